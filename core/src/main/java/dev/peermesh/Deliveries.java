@@ -1,0 +1,149 @@
+package dev.peermesh;
+
+import dev.peermesh.protocol.MeshEvent;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands messages to subscribers and events to listeners on one thread of its own, in the order the protocol
+ * produced them, so a slow subscriber never stalls the mesh. The queue is bounded; what does not fit is dropped,
+ * counted and logged.
+ */
+final class Deliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+    private final List<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final AtomicLong overflows = new AtomicLong();
+
+    private final int capacity;
+
+    private final ThreadPoolExecutor executor;
+
+    Deliveries(String name, int capacity) {
+        this.capacity = capacity;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "peermesh-delivery-" + name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    Subscription subscribe(TopicFilter filter, Consumer<MeshMessage> handler) {
+        TopicSubscription subscription = new TopicSubscription(filter, handler);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    void addListener(MeshListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(MeshListener listener) {
+        listeners.remove(listener);
+    }
+
+    void deliver(MeshMessage message) {
+        submit(() -> {
+            for (TopicSubscription subscription : subscriptions) {
+                if (subscription.filter.matches(message.topic())) {
+                    try {
+                        subscription.handler.accept(message);
+                    }
+                    catch (RuntimeException ex) {
+                        log.warn("Subscriber for '{}' failed on message {}", subscription.filter, message.id(), ex);
+                    }
+                }
+            }
+        }, "message " + message.id());
+    }
+
+    void event(MeshEvent event) {
+        submit(() -> {
+            for (MeshListener listener : listeners) {
+                try {
+                    notify(listener, event);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Mesh listener failed on {}", event, ex);
+                }
+            }
+        }, "event " + event);
+    }
+
+    long overflows() {
+        return overflows.get();
+    }
+
+    /** Lets queued deliveries finish, up to the timeout, then stops the thread. */
+    void shutdown(long timeoutMillis) {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+
+    private void submit(Runnable task, String what) {
+        try {
+            executor.execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            long count = overflows.incrementAndGet();
+            if (Long.bitCount(count) == 1) { // 1, 2, 4, 8, …: visible without flooding the log
+                log.warn("Dropped {}: {} deliveries are waiting for subscribers (peermesh max-pending-deliveries); "
+                        + "{} dropped so far. Make subscribers faster or hand work to another thread.",
+                        what, capacity, count);
+            }
+        }
+    }
+
+    private static void notify(MeshListener listener, MeshEvent event) {
+        if (event instanceof MeshEvent.Online) {
+            listener.online();
+        }
+        else if (event instanceof MeshEvent.Offline) {
+            listener.offline();
+        }
+        else if (event instanceof MeshEvent.NeighbourUp up) {
+            listener.neighbourUp(up.neighbour());
+        }
+        else if (event instanceof MeshEvent.NeighbourDown down) {
+            listener.neighbourDown(down.neighbour(), down.reason(), down.detail());
+        }
+    }
+
+    private final class TopicSubscription implements Subscription {
+
+        private final TopicFilter filter;
+
+        private final Consumer<MeshMessage> handler;
+
+        TopicSubscription(TopicFilter filter, Consumer<MeshMessage> handler) {
+            this.filter = filter;
+            this.handler = handler;
+        }
+
+        @Override
+        public void cancel() {
+            subscriptions.remove(this);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.peermesh;
+
+import dev.peermesh.wire.Reason;
+
+/**
+ * Hears a node's online/offline changes and neighbour changes. Called on the node's delivery thread, in order;
+ * keep it short.
+ *
+ * <p>{@code node.addListener(new MeshListener() { public void online() { log.info("joined"); } });}
+ */
+public interface MeshListener {
+
+    /** The node gained its first neighbour. */
+    default void online() {
+    }
+
+    /** The node lost its last neighbour. */
+    default void offline() {
+    }
+
+    /** A link to a neighbour was established. */
+    default void neighbourUp(Neighbour neighbour) {
+    }
+
+    /** A link to a neighbour ended, with the reason and what was said about it. */
+    default void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+    }
+}

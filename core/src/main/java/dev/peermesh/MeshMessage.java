@@ -1,0 +1,33 @@
+package dev.peermesh;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message as the application sees it: delivered to subscribers and shown to propagation filters.
+ *
+ * <p>{@code node.subscribe("chat", message -> log.info("{} says {}", message.id(), message.text()));}
+ *
+ * @param id who published it and its sequence number
+ * @param topic the topic it was published to
+ * @param headers application headers
+ * @param payload application bytes (shared, do not modify)
+ * @param hops links it crossed to get here; 0 for a message published by this node
+ * @param hopLimit most links it may cross; 0 means no limit
+ */
+public record MeshMessage(MessageId id, String topic, Map<String, String> headers, byte[] payload, int hops,
+        int hopLimit) {
+
+    public MeshMessage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    /** The payload decoded as UTF-8 text. */
+    public String text() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,388 @@
+package dev.peermesh;
+
+import dev.peermesh.dissemination.DuplicateCache;
+import dev.peermesh.dissemination.Flooding;
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.MeshProtocol;
+import dev.peermesh.resolver.PeerRegistration;
+import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.transport.NettyTransport;
+import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.wire.FrameWriter;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node of a peer-to-peer mesh: it listens for and dials neighbours, authenticates them with the mesh password,
+ * keeps between {@code min} and {@code max} of them, and floods the messages it publishes or receives so every
+ * member gets each one exactly once.
+ *
+ * <pre>{@code
+ * MeshNode node = MeshNode.builder(MeshSettings.builder("chat").password("s3cret!Pass").build())
+ *         .resolver(StaticPeerResolver.of("10.0.0.5:7400"))
+ *         .build()
+ *         .start();
+ * node.subscribe("news", message -> System.out.println(message.text()));
+ * node.publish("news", "hello".getBytes(UTF_8), Map.of());
+ * node.stop();
+ * }</pre>
+ *
+ * <p>Thread-safe. Subscribers and listeners are called on the node's delivery thread, one at a time.
+ */
+public final class MeshNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshNode.class);
+
+    private static final long STATE_TIMEOUT_MILLIS = 5_000;
+
+    private enum Status {
+        NEW, RUNNING, STOPPED
+    }
+
+    private final MeshSettings settings;
+    private final PeerResolver resolver;
+    private final PropagationFilter filter;
+    private final long nodeId;
+    private final Deliveries deliveries;
+    private final AtomicInteger pendingPublishes = new AtomicInteger();
+    private final Object publishLock = new Object();
+
+    private volatile Status status = Status.NEW;
+    private volatile PeerAddress address;
+    private volatile NodeState finalState;
+
+    private NettyTransport transport;
+    private MeshProtocol protocol;
+    private NodeDriver driver;
+    private ScheduledExecutorService resolverThread;
+    private PeerRegistration registration;
+    private long sequence;
+
+    private MeshNode(Builder builder) {
+        this.settings = builder.settings;
+        this.resolver = builder.resolver;
+        this.filter = builder.filter;
+        this.nodeId = NodeId.random(new SecureRandom());
+        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
+    }
+
+    /** Starts building a node with these settings. */
+    public static Builder builder(MeshSettings settings) {
+        return new Builder(settings);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------------------
+
+    /**
+     * Binds the listening port, registers with the resolver and starts looking for neighbours. Returns once the node
+     * listens; it goes online when its first neighbour is linked.
+     *
+     * @throws IllegalStateException when the node was stopped (build a new one) or the port cannot be bound
+     */
+    public synchronized MeshNode start() {
+        if (status == Status.RUNNING) {
+            return this;
+        }
+        if (status == Status.STOPPED) {
+            throw new IllegalStateException("Node " + NodeId.format(nodeId) + " was stopped; build a new node instead");
+        }
+        MeshKey key = MeshKey.derive(settings.meshId(), settings.password());
+        String name = NodeId.format(nodeId).substring(0, 8);
+        resolverThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "peermesh-resolver-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        driver = new NodeDriver(resolver, resolverThread, deliveries, settings.meshId());
+        transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
+                settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.leaveTimeout()), driver);
+        driver.attach(transport);
+        InetSocketAddress bound;
+        try {
+            bound = transport.bind(settings.bindAddress(), settings.port());
+        }
+        catch (Exception ex) {
+            transport.shutdown();
+            resolverThread.shutdownNow();
+            throw new IllegalStateException("Node could not listen on " + settings.bindAddress() + ":" + settings.port()
+                    + " (" + ex.getMessage() + "); choose another peermesh port or bind address", ex);
+        }
+        address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
+                settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
+        long ticksPerIdle = Math.max(1, settings.duplicateCacheMaxIdle().toMillis()
+                / settings.maintenanceInterval().toMillis());
+        DuplicateCache seen = new DuplicateCache(settings.duplicateCacheOrigins(), ticksPerIdle);
+        protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
+                new Flooding(seen, filter, driver));
+        driver.attach(protocol);
+        onLoop(() -> {
+            protocol.start();
+            transport.accept();
+            return null;
+        });
+        status = Status.RUNNING;
+        registration = new PeerRegistration(settings.meshId(), nodeId, address);
+        driver.register(registration);
+        long refresh = settings.resolverRefreshInterval().toMillis();
+        resolverThread.scheduleWithFixedDelay(() -> driver.refresh(registration), refresh, refresh,
+                TimeUnit.MILLISECONDS);
+        log.info("Mesh node {} of mesh '{}' listening on {}, advertising {}", NodeId.format(nodeId),
+                settings.meshId(), bound, address);
+        return this;
+    }
+
+    /**
+     * Leaves the mesh gracefully: tells every neighbour (with referrals, so they repair at once), unregisters from
+     * the resolver, lets queued deliveries finish and releases the port. Idempotent.
+     */
+    public synchronized void stop() {
+        if (status != Status.RUNNING) {
+            status = Status.STOPPED;
+            return;
+        }
+        long timeout = settings.leaveTimeout().toMillis();
+        try {
+            onLoop(() -> {
+                protocol.leave();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+            while (!onLoop(transport::idle) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            driver.unregister(registration);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Node {} did not leave cleanly: {}", NodeId.format(nodeId), ex.toString());
+        }
+        halt(timeout);
+        log.info("Mesh node {} left mesh '{}'", NodeId.format(nodeId), settings.meshId());
+    }
+
+    /** Stops at once: closes every link and the port without telling anyone, like a crash. Idempotent. */
+    public synchronized void abort() {
+        if (status != Status.RUNNING) {
+            status = Status.STOPPED;
+            return;
+        }
+        try {
+            onLoop(() -> {
+                transport.abort();
+                return null;
+            });
+        }
+        catch (RuntimeException ex) {
+            log.debug("Abort of node {}: {}", NodeId.format(nodeId), ex.toString());
+        }
+        halt(0);
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void halt(long timeout) {
+        NodeState last;
+        try {
+            last = onLoop(() -> protocol.state(false, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+        }
+        catch (RuntimeException ex) {
+            last = NodeState.stopped(nodeId, settings.meshId(), address);
+        }
+        finalState = last;
+        status = Status.STOPPED;
+        resolverThread.shutdown();
+        try {
+            resolverThread.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        resolverThread.shutdownNow();
+        transport.shutdown();
+        deliveries.shutdown(timeout);
+    }
+
+    /** Whether the node is started and not stopped. */
+    public boolean isRunning() {
+        return status == Status.RUNNING;
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------------
+
+    /** Publishes a message with no hop limit. See {@link #publish(String, byte[], Map, int)}. */
+    public MessageId publish(String topic, byte[] payload, Map<String, String> headers) {
+        return publish(topic, payload, headers, 0);
+    }
+
+    /**
+     * Publishes a message to the mesh: it is accepted, or this method throws at once.
+     *
+     * @param topic the topic, at most {@code maxTopicLength} UTF-8 bytes
+     * @param payload the bytes to send (copied)
+     * @param headers application headers (copied)
+     * @param hopLimit most links the message may cross, 1 to 65535; 0 for no limit
+     * @return the message's mesh-wide id
+     * @throws PublishRejectedException when the message is too large or invalid, too many publishes are waiting, or
+     *         the node is not running
+     */
+    public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
+        Objects.requireNonNull(payload, "payload");
+        Map<String, String> copiedHeaders = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+        PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits());
+        if (status != Status.RUNNING) {
+            throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
+                    "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
+        }
+        if (pendingPublishes.incrementAndGet() > settings.maxPendingPublishes()) {
+            pendingPublishes.decrementAndGet();
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, settings.maxPendingPublishes()
+                    + " publishes are already waiting for node " + NodeId.format(nodeId)
+                    + " (peermesh max-pending-publishes); slow down and try again");
+        }
+        byte[] copiedPayload = payload.clone();
+        synchronized (publishLock) {
+            long seq = ++sequence;
+            try {
+                transport.loop().execute(() -> {
+                    pendingPublishes.decrementAndGet();
+                    protocol.publish(seq, topic, copiedHeaders, copiedPayload, hopLimit);
+                });
+            }
+            catch (RejectedExecutionException ex) {
+                pendingPublishes.decrementAndGet();
+                throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
+                        "Node " + NodeId.format(nodeId) + " is stopping; the message was not published");
+            }
+            return new MessageId(nodeId, seq);
+        }
+    }
+
+    /**
+     * Subscribes to messages whose topic matches the pattern: an exact topic, a prefix ending in {@code *}, or
+     * {@code *}. Messages this node publishes are delivered to its own subscribers too, unless a propagation filter
+     * says otherwise.
+     */
+    public Subscription subscribe(String topicPattern, Consumer<MeshMessage> handler) {
+        return deliveries.subscribe(TopicFilter.of(topicPattern), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Adds a listener for online/offline and neighbour changes. */
+    public void addListener(MeshListener listener) {
+        deliveries.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener. */
+    public void removeListener(MeshListener listener) {
+        deliveries.removeListener(listener);
+    }
+
+    // ---- state ------------------------------------------------------------------------------------------------
+
+    /** This node's id. */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /** The address this node advertises, or {@code null} before it started. */
+    public PeerAddress address() {
+        return address;
+    }
+
+    /** The settings this node was built with. */
+    public MeshSettings settings() {
+        return settings;
+    }
+
+    /** A snapshot of this node: neighbours and counters. */
+    public NodeState state() {
+        if (status != Status.RUNNING) {
+            NodeState last = finalState;
+            return last != null ? last : NodeState.stopped(nodeId, settings.meshId(), address);
+        }
+        try {
+            return onLoop(() -> protocol.state(true, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+        }
+        catch (RuntimeException ex) {
+            NodeState last = finalState;
+            if (last != null) {
+                return last;
+            }
+            throw ex;
+        }
+    }
+
+    private <T> T onLoop(Callable<T> task) {
+        if (transport.loop().inEventLoop()) {
+            try {
+                return task.call();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        try {
+            return transport.loop().submit(task).get(STATE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for node " + NodeId.format(nodeId), ex);
+        }
+        catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+            throw new IllegalStateException("Node " + NodeId.format(nodeId) + " did not answer: " + ex, ex);
+        }
+    }
+
+    /** Builds a {@link MeshNode}. */
+    public static final class Builder {
+
+        private final MeshSettings settings;
+
+        private PeerResolver resolver = new StaticPeerResolver(List.of());
+
+        private PropagationFilter filter = PropagationFilter.ALL;
+
+        private Builder(MeshSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        /** Where the node finds peers; by default nowhere (it waits to be dialled). */
+        public Builder resolver(PeerResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Decides per message where it goes; by default everywhere. */
+        public Builder propagationFilter(PropagationFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** The node, not yet started. */
+        public MeshNode build() {
+            return new MeshNode(this);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.peermesh;
+
+import dev.peermesh.wire.FrameLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a node can be told: identity, addresses, neighbour bounds, password, limits and timers. Immutable;
+ * made by {@link #builder(String)}, which checks every value and says what is allowed.
+ *
+ * <p>{@code MeshSettings settings = MeshSettings.builder("chat").port(7400).password("s3cret!Pass").build();}
+ */
+public final class MeshSettings {
+
+    private static final Pattern MESH_ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,253}[A-Za-z0-9])?");
+
+    private final String meshId;
+    private final String bindAddress;
+    private final int port;
+    private final String advertisedHost;
+    private final int advertisedPort;
+    private final int minNeighbours;
+    private final int idealNeighbours;
+    private final int maxNeighbours;
+    private final String password;
+    private final FrameLimits frameLimits;
+    private final Duration handshakeTimeout;
+    private final Duration keepaliveInterval;
+    private final int keepaliveMisses;
+    private final Duration maintenanceInterval;
+    private final int referralCacheSize;
+    private final int resolveBatch;
+    private final int duplicateCacheOrigins;
+    private final Duration duplicateCacheMaxIdle;
+    private final int maxPendingHandshakes;
+    private final int maxPendingPublishes;
+    private final int maxPendingDeliveries;
+    private final int maxLinkBacklogBytes;
+    private final Duration resolverRefreshInterval;
+    private final Duration leaveTimeout;
+
+    private MeshSettings(Builder b) {
+        this.meshId = b.meshId;
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.advertisedHost = b.advertisedHost;
+        this.advertisedPort = b.advertisedPort;
+        this.minNeighbours = b.minNeighbours;
+        this.idealNeighbours = b.idealNeighbours;
+        this.maxNeighbours = b.maxNeighbours;
+        this.password = b.password;
+        this.frameLimits = b.frameLimits;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.keepaliveInterval = b.keepaliveInterval;
+        this.keepaliveMisses = b.keepaliveMisses;
+        this.maintenanceInterval = b.maintenanceInterval;
+        this.referralCacheSize = b.referralCacheSize;
+        this.resolveBatch = b.resolveBatch;
+        this.duplicateCacheOrigins = b.duplicateCacheOrigins;
+        this.duplicateCacheMaxIdle = b.duplicateCacheMaxIdle;
+        this.maxPendingHandshakes = b.maxPendingHandshakes;
+        this.maxPendingPublishes = b.maxPendingPublishes;
+        this.maxPendingDeliveries = b.maxPendingDeliveries;
+        this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
+        this.resolverRefreshInterval = b.resolverRefreshInterval;
+        this.leaveTimeout = b.leaveTimeout;
+    }
+
+    /** Starts settings for the mesh with this id. */
+    public static Builder builder(String meshId) {
+        return new Builder(meshId);
+    }
+
+    /** The mesh's name: letters, digits, '.', '-' and '_', as in a DNS host name. */
+    public String meshId() { return meshId; }
+
+    /** The local address to listen on; {@code 0.0.0.0} for all. */
+    public String bindAddress() { return bindAddress; }
+
+    /** The TCP port to listen on; 0 lets the system choose. */
+    public int port() { return port; }
+
+    /** The host others should dial, or {@code null} to work it out from the bind address. */
+    public String advertisedHost() { return advertisedHost; }
+
+    /** The port others should dial, or 0 for the port actually bound. */
+    public int advertisedPort() { return advertisedPort; }
+
+    /** Below this many neighbours the node repairs at once. */
+    public int minNeighbours() { return minNeighbours; }
+
+    /** The node dials until it has this many neighbours. */
+    public int idealNeighbours() { return idealNeighbours; }
+
+    /** The node refuses links beyond this many neighbours. */
+    public int maxNeighbours() { return maxNeighbours; }
+
+    /** The mesh password, or {@code null} for an open mesh. */
+    public String password() { return password; }
+
+    /** Limits on frames from peers; its frame length is the maximum message size. */
+    public FrameLimits frameLimits() { return frameLimits; }
+
+    /** Largest DATA frame, in bytes, a node sends or accepts. */
+    public int maxMessageSize() { return frameLimits.maxFrameLength(); }
+
+    /** How long a link may take to authenticate. */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+
+    /** How often neighbours are pinged. */
+    public Duration keepaliveInterval() { return keepaliveInterval; }
+
+    /** Keepalive intervals without a frame after which a neighbour is taken for dead. */
+    public int keepaliveMisses() { return keepaliveMisses; }
+
+    /** How often the node checks its neighbour count and ages its caches. */
+    public Duration maintenanceInterval() { return maintenanceInterval; }
+
+    /** Most peers remembered from referrals and the resolver. */
+    public int referralCacheSize() { return referralCacheSize; }
+
+    /** Most addresses asked of the resolver at once. */
+    public int resolveBatch() { return resolveBatch; }
+
+    /** Most publishers whose sequence numbers the duplicate cache tracks. */
+    public int duplicateCacheOrigins() { return duplicateCacheOrigins; }
+
+    /** How long a silent publisher stays in the duplicate cache. */
+    public Duration duplicateCacheMaxIdle() { return duplicateCacheMaxIdle; }
+
+    /** Most inbound links that may be authenticating at once. */
+    public int maxPendingHandshakes() { return maxPendingHandshakes; }
+
+    /** Most publishes waiting for the node's protocol thread before publish fails with back-pressure. */
+    public int maxPendingPublishes() { return maxPendingPublishes; }
+
+    /** Most messages and events waiting for subscribers before new ones are dropped and counted. */
+    public int maxPendingDeliveries() { return maxPendingDeliveries; }
+
+    /** Most bytes queued for one neighbour before it is disconnected as too slow. */
+    public int maxLinkBacklogBytes() { return maxLinkBacklogBytes; }
+
+    /** How often the node refreshes its resolver registration. */
+    public Duration resolverRefreshInterval() { return resolverRefreshInterval; }
+
+    /** How long a graceful stop waits for the leave notices to be written. */
+    public Duration leaveTimeout() { return leaveTimeout; }
+
+    /** Builds {@link MeshSettings}; every setter checks its value at {@link #build()}. */
+    public static final class Builder {
+
+        private final String meshId;
+        private String bindAddress = "0.0.0.0";
+        private int port;
+        private String advertisedHost;
+        private int advertisedPort;
+        private int minNeighbours = 2;
+        private int idealNeighbours = 3;
+        private int maxNeighbours = 7;
+        private String password;
+        private FrameLimits frameLimits = FrameLimits.defaults();
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration keepaliveInterval = Duration.ofSeconds(5);
+        private int keepaliveMisses = 3;
+        private Duration maintenanceInterval = Duration.ofSeconds(2);
+        private int referralCacheSize = 50;
+        private int resolveBatch = 5;
+        private int duplicateCacheOrigins = 10_000;
+        private Duration duplicateCacheMaxIdle = Duration.ofMinutes(10);
+        private int maxPendingHandshakes = 32;
+        private int maxPendingPublishes = 10_000;
+        private int maxPendingDeliveries = 10_000;
+        private int maxLinkBacklogBytes = 16 << 20;
+        private Duration resolverRefreshInterval = Duration.ofMinutes(5);
+        private Duration leaveTimeout = Duration.ofSeconds(2);
+
+        private Builder(String meshId) {
+            this.meshId = meshId;
+        }
+
+        public Builder bindAddress(String bindAddress) { this.bindAddress = bindAddress; return this; }
+
+        public Builder port(int port) { this.port = port; return this; }
+
+        /** The host, or {@code host:port}, that other nodes should dial (for NAT or container port mapping). */
+        public Builder advertisedAddress(String hostOrHostPort) {
+            if (hostOrHostPort == null || hostOrHostPort.isBlank()) {
+                this.advertisedHost = null;
+                this.advertisedPort = 0;
+            }
+            else if (hostOrHostPort.matches(".*:\\d+") && (hostOrHostPort.indexOf(':') == hostOrHostPort.lastIndexOf(':')
+                    || hostOrHostPort.startsWith("["))) {
+                PeerAddress parsed = PeerAddress.parse(hostOrHostPort);
+                this.advertisedHost = parsed.host();
+                this.advertisedPort = parsed.port();
+            }
+            else {
+                this.advertisedHost = hostOrHostPort.trim();
+                this.advertisedPort = 0;
+            }
+            return this;
+        }
+
+        public Builder neighbours(int min, int ideal, int max) {
+            this.minNeighbours = min;
+            this.idealNeighbours = ideal;
+            this.maxNeighbours = max;
+            return this;
+        }
+
+        public Builder password(String password) { this.password = password; return this; }
+
+        public Builder frameLimits(FrameLimits frameLimits) { this.frameLimits = frameLimits; return this; }
+
+        public Builder maxMessageSize(int bytes) {
+            this.frameLimits = frameLimits.withMaxFrameLength(bytes);
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) { this.handshakeTimeout = timeout; return this; }
+
+        public Builder keepalive(Duration interval, int misses) {
+            this.keepaliveInterval = interval;
+            this.keepaliveMisses = misses;
+            return this;
+        }
+
+        public Builder maintenanceInterval(Duration interval) { this.maintenanceInterval = interval; return this; }
+
+        public Builder referralCacheSize(int size) { this.referralCacheSize = size; return this; }
+
+        public Builder resolveBatch(int addresses) { this.resolveBatch = addresses; return this; }
+
+        public Builder duplicateCache(int origins, Duration maxIdle) {
+            this.duplicateCacheOrigins = origins;
+            this.duplicateCacheMaxIdle = maxIdle;
+            return this;
+        }
+
+        public Builder maxPendingHandshakes(int count) { this.maxPendingHandshakes = count; return this; }
+
+        public Builder maxPendingPublishes(int count) { this.maxPendingPublishes = count; return this; }
+
+        public Builder maxPendingDeliveries(int count) { this.maxPendingDeliveries = count; return this; }
+
+        public Builder maxLinkBacklogBytes(int bytes) { this.maxLinkBacklogBytes = bytes; return this; }
+
+        public Builder resolverRefreshInterval(Duration interval) { this.resolverRefreshInterval = interval; return this; }
+
+        public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
+
+        /**
+         * Checks every value and builds the settings.
+         *
+         * @throws IllegalArgumentException naming the setting, its value and what is allowed
+         */
+        public MeshSettings build() {
+            if (meshId == null || !MESH_ID.matcher(meshId).matches()) {
+                throw new IllegalArgumentException("Mesh id '" + meshId + "' is invalid; use 1 to 255 letters, digits, "
+                        + "'.', '-' or '_', starting and ending with a letter or digit (for example 'orders-eu.prod')");
+            }
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            range("port", port, 0, 65535);
+            range("advertised port", advertisedPort, 0, 65535);
+            range("min neighbours", minNeighbours, 1, 64);
+            range("ideal neighbours", idealNeighbours, minNeighbours, 64);
+            range("max neighbours", maxNeighbours, idealNeighbours, 64);
+            Objects.requireNonNull(frameLimits, "frameLimits");
+            positive("handshake timeout", handshakeTimeout);
+            positive("keepalive interval", keepaliveInterval);
+            range("keepalive misses", keepaliveMisses, 1, 100);
+            positive("maintenance interval", maintenanceInterval);
+            range("referral cache size", referralCacheSize, 1, 10_000);
+            range("resolve batch", resolveBatch, 1, 100);
+            range("duplicate cache origins", duplicateCacheOrigins, 16, 10_000_000);
+            positive("duplicate cache max idle", duplicateCacheMaxIdle);
+            range("max pending handshakes", maxPendingHandshakes, 1, 100_000);
+            range("max pending publishes", maxPendingPublishes, 1, 10_000_000);
+            range("max pending deliveries", maxPendingDeliveries, 1, 10_000_000);
+            range("max link backlog bytes", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
+            positive("resolver refresh interval", resolverRefreshInterval);
+            positive("leave timeout", leaveTimeout);
+            return new MeshSettings(this);
+        }
+
+        private static void range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("Mesh setting '" + name + "' is " + value + "; allowed: " + min
+                        + " to " + max);
+            }
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("Mesh setting '" + name + "' is " + value
+                        + "; give a positive duration");
+            }
+        }
+    }
+}

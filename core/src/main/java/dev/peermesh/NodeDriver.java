@@ -1,0 +1,186 @@
+package dev.peermesh;
+
+import dev.peermesh.protocol.Actions;
+import dev.peermesh.protocol.MeshEvent;
+import dev.peermesh.protocol.MeshProtocol;
+import dev.peermesh.protocol.Timer;
+import dev.peermesh.resolver.PeerRegistration;
+import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.transport.LinkEvents;
+import dev.peermesh.transport.NettyTransport;
+import dev.peermesh.wire.DecodeFailure;
+import dev.peermesh.wire.Frame;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one node's {@link MeshProtocol} with real I/O: link events from the Netty transport go in, the protocol's
+ * actions go out to the transport, the resolver (on its own thread) and the delivery thread. Everything that touches
+ * the protocol runs on the transport's event loop.
+ */
+final class NodeDriver implements Actions, LinkEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeDriver.class);
+
+    private NettyTransport transport;
+
+    private final PeerResolver resolver;
+
+    private final ExecutorService resolverThread;
+
+    private final Deliveries deliveries;
+
+    private final String meshId;
+
+    private MeshProtocol protocol;
+
+    NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, String meshId) {
+        this.resolver = resolver;
+        this.resolverThread = resolverThread;
+        this.deliveries = deliveries;
+        this.meshId = meshId;
+    }
+
+    void attach(NettyTransport transport) {
+        this.transport = transport;
+    }
+
+    void attach(MeshProtocol protocol) {
+        this.protocol = protocol;
+    }
+
+    // ---- LinkEvents: transport → protocol ---------------------------------------------------------------------
+
+    @Override
+    public void onLinkOpened(long link, PeerAddress dialled) {
+        protocol.onLinkOpened(link, dialled);
+    }
+
+    @Override
+    public void onDialFailed(PeerAddress address, String cause) {
+        log.debug("Could not dial {}: {}", address, cause);
+        protocol.onDialFailed(address, cause);
+    }
+
+    @Override
+    public void onFrame(long link, Frame frame) {
+        protocol.onFrame(link, frame);
+    }
+
+    @Override
+    public void onDecodeFailure(long link, DecodeFailure failure) {
+        protocol.onDecodeFailure(link, failure);
+    }
+
+    @Override
+    public void onBacklogOverflow(long link) {
+        protocol.onBacklogOverflow(link);
+    }
+
+    @Override
+    public void onLinkClosed(long link) {
+        protocol.onLinkClosed(link);
+    }
+
+    // ---- Actions: protocol → world ----------------------------------------------------------------------------
+
+    @Override
+    public void send(long link, Frame frame) {
+        transport.send(link, frame);
+    }
+
+    @Override
+    public void close(long link) {
+        transport.close(link);
+    }
+
+    @Override
+    public void dial(PeerAddress address) {
+        transport.dial(address);
+    }
+
+    @Override
+    public void schedule(Timer timer, long delayMillis) {
+        try {
+            transport.loop().schedule(() -> protocol.onTimer(timer), delayMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            log.trace("Timer {} not scheduled: the node is shutting down", timer);
+        }
+    }
+
+    @Override
+    public void resolve(int maxAddresses) {
+        offLoop(() -> {
+            List<PeerAddress> found;
+            try {
+                found = resolver.resolve(meshId, maxAddresses);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Resolver {} failed to resolve mesh '{}': {}; retrying on the next maintenance tick",
+                        resolver.getClass().getSimpleName(), meshId, ex.toString());
+                found = List.of();
+            }
+            List<PeerAddress> answer = List.copyOf(found);
+            onLoop(() -> protocol.onResolved(answer));
+        });
+    }
+
+    @Override
+    public void deliver(MeshMessage message) {
+        deliveries.deliver(message);
+    }
+
+    @Override
+    public void event(MeshEvent event) {
+        deliveries.event(event);
+    }
+
+    // ---- resolver registration --------------------------------------------------------------------------------
+
+    void register(PeerRegistration registration) {
+        offLoop(() -> guarded("register", () -> resolver.register(registration)));
+    }
+
+    void refresh(PeerRegistration registration) {
+        offLoop(() -> guarded("refresh", () -> resolver.refresh(registration)));
+    }
+
+    void unregister(PeerRegistration registration) {
+        offLoop(() -> guarded("unregister", () -> resolver.unregister(registration)));
+    }
+
+    private void guarded(String what, Runnable call) {
+        try {
+            call.run();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Resolver {} failed to {} this node in mesh '{}': {}", resolver.getClass().getSimpleName(), what,
+                    meshId, ex.toString());
+        }
+    }
+
+    private void offLoop(Runnable task) {
+        try {
+            resolverThread.execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            log.trace("Resolver call skipped: the node is shutting down");
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            transport.loop().execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            log.trace("Task skipped: the node is shutting down");
+        }
+    }
+}

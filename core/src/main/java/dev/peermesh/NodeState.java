@@ -1,0 +1,67 @@
+package dev.peermesh;
+
+import dev.peermesh.wire.Reason;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read-only snapshot of a node: who it is, its neighbours, and what it counted since it started.
+ *
+ * <p>{@code node.state().neighbours().size()}
+ *
+ * @param nodeId this node's id
+ * @param meshId the mesh it belongs to
+ * @param address the address it advertises, or {@code null} before it started
+ * @param running whether it is started and not stopped
+ * @param neighbours its current neighbours
+ * @param counters what it counted
+ */
+public record NodeState(long nodeId, String meshId, PeerAddress address, boolean running, List<Neighbour> neighbours,
+        Counters counters) {
+
+    public NodeState {
+        neighbours = List.copyOf(neighbours);
+    }
+
+    /** Whether the node has at least one neighbour. */
+    public boolean online() {
+        return !neighbours.isEmpty();
+    }
+
+    /**
+     * Totals since the node started.
+     *
+     * @param published messages published here
+     * @param delivered messages handed to this node's subscribers, each at most once
+     * @param forwarded copies sent to neighbours
+     * @param duplicates copies received that had been seen before and were dropped
+     * @param hopLimited messages not sent on because of their hop limit
+     * @param filtered messages the propagation filter held back, locally or from neighbours
+     * @param unrouted messages published while this node had no neighbour
+     * @param deliveryOverflows messages and events dropped because subscribers fell too far behind
+     * @param linksEstablished neighbour links established
+     * @param linksRefused links refused during the handshake, by either side
+     * @param linksClosed neighbour links ended, by reason
+     * @param protocolErrors malformed or unexpected frames received
+     * @param referralsKnown peers in the referral cache now
+     * @param bytesIn bytes received on all links
+     * @param bytesOut bytes sent on all links
+     */
+    public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
+            long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
+            Map<Reason, Long> linksClosed, long protocolErrors, int referralsKnown, long bytesIn, long bytesOut) {
+
+        /** All zero: a node that never ran. */
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0);
+
+        public Counters {
+            linksClosed = Map.copyOf(linksClosed);
+        }
+    }
+
+    /** The state of a node that is not running and has nothing to report. */
+    public static NodeState stopped(long nodeId, String meshId, PeerAddress address) {
+        return new NodeState(nodeId, meshId, address, false, List.of(), Counters.NONE);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.peermesh;
+
+import dev.peermesh.PublishRejectedException.Cause;
+import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.wire.FrameWriter;
+
+import java.util.Map;
+
+/**
+ * Checks a message against the mesh's limits before it is accepted, so a publish fails at once and says why.
+ */
+final class PublishCheck {
+
+    private PublishCheck() {
+    }
+
+    static void check(String topic, Map<String, String> headers, int payloadLength, int hopLimit, FrameLimits limits) {
+        if (topic == null || topic.isBlank()) {
+            throw new PublishRejectedException(Cause.INVALID, "Topic is blank; give every message a topic");
+        }
+        int topicLength = FrameWriter.utf8Length(topic);
+        if (topicLength > limits.maxTopicLength()) {
+            throw new PublishRejectedException(Cause.INVALID, "Topic '" + abbreviate(topic) + "' is " + topicLength
+                    + " UTF-8 bytes; at most " + limits.maxTopicLength() + " are allowed");
+        }
+        if (hopLimit < 0 || hopLimit > 0xFFFF) {
+            throw new PublishRejectedException(Cause.INVALID, "Hop limit " + hopLimit
+                    + " is out of range; use 1 to 65535, or 0 for no limit");
+        }
+        if (headers.size() > limits.maxHeaders()) {
+            throw new PublishRejectedException(Cause.INVALID, "Message has " + headers.size() + " headers; at most "
+                    + limits.maxHeaders() + " are allowed");
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            int name = FrameWriter.utf8Length(header.getKey());
+            int value = FrameWriter.utf8Length(header.getValue());
+            if (name == 0 || name > limits.maxHeaderNameLength()) {
+                throw new PublishRejectedException(Cause.INVALID, "Header name '" + abbreviate(header.getKey())
+                        + "' is " + name + " UTF-8 bytes; use 1 to " + limits.maxHeaderNameLength());
+            }
+            if (value > limits.maxHeaderValueLength()) {
+                throw new PublishRejectedException(Cause.INVALID, "Header '" + abbreviate(header.getKey())
+                        + "' has a value of " + value + " UTF-8 bytes; at most " + limits.maxHeaderValueLength()
+                        + " are allowed");
+            }
+        }
+        long size = FrameWriter.dataLength(topic, headers, payloadLength);
+        if (size > limits.maxFrameLength()) {
+            throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload " + payloadLength
+                    + ") exceeds the maximum message size of " + limits.maxFrameLength()
+                    + " bytes; split it or raise peermesh max-message-size on every node of the mesh");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

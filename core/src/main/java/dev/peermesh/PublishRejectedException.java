@@ -1,0 +1,35 @@
+package dev.peermesh;
+
+/**
+ * A publish that was not accepted into the mesh. The message says what was wrong and what to do; {@link #cause()}
+ * says whether trying again later can help.
+ *
+ * <p>{@code try { node.publish(...); } catch (PublishRejectedException ex) { if (ex.cause() == Cause.BACKPRESSURE) retryLater(); }}
+ */
+public final class PublishRejectedException extends RuntimeException {
+
+    private final Cause cause;
+
+    public PublishRejectedException(Cause cause, String message) {
+        super(message);
+        this.cause = cause;
+    }
+
+    /** Why the publish was rejected. */
+    public Cause cause() {
+        return cause;
+    }
+
+    /** Why a publish was rejected. */
+    public enum Cause {
+
+        /** The message is larger than the mesh's maximum message size. Split it or raise the limit. */
+        TOO_LARGE,
+        /** The topic or a header breaks a limit or is empty. Fix the message. */
+        INVALID,
+        /** Too many publishes are waiting for the node. Slow down and try again. */
+        BACKPRESSURE,
+        /** The node is not running. Start it first. */
+        NOT_RUNNING
+    }
+}

@@ -1,0 +1,29 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.wire.Frame;
+
+/**
+ * How messages spread through the neighbour links: a sans-IO state machine fed with neighbour changes and messages,
+ * answering through a {@link DisseminationSink}. Runs on the node's protocol thread; never touches sockets,
+ * threads or clocks, so a simulator can drive it.
+ */
+public interface Dissemination {
+
+    /** A neighbour link was established. */
+    void neighbourUp(long link);
+
+    /** A neighbour link ended. */
+    void neighbourDown(long link);
+
+    /** This node publishes a message; its origin and sequence are already set. */
+    void publish(Frame.Data message);
+
+    /** A message arrived on a neighbour link. */
+    void receive(long link, Frame.Data message);
+
+    /** The node's maintenance tick: age caches. */
+    void tick();
+
+    /** What this strategy counted so far. */
+    DisseminationCounters counters();
+}

@@ -1,0 +1,18 @@
+package dev.peermesh.dissemination;
+
+/**
+ * What a dissemination strategy counted, since the node started.
+ *
+ * @param published messages this node published
+ * @param delivered messages handed to this node's subscribers (each at most once)
+ * @param forwarded copies sent on to neighbours, own publications included
+ * @param duplicates copies received that had been seen before
+ * @param hopLimited messages not sent on because their hop limit was reached
+ * @param filtered messages the propagation filter kept from local delivery or from neighbours
+ * @param unrouted messages this node published while it had no neighbour, which reached no other node
+ * @param cachedOrigins publishers the duplicate cache remembers now
+ * @param windowSkips sequence numbers the duplicate cache passed over unseen
+ */
+public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
+        long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips) {
+}

@@ -1,0 +1,156 @@
+package dev.peermesh.dissemination;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remembers which messages a node has seen, so none is delivered or forwarded twice.
+ *
+ * <p>Publishers number their messages 1, 2, 3, … so the cache keeps, per origin, the highest sequence below which
+ * everything was seen plus a window of bits above it: a few hundred bytes per publisher however many messages it
+ * sends, and an old duplicate is recognised for as long as its origin is remembered (WCF forgot every message after
+ * five minutes). Both bounds are settings: at most {@code maxOrigins} origins (the least recently heard is forgotten
+ * first) and an origin silent for {@code maxIdleTicks} ticks is forgotten.
+ *
+ * <p>A message more than {@link #WINDOW} sequence numbers ahead of the oldest unseen one slides the window forward;
+ * sequence numbers it passes over without having seen them are counted in {@link #windowSkips()}.
+ *
+ * <p>Not thread-safe: owned by the node's protocol thread. {@code if (cache.firstSighting(origin, seq)) deliver();}
+ */
+public final class DuplicateCache {
+
+    /** Sequence numbers tracked above the contiguous base, per origin. */
+    public static final int WINDOW = 2048;
+
+    private final int maxOrigins;
+
+    private final long maxIdleTicks;
+
+    private final Map<Long, OriginWindow> origins;
+
+    private long tick;
+
+    private long evictions;
+
+    private long windowSkips;
+
+    public DuplicateCache(int maxOrigins, long maxIdleTicks) {
+        if (maxOrigins < 1 || maxIdleTicks < 1) {
+            throw new IllegalArgumentException("Duplicate cache needs at least 1 origin and 1 tick of idle time, not "
+                    + maxOrigins + " and " + maxIdleTicks);
+        }
+        this.maxOrigins = maxOrigins;
+        this.maxIdleTicks = maxIdleTicks;
+        this.origins = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, OriginWindow> eldest) {
+                if (size() > DuplicateCache.this.maxOrigins) {
+                    evictions++;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** Records the message and says whether this is the first time it was seen. */
+    public boolean firstSighting(long origin, long sequence) {
+        OriginWindow window = origins.get(origin);
+        if (window == null) {
+            window = new OriginWindow(Math.max(0, sequence - WINDOW));
+            origins.put(origin, window);
+        }
+        window.lastTick = tick;
+        return window.mark(sequence);
+    }
+
+    /** Advances the cache's clock by one tick and forgets origins silent for too long. */
+    public void tick() {
+        tick++;
+        var iterator = origins.values().iterator();
+        while (iterator.hasNext()) {
+            if (tick - iterator.next().lastTick <= maxIdleTicks) {
+                break; // access order: the rest were heard more recently
+            }
+            iterator.remove();
+            evictions++;
+        }
+    }
+
+    /** Origins currently remembered. */
+    public int origins() {
+        return origins.size();
+    }
+
+    /** Origins forgotten, by count or age, since the cache was made. */
+    public long evictions() {
+        return evictions;
+    }
+
+    /** Sequence numbers passed over unseen when a window slid forward. */
+    public long windowSkips() {
+        return windowSkips;
+    }
+
+    /** Per-origin state: everything up to {@code base} is seen; bit {@code s % WINDOW} for base < s ≤ base+WINDOW. */
+    private final class OriginWindow {
+
+        private final long[] bits = new long[WINDOW / 64];
+
+        private long base;
+
+        private long lastTick;
+
+        OriginWindow(long base) {
+            this.base = base;
+        }
+
+        boolean mark(long sequence) {
+            if (sequence <= base) {
+                return false;
+            }
+            if (sequence > base + WINDOW) {
+                slideTo(sequence - WINDOW);
+            }
+            if (test(sequence)) {
+                return false;
+            }
+            set(sequence);
+            while (test(base + 1)) {
+                clear(base + 1);
+                base++;
+            }
+            return true;
+        }
+
+        private void slideTo(long newBase) {
+            long from = base + 1;
+            long to = Math.min(newBase, base + WINDOW);
+            for (long s = from; s <= to; s++) {
+                if (test(s)) {
+                    clear(s);
+                }
+                else {
+                    windowSkips++;
+                }
+            }
+            windowSkips += newBase - to;
+            base = newBase;
+        }
+
+        private boolean test(long sequence) {
+            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            return (bits[bit >>> 6] & (1L << bit)) != 0;
+        }
+
+        private void set(long sequence) {
+            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            bits[bit >>> 6] |= 1L << bit;
+        }
+
+        private void clear(long sequence) {
+            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            bits[bit >>> 6] &= ~(1L << bit);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Who a node knows and may dial: the referral cache and the cool-down of peers that failed.
+ */
+package dev.peermesh.membership;

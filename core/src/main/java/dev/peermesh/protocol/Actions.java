@@ -1,0 +1,26 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.dissemination.DisseminationSink;
+
+/**
+ * What the protocol asks of whoever drives it: the Netty transport in production, a simulator in tests. Every call
+ * is made on the node's protocol thread and must not block.
+ */
+public interface Actions extends DisseminationSink {
+
+    /** Flush what was sent on the link, then close it. The driver then reports {@code onLinkClosed}. */
+    void close(long link);
+
+    /** Open a TCP link to the address; the driver reports {@code onLinkOpened} or {@code onDialFailed}. */
+    void dial(PeerAddress address);
+
+    /** Call {@code onTimer(timer)} after the delay. */
+    void schedule(Timer timer, long delayMillis);
+
+    /** Ask the resolver for up to {@code maxAddresses} peers; the driver reports {@code onResolved}. */
+    void resolve(int maxAddresses);
+
+    /** Tell the application about a membership change. */
+    void event(MeshEvent event);
+}

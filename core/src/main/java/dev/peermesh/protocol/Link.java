@@ -1,0 +1,69 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.Neighbour;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.Reason;
+
+/**
+ * The protocol's state for one TCP link, from its opening through the handshake to its end.
+ */
+final class Link {
+
+    /** Where a link stands. */
+    enum Stage {
+        /** Responder: waiting for the initiator's HELLO. */
+        AWAIT_HELLO,
+        /** Initiator: HELLO sent, waiting for CHALLENGE. */
+        AWAIT_CHALLENGE,
+        /** Responder: CHALLENGE sent, waiting for AUTH. */
+        AWAIT_AUTH,
+        /** Initiator: AUTH sent, waiting for WELCOME or REFUSE. */
+        AWAIT_WELCOME,
+        /** Authenticated and admitted: a neighbour link. */
+        ESTABLISHED,
+        /** Closed by this node or the peer; waiting for the driver to confirm. */
+        CLOSED
+    }
+
+    final long id;
+
+    /** The address this node dialled, or {@code null} for an inbound link. */
+    final PeerAddress dialled;
+
+    Stage stage;
+
+    byte[] localNonce;
+    byte[] remoteNonce;
+    long peerId;
+    PeerAddress peerAddress;
+
+    /** Whether any frame arrived since the last keepalive tick. */
+    boolean heard = true;
+    int missedKeepalives;
+
+    Reason closeReason;
+    String closeDetail = "";
+
+    Link(long id, PeerAddress dialled) {
+        this.id = id;
+        this.dialled = dialled;
+        this.stage = dialled != null ? Stage.AWAIT_CHALLENGE : Stage.AWAIT_HELLO;
+    }
+
+    boolean outbound() {
+        return dialled != null;
+    }
+
+    boolean handshaking() {
+        return stage != Stage.ESTABLISHED && stage != Stage.CLOSED;
+    }
+
+    /** The node that dialled this link. */
+    long initiator(long self) {
+        return outbound() ? self : peerId;
+    }
+
+    Neighbour neighbour() {
+        return new Neighbour(peerId, peerAddress, outbound());
+    }
+}

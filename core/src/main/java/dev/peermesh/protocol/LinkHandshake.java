@@ -1,0 +1,99 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.NodeId;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The checks and proofs of the link handshake (HELLO → CHALLENGE → AUTH → WELCOME/REFUSE), without the admission
+ * decision, which is the protocol's. Each step either yields the frame to send or throws a {@link Refusal}.
+ */
+final class LinkHandshake {
+
+    private final String meshId;
+    private final long self;
+    private final PeerAddress selfAddress;
+    private final MeshKey key;
+    private final RandomGenerator random;
+
+    LinkHandshake(String meshId, long self, PeerAddress selfAddress, MeshKey key, RandomGenerator random) {
+        this.meshId = meshId;
+        this.self = self;
+        this.selfAddress = selfAddress;
+        this.key = key;
+        this.random = random;
+    }
+
+    /** Initiator: the opening frame. */
+    Frame.Hello hello(Link link) {
+        link.localNonce = nonce();
+        return new Frame.Hello(meshId, self, selfAddress, link.localNonce);
+    }
+
+    /** Responder: checks the HELLO and answers with this node's proof. */
+    Frame.Challenge onHello(Link link, Frame.Hello hello) throws Refusal {
+        if (!meshId.equals(hello.meshId())) {
+            throw new Refusal(Reason.WRONG_MESH, "this node belongs to mesh '" + meshId + "', not '" + hello.meshId()
+                    + "'");
+        }
+        if (hello.nodeId() == 0) {
+            throw new Refusal(Reason.PROTOCOL_ERROR, "node id 0 is reserved");
+        }
+        if (hello.nodeId() == self) {
+            throw new Refusal(Reason.SELF_LINK, "node " + NodeId.format(self) + " dialled itself");
+        }
+        link.peerId = hello.nodeId();
+        link.peerAddress = hello.address();
+        link.remoteNonce = hello.nonce();
+        link.localNonce = nonce();
+        byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
+        return new Frame.Challenge(self, selfAddress, link.localNonce, proof);
+    }
+
+    /** Initiator: checks the responder's proof and answers with its own. */
+    Frame.Auth onChallenge(Link link, Frame.Challenge challenge) throws Refusal {
+        if (challenge.nodeId() == self) {
+            throw new Refusal(Reason.SELF_LINK, "node " + NodeId.format(self) + " dialled itself");
+        }
+        if (challenge.nodeId() == 0) {
+            throw new Refusal(Reason.PROTOCOL_ERROR, "node id 0 is reserved");
+        }
+        if (!key.verify(challenge.proof(), Role.RESPONDER, link.localNonce, challenge.nonce(), self,
+                challenge.nodeId())) {
+            throw new Refusal(Reason.AUTHENTICATION_FAILED, "the responder's proof does not match the mesh password");
+        }
+        link.peerId = challenge.nodeId();
+        link.peerAddress = challenge.address();
+        link.remoteNonce = challenge.nonce();
+        return new Frame.Auth(key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
+    }
+
+    /** Responder: checks the initiator's proof. */
+    void onAuth(Link link, Frame.Auth auth) throws Refusal {
+        if (!key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
+            throw new Refusal(Reason.AUTHENTICATION_FAILED, "the initiator's proof does not match the mesh password");
+        }
+    }
+
+    private byte[] nonce() {
+        byte[] nonce = new byte[Frame.NONCE_LENGTH];
+        random.nextBytes(nonce);
+        return nonce;
+    }
+
+    /** A handshake step failed: refuse the link with this reason. */
+    static final class Refusal extends Exception {
+
+        final Reason reason;
+
+        Refusal(Reason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.Neighbour;
+import dev.peermesh.wire.Reason;
+
+/**
+ * A membership change the protocol reports to the application.
+ */
+public sealed interface MeshEvent {
+
+    /** The node gained its first neighbour. */
+    record Online() implements MeshEvent {
+    }
+
+    /** The node lost its last neighbour. */
+    record Offline() implements MeshEvent {
+    }
+
+    /** A neighbour link was established. */
+    record NeighbourUp(Neighbour neighbour) implements MeshEvent {
+    }
+
+    /** A neighbour link ended. */
+    record NeighbourDown(Neighbour neighbour, Reason reason, String detail) implements MeshEvent {
+    }
+}

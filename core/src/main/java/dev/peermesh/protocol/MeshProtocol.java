@@ -1,0 +1,519 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.MeshSettings;
+import dev.peermesh.MessageId;
+import dev.peermesh.Neighbour;
+import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.dissemination.Dissemination;
+import dev.peermesh.dissemination.DisseminationCounters;
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.membership.Cooldown;
+import dev.peermesh.membership.ReferralCache;
+import dev.peermesh.wire.DecodeFailure;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
+import dev.peermesh.wire.Referral;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One node's protocol: link handshakes, the neighbour set and its repair, keepalive, and the hand-off of messages
+ * to the {@link Dissemination} strategy. A sans-IO state machine: the driver feeds it events ({@code on…} methods)
+ * on one thread and carries out the {@link Actions} it asks for. It never touches a socket, a thread or a clock, so
+ * the simulator runs the very same class.
+ *
+ * <p>{@code MeshProtocol protocol = new MeshProtocol(settings, nodeId, address, key, random, actions, dissemination);}
+ */
+public final class MeshProtocol {
+
+    /** Maintenance ticks an address is not dialled after it failed or refused. */
+    static final int COOLDOWN_TICKS = 3;
+
+    private final MeshSettings settings;
+    private final long self;
+    private final PeerAddress selfAddress;
+    private final RandomGenerator random;
+    private final Actions actions;
+    private final Dissemination dissemination;
+    private final LinkHandshake handshake;
+
+    private final Map<Long, Link> links = new HashMap<>();
+    private final Map<Long, Link> neighbours = new LinkedHashMap<>();
+    private final ReferralCache referrals;
+    private final Cooldown cooldown;
+    private final Set<PeerAddress> dialling = new HashSet<>();
+    private final Set<PeerAddress> selfAddresses = new HashSet<>();
+
+    private boolean running;
+    private boolean resolving;
+    private boolean resolvedThisTick;
+    private int inboundHandshakes;
+    private long sequence;
+    private long pingToken;
+
+    private long linksEstablished;
+    private long linksRefused;
+    private long protocolErrors;
+    private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
+
+    public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
+            RandomGenerator random, Actions actions, Dissemination dissemination) {
+        this.settings = settings;
+        this.self = self;
+        this.selfAddress = selfAddress;
+        this.random = random;
+        this.actions = actions;
+        this.dissemination = dissemination;
+        this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
+        this.referrals = new ReferralCache(settings.referralCacheSize());
+        this.cooldown = new Cooldown(Math.max(64, settings.referralCacheSize() * 4));
+        this.selfAddresses.add(selfAddress);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    /** Starts the timers and looks for neighbours. */
+    public void start() {
+        running = true;
+        actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
+        actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
+        maintain();
+    }
+
+    /** Leaves the mesh gracefully: every neighbour gets DISCONNECT(LEAVING) with referrals to the others. */
+    public void leave() {
+        running = false;
+        for (Link link : List.copyOf(links.values())) {
+            close(link, Reason.LEAVING, "node " + NodeId.format(self) + " is leaving the mesh", true);
+        }
+    }
+
+    // ---- events from the driver -------------------------------------------------------------------------------
+
+    /** A TCP link opened: {@code dialled} is the address this node dialled, or {@code null} for an inbound link. */
+    public void onLinkOpened(long id, PeerAddress dialled) {
+        Link link = new Link(id, dialled);
+        links.put(id, link);
+        if (dialled != null) {
+            dialling.remove(dialled);
+        }
+        else {
+            inboundHandshakes++;
+        }
+        if (!running) {
+            close(link, Reason.LEAVING, "node is not running", true);
+        }
+        else if (!link.outbound() && inboundHandshakes > settings.maxPendingHandshakes()) {
+            close(link, Reason.TOO_MANY_HANDSHAKES, settings.maxPendingHandshakes()
+                    + " handshakes are already in progress; try again shortly", true);
+        }
+        else {
+            actions.schedule(new Timer(Timer.Kind.HANDSHAKE_TIMEOUT, id), settings.handshakeTimeout().toMillis());
+            if (link.outbound()) {
+                actions.send(id, handshake.hello(link));
+            }
+        }
+    }
+
+    /** A dial could not open a TCP link. */
+    public void onDialFailed(PeerAddress address, String cause) {
+        dialling.remove(address);
+        referrals.remove(address);
+        cooldown.hold(address, COOLDOWN_TICKS);
+        maintainIfShort(settings.idealNeighbours());
+    }
+
+    /** A frame arrived on a link. */
+    public void onFrame(long id, Frame frame) {
+        Link link = links.get(id);
+        if (link == null || link.stage == Link.Stage.CLOSED) {
+            return;
+        }
+        link.heard = true;
+        if (link.stage == Link.Stage.ESTABLISHED) {
+            onNeighbourFrame(link, frame);
+        }
+        else {
+            onHandshakeFrame(link, frame);
+        }
+    }
+
+    /** The link's decoder met input that breaks the protocol; it discards the rest of the link's input. */
+    public void onDecodeFailure(long id, DecodeFailure failure) {
+        Link link = links.get(id);
+        if (link != null && link.stage != Link.Stage.CLOSED) {
+            protocolErrors++;
+            close(link, failure.reason(), failure.detail(), true);
+        }
+    }
+
+    /** The neighbour cannot keep up: its send backlog passed the limit. */
+    public void onBacklogOverflow(long id) {
+        Link link = links.get(id);
+        if (link != null && link.stage != Link.Stage.CLOSED) {
+            close(link, Reason.SLOW_NEIGHBOUR, "more than " + settings.maxLinkBacklogBytes()
+                    + " bytes queued for this neighbour", false);
+        }
+    }
+
+    /** A link closed, whoever closed it. */
+    public void onLinkClosed(long id) {
+        Link link = links.remove(id);
+        if (link == null) {
+            return;
+        }
+        if (link.stage != Link.Stage.CLOSED) {
+            Reason reason = link.closeReason != null ? link.closeReason : Reason.CLOSED;
+            if (link.outbound() && link.handshaking()) {
+                cooldown.hold(link.dialled, COOLDOWN_TICKS);
+            }
+            markClosed(link, reason, link.closeReason != null ? link.closeDetail : "the link was closed");
+        }
+    }
+
+    /** A timer fired. */
+    public void onTimer(Timer timer) {
+        switch (timer.kind()) {
+            case MAINTENANCE -> {
+                if (!running) {
+                    return;
+                }
+                cooldown.tick();
+                dissemination.tick();
+                resolvedThisTick = false;
+                maintainIfShort(settings.idealNeighbours());
+                actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
+            }
+            case KEEPALIVE -> {
+                if (!running) {
+                    return;
+                }
+                keepalive();
+                actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
+            }
+            case HANDSHAKE_TIMEOUT -> {
+                Link link = links.get(timer.link());
+                if (link != null && link.handshaking()) {
+                    if (link.outbound()) {
+                        cooldown.hold(link.dialled, COOLDOWN_TICKS);
+                    }
+                    close(link, Reason.HANDSHAKE_TIMEOUT, "the handshake did not finish within "
+                            + settings.handshakeTimeout().toMillis() + " ms", true);
+                }
+            }
+        }
+    }
+
+    /** The resolver answered a {@link Actions#resolve} request. */
+    public void onResolved(List<PeerAddress> addresses) {
+        resolving = false;
+        for (PeerAddress address : addresses) {
+            if (!selfAddresses.contains(address)) {
+                referrals.add(new Referral(0, address));
+            }
+        }
+        maintainIfShort(settings.idealNeighbours());
+    }
+
+    /**
+     * Publishes a message from this node.
+     *
+     * @param sequence its sequence number: greater than that of every earlier publish of this node
+     * @param hopLimit most links the message may cross; 0 for no limit
+     * @throws IllegalArgumentException when the sequence number does not increase
+     */
+    public MessageId publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
+            int hopLimit) {
+        if (sequence <= this.sequence) {
+            throw new IllegalArgumentException("Sequence " + sequence + " does not follow " + this.sequence
+                    + "; a node's sequence numbers must increase");
+        }
+        this.sequence = sequence;
+        Frame.Data message = new Frame.Data(self, sequence, 1, hopLimit, topic, headers, payload);
+        dissemination.publish(message);
+        return new MessageId(self, sequence);
+    }
+
+    /** A snapshot of neighbours and counters; the driver adds what it counts itself. */
+    public NodeState state(boolean running, long deliveryOverflows, long bytesIn, long bytesOut) {
+        List<Neighbour> current = new ArrayList<>(neighbours.size());
+        for (Link link : neighbours.values()) {
+            current.add(link.neighbour());
+        }
+        DisseminationCounters d = dissemination.counters();
+        return new NodeState(self, settings.meshId(), selfAddress, running, current,
+                new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
+                        d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
+                        protocolErrors, referrals.size(), bytesIn, bytesOut));
+    }
+
+    /** This node's id. */
+    public long nodeId() {
+        return self;
+    }
+
+    // ---- handshake --------------------------------------------------------------------------------------------
+
+    private void onHandshakeFrame(Link link, Frame frame) {
+        try {
+            if (frame instanceof Frame.Hello hello && link.stage == Link.Stage.AWAIT_HELLO) {
+                actions.send(link.id, handshake.onHello(link, hello));
+                link.stage = Link.Stage.AWAIT_AUTH;
+            }
+            else if (frame instanceof Frame.Challenge challenge && link.stage == Link.Stage.AWAIT_CHALLENGE) {
+                actions.send(link.id, handshake.onChallenge(link, challenge));
+                link.stage = Link.Stage.AWAIT_WELCOME;
+            }
+            else if (frame instanceof Frame.Auth auth && link.stage == Link.Stage.AWAIT_AUTH) {
+                handshake.onAuth(link, auth);
+                admit(link);
+            }
+            else if (frame instanceof Frame.Welcome welcome && link.stage == Link.Stage.AWAIT_WELCOME) {
+                learn(welcome.referrals());
+                establish(link);
+            }
+            else if (frame instanceof Frame.Refuse refuse) {
+                learn(refuse.referrals());
+                if (refuse.reason() == Reason.SELF_LINK && link.outbound()) {
+                    selfAddresses.add(link.dialled);
+                }
+                if (link.outbound()) {
+                    cooldown.hold(link.dialled, COOLDOWN_TICKS);
+                }
+                close(link, refuse.reason(), "refused by peer: " + refuse.detail(), false);
+            }
+            else {
+                protocolErrors++;
+                close(link, Reason.PROTOCOL_ERROR, frame.type() + " is not expected during the handshake ("
+                        + link.stage + ")", true);
+            }
+        }
+        catch (LinkHandshake.Refusal refusal) {
+            if (refusal.reason == Reason.SELF_LINK && link.outbound()) {
+                selfAddresses.add(link.dialled);
+            }
+            close(link, refusal.reason, refusal.getMessage(), true);
+        }
+    }
+
+    /** Responder, after a valid AUTH: welcome the peer, or refuse it when full or already linked. */
+    private void admit(Link link) {
+        Link existing = neighbours.get(link.peerId);
+        if (existing != null && preferred(existing, link) == existing) {
+            close(link, Reason.DUPLICATE_LINK, "a link with node " + NodeId.format(self) + " already exists", true);
+            return;
+        }
+        if (existing == null && neighbours.size() >= settings.maxNeighbours()) {
+            close(link, Reason.BUSY, "node " + NodeId.format(self) + " has its maximum of "
+                    + settings.maxNeighbours() + " neighbours", true);
+            return;
+        }
+        actions.send(link.id, new Frame.Welcome(referralsFor(link.peerId)));
+        establish(link);
+    }
+
+    /** Both ends keep the same one of two links between them: the one dialled by the lower node id. */
+    private Link preferred(Link existing, Link candidate) {
+        long a = existing.initiator(self);
+        long b = candidate.initiator(self);
+        if (a == b) {
+            return candidate; // the same node dialled again: the older link is stale
+        }
+        return Long.compareUnsigned(a, b) < 0 ? existing : candidate;
+    }
+
+    private void establish(Link link) {
+        if (!link.outbound()) {
+            inboundHandshakes--;
+        }
+        link.stage = Link.Stage.ESTABLISHED;
+        link.missedKeepalives = 0;
+        Link existing = neighbours.get(link.peerId);
+        if (existing != null) {
+            if (preferred(existing, link) == existing) {
+                close(link, Reason.DUPLICATE_LINK, "another link to this node is kept", true);
+                return;
+            }
+            neighbours.put(link.peerId, link);
+            dissemination.neighbourDown(existing.id);
+            dissemination.neighbourUp(link.id);
+            close(existing, Reason.DUPLICATE_LINK, "another link to this node is kept", true);
+            return;
+        }
+        linksEstablished++;
+        neighbours.put(link.peerId, link);
+        referrals.add(new Referral(link.peerId, link.peerAddress));
+        dissemination.neighbourUp(link.id);
+        if (neighbours.size() == 1) {
+            actions.event(new MeshEvent.Online());
+        }
+        actions.event(new MeshEvent.NeighbourUp(link.neighbour()));
+    }
+
+    // ---- established links ------------------------------------------------------------------------------------
+
+    private void onNeighbourFrame(Link link, Frame frame) {
+        if (frame instanceof Frame.Data data) {
+            dissemination.receive(link.id, data);
+        }
+        else if (frame instanceof Frame.Ping ping) {
+            actions.send(link.id, new Frame.Pong(ping.token()));
+        }
+        else if (frame instanceof Frame.Pong) {
+            // heard; nothing else to do
+        }
+        else if (frame instanceof Frame.Disconnect disconnect) {
+            learn(disconnect.referrals());
+            if (disconnect.reason() == Reason.LEAVING) {
+                referrals.remove(link.peerAddress);
+                cooldown.hold(link.peerAddress, COOLDOWN_TICKS);
+            }
+            close(link, disconnect.reason(), "disconnected by peer: " + disconnect.detail(), false);
+        }
+        else {
+            protocolErrors++;
+            close(link, Reason.PROTOCOL_ERROR, frame.type() + " is not expected on an established link", true);
+        }
+    }
+
+    private void keepalive() {
+        for (Link link : List.copyOf(neighbours.values())) {
+            if (link.heard) {
+                link.missedKeepalives = 0;
+            }
+            else if (++link.missedKeepalives >= settings.keepaliveMisses()) {
+                close(link, Reason.KEEPALIVE_TIMEOUT, "nothing heard for " + link.missedKeepalives
+                        + " keepalive intervals", true);
+                continue;
+            }
+            link.heard = false;
+            actions.send(link.id, new Frame.Ping(++pingToken));
+        }
+    }
+
+    // ---- closing ----------------------------------------------------------------------------------------------
+
+    /** Ends a link: tells the peer why (when {@code tell}), asks the driver to close it and updates membership. */
+    private void close(Link link, Reason reason, String detail, boolean tell) {
+        if (link.stage == Link.Stage.CLOSED) {
+            return;
+        }
+        if (tell) {
+            List<Referral> referred = reason == Reason.BUSY || reason == Reason.LEAVING ? referralsFor(link.peerId)
+                    : List.of();
+            actions.send(link.id, link.stage == Link.Stage.ESTABLISHED ? new Frame.Disconnect(reason, detail, referred)
+                    : new Frame.Refuse(reason, detail, referred));
+        }
+        actions.close(link.id);
+        markClosed(link, reason, detail);
+    }
+
+    private void markClosed(Link link, Reason reason, String detail) {
+        boolean wasHandshaking = link.handshaking();
+        if (wasHandshaking && !link.outbound()) {
+            inboundHandshakes--;
+        }
+        if (wasHandshaking && link.stage != Link.Stage.AWAIT_HELLO) {
+            linksRefused++;
+        }
+        link.stage = Link.Stage.CLOSED;
+        link.closeReason = reason;
+        link.closeDetail = detail;
+        if (neighbours.get(link.peerId) == link) {
+            neighbours.remove(link.peerId);
+            linksClosed.merge(reason, 1L, Long::sum);
+            dissemination.neighbourDown(link.id);
+            actions.event(new MeshEvent.NeighbourDown(link.neighbour(), reason, detail));
+            if (neighbours.isEmpty()) {
+                actions.event(new MeshEvent.Offline());
+            }
+            maintainIfShort(reason == Reason.LEAVING ? settings.idealNeighbours() : settings.minNeighbours());
+        }
+    }
+
+    // ---- membership maintenance -------------------------------------------------------------------------------
+
+    private void maintainIfShort(int threshold) {
+        if (running && neighbours.size() < threshold) {
+            maintain();
+        }
+    }
+
+    /** Dials referrals until enough links are under way; asks the resolver once per tick when referrals run out. */
+    private void maintain() {
+        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
+        while (wanted > 0) {
+            Referral candidate = referrals.pick(random, this::dialable);
+            if (candidate == null) {
+                break;
+            }
+            dialling.add(candidate.address());
+            actions.dial(candidate.address());
+            wanted--;
+        }
+        if (wanted > 0 && !resolving && !resolvedThisTick) {
+            resolving = true;
+            resolvedThisTick = true;
+            actions.resolve(settings.resolveBatch());
+        }
+    }
+
+    private boolean dialable(Referral referral) {
+        PeerAddress address = referral.address();
+        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId()) || selfAddresses.contains(address)
+                || dialling.contains(address) || cooldown.holds(address)) {
+            return false;
+        }
+        for (Link link : links.values()) {
+            if (address.equals(link.dialled) || address.equals(link.peerAddress)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int outboundHandshakes() {
+        int count = 0;
+        for (Link link : links.values()) {
+            if (link.outbound() && link.handshaking()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void learn(List<Referral> learned) {
+        for (Referral referral : learned) {
+            if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
+                referrals.add(referral);
+            }
+        }
+    }
+
+    /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
+    private List<Referral> referralsFor(long peer) {
+        List<Referral> out = new ArrayList<>();
+        for (Link link : neighbours.values()) {
+            if (link.peerId != peer) {
+                out.add(new Referral(link.peerId, link.peerAddress));
+            }
+        }
+        for (int i = out.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Referral swap = out.get(i);
+            out.set(i, out.get(j));
+            out.set(j, swap);
+        }
+        return out.size() > Frame.MAX_REFERRALS ? out.subList(0, Frame.MAX_REFERRALS) : out;
+    }
+}

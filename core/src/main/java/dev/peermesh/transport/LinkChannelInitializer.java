@@ -1,0 +1,48 @@
+package dev.peermesh.transport;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.FrameDecoder;
+import dev.peermesh.wire.FrameEncoder;
+import dev.peermesh.wire.FrameLimits;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Builds the pipeline of one link, accepted or dialled.
+ */
+final class LinkChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final PeerAddress dialled;
+
+    private final NettyTransport transport;
+
+    private final BiConsumer<Channel, Long> register;
+
+    LinkChannelInitializer(PeerAddress dialled, NettyTransport transport, BiConsumer<Channel, Long> register) {
+        this.dialled = dialled;
+        this.transport = transport;
+        this.register = register;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        long link = transport.nextLinkId();
+        register.accept(channel, link);
+        FrameLimits limits = transport.limits();
+        ChannelPipeline pipeline = channel.pipeline();
+        // Raw bytes in and out, before anything is decoded or after everything is encoded.
+        pipeline.addLast("traffic", transport.traffic());
+        // Coalesce the flushes of a burst of writes into fewer system calls.
+        pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
+        // Length-prefixed frames in, within the limits; bad input becomes one DecodeFailure.
+        pipeline.addLast("decoder", new FrameDecoder(limits));
+        // Frames out.
+        pipeline.addLast("encoder", FrameEncoder.INSTANCE);
+        // Channel events to the node's protocol.
+        pipeline.addLast("link", new LinkHandler(link, dialled, transport.events()));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.peermesh.transport;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.DecodeFailure;
+import dev.peermesh.wire.Frame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last stage of a link's pipeline: turns channel events into {@link LinkEvents}. One per channel.
+ */
+final class LinkHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkHandler.class);
+
+    private final long link;
+
+    private final PeerAddress dialled;
+
+    private final LinkEvents events;
+
+    LinkHandler(long link, PeerAddress dialled, LinkEvents events) {
+        this.link = link;
+        this.dialled = dialled;
+        this.events = events;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        events.onLinkOpened(link, dialled);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Frame frame) {
+            events.onFrame(link, frame);
+        }
+        else if (msg instanceof DecodeFailure failure) {
+            log.debug("Link {} to {} sent bad input: {}", link, ctx.channel().remoteAddress(), failure.detail());
+            events.onDecodeFailure(link, failure);
+        }
+        else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        events.onLinkClosed(link);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Link {} to {} failed: {}", link, ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

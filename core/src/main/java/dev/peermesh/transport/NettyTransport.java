@@ -1,0 +1,204 @@
+package dev.peermesh.transport;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameLimits;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's TCP links over Netty: listens, dials, sends frames, closes links and reports what happens as
+ * {@link LinkEvents}. All of a node's channels share one event loop thread, which is also the thread its protocol
+ * runs on, so protocol state needs no locks.
+ *
+ * <p>{@code NettyTransport transport = new NettyTransport(name, limits, options, events); transport.bind("0.0.0.0", 0);}
+ */
+public final class NettyTransport {
+
+    private final FrameLimits limits;
+
+    private final LinkEvents events;
+
+    private final Options options;
+
+    private final EventLoopGroup group;
+
+    private final EventLoop loop;
+
+    private final TrafficCounter traffic = new TrafficCounter();
+
+    private final Map<Long, Channel> channels = new HashMap<>();
+
+    private long linkIds;
+
+    private Channel server;
+
+    /**
+     * Transport options.
+     *
+     * @param connectTimeout how long a dial may take
+     * @param maxBacklogBytes bytes queued for one link before {@link LinkEvents#onBacklogOverflow} is reported
+     * @param closeTimeout how long a closing link may take to flush its last frames
+     */
+    public record Options(Duration connectTimeout, int maxBacklogBytes, Duration closeTimeout) {
+    }
+
+    public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events) {
+        this.limits = limits;
+        this.options = options;
+        this.events = events;
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peermesh-" + name, true),
+                NioIoHandler.newFactory());
+        this.loop = group.next();
+    }
+
+    /**
+     * Listens on the address. Accepting starts only when {@link #accept()} is called, so nothing arrives before the
+     * protocol is ready.
+     *
+     * @return the address actually bound
+     */
+    public InetSocketAddress bind(String host, int port) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .childHandler(new LinkChannelInitializer(null, this, this::track));
+        ChannelFuture bound = bootstrap.bind(host, port).sync();
+        server = bound.channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Starts accepting links. */
+    public void accept() {
+        server.config().setAutoRead(true);
+    }
+
+    /** The event loop all links and the protocol run on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Opens a link to the address; reports {@code onLinkOpened} or {@code onDialFailed}. Call on the loop. */
+    public void dial(PeerAddress address) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+                .handler(new LinkChannelInitializer(address, this, this::track));
+        bootstrap.connect(address.host(), address.port()).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                events.onDialFailed(address, String.valueOf(future.cause()));
+            }
+        });
+    }
+
+    /** Sends a frame on a link; reports a backlog overflow when the link cannot keep up. Call on the loop. */
+    public void send(long link, Frame frame) {
+        Channel channel = channels.get(link);
+        if (channel == null) {
+            return;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+        if (!channel.isWritable() && channel.isActive()) {
+            events.onBacklogOverflow(link);
+        }
+    }
+
+    /** Closes a link once what was sent on it is flushed, or after the close timeout. Call on the loop. */
+    public void close(long link) {
+        Channel channel = channels.get(link);
+        if (channel == null) {
+            return;
+        }
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        loop.schedule(() -> {
+            channel.close();
+        }, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether no link is open. */
+    public boolean idle() {
+        return channels.isEmpty();
+    }
+
+    /** Closes every link and the listener at once, without a word to the peers. Call on the loop. */
+    public void abort() {
+        for (Channel channel : List.copyOf(channels.values())) {
+            channel.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Stops listening and shuts the event loop down. */
+    public void shutdown() {
+        if (server != null) {
+            server.close().awaitUninterruptibly(options.closeTimeout().toMillis());
+        }
+        group.shutdownGracefully(0, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(options.closeTimeout().toMillis() * 2);
+    }
+
+    /** Bytes received on all links. */
+    public long bytesIn() {
+        return traffic.bytesIn();
+    }
+
+    /** Bytes sent on all links. */
+    public long bytesOut() {
+        return traffic.bytesOut();
+    }
+
+    long nextLinkId() {
+        return ++linkIds;
+    }
+
+    FrameLimits limits() {
+        return limits;
+    }
+
+    TrafficCounter traffic() {
+        return traffic;
+    }
+
+    LinkEvents events() {
+        return events;
+    }
+
+    private void track(Channel channel, long link) {
+        channels.put(link, channel);
+        channel.closeFuture().addListener(future -> channels.remove(link));
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        int high = options.maxBacklogBytes();
+        return new WriteBufferWaterMark(Math.max(1, high / 2), high);
+    }
+}

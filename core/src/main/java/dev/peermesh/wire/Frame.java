@@ -1,0 +1,170 @@
+package dev.peermesh.wire;
+
+import dev.peermesh.PeerAddress;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A frame of peermesh wire protocol version 1; see {@code docs/protocol.md}.
+ *
+ * <p>Frames are immutable values. Byte arrays handed to them are not copied: callers must not change them
+ * afterwards.
+ */
+public sealed interface Frame {
+
+    /** Length of handshake nonces, in bytes. */
+    int NONCE_LENGTH = 32;
+
+    /** Length of handshake proofs (HMAC-SHA256), in bytes. */
+    int PROOF_LENGTH = 32;
+
+    /** Most referrals one frame carries. */
+    int MAX_REFERRALS = 10;
+
+    /** The type written on the wire for this frame. */
+    FrameType type();
+
+    /** Opens a handshake. */
+    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce) implements Frame {
+        public Hello {
+            Objects.requireNonNull(meshId, "meshId");
+            Objects.requireNonNull(address, "address");
+            requireLength(nonce, NONCE_LENGTH, "nonce");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.HELLO;
+        }
+    }
+
+    /** Answers a HELLO with the responder's identity, nonce and proof. */
+    record Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof) implements Frame {
+        public Challenge {
+            Objects.requireNonNull(address, "address");
+            requireLength(nonce, NONCE_LENGTH, "nonce");
+            requireLength(proof, PROOF_LENGTH, "proof");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.CHALLENGE;
+        }
+    }
+
+    /** The initiator's proof. */
+    record Auth(byte[] proof) implements Frame {
+        public Auth {
+            requireLength(proof, PROOF_LENGTH, "proof");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.AUTH;
+        }
+    }
+
+    /** Admits the initiator as a neighbour. */
+    record Welcome(List<Referral> referrals) implements Frame {
+        public Welcome {
+            referrals = checkedReferrals(referrals);
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.WELCOME;
+        }
+    }
+
+    /** Refuses a link during the handshake. */
+    record Refuse(Reason reason, String detail, List<Referral> referrals) implements Frame {
+        public Refuse {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+            referrals = checkedReferrals(referrals);
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.REFUSE;
+        }
+    }
+
+    /** Closes an established link. */
+    record Disconnect(Reason reason, String detail, List<Referral> referrals) implements Frame {
+        public Disconnect {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+            referrals = checkedReferrals(referrals);
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.DISCONNECT;
+        }
+    }
+
+    /** Keepalive probe; the token comes back in the PONG. */
+    record Ping(long token) implements Frame {
+        @Override
+        public FrameType type() {
+            return FrameType.PING;
+        }
+    }
+
+    /** Keepalive answer. */
+    record Pong(long token) implements Frame {
+        @Override
+        public FrameType type() {
+            return FrameType.PONG;
+        }
+    }
+
+    /**
+     * An application message.
+     *
+     * @param origin node id of the publisher
+     * @param sequence the publisher's sequence number for this message, from 1
+     * @param hops links this copy has crossed, counting the one it arrives on
+     * @param hopLimit most links the message may cross from its origin; 0 means no limit
+     * @param topic the topic it was published to
+     * @param headers application headers
+     * @param payload application bytes
+     */
+    record Data(long origin, long sequence, int hops, int hopLimit, String topic, Map<String, String> headers,
+            byte[] payload) implements Frame {
+        public Data {
+            Objects.requireNonNull(topic, "topic");
+            headers = Map.copyOf(headers);
+            Objects.requireNonNull(payload, "payload");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.DATA;
+        }
+
+        /** The same message one link further along. */
+        public Data forwarded() {
+            return new Data(origin, sequence, hops + 1, hopLimit, topic, headers, payload);
+        }
+    }
+
+    private static void requireLength(byte[] bytes, int length, String name) {
+        Objects.requireNonNull(bytes, name);
+        if (bytes.length != length) {
+            throw new IllegalArgumentException(name + " must be " + length + " bytes, not " + bytes.length);
+        }
+    }
+
+    private static List<Referral> checkedReferrals(List<Referral> referrals) {
+        List<Referral> copy = List.copyOf(referrals);
+        if (copy.size() > MAX_REFERRALS) {
+            throw new IllegalArgumentException("A frame carries at most " + MAX_REFERRALS + " referrals, not "
+                    + copy.size());
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.peermesh.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/**
+ * Encodes {@link Frame}s with {@link FrameWriter}. Stateless and shared by every channel of a node.
+ */
+@Sharable
+public final class FrameEncoder extends MessageToByteEncoder<Frame> {
+
+    /** The one instance. */
+    public static final FrameEncoder INSTANCE = new FrameEncoder();
+
+    private FrameEncoder() {
+        super(Frame.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
+        FrameWriter.write(frame, out);
+    }
+}

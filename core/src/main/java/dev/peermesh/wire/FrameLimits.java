@@ -1,0 +1,57 @@
+package dev.peermesh.wire;
+
+/**
+ * Bounds on every variable-length field a peer controls. A frame over any bound is refused and its link closed.
+ *
+ * <p>{@code new FrameDecoder(FrameLimits.defaults().withMaxFrameLength(4 << 20))}
+ *
+ * @param maxFrameLength longest frame, counted from the version byte to the end of the body
+ * @param maxTopicLength longest topic, in UTF-8 bytes
+ * @param maxHeaders most application headers on one DATA frame
+ * @param maxHeaderNameLength longest header name, in UTF-8 bytes
+ * @param maxHeaderValueLength longest header value, in UTF-8 bytes
+ */
+public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders, int maxHeaderNameLength,
+        int maxHeaderValueLength) {
+
+    /** Default for {@link #maxFrameLength}: 1 MiB. */
+    public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
+
+    /** The smallest frame limit accepted: room for every control frame at its largest. */
+    public static final int MIN_FRAME_LENGTH = 16 * 1024;
+
+    /** Longest mesh id, in UTF-8 bytes. */
+    public static final int MAX_MESH_ID_LENGTH = 255;
+
+    /** Longest reason detail on REFUSE and DISCONNECT, in UTF-8 bytes; longer details are cut. */
+    public static final int MAX_DETAIL_LENGTH = 512;
+
+    public FrameLimits {
+        requireAtLeast("maxFrameLength", maxFrameLength, MIN_FRAME_LENGTH);
+        requireAtLeast("maxTopicLength", maxTopicLength, 1);
+        requireAtLeast("maxHeaders", maxHeaders, 0);
+        requireAtLeast("maxHeaderNameLength", maxHeaderNameLength, 1);
+        requireAtLeast("maxHeaderValueLength", maxHeaderValueLength, 0);
+        if (maxTopicLength > 0xFFFF || maxHeaderNameLength > 0xFFFF || maxHeaderValueLength > 0xFFFF
+                || maxHeaders > 0xFFFF) {
+            throw new IllegalArgumentException("Topic, header name and header value lengths and the header count "
+                    + "are 16-bit fields on the wire; keep each at most 65535");
+        }
+    }
+
+    /** 1 MiB frames, 256-byte topics, 64 headers of at most 256-byte names and 4 KiB values. */
+    public static FrameLimits defaults() {
+        return new FrameLimits(DEFAULT_MAX_FRAME_LENGTH, 256, 64, 256, 4096);
+    }
+
+    /** A copy with another frame length limit. */
+    public FrameLimits withMaxFrameLength(int length) {
+        return new FrameLimits(length, maxTopicLength, maxHeaders, maxHeaderNameLength, maxHeaderValueLength);
+    }
+
+    private static void requireAtLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException("Frame limit " + name + " is " + value + "; it must be at least " + min);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.peermesh.wire;
+
+import dev.peermesh.PeerAddress;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the body of one version 1 frame from a buffer that holds exactly that frame, checking every field against
+ * the limits. Stateless; {@link FrameDecoder} does the framing.
+ */
+public final class FrameReader {
+
+    private FrameReader() {
+    }
+
+    /**
+     * Reads a frame body of the given type; the buffer must hold the body and nothing else.
+     *
+     * @throws MalformedFrameException when a field is out of bounds, the body is short, or bytes are left over
+     */
+    public static Frame read(FrameType type, ByteBuf body, FrameLimits limits) throws MalformedFrameException {
+        Frame frame;
+        try {
+            frame = switch (type) {
+                case HELLO -> new Frame.Hello(string(body, FrameLimits.MAX_MESH_ID_LENGTH, "mesh id"),
+                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH));
+                case CHALLENGE -> new Frame.Challenge(body.readLong(), address(body),
+                        bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH));
+                case AUTH -> new Frame.Auth(bytes(body, Frame.PROOF_LENGTH));
+                case WELCOME -> new Frame.Welcome(referrals(body));
+                case REFUSE -> new Frame.Refuse(Reason.of(body.readUnsignedByte()),
+                        string(body, FrameLimits.MAX_DETAIL_LENGTH, "detail"), referrals(body));
+                case DISCONNECT -> new Frame.Disconnect(Reason.of(body.readUnsignedByte()),
+                        string(body, FrameLimits.MAX_DETAIL_LENGTH, "detail"), referrals(body));
+                case PING -> new Frame.Ping(body.readLong());
+                case PONG -> new Frame.Pong(body.readLong());
+                case DATA -> data(body, limits);
+            };
+        }
+        catch (IndexOutOfBoundsException ex) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " frame is truncated");
+        }
+        catch (IllegalArgumentException ex) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " frame is invalid: " + ex.getMessage());
+        }
+        if (body.isReadable()) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
+                    type + " frame has " + body.readableBytes() + " unexpected trailing bytes");
+        }
+        return frame;
+    }
+
+    private static Frame.Data data(ByteBuf body, FrameLimits limits) throws MalformedFrameException {
+        long origin = body.readLong();
+        long sequence = body.readLong();
+        int hops = body.readUnsignedShort();
+        int hopLimit = body.readUnsignedShort();
+        String topic = string(body, limits.maxTopicLength(), "topic");
+        int headerCount = body.readUnsignedShort();
+        if (headerCount > limits.maxHeaders()) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
+                    "DATA frame has " + headerCount + " headers; at most " + limits.maxHeaders() + " are accepted");
+        }
+        Map<String, String> headers = new LinkedHashMap<>(headerCount * 2);
+        for (int i = 0; i < headerCount; i++) {
+            String name = string(body, limits.maxHeaderNameLength(), "header name");
+            String value = string(body, limits.maxHeaderValueLength(), "header value");
+            if (headers.put(name, value) != null) {
+                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA frame repeats header '" + name + "'");
+            }
+        }
+        long payloadLength = body.readUnsignedInt();
+        if (payloadLength != body.readableBytes()) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA payload length " + payloadLength
+                    + " does not match the " + body.readableBytes() + " bytes left in the frame");
+        }
+        return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength));
+    }
+
+    private static List<Referral> referrals(ByteBuf body) throws MalformedFrameException {
+        int count = body.readUnsignedByte();
+        if (count > Frame.MAX_REFERRALS) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
+                    count + " referrals in one frame; at most " + Frame.MAX_REFERRALS + " are accepted");
+        }
+        List<Referral> referrals = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            referrals.add(new Referral(body.readLong(), address(body)));
+        }
+        return referrals;
+    }
+
+    private static PeerAddress address(ByteBuf body) throws MalformedFrameException {
+        String host = string(body, PeerAddress.MAX_HOST_LENGTH, "host");
+        return new PeerAddress(host, body.readUnsignedShort());
+    }
+
+    private static String string(ByteBuf body, int maxLength, String field) throws MalformedFrameException {
+        int length = body.readUnsignedShort();
+        if (length > maxLength) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
+                    field + " is " + length + " bytes; at most " + maxLength + " are accepted");
+        }
+        if (length > body.readableBytes()) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
+                    field + " claims " + length + " bytes but only " + body.readableBytes() + " are left");
+        }
+        return body.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+
+    private static byte[] bytes(ByteBuf body, int length) {
+        byte[] bytes = new byte[length];
+        body.readBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.peermesh.wire;
+
+/**
+ * The kinds of frame in protocol version 1, with the code each carries on the wire.
+ */
+public enum FrameType {
+
+    /** Initiator opens a link: mesh id, node id, address and a fresh nonce. */
+    HELLO(1),
+    /** Responder answers a HELLO: its id, address, nonce and its proof of the mesh key. */
+    CHALLENGE(2),
+    /** Initiator's proof of the mesh key. */
+    AUTH(3),
+    /** Responder admits the initiator as a neighbour, with referrals. */
+    WELCOME(4),
+    /** The link is not admitted, with a reason and referrals. */
+    REFUSE(5),
+    /** A neighbour link is being closed, with a reason and referrals. */
+    DISCONNECT(6),
+    /** Keepalive probe. */
+    PING(7),
+    /** Keepalive answer. */
+    PONG(8),
+    /** An application message travelling through the mesh. */
+    DATA(9);
+
+    private static final FrameType[] BY_CODE = new FrameType[16];
+
+    static {
+        for (FrameType type : values()) {
+            BY_CODE[type.code] = type;
+        }
+    }
+
+    private final int code;
+
+    FrameType(int code) {
+        this.code = code;
+    }
+
+    /** The byte that identifies this type on the wire. */
+    public int code() {
+        return code;
+    }
+
+    /** The type for a wire code, or {@code null} when the code is unknown. */
+    public static FrameType of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.peermesh.wire;
+
+import dev.peermesh.PeerAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes frames in the version 1 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
+ * byte, then the body. Stateless.
+ */
+public final class FrameWriter {
+
+    /** The protocol version this writer produces. */
+    public static final int VERSION = 1;
+
+    /** Bytes before the counted part of a frame: the 32-bit length field. */
+    public static final int LENGTH_FIELD = 4;
+
+    private FrameWriter() {
+    }
+
+    /** Writes one whole frame, length prefix included, to {@code out}. */
+    public static void write(Frame frame, ByteBuf out) {
+        int lengthIndex = out.writerIndex();
+        out.writeInt(0);
+        out.writeByte(VERSION);
+        out.writeByte(frame.type().code());
+        if (frame instanceof Frame.Data data) {
+            writeData(out, data);
+        }
+        else if (frame instanceof Frame.Hello hello) {
+            writeString(out, hello.meshId());
+            out.writeLong(hello.nodeId());
+            writeAddress(out, hello.address());
+            out.writeBytes(hello.nonce());
+        }
+        else if (frame instanceof Frame.Challenge challenge) {
+            out.writeLong(challenge.nodeId());
+            writeAddress(out, challenge.address());
+            out.writeBytes(challenge.nonce());
+            out.writeBytes(challenge.proof());
+        }
+        else if (frame instanceof Frame.Auth auth) {
+            out.writeBytes(auth.proof());
+        }
+        else if (frame instanceof Frame.Welcome welcome) {
+            writeReferrals(out, welcome.referrals());
+        }
+        else if (frame instanceof Frame.Refuse refuse) {
+            writeReasoned(out, refuse.reason(), refuse.detail(), refuse.referrals());
+        }
+        else if (frame instanceof Frame.Disconnect disconnect) {
+            writeReasoned(out, disconnect.reason(), disconnect.detail(), disconnect.referrals());
+        }
+        else if (frame instanceof Frame.Ping ping) {
+            out.writeLong(ping.token());
+        }
+        else if (frame instanceof Frame.Pong pong) {
+            out.writeLong(pong.token());
+        }
+        out.setInt(lengthIndex, out.writerIndex() - lengthIndex - LENGTH_FIELD);
+    }
+
+    /**
+     * The counted length (version byte to end of body) of a DATA frame with these fields: what
+     * {@link FrameLimits#maxFrameLength()} is compared with.
+     */
+    public static long dataLength(String topic, Map<String, String> headers, int payloadLength) {
+        long length = 2 + 8 + 8 + 2 + 2 + 2 + utf8Length(topic) + 2 + 4L + payloadLength;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            length += 2 + utf8Length(header.getKey()) + 2 + utf8Length(header.getValue());
+        }
+        return length;
+    }
+
+    /** Length of a string in UTF-8 bytes. */
+    public static int utf8Length(String text) {
+        return ByteBufUtil.utf8Bytes(text);
+    }
+
+    private static void writeData(ByteBuf out, Frame.Data data) {
+        out.writeLong(data.origin());
+        out.writeLong(data.sequence());
+        out.writeShort(data.hops());
+        out.writeShort(data.hopLimit());
+        writeString(out, data.topic());
+        out.writeShort(data.headers().size());
+        for (Map.Entry<String, String> header : data.headers().entrySet()) {
+            writeString(out, header.getKey());
+            writeString(out, header.getValue());
+        }
+        out.writeInt(data.payload().length);
+        out.writeBytes(data.payload());
+    }
+
+    private static void writeReasoned(ByteBuf out, Reason reason, String detail, List<Referral> referrals) {
+        out.writeByte(reason.code());
+        writeString(out, truncate(detail));
+        writeReferrals(out, referrals);
+    }
+
+    private static void writeReferrals(ByteBuf out, List<Referral> referrals) {
+        out.writeByte(referrals.size());
+        for (Referral referral : referrals) {
+            out.writeLong(referral.nodeId());
+            writeAddress(out, referral.address());
+        }
+    }
+
+    private static void writeAddress(ByteBuf out, PeerAddress address) {
+        writeString(out, address.host());
+        out.writeShort(address.port());
+    }
+
+    private static void writeString(ByteBuf out, String text) {
+        int length = utf8Length(text);
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("A string field is " + length + " UTF-8 bytes; at most 65535 fit");
+        }
+        out.writeShort(length);
+        out.writeCharSequence(text, StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String detail) {
+        if (utf8Length(detail) <= FrameLimits.MAX_DETAIL_LENGTH) {
+            return detail;
+        }
+        // Cut by characters until it fits: details are for people, not parsed.
+        String cut = detail.substring(0, Math.min(detail.length(), FrameLimits.MAX_DETAIL_LENGTH));
+        while (utf8Length(cut) > FrameLimits.MAX_DETAIL_LENGTH) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut;
+    }
+}
