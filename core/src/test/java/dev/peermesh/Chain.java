@@ -1,0 +1,46 @@
+package dev.peermesh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real nodes linked in a line, each seeded with the one before: neighbour bounds 1/1/2 keep it a line.
+ */
+final class Chain {
+
+    private Chain() {
+    }
+
+    /** A line of {@code length} nodes; node {@code i} is built with {@code builders.apply(i)}. */
+    static List<MeshNode> of(TestMesh mesh, int length, IntFunction<UnaryOperator<MeshNode.Builder>> builders) {
+        List<MeshNode> chain = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            MeshNode[] seed = i == 0 ? new MeshNode[0] : new MeshNode[] {chain.get(i - 1)};
+            chain.add(mesh.start(settings -> settings.neighbours(1, 1, 2), builders.apply(i), seed));
+        }
+        await().untilAsserted(() -> {
+            for (int i = 0; i < length; i++) {
+                List<Long> expected = new ArrayList<>();
+                if (i > 0) {
+                    expected.add(chain.get(i - 1).nodeId());
+                }
+                if (i < length - 1) {
+                    expected.add(chain.get(i + 1).nodeId());
+                }
+                assertThat(TestMesh.neighbourIds(chain.get(i))).as("neighbours of node %d", i)
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+        });
+        return chain;
+    }
+
+    /** A line of nodes all built alike. */
+    static List<MeshNode> of(TestMesh mesh, int length, UnaryOperator<MeshNode.Builder> builder) {
+        return of(mesh, length, i -> builder);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.peermesh;
+
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The link handshake against a real node over real TCP, driven byte by byte from a {@link RawPeer}.
+ */
+class HandshakeTest {
+
+    private static final String MESH = "handshake-test";
+
+    private static MeshKey meshKey;
+
+    private static MeshKey wrongKey;
+
+    private final SecureRandom random = new SecureRandom();
+
+    private TestMesh mesh;
+
+    private MeshNode node;
+
+    @BeforeAll
+    static void deriveKeys() {
+        meshKey = MeshKey.derive(MESH, TestMesh.PASSWORD);
+        wrongKey = MeshKey.derive(MESH, "Not-The-Password-9");
+    }
+
+    @BeforeEach
+    void startNode() {
+        mesh = new TestMesh(MESH);
+        node = mesh.start(settings -> settings.handshakeTimeout(Duration.ofMillis(500)), builder -> builder);
+    }
+
+    @AfterEach
+    void stopNode() {
+        mesh.close();
+    }
+
+    @Test
+    void peerThatKnowsThePasswordIsWelcomedAsANeighbour() throws Exception {
+        long peerId = 0x1234_5678_9abcL;
+        try (RawPeer peer = new RawPeer(node.address())) {
+            byte[] nonce = nonce();
+            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
+            assertThat(challenge.nodeId()).isEqualTo(node.nodeId());
+            assertThat(meshKey.verify(challenge.proof(), Role.RESPONDER, nonce, challenge.nonce(), peerId,
+                    node.nodeId())).as("node proves it knows the password").isTrue();
+
+            peer.send(new Frame.Auth(meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+            peer.receive(Frame.Welcome.class);
+
+            await().untilAsserted(() -> assertThat(TestMesh.neighbourIds(node)).containsExactly(peerId));
+        }
+    }
+
+    @Test
+    void peerWithTheWrongPasswordIsRefusedAndNeverAdmitted() throws Exception {
+        long peerId = 0x42L;
+        try (RawPeer peer = new RawPeer(node.address())) {
+            byte[] nonce = nonce();
+            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
+            assertThat(wrongKey.verify(challenge.proof(), Role.RESPONDER, nonce, challenge.nonce(), peerId,
+                    node.nodeId())).as("a peer with another password can tell the node is not in its mesh").isFalse();
+
+            peer.send(new Frame.Auth(wrongKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+            Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
+
+            assertThat(refuse.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+            assertThat(refuse.referrals()).as("no member addresses leak to outsiders").isEmpty();
+            assertThat(peer.closedByNode()).isTrue();
+        }
+        assertThat(node.state().neighbours()).isEmpty();
+        assertThat(node.state().counters().linksRefused()).isEqualTo(1);
+    }
+
+    @Test
+    void replayedProofFromAnotherHandshakeIsRefused() throws Exception {
+        long peerId = 0x77L;
+        byte[] replayed;
+        try (RawPeer first = new RawPeer(node.address())) {
+            byte[] nonce = nonce();
+            first.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            Frame.Challenge challenge = first.receive(Frame.Challenge.class);
+            replayed = meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId());
+        }
+        try (RawPeer second = new RawPeer(node.address())) {
+            second.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce()));
+            second.receive(Frame.Challenge.class);
+            second.send(new Frame.Auth(replayed));
+            assertThat(second.receive(Frame.Refuse.class).reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+        }
+    }
+
+    @Test
+    void peerOfAnotherMeshIsRefusedWithTheReason() throws Exception {
+        try (RawPeer peer = new RawPeer(node.address())) {
+            peer.send(new Frame.Hello("another-mesh", 7, new PeerAddress("127.0.0.1", 1), nonce()));
+            Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
+            assertThat(refuse.reason()).isEqualTo(Reason.WRONG_MESH);
+            assertThat(refuse.detail()).contains(MESH).contains("another-mesh");
+            assertThat(peer.closedByNode()).isTrue();
+        }
+    }
+
+    @Test
+    void unsupportedProtocolVersionIsRefusedWithTheReason() throws Exception {
+        try (RawPeer peer = new RawPeer(node.address())) {
+            // A frame from a future version 2: length, version 2, type HELLO, then a body this node cannot know.
+            peer.sendRaw(ByteBuffer.allocate(10).putInt(6).put((byte) 2).put((byte) 1).putInt(0xCAFE).array());
+            Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
+            assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
+            assertThat(refuse.detail()).contains("version 2");
+            assertThat(peer.closedByNode()).isTrue();
+        }
+    }
+
+    @Test
+    void handshakeThatDoesNotFinishInTimeIsDropped() throws Exception {
+        try (RawPeer peer = new RawPeer(node.address())) {
+            Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
+            assertThat(refuse.reason()).isEqualTo(Reason.HANDSHAKE_TIMEOUT);
+            assertThat(peer.closedByNode()).isTrue();
+        }
+    }
+
+    @Test
+    void nodeDiallingItselfUnderAnotherNameRefusesTheLinkAndNeverDialsThatNameAgain() {
+        MeshNode lonely = mesh.start(settings -> settings, builder -> builder);
+        MeshNode selfSeeded = mesh.start(settings -> settings, builder -> builder.resolver(new ResolverOf(() -> List.of(
+                new PeerAddress("localhost", mesh.nodes().get(2).address().port()), lonely.address()))));
+
+        await().untilAsserted(() -> assertThat(TestMesh.neighbourIds(selfSeeded)).containsExactly(lonely.nodeId()));
+        await().untilAsserted(() -> assertThat(selfSeeded.state().counters().linksRefused()).isEqualTo(1));
+        // Many maintenance ticks later the resolver still offers that name, but it is known to be this node.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> selfSeeded.state().counters().linksRefused() == 1);
+    }
+
+    @Test
+    void twoNodesWithDifferentPasswordsNeverLink() {
+        MeshNode outsider = mesh.start(settings -> settings.password("Another-Pass-77"), builder -> builder, node);
+        await().untilAsserted(() -> assertThat(outsider.state().counters().linksRefused()).isGreaterThanOrEqualTo(1));
+        assertThat(outsider.state().neighbours()).isEmpty();
+        assertThat(node.state().neighbours()).isEmpty();
+    }
+
+    @Test
+    void frameLongerThanTheMaximumMessageSizeCostsTheLinkWithAReason() throws Exception {
+        long peerId = 0x99L;
+        try (RawPeer peer = new RawPeer(node.address())) {
+            byte[] nonce = nonce();
+            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
+            peer.send(new Frame.Auth(meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+            peer.receive(Frame.Welcome.class);
+
+            int tooLong = node.settings().maxMessageSize() + 1;
+            peer.sendRaw(ByteBuffer.allocate(6).putInt(tooLong).put((byte) 1).put((byte) 9).array());
+
+            Frame.Disconnect disconnect = peer.receive(Frame.Disconnect.class);
+            assertThat(disconnect.reason()).isEqualTo(Reason.FRAME_TOO_LARGE);
+            assertThat(peer.closedByNode()).isTrue();
+        }
+        await().untilAsserted(() -> assertThat(node.state().counters().linksClosed())
+                .containsEntry(Reason.FRAME_TOO_LARGE, 1L));
+        assertThat(node.state().counters().protocolErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void publishOverTheMaximumMessageSizeFailsAtOnceWithTheSizes() {
+        byte[] payload = new byte[node.settings().maxMessageSize()];
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(PublishRejectedException.class,
+                () -> node.publish("big", payload, Map.of())))
+                .satisfies(ex -> {
+                    assertThat(ex.cause()).isEqualTo(PublishRejectedException.Cause.TOO_LARGE);
+                    assertThat(ex.getMessage()).contains(Integer.toString(payload.length))
+                            .contains("max-message-size");
+                });
+    }
+
+    private byte[] nonce() {
+        byte[] nonce = new byte[Frame.NONCE_LENGTH];
+        random.nextBytes(nonce);
+        return nonce;
+    }
+
+    /** A resolver whose answer is computed when asked. */
+    private record ResolverOf(java.util.function.Supplier<List<PeerAddress>> answer)
+            implements dev.peermesh.resolver.PeerResolver {
+
+        @Override
+        public void register(dev.peermesh.resolver.PeerRegistration registration) {
+        }
+
+        @Override
+        public void refresh(dev.peermesh.resolver.PeerRegistration registration) {
+        }
+
+        @Override
+        public void unregister(dev.peermesh.resolver.PeerRegistration registration) {
+        }
+
+        @Override
+        public List<PeerAddress> resolve(String meshId, int maxAddresses) {
+            return answer.get();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.peermesh;
+
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.wire.FrameReader;
+import dev.peermesh.wire.FrameType;
+import dev.peermesh.wire.FrameWriter;
+import dev.peermesh.wire.MalformedFrameException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A hand-driven peer on a plain blocking socket, for tests that need to say exactly what goes on the wire.
+ */
+final class RawPeer implements AutoCloseable {
+
+    private final Socket socket;
+
+    private final DataInputStream in;
+
+    private final OutputStream out;
+
+    RawPeer(PeerAddress address) throws IOException {
+        this.socket = new Socket(address.host(), address.port());
+        this.socket.setSoTimeout(10_000);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    void send(Frame frame) throws IOException {
+        ByteBuf buffer = Unpooled.buffer();
+        try {
+            FrameWriter.write(frame, buffer);
+            out.write(ByteBufUtil.getBytes(buffer));
+            out.flush();
+        }
+        finally {
+            buffer.release();
+        }
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next frame from the node; fails the test on EOF or a 10 s silence. */
+    Frame receive() throws IOException {
+        int length = in.readInt();
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        FrameType type = FrameType.of(frame[1]);
+        ByteBuf body = Unpooled.wrappedBuffer(frame, 2, length - 2);
+        try {
+            return FrameReader.read(type, body, FrameLimits.defaults());
+        }
+        catch (MalformedFrameException ex) {
+            throw new IllegalStateException("Node sent a malformed frame: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The next frame of the given type, skipping keepalives. */
+    <T extends Frame> T receive(Class<T> type) throws IOException {
+        Frame frame;
+        do {
+            frame = receive();
+        }
+        while (frame instanceof Frame.Ping && type != Frame.Ping.class);
+        if (!type.isInstance(frame)) {
+            throw new AssertionError("Expected " + type.getSimpleName() + " but received " + frame);
+        }
+        return type.cast(frame);
+    }
+
+    /** Whether the node closed the connection: reads until EOF, failing on a 10 s silence. */
+    boolean closedByNode() {
+        try {
+            while (in.read() >= 0) {
+                // drain what was sent before the close
+            }
+            return true;
+        }
+        catch (SocketTimeoutException ex) {
+            return false;
+        }
+        catch (EOFException ex) {
+            return true;
+        }
+        catch (IOException ex) {
+            return true; // a reset is a close too
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
