@@ -1,0 +1,4 @@
+/**
+ * A runnable demonstration of several nodes in one JVM.
+ */
+package dev.peermesh.demo;
