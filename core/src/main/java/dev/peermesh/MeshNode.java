@@ -256,6 +256,11 @@ public final class MeshNode implements AutoCloseable {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                     "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
         }
+        if (transport.congested()) {
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
+                    + NodeId.format(nodeId) + " has more than " + transport.congestionThreshold()
+                    + " bytes waiting to be sent (a quarter of peermesh max-link-backlog); slow down and try again");
+        }
         if (pendingPublishes.incrementAndGet() > settings.maxPendingPublishes()) {
             pendingPublishes.decrementAndGet();
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, settings.maxPendingPublishes()

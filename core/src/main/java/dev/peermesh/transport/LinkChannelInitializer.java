@@ -43,6 +43,6 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         // Frames out.
         pipeline.addLast("encoder", FrameEncoder.INSTANCE);
         // Channel events to the node's protocol.
-        pipeline.addLast("link", new LinkHandler(link, dialled, transport.events()));
+        pipeline.addLast("link", new LinkHandler(link, dialled, transport));
     }
 }

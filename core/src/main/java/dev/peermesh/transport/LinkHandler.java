@@ -23,10 +23,28 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     private final LinkEvents events;
 
-    LinkHandler(long link, PeerAddress dialled, LinkEvents events) {
+    private final NettyTransport transport;
+
+    private boolean congested;
+
+    LinkHandler(long link, PeerAddress dialled, NettyTransport transport) {
         this.link = link;
         this.dialled = dialled;
-        this.events = events;
+        this.transport = transport;
+        this.events = transport.events();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        setCongested(!ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void setCongested(boolean now) {
+        if (now != congested) {
+            congested = now;
+            transport.congestionChanged(now);
+        }
     }
 
     @Override
@@ -51,6 +69,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        setCongested(false);
         events.onLinkClosed(link);
         ctx.fireChannelInactive();
     }

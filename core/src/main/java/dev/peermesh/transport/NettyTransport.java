@@ -51,13 +51,16 @@ public final class NettyTransport {
 
     private long linkIds;
 
+    private volatile int congestedLinks;
+
     private Channel server;
 
     /**
      * Transport options.
      *
      * @param connectTimeout how long a dial may take
-     * @param maxBacklogBytes bytes queued for one link before {@link LinkEvents#onBacklogOverflow} is reported
+     * @param maxBacklogBytes bytes queued for one link before {@link LinkEvents#onBacklogOverflow} is reported; a
+     *        quarter of it marks the link congested, which turns local publishes away until it drains
      * @param closeTimeout how long a closing link may take to flush its last frames
      */
     public record Options(Duration connectTimeout, int maxBacklogBytes, Duration closeTimeout) {
@@ -125,9 +128,26 @@ public final class NettyTransport {
             return;
         }
         channel.writeAndFlush(frame, channel.voidPromise());
-        if (!channel.isWritable() && channel.isActive()) {
+        if (!channel.isWritable() && channel.isActive() && backlog(channel) > options.maxBacklogBytes()) {
             events.onBacklogOverflow(link);
         }
+    }
+
+    /**
+     * Whether some link has more bytes queued than its high-water mark. Publishers should back off until it clears;
+     * readable from any thread.
+     */
+    public boolean congested() {
+        return congestedLinks > 0;
+    }
+
+    /** The high-water mark past which a link counts as congested, in bytes. */
+    public int congestionThreshold() {
+        return waterMark().high();
+    }
+
+    void congestionChanged(boolean congested) {
+        congestedLinks += congested ? 1 : -1;
     }
 
     /** Closes a link once what was sent on it is flushed, or after the close timeout. Call on the loop. */
@@ -198,7 +218,12 @@ public final class NettyTransport {
     }
 
     private WriteBufferWaterMark waterMark() {
-        int high = options.maxBacklogBytes();
-        return new WriteBufferWaterMark(Math.max(1, high / 2), high);
+        int high = Math.max(64 * 1024, options.maxBacklogBytes() / 4);
+        return new WriteBufferWaterMark(high / 2, high);
+    }
+
+    private static long backlog(Channel channel) {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 }

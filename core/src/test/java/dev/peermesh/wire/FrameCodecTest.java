@@ -1,0 +1,293 @@
+package dev.peermesh.wire;
+
+import dev.peermesh.PeerAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.peermesh.wire.FrameAssertions.assertSameFrame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Frames survive the trip through {@link FrameEncoder} and {@link FrameDecoder} unchanged, in the layout of
+ * {@code docs/protocol.md}, however the byte stream is cut into reads.
+ */
+class FrameCodecTest {
+
+    private static final PeerAddress IPV6 = new PeerAddress("2001:db8:85a3::8a2e:370:7334", 65535);
+
+    private final CodecChannel wire = new CodecChannel();
+
+    @AfterEach
+    void everyBufferIsReleased() {
+        wire.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("framesOfEveryType")
+    void everyFrameTypeSurvivesARoundTrip(String description, Frame frame) {
+        assertSameFrame(wire.roundTrip(frame), frame);
+    }
+
+    static Stream<Arguments> framesOfEveryType() {
+        Map<String, String> unicodeHeaders = new LinkedHashMap<>();
+        unicodeHeaders.put("content-type", "text/plain; charset=utf-8");
+        unicodeHeaders.put("ключ", "значение");
+        unicodeHeaders.put("emoji", "🎉🚀");
+        unicodeHeaders.put("empty", "");
+        return Stream.of(
+                Arguments.of("HELLO with an IPv6 address and the top unsigned node id",
+                        new Frame.Hello("orders.eu-west_1", -1L, IPV6, pattern(Frame.NONCE_LENGTH, 1))),
+                Arguments.of("CHALLENGE from a host name on port 1",
+                        new Frame.Challenge(Long.MIN_VALUE, new PeerAddress("node-7.mesh.example", 1),
+                                pattern(Frame.NONCE_LENGTH, 2), pattern(Frame.PROOF_LENGTH, 3))),
+                Arguments.of("AUTH", new Frame.Auth(pattern(Frame.PROOF_LENGTH, 4))),
+                Arguments.of("WELCOME without referrals", new Frame.Welcome(List.of())),
+                Arguments.of("WELCOME with the most referrals a frame carries", new Frame.Welcome(maxReferrals())),
+                Arguments.of("REFUSE with a unicode detail and referrals",
+                        new Frame.Refuse(Reason.BUSY, "plein : 7 voisins ✓", maxReferrals().subList(0, 3))),
+                Arguments.of("REFUSE with an empty detail", new Frame.Refuse(Reason.WRONG_MESH, "", List.of())),
+                Arguments.of("DISCONNECT with referrals",
+                        new Frame.Disconnect(Reason.LEAVING, "node is leaving the mesh", maxReferrals())),
+                Arguments.of("PING", new Frame.Ping(0x0123_4567_89ab_cdefL)),
+                Arguments.of("PONG with a negative token", new Frame.Pong(-42)),
+                Arguments.of("DATA with a unicode topic and headers and an empty payload",
+                        new Frame.Data(7, 1, 1, 0, "市场/价格 📈", unicodeHeaders, new byte[0])),
+                Arguments.of("DATA at the top of every numeric range",
+                        new Frame.Data(-1L, Long.MAX_VALUE, 65535, 65535, "t", Map.of(), pattern(1000, 5))),
+                Arguments.of("DATA with the default maximum of 64 headers",
+                        new Frame.Data(1, 2, 3, 4, "many-headers", headers(64), pattern(16, 6))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reason.class)
+    void everyReasonSurvivesARoundTrip(Reason reason) {
+        Frame.Disconnect frame = new Frame.Disconnect(reason, reason.name(), List.of());
+
+        assertSameFrame(wire.roundTrip(frame), frame);
+    }
+
+    @Test
+    void decodedDataKeepsAnEmptyPayloadEmpty() {
+        Object decoded = wire.roundTrip(new Frame.Data(1, 1, 1, 0, "t", Map.of(), new byte[0]));
+
+        assertThat(((Frame.Data) decoded).payload()).isEmpty();
+    }
+
+    @Test
+    void pingIsALengthAVersionATypeAndAnEightByteToken() {
+        byte[] bytes = wire.bytesOf(new Frame.Ping(0x0102_0304_0506_0708L));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "01" + "07" + "0102030405060708");
+    }
+
+    @Test
+    void dataIsLaidOutFieldByFieldInNetworkOrder() {
+        byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000026" + "01" + "09"
+                + "0000000000000001" // origin
+                + "0000000000000002" // sequence
+                + "0001" + "0000" // hops, hop limit
+                + "0001" + "74" // topic "t"
+                + "0001" + "0001" + "6b" + "0001" + "76" // one header, "k" = "v"
+                + "00000001" + "2a"); // payload
+    }
+
+    @Test
+    void helloIsLaidOutFieldByField() {
+        byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
+        byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000032" + "01" + "01"
+                + "0001" + "6d" // mesh id "m"
+                + "0000000000000010" // node id
+                + "0001" + "68" + "1ce8" // address h:7400
+                + HexFormat.of().formatHex(nonce));
+    }
+
+    @Test
+    void refuseIsAReasonADetailAndReferrals() {
+        byte[] bytes = wire.bytesOf(new Frame.Refuse(Reason.BUSY, "x",
+                List.of(new Referral(0x22, new PeerAddress("h", 1)))));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000014" + "01" + "05"
+                + "02" // BUSY
+                + "0001" + "78" // detail "x"
+                + "01" + "0000000000000022" + "0001" + "68" + "0001"); // one referral: node 0x22 at h:1
+    }
+
+    @Test
+    void dataLengthPredictsTheCountedLengthOfTheEncodedFrame() {
+        Frame.Data data = new Frame.Data(1, 1, 1, 0, "市场", Map.of("ключ", "🎉", "a", ""), pattern(300, 7));
+        ByteBuf encoded = wire.encode(data);
+        try {
+            assertThat(FrameWriter.dataLength(data.topic(), data.headers(), data.payload().length))
+                    .isEqualTo(encoded.getUnsignedInt(0))
+                    .isEqualTo(encoded.readableBytes() - FrameWriter.LENGTH_FIELD);
+        }
+        finally {
+            encoded.release();
+        }
+    }
+
+    @Test
+    void aFrameFedOneByteAtATimeAppearsOnlyWithItsLastByte() {
+        Frame.Data data = new Frame.Data(9, 3, 2, 5, "topic/ü", Map.of("h", "v"), pattern(40, 8));
+        byte[] bytes = wire.bytesOf(data);
+
+        for (int i = 0; i < bytes.length - 1; i++) {
+            assertThat(wire.decode(Unpooled.wrappedBuffer(new byte[] { bytes[i] })))
+                    .as("output after %d of %d bytes", i + 1, bytes.length).isEmpty();
+        }
+        Object decoded = wire.decodeOne(Unpooled.wrappedBuffer(new byte[] { bytes[bytes.length - 1] }));
+
+        assertSameFrame(decoded, data);
+    }
+
+    @Test
+    void aFrameCutShortByTheEndOfTheStreamYieldsNothing() {
+        byte[] bytes = wire.bytesOf(new Frame.Ping(1));
+
+        assertThat(wire.decode(Unpooled.wrappedBuffer(bytes, 0, bytes.length - 1))).isEmpty();
+        assertThat(wire.endOfInput()).isEmpty();
+    }
+
+    @Test
+    void severalFramesInOneBufferComeOutInOrder() {
+        List<Frame> frames = List.of(new Frame.Ping(1), new Frame.Data(1, 1, 1, 0, "a", Map.of(), pattern(3, 9)),
+                new Frame.Pong(1), new Frame.Disconnect(Reason.LEAVING, "bye", List.of()));
+        ByteBuf all = Unpooled.buffer();
+        for (Frame frame : frames) {
+            all.writeBytes(wire.bytesOf(frame));
+        }
+
+        List<Object> decoded = wire.decode(all);
+
+        assertThat(decoded).hasSize(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertSameFrame(decoded.get(i), frames.get(i));
+        }
+    }
+
+    @Test
+    void framesCutAtEveryPossiblePointAreReassembled() {
+        List<Frame> frames = List.of(new Frame.Ping(11), new Frame.Welcome(maxReferrals()), new Frame.Pong(12));
+        ByteBuf joined = Unpooled.buffer();
+        for (Frame frame : frames) {
+            joined.writeBytes(wire.bytesOf(frame));
+        }
+        byte[] stream = new byte[joined.readableBytes()];
+        joined.readBytes(stream).release();
+
+        for (int cut = 1; cut < stream.length; cut++) {
+            List<Object> decoded = wire.decode(Unpooled.wrappedBuffer(stream, 0, cut),
+                    Unpooled.wrappedBuffer(stream, cut, stream.length - cut));
+
+            assertThat(decoded).as("frames when cut after byte %d", cut).hasSize(frames.size());
+            for (int i = 0; i < frames.size(); i++) {
+                assertSameFrame(decoded.get(i), frames.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aFrameOfExactlyTheLimitIsAccepted() {
+        FrameLimits limits = FrameLimits.defaults().withMaxFrameLength(FrameLimits.MIN_FRAME_LENGTH);
+        int payload = limits.maxFrameLength() - (int) FrameWriter.dataLength("t", Map.of(), 0);
+        Frame.Data data = new Frame.Data(1, 1, 1, 0, "t", Map.of(), pattern(payload, 10));
+
+        try (CodecChannel small = new CodecChannel(limits)) {
+            assertSameFrame(small.roundTrip(data), data);
+        }
+    }
+
+    @Test
+    void aReasonCodeUnknownToThisVersionDecodesAsUnknown() {
+        ByteBuf refuse = RawFrame.of(FrameType.REFUSE).u8(200).string("from the future").u8(0).toBuffer();
+
+        Object decoded = wire.decodeOne(refuse);
+
+        assertSameFrame(decoded, new Frame.Refuse(Reason.UNKNOWN, "from the future", List.of()));
+    }
+
+    @Test
+    void everyReasonCodeThisVersionDoesNotDefineDecodesAsUnknown() {
+        List<Integer> defined = Arrays.stream(Reason.values()).map(Reason::code).toList();
+
+        assertThat(IntStream.range(0, 256).filter(code -> !defined.contains(code)).mapToObj(Reason::of))
+                .containsOnly(Reason.UNKNOWN);
+    }
+
+    @Test
+    void aDetailLongerThanTheLimitIsCutToFit() {
+        Object decoded = wire.roundTrip(new Frame.Disconnect(Reason.PROTOCOL_ERROR, "é".repeat(400), List.of()));
+
+        assertThat(((Frame.Disconnect) decoded).detail()).isEqualTo("é".repeat(FrameLimits.MAX_DETAIL_LENGTH / 2));
+    }
+
+    @Test
+    void aDetailIsNeverCutInsideACharacter() {
+        String detail = "a" + "😀".repeat(300);
+
+        Object decoded = wire.roundTrip(new Frame.Refuse(Reason.BUSY, detail, List.of()));
+
+        String received = ((Frame.Refuse) decoded).detail();
+        assertThat(FrameWriter.utf8Length(received)).isLessThanOrEqualTo(FrameLimits.MAX_DETAIL_LENGTH);
+        assertThat(detail).startsWith(received);
+        assertThat(received).isEqualTo("a" + "😀".repeat(127));
+    }
+
+    @Test
+    void oneEncoderServesEveryChannel() {
+        assertThat(FrameEncoder.INSTANCE.isSharable()).isTrue();
+        try (CodecChannel other = new CodecChannel()) {
+            assertSameFrame(other.roundTrip(new Frame.Ping(2)), new Frame.Ping(2));
+            assertSameFrame(wire.roundTrip(new Frame.Ping(3)), new Frame.Ping(3));
+        }
+    }
+
+    private static List<Referral> maxReferrals() {
+        List<Referral> referrals = new ArrayList<>();
+        referrals.add(new Referral(0, new PeerAddress("unknown-id.example", 7400)));
+        referrals.add(new Referral(-1L, IPV6));
+        referrals.add(new Referral(Long.MIN_VALUE, new PeerAddress("::1", 1)));
+        referrals.add(new Referral(3, new PeerAddress("bücher.example", 8080)));
+        for (int i = referrals.size(); i < Frame.MAX_REFERRALS; i++) {
+            referrals.add(new Referral(100 + i, new PeerAddress("10.0.0." + i, 7400 + i)));
+        }
+        return referrals;
+    }
+
+    private static Map<String, String> headers(int count) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            headers.put("header-" + i, "value-" + i);
+        }
+        return headers;
+    }
+
+    /** Distinct, recognisable bytes, so a field read from the wrong offset shows. */
+    private static byte[] pattern(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (seed * 31 + i);
+        }
+        return bytes;
+    }
+}
