@@ -1,0 +1,138 @@
+package dev.peermesh;
+
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node's life as its user sees it: online and offline, neighbour events, keepalive, stop and the errors of
+ * misuse.
+ */
+class MeshNodeLifecycleTest {
+
+    @Test
+    void listenersHearOnlineNeighbourUpThenNeighbourDownAndOfflineWithTheReason() {
+        try (TestMesh mesh = new TestMesh("lifecycle")) {
+            MeshNode first = mesh.start();
+            List<String> heard = new CopyOnWriteArrayList<>();
+            first.addListener(new MeshListener() {
+                @Override
+                public void online() {
+                    heard.add("online");
+                }
+
+                @Override
+                public void offline() {
+                    heard.add("offline");
+                }
+
+                @Override
+                public void neighbourUp(Neighbour neighbour) {
+                    heard.add("up " + neighbour.nodeId());
+                }
+
+                @Override
+                public void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+                    heard.add("down " + neighbour.nodeId() + " " + reason);
+                }
+            });
+            MeshNode second = mesh.start(first);
+            await().until(() -> heard.size() == 2);
+            assertThat(first.state().online()).isTrue();
+
+            second.stop();
+
+            await().until(() -> heard.size() == 4);
+            assertThat(heard).containsExactly("online", "up " + second.nodeId(),
+                    "down " + second.nodeId() + " LEAVING", "offline");
+            assertThat(first.state().online()).isFalse();
+        }
+    }
+
+    @Test
+    void neighbourThatFallsSilentIsDroppedByKeepalive() throws Exception {
+        try (TestMesh mesh = new TestMesh("keepalive")) {
+            MeshNode node = mesh.start();
+            MeshKey key = MeshKey.derive("keepalive", TestMesh.PASSWORD);
+            long peerId = 0x5151L;
+            byte[] nonce = new byte[Frame.NONCE_LENGTH];
+            new SecureRandom().nextBytes(nonce);
+            try (RawPeer peer = new RawPeer(node.address())) {
+                peer.send(new Frame.Hello("keepalive", peerId, new PeerAddress("127.0.0.1", 1), nonce));
+                Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
+                peer.send(new Frame.Auth(key.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+                peer.receive(Frame.Welcome.class);
+                assertThat(peer.receive(Frame.Ping.class)).as("the node probes its neighbour").isNotNull();
+
+                // Never answer: after three silent keepalive intervals the node gives up on the link.
+                Frame.Disconnect disconnect = peer.receive(Frame.Disconnect.class);
+                assertThat(disconnect.reason()).isEqualTo(Reason.KEEPALIVE_TIMEOUT);
+                assertThat(peer.closedByNode()).isTrue();
+            }
+            assertThat(node.state().counters().linksClosed()).containsEntry(Reason.KEEPALIVE_TIMEOUT, 1L);
+        }
+    }
+
+    @Test
+    void stoppedNodeRejectsPublishesCannotRestartAndKeepsItsLastState() {
+        try (TestMesh mesh = new TestMesh("stopped")) {
+            MeshNode node = mesh.start();
+            node.publish("t", "x".getBytes(StandardCharsets.UTF_8), Map.of());
+            await().until(() -> node.state().counters().published() == 1);
+
+            node.stop();
+            node.stop();
+
+            assertThat(node.isRunning()).isFalse();
+            assertThat(node.state().running()).isFalse();
+            assertThat(node.state().counters().published()).isEqualTo(1);
+            assertThatThrownBy(() -> node.publish("t", new byte[0], Map.of()))
+                    .isInstanceOfSatisfying(PublishRejectedException.class,
+                            ex -> assertThat(ex.cause()).isEqualTo(PublishRejectedException.Cause.NOT_RUNNING))
+                    .hasMessageContaining("not running");
+            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("build a new node");
+        }
+    }
+
+    @Test
+    void cancelledSubscriptionReceivesNothingMore() {
+        try (TestMesh mesh = new TestMesh("subscriptions")) {
+            MeshNode node = mesh.start();
+            List<String> orders = new CopyOnWriteArrayList<>();
+            Subscription subscription = node.subscribe("orders.*", message -> orders.add(message.text()));
+
+            node.publish("orders.eu", "first".getBytes(StandardCharsets.UTF_8), Map.of());
+            node.publish("news", "ignored".getBytes(StandardCharsets.UTF_8), Map.of());
+            await().until(() -> orders.size() == 1);
+            subscription.cancel();
+            node.publish("orders.us", "second".getBytes(StandardCharsets.UTF_8), Map.of());
+            node.publish("marker", new byte[0], Map.of());
+            await().until(() -> mesh.delivered(node, "marker"));
+
+            assertThat(orders).containsExactly("first");
+        }
+    }
+
+    @Test
+    void invalidTopicPatternIsRefusedWithTheRule() {
+        try (TestMesh mesh = new TestMesh("patterns")) {
+            MeshNode node = mesh.start();
+            assertThatThrownBy(() -> node.subscribe("orders.*.eu", message -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only as the last character");
+        }
+    }
+}
