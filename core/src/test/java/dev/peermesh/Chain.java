@@ -17,7 +17,7 @@ final class Chain {
     }
 
     /** A line of {@code length} nodes; node {@code i} is built with {@code builders.apply(i)}. */
-    static List<MeshNode> of(TestMesh mesh, int length, IntFunction<UnaryOperator<MeshNode.Builder>> builders) {
+    static List<MeshNode> built(TestMesh mesh, int length, IntFunction<UnaryOperator<MeshNode.Builder>> builders) {
         List<MeshNode> chain = new ArrayList<>();
         for (int i = 0; i < length; i++) {
             MeshNode[] seed = i == 0 ? new MeshNode[0] : new MeshNode[] {chain.get(i - 1)};
@@ -41,6 +41,6 @@ final class Chain {
 
     /** A line of nodes all built alike. */
     static List<MeshNode> of(TestMesh mesh, int length, UnaryOperator<MeshNode.Builder> builder) {
-        return of(mesh, length, i -> builder);
+        return built(mesh, length, i -> builder);
     }
 }

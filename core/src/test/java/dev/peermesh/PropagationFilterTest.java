@@ -40,7 +40,7 @@ class PropagationFilterTest {
         try (TestMesh mesh = new TestMesh("filter")) {
             List<UnaryOperator<MeshNode.Builder>> filters = List.of(b -> b.propagationFilter(ORIGIN),
                     b -> b.propagationFilter(RELAY), b -> b);
-            List<MeshNode> chain = Chain.of(mesh, 3, filters::get);
+            List<MeshNode> chain = Chain.built(mesh, 3, filters::get);
             MeshNode a = chain.get(0);
             MeshNode b = chain.get(1);
             MeshNode c = chain.get(2);
