@@ -59,6 +59,7 @@ public final class MeshNode implements AutoCloseable {
     private final MeshSettings settings;
     private final PeerResolver resolver;
     private final PropagationFilter filter;
+    private final MeshTls tls;
     private final long nodeId;
     private final Deliveries deliveries;
     private final AtomicInteger pendingPublishes = new AtomicInteger();
@@ -79,6 +80,7 @@ public final class MeshNode implements AutoCloseable {
         this.settings = builder.settings;
         this.resolver = builder.resolver;
         this.filter = builder.filter;
+        this.tls = builder.tls;
         this.nodeId = NodeId.random(new SecureRandom());
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
     }
@@ -111,8 +113,14 @@ public final class MeshNode implements AutoCloseable {
             return thread;
         });
         driver = new NodeDriver(resolver, resolverThread, deliveries, settings.meshId());
-        transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
-                settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.leaveTimeout()), driver);
+        try {
+            transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
+                    settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.leaveTimeout()), driver, tls);
+        }
+        catch (RuntimeException ex) {
+            resolverThread.shutdownNow();
+            throw ex;
+        }
         driver.attach(transport);
         InetSocketAddress bound;
         try {
@@ -369,6 +377,8 @@ public final class MeshNode implements AutoCloseable {
 
         private PropagationFilter filter = PropagationFilter.ALL;
 
+        private MeshTls tls;
+
         private Builder(MeshSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
@@ -382,6 +392,12 @@ public final class MeshNode implements AutoCloseable {
         /** Decides per message where it goes; by default everywhere. */
         public Builder propagationFilter(PropagationFilter filter) {
             this.filter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** Runs every link over mutually authenticated TLS; by default links are plain TCP. */
+        public Builder tls(MeshTls tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 
 import java.util.function.BiConsumer;
 
@@ -36,6 +37,11 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         // Raw bytes in and out, before anything is decoded or after everything is encoded.
         pipeline.addLast("traffic", transport.traffic());
+        // TLS with certificates required both ways, when the node has them.
+        SslHandler tls = transport.tlsHandler(channel, dialled);
+        if (tls != null) {
+            pipeline.addLast("tls", tls);
+        }
         // Coalesce the flushes of a burst of writes into fewer system calls.
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
         // Length-prefixed frames in, within the limits; bad input becomes one DecodeFailure.

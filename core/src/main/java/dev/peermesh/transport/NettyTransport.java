@@ -1,5 +1,6 @@
 package dev.peermesh.transport;
 
+import dev.peermesh.MeshTls;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameLimits;
@@ -17,6 +18,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
@@ -55,6 +58,10 @@ public final class NettyTransport {
 
     private Channel server;
 
+    private final SslContext serverTls;
+
+    private final SslContext clientTls;
+
     /**
      * Transport options.
      *
@@ -67,6 +74,17 @@ public final class NettyTransport {
     }
 
     public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events) {
+        this(name, limits, options, events, null);
+    }
+
+    /**
+     * A transport whose links all run over mutually authenticated TLS when {@code tls} is given.
+     *
+     * @throws IllegalArgumentException when the key or trust material cannot make a TLS context
+     */
+    public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events, MeshTls tls) {
+        this.serverTls = tls == null ? null : TlsContexts.server(tls);
+        this.clientTls = tls == null ? null : TlsContexts.client(tls);
         this.limits = limits;
         this.options = options;
         this.events = events;
@@ -194,6 +212,15 @@ public final class NettyTransport {
     /** Bytes sent on all links. */
     public long bytesOut() {
         return traffic.bytesOut();
+    }
+
+    /** A TLS handler for a new link, or {@code null} when links are plain TCP. */
+    SslHandler tlsHandler(Channel channel, PeerAddress dialled) {
+        if (serverTls == null) {
+            return null;
+        }
+        return dialled == null ? serverTls.newHandler(channel.alloc())
+                : clientTls.newHandler(channel.alloc(), dialled.host(), dialled.port());
     }
 
     long nextLinkId() {

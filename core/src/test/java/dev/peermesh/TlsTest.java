@@ -1,0 +1,80 @@
+package dev.peermesh;
+
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Links over mutually authenticated TLS, with a CA and certificates made in the test.
+ */
+class TlsTest {
+
+    private static X509Bundle meshCa;
+
+    private static X509Bundle strangerCa;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        meshCa = authority("CN=peermesh test mesh CA");
+        strangerCa = authority("CN=someone else's CA");
+    }
+
+    @Test
+    void nodesWithCertificatesFromTheMeshCaLinkAndExchangeMessages() throws Exception {
+        try (TestMesh mesh = new TestMesh("tls")) {
+            MeshTls tlsA = tls(node(meshCa, "CN=node-a"), meshCa);
+            MeshTls tlsB = tls(node(meshCa, "CN=node-b"), meshCa);
+            MeshNode a = mesh.start(s -> s, builder -> builder.tls(tlsA));
+            MeshNode b = mesh.start(s -> s, builder -> builder.tls(tlsB), a);
+
+            await().until(() -> TestMesh.neighbourIds(a).contains(b.nodeId()));
+            b.publish("secure", "over TLS".getBytes(StandardCharsets.UTF_8), Map.of());
+            await().until(() -> mesh.delivered(a, "secure"));
+        }
+    }
+
+    @Test
+    void nodeWithAnUntrustedCertificateOrNoTlsCannotJoin() throws Exception {
+        try (TestMesh mesh = new TestMesh("tls-refusal")) {
+            MeshTls memberTls = tls(node(meshCa, "CN=member"), meshCa);
+            // Trusts the mesh CA, but its own certificate comes from elsewhere.
+            MeshTls impostorTls = tls(node(strangerCa, "CN=impostor"), meshCa);
+            MeshNode member = mesh.start(s -> s, b -> b.tls(memberTls));
+            MeshNode impostor = mesh.start(s -> s, b -> b.tls(impostorTls), member);
+            MeshNode plain = mesh.start(s -> s, b -> b, member);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> impostor.state().counters().linksRefused() >= 1
+                    && plain.state().counters().linksRefused() >= 1);
+            assertThat(impostor.state().neighbours()).isEmpty();
+            assertThat(plain.state().neighbours()).isEmpty();
+            assertThat(member.state().neighbours()).isEmpty();
+        }
+    }
+
+    private static X509Bundle authority(String subject) throws Exception {
+        return new CertificateBuilder().subject(subject).setIsCertificateAuthority(true).ecp256()
+                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
+                .buildSelfSigned();
+    }
+
+    private static X509Bundle node(X509Bundle issuer, String subject) throws Exception {
+        return new CertificateBuilder().subject(subject).ecp256().addExtendedKeyUsageServerAuth()
+                .addExtendedKeyUsageClientAuth()
+                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
+                .buildIssuedBy(issuer);
+    }
+
+    private static MeshTls tls(X509Bundle node, X509Bundle trusted) throws Exception {
+        return new MeshTls(node.toKeyManagerFactory(), trusted.toTrustManagerFactory());
+    }
+}
