@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record PeerAddress(String host, int port) {
 
-    /** Longest host name accepted, in UTF-8 bytes (the DNS limit). */
+    /** Longest host name accepted, in UTF-8 bytes (the DNS limit, and the wire limit of the host field). */
     public static final int MAX_HOST_LENGTH = 255;
 
     public PeerAddress {
@@ -20,9 +20,9 @@ public record PeerAddress(String host, int port) {
         if (host.isBlank()) {
             throw new IllegalArgumentException("Peer address host is blank; give a host name or IP address");
         }
-        if (host.length() > MAX_HOST_LENGTH) {
-            throw new IllegalArgumentException("Peer address host '" + host.substring(0, 32)
-                    + "…' is longer than " + MAX_HOST_LENGTH + " characters");
+        if (host.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_HOST_LENGTH) {
+            throw new IllegalArgumentException("Peer address host '" + host.substring(0, Math.min(32, host.length()))
+                    + "…' is longer than " + MAX_HOST_LENGTH + " UTF-8 bytes");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("Peer address port " + port + " for host '" + host

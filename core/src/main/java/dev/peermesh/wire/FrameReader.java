@@ -2,6 +2,7 @@ package dev.peermesh.wire;
 
 import dev.peermesh.PeerAddress;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,6 +110,11 @@ public final class FrameReader {
         if (length > body.readableBytes()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
                     field + " claims " + length + " bytes but only " + body.readableBytes() + " are left");
+        }
+        // Strict: a lenient decoder would turn each bad byte into a 3-byte U+FFFD, so a field within its limit here
+        // could exceed it when this node forwards the frame, and the next node would drop the link.
+        if (!ByteBufUtil.isText(body, body.readerIndex(), length, StandardCharsets.UTF_8)) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, field + " is not valid UTF-8");
         }
         return body.readCharSequence(length, StandardCharsets.UTF_8).toString();
     }

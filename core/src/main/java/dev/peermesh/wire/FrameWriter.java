@@ -131,9 +131,15 @@ public final class FrameWriter {
         }
         // Cut by characters until it fits: details are for people, not parsed.
         String cut = detail.substring(0, Math.min(detail.length(), FrameLimits.MAX_DETAIL_LENGTH));
-        while (utf8Length(cut) > FrameLimits.MAX_DETAIL_LENGTH) {
+        while (utf8Length(cut) > FrameLimits.MAX_DETAIL_LENGTH || splitsPair(detail, cut.length())) {
             cut = cut.substring(0, cut.length() - 1);
         }
         return cut;
+    }
+
+    /** Whether cutting {@code text} at {@code index} leaves half a surrogate pair, which would be written as '?'. */
+    private static boolean splitsPair(String text, int index) {
+        return index > 0 && index < text.length()
+                && Character.isSurrogatePair(text.charAt(index - 1), text.charAt(index));
     }
 }

@@ -254,6 +254,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void aDetailOfStrayHalfCharactersIsStillCutToFit() {
+        Object decoded = wire.roundTrip(new Frame.Refuse(Reason.BUSY, "\uD800".repeat(600), List.of()));
+
+        assertThat(FrameWriter.utf8Length(((Frame.Refuse) decoded).detail()))
+                .isBetween(1, FrameLimits.MAX_DETAIL_LENGTH);
+    }
+
+    @Test
     void oneEncoderServesEveryChannel() {
         assertThat(FrameEncoder.INSTANCE.isSharable()).isTrue();
         try (CodecChannel other = new CodecChannel()) {
