@@ -19,11 +19,28 @@ import java.util.Objects;
 public record MeshMessage(MessageId id, String topic, Map<String, String> headers, byte[] payload, int hops,
         int hopLimit) {
 
+    /** Header with the publisher's wall-clock time in epoch milliseconds, when the publisher stamps it. */
+    public static final String SENT_AT_HEADER = "peermesh.sent-at";
+
     public MeshMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /** The publisher's wall-clock time in epoch milliseconds, or -1 when the message carries none. */
+    public long sentAt() {
+        String stamp = headers.get(SENT_AT_HEADER);
+        if (stamp == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(stamp);
+        }
+        catch (NumberFormatException ex) {
+            return -1;
+        }
     }
 
     /** The payload decoded as UTF-8 text. */

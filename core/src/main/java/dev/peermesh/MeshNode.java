@@ -258,7 +258,7 @@ public final class MeshNode implements AutoCloseable {
      */
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
         Objects.requireNonNull(payload, "payload");
-        Map<String, String> copiedHeaders = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+        Map<String, String> copiedHeaders = stamped(Objects.requireNonNull(headers, "headers"));
         PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits());
         if (status != Status.RUNNING) {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
@@ -291,6 +291,15 @@ public final class MeshNode implements AutoCloseable {
             }
             return new MessageId(nodeId, seq);
         }
+    }
+
+    private Map<String, String> stamped(Map<String, String> headers) {
+        if (!settings.stampSendTime()) {
+            return Map.copyOf(headers);
+        }
+        Map<String, String> copy = new java.util.HashMap<>(headers);
+        copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
+        return Map.copyOf(copy);
     }
 
     /**

@@ -40,6 +40,7 @@ public final class MeshSettings {
     private final int maxLinkBacklogBytes;
     private final Duration resolverRefreshInterval;
     private final Duration leaveTimeout;
+    private final boolean stampSendTime;
 
     private MeshSettings(Builder b) {
         this.meshId = b.meshId;
@@ -66,6 +67,7 @@ public final class MeshSettings {
         this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
         this.resolverRefreshInterval = b.resolverRefreshInterval;
         this.leaveTimeout = b.leaveTimeout;
+        this.stampSendTime = b.stampSendTime;
     }
 
     /** Starts settings for the mesh with this id. */
@@ -148,6 +150,12 @@ public final class MeshSettings {
     /** How long a graceful stop waits for the leave notices to be written. */
     public Duration leaveTimeout() { return leaveTimeout; }
 
+    /**
+     * Whether published messages carry the publisher's wall-clock time in the {@link MeshMessage#SENT_AT_HEADER}
+     * header, for delivery-latency metrics.
+     */
+    public boolean stampSendTime() { return stampSendTime; }
+
     /** Builds {@link MeshSettings}; every setter checks its value at {@link #build()}. */
     public static final class Builder {
 
@@ -175,6 +183,7 @@ public final class MeshSettings {
         private int maxLinkBacklogBytes = 16 << 20;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private Duration leaveTimeout = Duration.ofSeconds(2);
+        private boolean stampSendTime = true;
 
         private Builder(String meshId) {
             this.meshId = meshId;
@@ -251,6 +260,8 @@ public final class MeshSettings {
 
         public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
 
+        public Builder stampSendTime(boolean stamp) { this.stampSendTime = stamp; return this; }
+
         /**
          * Checks every value and builds the settings.
          *
@@ -258,44 +269,43 @@ public final class MeshSettings {
          */
         public MeshSettings build() {
             if (meshId == null || !MESH_ID.matcher(meshId).matches()) {
-                throw new IllegalArgumentException("Mesh id '" + meshId + "' is invalid; use 1 to 255 letters, digits, "
-                        + "'.', '-' or '_', starting and ending with a letter or digit (for example 'orders-eu.prod')");
+                throw new InvalidSettingException("mesh-id", meshId == null ? null : "'" + meshId + "'",
+                        "use 1 to 255 letters, digits, '.', '-' or '_', starting and ending with a letter or digit "
+                        + "(for example 'orders-eu.prod')");
             }
             Objects.requireNonNull(bindAddress, "bindAddress");
             range("port", port, 0, 65535);
-            range("advertised port", advertisedPort, 0, 65535);
-            range("min neighbours", minNeighbours, 1, 64);
-            range("ideal neighbours", idealNeighbours, minNeighbours, 64);
-            range("max neighbours", maxNeighbours, idealNeighbours, 64);
+            range("advertised-address", advertisedPort, 0, 65535);
+            range("neighbors.min", minNeighbours, 1, 64);
+            range("neighbors.ideal", idealNeighbours, minNeighbours, 64);
+            range("neighbors.max", maxNeighbours, idealNeighbours, 64);
             Objects.requireNonNull(frameLimits, "frameLimits");
-            positive("handshake timeout", handshakeTimeout);
-            positive("keepalive interval", keepaliveInterval);
-            range("keepalive misses", keepaliveMisses, 1, 100);
-            positive("maintenance interval", maintenanceInterval);
-            range("referral cache size", referralCacheSize, 1, 10_000);
-            range("resolve batch", resolveBatch, 1, 100);
-            range("duplicate cache origins", duplicateCacheOrigins, 16, 10_000_000);
-            positive("duplicate cache max idle", duplicateCacheMaxIdle);
-            range("max pending handshakes", maxPendingHandshakes, 1, 100_000);
-            range("max pending publishes", maxPendingPublishes, 1, 10_000_000);
-            range("max pending deliveries", maxPendingDeliveries, 1, 10_000_000);
-            range("max link backlog bytes", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
-            positive("resolver refresh interval", resolverRefreshInterval);
-            positive("leave timeout", leaveTimeout);
+            positive("handshake-timeout", handshakeTimeout);
+            positive("keepalive.interval", keepaliveInterval);
+            range("keepalive.misses", keepaliveMisses, 1, 100);
+            positive("maintenance-interval", maintenanceInterval);
+            range("referral-cache-size", referralCacheSize, 1, 10_000);
+            range("resolver.batch-size", resolveBatch, 1, 100);
+            range("duplicate-cache.origins", duplicateCacheOrigins, 16, 10_000_000);
+            positive("duplicate-cache.max-idle", duplicateCacheMaxIdle);
+            range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
+            range("limits.max-pending-publishes", maxPendingPublishes, 1, 10_000_000);
+            range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
+            range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
+            positive("resolver.refresh-interval", resolverRefreshInterval);
+            positive("leave-timeout", leaveTimeout);
             return new MeshSettings(this);
         }
 
         private static void range(String name, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException("Mesh setting '" + name + "' is " + value + "; allowed: " + min
-                        + " to " + max);
+                throw new InvalidSettingException(name, value, "allowed: " + min + " to " + max);
             }
         }
 
         private static void positive(String name, Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("Mesh setting '" + name + "' is " + value
-                        + "; give a positive duration");
+                throw new InvalidSettingException(name, value, "give a positive duration");
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.InvalidSettingException;
+
 /**
  * Bounds on every variable-length field a peer controls. A frame over any bound is refused and its link closed.
  *
@@ -27,16 +29,11 @@ public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders
     public static final int MAX_DETAIL_LENGTH = 512;
 
     public FrameLimits {
-        requireAtLeast("maxFrameLength", maxFrameLength, MIN_FRAME_LENGTH);
-        requireAtLeast("maxTopicLength", maxTopicLength, 1);
-        requireAtLeast("maxHeaders", maxHeaders, 0);
-        requireAtLeast("maxHeaderNameLength", maxHeaderNameLength, 1);
-        requireAtLeast("maxHeaderValueLength", maxHeaderValueLength, 0);
-        if (maxTopicLength > 0xFFFF || maxHeaderNameLength > 0xFFFF || maxHeaderValueLength > 0xFFFF
-                || maxHeaders > 0xFFFF) {
-            throw new IllegalArgumentException("Topic, header name and header value lengths and the header count "
-                    + "are 16-bit fields on the wire; keep each at most 65535");
-        }
+        requireBetween("max-message-size", maxFrameLength, MIN_FRAME_LENGTH, Integer.MAX_VALUE);
+        requireBetween("limits.topic-length", maxTopicLength, 1, 0xFFFF);
+        requireBetween("limits.headers", maxHeaders, 0, 0xFFFF);
+        requireBetween("limits.header-name-length", maxHeaderNameLength, 1, 0xFFFF);
+        requireBetween("limits.header-value-length", maxHeaderValueLength, 0, 0xFFFF);
     }
 
     /** 1 MiB frames, 256-byte topics, 64 headers of at most 256-byte names and 4 KiB values. */
@@ -49,9 +46,10 @@ public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders
         return new FrameLimits(length, maxTopicLength, maxHeaders, maxHeaderNameLength, maxHeaderValueLength);
     }
 
-    private static void requireAtLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException("Frame limit " + name + " is " + value + "; it must be at least " + min);
+    private static void requireBetween(String setting, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidSettingException(setting, value, "allowed: " + min + " to " + max
+                    + (max == 0xFFFF ? " (a 16-bit field on the wire)" : ""));
         }
     }
 }

@@ -1,0 +1,69 @@
+package dev.peermesh.actuate;
+
+import dev.peermesh.wire.Reason;
+
+import java.util.Locale;
+
+/**
+ * Names and tags of peermesh meters, in one place. Tags take values from fixed sets (reasons, directions), never
+ * from peers, so their cardinality is bounded whatever the mesh does: at most 16 close reasons, 4 drop reasons,
+ * 2 directions, and one mesh id per node.
+ */
+public final class MeterNames {
+
+    /** Current neighbour count. */
+    public static final String NEIGHBORS = "peermesh.neighbors";
+
+    /** 1 while the node has a neighbour, else 0. */
+    public static final String ONLINE = "peermesh.online";
+
+    /** Messages published by this node. */
+    public static final String PUBLISHED = "peermesh.messages.published";
+
+    /** Messages delivered to this node's subscribers. */
+    public static final String DELIVERED = "peermesh.messages.delivered";
+
+    /** Copies sent on to neighbours. */
+    public static final String FORWARDED = "peermesh.messages.forwarded";
+
+    /** Copies received that had been seen before. */
+    public static final String DUPLICATES = "peermesh.messages.duplicates";
+
+    /** Messages not delivered or not sent on, tagged {@code reason}. */
+    public static final String DROPPED = "peermesh.messages.dropped";
+
+    /** Publish-to-delivery time, from the publisher's clock to this node's. */
+    public static final String DELIVERY_LATENCY = "peermesh.delivery.latency";
+
+    /** Bytes on the wire, tagged {@code direction} in or out. */
+    public static final String BYTES = "peermesh.bytes";
+
+    /** Neighbour links established. */
+    public static final String LINKS_ESTABLISHED = "peermesh.links.established";
+
+    /** Links refused during the handshake. */
+    public static final String LINKS_REFUSED = "peermesh.links.refused";
+
+    /** Neighbour links ended, tagged {@code reason}. */
+    public static final String LINKS_CLOSED = "peermesh.links.closed";
+
+    /** Malformed or unexpected frames received. */
+    public static final String PROTOCOL_ERRORS = "peermesh.protocol.errors";
+
+    /** Tag with the mesh id. */
+    public static final String TAG_MESH = "mesh";
+
+    /** Tag with a reason. */
+    public static final String TAG_REASON = "reason";
+
+    /** Tag with a direction. */
+    public static final String TAG_DIRECTION = "direction";
+
+    private MeterNames() {
+    }
+
+    /** A reason as a tag value: lower case with hyphens. */
+    public static String tag(Reason reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,72 @@
+package dev.peermesh.actuate;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.Neighbour;
+import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
+import dev.peermesh.wire.Reason;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The actuator endpoint {@code peermesh} ({@code /actuator/peermesh}): who this node is, its neighbours and its
+ * counters.
+ */
+@Endpoint(id = "peermesh")
+public class PeermeshEndpoint {
+
+    private final MeshNode node;
+
+    public PeermeshEndpoint(MeshNode node) {
+        this.node = node;
+    }
+
+    /** The node's state. */
+    @ReadOperation
+    public NodeDescriptor node() {
+        NodeState state = node.state();
+        List<NeighbourDescriptor> neighbours = new ArrayList<>();
+        for (Neighbour neighbour : state.neighbours()) {
+            neighbours.add(new NeighbourDescriptor(NodeId.format(neighbour.nodeId()),
+                    String.valueOf(neighbour.address()), neighbour.outbound() ? "outbound" : "inbound"));
+        }
+        NodeState.Counters c = state.counters();
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put("published", c.published());
+        counters.put("delivered", c.delivered());
+        counters.put("forwarded", c.forwarded());
+        counters.put("duplicates", c.duplicates());
+        counters.put("hopLimited", c.hopLimited());
+        counters.put("filtered", c.filtered());
+        counters.put("unrouted", c.unrouted());
+        counters.put("deliveryOverflows", c.deliveryOverflows());
+        counters.put("linksEstablished", c.linksEstablished());
+        counters.put("linksRefused", c.linksRefused());
+        Map<String, Long> closed = new LinkedHashMap<>();
+        for (Map.Entry<Reason, Long> entry : c.linksClosed().entrySet()) {
+            closed.put(MeterNames.tag(entry.getKey()), entry.getValue());
+        }
+        counters.put("linksClosed", closed);
+        counters.put("protocolErrors", c.protocolErrors());
+        counters.put("referralsKnown", c.referralsKnown());
+        counters.put("bytesIn", c.bytesIn());
+        counters.put("bytesOut", c.bytesOut());
+        return new NodeDescriptor(NodeId.format(state.nodeId()), state.meshId(), String.valueOf(state.address()),
+                state.running(), state.online(), neighbours, counters);
+    }
+
+    /** What the endpoint shows about the node. */
+    public record NodeDescriptor(String nodeId, String meshId, String address, boolean running, boolean online,
+            List<NeighbourDescriptor> neighbors, Map<String, Object> counters) {
+    }
+
+    /** What the endpoint shows about a neighbour. */
+    public record NeighbourDescriptor(String nodeId, String address, String direction) {
+    }
+}

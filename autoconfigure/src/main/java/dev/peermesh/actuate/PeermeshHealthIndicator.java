@@ -1,0 +1,48 @@
+package dev.peermesh.actuate;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of the mesh node, as contributor {@code peermesh}: DOWN when the node is not running; UP when it runs,
+ * with or without neighbours, unless {@code peermesh.health.require-neighbors} is set, in which case a node without
+ * neighbours is OUT_OF_SERVICE. The first node of a mesh legitimately has no neighbours, so by default that does not
+ * fail liveness; put the stricter check in a readiness group when traffic should wait for the mesh.
+ *
+ * <p>Details: mesh id, node id, address, online, neighbours.
+ */
+public class PeermeshHealthIndicator extends AbstractHealthIndicator {
+
+    private final MeshNode node;
+
+    private final boolean requireNeighbours;
+
+    public PeermeshHealthIndicator(MeshNode node, boolean requireNeighbours) {
+        super("Mesh node health check failed");
+        this.node = node;
+        this.requireNeighbours = requireNeighbours;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        NodeState state = node.state();
+        if (!state.running()) {
+            builder.down();
+        }
+        else if (!state.online() && requireNeighbours) {
+            builder.outOfService();
+        }
+        else {
+            builder.up();
+        }
+        builder.withDetail("meshId", state.meshId())
+                .withDetail("nodeId", NodeId.format(state.nodeId()))
+                .withDetail("address", String.valueOf(state.address()))
+                .withDetail("online", state.online())
+                .withDetail("neighbors", state.neighbours().size());
+    }
+}

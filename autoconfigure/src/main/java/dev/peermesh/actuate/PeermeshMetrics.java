@@ -1,0 +1,117 @@
+package dev.peermesh.actuate;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshNode;
+import dev.peermesh.NodeState;
+import dev.peermesh.Subscription;
+import dev.peermesh.wire.Reason;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Binds a mesh node's counters to Micrometer under {@code peermesh.*} (see {@link MeterNames}), and times delivery
+ * latency from the publisher's stamp. Meters read a snapshot of the node taken at most once a second, so a scrape
+ * costs the node one round trip to its event loop, not one per meter.
+ *
+ * <p>{@code new PeermeshMetrics(node).bindTo(registry);}
+ */
+public class PeermeshMetrics implements MeterBinder, DisposableBean {
+
+    private static final long SNAPSHOT_MILLIS = 1_000;
+
+    private final MeshNode node;
+
+    private volatile NodeState snapshot;
+
+    private volatile long snapshotAt;
+
+    private Subscription latencySubscription;
+
+    public PeermeshMetrics(MeshNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags mesh = Tags.of(MeterNames.TAG_MESH, node.settings().meshId());
+        gauge(registry, MeterNames.NEIGHBORS, mesh, "Current neighbour count", s -> s.neighbours().size());
+        gauge(registry, MeterNames.ONLINE, mesh, "1 while the node has a neighbour", s -> s.online() ? 1 : 0);
+        counter(registry, MeterNames.PUBLISHED, mesh, "Messages published here", c -> c.published());
+        counter(registry, MeterNames.DELIVERED, mesh, "Messages delivered to subscribers here", c -> c.delivered());
+        counter(registry, MeterNames.FORWARDED, mesh, "Copies sent to neighbours", c -> c.forwarded());
+        counter(registry, MeterNames.DUPLICATES, mesh, "Duplicate copies received and dropped", c -> c.duplicates());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "hop-limit"),
+                "Messages not sent on, or not delivered", c -> c.hopLimited());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "filtered"),
+                "Messages not sent on, or not delivered", c -> c.filtered());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "unrouted"),
+                "Messages not sent on, or not delivered", c -> c.unrouted());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "delivery-overflow"),
+                "Messages not sent on, or not delivered", c -> c.deliveryOverflows());
+        counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "in"), "Bytes on the wire",
+                c -> c.bytesIn());
+        counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "out"), "Bytes on the wire",
+                c -> c.bytesOut());
+        counter(registry, MeterNames.LINKS_ESTABLISHED, mesh, "Neighbour links established",
+                c -> c.linksEstablished());
+        counter(registry, MeterNames.LINKS_REFUSED, mesh, "Links refused during the handshake", c -> c.linksRefused());
+        for (Reason reason : Reason.values()) {
+            counter(registry, MeterNames.LINKS_CLOSED, mesh.and(MeterNames.TAG_REASON, MeterNames.tag(reason)),
+                    "Neighbour links ended", c -> c.linksClosed().getOrDefault(reason, 0L));
+        }
+        counter(registry, MeterNames.PROTOCOL_ERRORS, mesh, "Malformed or unexpected frames",
+                c -> c.protocolErrors());
+        Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
+                .description("Time from publish on the origin to delivery here (wall clocks)")
+                .publishPercentileHistogram()
+                .register(registry);
+        latencySubscription = node.subscribe("*", message -> recordLatency(latency, message));
+    }
+
+    @Override
+    public void destroy() {
+        if (latencySubscription != null) {
+            latencySubscription.cancel();
+        }
+    }
+
+    private static void recordLatency(Timer timer, MeshMessage message) {
+        long sentAt = message.sentAt();
+        if (sentAt >= 0 && message.hops() > 0) {
+            timer.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAt)));
+        }
+    }
+
+    private void gauge(MeterRegistry registry, String name, Tags tags, String description,
+            ToDoubleFunction<NodeState> value) {
+        Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.state())).tags(tags)
+                .description(description).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String name, Tags tags, String description,
+            ToLongFunction<NodeState.Counters> value) {
+        FunctionCounter.builder(name, this, metrics -> value.applyAsLong(metrics.state().counters())).tags(tags)
+                .description(description).register(registry);
+    }
+
+    private NodeState state() {
+        long now = System.currentTimeMillis();
+        NodeState current = snapshot;
+        if (current == null || now - snapshotAt > SNAPSHOT_MILLIS) {
+            current = node.state();
+            snapshot = current;
+            snapshotAt = now;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.peermesh.autoconfigure;
+
+import dev.peermesh.InvalidSettingException;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.wire.FrameLimits;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Builds a node's {@link MeshSettings} from {@link PeermeshProperties}. A value the engine refuses fails start-up
+ * with the property's name, its value and what is allowed.
+ */
+final class MeshSettingsFactory {
+
+    private MeshSettingsFactory() {
+    }
+
+    static MeshSettings create(PeermeshProperties properties, List<MeshSettingsCustomizer> customizers) {
+        try {
+            if (properties.getMeshId() == null || properties.getMeshId().isBlank()) {
+                throw new InvalidSettingException("mesh-id", null, "every node needs the id of the mesh to join; set "
+                        + "peermesh.mesh-id (for example peermesh.mesh-id=orders), or peermesh.enabled=false");
+            }
+            PeermeshProperties.Limits limits = properties.getLimits();
+            FrameLimits frameLimits = new FrameLimits(bytes("max-message-size", properties.getMaxMessageSize()),
+                    limits.getTopicLength(), limits.getHeaders(), limits.getHeaderNameLength(),
+                    limits.getHeaderValueLength());
+            MeshSettings.Builder builder = MeshSettings.builder(properties.getMeshId())
+                    .port(properties.getPort())
+                    .bindAddress(properties.getBindAddress())
+                    .advertisedAddress(properties.getAdvertisedAddress())
+                    .password(properties.getPassword())
+                    .neighbours(properties.getNeighbors().getMin(), properties.getNeighbors().getIdeal(),
+                            properties.getNeighbors().getMax())
+                    .frameLimits(frameLimits)
+                    .handshakeTimeout(properties.getHandshakeTimeout())
+                    .keepalive(properties.getKeepalive().getInterval(), properties.getKeepalive().getMisses())
+                    .maintenanceInterval(properties.getMaintenanceInterval())
+                    .referralCacheSize(properties.getReferralCacheSize())
+                    .resolveBatch(properties.getResolver().getBatchSize())
+                    .resolverRefreshInterval(properties.getResolver().getRefreshInterval())
+                    .duplicateCache(properties.getDuplicateCache().getOrigins(),
+                            properties.getDuplicateCache().getMaxIdle())
+                    .maxPendingHandshakes(limits.getMaxPendingHandshakes())
+                    .maxPendingPublishes(limits.getMaxPendingPublishes())
+                    .maxPendingDeliveries(limits.getMaxPendingDeliveries())
+                    .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))
+                    .leaveTimeout(properties.getLeaveTimeout())
+                    .stampSendTime(properties.isStampSendTime());
+            customizers.forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+        catch (InvalidSettingException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh." + ex.setting(), ex.value(), ex.reason());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh", null, ex.getMessage());
+        }
+    }
+
+    private static int bytes(String property, org.springframework.util.unit.DataSize size) {
+        long value = size.toBytes();
+        if (value > Integer.MAX_VALUE) {
+            throw new InvalidSettingException(property, size, "at most " + Integer.MAX_VALUE + " bytes");
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.peermesh.autoconfigure;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
+import dev.peermesh.integration.outbound.MeshMessageHandler;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.channel.PublishSubscribeChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
+
+/**
+ * The mesh as Spring Integration channels: everything the node delivers (on {@code peermesh.integration.inbound-topics})
+ * arrives on {@code peermeshInbound}; everything sent to {@code peermeshOutbound} is published to the mesh.
+ */
+@AutoConfiguration(after = {PeermeshAutoConfiguration.class, IntegrationAutoConfiguration.class})
+@ConditionalOnClass(MessageProducerSupport.class)
+@ConditionalOnBean(MeshNode.class)
+@ConditionalOnBooleanProperty(name = "peermesh.integration.enabled", matchIfMissing = true)
+public final class PeermeshIntegrationAutoConfiguration {
+
+    /** Name of the channel carrying messages from the mesh. */
+    public static final String INBOUND_CHANNEL = "peermeshInbound";
+
+    /** Name of the channel whose messages are published to the mesh. */
+    public static final String OUTBOUND_CHANNEL = "peermeshOutbound";
+
+    @Bean(INBOUND_CHANNEL)
+    @ConditionalOnMissingBean(name = INBOUND_CHANNEL)
+    PublishSubscribeChannel peermeshInbound() {
+        return new PublishSubscribeChannel();
+    }
+
+    @Bean(OUTBOUND_CHANNEL)
+    @ConditionalOnMissingBean(name = OUTBOUND_CHANNEL)
+    DirectChannel peermeshOutbound() {
+        return new DirectChannel();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MeshInboundChannelAdapter peermeshInboundAdapter(MeshNode meshNode, PeermeshProperties properties,
+            @Qualifier(INBOUND_CHANNEL) MessageChannel inbound) {
+        MeshInboundChannelAdapter adapter = new MeshInboundChannelAdapter(meshNode);
+        adapter.setTopics(properties.getIntegration().getInboundTopics().toArray(String[]::new));
+        adapter.setOutputChannel(inbound);
+        return adapter;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MeshMessageHandler peermeshOutboundHandler(MeshNode meshNode, PeermeshProperties properties) {
+        MeshMessageHandler handler = new MeshMessageHandler(meshNode);
+        handler.setDefaultTopic(properties.getIntegration().getDefaultTopic());
+        handler.setDefaultHopLimit(properties.getHopLimit());
+        return handler;
+    }
+
+    @Bean
+    IntegrationFlow peermeshOutboundFlow(@Qualifier(OUTBOUND_CHANNEL) SubscribableChannel outbound,
+            MeshMessageHandler peermeshOutboundHandler) {
+        return IntegrationFlow.from(outbound).handle(peermeshOutboundHandler).get();
+    }
+}

@@ -1,0 +1,303 @@
+package dev.peermesh.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the application's mesh node, under {@code peermesh}.
+ *
+ * <p>{@code peermesh.mesh-id=orders} is all a node needs; the rest have safe defaults.
+ */
+@ConfigurationProperties("peermesh")
+public class PeermeshProperties {
+
+    /** Whether to create and start a mesh node. */
+    private boolean enabled = true;
+
+    /** Name of the mesh to join: letters, digits, '.', '-' and '_', like a DNS host name. Required. */
+    private String meshId;
+
+    /** TCP port to listen on for neighbours; 0 lets the system choose. */
+    private int port = 0;
+
+    /** Local address to listen on; 0.0.0.0 for all interfaces. */
+    private String bindAddress = "0.0.0.0";
+
+    /**
+     * Host, or host:port, that other nodes should dial; by default the bind address, or the first non-loopback IPv4
+     * address when binding to all interfaces.
+     */
+    private String advertisedAddress;
+
+    /** Mesh password: only nodes that know it can join. Unset for an open mesh. */
+    private String password;
+
+    /** How messages spread through the mesh. */
+    private Dissemination dissemination = Dissemination.FLOOD;
+
+    /** Largest message (topic, headers and payload, encoded) a node sends or accepts; at least 16KB. */
+    private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+    /** Most links a message may cross by default (the outbound adapter's hop limit); 0 for no limit. */
+    private int hopLimit = 0;
+
+    /** How long a link may take to authenticate. */
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+    /** How often the node checks its neighbour count and ages its caches. */
+    private Duration maintenanceInterval = Duration.ofSeconds(2);
+
+    /** How long a graceful stop waits for its leave notices to be written. */
+    private Duration leaveTimeout = Duration.ofSeconds(2);
+
+    /** Most peers remembered from referrals and the resolver. */
+    private int referralCacheSize = 50;
+
+    /** Whether published messages carry the publisher's clock, for the delivery-latency metric. */
+    private boolean stampSendTime = true;
+
+    private final Neighbors neighbors = new Neighbors();
+
+    private final Keepalive keepalive = new Keepalive();
+
+    private final DuplicateCache duplicateCache = new DuplicateCache();
+
+    private final Limits limits = new Limits();
+
+    private final Ssl ssl = new Ssl();
+
+    private final Resolver resolver = new Resolver();
+
+    private final Integration integration = new Integration();
+
+    private final Health health = new Health();
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getMeshId() { return meshId; }
+    public void setMeshId(String meshId) { this.meshId = meshId; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public String getBindAddress() { return bindAddress; }
+    public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
+    public String getAdvertisedAddress() { return advertisedAddress; }
+    public void setAdvertisedAddress(String advertisedAddress) { this.advertisedAddress = advertisedAddress; }
+    public String getPassword() { return password; }
+    public void setPassword(String password) { this.password = password; }
+    public Dissemination getDissemination() { return dissemination; }
+    public void setDissemination(Dissemination dissemination) { this.dissemination = dissemination; }
+    public DataSize getMaxMessageSize() { return maxMessageSize; }
+    public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = maxMessageSize; }
+    public int getHopLimit() { return hopLimit; }
+    public void setHopLimit(int hopLimit) { this.hopLimit = hopLimit; }
+    public Duration getHandshakeTimeout() { return handshakeTimeout; }
+    public void setHandshakeTimeout(Duration handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
+    public Duration getMaintenanceInterval() { return maintenanceInterval; }
+    public void setMaintenanceInterval(Duration maintenanceInterval) { this.maintenanceInterval = maintenanceInterval; }
+    public Duration getLeaveTimeout() { return leaveTimeout; }
+    public void setLeaveTimeout(Duration leaveTimeout) { this.leaveTimeout = leaveTimeout; }
+    public int getReferralCacheSize() { return referralCacheSize; }
+    public void setReferralCacheSize(int referralCacheSize) { this.referralCacheSize = referralCacheSize; }
+    public boolean isStampSendTime() { return stampSendTime; }
+    public void setStampSendTime(boolean stampSendTime) { this.stampSendTime = stampSendTime; }
+    public Neighbors getNeighbors() { return neighbors; }
+    public Keepalive getKeepalive() { return keepalive; }
+    public DuplicateCache getDuplicateCache() { return duplicateCache; }
+    public Limits getLimits() { return limits; }
+    public Ssl getSsl() { return ssl; }
+    public Resolver getResolver() { return resolver; }
+    public Integration getIntegration() { return integration; }
+    public Health getHealth() { return health; }
+
+    /** How messages spread. */
+    public enum Dissemination {
+
+        /** Every node sends every new message to all its neighbours but the sender (WCF's behaviour). */
+        FLOOD
+    }
+
+    /** Bounds on a node's neighbour count. */
+    public static class Neighbors {
+
+        /** Below this many neighbours the node repairs at once. */
+        private int min = 2;
+
+        /** The node dials until it has this many neighbours. */
+        private int ideal = 3;
+
+        /** The node refuses links beyond this many neighbours. */
+        private int max = 7;
+
+        public int getMin() { return min; }
+        public void setMin(int min) { this.min = min; }
+        public int getIdeal() { return ideal; }
+        public void setIdeal(int ideal) { this.ideal = ideal; }
+        public int getMax() { return max; }
+        public void setMax(int max) { this.max = max; }
+    }
+
+    /** Detection of dead neighbours. */
+    public static class Keepalive {
+
+        /** How often neighbours are pinged. */
+        private Duration interval = Duration.ofSeconds(5);
+
+        /** Silent intervals after which a neighbour is taken for dead. */
+        private int misses = 3;
+
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = interval; }
+        public int getMisses() { return misses; }
+        public void setMisses(int misses) { this.misses = misses; }
+    }
+
+    /** Memory of messages already seen. */
+    public static class DuplicateCache {
+
+        /** Most publishers whose sequence numbers are tracked. */
+        private int origins = 10_000;
+
+        /** How long a silent publisher stays tracked. */
+        private Duration maxIdle = Duration.ofMinutes(10);
+
+        public int getOrigins() { return origins; }
+        public void setOrigins(int origins) { this.origins = origins; }
+        public Duration getMaxIdle() { return maxIdle; }
+        public void setMaxIdle(Duration maxIdle) { this.maxIdle = maxIdle; }
+    }
+
+    /** Limits on what peers and publishers may send, and on queues. */
+    public static class Limits {
+
+        /** Longest topic, in UTF-8 bytes. */
+        private int topicLength = 256;
+
+        /** Most headers on one message. */
+        private int headers = 64;
+
+        /** Longest header name, in UTF-8 bytes. */
+        private int headerNameLength = 256;
+
+        /** Longest header value, in UTF-8 bytes. */
+        private int headerValueLength = 4096;
+
+        /** Most inbound links authenticating at once. */
+        private int maxPendingHandshakes = 32;
+
+        /** Most publishes waiting for the node before publishing fails with back-pressure. */
+        private int maxPendingPublishes = 10_000;
+
+        /** Most messages waiting for subscribers before new ones are dropped and counted. */
+        private int maxPendingDeliveries = 10_000;
+
+        /** Bytes queued for one neighbour before it is disconnected as too slow. */
+        private DataSize maxLinkBacklog = DataSize.ofMegabytes(16);
+
+        public int getTopicLength() { return topicLength; }
+        public void setTopicLength(int topicLength) { this.topicLength = topicLength; }
+        public int getHeaders() { return headers; }
+        public void setHeaders(int headers) { this.headers = headers; }
+        public int getHeaderNameLength() { return headerNameLength; }
+        public void setHeaderNameLength(int headerNameLength) { this.headerNameLength = headerNameLength; }
+        public int getHeaderValueLength() { return headerValueLength; }
+        public void setHeaderValueLength(int headerValueLength) { this.headerValueLength = headerValueLength; }
+        public int getMaxPendingHandshakes() { return maxPendingHandshakes; }
+        public void setMaxPendingHandshakes(int maxPendingHandshakes) { this.maxPendingHandshakes = maxPendingHandshakes; }
+        public int getMaxPendingPublishes() { return maxPendingPublishes; }
+        public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public int getMaxPendingDeliveries() { return maxPendingDeliveries; }
+        public void setMaxPendingDeliveries(int maxPendingDeliveries) { this.maxPendingDeliveries = maxPendingDeliveries; }
+        public DataSize getMaxLinkBacklog() { return maxLinkBacklog; }
+        public void setMaxLinkBacklog(DataSize maxLinkBacklog) { this.maxLinkBacklog = maxLinkBacklog; }
+    }
+
+    /** TLS for neighbour links. */
+    public static class Ssl {
+
+        /**
+         * Name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) holding the node's certificate and the
+         * certificates it trusts. Links then run over TLS with certificates required both ways.
+         */
+        private String bundle;
+
+        public String getBundle() { return bundle; }
+        public void setBundle(String bundle) { this.bundle = bundle; }
+    }
+
+    /** How the node finds peers. */
+    public static class Resolver {
+
+        /** Which resolver to use. */
+        private ResolverType type = ResolverType.STATIC;
+
+        /** Most addresses asked of the resolver at once. */
+        private int batchSize = 5;
+
+        /** How often the node refreshes its registration with the resolver. */
+        private Duration refreshInterval = Duration.ofMinutes(5);
+
+        private final Static staticSeeds = new Static();
+
+        public ResolverType getType() { return type; }
+        public void setType(ResolverType type) { this.type = type; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Duration getRefreshInterval() { return refreshInterval; }
+        public void setRefreshInterval(Duration refreshInterval) { this.refreshInterval = refreshInterval; }
+        public Static getStatic() { return staticSeeds; }
+
+        /** A fixed list of seed nodes. */
+        public static class Static {
+
+            /** Seed nodes as host:port; a node needs one reachable seed to join. */
+            private List<String> seeds = new ArrayList<>();
+
+            public List<String> getSeeds() { return seeds; }
+            public void setSeeds(List<String> seeds) { this.seeds = seeds; }
+        }
+    }
+
+    /** Resolver implementations. */
+    public enum ResolverType {
+
+        /** A fixed list of seeds ({@code peermesh.resolver.static.seeds}). */
+        STATIC
+    }
+
+    /** The Spring Integration channels. */
+    public static class Integration {
+
+        /** Whether to create the peermeshInbound and peermeshOutbound channels and their adapters. */
+        private boolean enabled = true;
+
+        /** Topic patterns the inbound adapter takes: exact topics, prefixes ending in '*', or '*' for all. */
+        private List<String> inboundTopics = new ArrayList<>(List.of("*"));
+
+        /** Topic for outbound messages without a peermesh_topic header. */
+        private String defaultTopic = "events";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getInboundTopics() { return inboundTopics; }
+        public void setInboundTopics(List<String> inboundTopics) { this.inboundTopics = inboundTopics; }
+        public String getDefaultTopic() { return defaultTopic; }
+        public void setDefaultTopic(String defaultTopic) { this.defaultTopic = defaultTopic; }
+    }
+
+    /** The actuator health contributor. */
+    public static class Health {
+
+        /**
+         * Whether a running node without neighbours reports OUT_OF_SERVICE rather than UP. Leave off for liveness
+         * (the first node of a mesh has no neighbours); turn on for a readiness group that should wait for the mesh.
+         */
+        private boolean requireNeighbors = false;
+
+        public boolean isRequireNeighbors() { return requireNeighbors; }
+        public void setRequireNeighbors(boolean requireNeighbors) { this.requireNeighbors = requireNeighbors; }
+    }
+}

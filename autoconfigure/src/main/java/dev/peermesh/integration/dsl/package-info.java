@@ -1,0 +1,4 @@
+/**
+ * Java DSL for the peermesh channel adapters.
+ */
+package dev.peermesh.integration.dsl;

@@ -1,0 +1,137 @@
+package dev.peermesh.integration.inbound;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshNode;
+import dev.peermesh.NodeId;
+import dev.peermesh.Subscription;
+import dev.peermesh.TopicFilter;
+import dev.peermesh.integration.MeshHeaders;
+import dev.peermesh.integration.MeshPayloadCodec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Sends the messages a mesh node delivers, on the topics it takes, to a Spring Integration channel, with the mesh
+ * metadata in {@link MeshHeaders} and the application headers as they were published.
+ *
+ * <p>{@code IntegrationFlow.from(Peermesh.inboundAdapter(node).topics("orders.*").payloadType(Order.class))}
+ */
+public class MeshInboundChannelAdapter extends MessageProducerSupport {
+
+    private static final Log log = LogFactory.getLog(MeshInboundChannelAdapter.class);
+
+    private final MeshNode node;
+
+    private final MeshPayloadCodec codec = new MeshPayloadCodec();
+
+    private final AtomicLong rejected = new AtomicLong();
+
+    private List<TopicFilter> topics = List.of(TopicFilter.of("*"));
+
+    private Class<?> payloadType;
+
+    private volatile Subscription subscription;
+
+    public MeshInboundChannelAdapter(MeshNode node) {
+        this.node = node;
+    }
+
+    /** Topic patterns to take: exact topics, prefixes ending in '*', or '*' for all (the default). */
+    public void setTopics(String... patterns) {
+        List<TopicFilter> filters = new ArrayList<>(patterns.length);
+        for (String pattern : patterns) {
+            filters.add(TopicFilter.of(pattern));
+        }
+        this.topics = List.copyOf(filters);
+    }
+
+    /** Type to read JSON payloads as; by default text and JSON arrive as String, other payloads as byte[]. */
+    public void setPayloadType(Class<?> payloadType) {
+        this.payloadType = payloadType;
+    }
+
+    /** Messages received but not sent on because their payload could not be converted. */
+    public long getRejectedCount() {
+        return rejected.get();
+    }
+
+    @Override
+    public String getComponentType() {
+        return "peermesh:inbound-channel-adapter";
+    }
+
+    @Override
+    protected void doStart() {
+        subscription = node.subscribe("*", this::onMessage);
+    }
+
+    @Override
+    protected void doStop() {
+        Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+            subscription = null;
+        }
+    }
+
+    private void onMessage(MeshMessage message) {
+        if (!takes(message.topic())) {
+            return;
+        }
+        Object payload;
+        try {
+            payload = codec.decode(message.payload(), message.headers().get(MeshPayloadCodec.CONTENT_TYPE),
+                    payloadType);
+        }
+        catch (MessageConversionException ex) {
+            long count = rejected.incrementAndGet();
+            log.warn("Dropped mesh message " + message.id() + " on '" + message.topic() + "': " + ex.getMessage()
+                    + " (" + count + " rejected so far)");
+            return;
+        }
+        sendMessage(toMessage(message, payload));
+    }
+
+    private boolean takes(String topic) {
+        for (TopicFilter filter : topics) {
+            if (filter.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Message<Object> toMessage(MeshMessage message, Object payload) {
+        MessageBuilder<Object> builder = MessageBuilder.withPayload(payload);
+        for (Map.Entry<String, String> header : message.headers().entrySet()) {
+            String name = header.getKey();
+            if (name.equals(MeshPayloadCodec.CONTENT_TYPE)) {
+                builder.setHeader(MessageHeaders.CONTENT_TYPE, header.getValue());
+            }
+            else if (!name.equals(MeshMessage.SENT_AT_HEADER)) {
+                builder.setHeader(name, header.getValue());
+            }
+        }
+        builder.setHeader(MeshHeaders.TOPIC, message.topic())
+                .setHeader(MeshHeaders.ORIGIN, NodeId.format(message.id().origin()))
+                .setHeader(MeshHeaders.MESSAGE_ID, message.id().toString())
+                .setHeader(MeshHeaders.SEQUENCE, message.id().sequence())
+                .setHeader(MeshHeaders.HOPS, message.hops())
+                .setHeader(MeshHeaders.HOP_LIMIT, message.hopLimit());
+        if (message.sentAt() >= 0) {
+            builder.setHeader(MeshHeaders.SENT_AT, message.sentAt());
+        }
+        return builder.build();
+    }
+}

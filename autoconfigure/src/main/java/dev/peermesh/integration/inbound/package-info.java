@@ -1,0 +1,4 @@
+/**
+ * Mesh messages into Spring Integration channels.
+ */
+package dev.peermesh.integration.inbound;

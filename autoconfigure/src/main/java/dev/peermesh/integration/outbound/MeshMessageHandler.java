@@ -1,0 +1,94 @@
+package dev.peermesh.integration.outbound;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.integration.MeshHeaders;
+import dev.peermesh.integration.MeshPayloadCodec;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.integration.handler.AbstractMessageHandler;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.MimeType;
+
+/**
+ * Publishes Spring Integration messages to the mesh. The topic comes from the {@link MeshHeaders#TOPIC} header, or
+ * the handler's default topic; the hop limit from {@link MeshHeaders#HOP_LIMIT}, or the default. Application headers
+ * with simple values (text, numbers, booleans, UUIDs, MIME types) travel with the message; Spring Integration's
+ * own ({@code id}, {@code timestamp}, channels) and {@code peermesh_} headers do not.
+ *
+ * <p>A message the mesh does not accept fails here, at the sender, with the node's reason.
+ *
+ * <p>{@code IntegrationFlow.from("orders").handle(Peermesh.outboundAdapter(node).topic("orders.eu"))}
+ */
+public class MeshMessageHandler extends AbstractMessageHandler {
+
+    private static final Set<String> NOT_SENT = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP,
+            MessageHeaders.REPLY_CHANNEL, MessageHeaders.ERROR_CHANNEL, MessageHeaders.CONTENT_TYPE);
+
+    private final MeshNode node;
+
+    private final MeshPayloadCodec codec = new MeshPayloadCodec();
+
+    private String defaultTopic = "events";
+
+    private int defaultHopLimit;
+
+    public MeshMessageHandler(MeshNode node) {
+        this.node = node;
+    }
+
+    /** Topic for messages without a {@link MeshHeaders#TOPIC} header. */
+    public void setDefaultTopic(String defaultTopic) {
+        this.defaultTopic = defaultTopic;
+    }
+
+    /** Hop limit for messages without a {@link MeshHeaders#HOP_LIMIT} header; 0 for no limit. */
+    public void setDefaultHopLimit(int defaultHopLimit) {
+        this.defaultHopLimit = defaultHopLimit;
+    }
+
+    @Override
+    public String getComponentType() {
+        return "peermesh:outbound-channel-adapter";
+    }
+
+    @Override
+    protected void handleMessageInternal(Message<?> message) {
+        MessageHeaders headers = message.getHeaders();
+        MeshPayloadCodec.Encoded encoded = codec.encode(message.getPayload());
+        Map<String, String> meshHeaders = new HashMap<>();
+        for (Map.Entry<String, Object> header : headers.entrySet()) {
+            String name = header.getKey();
+            if (!NOT_SENT.contains(name) && !name.startsWith(MeshHeaders.PREFIX) && simple(header.getValue())) {
+                meshHeaders.put(name, header.getValue().toString());
+            }
+        }
+        Object contentType = headers.get(MessageHeaders.CONTENT_TYPE);
+        meshHeaders.put(MeshPayloadCodec.CONTENT_TYPE,
+                contentType != null && message.getPayload() instanceof byte[] ? contentType.toString()
+                        : encoded.contentType());
+        String topic = headers.get(MeshHeaders.TOPIC, String.class);
+        node.publish(topic != null ? topic : defaultTopic, encoded.bytes(), meshHeaders, hopLimit(headers));
+    }
+
+    private int hopLimit(MessageHeaders headers) {
+        Object value = headers.get(MeshHeaders.HOP_LIMIT);
+        if (value instanceof Number number) {
+            return number.intValue();
+        }
+        if (value instanceof String text) {
+            return Integer.parseInt(text.trim());
+        }
+        return defaultHopLimit;
+    }
+
+    private static boolean simple(Object value) {
+        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+                || value instanceof Character || value instanceof UUID || value instanceof MimeType
+                || value instanceof Enum<?>;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Spring Integration messages out to the mesh.
+ */
+package dev.peermesh.integration.outbound;
