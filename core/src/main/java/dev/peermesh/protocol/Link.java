@@ -41,6 +41,9 @@ final class Link {
     boolean heard = true;
     int missedKeepalives;
 
+    /** The neighbour link this one replaces, dropped by the peer as a duplicate before this one was established. */
+    Neighbour replaces;
+
     Reason closeReason;
     String closeDetail = "";
 

@@ -93,8 +93,18 @@ public final class MeshProtocol {
     /** Leaves the mesh gracefully: every neighbour gets DISCONNECT(LEAVING) with referrals to the others. */
     public void leave() {
         running = false;
-        for (Link link : List.copyOf(links.values())) {
-            close(link, Reason.LEAVING, "node " + NodeId.format(self) + " is leaving the mesh", true);
+        String detail = "node " + NodeId.format(self) + " is leaving the mesh";
+        List<Link> all = List.copyOf(links.values());
+        for (Link link : all) {
+            if (link.stage != Link.Stage.CLOSED) {
+                List<Referral> referred = referralsFor(link.peerId);
+                actions.send(link.id, link.stage == Link.Stage.ESTABLISHED
+                        ? new Frame.Disconnect(Reason.LEAVING, detail, referred)
+                        : new Frame.Refuse(Reason.LEAVING, detail, referred));
+            }
+        }
+        for (Link link : all) {
+            close(link, Reason.LEAVING, detail, false);
         }
     }
 
@@ -280,6 +290,12 @@ public final class MeshProtocol {
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage == Link.Stage.AWAIT_WELCOME) {
                 learn(welcome.referrals());
+                if (!neighbours.containsKey(link.peerId) && neighbours.size() >= settings.maxNeighbours()) {
+                    link.stage = Link.Stage.ESTABLISHED; // the peer took it as established: DISCONNECT, no events
+                    close(link, Reason.BUSY, "node " + NodeId.format(self) + " reached its maximum of "
+                            + settings.maxNeighbours() + " neighbours meanwhile", true);
+                    return;
+                }
                 establish(link);
             }
             else if (frame instanceof Frame.Refuse refuse) {
@@ -299,6 +315,9 @@ public final class MeshProtocol {
             }
         }
         catch (LinkHandshake.Refusal refusal) {
+            if (link.stage == Link.Stage.AWAIT_HELLO) {
+                linksRefused++;
+            }
             if (refusal.reason == Reason.SELF_LINK && link.outbound()) {
                 selfAddresses.add(link.dialled);
             }
@@ -350,6 +369,12 @@ public final class MeshProtocol {
             close(existing, Reason.DUPLICATE_LINK, "another link to this node is kept", true);
             return;
         }
+        if (link.replaces != null) {
+            link.replaces = null;
+            neighbours.put(link.peerId, link);
+            dissemination.neighbourUp(link.id);
+            return;
+        }
         linksEstablished++;
         neighbours.put(link.peerId, link);
         referrals.add(new Referral(link.peerId, link.peerAddress));
@@ -374,6 +399,17 @@ public final class MeshProtocol {
         }
         else if (frame instanceof Frame.Disconnect disconnect) {
             learn(disconnect.referrals());
+            Link successor = disconnect.reason() == Reason.DUPLICATE_LINK ? successorOf(link) : null;
+            if (successor != null) {
+                // the peer keeps the other link, whose handshake is still on its way here: swap without events
+                neighbours.remove(link.peerId);
+                dissemination.neighbourDown(link.id);
+                successor.replaces = link.neighbour();
+                actions.close(link.id);
+                link.stage = Link.Stage.CLOSED;
+                link.closeReason = Reason.DUPLICATE_LINK;
+                return;
+            }
             if (disconnect.reason() == Reason.LEAVING) {
                 referrals.remove(link.peerAddress);
                 cooldown.hold(link.peerAddress, COOLDOWN_TICKS);
@@ -426,6 +462,16 @@ public final class MeshProtocol {
         if (wasHandshaking && link.stage != Link.Stage.AWAIT_HELLO) {
             linksRefused++;
         }
+        boolean failedDial = wasHandshaking && link.outbound();
+        if (wasHandshaking && link.replaces != null) {
+            // the replacement failed: report the neighbour lost after all
+            linksClosed.merge(reason, 1L, Long::sum);
+            actions.event(new MeshEvent.NeighbourDown(link.replaces, reason, detail));
+            link.replaces = null;
+            if (neighbours.isEmpty()) {
+                actions.event(new MeshEvent.Offline());
+            }
+        }
         link.stage = Link.Stage.CLOSED;
         link.closeReason = reason;
         link.closeDetail = detail;
@@ -438,6 +484,9 @@ public final class MeshProtocol {
                 actions.event(new MeshEvent.Offline());
             }
             maintainIfShort(reason == Reason.LEAVING ? settings.idealNeighbours() : settings.minNeighbours());
+        }
+        else if (failedDial) {
+            maintainIfShort(settings.idealNeighbours());
         }
     }
 
@@ -480,6 +529,17 @@ public final class MeshProtocol {
             }
         }
         return true;
+    }
+
+    /** Another link with the same peer whose handshake got far enough to know the peer. */
+    private Link successorOf(Link link) {
+        for (Link other : links.values()) {
+            if (other != link && other.peerId == link.peerId && (other.stage == Link.Stage.AWAIT_WELCOME
+                    || other.stage == Link.Stage.AWAIT_AUTH)) {
+                return other;
+            }
+        }
+        return null;
     }
 
     private int outboundHandshakes() {

@@ -5,9 +5,7 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@link Actions} that write down everything a protocol asks for — frames per link, closes, dials, timers, resolver
@@ -119,17 +117,6 @@ final class RecordingActions implements Actions {
         for (Sent s : sent) {
             if (type.isInstance(s.frame())) {
                 out.add(type.cast(s.frame()));
-            }
-        }
-        return out;
-    }
-
-    /** Frames of one type sent, keyed by link, in order of the first frame on each link. */
-    <F extends Frame> Map<Long, F> lastSentOfTypeByLink(Class<F> type) {
-        Map<Long, F> out = new LinkedHashMap<>();
-        for (Sent s : sent) {
-            if (type.isInstance(s.frame())) {
-                out.put(s.link(), type.cast(s.frame()));
             }
         }
         return out;
