@@ -219,7 +219,7 @@ public class PeermeshProperties {
     public static class Ssl {
 
         /**
-         * Name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) holding the node's certificate and the
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) holding the node's certificate and the
          * certificates it trusts. Links then run over TLS with certificates required both ways.
          */
         private String bundle;

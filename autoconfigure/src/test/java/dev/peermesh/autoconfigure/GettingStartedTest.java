@@ -1,0 +1,72 @@
+package dev.peermesh.autoconfigure;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.integration.MeshHeaders;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's "Getting started" code, run as written: two services, one ships, the other hears it.
+ */
+class GettingStartedTest {
+
+    @Test
+    void readmeExampleDeliversAShippedOrderToTheOtherService() {
+        Map<String, Object> common = Map.of("spring.main.web-application-type", "none",
+                "peermesh.mesh-id", "orders-mesh", "peermesh.password", "Str0ng-Mesh-Pass",
+                "peermesh.bind-address", "127.0.0.1", "peermesh.maintenance-interval", "250ms");
+        try (ConfigurableApplicationContext first = new SpringApplicationBuilder(OrdersService.class)
+                .properties(common).run();
+                ConfigurableApplicationContext second = new SpringApplicationBuilder(OrdersService.class)
+                        .properties(common)
+                        .properties("peermesh.resolver.static.seeds=" + first.getBean(MeshNode.class).address())
+                        .run()) {
+            await().until(() -> second.getBean(MeshNode.class).state().online());
+
+            OrdersService service = second.getBean(OrdersService.class);
+            service.ship(second.getBean("peermeshOutbound", MessageChannel.class), "order 42");
+            service.ship(second.getBean("peermeshOutbound", MessageChannel.class), "order 43");
+
+            List<String> heard = first.getBean(OrdersService.class).shipped;
+            await().until(() -> heard.size() == 2);
+            assertThat(heard).containsExactly("order 42", "order 43");
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class OrdersService {
+
+        final List<String> shipped = new CopyOnWriteArrayList<>();
+
+        @Bean
+        IntegrationFlow onShipped(@Qualifier("peermeshInbound") SubscribableChannel inbound) {
+            return IntegrationFlow.from(inbound)
+                    .filter("headers.peermesh_topic == 'orders.shipped'")
+                    .handle(message -> shipped.add((String) message.getPayload()))
+                    .get();
+        }
+
+        void ship(MessageChannel peermeshOutbound, String order) {
+            peermeshOutbound.send(MessageBuilder.withPayload(order).setHeader(MeshHeaders.TOPIC, "orders.shipped")
+                    .build());
+        }
+    }
+}
