@@ -125,6 +125,9 @@ final class Deliveries {
         else if (event instanceof MeshEvent.NeighbourUp up) {
             listener.neighbourUp(up.neighbour());
         }
+        else if (event instanceof MeshEvent.MessageLost lost) {
+            listener.messageLost(lost.id(), lost.reason());
+        }
         else if (event instanceof MeshEvent.NeighbourDown down) {
             listener.neighbourDown(down.neighbour(), down.reason(), down.detail());
         }

@@ -22,6 +22,10 @@ public interface MeshListener {
     default void neighbourUp(Neighbour neighbour) {
     }
 
+    /** A message this node knows it missed could not be repaired in time: it will never be delivered here. */
+    default void messageLost(MessageId id, String reason) {
+    }
+
     /** A link to a neighbour ended, with the reason and what was said about it. */
     default void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
     }

@@ -138,7 +138,7 @@ public final class MeshNode implements AutoCloseable {
                 / settings.maintenanceInterval().toMillis());
         DuplicateCache seen = new DuplicateCache(settings.duplicateCacheOrigins(), ticksPerIdle);
         protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
-                new Flooding(seen, filter, driver));
+                sink -> new Flooding(seen, filter, sink));
         driver.attach(protocol);
         onLoop(() -> {
             protocol.start();

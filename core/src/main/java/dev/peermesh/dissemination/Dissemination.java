@@ -24,6 +24,9 @@ public interface Dissemination {
     /** The node's maintenance tick: age caches. */
     void tick();
 
+    /** A timer this strategy asked for through {@link DisseminationSink#schedule(long, long)} fired. */
+    void onTimer(long token);
+
     /** What this strategy counted so far. */
     DisseminationCounters counters();
 }

@@ -1,10 +1,12 @@
 package dev.peermesh.dissemination;
 
 import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
 /**
- * Where a {@link Dissemination} sends its decisions.
+ * Where a {@link Dissemination} sends its decisions. The protocol provides it; every call is made on the node's
+ * protocol thread.
  */
 public interface DisseminationSink {
 
@@ -13,4 +15,10 @@ public interface DisseminationSink {
 
     /** Hand a message to this node's subscribers. */
     void deliver(MeshMessage message);
+
+    /** Call {@link Dissemination#onTimer(long)} with {@code token} after the delay. */
+    void schedule(long token, long delayMillis);
+
+    /** Report a message this node knows it missed and could not repair. */
+    void lost(MessageId id, String reason);
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * WCF's flooding: every new message is delivered here and sent to every neighbour but the one it came from; a copy
  * seen before goes no further. The hop limit and the propagation filter decide, per message, how far it goes.
  *
- * <p>{@code Dissemination flooding = new Flooding(cache, PropagationFilter.ALL, sink);}
+ * <p>{@code DisseminationFactory flooding = sink -> new Flooding(cache, PropagationFilter.ALL, sink);}
  */
 public final class Flooding implements Dissemination {
 
@@ -90,6 +90,11 @@ public final class Flooding implements Dissemination {
     @Override
     public void tick() {
         seen.tick();
+    }
+
+    @Override
+    public void onTimer(long token) {
+        // flooding asks for no timers
     }
 
     @Override

@@ -1,13 +1,20 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.MeshMessage;
 import dev.peermesh.PeerAddress;
-import dev.peermesh.dissemination.DisseminationSink;
+import dev.peermesh.wire.Frame;
 
 /**
  * What the protocol asks of whoever drives it: the Netty transport in production, a simulator in tests. Every call
  * is made on the node's protocol thread and must not block.
  */
-public interface Actions extends DisseminationSink {
+public interface Actions {
+
+    /** Send a frame on a link. */
+    void send(long link, Frame frame);
+
+    /** Hand a message to this node's subscribers. */
+    void deliver(MeshMessage message);
 
     /** Flush what was sent on the link, then close it. The driver then reports {@code onLinkClosed}. */
     void close(long link);

@@ -20,6 +20,10 @@ public sealed interface MeshEvent {
     record NeighbourUp(Neighbour neighbour) implements MeshEvent {
     }
 
+    /** A message this node knows it missed could not be repaired. */
+    record MessageLost(dev.peermesh.MessageId id, String reason) implements MeshEvent {
+    }
+
     /** A neighbour link ended. */
     record NeighbourDown(Neighbour neighbour, Reason reason, String detail) implements MeshEvent {
     }

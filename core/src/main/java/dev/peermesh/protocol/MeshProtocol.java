@@ -8,6 +8,8 @@ import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.dissemination.Dissemination;
 import dev.peermesh.dissemination.DisseminationCounters;
+import dev.peermesh.dissemination.DisseminationFactory;
+import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.membership.Cooldown;
 import dev.peermesh.membership.ReferralCache;
@@ -32,7 +34,7 @@ import java.util.random.RandomGenerator;
  * on one thread and carries out the {@link Actions} it asks for. It never touches a socket, a thread or a clock, so
  * the simulator runs the very same class.
  *
- * <p>{@code MeshProtocol protocol = new MeshProtocol(settings, nodeId, address, key, random, actions, dissemination);}
+ * <p>{@code new MeshProtocol(settings, nodeId, address, key, random, actions, sink -> new Flooding(cache, filter, sink))}
  */
 public final class MeshProtocol {
 
@@ -67,13 +69,13 @@ public final class MeshProtocol {
     private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
 
     public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
-            RandomGenerator random, Actions actions, Dissemination dissemination) {
+            RandomGenerator random, Actions actions, DisseminationFactory dissemination) {
         this.settings = settings;
         this.self = self;
         this.selfAddress = selfAddress;
         this.random = random;
         this.actions = actions;
-        this.dissemination = dissemination;
+        this.dissemination = dissemination.create(new Sink());
         this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
         this.referrals = new ReferralCache(settings.referralCacheSize());
         this.cooldown = new Cooldown(Math.max(64, settings.referralCacheSize() * 4));
@@ -210,6 +212,11 @@ public final class MeshProtocol {
                 }
                 keepalive();
                 actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
+            }
+            case DISSEMINATION -> {
+                if (running) {
+                    dissemination.onTimer(timer.link());
+                }
             }
             case HANDSHAKE_TIMEOUT -> {
                 Link link = links.get(timer.link());
@@ -575,5 +582,29 @@ public final class MeshProtocol {
             out.set(j, swap);
         }
         return out.size() > Frame.MAX_REFERRALS ? out.subList(0, Frame.MAX_REFERRALS) : out;
+    }
+
+    /** The dissemination strategy's view of the driver. */
+    private final class Sink implements DisseminationSink {
+
+        @Override
+        public void send(long link, Frame frame) {
+            actions.send(link, frame);
+        }
+
+        @Override
+        public void deliver(dev.peermesh.MeshMessage message) {
+            actions.deliver(message);
+        }
+
+        @Override
+        public void schedule(long token, long delayMillis) {
+            actions.schedule(new Timer(Timer.Kind.DISSEMINATION, token), delayMillis);
+        }
+
+        @Override
+        public void lost(MessageId id, String reason) {
+            actions.event(new MeshEvent.MessageLost(id, reason));
+        }
     }
 }

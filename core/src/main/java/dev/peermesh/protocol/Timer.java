@@ -4,7 +4,7 @@ package dev.peermesh.protocol;
  * A timer the protocol asked for; handed back to {@code MeshProtocol.onTimer} when it fires.
  *
  * @param kind what the timer is for
- * @param link the link it concerns, or 0
+ * @param link the link it concerns; for {@link Kind#DISSEMINATION}, the strategy's own token; otherwise 0
  */
 public record Timer(Kind kind, long link) {
 
@@ -21,6 +21,8 @@ public record Timer(Kind kind, long link) {
         /** Ping neighbours, drop the silent ones. */
         KEEPALIVE,
         /** Drop a link that has not finished its handshake. */
-        HANDSHAKE_TIMEOUT
+        HANDSHAKE_TIMEOUT,
+        /** A timer of the dissemination strategy. */
+        DISSEMINATION
     }
 }

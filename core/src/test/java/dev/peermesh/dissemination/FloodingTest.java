@@ -279,6 +279,16 @@ class FloodingTest {
         }
 
         @Override
+        public void schedule(long token, long delayMillis) {
+            throw new AssertionError("flooding asks for no timers");
+        }
+
+        @Override
+        public void lost(dev.peermesh.MessageId id, String reason) {
+            throw new AssertionError("flooding reports no losses");
+        }
+
+        @Override
         public void deliver(MeshMessage message) {
             deliveries.add(message);
         }

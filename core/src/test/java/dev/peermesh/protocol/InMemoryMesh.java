@@ -294,7 +294,7 @@ final class InMemoryMesh {
             this.actions = new RecordingActions(this);
             DuplicateCache seen = new DuplicateCache(settings.duplicateCacheOrigins(), 300);
             this.protocol = new MeshProtocol(settings, id, address, nodeKey, new Random(id), actions,
-                    new Flooding(seen, PropagationFilter.ALL, actions));
+                    sink -> new Flooding(seen, PropagationFilter.ALL, sink));
         }
 
         PeerAddress address() {

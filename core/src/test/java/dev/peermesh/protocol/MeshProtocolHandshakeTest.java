@@ -391,6 +391,6 @@ class MeshProtocolHandshakeTest {
 
     private static MeshProtocol protocol(long id, RecordingActions actions, MeshKey key, MeshSettings settings) {
         return new MeshProtocol(settings, id, new PeerAddress("10.0.0." + id, 7400), key, new Random(id), actions,
-                new Flooding(new DuplicateCache(100, 100), PropagationFilter.ALL, actions));
+                sink -> new Flooding(new DuplicateCache(100, 100), PropagationFilter.ALL, sink));
     }
 }
