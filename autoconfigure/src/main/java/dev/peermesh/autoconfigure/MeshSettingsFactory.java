@@ -29,9 +29,9 @@ final class MeshSettingsFactory {
                     limits.getHeaderValueLength());
             MeshSettings.Builder builder = MeshSettings.builder(properties.getMeshId())
                     .port(properties.getPort())
-                    .bindAddress(properties.getBindAddress())
-                    .advertisedAddress(properties.getAdvertisedAddress())
-                    .password(properties.getPassword())
+                    .bindAddress(properties.getBindAddress());
+            advertisedAddress(builder, properties.getAdvertisedAddress());
+            builder.password(properties.getPassword())
                     .neighbours(properties.getNeighbors().getMin(), properties.getNeighbors().getIdeal(),
                             properties.getNeighbors().getMax())
                     .frameLimits(frameLimits)
@@ -53,10 +53,21 @@ final class MeshSettingsFactory {
             return builder.build();
         }
         catch (InvalidSettingException ex) {
-            throw new InvalidConfigurationPropertyValueException("peermesh." + ex.setting(), ex.value(), ex.reason());
+            // The engine quotes the mesh id in its own message; the property error quotes values itself.
+            Object value = "mesh-id".equals(ex.setting()) ? properties.getMeshId() : ex.value();
+            throw new InvalidConfigurationPropertyValueException("peermesh." + ex.setting(), value, ex.reason());
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidConfigurationPropertyValueException("peermesh", null, ex.getMessage());
+        }
+    }
+
+    private static void advertisedAddress(MeshSettings.Builder builder, String address) {
+        try {
+            builder.advertisedAddress(address);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidSettingException("advertised-address", address, ex.getMessage());
         }
     }
 

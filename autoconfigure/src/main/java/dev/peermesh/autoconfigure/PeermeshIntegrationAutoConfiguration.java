@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.integration.channel.DirectChannel;
@@ -48,17 +49,24 @@ public final class PeermeshIntegrationAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(name = "peermeshInboundAdapter")
     MeshInboundChannelAdapter peermeshInboundAdapter(MeshNode meshNode, PeermeshProperties properties,
             @Qualifier(INBOUND_CHANNEL) MessageChannel inbound) {
         MeshInboundChannelAdapter adapter = new MeshInboundChannelAdapter(meshNode);
-        adapter.setTopics(properties.getIntegration().getInboundTopics().toArray(String[]::new));
+        String[] topics = properties.getIntegration().getInboundTopics().toArray(String[]::new);
+        try {
+            adapter.setTopics(topics);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.integration.inbound-topics",
+                    String.join(",", topics), ex.getMessage());
+        }
         adapter.setOutputChannel(inbound);
         return adapter;
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(name = "peermeshOutboundHandler")
     MeshMessageHandler peermeshOutboundHandler(MeshNode meshNode, PeermeshProperties properties) {
         MeshMessageHandler handler = new MeshMessageHandler(meshNode);
         handler.setDefaultTopic(properties.getIntegration().getDefaultTopic());

@@ -1,0 +1,137 @@
+package dev.peermesh.integration.dsl;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshNode;
+import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.integration.TwoNodeMesh;
+import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.resolver.StaticPeerResolver;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Specification of the {@link Peermesh} DSL: flows built with it in an application context exchange messages with a
+ * real node outside it.
+ */
+class PeermeshDslTests {
+
+    private MeshNode outsider;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withUserConfiguration(NodeConfiguration.class, FlowConfiguration.class);
+
+    record Order(String id, int quantity) {
+    }
+
+    @BeforeEach
+    void startOutsider() {
+        outsider = MeshNode.builder(TwoNodeMesh.settings().build()).build().start();
+    }
+
+    @AfterEach
+    void stopOutsider() {
+        outsider.stop();
+    }
+
+    @Test
+    void inboundAdapterDeliversTypedRecordsOnItsTopics() {
+        runLinked(context -> {
+            QueueChannel orders = context.getBean("orders", QueueChannel.class);
+
+            publishJson("payments.card", "{\"amount\":5}");
+            publishJson("orders.eu", "{\"id\":\"o-1\",\"quantity\":3}");
+
+            Message<?> message = await().until(() -> orders.receive(0), Objects::nonNull);
+            assertThat(message.getPayload()).isEqualTo(new Order("o-1", 3));
+            assertThat(orders.getQueueSize()).isZero();
+        });
+    }
+
+    @Test
+    void outboundAdapterPublishesWithItsTopicAndHopLimit() {
+        BlockingQueue<MeshMessage> shipments = new LinkedBlockingQueue<>();
+        outsider.subscribe("*", shipments::add);
+        runLinked(context -> {
+            context.getBean("shipments", MessageChannel.class)
+                    .send(MessageBuilder.withPayload(new Order("o-2", 1)).build());
+
+            MeshMessage message = await().until(shipments::poll, Objects::nonNull);
+            assertThat(message.topic()).isEqualTo("shipments");
+            assertThat(message.hopLimit()).isEqualTo(2);
+            assertThat(message.text()).isEqualTo("{\"id\":\"o-2\",\"quantity\":1}");
+            assertThat(message.headers()).containsEntry(MeshPayloadCodec.CONTENT_TYPE, "application/json");
+        });
+    }
+
+    /** Runs the test in the context once its node is the outsider's neighbour. */
+    private void runLinked(ContextConsumer<AssertableApplicationContext> test) {
+        contextRunner.withBean(PeerResolver.class, () -> new StaticPeerResolver(List.of(outsider.address())))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MeshNode node = context.getBean(MeshNode.class);
+                    await().until(() -> node.state().online() && outsider.state().online());
+                    test.accept(context);
+                });
+    }
+
+    private void publishJson(String topic, String json) {
+        outsider.publish(topic, json.getBytes(StandardCharsets.UTF_8),
+                Map.of(MeshPayloadCodec.CONTENT_TYPE, "application/json"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class NodeConfiguration {
+
+        @Bean(initMethod = "start", destroyMethod = "stop")
+        MeshNode meshNode(PeerResolver seeds) {
+            return MeshNode.builder(TwoNodeMesh.settings().build()).resolver(seeds).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableIntegration
+    static class FlowConfiguration {
+
+        @Bean
+        QueueChannel orders() {
+            return new QueueChannel();
+        }
+
+        @Bean
+        IntegrationFlow ordersFromTheMesh(MeshNode meshNode, QueueChannel orders) {
+            return IntegrationFlow.from(Peermesh.inboundAdapter(meshNode).topics("orders.*").payloadType(Order.class))
+                    .channel(orders)
+                    .get();
+        }
+
+        @Bean
+        IntegrationFlow shipmentsToTheMesh(MeshNode meshNode) {
+            return IntegrationFlow.from("shipments")
+                    .handle(Peermesh.outboundAdapter(meshNode).topic("shipments").hopLimit(2))
+                    .get();
+        }
+    }
+}
