@@ -1,7 +1,6 @@
 package dev.peermesh;
 
-import dev.peermesh.dissemination.DuplicateCache;
-import dev.peermesh.dissemination.Flooding;
+import dev.peermesh.dissemination.Disseminations;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.resolver.PeerRegistration;
@@ -134,11 +133,8 @@ public final class MeshNode implements AutoCloseable {
         }
         address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
                 settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
-        long ticksPerIdle = Math.max(1, settings.duplicateCacheMaxIdle().toMillis()
-                / settings.maintenanceInterval().toMillis());
-        DuplicateCache seen = new DuplicateCache(settings.duplicateCacheOrigins(), ticksPerIdle);
         protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
-                sink -> new Flooding(seen, filter, sink));
+                Disseminations.of(settings, filter));
         driver.attach(protocol);
         onLoop(() -> {
             protocol.start();

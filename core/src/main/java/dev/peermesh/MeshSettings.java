@@ -41,6 +41,15 @@ public final class MeshSettings {
     private final Duration resolverRefreshInterval;
     private final Duration leaveTimeout;
     private final boolean stampSendTime;
+    private final DisseminationMode dissemination;
+    private final Duration graftTimeout;
+    private final Duration graftRetry;
+    private final Duration announceInterval;
+    private final int maxGraftAttempts;
+    private final int messageCacheCount;
+    private final long messageCacheBytes;
+    private final Duration messageCacheMaxAge;
+    private final Duration repairWindow;
 
     private MeshSettings(Builder b) {
         this.meshId = b.meshId;
@@ -68,6 +77,15 @@ public final class MeshSettings {
         this.resolverRefreshInterval = b.resolverRefreshInterval;
         this.leaveTimeout = b.leaveTimeout;
         this.stampSendTime = b.stampSendTime;
+        this.dissemination = b.dissemination;
+        this.graftTimeout = b.graftTimeout;
+        this.graftRetry = b.graftRetry;
+        this.announceInterval = b.announceInterval;
+        this.maxGraftAttempts = b.maxGraftAttempts;
+        this.messageCacheCount = b.messageCacheCount;
+        this.messageCacheBytes = b.messageCacheBytes;
+        this.messageCacheMaxAge = b.messageCacheMaxAge;
+        this.repairWindow = b.repairWindow;
     }
 
     /** Starts settings for the mesh with this id. */
@@ -156,6 +174,42 @@ public final class MeshSettings {
      */
     public boolean stampSendTime() { return stampSendTime; }
 
+    /** How messages spread: broadcast trees (the default) or flooding. */
+    public DisseminationMode dissemination() { return dissemination; }
+
+    /** Tree mode: how long a node waits for a payload after hearing of it before pulling it. */
+    public Duration graftTimeout() { return graftTimeout; }
+
+    /** Tree mode: how long a node waits after each pull before trying another announcer. */
+    public Duration graftRetry() { return graftRetry; }
+
+    /** Tree mode: how long announcements to off-tree neighbours are batched. */
+    public Duration announceInterval() { return announceInterval; }
+
+    /** Tree mode: pulls tried for one message before it is reported lost. */
+    public int maxGraftAttempts() { return maxGraftAttempts; }
+
+    /** Tree mode: most messages kept to answer pulls. */
+    public int messageCacheCount() { return messageCacheCount; }
+
+    /** Tree mode: most payload bytes kept to answer pulls. */
+    public long messageCacheBytes() { return messageCacheBytes; }
+
+    /** Tree mode: how long a message is kept to answer pulls. */
+    public Duration messageCacheMaxAge() { return messageCacheMaxAge; }
+
+    /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
+    public Duration repairWindow() { return repairWindow; }
+
+    /** How messages spread through the mesh. */
+    public enum DisseminationMode {
+
+        /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
+        TREE,
+        /** Every node sends every new message to all its neighbours but the sender (WCF's behaviour). */
+        FLOOD
+    }
+
     /** Builds {@link MeshSettings}; every setter checks its value at {@link #build()}. */
     public static final class Builder {
 
@@ -184,6 +238,15 @@ public final class MeshSettings {
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private Duration leaveTimeout = Duration.ofSeconds(2);
         private boolean stampSendTime = true;
+        private DisseminationMode dissemination = DisseminationMode.TREE;
+        private Duration graftTimeout = Duration.ofMillis(250);
+        private Duration graftRetry = Duration.ofMillis(100);
+        private Duration announceInterval = Duration.ofMillis(20);
+        private int maxGraftAttempts = 5;
+        private int messageCacheCount = 10_000;
+        private long messageCacheBytes = 64L << 20;
+        private Duration messageCacheMaxAge = Duration.ofSeconds(60);
+        private Duration repairWindow = Duration.ofSeconds(10);
 
         private Builder(String meshId) {
             this.meshId = meshId;
@@ -262,6 +325,26 @@ public final class MeshSettings {
 
         public Builder stampSendTime(boolean stamp) { this.stampSendTime = stamp; return this; }
 
+        public Builder dissemination(DisseminationMode mode) { this.dissemination = mode; return this; }
+
+        /** Tree-mode repair timing: first pull, between pulls, announcement batching, pulls before a loss. */
+        public Builder tree(Duration graftTimeout, Duration graftRetry, Duration announceInterval, int maxGraftAttempts) {
+            this.graftTimeout = graftTimeout;
+            this.graftRetry = graftRetry;
+            this.announceInterval = announceInterval;
+            this.maxGraftAttempts = maxGraftAttempts;
+            return this;
+        }
+
+        public Builder messageCache(int count, long bytes, Duration maxAge) {
+            this.messageCacheCount = count;
+            this.messageCacheBytes = bytes;
+            this.messageCacheMaxAge = maxAge;
+            return this;
+        }
+
+        public Builder repairWindow(Duration window) { this.repairWindow = window; return this; }
+
         /**
          * Checks every value and builds the settings.
          *
@@ -294,6 +377,18 @@ public final class MeshSettings {
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
             positive("resolver.refresh-interval", resolverRefreshInterval);
             positive("leave-timeout", leaveTimeout);
+            java.util.Objects.requireNonNull(dissemination, "dissemination");
+            positive("tree.graft-timeout", graftTimeout);
+            positive("tree.graft-retry", graftRetry);
+            positive("tree.announce-interval", announceInterval);
+            range("tree.max-graft-attempts", maxGraftAttempts, 1, 100);
+            range("message-cache.count", messageCacheCount, 1, 10_000_000);
+            if (messageCacheBytes < frameLimits.maxFrameLength()) {
+                throw new InvalidSettingException("message-cache.bytes", messageCacheBytes,
+                        "at least the maximum message size (" + frameLimits.maxFrameLength() + " bytes)");
+            }
+            positive("message-cache.max-age", messageCacheMaxAge);
+            positive("repair-window", repairWindow);
             return new MeshSettings(this);
         }
 

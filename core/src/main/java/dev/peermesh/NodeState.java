@@ -47,13 +47,17 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      * @param referralsKnown peers in the referral cache now
      * @param bytesIn bytes received on all links
      * @param bytesOut bytes sent on all links
+     * @param grafts messages pulled from neighbours that announced them (broadcast-tree repair)
+     * @param prunes redundant tree links pruned
+     * @param lost messages known to be missed and given up on, each reported as a loss event
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
-            Map<Reason, Long> linksClosed, long protocolErrors, int referralsKnown, long bytesIn, long bytesOut) {
+            Map<Reason, Long> linksClosed, long protocolErrors, int referralsKnown, long bytesIn, long bytesOut,
+            long grafts, long prunes, long lost) {
 
         /** All zero: a node that never ran. */
-        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0);
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);

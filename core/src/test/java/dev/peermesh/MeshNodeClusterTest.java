@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,12 +23,14 @@ class MeshNodeClusterTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
-    @Test
-    void twelveNodesDeliverEveryMessageExactlyOnceBeforeAndAfterFourLeave() {
+    @ParameterizedTest
+    @EnumSource(MeshSettings.DisseminationMode.class)
+    void twelveNodesDeliverEveryMessageExactlyOnceBeforeAndAfterFourLeave(MeshSettings.DisseminationMode mode) {
         try (TestMesh mesh = new TestMesh("cluster-12")) {
-            MeshNode seed = mesh.start();
+            UnaryOperator<MeshSettings.Builder> settings = s -> s.dissemination(mode);
+            MeshNode seed = mesh.start(settings, UnaryOperator.identity());
             for (int i = 1; i < 12; i++) {
-                mesh.start(seed);
+                mesh.start(settings, UnaryOperator.identity(), seed);
             }
             List<MeshNode> all = List.copyOf(mesh.nodes());
 
@@ -65,6 +70,36 @@ class MeshNodeClusterTest {
             }
             assertThat(survivors).anySatisfy(node -> assertThat(node.state().counters().linksClosed())
                     .containsKey(dev.peermesh.wire.Reason.LEAVING));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MeshSettings.DisseminationMode.class)
+    void whenHalfOfSixteenNodesDieAtOnceEverySurvivorDeliversEveryLaterMessage(MeshSettings.DisseminationMode mode) {
+        try (TestMesh mesh = new TestMesh("half-of-16")) {
+            UnaryOperator<MeshSettings.Builder> settings = s -> s.dissemination(mode);
+            MeshNode seed = mesh.start(settings, UnaryOperator.identity());
+            for (int i = 1; i < 16; i++) {
+                mesh.start(settings, UnaryOperator.identity(), seed);
+            }
+            List<MeshNode> all = List.copyOf(mesh.nodes());
+            await().atMost(SETTLE).until(() -> TestMesh.connected(all)
+                    && all.stream().allMatch(node -> node.state().neighbours().size() >= 2));
+
+            List<MeshNode> survivors = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (i % 2 == 1) {
+                    all.get(i).abort();
+                }
+                else {
+                    survivors.add(all.get(i));
+                }
+            }
+            await().atMost(SETTLE).until(() -> TestMesh.connected(survivors));
+
+            List<MessageId> after = publish(List.of(survivors.get(1), survivors.get(4), survivors.get(7)), 300,
+                    "after-failure");
+            awaitExactlyOnce(mesh, survivors, after);
         }
     }
 

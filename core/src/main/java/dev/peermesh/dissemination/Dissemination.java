@@ -21,6 +21,9 @@ public interface Dissemination {
     /** A message arrived on a neighbour link. */
     void receive(long link, Frame.Data message);
 
+    /** A dissemination control frame (IHAVE, GRAFT, PRUNE) arrived on a neighbour link. */
+    void receiveControl(long link, Frame frame);
+
     /** The node's maintenance tick: age caches. */
     void tick();
 

@@ -12,7 +12,12 @@ package dev.peermesh.dissemination;
  * @param unrouted messages this node published while it had no neighbour, which reached no other node
  * @param cachedOrigins publishers the duplicate cache remembers now
  * @param windowSkips sequence numbers the duplicate cache passed over unseen
+ * @param announcements message ids announced lazily (IHAVE) to neighbours
+ * @param grafts messages pulled from a neighbour that announced them (GRAFT)
+ * @param prunes redundant tree links pruned (PRUNE sent)
+ * @param lost messages known to be missed and given up on, each reported as a loss event
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
-        long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips) {
+        long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
+        long grafts, long prunes, long lost) {
 }

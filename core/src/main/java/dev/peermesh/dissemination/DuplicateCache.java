@@ -13,7 +13,11 @@ import java.util.Map;
  * first) and an origin silent for {@code maxIdleTicks} ticks is forgotten.
  *
  * <p>A message more than {@link #WINDOW} sequence numbers ahead of the oldest unseen one slides the window forward;
- * sequence numbers it passes over without having seen them are counted in {@link #windowSkips()}.
+ * sequence numbers it passes over without having seen them are counted in {@link #windowSkips()}. Numbers below
+ * the first one heard from an origin were published before this node heard of it and are neither gaps nor skips.
+ *
+ * <p>{@link #expireGaps} reports numbers that stayed missing for a whole repair window, so a dissemination strategy
+ * can report them as lost rather than drop them silently.
  *
  * <p>Not thread-safe: owned by the node's protocol thread. {@code if (cache.firstSighting(origin, seq)) deliver();}
  */
@@ -57,11 +61,45 @@ public final class DuplicateCache {
     public boolean firstSighting(long origin, long sequence) {
         OriginWindow window = origins.get(origin);
         if (window == null) {
-            window = new OriginWindow(Math.max(0, sequence - WINDOW));
+            window = new OriginWindow(Math.max(0, sequence - WINDOW), sequence);
             origins.put(origin, window);
         }
         window.lastTick = tick;
         return window.mark(sequence);
+    }
+
+    /** Whether the message was seen, without recording anything. */
+    public boolean contains(long origin, long sequence) {
+        OriginWindow window = origins.get(origin);
+        return window != null && window.seen(sequence);
+    }
+
+    /**
+     * Reports, and then treats as seen, every sequence number that has been missing (with a later one seen) for at
+     * least {@code repairTicks} ticks. Call once per tick.
+     */
+    public void expireGaps(long repairTicks, GapListener lost) {
+        for (Map.Entry<Long, OriginWindow> entry : origins.entrySet()) {
+            OriginWindow window = entry.getValue();
+            if (!window.hasGap()) {
+                window.gapSince = -1;
+            }
+            else if (window.gapSince < 0) {
+                window.gapSince = tick;
+            }
+            else if (tick - window.gapSince >= repairTicks) {
+                window.closeGaps(entry.getKey(), lost);
+                window.gapSince = -1;
+            }
+        }
+    }
+
+    /** Hears of sequence numbers given up on. */
+    @FunctionalInterface
+    public interface GapListener {
+
+        /** {@code sequence} of {@code origin} never arrived. */
+        void lost(long origin, long sequence);
     }
 
     /** Advances the cache's clock by one tick and forgets origins silent for too long. */
@@ -92,17 +130,52 @@ public final class DuplicateCache {
         return windowSkips;
     }
 
-    /** Per-origin state: everything up to {@code base} is seen; bit {@code s % WINDOW} for base < s ≤ base+WINDOW. */
+    /**
+     * Per-origin state: everything up to {@code base} is seen; bit {@code s % WINDOW} for base < s ≤ base+WINDOW.
+     * {@code floor} is the first number heard; everything from floor to {@code above} is seen too, so gaps are the
+     * unseen numbers between {@code max(base, above)} and {@code highest}.
+     */
     private final class OriginWindow {
 
         private final long[] bits = new long[WINDOW / 64];
 
+        private final long floor;
+
         private long base;
+
+        private long above;
+
+        private long highest;
 
         private long lastTick;
 
-        OriginWindow(long base) {
+        private long gapSince = -1;
+
+        OriginWindow(long base, long floor) {
             this.base = base;
+            this.floor = floor;
+            this.above = floor - 1;
+        }
+
+        boolean seen(long sequence) {
+            return sequence <= base || (sequence <= base + WINDOW && test(sequence));
+        }
+
+        boolean hasGap() {
+            return highest > Math.max(base, above);
+        }
+
+        void closeGaps(long origin, GapListener lost) {
+            for (long s = Math.max(base, above) + 1; s <= highest; s++) {
+                if (!seen(s)) {
+                    lost.lost(origin, s);
+                }
+            }
+            for (long s = base + 1; s <= highest; s++) {
+                clear(s);
+            }
+            base = highest;
+            above = highest;
         }
 
         boolean mark(long sequence) {
@@ -116,9 +189,14 @@ public final class DuplicateCache {
                 return false;
             }
             set(sequence);
+            highest = Math.max(highest, sequence);
             while (test(base + 1)) {
                 clear(base + 1);
                 base++;
+            }
+            above = Math.max(above, base);
+            while (above + 1 <= highest && seen(above + 1)) {
+                above++;
             }
             return true;
         }
@@ -130,11 +208,11 @@ public final class DuplicateCache {
                 if (test(s)) {
                     clear(s);
                 }
-                else {
+                else if (s >= floor) {
                     windowSkips++;
                 }
             }
-            windowSkips += newBase - to;
+            windowSkips += Math.max(0, newBase - Math.max(to, floor - 1));
             base = newBase;
         }
 

@@ -32,12 +32,29 @@ public final class Flooding implements Dissemination {
     private long hopLimited;
     private long filtered;
     private long unrouted;
+    private long lost;
 
+    private final long repairTicks;
+
+    /** Flooding that reports as lost any gap still open after {@link #DEFAULT_REPAIR_TICKS} ticks. */
     public Flooding(DuplicateCache seen, PropagationFilter filter, DisseminationSink sink) {
+        this(seen, filter, sink, DEFAULT_REPAIR_TICKS);
+    }
+
+    /**
+     * Flooding.
+     *
+     * @param repairTicks maintenance ticks a gap in an origin's sequence may stay open before it is reported lost
+     */
+    public Flooding(DuplicateCache seen, PropagationFilter filter, DisseminationSink sink, long repairTicks) {
         this.seen = seen;
         this.filter = filter;
         this.sink = sink;
+        this.repairTicks = repairTicks;
     }
+
+    /** Ticks a gap may stay open by default. */
+    public static final long DEFAULT_REPAIR_TICKS = 5;
 
     @Override
     public void neighbourUp(long link) {
@@ -88,8 +105,17 @@ public final class Flooding implements Dissemination {
     }
 
     @Override
+    public void receiveControl(long link, Frame frame) {
+        // flooding needs no control frames; a tree-mode neighbour's are harmless and ignored
+    }
+
+    @Override
     public void tick() {
         seen.tick();
+        seen.expireGaps(repairTicks, (origin, sequence) -> {
+            lost++;
+            sink.lost(new MessageId(origin, sequence), "it never arrived, and flooding has no repair");
+        });
     }
 
     @Override
@@ -100,7 +126,7 @@ public final class Flooding implements Dissemination {
     @Override
     public DisseminationCounters counters() {
         return new DisseminationCounters(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted,
-                seen.origins(), seen.windowSkips());
+                seen.origins(), seen.windowSkips(), 0, 0, 0, lost);
     }
 
     private Propagation decide(MeshMessage message, PropagationFilter.Origin origin) {

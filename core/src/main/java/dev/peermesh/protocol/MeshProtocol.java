@@ -271,7 +271,7 @@ public final class MeshProtocol {
         return new NodeState(self, settings.meshId(), selfAddress, running, current,
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
-                        protocolErrors, referrals.size(), bytesIn, bytesOut));
+                        protocolErrors, referrals.size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
     }
 
     /** This node's id. */
@@ -397,6 +397,9 @@ public final class MeshProtocol {
     private void onNeighbourFrame(Link link, Frame frame) {
         if (frame instanceof Frame.Data data) {
             dissemination.receive(link.id, data);
+        }
+        else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
+            dissemination.receiveControl(link.id, frame);
         }
         else if (frame instanceof Frame.Ping ping) {
             actions.send(link.id, new Frame.Pong(ping.token()));

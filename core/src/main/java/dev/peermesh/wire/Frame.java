@@ -23,6 +23,9 @@ public sealed interface Frame {
     /** Most referrals one frame carries. */
     int MAX_REFERRALS = 10;
 
+    /** Most message ids one IHAVE or GRAFT frame carries. */
+    int MAX_MESSAGE_IDS = 1024;
+
     /** The type written on the wire for this frame. */
     FrameType type();
 
@@ -149,6 +152,54 @@ public sealed interface Frame {
         /** The same message one link further along. */
         public Data forwarded() {
             return new Data(origin, sequence, hops + 1, hopLimit, topic, headers, payload);
+        }
+    }
+
+    /**
+     * Announces messages the sender has delivered, so a receiver that lacks one can pull it.
+     *
+     * @param announcements the messages, with the hop count at which the sender got each
+     */
+    record IHave(List<Announcement> announcements) implements Frame {
+        public IHave {
+            announcements = List.copyOf(announcements);
+            requireAtMost(announcements.size(), MAX_MESSAGE_IDS, "announcements");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.IHAVE;
+        }
+    }
+
+    /** One message in an IHAVE: its id and the hops it had travelled to reach the announcer. */
+    record Announcement(long origin, long sequence, int hops) {
+    }
+
+    /** Asks for these messages and for eager pushes from now on. */
+    record Graft(List<dev.peermesh.MessageId> ids) implements Frame {
+        public Graft {
+            ids = List.copyOf(ids);
+            requireAtMost(ids.size(), MAX_MESSAGE_IDS, "message ids");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.GRAFT;
+        }
+    }
+
+    /** Asks the receiver to send only announcements, not payloads, from now on. */
+    record Prune() implements Frame {
+        @Override
+        public FrameType type() {
+            return FrameType.PRUNE;
+        }
+    }
+
+    private static void requireAtMost(int count, int max, String name) {
+        if (count > max) {
+            throw new IllegalArgumentException("A frame carries at most " + max + " " + name + ", not " + count);
         }
     }
 

@@ -41,6 +41,9 @@ public final class FrameReader {
                 case PING -> new Frame.Ping(body.readLong());
                 case PONG -> new Frame.Pong(body.readLong());
                 case DATA -> data(body, limits);
+                case IHAVE -> ihave(body);
+                case GRAFT -> graft(body);
+                case PRUNE -> new Frame.Prune();
             };
         }
         catch (IndexOutOfBoundsException ex) {
@@ -81,6 +84,37 @@ public final class FrameReader {
                     + " does not match the " + body.readableBytes() + " bytes left in the frame");
         }
         return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength));
+    }
+
+    private static Frame.IHave ihave(ByteBuf body) throws MalformedFrameException {
+        int count = idCount(body, "IHAVE", 18);
+        List<Frame.Announcement> announcements = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            announcements.add(new Frame.Announcement(body.readLong(), body.readLong(), body.readUnsignedShort()));
+        }
+        return new Frame.IHave(announcements);
+    }
+
+    private static Frame.Graft graft(ByteBuf body) throws MalformedFrameException {
+        int count = idCount(body, "GRAFT", 16);
+        List<dev.peermesh.MessageId> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(new dev.peermesh.MessageId(body.readLong(), body.readLong()));
+        }
+        return new Frame.Graft(ids);
+    }
+
+    private static int idCount(ByteBuf body, String frame, int entryLength) throws MalformedFrameException {
+        int count = body.readUnsignedShort();
+        if (count > Frame.MAX_MESSAGE_IDS) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, frame + " frame carries " + count
+                    + " message ids; at most " + Frame.MAX_MESSAGE_IDS + " are accepted");
+        }
+        if ((long) count * entryLength != body.readableBytes()) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, frame + " frame claims " + count
+                    + " message ids but has " + body.readableBytes() + " bytes for them");
+        }
+        return count;
     }
 
     private static List<Referral> referrals(ByteBuf body) throws MalformedFrameException {

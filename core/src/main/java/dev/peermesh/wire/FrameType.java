@@ -22,9 +22,15 @@ public enum FrameType {
     /** Keepalive answer. */
     PONG(8),
     /** An application message travelling through the mesh. */
-    DATA(9);
+    DATA(9),
+    /** Lazy announcement of messages the sender has (broadcast trees). */
+    IHAVE(10),
+    /** Request for announced messages; also asks the receiver to push eagerly to the sender. */
+    GRAFT(11),
+    /** Asks the receiver to stop pushing payloads eagerly to the sender. */
+    PRUNE(12);
 
-    private static final FrameType[] BY_CODE = new FrameType[16];
+    private static final FrameType[] BY_CODE = new FrameType[32];
 
     static {
         for (FrameType type : values()) {

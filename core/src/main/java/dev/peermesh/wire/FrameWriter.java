@@ -32,6 +32,24 @@ public final class FrameWriter {
         if (frame instanceof Frame.Data data) {
             writeData(out, data);
         }
+        else if (frame instanceof Frame.IHave ihave) {
+            out.writeShort(ihave.announcements().size());
+            for (Frame.Announcement announcement : ihave.announcements()) {
+                out.writeLong(announcement.origin());
+                out.writeLong(announcement.sequence());
+                out.writeShort(announcement.hops());
+            }
+        }
+        else if (frame instanceof Frame.Graft graft) {
+            out.writeShort(graft.ids().size());
+            for (dev.peermesh.MessageId id : graft.ids()) {
+                out.writeLong(id.origin());
+                out.writeLong(id.sequence());
+            }
+        }
+        else if (frame instanceof Frame.Prune) {
+            // no body
+        }
         else if (frame instanceof Frame.Hello hello) {
             writeString(out, hello.meshId());
             out.writeLong(hello.nodeId());

@@ -71,7 +71,14 @@ class FrameCodecTest {
                 Arguments.of("DATA at the top of every numeric range",
                         new Frame.Data(-1L, Long.MAX_VALUE, 65535, 65535, "t", Map.of(), pattern(1000, 5))),
                 Arguments.of("DATA with the default maximum of 64 headers",
-                        new Frame.Data(1, 2, 3, 4, "many-headers", headers(64), pattern(16, 6))));
+                        new Frame.Data(1, 2, 3, 4, "many-headers", headers(64), pattern(16, 6))),
+                Arguments.of("IHAVE with no announcements", new Frame.IHave(List.of())),
+                Arguments.of("IHAVE with the most announcements a frame carries", new Frame.IHave(
+                        java.util.stream.IntStream.range(0, Frame.MAX_MESSAGE_IDS)
+                                .mapToObj(i -> new Frame.Announcement(-1L - i, i + 1L, i % 65536)).toList())),
+                Arguments.of("GRAFT for two messages", new Frame.Graft(List.of(new dev.peermesh.MessageId(-7, 1),
+                        new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
+                Arguments.of("PRUNE", new Frame.Prune()));
     }
 
     @ParameterizedTest
@@ -130,6 +137,22 @@ class FrameCodecTest {
                 + "02" // BUSY
                 + "0001" + "78" // detail "x"
                 + "01" + "0000000000000022" + "0001" + "68" + "0001"); // one referral: node 0x22 at h:1
+    }
+
+    @Test
+    void ihaveIsACountThenOriginSequenceAndHopsPerMessage() {
+        byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 3))));
+        assertThat(HexFormat.of().formatHex(bytes))
+                .isEqualTo("00000016" + "01" + "0a" + "0001" + "0102030405060708" + "0000000000000009" + "0003");
+    }
+
+    @Test
+    void ihaveWhoseCountDisagreesWithItsLengthIsRefused() {
+        byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(1, 2, 3))));
+        bytes[7] = 2; // claims two announcements, carries one
+        DecodeFailure failure = wire.failure(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("claims 2 message ids");
     }
 
     @Test

@@ -1,0 +1,319 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
+import dev.peermesh.Propagation;
+import dev.peermesh.PropagationFilter;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
+ * spanning tree that emerges from the overlay; every other neighbour only hears the message id, lazily and in
+ * batches (IHAVE). A duplicate payload prunes the link it came on out of the tree (PRUNE); a node that hears of a
+ * message it lacks waits, then pulls it from an announcer (GRAFT), which also grafts that link into the tree. The
+ * tree so heals itself after failures, and each payload crosses each node about once.
+ *
+ * <p>Messages that stay missing — every announcer tried, or a gap in an origin's sequence still open after the
+ * repair window — are reported as lost through the sink, never dropped silently.
+ *
+ * <p>{@code DisseminationFactory tree = sink -> new Plumtree(seen, cache, PropagationFilter.ALL, options, sink);}
+ */
+public final class Plumtree implements Dissemination {
+
+    private static final long FLUSH = 0;
+
+    /**
+     * Timing of the tree's repair.
+     *
+     * @param graftTimeoutMillis how long a node waits for a payload after its first announcement before pulling it
+     * @param graftRetryMillis how long it waits after the first pull before trying the next announcer; each further
+     *        wait doubles
+     * @param ihaveIntervalMillis how long announcements are batched before they are sent
+     * @param maxGraftAttempts pulls tried for one message before it is reported lost
+     * @param repairTicks maintenance ticks a gap in an origin's sequence may stay open before it is reported lost
+     */
+    public record Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis,
+            int maxGraftAttempts, long repairTicks) {
+
+        /** 250 ms before the first pull, 100 ms between pulls, 20 ms announcement batches, 5 pulls, 5 ticks. */
+        public static Options defaults() {
+            return new Options(250, 100, 20, 5, 5);
+        }
+    }
+
+    private final DuplicateCache seen;
+    private final MessageCache cache;
+    private final PropagationFilter filter;
+    private final Options options;
+    private final DisseminationSink sink;
+
+    private final Set<Long> eager = new LinkedHashSet<>();
+    private final Set<Long> lazy = new LinkedHashSet<>();
+    private final Map<Long, List<Frame.Announcement>> announcements = new LinkedHashMap<>();
+    private final Map<MessageId, Missing> missing = new HashMap<>();
+    private final Map<Long, MessageId> timers = new HashMap<>();
+
+    private boolean flushScheduled;
+    private long nextToken = FLUSH + 1;
+
+    private long published;
+    private long delivered;
+    private long forwarded;
+    private long duplicates;
+    private long hopLimited;
+    private long filtered;
+    private long unrouted;
+    private long announced;
+    private long grafts;
+    private long prunes;
+    private long lost;
+
+    public Plumtree(DuplicateCache seen, MessageCache cache, PropagationFilter filter, Options options,
+            DisseminationSink sink) {
+        this.seen = seen;
+        this.cache = cache;
+        this.filter = filter;
+        this.options = options;
+        this.sink = sink;
+    }
+
+    @Override
+    public void neighbourUp(long link) {
+        lazy.remove(link);
+        eager.add(link);
+    }
+
+    @Override
+    public void neighbourDown(long link) {
+        eager.remove(link);
+        lazy.remove(link);
+        announcements.remove(link);
+        for (Missing entry : missing.values()) {
+            entry.announcers.remove(link);
+        }
+    }
+
+    @Override
+    public void publish(Frame.Data message) {
+        seen.firstSighting(message.origin(), message.sequence());
+        published++;
+        MeshMessage view = view(message, 0);
+        Propagation propagation = decide(view, PropagationFilter.Origin.LOCAL);
+        if (propagation.local()) {
+            deliver(view);
+        }
+        if (propagation.remote()) {
+            if (eager.isEmpty() && lazy.isEmpty()) {
+                unrouted++;
+            }
+            cache.put(message);
+            push(0, message, message);
+        }
+    }
+
+    @Override
+    public void receive(long link, Frame.Data message) {
+        if (!seen.firstSighting(message.origin(), message.sequence())) {
+            duplicates++;
+            if (eager.remove(link)) {
+                lazy.add(link);
+                prunes++;
+                sink.send(link, new Frame.Prune());
+            }
+            return;
+        }
+        missing.remove(new MessageId(message.origin(), message.sequence()));
+        if (lazy.remove(link)) {
+            eager.add(link);
+        }
+        MeshMessage view = view(message, message.hops());
+        Propagation propagation = decide(view, PropagationFilter.Origin.REMOTE);
+        if (propagation.local()) {
+            deliver(view);
+        }
+        if (!propagation.remote()) {
+            return;
+        }
+        if (message.hopLimit() != 0 && message.hops() >= message.hopLimit()) {
+            hopLimited++;
+            return;
+        }
+        cache.put(message);
+        push(link, message.forwarded(), message);
+    }
+
+    @Override
+    public void receiveControl(long link, Frame frame) {
+        if (!eager.contains(link) && !lazy.contains(link)) {
+            return;
+        }
+        if (frame instanceof Frame.IHave ihave) {
+            for (Frame.Announcement announcement : ihave.announcements()) {
+                announced(link, announcement);
+            }
+        }
+        else if (frame instanceof Frame.Graft graft) {
+            lazy.remove(link);
+            eager.add(link);
+            for (MessageId id : graft.ids()) {
+                Frame.Data message = cache.get(id);
+                if (message != null) {
+                    forwarded++;
+                    sink.send(link, message.forwarded());
+                }
+            }
+        }
+        else if (frame instanceof Frame.Prune && eager.remove(link)) {
+            lazy.add(link);
+        }
+    }
+
+    @Override
+    public void onTimer(long token) {
+        if (token == FLUSH) {
+            flushScheduled = false;
+            for (Map.Entry<Long, List<Frame.Announcement>> batch : announcements.entrySet()) {
+                sink.send(batch.getKey(), new Frame.IHave(batch.getValue()));
+            }
+            announcements.clear();
+            return;
+        }
+        MessageId id = timers.remove(token);
+        Missing entry = id == null ? null : missing.get(id);
+        if (entry == null) {
+            return;
+        }
+        Long announcer = entry.announcers.poll();
+        if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
+            missing.remove(id);
+            seen.firstSighting(id.origin(), id.sequence());
+            lost++;
+            sink.lost(id, announcer == null ? "every neighbour that announced it went away"
+                    : "no announcer sent it after " + entry.attempts + " requests");
+            return;
+        }
+        // Round robin over the announcers, waiting longer each time: under load a reply can take a while.
+        entry.announcers.add(announcer);
+        entry.attempts++;
+        grafts++;
+        lazy.remove(announcer);
+        eager.add(announcer);
+        sink.send(announcer, new Frame.Graft(List.of(id)));
+        schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
+    }
+
+    @Override
+    public void tick() {
+        seen.tick();
+        cache.tick();
+        seen.expireGaps(options.repairTicks(), (origin, sequence) -> {
+            MessageId id = new MessageId(origin, sequence);
+            missing.remove(id);
+            lost++;
+            sink.lost(id, "it never arrived and could not be repaired in time");
+        });
+    }
+
+    @Override
+    public DisseminationCounters counters() {
+        return new DisseminationCounters(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted,
+                seen.origins(), seen.windowSkips(), announced, grafts, prunes, lost);
+    }
+
+    /** Links in the tree (eager) and off it (lazy), for tests and the state view. */
+    public List<Set<Long>> links() {
+        return List.of(Set.copyOf(eager), Set.copyOf(lazy));
+    }
+
+    private void announced(long link, Frame.Announcement announcement) {
+        if (seen.contains(announcement.origin(), announcement.sequence())) {
+            return;
+        }
+        MessageId id = new MessageId(announcement.origin(), announcement.sequence());
+        Missing entry = missing.get(id);
+        if (entry == null) {
+            entry = new Missing();
+            missing.put(id, entry);
+            schedule(id, options.graftTimeoutMillis());
+        }
+        if (!entry.announcers.contains(link)) {
+            entry.announcers.add(link);
+        }
+    }
+
+    private void schedule(MessageId id, long delay) {
+        long token = nextToken++;
+        timers.put(token, id);
+        sink.schedule(token, delay);
+    }
+
+    /** Payload to the tree links, announcement to the others; never back to {@code from}. */
+    private void push(long from, Frame.Data outgoing, Frame.Data received) {
+        for (long link : eager) {
+            if (link != from) {
+                forwarded++;
+                sink.send(link, outgoing);
+            }
+        }
+        Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
+                outgoing.hops());
+        for (long link : lazy) {
+            if (link != from) {
+                announce(link, announcement);
+            }
+        }
+    }
+
+    private void announce(long link, Frame.Announcement announcement) {
+        List<Frame.Announcement> batch = announcements.computeIfAbsent(link, l -> new ArrayList<>());
+        batch.add(announcement);
+        announced++;
+        if (batch.size() >= Frame.MAX_MESSAGE_IDS) {
+            sink.send(link, new Frame.IHave(batch));
+            announcements.remove(link);
+        }
+        else if (!flushScheduled) {
+            flushScheduled = true;
+            sink.schedule(FLUSH, options.ihaveIntervalMillis());
+        }
+    }
+
+    private Propagation decide(MeshMessage message, PropagationFilter.Origin origin) {
+        Propagation propagation = filter == PropagationFilter.ALL ? Propagation.LOCAL_AND_REMOTE
+                : filter.decide(message, origin);
+        if (propagation == null) {
+            propagation = Propagation.NONE;
+        }
+        if (propagation != Propagation.LOCAL_AND_REMOTE) {
+            filtered++;
+        }
+        return propagation;
+    }
+
+    private void deliver(MeshMessage message) {
+        delivered++;
+        sink.deliver(message);
+    }
+
+    private static MeshMessage view(Frame.Data message, int hops) {
+        return new MeshMessage(new MessageId(message.origin(), message.sequence()), message.topic(), message.headers(),
+                message.payload(), hops, message.hopLimit());
+    }
+
+    /** A message heard of but not received: who announced it and how many pulls were tried. */
+    private static final class Missing {
+
+        final ArrayDeque<Long> announcers = new ArrayDeque<>(4);
+
+        int attempts;
+    }
+}
