@@ -31,11 +31,25 @@ final class Deliveries {
 
     private final int capacity;
 
-    private final ThreadPoolExecutor executor;
+    private final String name;
+
+    private volatile ThreadPoolExecutor executor;
 
     Deliveries(String name, int capacity) {
         this.capacity = capacity;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
+        this.name = name;
+        this.executor = newExecutor();
+    }
+
+    /** After {@link #shutdown}, takes deliveries again (the node restarted); subscribers and listeners stay. */
+    void restart() {
+        if (executor.isShutdown()) {
+            executor = newExecutor();
+        }
+    }
+
+    private ThreadPoolExecutor newExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
                 runnable -> {
                     Thread thread = new Thread(runnable, "peermesh-delivery-" + name);
                     thread.setDaemon(true);
@@ -91,6 +105,7 @@ final class Deliveries {
 
     /** Lets queued deliveries finish, up to the timeout, then stops the thread. */
     void shutdown(long timeoutMillis) {
+        ThreadPoolExecutor executor = this.executor;
         executor.shutdown();
         try {
             executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -93,17 +93,17 @@ public final class MeshNode implements AutoCloseable {
 
     /**
      * Binds the listening port, registers with the resolver and starts looking for neighbours. Returns once the node
-     * listens; it goes online when its first neighbour is linked.
+     * listens; it goes online when its first neighbour is linked. A stopped node can start again: it keeps its id,
+     * subscriptions and listeners, and numbers its messages on from where it stopped, so peers never take a new
+     * message for an old one.
      *
-     * @throws IllegalStateException when the node was stopped (build a new one) or the port cannot be bound
+     * @throws IllegalStateException when the port cannot be bound
      */
     public synchronized MeshNode start() {
         if (status == Status.RUNNING) {
             return this;
         }
-        if (status == Status.STOPPED) {
-            throw new IllegalStateException("Node " + NodeId.format(nodeId) + " was stopped; build a new node instead");
-        }
+        deliveries.restart();
         MeshKey key = MeshKey.derive(settings.meshId(), settings.password());
         String name = NodeId.format(nodeId).substring(0, 8);
         resolverThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -141,6 +141,7 @@ public final class MeshNode implements AutoCloseable {
             transport.accept();
             return null;
         });
+        finalState = null;
         status = Status.RUNNING;
         registration = new PeerRegistration(settings.meshId(), nodeId, address);
         driver.register(registration);

@@ -30,7 +30,7 @@ public final class MeshSettings {
     private final Duration keepaliveInterval;
     private final int keepaliveMisses;
     private final Duration maintenanceInterval;
-    private final int referralCacheSize;
+    private final int passiveViewSize;
     private final int resolveBatch;
     private final int duplicateCacheOrigins;
     private final Duration duplicateCacheMaxIdle;
@@ -50,6 +50,8 @@ public final class MeshSettings {
     private final long messageCacheBytes;
     private final Duration messageCacheMaxAge;
     private final Duration repairWindow;
+    private final Duration shuffleInterval;
+    private final int joinWalkLength;
 
     private MeshSettings(Builder b) {
         this.meshId = b.meshId;
@@ -66,7 +68,7 @@ public final class MeshSettings {
         this.keepaliveInterval = b.keepaliveInterval;
         this.keepaliveMisses = b.keepaliveMisses;
         this.maintenanceInterval = b.maintenanceInterval;
-        this.referralCacheSize = b.referralCacheSize;
+        this.passiveViewSize = b.passiveViewSize;
         this.resolveBatch = b.resolveBatch;
         this.duplicateCacheOrigins = b.duplicateCacheOrigins;
         this.duplicateCacheMaxIdle = b.duplicateCacheMaxIdle;
@@ -86,6 +88,8 @@ public final class MeshSettings {
         this.messageCacheBytes = b.messageCacheBytes;
         this.messageCacheMaxAge = b.messageCacheMaxAge;
         this.repairWindow = b.repairWindow;
+        this.shuffleInterval = b.shuffleInterval;
+        this.joinWalkLength = b.joinWalkLength;
     }
 
     /** Starts settings for the mesh with this id. */
@@ -139,7 +143,7 @@ public final class MeshSettings {
     public Duration maintenanceInterval() { return maintenanceInterval; }
 
     /** Most peers remembered from referrals and the resolver. */
-    public int referralCacheSize() { return referralCacheSize; }
+    public int passiveViewSize() { return passiveViewSize; }
 
     /** Most addresses asked of the resolver at once. */
     public int resolveBatch() { return resolveBatch; }
@@ -201,6 +205,15 @@ public final class MeshSettings {
     /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
     public Duration repairWindow() { return repairWindow; }
 
+    /** How often the node swaps a sample of its views with a random neighbour, to keep its passive view fresh. */
+    public Duration shuffleInterval() { return shuffleInterval; }
+
+    /**
+     * Hops a join walk travels before its last node links to the joiner (HyParView's active random walk length);
+     * nodes halfway along remember the joiner in their passive views. 0 sends no join walks.
+     */
+    public int joinWalkLength() { return joinWalkLength; }
+
     /** How messages spread through the mesh. */
     public enum DisseminationMode {
 
@@ -227,7 +240,7 @@ public final class MeshSettings {
         private Duration keepaliveInterval = Duration.ofSeconds(5);
         private int keepaliveMisses = 3;
         private Duration maintenanceInterval = Duration.ofSeconds(2);
-        private int referralCacheSize = 50;
+        private int passiveViewSize = 30;
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
         private Duration duplicateCacheMaxIdle = Duration.ofMinutes(10);
@@ -247,6 +260,8 @@ public final class MeshSettings {
         private long messageCacheBytes = 64L << 20;
         private Duration messageCacheMaxAge = Duration.ofSeconds(60);
         private Duration repairWindow = Duration.ofSeconds(10);
+        private Duration shuffleInterval = Duration.ofSeconds(10);
+        private int joinWalkLength = 6;
 
         private Builder(String meshId) {
             this.meshId = meshId;
@@ -301,7 +316,7 @@ public final class MeshSettings {
 
         public Builder maintenanceInterval(Duration interval) { this.maintenanceInterval = interval; return this; }
 
-        public Builder referralCacheSize(int size) { this.referralCacheSize = size; return this; }
+        public Builder passiveViewSize(int size) { this.passiveViewSize = size; return this; }
 
         public Builder resolveBatch(int addresses) { this.resolveBatch = addresses; return this; }
 
@@ -345,6 +360,10 @@ public final class MeshSettings {
 
         public Builder repairWindow(Duration window) { this.repairWindow = window; return this; }
 
+        public Builder shuffleInterval(Duration interval) { this.shuffleInterval = interval; return this; }
+
+        public Builder joinWalkLength(int hops) { this.joinWalkLength = hops; return this; }
+
         /**
          * Checks every value and builds the settings.
          *
@@ -367,7 +386,7 @@ public final class MeshSettings {
             positive("keepalive.interval", keepaliveInterval);
             range("keepalive.misses", keepaliveMisses, 1, 100);
             positive("maintenance-interval", maintenanceInterval);
-            range("referral-cache-size", referralCacheSize, 1, 10_000);
+            range("passive-view-size", passiveViewSize, 1, 10_000);
             range("resolver.batch-size", resolveBatch, 1, 100);
             range("duplicate-cache.origins", duplicateCacheOrigins, 16, 10_000_000);
             positive("duplicate-cache.max-idle", duplicateCacheMaxIdle);
@@ -389,6 +408,8 @@ public final class MeshSettings {
             }
             positive("message-cache.max-age", messageCacheMaxAge);
             positive("repair-window", repairWindow);
+            positive("shuffle-interval", shuffleInterval);
+            range("join-walk-length", joinWalkLength, 0, 255);
             return new MeshSettings(this);
         }
 

@@ -44,7 +44,7 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      * @param linksRefused links refused during the handshake, by either side
      * @param linksClosed neighbour links ended, by reason
      * @param protocolErrors malformed or unexpected frames received
-     * @param referralsKnown peers in the referral cache now
+     * @param passiveViewSize peers in the referral cache now
      * @param bytesIn bytes received on all links
      * @param bytesOut bytes sent on all links
      * @param grafts messages pulled from neighbours that announced them (broadcast-tree repair)
@@ -53,7 +53,7 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
-            Map<Reason, Long> linksClosed, long protocolErrors, int referralsKnown, long bytesIn, long bytesOut,
+            Map<Reason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost) {
 
         /** All zero: a node that never ran. */

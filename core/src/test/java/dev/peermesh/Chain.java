@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real nodes linked in a line, each seeded with the one before: neighbour bounds 1/1/2 keep it a line.
+ * Real nodes linked in a line, each seeded with the one before: neighbour bounds 1/1/2 and no join walks keep it a
+ * line.
  */
 final class Chain {
 
@@ -21,7 +22,7 @@ final class Chain {
         List<MeshNode> chain = new ArrayList<>();
         for (int i = 0; i < length; i++) {
             MeshNode[] seed = i == 0 ? new MeshNode[0] : new MeshNode[] {chain.get(i - 1)};
-            chain.add(mesh.start(settings -> settings.neighbours(1, 1, 2), builders.apply(i), seed));
+            chain.add(mesh.start(settings -> settings.neighbours(1, 1, 2).joinWalkLength(0), builders.apply(i), seed));
         }
         await().untilAsserted(() -> {
             for (int i = 0; i < length; i++) {

@@ -87,11 +87,13 @@ class MeshNodeLifecycleTest {
     }
 
     @Test
-    void stoppedNodeRejectsPublishesCannotRestartAndKeepsItsLastState() {
+    void stoppedNodeRejectsPublishesKeepsItsLastStateAndCanStartAgainWhereItLeftOff() {
         try (TestMesh mesh = new TestMesh("stopped")) {
-            MeshNode node = mesh.start();
-            node.publish("t", "x".getBytes(StandardCharsets.UTF_8), Map.of());
-            await().until(() -> node.state().counters().published() == 1);
+            MeshNode peer = mesh.start();
+            MeshNode node = mesh.start(peer);
+            await().until(() -> node.state().online());
+            MessageId first = node.publish("t", "x".getBytes(StandardCharsets.UTF_8), Map.of());
+            await().until(() -> mesh.received(peer).containsKey(first));
 
             node.stop();
             node.stop();
@@ -103,8 +105,15 @@ class MeshNodeLifecycleTest {
                     .isInstanceOfSatisfying(PublishRejectedException.class,
                             ex -> assertThat(ex.cause()).isEqualTo(PublishRejectedException.Cause.NOT_RUNNING))
                     .hasMessageContaining("not running");
-            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("build a new node");
+
+            node.start();
+            await().until(() -> node.state().online());
+            MessageId second = node.publish("t", "y".getBytes(StandardCharsets.UTF_8), Map.of());
+
+            assertThat(second.origin()).as("same node id").isEqualTo(first.origin());
+            assertThat(second.sequence()).as("numbering goes on").isGreaterThan(first.sequence());
+            await().until(() -> mesh.received(peer).containsKey(second));
+            await().until(() -> mesh.received(node).containsKey(second));
         }
     }
 

@@ -27,7 +27,7 @@ class MeshSettingsTest {
         assertThat(settings.password()).isNull();
         assertThat(settings.port()).isZero();
         assertThat(settings.maxMessageSize()).isEqualTo(1 << 20);
-        assertThat(settings.referralCacheSize()).isEqualTo(50);
+        assertThat(settings.passiveViewSize()).isEqualTo(30);
         assertThat(settings.keepaliveMisses()).isEqualTo(3);
     }
 
@@ -112,15 +112,15 @@ class MeshSettingsTest {
     }
 
     @Test
-    void referralCacheAndResolveBatchAreBounded() {
-        refused(() -> MeshSettings.builder("chat").referralCacheSize(0).build(), "referral-cache-size", 0,
+    void passiveViewAndResolveBatchAreBounded() {
+        refused(() -> MeshSettings.builder("chat").passiveViewSize(0).build(), "passive-view-size", 0,
                 "1 to 10000");
         refused(() -> MeshSettings.builder("chat").resolveBatch(101).build(), "resolver.batch-size", 101, "1 to 100");
     }
 
     @Test
     void maxMessageSizeBelowTheFrameMinimumIsRefused() {
-        refused(() -> MeshSettings.builder("chat").maxMessageSize(100), "max-message-size", 100, "16384");
+        refused(() -> MeshSettings.builder("chat").maxMessageSize(100), "max-message-size", 100, "32768");
     }
 
     @Test

@@ -54,7 +54,7 @@ public class PeermeshEndpoint {
         }
         counters.put("linksClosed", closed);
         counters.put("protocolErrors", c.protocolErrors());
-        counters.put("referralsKnown", c.referralsKnown());
+        counters.put("passiveViewSize", c.passiveViewSize());
         counters.put("bytesIn", c.bytesIn());
         counters.put("bytesOut", c.bytesOut());
         return new NodeDescriptor(NodeId.format(state.nodeId()), state.meshId(), String.valueOf(state.address()),

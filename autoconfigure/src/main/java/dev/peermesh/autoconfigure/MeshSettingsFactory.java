@@ -38,7 +38,7 @@ final class MeshSettingsFactory {
                     .handshakeTimeout(properties.getHandshakeTimeout())
                     .keepalive(properties.getKeepalive().getInterval(), properties.getKeepalive().getMisses())
                     .maintenanceInterval(properties.getMaintenanceInterval())
-                    .referralCacheSize(properties.getReferralCacheSize())
+                    .passiveViewSize(properties.getPassiveViewSize())
                     .resolveBatch(properties.getResolver().getBatchSize())
                     .resolverRefreshInterval(properties.getResolver().getRefreshInterval())
                     .duplicateCache(properties.getDuplicateCache().getOrigins(),
@@ -48,7 +48,16 @@ final class MeshSettingsFactory {
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))
                     .leaveTimeout(properties.getLeaveTimeout())
-                    .stampSendTime(properties.isStampSendTime());
+                    .stampSendTime(properties.isStampSendTime())
+                    .dissemination(MeshSettings.DisseminationMode.valueOf(properties.getDissemination().name()))
+                    .tree(properties.getTree().getGraftTimeout(), properties.getTree().getGraftRetry(),
+                            properties.getTree().getAnnounceInterval(), properties.getTree().getMaxGraftAttempts())
+                    .messageCache(properties.getMessageCache().getCount(),
+                            properties.getMessageCache().getBytes().toBytes(),
+                            properties.getMessageCache().getMaxAge())
+                    .repairWindow(properties.getRepairWindow())
+                    .shuffleInterval(properties.getShuffleInterval())
+                    .joinWalkLength(properties.getJoinWalkLength());
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }

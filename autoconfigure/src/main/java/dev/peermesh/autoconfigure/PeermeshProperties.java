@@ -36,10 +36,19 @@ public class PeermeshProperties {
     /** Mesh password: only nodes that know it can join. Unset for an open mesh. */
     private String password;
 
-    /** How messages spread through the mesh. */
-    private Dissemination dissemination = Dissemination.FLOOD;
+    /** How messages spread through the mesh: broadcast trees, or WCF-style flooding. */
+    private Dissemination dissemination = Dissemination.TREE;
 
-    /** Largest message (topic, headers and payload, encoded) a node sends or accepts; at least 16KB. */
+    /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
+    private Duration repairWindow = Duration.ofSeconds(10);
+
+    /** How often the node swaps a sample of its views with a random neighbour (HyParView shuffle). */
+    private Duration shuffleInterval = Duration.ofSeconds(10);
+
+    /** Hops a join walk travels before its last node links to the joiner; 0 sends no join walks. */
+    private int joinWalkLength = 6;
+
+    /** Largest message (topic, headers and payload, encoded) a node sends or accepts; at least 32KB. */
     private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
     /** Most links a message may cross by default (the outbound adapter's hop limit); 0 for no limit. */
@@ -54,8 +63,8 @@ public class PeermeshProperties {
     /** How long a graceful stop waits for its leave notices to be written. */
     private Duration leaveTimeout = Duration.ofSeconds(2);
 
-    /** Most peers remembered from referrals and the resolver. */
-    private int referralCacheSize = 50;
+    /** Most peers kept in the passive view (known, not linked), from which lost neighbours are replaced at once. */
+    private int passiveViewSize = 30;
 
     /** Whether published messages carry the publisher's clock, for the delivery-latency metric. */
     private boolean stampSendTime = true;
@@ -75,6 +84,10 @@ public class PeermeshProperties {
     private final Integration integration = new Integration();
 
     private final Health health = new Health();
+
+    private final Tree tree = new Tree();
+
+    private final MessageCache messageCache = new MessageCache();
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -100,8 +113,8 @@ public class PeermeshProperties {
     public void setMaintenanceInterval(Duration maintenanceInterval) { this.maintenanceInterval = maintenanceInterval; }
     public Duration getLeaveTimeout() { return leaveTimeout; }
     public void setLeaveTimeout(Duration leaveTimeout) { this.leaveTimeout = leaveTimeout; }
-    public int getReferralCacheSize() { return referralCacheSize; }
-    public void setReferralCacheSize(int referralCacheSize) { this.referralCacheSize = referralCacheSize; }
+    public int getPassiveViewSize() { return passiveViewSize; }
+    public void setPassiveViewSize(int passiveViewSize) { this.passiveViewSize = passiveViewSize; }
     public boolean isStampSendTime() { return stampSendTime; }
     public void setStampSendTime(boolean stampSendTime) { this.stampSendTime = stampSendTime; }
     public Neighbors getNeighbors() { return neighbors; }
@@ -112,12 +125,67 @@ public class PeermeshProperties {
     public Resolver getResolver() { return resolver; }
     public Integration getIntegration() { return integration; }
     public Health getHealth() { return health; }
+    public Tree getTree() { return tree; }
+    public MessageCache getMessageCache() { return messageCache; }
+    public Duration getRepairWindow() { return repairWindow; }
+    public void setRepairWindow(Duration repairWindow) { this.repairWindow = repairWindow; }
+    public Duration getShuffleInterval() { return shuffleInterval; }
+    public void setShuffleInterval(Duration shuffleInterval) { this.shuffleInterval = shuffleInterval; }
+    public int getJoinWalkLength() { return joinWalkLength; }
+    public void setJoinWalkLength(int joinWalkLength) { this.joinWalkLength = joinWalkLength; }
 
     /** How messages spread. */
     public enum Dissemination {
 
+        /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
+        TREE,
         /** Every node sends every new message to all its neighbours but the sender (WCF's behaviour). */
         FLOOD
+    }
+
+    /** Repair timing of broadcast trees. */
+    public static class Tree {
+
+        /** How long a node waits for a payload after hearing of it before pulling it from an announcer. */
+        private Duration graftTimeout = Duration.ofMillis(250);
+
+        /** How long it waits after the first pull before trying another announcer; each further wait doubles. */
+        private Duration graftRetry = Duration.ofMillis(100);
+
+        /** How long announcements to off-tree neighbours are batched. */
+        private Duration announceInterval = Duration.ofMillis(20);
+
+        /** Pulls tried for one message before it is reported lost. */
+        private int maxGraftAttempts = 5;
+
+        public Duration getGraftTimeout() { return graftTimeout; }
+        public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }
+        public Duration getGraftRetry() { return graftRetry; }
+        public void setGraftRetry(Duration graftRetry) { this.graftRetry = graftRetry; }
+        public Duration getAnnounceInterval() { return announceInterval; }
+        public void setAnnounceInterval(Duration announceInterval) { this.announceInterval = announceInterval; }
+        public int getMaxGraftAttempts() { return maxGraftAttempts; }
+        public void setMaxGraftAttempts(int maxGraftAttempts) { this.maxGraftAttempts = maxGraftAttempts; }
+    }
+
+    /** Recent messages kept to answer pulls from neighbours that missed them (tree mode). */
+    public static class MessageCache {
+
+        /** Most messages kept. */
+        private int count = 10_000;
+
+        /** Most payload bytes kept. */
+        private DataSize bytes = DataSize.ofMegabytes(64);
+
+        /** How long a message is kept. */
+        private Duration maxAge = Duration.ofSeconds(60);
+
+        public int getCount() { return count; }
+        public void setCount(int count) { this.count = count; }
+        public DataSize getBytes() { return bytes; }
+        public void setBytes(DataSize bytes) { this.bytes = bytes; }
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
     }
 
     /** Bounds on a node's neighbour count. */

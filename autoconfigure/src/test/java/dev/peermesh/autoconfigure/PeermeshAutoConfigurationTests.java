@@ -136,7 +136,7 @@ class PeermeshAutoConfigurationTests {
                 "peermesh.neighbors.ideal=4", "peermesh.neighbors.max=9", "peermesh.max-message-size=64KB",
                 "peermesh.keepalive.interval=750ms", "peermesh.keepalive.misses=5",
                 "peermesh.handshake-timeout=4s", "peermesh.maintenance-interval=300ms",
-                "peermesh.leave-timeout=1s", "peermesh.referral-cache-size=20",
+                "peermesh.leave-timeout=1s", "peermesh.passive-view-size=20",
                 "peermesh.stamp-send-time=false", "peermesh.limits.topic-length=128", "peermesh.limits.headers=16",
                 "peermesh.limits.header-name-length=64", "peermesh.limits.header-value-length=1024",
                 "peermesh.limits.max-pending-handshakes=8", "peermesh.limits.max-pending-publishes=500",
@@ -155,7 +155,7 @@ class PeermeshAutoConfigurationTests {
                     assertThat(settings.handshakeTimeout()).isEqualTo(Duration.ofSeconds(4));
                     assertThat(settings.maintenanceInterval()).isEqualTo(Duration.ofMillis(300));
                     assertThat(settings.leaveTimeout()).isEqualTo(Duration.ofSeconds(1));
-                    assertThat(settings.referralCacheSize()).isEqualTo(20);
+                    assertThat(settings.passiveViewSize()).isEqualTo(20);
                     assertThat(settings.stampSendTime()).isFalse();
                     assertThat(settings.frameLimits().maxTopicLength()).isEqualTo(128);
                     assertThat(settings.frameLimits().maxHeaders()).isEqualTo(16);
@@ -417,7 +417,7 @@ class PeermeshAutoConfigurationTests {
     void failsWithAMaxMessageSizeBelowTheMinimum() {
         contextRunner.withPropertyValues("peermesh.max-message-size=1KB")
                 .run(context -> assertInvalidProperty(context, "peermesh.max-message-size", 1024)
-                        .hasMessageContaining("allowed: 16384 to"));
+                        .hasMessageContaining("allowed: 32768 to"));
     }
 
     @Test

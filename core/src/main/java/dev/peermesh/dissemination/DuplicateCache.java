@@ -80,17 +80,7 @@ public final class DuplicateCache {
      */
     public void expireGaps(long repairTicks, GapListener lost) {
         for (Map.Entry<Long, OriginWindow> entry : origins.entrySet()) {
-            OriginWindow window = entry.getValue();
-            if (!window.hasGap()) {
-                window.gapSince = -1;
-            }
-            else if (window.gapSince < 0) {
-                window.gapSince = tick;
-            }
-            else if (tick - window.gapSince >= repairTicks) {
-                window.closeGaps(entry.getKey(), lost);
-                window.gapSince = -1;
-            }
+            entry.getValue().expire(entry.getKey(), tick - repairTicks - 1, lost);
         }
     }
 
@@ -149,7 +139,11 @@ public final class DuplicateCache {
 
         private long lastTick;
 
-        private long gapSince = -1;
+        /**
+         * When {@code highest} rose: pairs of (tick, highest), oldest first, one per tick at most. A number missing
+         * below the highest of a pair at least a repair window old has been missing that long.
+         */
+        private final java.util.ArrayDeque<long[]> risen = new java.util.ArrayDeque<>();
 
         OriginWindow(long base, long floor) {
             this.base = base;
@@ -161,21 +155,33 @@ public final class DuplicateCache {
             return sequence <= base || (sequence <= base + WINDOW && test(sequence));
         }
 
-        boolean hasGap() {
-            return highest > Math.max(base, above);
-        }
-
-        void closeGaps(long origin, GapListener lost) {
-            for (long s = Math.max(base, above) + 1; s <= highest; s++) {
+        /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
+        void expire(long origin, long before, GapListener lost) {
+            long bound = -1;
+            while (!risen.isEmpty() && risen.peekFirst()[0] <= before) {
+                bound = risen.pollFirst()[1];
+            }
+            if (bound <= Math.max(base, above)) {
+                return;
+            }
+            for (long s = Math.max(base, above) + 1; s <= bound; s++) {
                 if (!seen(s)) {
                     lost.lost(origin, s);
                 }
             }
-            for (long s = base + 1; s <= highest; s++) {
+            for (long s = base + 1; s <= bound; s++) {
                 clear(s);
             }
-            base = highest;
-            above = highest;
+            base = bound;
+            above = Math.max(above, bound);
+            while (test(base + 1)) {
+                clear(base + 1);
+                base++;
+            }
+            above = Math.max(above, base);
+            while (above + 1 <= highest && seen(above + 1)) {
+                above++;
+            }
         }
 
         boolean mark(long sequence) {
@@ -189,7 +195,16 @@ public final class DuplicateCache {
                 return false;
             }
             set(sequence);
-            highest = Math.max(highest, sequence);
+            if (sequence > highest) {
+                highest = sequence;
+                long[] last = risen.peekLast();
+                if (last != null && last[0] == tick) {
+                    last[1] = sequence;
+                }
+                else {
+                    risen.addLast(new long[] {tick, sequence});
+                }
+            }
             while (test(base + 1)) {
                 clear(base + 1);
                 base++;

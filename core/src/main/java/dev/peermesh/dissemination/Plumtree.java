@@ -147,8 +147,9 @@ public final class Plumtree implements Dissemination {
             hopLimited++;
             return;
         }
-        cache.put(message);
-        push(link, message.forwarded(), message);
+        Frame.Data onward = message.forwarded();
+        cache.put(onward);
+        push(link, onward, message);
     }
 
     @Override
@@ -168,7 +169,7 @@ public final class Plumtree implements Dissemination {
                 Frame.Data message = cache.get(id);
                 if (message != null) {
                     forwarded++;
-                    sink.send(link, message.forwarded());
+                    sink.send(link, message); // cached as the tree links got it
                 }
             }
         }

@@ -37,6 +37,9 @@ final class Link {
     long peerId;
     PeerAddress peerAddress;
 
+    /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
+    boolean priority;
+
     /** Whether any frame arrived since the last keepalive tick. */
     boolean heard = true;
     int missedKeepalives;

@@ -29,10 +29,10 @@ final class LinkHandshake {
         this.random = random;
     }
 
-    /** Initiator: the opening frame. */
-    Frame.Hello hello(Link link) {
+    /** Initiator: the opening frame; {@code priority} when this node has no neighbour at all. */
+    Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
-        return new Frame.Hello(meshId, self, selfAddress, link.localNonce);
+        return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority);
     }
 
     /** Responder: checks the HELLO and answers with this node's proof. */
@@ -50,6 +50,7 @@ final class LinkHandshake {
         link.peerId = hello.nodeId();
         link.peerAddress = hello.address();
         link.remoteNonce = hello.nonce();
+        link.priority = hello.priority();
         link.localNonce = nonce();
         byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
         return new Frame.Challenge(self, selfAddress, link.localNonce, proof);

@@ -12,7 +12,7 @@ import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.membership.Cooldown;
-import dev.peermesh.membership.ReferralCache;
+import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
@@ -48,10 +48,11 @@ public final class MeshProtocol {
     private final Actions actions;
     private final Dissemination dissemination;
     private final LinkHandshake handshake;
+    private final Overlay overlay;
 
     private final Map<Long, Link> links = new HashMap<>();
     private final Map<Long, Link> neighbours = new LinkedHashMap<>();
-    private final ReferralCache referrals;
+    private final PassiveView passive;
     private final Cooldown cooldown;
     private final Set<PeerAddress> dialling = new HashSet<>();
     private final Set<PeerAddress> selfAddresses = new HashSet<>();
@@ -77,9 +78,11 @@ public final class MeshProtocol {
         this.actions = actions;
         this.dissemination = dissemination.create(new Sink());
         this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
-        this.referrals = new ReferralCache(settings.referralCacheSize());
-        this.cooldown = new Cooldown(Math.max(64, settings.referralCacheSize() * 4));
+        this.passive = new PassiveView(settings.passiveViewSize());
+        this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4));
         this.selfAddresses.add(selfAddress);
+        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, passive, random, actions,
+                this::stranger, this::linkIfRoom);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -132,7 +135,7 @@ public final class MeshProtocol {
         else {
             actions.schedule(new Timer(Timer.Kind.HANDSHAKE_TIMEOUT, id), settings.handshakeTimeout().toMillis());
             if (link.outbound()) {
-                actions.send(id, handshake.hello(link));
+                actions.send(id, handshake.hello(link, neighbours.isEmpty()));
             }
         }
     }
@@ -140,7 +143,7 @@ public final class MeshProtocol {
     /** A dial could not open a TCP link. */
     public void onDialFailed(PeerAddress address, String cause) {
         dialling.remove(address);
-        referrals.remove(address);
+        passive.remove(address);
         cooldown.hold(address, COOLDOWN_TICKS);
         maintainIfShort(settings.idealNeighbours());
     }
@@ -202,6 +205,7 @@ public final class MeshProtocol {
                 }
                 cooldown.tick();
                 dissemination.tick();
+                overlay.tick();
                 resolvedThisTick = false;
                 maintainIfShort(settings.idealNeighbours());
                 actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
@@ -236,7 +240,7 @@ public final class MeshProtocol {
         resolving = false;
         for (PeerAddress address : addresses) {
             if (!selfAddresses.contains(address)) {
-                referrals.add(new Referral(0, address));
+                passive.add(new Referral(0, address));
             }
         }
         maintainIfShort(settings.idealNeighbours());
@@ -271,7 +275,7 @@ public final class MeshProtocol {
         return new NodeState(self, settings.meshId(), selfAddress, running, current,
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
-                        protocolErrors, referrals.size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
+                        protocolErrors, passive.size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
     }
 
     /** This node's id. */
@@ -332,7 +336,11 @@ public final class MeshProtocol {
         }
     }
 
-    /** Responder, after a valid AUTH: welcome the peer, or refuse it when full or already linked. */
+    /**
+     * Responder, after a valid AUTH: welcome the peer, or refuse it when full or already linked. A peer without any
+     * neighbour is never refused for being one too many: a random neighbour makes room for it (HyParView's
+     * high-priority join), and word of it goes out on join walks.
+     */
     private void admit(Link link) {
         Link existing = neighbours.get(link.peerId);
         if (existing != null && preferred(existing, link) == existing) {
@@ -340,12 +348,20 @@ public final class MeshProtocol {
             return;
         }
         if (existing == null && neighbours.size() >= settings.maxNeighbours()) {
-            close(link, Reason.BUSY, "node " + NodeId.format(self) + " has its maximum of "
-                    + settings.maxNeighbours() + " neighbours", true);
-            return;
+            if (!link.priority) {
+                close(link, Reason.BUSY, "node " + NodeId.format(self) + " has its maximum of "
+                        + settings.maxNeighbours() + " neighbours", true);
+                return;
+            }
+            List<Link> current = new ArrayList<>(neighbours.values());
+            close(current.get(random.nextInt(current.size())), Reason.REPLACED, "node " + NodeId.format(self)
+                    + " made room for a node that had no neighbour", true);
         }
         actions.send(link.id, new Frame.Welcome(referralsFor(link.peerId)));
         establish(link);
+        if (link.priority && neighbours.get(link.peerId) == link) {
+            overlay.joined(link);
+        }
     }
 
     /** Both ends keep the same one of two links between them: the one dialled by the lower node id. */
@@ -384,7 +400,7 @@ public final class MeshProtocol {
         }
         linksEstablished++;
         neighbours.put(link.peerId, link);
-        referrals.add(new Referral(link.peerId, link.peerAddress));
+        passive.add(new Referral(link.peerId, link.peerAddress));
         dissemination.neighbourUp(link.id);
         if (neighbours.size() == 1) {
             actions.event(new MeshEvent.Online());
@@ -407,6 +423,15 @@ public final class MeshProtocol {
         else if (frame instanceof Frame.Pong) {
             // heard; nothing else to do
         }
+        else if (frame instanceof Frame.Shuffle shuffle) {
+            overlay.onShuffle(link, shuffle);
+        }
+        else if (frame instanceof Frame.ShuffleReply reply) {
+            overlay.onShuffleReply(reply);
+        }
+        else if (frame instanceof Frame.ForwardJoin walk) {
+            overlay.onForwardJoin(link, walk);
+        }
         else if (frame instanceof Frame.Disconnect disconnect) {
             learn(disconnect.referrals());
             Link successor = disconnect.reason() == Reason.DUPLICATE_LINK ? successorOf(link) : null;
@@ -421,7 +446,7 @@ public final class MeshProtocol {
                 return;
             }
             if (disconnect.reason() == Reason.LEAVING) {
-                referrals.remove(link.peerAddress);
+                passive.remove(link.peerAddress);
                 cooldown.hold(link.peerAddress, COOLDOWN_TICKS);
             }
             close(link, disconnect.reason(), "disconnected by peer: " + disconnect.detail(), false);
@@ -455,8 +480,8 @@ public final class MeshProtocol {
             return;
         }
         if (tell) {
-            List<Referral> referred = reason == Reason.BUSY || reason == Reason.LEAVING ? referralsFor(link.peerId)
-                    : List.of();
+            List<Referral> referred = reason == Reason.BUSY || reason == Reason.LEAVING || reason == Reason.REPLACED
+                    ? referralsFor(link.peerId) : List.of();
             actions.send(link.id, link.stage == Link.Stage.ESTABLISHED ? new Frame.Disconnect(reason, detail, referred)
                     : new Frame.Refuse(reason, detail, referred));
         }
@@ -493,7 +518,8 @@ public final class MeshProtocol {
             if (neighbours.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
             }
-            maintainIfShort(reason == Reason.LEAVING ? settings.idealNeighbours() : settings.minNeighbours());
+            // HyParView: a lost neighbour is replaced from the passive view at once.
+            maintainIfShort(settings.idealNeighbours());
         }
         else if (failedDial) {
             maintainIfShort(settings.idealNeighbours());
@@ -512,7 +538,7 @@ public final class MeshProtocol {
     private void maintain() {
         int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
         while (wanted > 0) {
-            Referral candidate = referrals.pick(random, this::dialable);
+            Referral candidate = passive.pick(random, this::dialable);
             if (candidate == null) {
                 break;
             }
@@ -524,6 +550,32 @@ public final class MeshProtocol {
             resolving = true;
             resolvedThisTick = true;
             actions.resolve(settings.resolveBatch());
+        }
+    }
+
+    /** Neither this node nor a neighbour. */
+    private boolean stranger(Referral referral) {
+        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId())
+                || selfAddresses.contains(referral.address())) {
+            return false;
+        }
+        for (Link link : neighbours.values()) {
+            if (referral.address().equals(link.peerAddress)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Dials the peer when the neighbour set has room for it, else remembers it. */
+    private void linkIfRoom(Referral referral) {
+        int linked = neighbours.size() + dialling.size() + outboundHandshakes();
+        if (running && linked < settings.maxNeighbours() && dialable(referral)) {
+            dialling.add(referral.address());
+            actions.dial(referral.address());
+        }
+        else {
+            passive.add(referral);
         }
     }
 
@@ -565,7 +617,7 @@ public final class MeshProtocol {
     private void learn(List<Referral> learned) {
         for (Referral referral : learned) {
             if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
-                referrals.add(referral);
+                passive.add(referral);
             }
         }
     }

@@ -29,12 +29,21 @@ public sealed interface Frame {
     /** The type written on the wire for this frame. */
     FrameType type();
 
-    /** Opens a handshake. */
-    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce) implements Frame {
+    /**
+     * Opens a handshake.
+     *
+     * @param priority whether the initiator has no neighbour at all: a full responder then makes room for it
+     */
+    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority) implements Frame {
         public Hello {
             Objects.requireNonNull(meshId, "meshId");
             Objects.requireNonNull(address, "address");
             requireLength(nonce, NONCE_LENGTH, "nonce");
+        }
+
+        /** A HELLO without priority. */
+        public Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce) {
+            this(meshId, nodeId, address, nonce, false);
         }
 
         @Override
@@ -194,6 +203,48 @@ public sealed interface Frame {
         @Override
         public FrameType type() {
             return FrameType.PRUNE;
+        }
+    }
+
+    /** Offers a sample of the sender's views (itself included) for a sample of the receiver's passive view. */
+    record Shuffle(List<Referral> peers) implements Frame {
+        public Shuffle {
+            peers = checkedReferrals(peers);
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.SHUFFLE;
+        }
+    }
+
+    /** Answers a SHUFFLE with a sample of the receiver's passive view. */
+    record ShuffleReply(List<Referral> peers) implements Frame {
+        public ShuffleReply {
+            peers = checkedReferrals(peers);
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.SHUFFLE_REPLY;
+        }
+    }
+
+    /**
+     * A join walk: {@code joiner} just joined; each node passes it on to a random neighbour until {@code ttl} runs
+     * out, remembering the joiner on the way and linking to it at the end.
+     */
+    record ForwardJoin(Referral joiner, int ttl) implements Frame {
+        public ForwardJoin {
+            Objects.requireNonNull(joiner, "joiner");
+            if (ttl < 0 || ttl > 255) {
+                throw new IllegalArgumentException("ttl must be 0 to 255, not " + ttl);
+            }
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.FORWARD_JOIN;
         }
     }
 

@@ -20,7 +20,7 @@ public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
 
     /** The smallest frame limit accepted: room for every control frame at its largest. */
-    public static final int MIN_FRAME_LENGTH = 16 * 1024;
+    public static final int MIN_FRAME_LENGTH = 32 * 1024;
 
     /** Longest mesh id, in UTF-8 bytes. */
     public static final int MAX_MESH_ID_LENGTH = 255;

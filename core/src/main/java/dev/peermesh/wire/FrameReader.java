@@ -29,7 +29,7 @@ public final class FrameReader {
         try {
             frame = switch (type) {
                 case HELLO -> new Frame.Hello(string(body, FrameLimits.MAX_MESH_ID_LENGTH, "mesh id"),
-                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH));
+                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH), flags(body) != 0);
                 case CHALLENGE -> new Frame.Challenge(body.readLong(), address(body),
                         bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH));
                 case AUTH -> new Frame.Auth(bytes(body, Frame.PROOF_LENGTH));
@@ -44,6 +44,10 @@ public final class FrameReader {
                 case IHAVE -> ihave(body);
                 case GRAFT -> graft(body);
                 case PRUNE -> new Frame.Prune();
+                case SHUFFLE -> new Frame.Shuffle(referrals(body));
+                case SHUFFLE_REPLY -> new Frame.ShuffleReply(referrals(body));
+                case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
+                        body.readUnsignedByte());
             };
         }
         catch (IndexOutOfBoundsException ex) {
@@ -84,6 +88,14 @@ public final class FrameReader {
                     + " does not match the " + body.readableBytes() + " bytes left in the frame");
         }
         return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength));
+    }
+
+    private static int flags(ByteBuf body) throws MalformedFrameException {
+        int flags = body.readUnsignedByte();
+        if ((flags & ~1) != 0) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "HELLO sets unknown flags " + flags);
+        }
+        return flags;
     }
 
     private static Frame.IHave ihave(ByteBuf body) throws MalformedFrameException {

@@ -28,7 +28,13 @@ public enum FrameType {
     /** Request for announced messages; also asks the receiver to push eagerly to the sender. */
     GRAFT(11),
     /** Asks the receiver to stop pushing payloads eagerly to the sender. */
-    PRUNE(12);
+    PRUNE(12),
+    /** A sample of the sender's views, offered in exchange for a sample of the receiver's passive view. */
+    SHUFFLE(13),
+    /** The answer to a SHUFFLE: a sample of the receiver's passive view. */
+    SHUFFLE_REPLY(14),
+    /** A random walk announcing a node that just joined, so others link to it or remember it. */
+    FORWARD_JOIN(15);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

@@ -50,11 +50,23 @@ public final class FrameWriter {
         else if (frame instanceof Frame.Prune) {
             // no body
         }
+        else if (frame instanceof Frame.Shuffle shuffle) {
+            writeReferrals(out, shuffle.peers());
+        }
+        else if (frame instanceof Frame.ShuffleReply reply) {
+            writeReferrals(out, reply.peers());
+        }
+        else if (frame instanceof Frame.ForwardJoin join) {
+            out.writeLong(join.joiner().nodeId());
+            writeAddress(out, join.joiner().address());
+            out.writeByte(join.ttl());
+        }
         else if (frame instanceof Frame.Hello hello) {
             writeString(out, hello.meshId());
             out.writeLong(hello.nodeId());
             writeAddress(out, hello.address());
             out.writeBytes(hello.nonce());
+            out.writeByte(hello.priority() ? 1 : 0);
         }
         else if (frame instanceof Frame.Challenge challenge) {
             out.writeLong(challenge.nodeId());

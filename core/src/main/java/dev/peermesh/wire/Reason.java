@@ -36,9 +36,11 @@ public enum Reason {
     /** The transport failed (connection reset, I/O error). */
     TRANSPORT_ERROR(14),
     /** The local node is stopping abruptly or the link was closed without a reason frame. */
-    CLOSED(15);
+    CLOSED(15),
+    /** The neighbour made room for a node that had no neighbour at all. */
+    REPLACED(16);
 
-    private static final Reason[] BY_CODE = new Reason[16];
+    private static final Reason[] BY_CODE = new Reason[32];
 
     static {
         for (Reason reason : values()) {

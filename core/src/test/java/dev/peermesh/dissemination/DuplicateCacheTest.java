@@ -1,5 +1,8 @@
 package dev.peermesh.dissemination;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static dev.peermesh.dissemination.DuplicateCache.WINDOW;
@@ -15,7 +18,12 @@ class DuplicateCacheTest {
     private static final long B = 0xB;
     private static final long C = 0xC;
 
+    private static final long REPAIR_TICKS = 3;
+
     private final DuplicateCache cache = new DuplicateCache(100, 10);
+
+    /** What {@link DuplicateCache#expireGaps} reported, as "origin/sequence". */
+    private final List<String> reported = new ArrayList<>();
 
     @Test
     void sameSequenceFromTheSameOriginIsADuplicate() {
@@ -143,11 +151,142 @@ class DuplicateCacheTest {
         assertThat(aging.firstSighting(A, 1)).as("A forgotten").isTrue();
     }
 
+    // ---- contains ---------------------------------------------------------------------------------------------
+
+    @Test
+    void containsSaysWhetherAMessageWasSeenWithoutRecordingIt() {
+        cache.firstSighting(A, 1);
+
+        assertThat(cache.contains(A, 1)).isTrue();
+        assertThat(cache.contains(A, 2)).isFalse();
+        assertThat(cache.firstSighting(A, 2)).as("contains recorded nothing").isTrue();
+        assertThat(cache.contains(A, 2)).isTrue();
+    }
+
+    @Test
+    void containsForAnOriginNeverHeardIsFalseAndRemembersNothing() {
+        assertThat(cache.contains(B, 1)).isFalse();
+
+        assertThat(cache.origins()).isZero();
+        assertThat(cache.firstSighting(B, 1)).isTrue();
+    }
+
+    @Test
+    void containsAnswersForMessagesOutOfOrderAndBeforeTheWindow() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 5);
+
+        assertThat(cache.contains(A, 3)).isFalse();
+        assertThat(cache.contains(A, 5)).isTrue();
+        cache.firstSighting(A, 10 + 2 * WINDOW);
+        assertThat(cache.contains(A, 3)).as("too old to tell: taken as seen, as firstSighting does").isTrue();
+    }
+
+    @Test
+    void numberBelowTheFirstHeardIsNotSeenUntilItArrives() {
+        cache.firstSighting(A, 5000);
+
+        assertThat(cache.contains(A, 4000)).isFalse();
+        assertThat(cache.firstSighting(A, 4000)).isTrue();
+        assertThat(cache.contains(A, 4000)).isTrue();
+    }
+
+    // ---- gaps: ticks here run as the strategies run them, tick() then expireGaps() ----------------------------
+
+    @Test
+    void gapIsReportedOnceItWasOpenForAWholeRepairWindowNotBefore() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 3);
+
+        // the gap may have opened just before a tick, so that tick does not count towards its window
+        ticks(REPAIR_TICKS);
+        assertThat(reported).isEmpty();
+        ticks(1);
+
+        assertThat(reported).containsExactly("a/2");
+        ticks(10);
+        assertThat(reported).as("reported once").hasSize(1);
+    }
+
+    @Test
+    void gapClosedWithinTheRepairWindowIsNotReported() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 3);
+        ticks(REPAIR_TICKS);
+
+        assertThat(cache.firstSighting(A, 2)).isTrue();
+        ticks(10);
+
+        assertThat(reported).isEmpty();
+    }
+
+    @Test
+    void everyNumberOfAGapIsReportedInOrderAndPerOrigin() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 5);
+        cache.firstSighting(A, 3);
+        cache.firstSighting(B, 1);
+        cache.firstSighting(B, 3);
+
+        ticks(REPAIR_TICKS + 1);
+
+        assertThat(reported).containsExactly("a/2", "a/4", "b/2");
+    }
+
+    @Test
+    void numbersBelowTheFirstHeardAreNeverReported() {
+        cache.firstSighting(A, 5);
+        cache.firstSighting(A, 7);
+        cache.firstSighting(B, 1000);
+        cache.firstSighting(B, 1001);
+
+        ticks(10);
+
+        assertThat(reported).as("1 to 4 of A and 1 to 999 of B went out before this node heard of them")
+                .containsExactly("a/6");
+    }
+
+    @Test
+    void reportedNumbersThenCountAsSeen() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 4);
+        ticks(REPAIR_TICKS + 1);
+        assertThat(reported).containsExactly("a/2", "a/3");
+
+        assertThat(cache.contains(A, 2)).isTrue();
+        assertThat(cache.firstSighting(A, 3)).as("given up on: a late copy is not delivered").isFalse();
+        cache.firstSighting(A, 6);
+        ticks(REPAIR_TICKS + 1);
+
+        assertThat(reported).as("a later gap is reported on its own").containsExactly("a/2", "a/3", "a/5");
+    }
+
+    @Test
+    void gapOpenedLaterGetsItsOwnRepairWindow() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 3); // 2 missing
+        ticks(2);
+        cache.firstSighting(A, 5); // 4 missing, two ticks later
+
+        ticks(2); // 2 has been missing for a whole window, 4 for two ticks
+
+        assertThat(reported).containsExactly("a/2");
+        assertThat(cache.firstSighting(A, 4)).as("4 arrives within its window").isTrue();
+    }
+
     @Test
     void cacheNeedsAtLeastOneOriginAndOneTick() {
         assertThatIllegalArgumentException().isThrownBy(() -> new DuplicateCache(0, 1))
                 .withMessageContaining("0");
         assertThatIllegalArgumentException().isThrownBy(() -> new DuplicateCache(1, 0))
                 .withMessageContaining("0");
+    }
+
+    private void ticks(long count) {
+        for (long i = 0; i < count; i++) {
+            cache.tick();
+            cache.expireGaps(REPAIR_TICKS,
+                    (origin, sequence) -> reported.add(Long.toHexString(origin) + "/" + sequence));
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.peermesh.Neighbour;
 import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
+import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
 import dev.peermesh.handshake.MeshKey;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -30,7 +32,11 @@ import java.util.function.BooleanSupplier;
  * protocol asks for (a dial, a frame, a close) is queued; {@link #pump()} carries the queue out, in order, until
  * nothing is left, so the nodes run their real handshakes against each other. Frames on one link arrive in the order
  * they were sent and before the link's close, as on TCP. Timers and resolver requests are only recorded: a test fires
- * them ({@link #tick}, {@link #keepalive}, {@link #resolved}) when it wants them.
+ * them ({@link #tick}, {@link #keepalive}, {@link #resolved}) when it wants them. Dissemination timers (announcement
+ * batches, graft retries) keep their delays on a pretend clock that only {@link #fireDisseminationTimers} moves.
+ *
+ * <p>Nodes flood by default; {@link #node(long, MeshSettings, MeshKey, DisseminationFactory)} gives a node another
+ * strategy, such as the broadcast tree of {@code Disseminations.of(settings, filter)}.
  *
  * <p>{@code InMemoryMesh mesh = new InMemoryMesh(KEY); Node a = mesh.node(1); Node b = mesh.node(2);
  * mesh.start(a, b); mesh.resolved(a, b);}
@@ -50,7 +56,11 @@ final class InMemoryMesh {
     private final Set<Long> held = new HashSet<>();
     private final Map<Long, List<Step>> parked = new LinkedHashMap<>();
     private final Set<Node> silenced = new HashSet<>();
+    private final Set<Node> killed = new HashSet<>();
+    private final PriorityQueue<PendingTimer> disseminationTimers = new PriorityQueue<>();
     private long nextLinkId = 1;
+    private long nextTimer;
+    private long now;
 
     InMemoryMesh(MeshKey key) {
         this.key = key;
@@ -58,7 +68,8 @@ final class InMemoryMesh {
 
     /** Default settings of the test mesh: WCF's 2/3/7 neighbours. */
     static MeshSettings.Builder settings() {
-        return MeshSettings.builder(MESH_ID);
+        // No join walks: the tests here build exact topologies; Overlay's walks get their own tests.
+        return MeshSettings.builder(MESH_ID).joinWalkLength(0);
     }
 
     // ---- nodes ------------------------------------------------------------------------------------------------
@@ -73,11 +84,23 @@ final class InMemoryMesh {
         return node(id, settings().neighbours(min, ideal, max).build(), key);
     }
 
+    /** A flooding node. */
     Node node(long id, MeshSettings settings, MeshKey nodeKey) {
+        return node(id, settings, nodeKey, flooding(settings));
+    }
+
+    /** A node that spreads messages with the given strategy. */
+    Node node(long id, MeshSettings settings, MeshKey nodeKey, DisseminationFactory dissemination) {
         PeerAddress address = new PeerAddress("10.0." + (id >>> 8 & 0xFF) + "." + (id & 0xFF), 7400);
-        Node node = new Node(id, address, settings, nodeKey);
+        Node node = new Node(id, address, settings, nodeKey, dissemination);
         byAddress.put(address, node);
         return node;
+    }
+
+    /** Flooding with a duplicate cache sized by the settings: what every node of this mesh used to run. */
+    static DisseminationFactory flooding(MeshSettings settings) {
+        return sink -> new Flooding(new DuplicateCache(settings.duplicateCacheOrigins(), 300), PropagationFilter.ALL,
+                sink);
     }
 
     /** Makes {@code alias} another address that reaches {@code node}, as {@code localhost} reaches 127.0.0.1. */
@@ -122,8 +145,9 @@ final class InMemoryMesh {
         silenced.add(node);
     }
 
-    /** Kills a node: its links drop without a word and dials to it fail. */
+    /** Kills a node: its links drop without a word, dials to it fail and its timers never fire. */
     void kill(Node node) {
+        killed.add(node);
         byAddress.values().removeIf(n -> n == node);
         for (End end : List.copyOf(ends.values())) {
             if (end.node == node && !end.closing) {
@@ -153,6 +177,28 @@ final class InMemoryMesh {
         if (steps != null) {
             queue.addAll(steps);
         }
+    }
+
+    /**
+     * Moves the pretend clock {@code millis} on, firing on the way, in the order they fall due, the dissemination
+     * timers of live nodes, including those scheduled meanwhile, and pumping after each.
+     */
+    void fireDisseminationTimers(long millis) {
+        long until = now + millis;
+        int fired = 0;
+        while (!disseminationTimers.isEmpty() && disseminationTimers.peek().due <= until) {
+            if (++fired > MAX_STEPS) {
+                throw new AssertionError("Dissemination timers kept firing: " + MAX_STEPS + " within " + millis
+                        + " ms");
+            }
+            PendingTimer timer = disseminationTimers.poll();
+            now = timer.due;
+            if (!killed.contains(timer.node)) {
+                timer.node.protocol.onTimer(timer.timer);
+                pump();
+            }
+        }
+        now = until;
     }
 
     // ---- links ------------------------------------------------------------------------------------------------
@@ -261,6 +307,16 @@ final class InMemoryMesh {
     private record Closed(long end) implements Step {
     }
 
+    /** A dissemination timer on the pretend clock; timers due at the same time fire in the order they were set. */
+    private record PendingTimer(Node node, Timer timer, long due, long order) implements Comparable<PendingTimer> {
+
+        @Override
+        public int compareTo(PendingTimer other) {
+            int byDue = Long.compare(due, other.due);
+            return byDue != 0 ? byDue : Long.compare(order, other.order);
+        }
+    }
+
     /** One node's end of a pretend TCP link. */
     private static final class End {
 
@@ -287,14 +343,13 @@ final class InMemoryMesh {
         final RecordingActions actions;
         final MeshProtocol protocol;
 
-        Node(long id, PeerAddress address, MeshSettings settings, MeshKey nodeKey) {
+        Node(long id, PeerAddress address, MeshSettings settings, MeshKey nodeKey,
+                DisseminationFactory dissemination) {
             this.id = id;
             this.address = address;
             this.settings = settings;
             this.actions = new RecordingActions(this);
-            DuplicateCache seen = new DuplicateCache(settings.duplicateCacheOrigins(), 300);
-            this.protocol = new MeshProtocol(settings, id, address, nodeKey, new Random(id), actions,
-                    sink -> new Flooding(seen, PropagationFilter.ALL, sink));
+            this.protocol = new MeshProtocol(settings, id, address, nodeKey, new Random(id), actions, dissemination);
         }
 
         PeerAddress address() {
@@ -342,7 +397,10 @@ final class InMemoryMesh {
 
         @Override
         public void schedule(Timer timer, long delayMillis) {
-            // recorded by RecordingActions; tests fire timers themselves
+            // recorded by RecordingActions; tests fire timers themselves, dissemination timers on the pretend clock
+            if (timer.kind() == Timer.Kind.DISSEMINATION) {
+                disseminationTimers.add(new PendingTimer(this, timer, now + delayMillis, nextTimer++));
+            }
         }
 
         @Override

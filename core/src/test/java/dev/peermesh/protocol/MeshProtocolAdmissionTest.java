@@ -29,8 +29,7 @@ class MeshProtocolAdmissionTest {
     void nodeWithSevenNeighboursRefusesAnEighthWithBusyAndReferralsToTheSeven() {
         Node hub = mesh.node(100, 2, 3, 7);
         List<Node> spokes = spokesOf(hub, 7);
-        Node eighth = spoke(8);
-        mesh.start(eighth);
+        Node eighth = linkedNode(8);
 
         mesh.resolved(eighth, hub);
 
@@ -51,8 +50,7 @@ class MeshProtocolAdmissionTest {
     void busyRefusalCarriesAtMostTenReferrals() {
         Node hub = mesh.node(100, 2, 3, 12);
         spokesOf(hub, 12);
-        Node late = spoke(13);
-        mesh.start(late);
+        Node late = linkedNode(13);
 
         mesh.resolved(late, hub);
 
@@ -64,36 +62,35 @@ class MeshProtocolAdmissionTest {
     }
 
     @Test
-    void refusedNodeDialsAReferralOnItsNextMaintenanceTick() {
-        Node hub = mesh.node(100, 2, 3, 7);
-        List<Node> spokes = spokesOf(hub, 7);
-        Node eighth = spoke(8);
-        mesh.start(eighth);
-        mesh.resolved(eighth, hub);
-
-        mesh.tick(eighth);
-
-        assertThat(eighth.actions.dials).hasSize(2).first().isEqualTo(hub.address);
-        assertThat(eighth.actions.dials.get(1)).isIn(spokes.stream().map(Node::address).toList());
-        assertThat(eighth.neighbourIds()).singleElement().isIn(ids(spokes));
-        assertThat(eighth.actions.resolves).as("referrals, not the resolver").hasSize(1);
-    }
-
-    /**
-     * A refusal with referrals is a failed join: like a failed dial ({@code onDialFailed} repairs at once), it should
-     * lead straight to a referral instead of waiting up to a maintenance interval.
-     */
-    @Test
     void refusedNodeDialsAReferralWithoutWaitingForMaintenance() {
         Node hub = mesh.node(100, 2, 3, 7);
         List<Node> spokes = spokesOf(hub, 7);
-        Node eighth = spoke(8);
-        mesh.start(eighth);
+        Node eighth = linkedNode(8);
+        eighth.actions.clear();
 
         mesh.resolved(eighth, hub);
 
         assertThat(eighth.actions.dials).hasSize(2).first().isEqualTo(hub.address);
-        assertThat(eighth.neighbourIds()).singleElement().isIn(ids(spokes));
+        assertThat(eighth.actions.dials.get(1)).isIn(spokes.stream().map(Node::address).toList());
+        assertThat(eighth.neighbourIds()).hasSize(2).containsAnyElementsOf(ids(spokes));
+        assertThat(eighth.actions.resolves).as("referrals, not the resolver").isEmpty();
+    }
+
+    @Test
+    void fullNodeMakesRoomForANodeWithoutAnyNeighbourByReplacingOne() {
+        Node hub = mesh.node(100, 2, 3, 7);
+        List<Node> spokes = spokesOf(hub, 7);
+        Node lonely = spoke(8);
+        mesh.start(lonely);
+
+        mesh.resolved(lonely, hub);
+
+        assertThat(hub.neighbourIds()).hasSize(7).contains(lonely.id);
+        assertThat(lonely.neighbourIds()).containsExactly(hub.id);
+        List<Node> replaced = spokes.stream().filter(spoke -> !hub.neighbourIds().contains(spoke.id)).toList();
+        assertThat(replaced).singleElement().satisfies(spoke -> assertThat(spoke.actions
+                .eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+                .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.REPLACED)));
     }
 
     @Test
@@ -231,6 +228,16 @@ class MeshProtocolAdmissionTest {
     /** A node content with one neighbour, so it dials no further than the node it is told about. */
     private Node spoke(long id) {
         return mesh.node(id, 1, 1, 7);
+    }
+
+    /** A started node that already has one neighbour (a friend of its own), so it dials without priority. */
+    private Node linkedNode(long id) {
+        Node friend = mesh.node(1000 + id, 1, 1, 7);
+        Node node = mesh.node(id, 1, 2, 7);
+        mesh.start(friend, node);
+        mesh.resolved(node, friend);
+        assertThat(node.neighbourIds()).containsExactly(friend.id);
+        return node;
     }
 
     /** Starts {@code hub} and {@code count} spokes that each join through it. */

@@ -78,7 +78,11 @@ class FrameCodecTest {
                                 .mapToObj(i -> new Frame.Announcement(-1L - i, i + 1L, i % 65536)).toList())),
                 Arguments.of("GRAFT for two messages", new Frame.Graft(List.of(new dev.peermesh.MessageId(-7, 1),
                         new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
-                Arguments.of("PRUNE", new Frame.Prune()));
+                Arguments.of("PRUNE", new Frame.Prune()),
+                Arguments.of("HELLO with priority", new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
+                Arguments.of("SHUFFLE with the most peers a frame carries", new Frame.Shuffle(maxReferrals())),
+                Arguments.of("SHUFFLE_REPLY with no peers", new Frame.ShuffleReply(List.of())),
+                Arguments.of("FORWARD_JOIN at the longest walk", new Frame.ForwardJoin(maxReferrals().get(0), 255)));
     }
 
     @ParameterizedTest
@@ -121,11 +125,12 @@ class FrameCodecTest {
         byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
         byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000032" + "01" + "01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000033" + "01" + "01"
                 + "0001" + "6d" // mesh id "m"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
-                + HexFormat.of().formatHex(nonce));
+                + HexFormat.of().formatHex(nonce)
+                + "00"); // flags: no priority
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.MessageId;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -7,10 +9,15 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.peermesh.wire.FrameAssertions.assertSameFrame;
@@ -100,7 +107,7 @@ class FrameDecoderLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 13, 31, 32, 255 })
+    @ValueSource(ints = { 0, 16, 31, 32, 255 })
     void anUnknownFrameTypeIsAProtocolError(int code) {
         DecodeFailure failure = wire.failure(RawFrame.ofTypeCode(code).u64(1).toBuffer());
 
@@ -331,6 +338,96 @@ class FrameDecoderLimitsTest {
 
         assertThat(decoded).isInstanceOfSatisfying(Frame.Data.class,
                 data -> assertThat(data.payload()).containsExactly(1, 2, 3));
+    }
+
+    // ---- IHAVE, GRAFT and PRUNE -------------------------------------------------------------------------------
+
+    @Test
+    void aGraftForMoreThan1024MessagesIsAProtocolErrorEvenWithTheBytesForThem() {
+        int count = Frame.MAX_MESSAGE_IDS + 1;
+        ByteBuf graft = RawFrame.of(FrameType.GRAFT).u16(count).zeros(count * 16).toBuffer();
+
+        DecodeFailure failure = wire.failure(graft);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("GRAFT frame carries 1025 message ids; at most 1024");
+    }
+
+    @Test
+    void aGraftCountIsCheckedBeforeAnyIdIsRead() {
+        ByteBuf graft = RawFrame.of(FrameType.GRAFT).u16(0xFFFF).toBuffer();
+
+        assertThat(wire.failure(graft).detail()).contains("65535 message ids");
+    }
+
+    @ParameterizedTest(name = "count {0} with {1} bytes of ids")
+    @CsvSource({ "2, 16", "1, 32", "1, 15", "1, 17", "0, 16", "1024, 16383" })
+    void aGraftWhoseCountDisagreesWithItsLengthIsAProtocolError(int count, int idBytes) {
+        ByteBuf graft = RawFrame.of(FrameType.GRAFT).u16(count).zeros(idBytes).toBuffer();
+
+        DecodeFailure failure = wire.failure(graft);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("GRAFT frame claims " + count + " message ids but has " + idBytes
+                + " bytes for them");
+    }
+
+    @Test
+    void aGraftWithoutItsCountIsAProtocolError() {
+        assertThat(wire.failure(RawFrame.of(FrameType.GRAFT).u8(0).toBuffer()).detail())
+                .contains("GRAFT frame is truncated");
+    }
+
+    @Test
+    void aGraftOfExactly1024MessagesIsAccepted() {
+        RawFrame graft = RawFrame.of(FrameType.GRAFT).u16(Frame.MAX_MESSAGE_IDS);
+        for (int i = 1; i <= Frame.MAX_MESSAGE_IDS; i++) {
+            graft.u64(-i).u64(i);
+        }
+
+        Object decoded = wire.decodeOne(graft.toBuffer());
+
+        assertThat(decoded).isInstanceOfSatisfying(Frame.Graft.class, g -> {
+            assertThat(g.ids()).hasSize(Frame.MAX_MESSAGE_IDS);
+            assertThat(g.ids().get(Frame.MAX_MESSAGE_IDS - 1)).isEqualTo(new MessageId(-1024, 1024));
+        });
+    }
+
+    @Test
+    void anIhaveForMoreThan1024MessagesIsAProtocolError() {
+        int count = Frame.MAX_MESSAGE_IDS + 1;
+        ByteBuf ihave = RawFrame.of(FrameType.IHAVE).u16(count).zeros(count * 18).toBuffer();
+
+        assertThat(wire.failure(ihave).detail()).contains("IHAVE frame carries 1025 message ids; at most 1024");
+    }
+
+    @Test
+    void aPruneWithABodyIsAProtocolError() {
+        DecodeFailure failure = wire.failure(RawFrame.of(FrameType.PRUNE).u8(0).toBuffer());
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("PRUNE frame has 1 unexpected trailing bytes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("largestIdFrames")
+    void theLargestIhaveAndGraftFitTheSmallestFrameLimitANodeMaySet(String name, Frame largest) {
+        FrameLimits smallest = FrameLimits.defaults().withMaxFrameLength(FrameLimits.MIN_FRAME_LENGTH);
+        try (CodecChannel small = new CodecChannel(smallest)) {
+            Object decoded = small.decodeOne(small.encode(largest));
+
+            assertThat(decoded).as("a full %s from a neighbour, with max-message-size at its minimum", name)
+                    .isNotInstanceOf(DecodeFailure.class);
+        }
+    }
+
+    static Stream<Arguments> largestIdFrames() {
+        return Stream.of(
+                Arguments.of("IHAVE", new Frame.IHave(
+                        LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
+                                .mapToObj(i -> new Frame.Announcement(-i, i, 65535)).toList())),
+                Arguments.of("GRAFT", new Frame.Graft(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
+                        .mapToObj(i -> new MessageId(-i, i)).toList())));
     }
 
     // ---- text -------------------------------------------------------------------------------------------------

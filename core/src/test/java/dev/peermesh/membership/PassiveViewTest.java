@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The bounded set of peers a node may dial when it needs neighbours.
  */
-class ReferralCacheTest {
+class PassiveViewTest {
 
     private final Random random = new Random(42);
 
     @Test
     void oldestPeerMakesRoomWhenTheCacheIsFull() {
-        ReferralCache cache = new ReferralCache(3);
+        PassiveView cache = new PassiveView(3);
         for (int i = 1; i <= 4; i++) {
             cache.add(new Referral(i, address(i)));
         }
@@ -32,7 +32,7 @@ class ReferralCacheTest {
 
     @Test
     void peerHeardOfAgainIsRefreshedAndOutlivesOlderOnes() {
-        ReferralCache cache = new ReferralCache(3);
+        PassiveView cache = new PassiveView(3);
         cache.add(new Referral(1, address(1)));
         cache.add(new Referral(2, address(2)));
         cache.add(new Referral(3, address(3)));
@@ -47,7 +47,7 @@ class ReferralCacheTest {
 
     @Test
     void addressWithoutNodeIdKeepsTheIdAlreadyKnown() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
         cache.add(new Referral(77, address(1)));
 
         cache.add(new Referral(0, address(1)));
@@ -58,7 +58,7 @@ class ReferralCacheTest {
 
     @Test
     void newNodeIdAtAKnownAddressReplacesTheOld() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
         cache.add(new Referral(77, address(1)));
 
         cache.add(new Referral(88, address(1)));
@@ -68,7 +68,7 @@ class ReferralCacheTest {
 
     @Test
     void addressFirstHeardWithoutIdHasIdZero() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
 
         cache.add(new Referral(0, address(1)));
 
@@ -77,7 +77,7 @@ class ReferralCacheTest {
 
     @Test
     void pickReturnsOnlyEligiblePeersAndNullWhenThereIsNone() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
         for (int i = 1; i <= 5; i++) {
             cache.add(new Referral(i, address(i)));
         }
@@ -86,12 +86,12 @@ class ReferralCacheTest {
             assertThat(cache.pick(random, r -> r.nodeId() % 2 == 0).nodeId()).isIn(2L, 4L);
         }
         assertThat(cache.pick(random, r -> false)).isNull();
-        assertThat(new ReferralCache(10).pick(random, r -> true)).isNull();
+        assertThat(new PassiveView(10).pick(random, r -> true)).isNull();
     }
 
     @Test
     void pickSpreadsOverAllEligiblePeers() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
         for (int i = 1; i <= 5; i++) {
             cache.add(new Referral(i, address(i)));
         }
@@ -106,7 +106,7 @@ class ReferralCacheTest {
 
     @Test
     void removedPeerIsNoLongerPicked() {
-        ReferralCache cache = new ReferralCache(10);
+        PassiveView cache = new PassiveView(10);
         cache.add(new Referral(1, address(1)));
         cache.add(new Referral(2, address(2)));
 
@@ -117,7 +117,7 @@ class ReferralCacheTest {
         assertThat(all(cache)).containsExactly(new Referral(2, address(2)));
     }
 
-    private Set<Referral> all(ReferralCache cache) {
+    private Set<Referral> all(PassiveView cache) {
         Set<Referral> out = new HashSet<>();
         // pick with a predicate that sees every entry
         cache.pick(random, referral -> {

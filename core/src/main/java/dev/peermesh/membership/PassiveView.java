@@ -12,18 +12,19 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * Peers this node has heard of — from referrals, from the resolver, from its own neighbours — and may dial when it
- * needs neighbours. Bounded: when full, the oldest entry makes room. WCF kept 50.
+ * The passive view of HyParView (Leitão, Pereira and Rodrigues, DSN 2007): peers this node knows but is not linked
+ * to — learned from referrals, shuffles, join walks, the resolver and former neighbours — from which it replaces a
+ * lost neighbour at once. Bounded: when full, the oldest entry makes room (fresh knowledge is likelier alive).
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
  */
-public final class ReferralCache {
+public final class PassiveView {
 
     private final int capacity;
 
     private final Map<PeerAddress, Long> peers = new LinkedHashMap<>();
 
-    public ReferralCache(int capacity) {
+    public PassiveView(int capacity) {
         this.capacity = capacity;
     }
 
@@ -54,6 +55,24 @@ public final class ReferralCache {
             }
         }
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+
+    /** Up to {@code count} remembered peers that pass the test, in random order. */
+    public List<Referral> sample(RandomGenerator random, int count, Predicate<Referral> eligible) {
+        List<Referral> candidates = new ArrayList<>(peers.size());
+        for (Map.Entry<PeerAddress, Long> peer : peers.entrySet()) {
+            Referral referral = new Referral(peer.getValue(), peer.getKey());
+            if (eligible.test(referral)) {
+                candidates.add(referral);
+            }
+        }
+        for (int i = candidates.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Referral swap = candidates.get(i);
+            candidates.set(i, candidates.get(j));
+            candidates.set(j, swap);
+        }
+        return candidates.size() > count ? List.copyOf(candidates.subList(0, count)) : candidates;
     }
 
     /** How many peers are remembered. */

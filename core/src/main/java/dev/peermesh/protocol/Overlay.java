@@ -1,0 +1,150 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.MeshSettings;
+import dev.peermesh.membership.PassiveView;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Referral;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * HyParView's upkeep of the passive view (Leitão, Pereira and Rodrigues, DSN 2007): periodic shuffles that swap
+ * samples of the views with a neighbour, and join walks that spread word of a new node so some nodes link to it and
+ * others remember it. The active view is the protocol's neighbour set; this class only feeds the passive view and
+ * asks the protocol to link when a walk ends.
+ *
+ * <p>Shuffles go to a direct neighbour, not on a random walk as in the paper: an answer to a far node would need a
+ * fresh authenticated link, and samples taken from neighbours that themselves shuffle mix over rounds all the same.
+ */
+final class Overlay {
+
+    /** Active-view entries offered in a shuffle (HyParView's ka). */
+    static final int SHUFFLE_ACTIVE = 3;
+
+    /** Passive-view entries offered in a shuffle (HyParView's kp). */
+    static final int SHUFFLE_PASSIVE = 4;
+
+    private final MeshSettings settings;
+    private final Referral self;
+    private final Map<Long, Link> neighbours;
+    private final PassiveView passive;
+    private final RandomGenerator random;
+    private final Actions actions;
+    private final Predicate<Referral> stranger;
+    private final Consumer<Referral> link;
+    private final long ticksPerShuffle;
+
+    private long ticks;
+
+    /**
+     * @param stranger whether a peer is neither this node nor a neighbour
+     * @param link asks the protocol to link to a peer if it has room
+     */
+    Overlay(MeshSettings settings, Referral self, Map<Long, Link> neighbours, PassiveView passive,
+            RandomGenerator random, Actions actions, Predicate<Referral> stranger, Consumer<Referral> link) {
+        this.settings = settings;
+        this.self = self;
+        this.neighbours = neighbours;
+        this.passive = passive;
+        this.random = random;
+        this.actions = actions;
+        this.stranger = stranger;
+        this.link = link;
+        this.ticksPerShuffle = Math.max(1, settings.shuffleInterval().toMillis()
+                / settings.maintenanceInterval().toMillis());
+    }
+
+    /** A maintenance tick: shuffle with a random neighbour when it is time. */
+    void tick() {
+        if (++ticks % ticksPerShuffle != 0 || neighbours.isEmpty()) {
+            return;
+        }
+        Link partner = randomNeighbour(null);
+        List<Referral> offer = new ArrayList<>(1 + SHUFFLE_ACTIVE + SHUFFLE_PASSIVE);
+        offer.add(self);
+        List<Link> others = new ArrayList<>(neighbours.values());
+        others.remove(partner);
+        shuffle(others);
+        for (int i = 0; i < Math.min(SHUFFLE_ACTIVE, others.size()); i++) {
+            offer.add(new Referral(others.get(i).peerId, others.get(i).peerAddress));
+        }
+        offer.addAll(passive.sample(random, SHUFFLE_PASSIVE, referral -> referral.nodeId() != partner.peerId
+                && !referral.address().equals(partner.peerAddress)));
+        actions.send(partner.id, new Frame.Shuffle(offer));
+    }
+
+    /** A neighbour offered a sample: answer with one of ours, then keep what is new. */
+    void onShuffle(Link from, Frame.Shuffle shuffle) {
+        List<Referral> answer = passive.sample(random, Math.min(shuffle.peers().size(), Frame.MAX_REFERRALS),
+                referral -> !shuffle.peers().contains(referral) && referral.nodeId() != from.peerId);
+        actions.send(from.id, new Frame.ShuffleReply(answer));
+        remember(shuffle.peers());
+    }
+
+    /** A neighbour answered our shuffle. */
+    void onShuffleReply(Frame.ShuffleReply reply) {
+        remember(reply.peers());
+    }
+
+    /** This node admitted a node that had no neighbour: tell the others, on walks (none when the length is 0). */
+    void joined(Link joiner) {
+        if (settings.joinWalkLength() == 0) {
+            return;
+        }
+        Referral referral = new Referral(joiner.peerId, joiner.peerAddress);
+        for (Link neighbour : neighbours.values()) {
+            if (neighbour != joiner) {
+                actions.send(neighbour.id, new Frame.ForwardJoin(referral, settings.joinWalkLength()));
+            }
+        }
+    }
+
+    /** One step of a join walk. */
+    void onForwardJoin(Link from, Frame.ForwardJoin walk) {
+        Referral joiner = walk.joiner();
+        if (!stranger.test(joiner)) {
+            return;
+        }
+        if (walk.ttl() == 0 || neighbours.size() <= 1) {
+            link.accept(joiner);
+            return;
+        }
+        if (walk.ttl() == settings.joinWalkLength() / 2) {
+            passive.add(joiner);
+        }
+        Link next = randomNeighbour(from);
+        if (next == null || next.peerId == joiner.nodeId()) {
+            passive.add(joiner);
+            return;
+        }
+        actions.send(next.id, new Frame.ForwardJoin(joiner, walk.ttl() - 1));
+    }
+
+    private void remember(List<Referral> peers) {
+        for (Referral peer : peers) {
+            if (stranger.test(peer)) {
+                passive.add(peer);
+            }
+        }
+    }
+
+    private Link randomNeighbour(Link except) {
+        List<Link> candidates = new ArrayList<>(neighbours.values());
+        candidates.remove(except);
+        return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+
+    private void shuffle(List<Link> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Link swap = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, swap);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MessageId;
+import dev.peermesh.wire.Frame;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recent messages a tree-mode node keeps to answer GRAFTs: bounded by count, payload bytes and age in ticks,
+ * oldest out first.
+ */
+class MessageCacheTest {
+
+    private static final long ORIGIN = 0x0A1L;
+
+    @Test
+    void keptMessageIsFoundByItsId() {
+        MessageCache cache = new MessageCache(10, 1_000, 10);
+        Frame.Data message = message(1, 3);
+
+        cache.put(message);
+
+        assertThat(cache.get(new MessageId(ORIGIN, 1))).isSameAs(message);
+        assertThat(cache.get(new MessageId(ORIGIN, 2))).isNull();
+        assertThat(cache.get(new MessageId(0xBEEF, 1))).isNull();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void messageBeyondMaxMessagesEvictsTheOldest() {
+        MessageCache cache = new MessageCache(3, 1_000, 10);
+
+        for (long seq = 1; seq <= 5; seq++) {
+            cache.put(message(seq, 1));
+        }
+
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(cache.get(id(1))).isNull();
+        assertThat(cache.get(id(2))).isNull();
+        assertThat(cache.get(id(3))).isNotNull();
+        assertThat(cache.get(id(5))).isNotNull();
+    }
+
+    @Test
+    void messageBeyondMaxBytesEvictsTheOldestUntilThePayloadsFit() {
+        MessageCache cache = new MessageCache(100, 250, 10);
+        cache.put(message(1, 100));
+        cache.put(message(2, 100));
+        cache.put(message(3, 40));
+
+        cache.put(message(4, 100));
+        assertThat(cache.get(id(1))).as("340 bytes with it, 240 without").isNull();
+        assertThat(cache.get(id(2))).isNotNull();
+        cache.put(message(5, 150));
+
+        assertThat(cache.get(id(2))).as("390 bytes with it").isNull();
+        assertThat(cache.get(id(3))).as("290 bytes with it").isNull();
+        assertThat(cache.get(id(4))).as("250 bytes: at the bound, not over it").isNotNull();
+        assertThat(cache.get(id(5))).isNotNull();
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void bytesOfEvictedMessagesAreGivenBack() {
+        MessageCache cache = new MessageCache(2, 250, 10);
+        cache.put(message(1, 100));
+        cache.put(message(2, 100));
+        cache.put(message(3, 100)); // evicts 1 by count
+
+        cache.put(message(4, 50)); // evicts 2 by count; 150 bytes held
+
+        assertThat(cache.get(id(3))).isNotNull();
+        assertThat(cache.get(id(4))).isNotNull();
+        cache.put(message(5, 100)); // count evicts 3: 150 bytes, so 4 stays
+        assertThat(cache.get(id(4))).isNotNull();
+    }
+
+    @Test
+    void messageLargerThanMaxBytesIsNotKept() {
+        MessageCache cache = new MessageCache(100, 250, 10);
+
+        cache.put(message(1, 251));
+
+        assertThat(cache.get(id(1))).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void sameMessageKeptTwiceCountsOnce() {
+        MessageCache cache = new MessageCache(100, 250, 10);
+        cache.put(message(1, 100));
+        cache.put(message(1, 100));
+
+        cache.put(message(2, 100));
+
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.get(id(1))).as("200 bytes held, not 300").isNotNull();
+    }
+
+    @Test
+    void messageOlderThanMaxAgeTicksIsForgottenAndYoungerOnesStay() {
+        MessageCache cache = new MessageCache(100, 1_000, 2);
+        cache.put(message(1, 1));
+        cache.tick();
+        cache.put(message(2, 1));
+
+        cache.tick();
+        assertThat(cache.get(id(1))).as("two ticks old").isNotNull();
+        cache.tick();
+
+        assertThat(cache.get(id(1))).as("three ticks old").isNull();
+        assertThat(cache.get(id(2))).isNotNull();
+        cache.tick();
+        assertThat(cache.get(id(2))).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void agedOutBytesAreGivenBack() {
+        MessageCache cache = new MessageCache(100, 250, 1);
+        cache.put(message(1, 200));
+        cache.tick();
+        cache.tick();
+
+        cache.put(message(2, 200));
+
+        assertThat(cache.get(id(2))).isNotNull();
+    }
+
+    private static MessageId id(long sequence) {
+        return new MessageId(ORIGIN, sequence);
+    }
+
+    private static Frame.Data message(long sequence, int payloadBytes) {
+        return new Frame.Data(ORIGIN, sequence, 1, 0, "news", Map.of(), new byte[payloadBytes]);
+    }
+}
