@@ -1,5 +1,6 @@
 package dev.peermesh.integration.outbound;
 
+import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.MeshNode;
 import dev.peermesh.NodeId;
 import dev.peermesh.PublishRejectedException;
@@ -43,7 +44,7 @@ class MeshMessageHandlerTests {
 
     @BeforeEach
     void linkTwoNodes() {
-        mesh = TwoNodeMesh.linked(settings -> settings.maxMessageSize(16 * 1024));
+        mesh = TwoNodeMesh.linked(settings -> settings.maxMessageSize(FrameLimits.MIN_FRAME_LENGTH));
         handler = Standalone.started(new MeshMessageHandler(mesh.first()));
         inbound = new MeshInboundChannelAdapter(mesh.second());
         inbound.setOutputChannel(received);
@@ -148,7 +149,7 @@ class MeshMessageHandlerTests {
 
     @Test
     void anOversizePayloadFailsAtTheSenderWithTheNodesReason() {
-        Message<byte[]> tooLarge = MessageBuilder.withPayload(new byte[20 * 1024]).build();
+        Message<byte[]> tooLarge = MessageBuilder.withPayload(new byte[FrameLimits.MIN_FRAME_LENGTH + 1]).build();
 
         assertThatExceptionOfType(MessageHandlingException.class)
                 .isThrownBy(() -> handler.handleMessage(tooLarge))
