@@ -32,6 +32,15 @@ public final class MeterNames {
     /** Messages not delivered or not sent on, tagged {@code reason}. */
     public static final String DROPPED = "peermesh.messages.dropped";
 
+    /** Messages pulled from a neighbour that announced them (broadcast-tree repair). */
+    public static final String GRAFTS = "peermesh.messages.grafts";
+
+    /** Redundant tree links pruned. */
+    public static final String PRUNES = "peermesh.messages.prunes";
+
+    /** Messages known to be missed and given up on, each also reported as a loss event. */
+    public static final String LOST = "peermesh.messages.lost";
+
     /** Publish-to-delivery time, from the publisher's clock to this node's. */
     public static final String DELIVERY_LATENCY = "peermesh.delivery.latency";
 

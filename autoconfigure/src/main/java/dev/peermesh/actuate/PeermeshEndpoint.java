@@ -54,6 +54,9 @@ public class PeermeshEndpoint {
         }
         counters.put("linksClosed", closed);
         counters.put("protocolErrors", c.protocolErrors());
+        counters.put("grafts", c.grafts());
+        counters.put("prunes", c.prunes());
+        counters.put("lost", c.lost());
         counters.put("passiveViewSize", c.passiveViewSize());
         counters.put("bytesIn", c.bytesIn());
         counters.put("bytesOut", c.bytesOut());

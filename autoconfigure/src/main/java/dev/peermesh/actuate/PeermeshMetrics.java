@@ -71,6 +71,10 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         }
         counter(registry, MeterNames.PROTOCOL_ERRORS, mesh, "Malformed or unexpected frames",
                 c -> c.protocolErrors());
+        counter(registry, MeterNames.GRAFTS, mesh, "Messages pulled from neighbours that announced them",
+                c -> c.grafts());
+        counter(registry, MeterNames.PRUNES, mesh, "Redundant tree links pruned", c -> c.prunes());
+        counter(registry, MeterNames.LOST, mesh, "Messages missed and given up on", c -> c.lost());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()
