@@ -11,8 +11,6 @@ import dev.peermesh.dissemination.DisseminationCounters;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
-import dev.peermesh.membership.Cooldown;
-import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
@@ -21,11 +19,9 @@ import dev.peermesh.wire.Referral;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,9 +34,6 @@ import java.util.random.RandomGenerator;
  */
 public final class MeshProtocol {
 
-    /** Maintenance ticks an address is not dialled after it failed or refused. */
-    static final int COOLDOWN_TICKS = 3;
-
     private final MeshSettings settings;
     private final long self;
     private final PeerAddress selfAddress;
@@ -52,14 +45,9 @@ public final class MeshProtocol {
 
     private final Map<Long, Link> links = new HashMap<>();
     private final Map<Long, Link> neighbours = new LinkedHashMap<>();
-    private final PassiveView passive;
-    private final Cooldown cooldown;
-    private final Set<PeerAddress> dialling = new HashSet<>();
-    private final Set<PeerAddress> selfAddresses = new HashSet<>();
+    private final Repair repair;
 
     private boolean running;
-    private boolean resolving;
-    private boolean resolvedThisTick;
     private int inboundHandshakes;
     private long sequence;
     private long pingToken;
@@ -78,11 +66,9 @@ public final class MeshProtocol {
         this.actions = actions;
         this.dissemination = dissemination.create(new Sink());
         this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
-        this.passive = new PassiveView(settings.passiveViewSize());
-        this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4));
-        this.selfAddresses.add(selfAddress);
-        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, passive, random, actions,
-                this::stranger, this::linkIfRoom);
+        this.repair = new Repair(settings, self, selfAddress, random, actions, links, neighbours);
+        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, repair.passive(), random,
+                actions, repair::stranger, referral -> repair.linkIfRoom(referral, running));
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -92,7 +78,7 @@ public final class MeshProtocol {
         running = true;
         actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
         actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
-        maintain();
+        repair.maintain();
     }
 
     /** Leaves the mesh gracefully: every neighbour gets DISCONNECT(LEAVING) with referrals to the others. */
@@ -102,7 +88,7 @@ public final class MeshProtocol {
         List<Link> all = List.copyOf(links.values());
         for (Link link : all) {
             if (link.stage != Link.Stage.CLOSED) {
-                List<Referral> referred = referralsFor(link.peerId);
+                List<Referral> referred = repair.referralsFor(link.peerId);
                 actions.send(link.id, link.stage == Link.Stage.ESTABLISHED
                         ? new Frame.Disconnect(Reason.LEAVING, detail, referred)
                         : new Frame.Refuse(Reason.LEAVING, detail, referred));
@@ -120,7 +106,7 @@ public final class MeshProtocol {
         Link link = new Link(id, dialled);
         links.put(id, link);
         if (dialled != null) {
-            dialling.remove(dialled);
+            repair.opened(dialled);
         }
         else {
             inboundHandshakes++;
@@ -142,9 +128,7 @@ public final class MeshProtocol {
 
     /** A dial could not open a TCP link. */
     public void onDialFailed(PeerAddress address, String cause) {
-        dialling.remove(address);
-        passive.remove(address);
-        cooldown.hold(address, COOLDOWN_TICKS);
+        repair.dialFailed(address);
         maintainIfShort(settings.idealNeighbours());
     }
 
@@ -190,7 +174,7 @@ public final class MeshProtocol {
         if (link.stage != Link.Stage.CLOSED) {
             Reason reason = link.closeReason != null ? link.closeReason : Reason.CLOSED;
             if (link.outbound() && link.handshaking()) {
-                cooldown.hold(link.dialled, COOLDOWN_TICKS);
+                repair.failed(link.dialled);
             }
             markClosed(link, reason, link.closeReason != null ? link.closeDetail : "the link was closed");
         }
@@ -203,10 +187,9 @@ public final class MeshProtocol {
                 if (!running) {
                     return;
                 }
-                cooldown.tick();
+                repair.tick();
                 dissemination.tick();
                 overlay.tick();
-                resolvedThisTick = false;
                 maintainIfShort(settings.idealNeighbours());
                 actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
             }
@@ -226,7 +209,7 @@ public final class MeshProtocol {
                 Link link = links.get(timer.link());
                 if (link != null && link.handshaking()) {
                     if (link.outbound()) {
-                        cooldown.hold(link.dialled, COOLDOWN_TICKS);
+                        repair.failed(link.dialled);
                     }
                     close(link, Reason.HANDSHAKE_TIMEOUT, "the handshake did not finish within "
                             + settings.handshakeTimeout().toMillis() + " ms", true);
@@ -237,12 +220,7 @@ public final class MeshProtocol {
 
     /** The resolver answered a {@link Actions#resolve} request. */
     public void onResolved(List<PeerAddress> addresses) {
-        resolving = false;
-        for (PeerAddress address : addresses) {
-            if (!selfAddresses.contains(address)) {
-                passive.add(new Referral(0, address));
-            }
-        }
+        repair.resolved(addresses);
         maintainIfShort(settings.idealNeighbours());
     }
 
@@ -275,7 +253,7 @@ public final class MeshProtocol {
         return new NodeState(self, settings.meshId(), selfAddress, running, current,
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
-                        protocolErrors, passive.size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
+                        protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
     }
 
     /** This node's id. */
@@ -300,7 +278,7 @@ public final class MeshProtocol {
                 admit(link);
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage == Link.Stage.AWAIT_WELCOME) {
-                learn(welcome.referrals());
+                repair.learn(welcome.referrals());
                 if (!neighbours.containsKey(link.peerId) && neighbours.size() >= settings.maxNeighbours()) {
                     link.stage = Link.Stage.ESTABLISHED; // the peer took it as established: DISCONNECT, no events
                     close(link, Reason.BUSY, "node " + NodeId.format(self) + " reached its maximum of "
@@ -310,12 +288,12 @@ public final class MeshProtocol {
                 establish(link);
             }
             else if (frame instanceof Frame.Refuse refuse) {
-                learn(refuse.referrals());
+                repair.learn(refuse.referrals());
                 if (refuse.reason() == Reason.SELF_LINK && link.outbound()) {
-                    selfAddresses.add(link.dialled);
+                    repair.isSelf(link.dialled);
                 }
                 if (link.outbound()) {
-                    cooldown.hold(link.dialled, COOLDOWN_TICKS);
+                    repair.failed(link.dialled);
                 }
                 close(link, refuse.reason(), "refused by peer: " + refuse.detail(), false);
             }
@@ -330,7 +308,7 @@ public final class MeshProtocol {
                 linksRefused++;
             }
             if (refusal.reason == Reason.SELF_LINK && link.outbound()) {
-                selfAddresses.add(link.dialled);
+                repair.isSelf(link.dialled);
             }
             close(link, refusal.reason, refusal.getMessage(), true);
         }
@@ -357,7 +335,7 @@ public final class MeshProtocol {
             close(current.get(random.nextInt(current.size())), Reason.REPLACED, "node " + NodeId.format(self)
                     + " made room for a node that had no neighbour", true);
         }
-        actions.send(link.id, new Frame.Welcome(referralsFor(link.peerId)));
+        actions.send(link.id, new Frame.Welcome(repair.referralsFor(link.peerId)));
         establish(link);
         if (link.priority && neighbours.get(link.peerId) == link) {
             overlay.joined(link);
@@ -400,7 +378,7 @@ public final class MeshProtocol {
         }
         linksEstablished++;
         neighbours.put(link.peerId, link);
-        passive.add(new Referral(link.peerId, link.peerAddress));
+        repair.passive().add(new Referral(link.peerId, link.peerAddress));
         dissemination.neighbourUp(link.id);
         if (neighbours.size() == 1) {
             actions.event(new MeshEvent.Online());
@@ -433,7 +411,7 @@ public final class MeshProtocol {
             overlay.onForwardJoin(link, walk);
         }
         else if (frame instanceof Frame.Disconnect disconnect) {
-            learn(disconnect.referrals());
+            repair.learn(disconnect.referrals());
             Link successor = disconnect.reason() == Reason.DUPLICATE_LINK ? successorOf(link) : null;
             if (successor != null) {
                 // the peer keeps the other link, whose handshake is still on its way here: swap without events
@@ -446,8 +424,7 @@ public final class MeshProtocol {
                 return;
             }
             if (disconnect.reason() == Reason.LEAVING) {
-                passive.remove(link.peerAddress);
-                cooldown.hold(link.peerAddress, COOLDOWN_TICKS);
+                repair.left(link.peerAddress);
             }
             close(link, disconnect.reason(), "disconnected by peer: " + disconnect.detail(), false);
         }
@@ -481,7 +458,7 @@ public final class MeshProtocol {
         }
         if (tell) {
             List<Referral> referred = reason == Reason.BUSY || reason == Reason.LEAVING || reason == Reason.REPLACED
-                    ? referralsFor(link.peerId) : List.of();
+                    ? repair.referralsFor(link.peerId) : List.of();
             actions.send(link.id, link.stage == Link.Stage.ESTABLISHED ? new Frame.Disconnect(reason, detail, referred)
                     : new Frame.Refuse(reason, detail, referred));
         }
@@ -529,68 +506,9 @@ public final class MeshProtocol {
     // ---- membership maintenance -------------------------------------------------------------------------------
 
     private void maintainIfShort(int threshold) {
-        if (running && neighbours.size() < threshold) {
-            maintain();
+        if (running) {
+            repair.maintainIfShort(threshold);
         }
-    }
-
-    /** Dials referrals until enough links are under way; asks the resolver once per tick when referrals run out. */
-    private void maintain() {
-        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
-        while (wanted > 0) {
-            Referral candidate = passive.pick(random, this::dialable);
-            if (candidate == null) {
-                break;
-            }
-            dialling.add(candidate.address());
-            actions.dial(candidate.address());
-            wanted--;
-        }
-        if (wanted > 0 && !resolving && !resolvedThisTick) {
-            resolving = true;
-            resolvedThisTick = true;
-            actions.resolve(settings.resolveBatch());
-        }
-    }
-
-    /** Neither this node nor a neighbour. */
-    private boolean stranger(Referral referral) {
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId())
-                || selfAddresses.contains(referral.address())) {
-            return false;
-        }
-        for (Link link : neighbours.values()) {
-            if (referral.address().equals(link.peerAddress)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Dials the peer when the neighbour set has room for it, else remembers it. */
-    private void linkIfRoom(Referral referral) {
-        int linked = neighbours.size() + dialling.size() + outboundHandshakes();
-        if (running && linked < settings.maxNeighbours() && dialable(referral)) {
-            dialling.add(referral.address());
-            actions.dial(referral.address());
-        }
-        else {
-            passive.add(referral);
-        }
-    }
-
-    private boolean dialable(Referral referral) {
-        PeerAddress address = referral.address();
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId()) || selfAddresses.contains(address)
-                || dialling.contains(address) || cooldown.holds(address)) {
-            return false;
-        }
-        for (Link link : links.values()) {
-            if (address.equals(link.dialled) || address.equals(link.peerAddress)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Another link with the same peer whose handshake got far enough to know the peer. */
@@ -602,41 +520,6 @@ public final class MeshProtocol {
             }
         }
         return null;
-    }
-
-    private int outboundHandshakes() {
-        int count = 0;
-        for (Link link : links.values()) {
-            if (link.outbound() && link.handshaking()) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private void learn(List<Referral> learned) {
-        for (Referral referral : learned) {
-            if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
-                passive.add(referral);
-            }
-        }
-    }
-
-    /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
-    private List<Referral> referralsFor(long peer) {
-        List<Referral> out = new ArrayList<>();
-        for (Link link : neighbours.values()) {
-            if (link.peerId != peer) {
-                out.add(new Referral(link.peerId, link.peerAddress));
-            }
-        }
-        for (int i = out.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Referral swap = out.get(i);
-            out.set(i, out.get(j));
-            out.set(j, swap);
-        }
-        return out.size() > Frame.MAX_REFERRALS ? out.subList(0, Frame.MAX_REFERRALS) : out;
     }
 
     /** The dissemination strategy's view of the driver. */

@@ -1,0 +1,207 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.MeshSettings;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.membership.Cooldown;
+import dev.peermesh.membership.PassiveView;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Referral;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * How a node finds neighbours and replaces lost ones: which known peers it may dial (not itself, not a neighbour,
+ * not already being dialled, not cooling down after a failure), dialling them until it has its ideal count, and
+ * asking the resolver, at most once per maintenance tick, when it knows no one left to dial.
+ */
+final class Repair {
+
+    /** Maintenance ticks an address is not dialled after it failed or refused. */
+    static final int COOLDOWN_TICKS = 3;
+
+    private final MeshSettings settings;
+    private final long self;
+    private final RandomGenerator random;
+    private final Actions actions;
+    private final Map<Long, Link> links;
+    private final Map<Long, Link> neighbours;
+
+    private final PassiveView passive;
+    private final Cooldown cooldown;
+    private final Set<PeerAddress> dialling = new HashSet<>();
+    private final Set<PeerAddress> selfAddresses = new HashSet<>();
+
+    private boolean resolving;
+    private boolean resolvedThisTick;
+
+    Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random, Actions actions,
+            Map<Long, Link> links, Map<Long, Link> neighbours) {
+        this.settings = settings;
+        this.self = self;
+        this.random = random;
+        this.actions = actions;
+        this.links = links;
+        this.neighbours = neighbours;
+        this.passive = new PassiveView(settings.passiveViewSize());
+        this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4));
+        this.selfAddresses.add(selfAddress);
+    }
+
+    PassiveView passive() {
+        return passive;
+    }
+
+    /** A maintenance tick passed. */
+    void tick() {
+        cooldown.tick();
+        resolvedThisTick = false;
+    }
+
+    /** Dials while the neighbour count is below {@code threshold}. */
+    void maintainIfShort(int threshold) {
+        if (neighbours.size() < threshold) {
+            maintain();
+        }
+    }
+
+    /** Dials known peers until enough links are under way; asks the resolver once per tick when none is left. */
+    void maintain() {
+        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
+        while (wanted > 0) {
+            Referral candidate = passive.pick(random, this::dialable);
+            if (candidate == null) {
+                break;
+            }
+            dial(candidate.address());
+            wanted--;
+        }
+        if (wanted > 0 && !resolving && !resolvedThisTick) {
+            resolving = true;
+            resolvedThisTick = true;
+            actions.resolve(settings.resolveBatch());
+        }
+    }
+
+    /** Dials the peer when the neighbour set has room for it, else remembers it. */
+    void linkIfRoom(Referral referral, boolean running) {
+        int linked = neighbours.size() + dialling.size() + outboundHandshakes();
+        if (running && linked < settings.maxNeighbours() && dialable(referral)) {
+            dial(referral.address());
+        }
+        else {
+            passive.add(referral);
+        }
+    }
+
+    /** The resolver answered. */
+    void resolved(List<PeerAddress> addresses) {
+        resolving = false;
+        for (PeerAddress address : addresses) {
+            if (!selfAddresses.contains(address)) {
+                passive.add(new Referral(0, address));
+            }
+        }
+    }
+
+    /** A dialled TCP link opened. */
+    void opened(PeerAddress dialled) {
+        dialling.remove(dialled);
+    }
+
+    /** A dial failed: forget the peer and let it cool down. */
+    void dialFailed(PeerAddress address) {
+        dialling.remove(address);
+        passive.remove(address);
+        failed(address);
+    }
+
+    /** The peer failed or refused: do not dial it for a few ticks. */
+    void failed(PeerAddress address) {
+        cooldown.hold(address, COOLDOWN_TICKS);
+    }
+
+    /** The peer said it is leaving: forget it. */
+    void left(PeerAddress address) {
+        passive.remove(address);
+        failed(address);
+    }
+
+    /** The address turned out to be this node's own. */
+    void isSelf(PeerAddress address) {
+        selfAddresses.add(address);
+    }
+
+    /** Remembers referred peers, except this node. */
+    void learn(List<Referral> learned) {
+        for (Referral referral : learned) {
+            if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
+                passive.add(referral);
+            }
+        }
+    }
+
+    /** Neither this node nor a neighbour. */
+    boolean stranger(Referral referral) {
+        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId())
+                || selfAddresses.contains(referral.address())) {
+            return false;
+        }
+        for (Link link : neighbours.values()) {
+            if (referral.address().equals(link.peerAddress)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
+    List<Referral> referralsFor(long peer) {
+        List<Referral> out = new ArrayList<>();
+        for (Link link : neighbours.values()) {
+            if (link.peerId != peer) {
+                out.add(new Referral(link.peerId, link.peerAddress));
+            }
+        }
+        for (int i = out.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Referral swap = out.get(i);
+            out.set(i, out.get(j));
+            out.set(j, swap);
+        }
+        return out.size() > Frame.MAX_REFERRALS ? out.subList(0, Frame.MAX_REFERRALS) : out;
+    }
+
+    private void dial(PeerAddress address) {
+        dialling.add(address);
+        actions.dial(address);
+    }
+
+    private boolean dialable(Referral referral) {
+        PeerAddress address = referral.address();
+        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId()) || selfAddresses.contains(address)
+                || dialling.contains(address) || cooldown.holds(address)) {
+            return false;
+        }
+        for (Link link : links.values()) {
+            if (address.equals(link.dialled) || address.equals(link.peerAddress)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int outboundHandshakes() {
+        int count = 0;
+        for (Link link : links.values()) {
+            if (link.outbound() && link.handshaking()) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
