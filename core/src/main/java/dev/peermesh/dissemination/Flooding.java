@@ -1,8 +1,6 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
-import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
@@ -19,18 +17,16 @@ public final class Flooding implements Dissemination {
 
     private final DuplicateCache seen;
 
-    private final PropagationFilter filter;
+    private final LocalGate local;
 
     private final DisseminationSink sink;
 
     private final Set<Long> links = new LinkedHashSet<>();
 
     private long published;
-    private long delivered;
     private long forwarded;
     private long duplicates;
     private long hopLimited;
-    private long filtered;
     private long unrouted;
     private long lost;
 
@@ -48,7 +44,7 @@ public final class Flooding implements Dissemination {
      */
     public Flooding(DuplicateCache seen, PropagationFilter filter, DisseminationSink sink, long repairTicks) {
         this.seen = seen;
-        this.filter = filter;
+        this.local = new LocalGate(filter, sink);
         this.sink = sink;
         this.repairTicks = repairTicks;
     }
@@ -70,12 +66,7 @@ public final class Flooding implements Dissemination {
     public void publish(Frame.Data message) {
         seen.firstSighting(message.origin(), message.sequence());
         published++;
-        MeshMessage view = view(message, 0);
-        Propagation propagation = decide(view, PropagationFilter.Origin.LOCAL);
-        if (propagation.local()) {
-            deliver(view);
-        }
-        if (propagation.remote()) {
+        if (local.pass(message, 0, PropagationFilter.Origin.LOCAL)) {
             if (links.isEmpty()) {
                 unrouted++;
             }
@@ -89,12 +80,7 @@ public final class Flooding implements Dissemination {
             duplicates++;
             return;
         }
-        MeshMessage view = view(message, message.hops());
-        Propagation propagation = decide(view, PropagationFilter.Origin.REMOTE);
-        if (propagation.local()) {
-            deliver(view);
-        }
-        if (!propagation.remote()) {
+        if (!local.pass(message, message.hops(), PropagationFilter.Origin.REMOTE)) {
             return;
         }
         if (message.hopLimit() != 0 && message.hops() >= message.hopLimit()) {
@@ -125,25 +111,8 @@ public final class Flooding implements Dissemination {
 
     @Override
     public DisseminationCounters counters() {
-        return new DisseminationCounters(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted,
-                seen.origins(), seen.windowSkips(), 0, 0, 0, lost);
-    }
-
-    private Propagation decide(MeshMessage message, PropagationFilter.Origin origin) {
-        Propagation propagation = filter == PropagationFilter.ALL ? Propagation.LOCAL_AND_REMOTE
-                : filter.decide(message, origin);
-        if (propagation == null) {
-            propagation = Propagation.NONE;
-        }
-        if (propagation != Propagation.LOCAL_AND_REMOTE) {
-            filtered++;
-        }
-        return propagation;
-    }
-
-    private void deliver(MeshMessage message) {
-        delivered++;
-        sink.deliver(message);
+        return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
+                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), 0, 0, 0, lost);
     }
 
     private void sendToAllBut(long except, Frame.Data message) {
@@ -155,8 +124,4 @@ public final class Flooding implements Dissemination {
         }
     }
 
-    private static MeshMessage view(Frame.Data message, int hops) {
-        return new MeshMessage(new MessageId(message.origin(), message.sequence()), message.topic(), message.headers(),
-                message.payload(), hops, message.hopLimit());
-    }
 }

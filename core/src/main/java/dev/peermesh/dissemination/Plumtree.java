@@ -1,8 +1,6 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
-import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
@@ -52,7 +50,7 @@ public final class Plumtree implements Dissemination {
 
     private final DuplicateCache seen;
     private final MessageCache cache;
-    private final PropagationFilter filter;
+    private final LocalGate local;
     private final Options options;
     private final DisseminationSink sink;
 
@@ -66,11 +64,9 @@ public final class Plumtree implements Dissemination {
     private long nextToken = FLUSH + 1;
 
     private long published;
-    private long delivered;
     private long forwarded;
     private long duplicates;
     private long hopLimited;
-    private long filtered;
     private long unrouted;
     private long announced;
     private long grafts;
@@ -81,7 +77,7 @@ public final class Plumtree implements Dissemination {
             DisseminationSink sink) {
         this.seen = seen;
         this.cache = cache;
-        this.filter = filter;
+        this.local = new LocalGate(filter, sink);
         this.options = options;
         this.sink = sink;
     }
@@ -106,12 +102,7 @@ public final class Plumtree implements Dissemination {
     public void publish(Frame.Data message) {
         seen.firstSighting(message.origin(), message.sequence());
         published++;
-        MeshMessage view = view(message, 0);
-        Propagation propagation = decide(view, PropagationFilter.Origin.LOCAL);
-        if (propagation.local()) {
-            deliver(view);
-        }
-        if (propagation.remote()) {
+        if (local.pass(message, 0, PropagationFilter.Origin.LOCAL)) {
             if (eager.isEmpty() && lazy.isEmpty()) {
                 unrouted++;
             }
@@ -135,12 +126,7 @@ public final class Plumtree implements Dissemination {
         if (lazy.remove(link)) {
             eager.add(link);
         }
-        MeshMessage view = view(message, message.hops());
-        Propagation propagation = decide(view, PropagationFilter.Origin.REMOTE);
-        if (propagation.local()) {
-            deliver(view);
-        }
-        if (!propagation.remote()) {
+        if (!local.pass(message, message.hops(), PropagationFilter.Origin.REMOTE)) {
             return;
         }
         if (message.hopLimit() != 0 && message.hops() >= message.hopLimit()) {
@@ -226,8 +212,8 @@ public final class Plumtree implements Dissemination {
 
     @Override
     public DisseminationCounters counters() {
-        return new DisseminationCounters(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted,
-                seen.origins(), seen.windowSkips(), announced, grafts, prunes, lost);
+        return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
+                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announced, grafts, prunes, lost);
     }
 
     /** Links in the tree (eager) and off it (lazy), for tests and the state view. */
@@ -288,27 +274,6 @@ public final class Plumtree implements Dissemination {
         }
     }
 
-    private Propagation decide(MeshMessage message, PropagationFilter.Origin origin) {
-        Propagation propagation = filter == PropagationFilter.ALL ? Propagation.LOCAL_AND_REMOTE
-                : filter.decide(message, origin);
-        if (propagation == null) {
-            propagation = Propagation.NONE;
-        }
-        if (propagation != Propagation.LOCAL_AND_REMOTE) {
-            filtered++;
-        }
-        return propagation;
-    }
-
-    private void deliver(MeshMessage message) {
-        delivered++;
-        sink.deliver(message);
-    }
-
-    private static MeshMessage view(Frame.Data message, int hops) {
-        return new MeshMessage(new MessageId(message.origin(), message.sequence()), message.topic(), message.headers(),
-                message.payload(), hops, message.hopLimit());
-    }
 
     /** A message heard of but not received: who announced it and how many pulls were tried. */
     private static final class Missing {

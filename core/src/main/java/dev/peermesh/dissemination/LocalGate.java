@@ -1,0 +1,58 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
+import dev.peermesh.Propagation;
+import dev.peermesh.PropagationFilter;
+import dev.peermesh.wire.Frame;
+
+/**
+ * What every dissemination strategy does with a new message on this node: ask the propagation filter where it
+ * goes, and hand it to the local subscribers when it stays here. Counts both.
+ */
+final class LocalGate {
+
+    private final PropagationFilter filter;
+
+    private final DisseminationSink sink;
+
+    private long delivered;
+
+    private long filtered;
+
+    LocalGate(PropagationFilter filter, DisseminationSink sink) {
+        this.filter = filter;
+        this.sink = sink;
+    }
+
+    /**
+     * Decides where a message goes, delivers it here when it should, and says whether it travels on.
+     *
+     * @param hops links the message crossed to get here; 0 for one published here
+     */
+    boolean pass(Frame.Data message, int hops, PropagationFilter.Origin origin) {
+        MeshMessage view = new MeshMessage(new MessageId(message.origin(), message.sequence()), message.topic(),
+                message.headers(), message.payload(), hops, message.hopLimit());
+        Propagation propagation = filter == PropagationFilter.ALL ? Propagation.LOCAL_AND_REMOTE
+                : filter.decide(view, origin);
+        if (propagation == null) {
+            propagation = Propagation.NONE;
+        }
+        if (propagation != Propagation.LOCAL_AND_REMOTE) {
+            filtered++;
+        }
+        if (propagation.local()) {
+            delivered++;
+            sink.deliver(view);
+        }
+        return propagation.remote();
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long filtered() {
+        return filtered;
+    }
+}
