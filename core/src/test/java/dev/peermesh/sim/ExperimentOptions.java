@@ -1,0 +1,104 @@
+package dev.peermesh.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The knobs of {@link Experiments}, from its command line: {@code --name value} pairs, every one with a default.
+ *
+ * <p>{@code ExperimentOptions options = ExperimentOptions.parse("--nodes", "10000", "--mode", "flood");}
+ *
+ * @param nodes nodes in the mesh
+ * @param seed seed of every random choice
+ * @param mode dissemination strategy
+ * @param neighbours min, ideal and max neighbours
+ * @param experiments which experiments to run: {@code mass-failure}, {@code stable}, {@code churn}
+ * @param broadcasts broadcasts measured per mass-failure level and per stable run
+ * @param intervalMillis virtual time between broadcasts
+ * @param joinSpacingMillis virtual time between two nodes starting while the mesh is built
+ * @param settleMillis longest virtual time the built mesh may take to settle
+ * @param failures shares of nodes killed at once, one mass-failure run each
+ * @param churnRounds maintenance intervals of churn
+ * @param churnPerRound nodes that crash, and nodes that join, at the start of each churn round
+ * @param churnBroadcasts broadcasts per churn round
+ */
+record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List<String> experiments, int broadcasts,
+        long intervalMillis, long joinSpacingMillis, long settleMillis, double[] failures, int churnRounds,
+        int churnPerRound, int churnBroadcasts) {
+
+    static final List<String> ALL = List.of("mass-failure", "stable", "churn");
+
+    static ExperimentOptions parse(String... args) {
+        int nodes = 1_000;
+        long seed = 1;
+        Mode mode = Mode.FLOOD;
+        int[] neighbours = {4, 5, 5};
+        List<String> experiments = ALL;
+        int broadcasts = 1_000;
+        long interval = 50;
+        long joinSpacing = 10;
+        long settle = 30_000;
+        double[] failures = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
+        int churnRounds = 100;
+        int churnPerRound = 50;
+        int churnBroadcasts = 10;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (!name.startsWith("--") || i + 1 == args.length) {
+                throw new IllegalArgumentException("Expected --name value pairs, got '" + name + "'; " + usage());
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--nodes" -> nodes = Integer.parseInt(value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--mode" -> mode = Mode.parse(value);
+                case "--neighbours", "--neighbors" -> neighbours = Arrays.stream(value.split(","))
+                        .mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+                case "--experiments" -> experiments = List.of(value.toLowerCase(Locale.ROOT).split(","));
+                case "--broadcasts" -> broadcasts = Integer.parseInt(value);
+                case "--interval" -> interval = Long.parseLong(value);
+                case "--join-spacing" -> joinSpacing = Long.parseLong(value);
+                case "--settle" -> settle = Long.parseLong(value);
+                case "--failures" -> failures = Arrays.stream(value.split(","))
+                        .mapToDouble(v -> Double.parseDouble(v.trim()) / 100).toArray();
+                case "--churn-rounds" -> churnRounds = Integer.parseInt(value);
+                case "--churn-per-round" -> churnPerRound = Integer.parseInt(value);
+                case "--churn-broadcasts" -> churnBroadcasts = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("Unknown option " + name + "; " + usage());
+            }
+        }
+        if (neighbours.length != 3) {
+            throw new IllegalArgumentException("--neighbours takes min,ideal,max (for example 4,5,5), not "
+                    + Arrays.toString(neighbours));
+        }
+        List<String> unknown = new ArrayList<>(experiments);
+        unknown.removeAll(ALL);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("Unknown experiments " + unknown + "; choose from " + ALL);
+        }
+        return new ExperimentOptions(nodes, seed, mode, neighbours, experiments, broadcasts, interval, joinSpacing,
+                settle, failures, churnRounds, churnPerRound, churnBroadcasts);
+    }
+
+    static String usage() {
+        return "options: --nodes 1000 --seed 1 --mode flood --neighbours 4,5,5 "
+                + "--experiments mass-failure,stable,churn --broadcasts 1000 --interval 50 --join-spacing 10 "
+                + "--settle 30000 --failures 10,20,30,40,50,60,70,80,90,95 --churn-rounds 100 "
+                + "--churn-per-round 50 --churn-broadcasts 10";
+    }
+
+    /** The simulation these options describe, before any node joined. */
+    SimConfig config() {
+        return SimConfig.builder().seed(seed).mode(mode).neighbours(neighbours[0], neighbours[1], neighbours[2])
+                .build();
+    }
+
+    /** One line that says what ran. */
+    String describe() {
+        return String.format(Locale.ROOT, "%,d nodes, mode %s, neighbours %d/%d/%d, seed %d, latency 1–10 ms, "
+                + "broadcast every %d ms, nodes joining %d ms apart", nodes, mode.label(), neighbours[0],
+                neighbours[1], neighbours[2], seed, intervalMillis, joinSpacingMillis);
+    }
+}

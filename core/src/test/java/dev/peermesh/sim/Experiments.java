@@ -1,0 +1,67 @@
+package dev.peermesh.sim;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Runs the simulation experiments of the HyParView and Plumtree papers against the real protocol and prints their
+ * tables as Markdown on stdout (progress goes to stderr): mass failure, stable broadcasts, churn. See
+ * {@code docs/simulation.md}.
+ *
+ * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
+ * -Dexec.args="-Xmx14g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode flood"}
+ */
+public final class Experiments {
+
+    private Experiments() {
+    }
+
+    public static void main(String[] args) {
+        ExperimentOptions options;
+        try {
+            options = ExperimentOptions.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        PrintStream out = System.out;
+        long start = System.nanoTime();
+        out.println("# Simulation: " + options.describe());
+        out.println();
+        if (options.experiments().contains("stable")) {
+            StableExperiment.run(options, out);
+        }
+        if (options.experiments().contains("mass-failure")) {
+            MassFailureExperiment.run(options, out);
+        }
+        if (options.experiments().contains("churn")) {
+            ChurnExperiment.run(options, out);
+        }
+        progress("all done in %.0f s wall", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A mesh of {@code options.nodes()} nodes that joined one at a time and then settled. */
+    static Simulation settledMesh(ExperimentOptions options, String label) {
+        long wall = System.nanoTime();
+        Simulation simulation = new Simulation(options.config());
+        int step = Math.max(1, options.nodes() / 10);
+        for (int joined = 0; joined < options.nodes(); joined += step) {
+            simulation.join(Math.min(step, options.nodes() - joined), options.joinSpacingMillis());
+            progress("[%s] %,d of %,d nodes joined (%.0f s virtual, %.1f s wall)", label,
+                    Math.min(joined + step, options.nodes()), options.nodes(), simulation.now() / 1e3,
+                    (System.nanoTime() - wall) / 1e9);
+        }
+        long settled = simulation.settle(options.settleMillis());
+        Overlay overlay = Overlay.of(simulation);
+        progress("[%s] mesh %s after %.0f s virtual, %.1f s wall, %,d events: %s", label,
+                settled < 0 ? "NOT settled (a node below the minimum)" : "settled", simulation.now() / 1e3,
+                (System.nanoTime() - wall) / 1e9, simulation.eventsRun(), overlay.describe());
+        return simulation;
+    }
+
+    static void progress(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.peermesh.sim;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static dev.peermesh.sim.MarkdownTable.number;
+import static dev.peermesh.sim.MarkdownTable.percent;
+
+/**
+ * HyParView's mass-failure experiment: in a settled mesh a share of the nodes crash at once; broadcasts from random
+ * survivors start at that instant, one every interval. Gives the mean reliability over the broadcasts, the
+ * reliability of each of the first ten, and how many maintenance rounds passed before every broadcast reached every
+ * survivor again.
+ */
+final class MassFailureExperiment {
+
+    /** Broadcasts shown one by one after the failure. */
+    static final int FIRST = 10;
+
+    private MassFailureExperiment() {
+    }
+
+    static void run(ExperimentOptions options, PrintStream out) {
+        MarkdownTable summary = new MarkdownTable("failed", "survivors", "reliability (mean)", "complete broadcasts",
+                "from isolated origin", "back to 100 % after", "components at end", "largest component");
+        String[] firstHeader = new String[FIRST + 1];
+        firstHeader[0] = "failed";
+        for (int i = 1; i <= FIRST; i++) {
+            firstHeader[i] = "#" + i;
+        }
+        MarkdownTable first = new MarkdownTable(firstHeader);
+        long round = options.config().settings.maintenanceInterval().toMillis();
+        Overlay before = null;
+        for (double failure : options.failures()) {
+            String label = String.format(Locale.ROOT, "%.0f %%", failure * 100);
+            Simulation simulation = Experiments.settledMesh(options, "mass failure " + label);
+            before = before != null ? before : Overlay.of(simulation); // the same seed builds the same mesh each time
+            long failedAt = simulation.now();
+            simulation.crash(failure);
+            List<Broadcast> sent = new ArrayList<>(options.broadcasts());
+            for (int i = 0; i < options.broadcasts(); i++) {
+                simulation.runUntil(failedAt + i * options.intervalMillis());
+                sent.add(simulation.publish(simulation.randomLive()));
+            }
+            simulation.runFor(5_000);
+            Broadcasts.Summary s = Broadcasts.summarise(sent);
+            Overlay overlay = Overlay.of(simulation);
+            summary.row(label, simulation.liveCount(), percent(s.meanReliability(), 2),
+                    s.complete() + " of " + s.count(), s.fromIsolated(), recovery(sent, failedAt, round), overlay.components(),
+                    overlay.largestComponent());
+            Object[] cells = new Object[FIRST + 1];
+            cells[0] = label;
+            for (int i = 0; i < FIRST; i++) {
+                cells[i + 1] = i < sent.size() ? percent(sent.get(i).reliability(), 1) : "–";
+            }
+            first.row(cells);
+            Experiments.progress("[mass failure %s] reliability %s, %s, %,d events", label,
+                    percent(s.meanReliability(), 2), recovery(sent, failedAt, round), simulation.eventsRun());
+        }
+        out.println("## Mass failure");
+        out.println();
+        out.printf(Locale.ROOT, "%,d broadcasts from random survivors, one every %d ms from the instant of the "
+                + "failure; a round is one maintenance interval (%d ms). Before the failure: %s.%n%n",
+                options.broadcasts(), options.intervalMillis(), round, before == null ? "–" : before.describe());
+        out.println(summary);
+        out.println("Reliability of the first " + FIRST + " broadcasts after the failure:");
+        out.println();
+        out.println(first);
+    }
+
+    /** Rounds from the failure to the first broadcast from which on every broadcast reached every survivor. */
+    static String recovery(List<Broadcast> sent, long failedAt, long round) {
+        int from = sent.size();
+        while (from > 0 && sent.get(from - 1).missed() == 0) {
+            from--;
+        }
+        if (from == sent.size()) {
+            return "not within " + number((sent.get(sent.size() - 1).sentAt - failedAt) / (double) round, 1)
+                    + " rounds";
+        }
+        long after = sent.get(from).sentAt - failedAt;
+        return number(after / (double) round, 2) + " rounds (" + after + " ms)";
+    }
+}

@@ -1,0 +1,184 @@
+package dev.peermesh.sim;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.Frame;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The simulated TCP network: dials, links and frames between {@link SimNode}s, with a latency per dial, frame and
+ * close. A link has two ends, {@code 2k} and {@code 2k + 1}, and an end's id is the link id its node's protocol sees;
+ * per-end state lives in arrays indexed by end id, so a frame costs one queued event and no map look-up.
+ *
+ * <p>What it promises, as TCP does: frames on one link direction arrive in the order sent (a frame is due no earlier
+ * than the one before it on the same direction); a close reaches the peer after every frame sent before it; a node
+ * that closed or lost a link reads nothing more from it; a dial to an address where no node runs fails.
+ *
+ * <p>{@code network.dial(node, address); ... network.send(node, link, frame);}
+ */
+final class SimNetwork {
+
+    private static final byte OPEN = 0;
+    /** This end's node closed it (or crashed): it reads nothing more, and is told {@code onLinkClosed} soon. */
+    private static final byte CLOSING = 1;
+    /** This end's node was told the link closed, or is dead. */
+    private static final byte NOTIFIED = 2;
+
+    private final Simulation simulation;
+    private final EventQueue queue;
+    private final SplittableRandom random;
+    private final SimConfig config;
+    private final Map<PeerAddress, SimNode> byAddress = new HashMap<>();
+
+    private int[] owner = new int[1 << 12];
+    private long[] lastArrival = new long[1 << 12];
+    private byte[] state = new byte[1 << 12];
+    private int nextEnd = 2;
+
+    private long framesDropped;
+    private long framesLost;
+    private long dialsFailed;
+
+    SimNetwork(Simulation simulation, EventQueue queue, SplittableRandom random) {
+        this.simulation = simulation;
+        this.queue = queue;
+        this.random = random;
+        this.config = simulation.config;
+    }
+
+    /** Makes a node reachable at its address (once it runs). */
+    void attach(SimNode node) {
+        byAddress.put(node.address, node);
+    }
+
+    /** A one-way latency drawn from the configured range. */
+    int latency() {
+        int min = config.minLatencyMillis;
+        int max = config.maxLatencyMillis;
+        return min == max ? min : min + random.nextInt(max - min + 1);
+    }
+
+    // ---- what nodes ask for -----------------------------------------------------------------------------------
+
+    void dial(SimNode from, PeerAddress address) {
+        queue.add(queue.now() + latency(), Simulation.CONNECT, from.index, 0, address);
+    }
+
+    void send(SimNode from, long link, Frame frame) {
+        int end = (int) link;
+        simulation.traffic.sent(frame);
+        if (owner[end] != from.index || state[end] != OPEN) {
+            framesDropped++; // written to a link this node already closed: the socket is gone
+            return;
+        }
+        if (config.lossProbability > 0 && config.lossy.test(frame) && random.nextDouble() < config.lossProbability) {
+            framesLost++;
+            return;
+        }
+        int peer = end ^ 1;
+        queue.add(arrival(peer), Simulation.FRAME, owner[peer], peer, frame);
+    }
+
+    void close(SimNode from, long link) {
+        int end = (int) link;
+        if (owner[end] != from.index || state[end] != OPEN) {
+            return;
+        }
+        state[end] = CLOSING;
+        queue.add(queue.now(), Simulation.CLOSED, from.index, end, null);
+        int peer = end ^ 1;
+        if (state[peer] != NOTIFIED) {
+            queue.add(arrival(peer), Simulation.CLOSED, owner[peer], peer, null);
+        }
+    }
+
+    /** A dead node's links: each peer end learns of it after a latency, like a TCP reset, after frames in flight. */
+    void drop(SimNode node) {
+        for (int end : node.ends()) {
+            byte was = state[end];
+            state[end] = NOTIFIED;
+            node.removeEnd(end);
+            int peer = end ^ 1;
+            if (was == OPEN && state[peer] != NOTIFIED) { // a CLOSING end has told its peer already
+                queue.add(arrival(peer), Simulation.CLOSED, owner[peer], peer, null);
+            }
+        }
+    }
+
+    // ---- events due -------------------------------------------------------------------------------------------
+
+    void onConnect(SimNode from, PeerAddress address) {
+        SimNode target = byAddress.get(address);
+        if (target == null || !target.running()) {
+            dialsFailed++;
+            from.protocol.onDialFailed(address, "connection refused");
+            return;
+        }
+        int out = open(from);
+        int in = open(target);
+        target.protocol.onLinkOpened(in, null);
+        from.protocol.onLinkOpened(out, address);
+    }
+
+    void onFrame(SimNode node, int end, Frame frame) {
+        if (state[end] == OPEN) {
+            node.protocol.onFrame(end, frame);
+        }
+    }
+
+    void onClosed(SimNode node, int end) {
+        if (state[end] == NOTIFIED) {
+            return;
+        }
+        state[end] = NOTIFIED;
+        node.removeEnd(end);
+        node.protocol.onLinkClosed(end);
+    }
+
+    // ---- counters ---------------------------------------------------------------------------------------------
+
+    /** Frames written to a link their sender had already closed. */
+    long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Frames dropped by the configured loss. */
+    long framesLost() {
+        return framesLost;
+    }
+
+    /** Dials that found no running node. */
+    long dialsFailed() {
+        return dialsFailed;
+    }
+
+    /** Link ends made so far. */
+    int endsOpened() {
+        return nextEnd - 2;
+    }
+
+    // ---- internals --------------------------------------------------------------------------------------------
+
+    /** When a frame or close sent now reaches {@code end}: a latency away, never before what was sent earlier. */
+    private long arrival(int end) {
+        long at = Math.max(queue.now() + latency(), lastArrival[end]);
+        lastArrival[end] = at;
+        return at;
+    }
+
+    private int open(SimNode node) {
+        if (nextEnd == owner.length) {
+            int size = owner.length * 2;
+            owner = Arrays.copyOf(owner, size);
+            lastArrival = Arrays.copyOf(lastArrival, size);
+            state = Arrays.copyOf(state, size);
+        }
+        int end = nextEnd++;
+        owner[end] = node.index;
+        node.addEnd(end);
+        return end;
+    }
+}

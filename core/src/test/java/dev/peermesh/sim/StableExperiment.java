@@ -1,0 +1,54 @@
+package dev.peermesh.sim;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.peermesh.sim.MarkdownTable.number;
+import static dev.peermesh.sim.MarkdownTable.percent;
+
+/**
+ * Broadcasts in a settled mesh without failures, from one sender and from many: reliability, relative message
+ * redundancy and last delivery hop.
+ */
+final class StableExperiment {
+
+    private StableExperiment() {
+    }
+
+    static void run(ExperimentOptions options, PrintStream out) {
+        Simulation simulation = Experiments.settledMesh(options, "stable");
+        Overlay overlay = Overlay.of(simulation);
+        MarkdownTable table = new MarkdownTable("senders", "broadcasts", "reliability", "complete", "RMR (mean)",
+                "RMR (max)", "last delivery hop (mean)", "last delivery hop (max)", "last delivery (ms, mean)");
+        SimNode sender = simulation.randomLive();
+        row(table, "one", measure(simulation, options, () -> sender));
+        row(table, "many (random)", measure(simulation, options, simulation::randomLive));
+        out.println("## Stable mesh");
+        out.println();
+        out.println(overlay.describe() + ".");
+        out.println();
+        out.println(table);
+    }
+
+    private static List<Broadcast> measure(Simulation simulation, ExperimentOptions options,
+            java.util.function.Supplier<SimNode> origin) {
+        List<Broadcast> sent = new ArrayList<>(options.broadcasts());
+        long start = simulation.now();
+        for (int i = 0; i < options.broadcasts(); i++) {
+            simulation.runUntil(start + i * options.intervalMillis());
+            sent.add(simulation.publish(origin.get()));
+        }
+        simulation.runFor(5_000);
+        Experiments.progress("[stable] %,d broadcasts measured, %,d events so far", sent.size(),
+                simulation.eventsRun());
+        return sent;
+    }
+
+    private static void row(MarkdownTable table, String senders, List<Broadcast> broadcasts) {
+        Broadcasts.Summary s = Broadcasts.summarise(broadcasts);
+        double delay = broadcasts.stream().mapToLong(Broadcast::lastDeliveryDelay).average().orElse(Double.NaN);
+        table.row(senders, s.count(), percent(s.meanReliability(), 2), s.complete(), number(s.meanRmr(), 3),
+                number(s.maxRmr(), 3), number(s.meanLastHop(), 1), s.maxLastHop(), number(delay, 0));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * A deterministic discrete-event simulator that runs the real protocol and dissemination classes with thousands of
+ * nodes in one thread and virtual time, and the experiments and tests that measure reliability, redundancy and
+ * last delivery hop with it.
+ */
+package dev.peermesh.sim;
