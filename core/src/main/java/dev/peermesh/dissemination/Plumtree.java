@@ -180,6 +180,12 @@ public final class Plumtree implements Dissemination {
             return;
         }
         Long announcer = entry.announcers.poll();
+        if (announcer == null && entry.attempts < options.maxGraftAttempts()) {
+            // Every announcer so far went away; others may still announce it. Wait, as a pull would.
+            entry.attempts++;
+            schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
+            return;
+        }
         if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
             missing.remove(id);
             seen.firstSighting(id.origin(), id.sequence());

@@ -377,7 +377,7 @@ class PlumtreeTest {
     }
 
     @Test
-    void announcerGoingAwayAfterThePullReportsTheLossAtTheNextTimer() {
+    void announcerGoingAwayAfterThePullReportsTheLossWhenNoOtherAnnouncerTurnsUp() {
         Plumtree tree = offTree(2);
         tree.receiveControl(2, ihave(ORIGIN, 7));
         sink.fireNext(tree);
@@ -388,6 +388,20 @@ class PlumtreeTest {
         assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(1);
         assertThat(sink.lost).singleElement().extracting(Lost::reason).asString()
                 .contains("every neighbour that announced it went away");
+    }
+
+    @Test
+    void messageWhoseOnlyAnnouncerWentAwayIsPulledFromALaterAnnouncerInsteadOfReportedLost() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.neighbourDown(2);
+        sink.fireNext(tree);
+
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(3L);
+        assertThat(sink.lost).isEmpty();
     }
 
     // ---- answering grafts -------------------------------------------------------------------------------------
