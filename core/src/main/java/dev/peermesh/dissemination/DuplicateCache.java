@@ -32,6 +32,9 @@ public final class DuplicateCache {
 
     private final Map<Long, OriginWindow> origins;
 
+    /** Origins with numbers that rose within the repair window: the only ones that can have gaps to close. */
+    private final Map<Long, OriginWindow> rising = new java.util.LinkedHashMap<>();
+
     private long tick;
 
     private long evictions;
@@ -50,6 +53,7 @@ public final class DuplicateCache {
             protected boolean removeEldestEntry(Map.Entry<Long, OriginWindow> eldest) {
                 if (size() > DuplicateCache.this.maxOrigins) {
                     evictions++;
+                    rising.remove(eldest.getKey());
                     return true;
                 }
                 return false;
@@ -61,7 +65,7 @@ public final class DuplicateCache {
     public boolean firstSighting(long origin, long sequence) {
         OriginWindow window = origins.get(origin);
         if (window == null) {
-            window = new OriginWindow(Math.max(0, sequence - WINDOW), sequence);
+            window = new OriginWindow(origin, Math.max(0, sequence - WINDOW), sequence);
             origins.put(origin, window);
         }
         window.lastTick = tick;
@@ -79,8 +83,14 @@ public final class DuplicateCache {
      * least {@code repairTicks} ticks. Call once per tick.
      */
     public void expireGaps(long repairTicks, GapListener lost) {
-        for (Map.Entry<Long, OriginWindow> entry : origins.entrySet()) {
-            entry.getValue().expire(entry.getKey(), tick - repairTicks - 1, lost);
+        // Only origins whose highest number rose recently can have a gap to close: not every origin, every tick.
+        var iterator = rising.values().iterator();
+        while (iterator.hasNext()) {
+            OriginWindow window = iterator.next();
+            window.expire(tick - repairTicks - 1, lost);
+            if (window.risen.isEmpty()) {
+                iterator.remove();
+            }
         }
     }
 
@@ -97,9 +107,11 @@ public final class DuplicateCache {
         tick++;
         var iterator = origins.values().iterator();
         while (iterator.hasNext()) {
-            if (tick - iterator.next().lastTick <= maxIdleTicks) {
+            OriginWindow window = iterator.next();
+            if (tick - window.lastTick <= maxIdleTicks) {
                 break; // access order: the rest were heard more recently
             }
+            rising.remove(window.origin);
             iterator.remove();
             evictions++;
         }
@@ -127,6 +139,8 @@ public final class DuplicateCache {
      */
     private final class OriginWindow {
 
+        private final long origin;
+
         private final long[] bits = new long[WINDOW / 64];
 
         private final long floor;
@@ -145,7 +159,8 @@ public final class DuplicateCache {
          */
         private final java.util.ArrayDeque<long[]> risen = new java.util.ArrayDeque<>();
 
-        OriginWindow(long base, long floor) {
+        OriginWindow(long origin, long base, long floor) {
+            this.origin = origin;
             this.base = base;
             this.floor = floor;
             this.above = floor - 1;
@@ -156,7 +171,7 @@ public final class DuplicateCache {
         }
 
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
-        void expire(long origin, long before, GapListener lost) {
+        void expire(long before, GapListener lost) {
             long bound = -1;
             while (!risen.isEmpty() && risen.peekFirst()[0] <= before) {
                 bound = risen.pollFirst()[1];
@@ -203,6 +218,7 @@ public final class DuplicateCache {
                 }
                 else {
                     risen.addLast(new long[] {tick, sequence});
+                    rising.put(origin, this);
                 }
             }
             while (test(base + 1)) {
