@@ -168,11 +168,7 @@ class HandshakeTest {
     void frameLongerThanTheMaximumMessageSizeCostsTheLinkWithAReason() throws Exception {
         long peerId = 0x99L;
         try (RawPeer peer = new RawPeer(node.address())) {
-            byte[] nonce = nonce();
-            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
-            Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
-            peer.send(new Frame.Auth(meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
-            peer.receive(Frame.Welcome.class);
+            peer.joinAsNeighbour(MESH, meshKey, peerId, node.nodeId());
 
             int tooLong = node.settings().maxMessageSize() + 1;
             peer.sendRaw(ByteBuffer.allocate(6).putInt(tooLong).put((byte) 1).put((byte) 9).array());

@@ -1,12 +1,10 @@
 package dev.peermesh;
 
 import dev.peermesh.handshake.MeshKey;
-import dev.peermesh.handshake.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,13 +66,8 @@ class MeshNodeLifecycleTest {
             MeshNode node = mesh.start();
             MeshKey key = MeshKey.derive("keepalive", TestMesh.PASSWORD);
             long peerId = 0x5151L;
-            byte[] nonce = new byte[Frame.NONCE_LENGTH];
-            new SecureRandom().nextBytes(nonce);
             try (RawPeer peer = new RawPeer(node.address())) {
-                peer.send(new Frame.Hello("keepalive", peerId, new PeerAddress("127.0.0.1", 1), nonce));
-                Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
-                peer.send(new Frame.Auth(key.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
-                peer.receive(Frame.Welcome.class);
+                peer.joinAsNeighbour("keepalive", key, peerId, node.nodeId());
                 assertThat(peer.receive(Frame.Ping.class)).as("the node probes its neighbour").isNotNull();
 
                 // Never answer: after three silent keepalive intervals the node gives up on the link.

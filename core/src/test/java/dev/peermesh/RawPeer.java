@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.FrameReader;
@@ -79,6 +80,16 @@ final class RawPeer implements AutoCloseable {
             throw new AssertionError("Expected " + type.getSimpleName() + " but received " + frame);
         }
         return type.cast(frame);
+    }
+
+    /** Runs the whole handshake as node {@code peerId} knowing {@code key}, up to the node's WELCOME. */
+    void joinAsNeighbour(String meshId, MeshKey key, long peerId, long nodeId) throws IOException {
+        byte[] nonce = new byte[Frame.NONCE_LENGTH];
+        new java.security.SecureRandom().nextBytes(nonce);
+        send(new Frame.Hello(meshId, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+        Frame.Challenge challenge = receive(Frame.Challenge.class);
+        send(new Frame.Auth(key.proof(MeshKey.Role.INITIATOR, nonce, challenge.nonce(), peerId, nodeId)));
+        receive(Frame.Welcome.class);
     }
 
     /** Whether the node closed the connection: reads until EOF, failing on a 10 s silence. */
