@@ -1,0 +1,139 @@
+package dev.peermesh.resolver.http;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.resolver.PeerRegistration;
+import dev.peermesh.resolver.PeerResolverException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The four calls of the resolver API (docs/resolver-api.md) over {@link HttpClient}, each bounded by the request
+ * timeout, each failure turned into a {@link PeerResolverException} that names the server and what it said.
+ */
+final class ResolverClient {
+
+    /** Largest answer read: a full resolve (100 peers × 8 addresses) is far below it. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final HttpClient http;
+    private final URI server;
+    private final HttpPeerResolver.Settings settings;
+
+    ResolverClient(HttpClient http, HttpPeerResolver.Settings settings) {
+        this.http = http;
+        this.settings = settings;
+        String base = settings.url().toString();
+        this.server = URI.create(base.endsWith("/") ? base : base + "/");
+    }
+
+    Lease register(PeerRegistration registration) {
+        HttpRequest request = request(registrations(registration.meshId()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ResolverJson.registration(registration))).build();
+        String what = "register node in mesh '" + registration.meshId() + "'";
+        return read(ResolverJson::lease, expect(request, 201, what), what);
+    }
+
+    /** @throws RegistrationGoneException when the server no longer knows the registration */
+    Lease refresh(PeerRegistration registration, String registrationId) {
+        HttpRequest request = request(registrations(registration.meshId()) + "/" + registrationId)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(ResolverJson.registration(registration))).build();
+        String what = "refresh registration " + registrationId;
+        return read(ResolverJson::lease, expect(request, 200, what), what);
+    }
+
+    void unregister(String meshId, String registrationId) {
+        HttpRequest request = request(registrations(meshId) + "/" + registrationId).DELETE().build();
+        expect(request, 204, "unregister " + registrationId);
+    }
+
+    List<PeerAddress> resolve(String meshId, int maxAddresses) {
+        HttpRequest request = request("v1/meshes/" + meshId + "/peers?max=" + maxAddresses).GET().build();
+        String what = "resolve mesh '" + meshId + "'";
+        return read(ResolverJson::peers, expect(request, 200, what), what);
+    }
+
+    URI server() {
+        return server;
+    }
+
+    private static String registrations(String meshId) {
+        // Mesh ids are letters, digits, '.', '_' and '-' (MeshSettings checks): safe in a path as they are.
+        return "v1/meshes/" + meshId + "/registrations";
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
+                .timeout(settings.requestTimeout())
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+        if (settings.token() != null) {
+            request.header("Authorization", "Bearer " + settings.token());
+        }
+        return request;
+    }
+
+    private byte[] expect(HttpRequest request, int status, String what) {
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+        }
+        catch (IOException ex) {
+            throw new PeerResolverException("Resolver server " + server + " did not answer to " + what + ": " + ex
+                    + "; check peermesh.resolver.http.url and that the server runs", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new PeerResolverException("Interrupted while waiting for " + server + " to " + what, ex);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new PeerResolverException("Resolver server " + server + " answered " + what + " with more than "
+                    + MAX_BODY_BYTES + " bytes; is " + server + " a peermesh resolver server?");
+        }
+        if (response.statusCode() == 404 && request.method().equals("PUT")) {
+            throw new RegistrationGoneException("Resolver server " + server + " no longer knows the registration");
+        }
+        if (response.statusCode() != status) {
+            throw new PeerResolverException("Resolver server " + server + " refused to " + what + ": HTTP "
+                    + response.statusCode() + hint(response.statusCode()) + detail(body));
+        }
+        return body;
+    }
+
+    private <T> T read(Function<byte[], T> reader, byte[] body, String what) {
+        try {
+            return reader.apply(body);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new PeerResolverException("Resolver server " + server + " answered " + what + " with a body this "
+                    + "client cannot read (" + ex.getMessage() + "); is it a peermesh resolver server of API v1?", ex);
+        }
+    }
+
+    private static String hint(int status) {
+        if (status == 401 || status == 403) {
+            return " (check peermesh.resolver.http.token or the client certificate)";
+        }
+        return "";
+    }
+
+    /** The problem document's text, cut short: the server's own words on what was wrong. */
+    private static String detail(byte[] body) {
+        if (body.length == 0) {
+            return "";
+        }
+        String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8);
+        return " " + text.replaceAll("\\s+", " ");
+    }
+}
