@@ -2,16 +2,12 @@ package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshTls;
-import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.actuate.PeermeshEndpoint;
 import dev.peermesh.actuate.PeermeshHealthIndicator;
 import dev.peermesh.actuate.PeermeshMetrics;
 import dev.peermesh.resolver.PeerResolver;
-import dev.peermesh.resolver.StaticPeerResolver;
-
-import java.util.ArrayList;
-import java.util.List;
+import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +26,9 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the application's mesh node: its settings from {@code peermesh.*}, its resolver, TLS from a
@@ -44,19 +42,10 @@ public final class PeermeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PeerResolver peermeshResolver(PeermeshProperties properties) {
-        List<PeerAddress> seeds = new ArrayList<>();
-        List<String> configured = properties.getResolver().getStatic().getSeeds();
-        for (int i = 0; i < configured.size(); i++) {
-            try {
-                seeds.add(PeerAddress.parse(configured.get(i)));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new InvalidConfigurationPropertyValueException("peermesh.resolver.static.seeds[" + i + "]",
-                        configured.get(i), ex.getMessage());
-            }
-        }
-        return new StaticPeerResolver(seeds);
+    PeerResolver peermeshResolver(PeermeshProperties properties, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<DiscoveryClientPeerResolvers> discovery, Environment environment) {
+        return new PeerResolverFactory(properties, sslBundles::getIfAvailable, discovery::getIfAvailable,
+                environment.getProperty("spring.application.name")).create();
     }
 
     @Bean
@@ -96,6 +85,17 @@ public final class PeermeshAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException("peermesh.ssl.bundle", bundleName,
                     "there is no SSL bundle of that name; define spring.ssl.bundle.pem." + bundleName + " or "
                             + "spring.ssl.bundle.jks." + bundleName);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(DiscoveryClient.class)
+    static class DiscoveryClientConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DiscoveryClientPeerResolvers peermeshDiscoveryClientResolvers(ObjectProvider<DiscoveryClient> clients) {
+            return new DiscoveryClientPeerResolvers(clients);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -79,7 +80,9 @@ public class PeermeshProperties {
 
     private final Ssl ssl = new Ssl();
 
-    private final Resolver resolver = new Resolver();
+    /** How the node finds peers. */
+    @NestedConfigurationProperty
+    private final ResolverProperties resolver = new ResolverProperties();
 
     private final Integration integration = new Integration();
 
@@ -122,7 +125,7 @@ public class PeermeshProperties {
     public DuplicateCache getDuplicateCache() { return duplicateCache; }
     public Limits getLimits() { return limits; }
     public Ssl getSsl() { return ssl; }
-    public Resolver getResolver() { return resolver; }
+    public ResolverProperties getResolver() { return resolver; }
     public Integration getIntegration() { return integration; }
     public Health getHealth() { return health; }
     public Tree getTree() { return tree; }
@@ -294,46 +297,6 @@ public class PeermeshProperties {
 
         public String getBundle() { return bundle; }
         public void setBundle(String bundle) { this.bundle = bundle; }
-    }
-
-    /** How the node finds peers. */
-    public static class Resolver {
-
-        /** Which resolver to use. */
-        private ResolverType type = ResolverType.STATIC;
-
-        /** Most addresses asked of the resolver at once. */
-        private int batchSize = 5;
-
-        /** How often the node refreshes its registration with the resolver. */
-        private Duration refreshInterval = Duration.ofMinutes(5);
-
-        private final Static staticSeeds = new Static();
-
-        public ResolverType getType() { return type; }
-        public void setType(ResolverType type) { this.type = type; }
-        public int getBatchSize() { return batchSize; }
-        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
-        public Duration getRefreshInterval() { return refreshInterval; }
-        public void setRefreshInterval(Duration refreshInterval) { this.refreshInterval = refreshInterval; }
-        public Static getStatic() { return staticSeeds; }
-
-        /** A fixed list of seed nodes. */
-        public static class Static {
-
-            /** Seed nodes as host:port; a node needs one reachable seed to join. */
-            private List<String> seeds = new ArrayList<>();
-
-            public List<String> getSeeds() { return seeds; }
-            public void setSeeds(List<String> seeds) { this.seeds = seeds; }
-        }
-    }
-
-    /** Resolver implementations. */
-    public enum ResolverType {
-
-        /** A fixed list of seeds ({@code peermesh.resolver.static.seeds}). */
-        STATIC
     }
 
     /** The Spring Integration channels. */

@@ -26,11 +26,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -54,6 +52,7 @@ import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.unit.DataSize;
 
+import static dev.peermesh.autoconfigure.InvalidProperties.assertInvalidProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -533,25 +532,6 @@ class PeermeshAutoConfigurationTests {
 
     private static MessageChannel outbound(AssertableApplicationContext context) {
         return context.getBean(PeermeshIntegrationAutoConfiguration.OUTBOUND_CHANNEL, MessageChannel.class);
-    }
-
-    /** Asserts that start-up failed on the named property, and returns the failure for checks on its message. */
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalidProperty(
-            AssertableApplicationContext context, String property) {
-        assertThat(context).hasFailed();
-        return assertThat(context.getStartupFailure()).rootCause()
-                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
-                        ex -> assertThat(ex.getName()).isEqualTo(property))
-                .hasMessageStartingWith("Property " + property + " with value ");
-    }
-
-    /** Asserts that start-up failed on the named property with the given value. */
-    private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalidProperty(
-            AssertableApplicationContext context, String property, Object value) {
-        return assertInvalidProperty(context, property)
-                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
-                        ex -> assertThat(ex.getValue()).isEqualTo(value))
-                .hasMessageStartingWith("Property " + property + " with value '" + value + "' is invalid: ");
     }
 
     @Configuration(proxyBeanMethods = false)

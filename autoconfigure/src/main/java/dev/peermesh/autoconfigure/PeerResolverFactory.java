@@ -1,0 +1,147 @@
+package dev.peermesh.autoconfigure;
+
+import dev.peermesh.PeerAddress;
+import dev.peermesh.resolver.ChainedPeerResolver;
+import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolver;
+import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
+import dev.peermesh.resolver.http.HttpPeerResolver;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Makes the resolvers {@code peermesh.resolver.type} names, each from its own group of properties, chained in the
+ * order given. Every bad value is reported with the property that holds it.
+ */
+final class PeerResolverFactory {
+
+    private final PeermeshProperties properties;
+    private final ResolverProperties resolver;
+    private final Supplier<SslBundles> sslBundles;
+    private final Supplier<DiscoveryClientPeerResolvers> discovery;
+    private final String applicationName;
+
+    PeerResolverFactory(PeermeshProperties properties, Supplier<SslBundles> sslBundles,
+            Supplier<DiscoveryClientPeerResolvers> discovery, String applicationName) {
+        this.properties = properties;
+        this.resolver = properties.getResolver();
+        this.sslBundles = sslBundles;
+        this.discovery = discovery;
+        this.applicationName = applicationName;
+    }
+
+    PeerResolver create() {
+        List<ResolverProperties.Type> types = resolver.getType();
+        if (types == null || types.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.type", "",
+                    "name at least one resolver: static, http, dns, multicast or discovery-client");
+        }
+        if (new HashSet<>(types).size() < types.size()) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.type", types,
+                    "each resolver may be named once; remove the repeated one");
+        }
+        List<PeerResolver> resolvers = new ArrayList<>(types.size());
+        for (ResolverProperties.Type type : types) {
+            resolvers.add(create(type));
+        }
+        return resolvers.size() == 1 ? resolvers.get(0) : new ChainedPeerResolver(resolvers);
+    }
+
+    private PeerResolver create(ResolverProperties.Type type) {
+        switch (type) {
+            case STATIC:
+                return staticSeeds();
+            case HTTP:
+                return http();
+            case DISCOVERY_CLIENT:
+                return discoveryClient();
+            default:
+                throw new IllegalStateException("Unknown resolver type " + type);
+        }
+    }
+
+    private StaticPeerResolver staticSeeds() {
+        List<PeerAddress> seeds = new ArrayList<>();
+        List<String> configured = resolver.getStatic().getSeeds();
+        for (int i = 0; i < configured.size(); i++) {
+            try {
+                seeds.add(PeerAddress.parse(configured.get(i)));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidConfigurationPropertyValueException("peermesh.resolver.static.seeds[" + i + "]",
+                        configured.get(i), ex.getMessage());
+            }
+        }
+        return new StaticPeerResolver(seeds);
+    }
+
+    private HttpPeerResolver http() {
+        ResolverProperties.Http http = resolver.getHttp();
+        if (http.getUrl() == null || http.getUrl().isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", http.getUrl(),
+                    "the http resolver needs the resolver server's URL, for example http://resolver:7480");
+        }
+        HttpPeerResolver.Settings settings;
+        try {
+            settings = HttpPeerResolver.Settings.of(URI.create(http.getUrl().trim()))
+                    .withTimeouts(http.getConnectTimeout(), http.getRequestTimeout())
+                    .withRetries(http.getFirstRetry(), http.getLastRetry());
+            if (http.getToken() != null && !http.getToken().isEmpty()) {
+                settings = settings.withToken(http.getToken());
+            }
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http", http.getUrl(),
+                    ex.getMessage());
+        }
+        String bundle = http.getSslBundle();
+        if (bundle != null && !bundle.isBlank()) {
+            settings = settings.withSslContext(sslContext(bundle));
+        }
+        return HttpPeerResolver.create(settings);
+    }
+
+    private javax.net.ssl.SSLContext sslContext(String bundle) {
+        SslBundles bundles = sslBundles.get();
+        try {
+            if (bundles == null) {
+                throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
+            }
+            return bundles.getBundle(bundle).createSslContext();
+        }
+        catch (NoSuchSslBundleException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.ssl-bundle", bundle,
+                    "there is no SSL bundle of that name; define spring.ssl.bundle.pem." + bundle);
+        }
+    }
+
+    private DiscoveryClientPeerResolver discoveryClient() {
+        ResolverProperties.DiscoveryClient config = resolver.getDiscoveryClient();
+        DiscoveryClientPeerResolvers resolvers = discovery.get();
+        if (resolvers == null) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.type", "discovery-client",
+                    "Spring Cloud Commons is not on the classpath; add a Spring Cloud discovery starter "
+                            + "(Consul, Eureka, Kubernetes) or org.springframework.cloud:spring-cloud-commons");
+        }
+        List<String> serviceIds = config.getServiceIds().isEmpty() && applicationName != null
+                ? List.of(applicationName) : config.getServiceIds();
+        int port = config.getPort() != 0 ? config.getPort() : properties.getPort();
+        try {
+            return resolvers.create(new DiscoveryClientPeerResolver.Settings(serviceIds, port,
+                    config.getPortMetadataKey(), config.getMeshIdMetadataKey()));
+        }
+        catch (IllegalArgumentException | IllegalStateException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.discovery-client",
+                    serviceIds, ex.getMessage());
+        }
+    }
+}

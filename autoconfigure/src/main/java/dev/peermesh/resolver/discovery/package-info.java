@@ -1,0 +1,5 @@
+/**
+ * Peers found through Spring Cloud's {@code DiscoveryClient}, so Consul, Eureka and Kubernetes registries serve as
+ * mesh resolvers.
+ */
+package dev.peermesh.resolver.discovery;
