@@ -76,20 +76,26 @@ public final class ResolverClient {
     }
 
     public Answer send(String method, String path, String body) {
-        return send(method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body), body);
+        return send(method, path, body, "application/json");
+    }
+
+    public Answer send(String method, String path, String body, String contentType) {
+        return send(method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body),
+                body == null ? null : contentType);
     }
 
     /** Sends the body with chunked transfer encoding, so no Content-Length tells its size in advance. */
     public Answer sendChunked(String method, String path, String body) {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return send(method, path, BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)), body);
+        return send(method, path, BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)),
+                "application/json");
     }
 
-    private Answer send(String method, String path, HttpRequest.BodyPublisher publisher, String body) {
+    private Answer send(String method, String path, HttpRequest.BodyPublisher publisher, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
                 .method(method, publisher);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -5,18 +5,23 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure of the API into an RFC 9457 problem whose {@code detail} says what was wrong and what to do:
@@ -64,17 +69,51 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail;
         BodyTooLargeException tooLarge = find(ex, BodyTooLargeException.class);
+        MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
         if (tooLarge != null) {
             detail = tooLarge.getMessage();
         }
         else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             detail = "The request has no body; " + EXPECTED_BODY;
         }
+        else if (mismatch != null && !mismatch.getPath().isEmpty()) {
+            detail = "Field '" + path(mismatch) + "' has the wrong type ('nodeId' is a string, 'addresses' a list of "
+                    + "strings); " + EXPECTED_BODY;
+        }
         else {
             detail = "The request body is not valid JSON for this call (" + firstLine(ex) + "); " + EXPECTED_BODY;
         }
         return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), headers,
                 HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(status, "Content-Type '"
+                + ex.getContentType() + "' is not supported; send the body as application/json"), headers, status,
+                request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(status, "There is nothing at /"
+                + ex.getResourcePath() + "; the API's paths are /v1/meshes/{meshId}/registrations[/{registrationId}]"
+                + " and /v1/meshes/{meshId}/peers"), headers, status, request);
+    }
+
+    private static String path(MismatchedInputException mismatch) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : mismatch.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {

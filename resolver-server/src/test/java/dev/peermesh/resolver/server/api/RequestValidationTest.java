@@ -103,8 +103,22 @@ class RequestValidationTest {
     void malformedJsonIs400() {
         assertBadRequest(client.send("POST", "/v1/meshes/broken/registrations", "{\"nodeId\": "),
                 "not valid JSON", "send JSON like");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIs400NamingTheField() {
         assertBadRequest(client.send("POST", "/v1/meshes/broken/registrations", "{\"addresses\": \"a:1\"}"),
-                "not valid JSON", "send JSON like");
+                "Field 'addresses' has the wrong type", "send JSON like");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415AndAnUnknownPathIs404WithTheApisPaths() {
+        Answer form = client.send("POST", "/v1/meshes/x/registrations", "nodeId=1", "text/plain");
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.detail()).contains("text/plain").contains("application/json");
+        Answer unknown = client.send("GET", "/v1/nothing", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.detail()).contains("/v1/meshes/{meshId}/peers");
     }
 
     @Test
