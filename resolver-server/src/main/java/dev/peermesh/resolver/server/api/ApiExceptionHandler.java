@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -57,8 +58,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
     }
 
-    @ExceptionHandler
-    ProblemDetail storeUnreachable(DataAccessResourceFailureException ex) {
+    @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+    ProblemDetail storeUnreachable(Exception ex) {
         log.warn("The registration store is unreachable: {}", ex.toString());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The registration store is "
                 + "unreachable; try again shortly (the server's operators see why in its log and health)");

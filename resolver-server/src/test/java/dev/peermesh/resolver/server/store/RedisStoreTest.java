@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.server.store;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,35 @@ class RedisStoreTest {
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
         assertThat(health.get("components").get("registrationStore").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void anUnreachableRedisIsAnswered503AndHealthIsDown() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ConfigurableApplicationContext server = new SpringApplicationBuilder(ResolverServerApplication.class).run(
+                "--server.port=0", "--peermesh.resolver-server.store=redis", "--spring.data.redis.host=127.0.0.1",
+                "--spring.data.redis.port=" + closedPort, "--spring.data.redis.timeout=2s",
+                "--spring.data.redis.connect-timeout=2s",
+                "--peermesh.resolver-server.auth.tokens=" + ResolverClient.TOKEN);
+        try {
+            ResolverClient client = ResolverClient.onPort(
+                    Integer.parseInt(server.getEnvironment().getProperty("local.server.port")));
+
+            Answer answer = client.register("down", node(1), "10.0.0.1:7400");
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.detail()).contains("store is unreachable").contains("try again");
+            Answer health = client.send("GET", "/actuator/health", null);
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("components").get("registrationStore").get("status").asString())
+                    .isEqualTo("DOWN");
+        }
+        finally {
+            server.close();
+        }
     }
 
     private static ResolverClient start(String... extra) {
