@@ -3,6 +3,7 @@ package dev.peermesh.resolver.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -36,7 +37,7 @@ public final class RedisServer implements AutoCloseable {
                         "redis-server is not installed, and the Redis store tests need it: "
                                 + "run 'apt-get install -y redis-server' (.ci/run does so)"));
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind",

@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +88,8 @@ public final class ResolverClient {
 
     /** Sends the body with chunked transfer encoding, so no Content-Length tells its size in advance. */
     public Answer sendChunked(String method, String path, String body) {
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return send(method, path, BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)),
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(method, path, BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)),
                 "application/json");
     }
 
