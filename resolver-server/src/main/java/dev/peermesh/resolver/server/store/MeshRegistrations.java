@@ -1,0 +1,142 @@
+package dev.peermesh.resolver.server.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The registrations of one mesh in memory. Not thread-safe: {@link InMemoryRegistrationStore} only touches it
+ * inside {@code ConcurrentHashMap.compute} for the mesh's key, which serialises all access.
+ *
+ * <p>Three views of one set of entries: by registration id in lease order (a refresh moves an entry to the end, so
+ * with one lease for all, the oldest expire first and purging stops at the first live one), by node id (one
+ * registration per node), and an array for drawing random samples in O(sample size).
+ */
+final class MeshRegistrations {
+
+    private final LinkedHashMap<String, Entry> byId = new LinkedHashMap<>();
+
+    private final Map<String, Entry> byNode = new HashMap<>();
+
+    private final ArrayList<Entry> slots = new ArrayList<>();
+
+    int size() {
+        return byId.size();
+    }
+
+    boolean isEmpty() {
+        return byId.isEmpty();
+    }
+
+    Entry get(String registrationId) {
+        return byId.get(registrationId);
+    }
+
+    Entry byNode(String nodeId) {
+        return byNode.get(nodeId);
+    }
+
+    Entry add(String registrationId, String nodeId, List<String> addresses, Instant expiresAt) {
+        Entry entry = new Entry(registrationId, nodeId, addresses, expiresAt, slots.size());
+        byId.put(registrationId, entry);
+        byNode.put(nodeId, entry);
+        slots.add(entry);
+        return entry;
+    }
+
+    void renew(Entry entry, List<String> addresses, Instant expiresAt) {
+        entry.addresses = List.copyOf(addresses);
+        entry.expiresAt = expiresAt;
+        byId.remove(entry.registrationId);
+        byId.put(entry.registrationId, entry);
+    }
+
+    void remove(Entry entry) {
+        byId.remove(entry.registrationId);
+        byNode.remove(entry.nodeId, entry);
+        Entry last = slots.remove(slots.size() - 1);
+        if (last != entry) {
+            last.slot = entry.slot;
+            slots.set(entry.slot, last);
+        }
+    }
+
+    /** Removes expired entries from the head of the lease order; returns how many. */
+    int purgeOldest(Instant now) {
+        int removed = 0;
+        while (!byId.isEmpty()) {
+            Entry oldest = byId.values().iterator().next();
+            if (oldest.live(now)) {
+                break;
+            }
+            remove(oldest);
+            removed++;
+        }
+        return removed;
+    }
+
+    /** Removes every expired entry, also ones out of lease order after the clock stepped back; returns how many. */
+    int purgeAll(Instant now) {
+        List<Entry> expired = byId.values().stream().filter(entry -> !entry.live(now)).toList();
+        expired.forEach(this::remove);
+        return expired.size();
+    }
+
+    /** Floyd's sampling: a uniform subset of {@code max} slots in O(max), then shuffled; skips expired entries. */
+    List<Peer> sample(int max, Instant now, RandomGenerator random) {
+        int n = slots.size();
+        int k = Math.min(max, n);
+        Set<Integer> chosen = new HashSet<>(k * 2);
+        for (int j = n - k; j < n; j++) {
+            int t = random.nextInt(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        List<Peer> peers = new ArrayList<>(k);
+        for (int slot : chosen) {
+            Entry entry = slots.get(slot);
+            if (entry.live(now)) {
+                peers.add(new Peer(entry.nodeId, entry.addresses));
+            }
+        }
+        for (int i = peers.size() - 1; i > 0; i--) {
+            peers.set(i, peers.set(random.nextInt(i + 1), peers.get(i)));
+        }
+        return peers;
+    }
+
+    /** One registration; fields change only under the mesh's lock. */
+    static final class Entry {
+
+        final String registrationId;
+
+        final String nodeId;
+
+        List<String> addresses;
+
+        Instant expiresAt;
+
+        int slot;
+
+        Entry(String registrationId, String nodeId, List<String> addresses, Instant expiresAt, int slot) {
+            this.registrationId = registrationId;
+            this.nodeId = nodeId;
+            this.addresses = List.copyOf(addresses);
+            this.expiresAt = expiresAt;
+            this.slot = slot;
+        }
+
+        boolean live(Instant now) {
+            return expiresAt.isAfter(now);
+        }
+
+        Registration toRegistration() {
+            return new Registration(registrationId, nodeId, addresses, expiresAt);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+-- Registers a node, replacing its earlier registration in the mesh. Atomic, so limits hold across servers.
+-- KEYS[1] the mesh's ids (sorted set: registration id scored by expiry, ms), KEYS[2] the meshes (sorted set:
+-- mesh id scored by its latest expiry). ARGV: mesh id, node id, new registration id, value (JSON), lease (ms),
+-- max registrations per mesh, max meshes, key prefix of the mesh ("peermesh:{mesh}:").
+-- Answers {'ok', expiry ms} or {'mesh-full'} or {'too-many-meshes'}. Time is the Redis server's, one for all servers.
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local lease = tonumber(ARGV[5])
+local expires = now + lease
+local prefix = ARGV[8]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local nodeKey = prefix .. 'node:' .. ARGV[2]
+local previous = redis.call('GET', nodeKey)
+if previous then
+  redis.call('DEL', prefix .. 'reg:' .. previous)
+  redis.call('ZREM', KEYS[1], previous)
+else
+  if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[6]) then
+    return {'mesh-full'}
+  end
+  if not redis.call('ZSCORE', KEYS[2], ARGV[1]) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[7]) then
+    return {'too-many-meshes'}
+  end
+end
+redis.call('SET', prefix .. 'reg:' .. ARGV[3], ARGV[4], 'PX', lease)
+redis.call('SET', nodeKey, ARGV[3], 'PX', lease)
+redis.call('ZADD', KEYS[1], expires, ARGV[3])
+redis.call('ZADD', KEYS[2], 'GT', expires, ARGV[1])
+-- The sorted sets vanish by themselves a lease after the last write, like the registrations in them.
+for _, key in ipairs(KEYS) do
+  if redis.call('PTTL', key) < lease then redis.call('PEXPIRE', key, lease) end
+end
+return {'ok', string.format('%.0f', expires)}
