@@ -1,7 +1,7 @@
 package dev.peermesh.resolver.dns;
 
 /**
- * A DNS lookup got no usable answer: no reply within the timeout, or an error other than "no such name". A name
+ * A DNS lookup got no usable answer: no reply within the timeout, or a failure other than "no such name". A name
  * that does not exist is not an error; the resolver answers with no peers.
  *
  * <p>{@code catch (DnsLookupException ex) { log.warn("DNS resolver: {}", ex.getMessage()); }}

@@ -113,7 +113,7 @@ public final class DnsPeerResolver implements PeerResolver {
      * Asks DNS for the configured name, whatever the mesh id (one resolver serves one mesh).
      *
      * @return up to {@code maxAddresses} addresses in random order; empty when the name does not exist
-     * @throws DnsLookupException when no server answers in time, or answers with an error
+     * @throws DnsLookupException when no server answers in time
      */
     @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
