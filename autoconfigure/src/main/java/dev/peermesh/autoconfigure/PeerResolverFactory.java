@@ -1,10 +1,15 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.InvalidSettingException;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.resolver.ChainedPeerResolver;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolver;
+import dev.peermesh.resolver.dns.DnsPeerResolver;
+import dev.peermesh.resolver.dns.DnsSettings;
+import dev.peermesh.resolver.multicast.MulticastPeerResolver;
+import dev.peermesh.resolver.multicast.MulticastSettings;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
 import dev.peermesh.resolver.http.HttpPeerResolver;
 
@@ -62,6 +67,10 @@ final class PeerResolverFactory {
                 return staticSeeds();
             case HTTP:
                 return http();
+            case DNS:
+                return dns();
+            case MULTICAST:
+                return multicast();
             case DISCOVERY_CLIENT:
                 return discoveryClient();
             default:
@@ -121,6 +130,44 @@ final class PeerResolverFactory {
         catch (NoSuchSslBundleException ex) {
             throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.ssl-bundle", bundle,
                     "there is no SSL bundle of that name; define spring.ssl.bundle.pem." + bundle);
+        }
+    }
+
+    private DnsPeerResolver dns() {
+        ResolverProperties.Dns dns = resolver.getDns();
+        int port = dns.getPort() != 0 ? dns.getPort()
+                : properties.getPort() != 0 ? properties.getPort() : DnsSettings.DEFAULT_PORT;
+        DnsSettings settings = engine(() -> DnsSettings.builder(dns.getName()).port(port)
+                .recordType(dns.getRecordType()).servers(dns.getServers()).searchDomains(dns.getSearchDomains())
+                .queryTimeout(dns.getQueryTimeout()).resolveTimeout(dns.getResolveTimeout()).build());
+        return new DnsPeerResolver(settings);
+    }
+
+    private MulticastPeerResolver multicast() {
+        ResolverProperties.Multicast multicast = resolver.getMulticast();
+        MulticastSettings settings = engine(() -> MulticastSettings.builder().group(multicast.getGroup())
+                .port(multicast.getPort()).networkInterface(multicast.getNetworkInterface()).ttl(multicast.getTtl())
+                .announceInterval(multicast.getAnnounceInterval()).queryTimeout(multicast.getQueryTimeout())
+                .peerExpiry(multicast.getPeerExpiry()).maxPeersPerMesh(multicast.getMaxPeersPerMesh())
+                .maxMeshes(multicast.getMaxMeshes()).build());
+        try {
+            return new MulticastPeerResolver(settings);
+        }
+        catch (RuntimeException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.multicast.network-interface",
+                    multicast.getNetworkInterface(), "could not join multicast group " + multicast.getGroup() + ":"
+                            + multicast.getPort() + " (" + ex.getMessage() + "); name an interface that is up and "
+                            + "supports multicast, or choose another resolver");
+        }
+    }
+
+    /** Builds engine settings, reporting the engine's refusal as the property that holds the value. */
+    private static <T> T engine(Supplier<T> build) {
+        try {
+            return build.get();
+        }
+        catch (InvalidSettingException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh." + ex.setting(), ex.value(), ex.reason());
         }
     }
 

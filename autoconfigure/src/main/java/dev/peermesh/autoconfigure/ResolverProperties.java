@@ -1,5 +1,8 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.resolver.dns.DnsRecordType;
+import dev.peermesh.resolver.multicast.MulticastSettings;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,10 @@ public class ResolverProperties {
 
     private final Http http = new Http();
 
+    private final Dns dns = new Dns();
+
+    private final Multicast multicast = new Multicast();
+
     private final DiscoveryClient discoveryClient = new DiscoveryClient();
 
     public List<Type> getType() { return type; }
@@ -38,6 +45,8 @@ public class ResolverProperties {
     public void setRefreshInterval(Duration refreshInterval) { this.refreshInterval = refreshInterval; }
     public Static getStatic() { return staticSeeds; }
     public Http getHttp() { return http; }
+    public Dns getDns() { return dns; }
+    public Multicast getMulticast() { return multicast; }
     public DiscoveryClient getDiscoveryClient() { return discoveryClient; }
 
     /** Resolver implementations. */
@@ -48,6 +57,12 @@ public class ResolverProperties {
 
         /** The peermesh resolver server ({@code peermesh.resolver.http.url}). */
         HTTP,
+
+        /** DNS A/AAAA or SRV records ({@code peermesh.resolver.dns.name}). */
+        DNS,
+
+        /** Announcements on a LAN multicast group ({@code peermesh.resolver.multicast}). */
+        MULTICAST,
 
         /** Spring Cloud's DiscoveryClient: Consul, Eureka, Kubernetes, … ({@code peermesh.resolver.discovery-client}). */
         DISCOVERY_CLIENT
@@ -104,6 +119,96 @@ public class ResolverProperties {
         public void setFirstRetry(Duration firstRetry) { this.firstRetry = firstRetry; }
         public Duration getLastRetry() { return lastRetry; }
         public void setLastRetry(Duration lastRetry) { this.lastRetry = lastRetry; }
+    }
+
+    /** Peers from DNS: every address of a name (a docker-compose service, a Kubernetes headless service) or SRV. */
+    public static class Dns {
+
+        /** DNS name to resolve, for example 'orders' or '_peermesh._tcp.orders.default.svc.cluster.local'. */
+        private String name;
+
+        /** Mesh port of the addresses of A/AAAA records. When 0, this node's own peermesh.port, else 7400. */
+        private int port;
+
+        /** Records asked for: auto (SRV when the name starts with '_', else A/AAAA), a or srv. */
+        private DnsRecordType recordType = DnsRecordType.AUTO;
+
+        /** Name servers as ip:port; when empty, those of /etc/resolv.conf. */
+        private List<String> servers = new ArrayList<>();
+
+        /** Search domains for short names; when unset, those of /etc/resolv.conf. */
+        private List<String> searchDomains;
+
+        /** Longest wait for one DNS query. */
+        private Duration queryTimeout = Duration.ofSeconds(2);
+
+        /** Longest wait for one resolve in all (SRV targets included). */
+        private Duration resolveTimeout = Duration.ofSeconds(5);
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public DnsRecordType getRecordType() { return recordType; }
+        public void setRecordType(DnsRecordType recordType) { this.recordType = recordType; }
+        public List<String> getServers() { return servers; }
+        public void setServers(List<String> servers) { this.servers = servers; }
+        public List<String> getSearchDomains() { return searchDomains; }
+        public void setSearchDomains(List<String> searchDomains) { this.searchDomains = searchDomains; }
+        public Duration getQueryTimeout() { return queryTimeout; }
+        public void setQueryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; }
+        public Duration getResolveTimeout() { return resolveTimeout; }
+        public void setResolveTimeout(Duration resolveTimeout) { this.resolveTimeout = resolveTimeout; }
+    }
+
+    /** Zero-configuration discovery on a LAN: announcements and queries on a multicast group. */
+    public static class Multicast {
+
+        /** Multicast group. */
+        private String group = MulticastSettings.DEFAULT_GROUP;
+
+        /** UDP port of the group. */
+        private int port = MulticastSettings.DEFAULT_PORT;
+
+        /** Network interface, by name (eth0) or address; when unset, the first multicast-capable one that is up. */
+        private String networkInterface;
+
+        /** Routers a datagram may cross: 1 keeps it on the local link, 0 on this host. */
+        private int ttl = 1;
+
+        /** How often a node announces itself. */
+        private Duration announceInterval = Duration.ofSeconds(5);
+
+        /** How long a resolve that knows no peer waits for answers to its query. */
+        private Duration queryTimeout = Duration.ofSeconds(1);
+
+        /** How long a silent peer is remembered; when unset, three announce intervals. */
+        private Duration peerExpiry;
+
+        /** Most peers remembered per mesh. */
+        private int maxPeersPerMesh = 256;
+
+        /** Most meshes remembered. */
+        private int maxMeshes = 64;
+
+        public String getGroup() { return group; }
+        public void setGroup(String group) { this.group = group; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public String getNetworkInterface() { return networkInterface; }
+        public void setNetworkInterface(String networkInterface) { this.networkInterface = networkInterface; }
+        public int getTtl() { return ttl; }
+        public void setTtl(int ttl) { this.ttl = ttl; }
+        public Duration getAnnounceInterval() { return announceInterval; }
+        public void setAnnounceInterval(Duration announceInterval) { this.announceInterval = announceInterval; }
+        public Duration getQueryTimeout() { return queryTimeout; }
+        public void setQueryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; }
+        public Duration getPeerExpiry() { return peerExpiry; }
+        public void setPeerExpiry(Duration peerExpiry) { this.peerExpiry = peerExpiry; }
+        public int getMaxPeersPerMesh() { return maxPeersPerMesh; }
+        public void setMaxPeersPerMesh(int maxPeersPerMesh) { this.maxPeersPerMesh = maxPeersPerMesh; }
+        public int getMaxMeshes() { return maxMeshes; }
+        public void setMaxMeshes(int maxMeshes) { this.maxMeshes = maxMeshes; }
     }
 
     /** Peers found through Spring Cloud's DiscoveryClient. */

@@ -6,8 +6,14 @@ import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolver;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
+import dev.peermesh.resolver.dns.DnsPeerResolver;
+import dev.peermesh.resolver.dns.DnsRecordType;
+import dev.peermesh.resolver.dns.DnsSettings;
 import dev.peermesh.resolver.http.HttpPeerResolver;
+import dev.peermesh.resolver.multicast.MulticastPeerResolver;
+import dev.peermesh.resolver.multicast.MulticastSettings;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 
@@ -65,6 +71,50 @@ class PeermeshResolverAutoConfigurationTests {
         contextRunner.withPropertyValues("peermesh.resolver.type=http", "peermesh.resolver.http.url=resolver:7480")
                 .run(context -> assertInvalidProperty(context, "peermesh.resolver.http", "resolver:7480")
                         .hasMessageContaining("http:// or https://"));
+    }
+
+    @Test
+    void dnsResolverTakesItsNameAndUsesTheNodesOwnPortForAddressRecords() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=dns", "peermesh.port=7411",
+                "peermesh.resolver.dns.name=orders", "peermesh.resolver.dns.servers=127.0.0.1:5353",
+                "peermesh.resolver.dns.query-timeout=1s")
+                .run(context -> {
+                    DnsSettings settings = ((DnsPeerResolver) context.getBean(PeerResolver.class)).settings();
+                    assertThat(settings.name()).isEqualTo("orders");
+                    assertThat(settings.port()).isEqualTo(7411);
+                    assertThat(settings.effectiveRecordType()).isEqualTo(DnsRecordType.A);
+                    assertThat(settings.servers()).extracting(InetSocketAddress::getPort).containsExactly(5353);
+                    assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(1));
+                });
+    }
+
+    @Test
+    void dnsResolverWithoutANameIsRefusedNamingTheProperty() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=dns")
+                .run(context -> assertInvalidProperty(context, "peermesh.resolver.dns.name")
+                        .hasMessageContaining("_peermesh._tcp"));
+    }
+
+    @Test
+    void multicastResolverJoinsTheConfiguredGroup() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=multicast",
+                "peermesh.resolver.multicast.network-interface=lo", "peermesh.resolver.multicast.ttl=0",
+                "peermesh.resolver.multicast.port=" + (20000 + new java.util.Random().nextInt(20000)),
+                "peermesh.resolver.multicast.announce-interval=2s")
+                .run(context -> {
+                    MulticastSettings settings = ((MulticastPeerResolver) context.getBean(PeerResolver.class))
+                            .settings();
+                    assertThat(settings.networkInterface()).isEqualTo("lo");
+                    assertThat(settings.announceInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(settings.peerExpiry()).isEqualTo(Duration.ofSeconds(6));
+                });
+    }
+
+    @Test
+    void multicastResolverWithAnAddressThatIsNoGroupIsRefused() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=multicast",
+                "peermesh.resolver.multicast.group=10.0.0.1")
+                .run(context -> assertInvalidProperty(context, "peermesh.resolver.multicast.group"));
     }
 
     @Test

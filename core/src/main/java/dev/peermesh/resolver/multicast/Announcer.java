@@ -111,7 +111,7 @@ final class Announcer implements AutoCloseable {
             sendFailures.incrementAndGet();
             throw new UncheckedIOException("Could not send a " + datagram.type() + " for mesh '" + datagram.meshId()
                     + "' to " + socket.describe() + " (" + ex.getMessage() + "); check "
-                    + "peermesh.resolver.multicast.interface", ex);
+                    + "peermesh.resolver.multicast.network-interface", ex);
         }
     }
 

@@ -28,7 +28,7 @@ final class MulticastInterface {
         }
         catch (SocketException ex) {
             throw new IllegalStateException("Could not list network interfaces for the multicast resolver ("
-                    + ex.getMessage() + "); set peermesh.resolver.multicast.interface", ex);
+                    + ex.getMessage() + "); set peermesh.resolver.multicast.network-interface", ex);
         }
     }
 
@@ -44,7 +44,7 @@ final class MulticastInterface {
             }
         }
         if (found == null || !found.isUp()) {
-            throw new InvalidSettingException("resolver.multicast.interface", "'" + configured + "'",
+            throw new InvalidSettingException("resolver.multicast.network-interface", "'" + configured + "'",
                     (found == null ? "no such interface" : "the interface is down") + "; give one of "
                     + names() + " or one of its addresses");
         }
@@ -64,7 +64,7 @@ final class MulticastInterface {
             }
         }
         throw new IllegalStateException("No network interface is up for the multicast resolver; set "
-                + "peermesh.resolver.multicast.interface");
+                + "peermesh.resolver.multicast.network-interface");
     }
 
     private static boolean hasFamily(NetworkInterface nic, InetAddress group) {

@@ -89,7 +89,7 @@ public record MulticastSettings(InetAddress group, int port, String networkInter
             InetAddress address = multicastGroup();
             range("resolver.multicast.port", port, 1, 65535);
             if (networkInterface != null && networkInterface.isBlank()) {
-                throw new InvalidSettingException("resolver.multicast.interface", "'" + networkInterface + "'",
+                throw new InvalidSettingException("resolver.multicast.network-interface", "'" + networkInterface + "'",
                         "give an interface name (eth0) or one of its addresses, or leave it unset to pick one");
             }
             range("resolver.multicast.ttl", ttl, 0, 255);

@@ -48,7 +48,7 @@ class MulticastSettingsTest {
         assertThatThrownBy(() -> MulticastSettings.builder().ttl(256).build())
                 .hasMessageContaining("resolver.multicast.ttl");
         assertThatThrownBy(() -> MulticastSettings.builder().networkInterface(" ").build())
-                .hasMessageContaining("resolver.multicast.interface");
+                .hasMessageContaining("resolver.multicast.network-interface");
         assertThatThrownBy(() -> MulticastSettings.builder().announceInterval(Duration.ZERO).build())
                 .hasMessageContaining("resolver.multicast.announce-interval");
         assertThatThrownBy(() -> MulticastSettings.builder().queryTimeout(null).build())
@@ -65,7 +65,7 @@ class MulticastSettingsTest {
     void anUnknownInterfaceIsRefusedWhenTheResolverStartsNamingTheSetting() {
         assertThatThrownBy(() -> new MulticastPeerResolver(MulticastSettings.builder().networkInterface("nosuch0")
                 .port(TestGroup.freeUdpPort()).build()))
-                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("resolver.multicast.interface")
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("resolver.multicast.network-interface")
                 .hasMessageContaining("nosuch0");
     }
 }
