@@ -130,18 +130,21 @@ class MeshThroughResolverServerTest {
     void twoServersSharingOneRedisServeOneMesh() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             Map<String, Object> shared = Map.of("peermesh.resolver-server.store", "redis",
-                    "spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", redis.port());
+                    "spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", redis.port(),
+                    "spring.data.redis.timeout", "3s");
             URI east = startServer(0, Duration.ofMinutes(10), shared);
             URI west = startServer(0, Duration.ofMinutes(10), shared);
             List<String> heard = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            MeshNode publisher = startNode(east);
+            for (int i = 1; i < 4; i++) {
                 startNode(i % 2 == 0 ? east : west).subscribe("news", message -> heard.add(message.text()));
             }
             await().until(() -> nodes.stream().allMatch(node -> node.state().online()));
 
-            nodes.get(0).publish("news", "east to west".getBytes(StandardCharsets.UTF_8), Map.of());
+            publisher.publish("news", "east to west".getBytes(StandardCharsets.UTF_8), Map.of());
 
             await().until(() -> heard.size() == 3);
+            assertThat(heard).containsOnly("east to west");
             assertThat(resolverFor(west).resolve("found", 10)).hasSize(4);
             nodes.forEach(MeshNode::abort);
         }
