@@ -3,7 +3,6 @@ package dev.peermesh.resolver;
 import dev.peermesh.PeerAddress;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +12,7 @@ import java.util.Objects;
  *
  * <p>{@code new StaticPeerResolver(List.of(PeerAddress.parse("10.0.0.5:7400"), PeerAddress.parse("10.0.0.6:7400")))}
  */
-public final class StaticPeerResolver implements PeerResolver {
+public final class StaticPeerResolver implements LookupPeerResolver {
 
     private final List<PeerAddress> seeds;
 
@@ -35,22 +34,11 @@ public final class StaticPeerResolver implements PeerResolver {
         return seeds;
     }
 
-    @Override
-    public void register(PeerRegistration registration) {
-    }
 
-    @Override
-    public void refresh(PeerRegistration registration) {
-    }
 
-    @Override
-    public void unregister(PeerRegistration registration) {
-    }
 
     @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
-        List<PeerAddress> shuffled = new ArrayList<>(seeds);
-        Collections.shuffle(shuffled);
-        return shuffled.subList(0, Math.min(maxAddresses, shuffled.size()));
+        return LookupPeerResolver.sample(seeds, maxAddresses);
     }
 }

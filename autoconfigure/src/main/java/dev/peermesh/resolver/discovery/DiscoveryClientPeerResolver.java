@@ -1,8 +1,7 @@
 package dev.peermesh.resolver.discovery;
 
 import dev.peermesh.PeerAddress;
-import dev.peermesh.resolver.PeerRegistration;
-import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.resolver.LookupPeerResolver;
 import dev.peermesh.resolver.PeerResolverException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +9,6 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +20,7 @@ import java.util.Objects;
  *
  * <p>{@code new DiscoveryClientPeerResolver(discoveryClient, DiscoveryClientPeerResolver.Settings.of(List.of("orders"), 7400))}
  */
-public final class DiscoveryClientPeerResolver implements PeerResolver {
+public final class DiscoveryClientPeerResolver implements LookupPeerResolver {
 
     private static final Logger log = LoggerFactory.getLogger(DiscoveryClientPeerResolver.class);
 
@@ -39,18 +37,8 @@ public final class DiscoveryClientPeerResolver implements PeerResolver {
         return settings;
     }
 
-    /** Nothing to do: Spring Cloud registers the service instance. */
-    @Override
-    public void register(PeerRegistration registration) {
-    }
 
-    @Override
-    public void refresh(PeerRegistration registration) {
-    }
 
-    @Override
-    public void unregister(PeerRegistration registration) {
-    }
 
     @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
@@ -71,8 +59,7 @@ public final class DiscoveryClientPeerResolver implements PeerResolver {
                 }
             }
         }
-        Collections.shuffle(found);
-        return List.copyOf(found.subList(0, Math.min(maxAddresses, found.size())));
+        return LookupPeerResolver.sample(found, maxAddresses);
     }
 
     /** The instance's mesh address, or null when it belongs to another mesh or says nothing usable. */

@@ -1,8 +1,7 @@
 package dev.peermesh.resolver.dns;
 
 import dev.peermesh.PeerAddress;
-import dev.peermesh.resolver.PeerRegistration;
-import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.resolver.LookupPeerResolver;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -25,7 +24,6 @@ import io.netty.util.concurrent.Future;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code MeshNode.builder(settings).resolver(new DnsPeerResolver(DnsSettings.builder("orders").port(7400).build()))}
  */
-public final class DnsPeerResolver implements PeerResolver {
+public final class DnsPeerResolver implements LookupPeerResolver {
 
     private static final io.netty.handler.codec.dns.DnsRecordType SRV = io.netty.handler.codec.dns.DnsRecordType.SRV;
 
@@ -97,17 +95,8 @@ public final class DnsPeerResolver implements PeerResolver {
         return settings;
     }
 
-    @Override
-    public void register(PeerRegistration registration) {
-    }
 
-    @Override
-    public void refresh(PeerRegistration registration) {
-    }
 
-    @Override
-    public void unregister(PeerRegistration registration) {
-    }
 
     /**
      * Asks DNS for the configured name, whatever the mesh id (one resolver serves one mesh).
@@ -120,9 +109,7 @@ public final class DnsPeerResolver implements PeerResolver {
         long deadline = System.nanoTime() + settings.resolveTimeout().toNanos();
         Set<PeerAddress> found = settings.effectiveRecordType() == DnsRecordType.SRV
                 ? resolveSrv(deadline) : addresses(settings.name(), settings.port(), deadline);
-        List<PeerAddress> shuffled = new ArrayList<>(found);
-        Collections.shuffle(shuffled);
-        return List.copyOf(shuffled.subList(0, Math.min(Math.max(0, maxAddresses), shuffled.size())));
+        return LookupPeerResolver.sample(found, maxAddresses);
     }
 
     private Set<PeerAddress> addresses(String name, int port, long deadline) {
