@@ -226,6 +226,13 @@ public final class MeshNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         resolverThread.shutdownNow();
+        try {
+            // after abort(), or a graceful unregister that could not finish: let the registration lapse
+            resolver.abandon(registration);
+        }
+        catch (RuntimeException ex) {
+            log.debug("Resolver of node {} could not abandon its registration: {}", NodeId.format(nodeId), ex.toString());
+        }
         transport.shutdown();
         deliveries.shutdown(timeout);
     }

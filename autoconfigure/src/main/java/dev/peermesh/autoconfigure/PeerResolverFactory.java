@@ -14,6 +14,7 @@ import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
 import dev.peermesh.resolver.http.HttpPeerResolver;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,8 +56,15 @@ final class PeerResolverFactory {
                     "each resolver may be named once; remove the repeated one");
         }
         List<PeerResolver> resolvers = new ArrayList<>(types.size());
-        for (ResolverProperties.Type type : types) {
-            resolvers.add(create(type));
+        try {
+            for (ResolverProperties.Type type : types) {
+                resolvers.add(create(type));
+            }
+        }
+        catch (RuntimeException ex) {
+            // the ones made before the bad one hold threads and sockets
+            resolvers.forEach(PeerResolver::close);
+            throw ex;
         }
         return resolvers.size() == 1 ? resolvers.get(0) : new ChainedPeerResolver(resolvers);
     }
@@ -99,19 +107,21 @@ final class PeerResolverFactory {
             throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", http.getUrl(),
                     "the http resolver needs the resolver server's URL, for example http://resolver:7480");
         }
-        HttpPeerResolver.Settings settings;
+        URI url;
         try {
-            settings = HttpPeerResolver.Settings.of(URI.create(http.getUrl().trim()))
+            url = new URI(http.getUrl().trim());
+        }
+        catch (URISyntaxException ex) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", http.getUrl(),
+                    "not a URL (" + ex.getReason() + "); give, for example, http://resolver:7480");
+        }
+        HttpPeerResolver.Settings settings = engine(() -> {
+            HttpPeerResolver.Settings configured = HttpPeerResolver.Settings.of(url)
                     .withTimeouts(http.getConnectTimeout(), http.getRequestTimeout())
                     .withRetries(http.getFirstRetry(), http.getLastRetry());
-            if (http.getToken() != null && !http.getToken().isEmpty()) {
-                settings = settings.withToken(http.getToken());
-            }
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http", http.getUrl(),
-                    ex.getMessage());
-        }
+            return http.getToken() == null || http.getToken().isEmpty() ? configured
+                    : configured.withToken(http.getToken());
+        });
         String bundle = http.getSslBundle();
         if (bundle != null && !bundle.isBlank()) {
             settings = settings.withSslContext(sslContext(bundle));

@@ -69,8 +69,16 @@ class PeermeshResolverAutoConfigurationTests {
     @Test
     void httpResolverWithANonHttpUrlIsRefused() {
         contextRunner.withPropertyValues("peermesh.resolver.type=http", "peermesh.resolver.http.url=resolver:7480")
-                .run(context -> assertInvalidProperty(context, "peermesh.resolver.http", "resolver:7480")
-                        .hasMessageContaining("http:// or https://"));
+                .run(context -> assertInvalidProperty(context, "peermesh.resolver.http.url")
+                        .hasMessageContaining("resolver:7480").hasMessageContaining("http:// or https://"));
+    }
+
+    @Test
+    void httpResolverWithRetriesTheWrongWayRoundIsRefusedNamingTheRetryProperty() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=http,static", "peermesh.resolver.http.url=http://r:1",
+                "peermesh.resolver.http.first-retry=10s", "peermesh.resolver.http.last-retry=1s")
+                .run(context -> assertInvalidProperty(context, "peermesh.resolver.http.last-retry")
+                        .hasMessageContaining("first-retry"));
     }
 
     @Test

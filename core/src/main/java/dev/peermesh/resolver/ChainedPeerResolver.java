@@ -49,6 +49,11 @@ public final class ChainedPeerResolver implements PeerResolver {
     }
 
     @Override
+    public void abandon(PeerRegistration registration) {
+        forEach("abandon with", resolver -> resolver.abandon(registration));
+    }
+
+    @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
         Set<PeerAddress> found = new LinkedHashSet<>();
         List<RuntimeException> failures = new ArrayList<>();

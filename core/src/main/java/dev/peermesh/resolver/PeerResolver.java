@@ -26,6 +26,14 @@ public interface PeerResolver extends AutoCloseable {
     void unregister(PeerRegistration registration);
 
     /**
+     * Stops keeping a node's announcement alive without withdrawing it: the node stopped abruptly ({@code abort()}),
+     * or its graceful unregistration could not finish in time, so its record should lapse as if its process had
+     * died. Called on the caller's thread: it must not block. By default nothing (nothing is kept alive).
+     */
+    default void abandon(PeerRegistration registration) {
+    }
+
+    /**
      * Up to {@code maxAddresses} addresses of nodes in the mesh, in random order; possibly the caller's own.
      *
      * @return the addresses found, empty when none are known

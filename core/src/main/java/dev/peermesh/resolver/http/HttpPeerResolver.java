@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.http;
 
+import dev.peermesh.InvalidSettingException;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
@@ -73,6 +74,12 @@ public final class HttpPeerResolver implements PeerResolver {
         leases.forget(registration);
     }
 
+    /** Stops renewing the node's lease, without unregistering: the server drops it when the lease ends. */
+    @Override
+    public void abandon(PeerRegistration registration) {
+        leases.abandon(registration);
+    }
+
     @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
         return client.resolve(meshId, maxAddresses);
@@ -111,20 +118,21 @@ public final class HttpPeerResolver implements PeerResolver {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme();
             if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-                throw new IllegalArgumentException("Resolver server url '" + url + "' is not an http:// or https:// "
-                        + "URL with a host; set resolver.http.url to, for example, http://resolver:7480");
+                throw new InvalidSettingException("resolver.http.url", url,
+                        "give an http:// or https:// URL with a host, for example http://resolver:7480");
             }
             if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
-                throw new IllegalArgumentException("Resolver server token must be printable ASCII without spaces; "
-                        + "check resolver.http.token");
+                // the token itself never goes into a message
+                throw new InvalidSettingException("resolver.http.token", "not printable", "use printable ASCII "
+                        + "without spaces, as the resolver server's peermesh.resolver-server.auth.tokens");
             }
             positive("resolver.http.connect-timeout", connectTimeout);
             positive("resolver.http.request-timeout", requestTimeout);
             positive("resolver.http.first-retry", firstRetry);
             positive("resolver.http.last-retry", lastRetry);
             if (lastRetry.compareTo(firstRetry) < 0) {
-                throw new IllegalArgumentException("resolver.http.last-retry (" + lastRetry + ") is shorter than "
-                        + "resolver.http.first-retry (" + firstRetry + "); make it at least as long");
+                throw new InvalidSettingException("resolver.http.last-retry", lastRetry,
+                        "make it at least resolver.http.first-retry (" + firstRetry + ")");
             }
         }
 
@@ -159,7 +167,7 @@ public final class HttpPeerResolver implements PeerResolver {
 
         private static void positive(String name, Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration but was " + value);
+                throw new InvalidSettingException(name, value, "give a positive duration");
             }
         }
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps registrations alive: renews each lease when a third of it is left to run, registers again when the server
+ * Keeps registrations alive: renews each lease once a third of it has run, registers again when the server
  * forgot a registration, and retries a failed call after a doubling wait (with jitter, capped) — so a node that
  * starts before its resolver server, or outlives a server restart, ends up registered without anyone's help.
  */
@@ -38,7 +38,18 @@ final class LeaseKeeper {
 
     /** Registers (or renews) now, on the caller's thread, and keeps the registration alive from then on. */
     void keep(PeerRegistration registration) {
-        kept.computeIfAbsent(Key.of(registration), key -> new Kept(registration)).renewNow(registration);
+        // a forget() or abandon() racing with this call may cancel the entry found; then the next one is made
+        while (!kept.computeIfAbsent(Key.of(registration), key -> new Kept(registration)).renewNow(registration)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Stops renewing, without a word to the server. */
+    void abandon(PeerRegistration registration) {
+        Kept gone = kept.remove(Key.of(registration));
+        if (gone != null) {
+            gone.cancel();
+        }
     }
 
     /** Stops renewing and withdraws the registration, if the server gave one. */
@@ -82,9 +93,14 @@ final class LeaseKeeper {
             this.registration = registration;
         }
 
-        synchronized void renewNow(PeerRegistration latest) {
+        /** Renews now; false when the entry was forgotten meanwhile (the caller then starts a new one). */
+        synchronized boolean renewNow(PeerRegistration latest) {
+            if (cancelled) {
+                return false;
+            }
             registration = latest;
             renew(true);
+            return true;
         }
 
         private synchronized void renewLater() {

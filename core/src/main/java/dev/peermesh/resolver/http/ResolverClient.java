@@ -4,14 +4,16 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolverException;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -81,22 +83,8 @@ final class ResolverClient {
     }
 
     private byte[] expect(HttpRequest request, int status, String what) {
-        HttpResponse<InputStream> response;
-        byte[] body;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
-            }
-        }
-        catch (IOException ex) {
-            throw new PeerResolverException("Resolver server " + server + " did not answer to " + what + ": " + ex
-                    + "; check peermesh.resolver.http.url and that the server runs", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new PeerResolverException("Interrupted while waiting for " + server + " to " + what, ex);
-        }
+        HttpResponse<byte[]> response = send(request, what);
+        byte[] body = response.body();
         if (body.length > MAX_BODY_BYTES) {
             throw new PeerResolverException("Resolver server " + server + " answered " + what + " with more than "
                     + MAX_BODY_BYTES + " bytes; is " + server + " a peermesh resolver server?");
@@ -109,6 +97,32 @@ final class ResolverClient {
                     + response.statusCode() + hint(response.statusCode()) + detail(body));
         }
         return body;
+    }
+
+    /**
+     * Sends and waits for the whole answer, body included, at most the request timeout: the client's own timeout
+     * covers only the wait for the headers, and a server that stalls mid-body must not hold a resolver thread.
+     */
+    private HttpResponse<byte[]> send(HttpRequest request, String what) {
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, BoundedBody.handler(MAX_BODY_BYTES));
+        try {
+            return answer.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            throw new PeerResolverException("Resolver server " + server + " did not answer to " + what + ": "
+                    + ex.getCause() + "; check peermesh.resolver.http.url and that the server runs", ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            answer.cancel(true);
+            throw new PeerResolverException("Resolver server " + server + " did not answer to " + what + " within "
+                    + settings.requestTimeout().toMillis() + " ms; check the server, or raise "
+                    + "peermesh.resolver.http.request-timeout", ex);
+        }
+        catch (InterruptedException ex) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PeerResolverException("Interrupted while waiting for " + server + " to " + what, ex);
+        }
     }
 
     private <T> T read(Function<byte[], T> reader, byte[] body, String what) {

@@ -100,9 +100,12 @@ final class ResolverJson {
         PeerAddress first = null;
         for (String name = json.nextName(); name != null; name = json.nextName()) {
             if (json.nextToken() == JsonToken.START_ARRAY && name.equals("addresses")) {
-                while (json.nextToken() == JsonToken.VALUE_STRING) {
-                    if (first == null) {
-                        first = PeerAddress.parse(json.getString());
+                for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+                    if (token == JsonToken.VALUE_STRING && first == null) {
+                        first = parsedOrNull(json.getString());
+                    }
+                    else {
+                        json.skipChildren();
                     }
                 }
             }
@@ -111,6 +114,16 @@ final class ResolverJson {
             }
         }
         return first;
+    }
+
+    /** An address the engine accepts, or null: one bad entry must not spoil the whole answer. */
+    private static PeerAddress parsedOrNull(String text) {
+        try {
+            return PeerAddress.parse(text);
+        }
+        catch (IllegalArgumentException ex) {
+            return null;
+        }
     }
 
     private static void expect(JsonToken token, JsonToken expected) {

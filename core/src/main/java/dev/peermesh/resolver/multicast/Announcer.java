@@ -66,6 +66,11 @@ final class Announcer implements AutoCloseable {
         send(Datagram.goodbye(registration.meshId(), registration.nodeId(), registration.address()));
     }
 
+    /** Stops announcing the node, saying nothing. */
+    void silence(PeerRegistration registration) {
+        registrations.remove(key(registration));
+    }
+
     /** Addresses of the nodes registered here in the mesh. */
     List<PeerAddress> addresses(String meshId) {
         return registrations.values().stream().filter(r -> r.meshId().equals(meshId))
@@ -146,8 +151,9 @@ final class Announcer implements AutoCloseable {
         try {
             send(datagram);
         }
-        catch (UncheckedIOException ex) {
-            log.debug(ex.getMessage());
+        catch (RuntimeException ex) {
+            // a failed periodic send must not end the schedule: the next interval tries again
+            log.debug("Multicast send failed: {}", ex.getMessage());
         }
     }
 

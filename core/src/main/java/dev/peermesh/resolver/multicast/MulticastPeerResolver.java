@@ -88,6 +88,12 @@ public final class MulticastPeerResolver implements PeerResolver {
         announcer.withdraw(registration);
     }
 
+    /** Stops announcing the node, without a goodbye: peers forget it when it has been silent for the expiry. */
+    @Override
+    public void abandon(PeerRegistration registration) {
+        announcer.silence(registration);
+    }
+
     /**
      * A random sample of the peers heard in the mesh, possibly including this resolver's own nodes. When it knows
      * no other peer, sends a query and waits up to the query timeout for the first answer.

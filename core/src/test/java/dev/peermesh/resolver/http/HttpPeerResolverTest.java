@@ -13,9 +13,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The client's own rules and its answers to servers that are down or are not resolver servers. */
 class HttpPeerResolverTest {
@@ -103,6 +107,38 @@ class HttpPeerResolverTest {
                     .isInstanceOf(PeerResolverException.class)
                     .hasMessageContaining("cannot read")
                     .hasMessageContaining("peermesh resolver server");
+        }
+    }
+
+    @Test
+    void aServerThatStallsAfterItsHeadersIsGivenUpOnAfterTheRequestTimeout() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        notAResolver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notAResolver.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 0);   // chunked: the body never ends
+            exchange.getResponseBody().write("{\"peers\":[".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        notAResolver.setExecutor(Executors.newCachedThreadPool());
+        notAResolver.start();
+        URI url = URI.create("http://127.0.0.1:" + notAResolver.getAddress().getPort());
+        HttpPeerResolver.Settings settings = HttpPeerResolver.Settings.of(url)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300));
+        try (HttpPeerResolver resolver = HttpPeerResolver.create(settings)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> resolver.resolve("m", 3))
+                    .isInstanceOf(PeerResolverException.class)
+                    .hasMessageContaining("within 300 ms")
+                    .hasMessageContaining("peermesh.resolver.http.request-timeout"));
+        }
+        finally {
+            release.countDown();
         }
     }
 

@@ -45,6 +45,13 @@ class ResolverJsonTest {
                 .containsExactly(PeerAddress.parse("10.0.0.1:7400"), PeerAddress.parse("[::1]:7402"));
     }
 
+    @Test
+    void skipsAddressesTheEngineWouldRefuseAndValuesThatAreNotStrings() {
+        assertThat(ResolverJson.peers(bytes("{\"peers\":[{\"addresses\":[\"no-port\",{\"x\":1},[2],\"10.0.0.1:7400\"]},"
+                + "{\"addresses\":[\"host:99999\"]}]}")))
+                .containsExactly(PeerAddress.parse("10.0.0.1:7400"));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -69,7 +69,9 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
         Registration[] result = new Registration[1];
         meshes.computeIfPresent(meshId, (id, mesh) -> {
             purge(mesh, now);
-            MeshRegistrations.Entry entry = mesh.get(registrationId);
+            MeshRegistrations.Entry found = mesh.get(registrationId);
+            // an entry past its lease is gone even before a purge removes it (the clock may have stepped back)
+            MeshRegistrations.Entry entry = found != null && found.live(now) ? found : null;
             if (entry != null && !entry.nodeId.equals(nodeId)) {
                 throw Rejections.otherNode(meshId, registrationId, nodeId);
             }
