@@ -64,7 +64,8 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     private boolean isHealth(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // the container's decoded and normalised path (no '..', no ';' parameters), not the raw URI
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.equals(healthPath) || path.startsWith(healthPath + "/");
     }
 
