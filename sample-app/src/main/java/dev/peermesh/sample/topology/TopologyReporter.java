@@ -141,7 +141,12 @@ public final class TopologyReporter implements SmartLifecycle, MeshListener {
             log.debug("Topology report not published: {}", ex.getMessage());
         }
         catch (RuntimeException ex) {
-            log.warn("Topology report failed: {}", ex.toString());
+            if (isRunning() && node.isRunning()) {
+                log.warn("Topology report failed: {}", ex.toString());
+            }
+            else {
+                log.debug("Topology report ended by shutdown: {}", ex.toString());
+            }
         }
     }
 
