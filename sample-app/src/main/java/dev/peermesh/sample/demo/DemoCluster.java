@@ -105,7 +105,7 @@ public final class DemoCluster {
         properties.put("spring.jmx.enabled", "false");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(SampleApplication.class).run(args);
+        return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(args);
     }
 
     private static synchronized void close(List<ConfigurableApplicationContext> contexts) {
