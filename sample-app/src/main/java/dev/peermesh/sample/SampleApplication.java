@@ -1,0 +1,29 @@
+package dev.peermesh.sample;
+
+import dev.peermesh.sample.demo.DemoCluster;
+
+import java.util.Arrays;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * Starts one sample node, or with the first argument {@code demo} a whole demo mesh on loopback.
+ *
+ * <p>{@code java -jar peermesh-sample-app.jar --peermesh.resolver.static.seeds=10.0.0.5:7400}
+ * <p>{@code java -jar peermesh-sample-app.jar demo 4 60}
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class SampleApplication {
+
+    /** Runs a node with these Spring Boot arguments, or {@code demo [nodes] [seconds]} for a demo mesh. */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("demo")) {
+            DemoCluster.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}

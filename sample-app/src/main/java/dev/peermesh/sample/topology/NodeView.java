@@ -1,0 +1,48 @@
+package dev.peermesh.sample.topology;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This node as {@code GET /api/node} and the {@code node} event show it.
+ *
+ * <p>{@code NodeView.of(node, properties.getPublicUrl())}
+ *
+ * @param nodeId its node id
+ * @param meshId the mesh it belongs to
+ * @param address the mesh address it advertises, {@code host:port}
+ * @param httpUrl where its page is, when configured
+ * @param running whether the node is started
+ * @param online whether it has a neighbour
+ * @param neighbours its neighbours
+ */
+public record NodeView(String nodeId, String meshId, @Nullable String address, @Nullable String httpUrl,
+        boolean running, boolean online, List<NeighbourView> neighbours) {
+
+    /** A snapshot of the node now. */
+    public static NodeView of(MeshNode node, @Nullable String httpUrl) {
+        NodeState state = node.state();
+        List<NeighbourView> neighbours = state.neighbours().stream()
+                .map(n -> new NeighbourView(NodeId.format(n.nodeId()), n.address().toString(), n.outbound()))
+                .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
+                .toList();
+        return new NodeView(NodeId.format(state.nodeId()), state.meshId(),
+                state.address() != null ? state.address().toString() : null, httpUrl, state.running(), state.online(),
+                neighbours);
+    }
+
+    /**
+     * A neighbour of this node.
+     *
+     * @param nodeId its node id
+     * @param address the mesh address it advertises
+     * @param outbound whether this node dialled the link
+     */
+    public record NeighbourView(String nodeId, String address, boolean outbound) {
+    }
+}

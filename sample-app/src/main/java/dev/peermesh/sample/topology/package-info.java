@@ -1,0 +1,8 @@
+/**
+ * The picture of the whole mesh: each node reports its neighbours on a topic, and every node keeps the latest report
+ * of each, forgetting nodes that fall silent.
+ */
+@NullMarked
+package dev.peermesh.sample.topology;
+
+import org.jspecify.annotations.NullMarked;
