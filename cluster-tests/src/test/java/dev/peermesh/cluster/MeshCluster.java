@@ -51,7 +51,7 @@ final class MeshCluster implements AutoCloseable {
                 .withNetwork(network)
                 .withNetworkAliases("resolver")
                 .withEnv("PEERMESH_RESOLVERSERVER_AUTH_TOKENS", TOKEN)
-                .withEnv("JAVA_TOOL_OPTIONS", quickStartJvm())
+                .withEnv("JAVA_TOOL_OPTIONS", jvmOptions())
                 .withExposedPorts(7480)
                 .waitingFor(healthy(7480));
         for (int i = 1; i <= size; i++) {
@@ -66,7 +66,7 @@ final class MeshCluster implements AutoCloseable {
                             "PEERMESH_PORT", "7400",
                             // A name, not the container's IP: it stays right when the container moves networks.
                             "PEERMESH_ADVERTISED_ADDRESS", "node" + i,
-                            "JAVA_TOOL_OPTIONS", quickStartJvm()))
+                            "JAVA_TOOL_OPTIONS", jvmOptions()))
                     .withExposedPorts(ChatNode.HTTP_PORT)
                     .waitingFor(healthy(ChatNode.HTTP_PORT)));
         }
@@ -112,17 +112,13 @@ final class MeshCluster implements AutoCloseable {
     Network partition(Collection<ChatNode> side) {
         Network other = Network.newNetwork();
         extraNetworks.add(other);
-        for (ChatNode node : side) {
-            move(node, network, other);
-        }
+        move(side, network, other);
         return other;
     }
 
     /** Moves {@code side} back from {@code other} onto the cluster's network. */
     void heal(Collection<ChatNode> side, Network other) {
-        for (ChatNode node : side) {
-            move(node, other, network);
-        }
+        move(side, other, network);
     }
 
     @Override
@@ -140,11 +136,19 @@ final class MeshCluster implements AutoCloseable {
         network.close();
     }
 
-    private static void move(ChatNode node, Network from, Network to) {
-        // Connect before disconnecting, so the container always has a network (and its host port mapping).
-        docker().connectToNetworkCmd().withNetworkId(to.getId()).withContainerId(node.containerId())
-                .withContainerNetwork(new ContainerNetwork().withAliases(node.name())).exec();
-        docker().disconnectFromNetworkCmd().withNetworkId(from.getId()).withContainerId(node.containerId()).exec();
+    /**
+     * Connects every node to {@code to} before disconnecting any from {@code from}: the side moves as one (no node
+     * meets a half-moved side), and no container is ever without a network (or its host port mapping).
+     */
+    private static void move(Collection<ChatNode> side, Network from, Network to) {
+        for (ChatNode node : side) {
+            docker().connectToNetworkCmd().withNetworkId(to.getId()).withContainerId(node.containerId())
+                    .withContainerNetwork(new ContainerNetwork().withAliases(node.name())).exec();
+        }
+        for (ChatNode node : side) {
+            docker().disconnectFromNetworkCmd().withNetworkId(from.getId()).withContainerId(node.containerId())
+                    .exec();
+        }
     }
 
     private static void saveLog(GenericContainer<?> container, Path file) {
@@ -169,8 +173,12 @@ final class MeshCluster implements AutoCloseable {
         return Wait.forHttp("/actuator/health").forPort(port).forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT);
     }
 
-    /** C1 only and the serial collector: the JVMs start sooner on few cores, and these tests measure no speed. */
-    private static String quickStartJvm() {
-        return "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    /**
+     * C1 only and the serial collector: the JVMs start sooner on few cores, and these tests measure no speed. DNS
+     * answers cached for 1 s, failures not at all: a node moved to another network has another IP address under
+     * the same name, and the JVM's default (30 s) would keep dialling the old one.
+     */
+    private static String jvmOptions() {
+        return "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dsun.net.inetaddr.ttl=1 -Dsun.net.inetaddr.negative.ttl=0";
     }
 }

@@ -46,12 +46,15 @@ class PartitionHealTest {
         Map<String, ChatNode> byId = new HashMap<>();
         cluster.nodes().forEach(node -> byId.put(node.nodeId(), node));
 
+        long cutAt = System.nanoTime();
         Network cut = cluster.partition(sideB);
         await("each half keeps only neighbours of its own").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     assertNeighboursWithin(sideA, byId);
                     assertNeighboursWithin(sideB, byId);
                 });
+        System.out.printf("Partition: each half dropped its links across the cut %.1f s after it was made%n",
+                seconds(System.nanoTime() - cutAt));
         awaitEveryNodeReceives(sideA, topic, cluster.node(1), "side A during the cut");
         awaitEveryNodeReceives(sideB, topic, cluster.node(4), "side B during the cut");
 
