@@ -117,7 +117,7 @@ function layout(nodes) {
 
 function renderTopology(graph) {
   const positions = layout(graph.nodes);
-  const size = graph.nodes.length > 16 ? 10 : 17;
+  const size = graph.nodes.length > 16 ? 11 : 20;
   $('topology-edges').replaceChildren(...graph.edges.filter((e) => positions.has(e.a) && positions.has(e.b)).map((e) => {
     const a = positions.get(e.a), b = positions.get(e.b);
     const line = svg('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'mesh-edge' });
@@ -137,6 +137,7 @@ function renderTopology(graph) {
     title.textContent = node.id + (node.httpUrl ? ' — ' + node.httpUrl : '') + (node.reported ? '' : ' (not reported yet)');
     const label = svg('text', {});
     label.textContent = node.shortId;
+    if (size < 20) label.style.fontSize = '6px';
     group.append(title, svg('circle', { r: size }), label);
     if (node.httpUrl) group.addEventListener('click', () => window.open(node.httpUrl, '_blank', 'noopener'));
     return group;

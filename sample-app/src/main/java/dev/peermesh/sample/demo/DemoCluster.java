@@ -29,8 +29,17 @@ public final class DemoCluster {
 
     /** Runs the demo: {@code [nodes, default 4] [seconds, default 0 = until Ctrl-C]}. */
     public static void main(String[] args) throws InterruptedException {
-        int nodes = args.length > 0 ? number(args[0], "nodes", 1, MAX_NODES) : 4;
-        int seconds = args.length > 1 ? number(args[1], "seconds", 0, Integer.MAX_VALUE) : 0;
+        int nodes;
+        int seconds;
+        try {
+            nodes = args.length > 0 ? number(args[0], "nodes", 1, MAX_NODES) : 4;
+            seconds = args.length > 1 ? number(args[1], "seconds", 0, Integer.MAX_VALUE) : 0;
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
         int httpPort = Integer.getInteger("demo.http-port", 8081);
         int meshPort = Integer.getInteger("demo.mesh-port", 7401);
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -96,7 +105,7 @@ public final class DemoCluster {
         properties.put("spring.jmx.enabled", "false");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(SampleApplication.class).run(args);
+        return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(args);
     }
 
     private static synchronized void close(List<ConfigurableApplicationContext> contexts) {
