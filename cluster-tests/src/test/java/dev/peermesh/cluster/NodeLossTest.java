@@ -52,6 +52,7 @@ class NodeLossTest {
         List<String> sent = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor();
         try {
             stream.scheduleAtFixedRate(() -> {
@@ -70,8 +71,11 @@ class NodeLossTest {
                 catch (RuntimeException ex) {
                     failures.add(ex);
                 }
+                finally {
+                    finished.incrementAndGet();
+                }
             }, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofMinutes(1)).until(() -> next.get() >= MESSAGES);
+            await().atMost(Duration.ofMinutes(1)).until(() -> finished.get() >= MESSAGES);
         }
         finally {
             stream.shutdownNow();
