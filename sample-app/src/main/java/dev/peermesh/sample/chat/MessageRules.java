@@ -5,6 +5,7 @@ import dev.peermesh.sample.SampleProperties;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * What a chat message may look like: a topic of letters, digits and {@code . _ - / :} that is not reserved for the
@@ -19,6 +20,12 @@ public final class MessageRules {
     /** Topics starting with this are the mesh's and the sample's own (topology reports). */
     public static final String RESERVED_PREFIX = "peermesh.";
 
+    /** Longest topic allowed: within the engine's default topic limit (peermesh.limits.topic-length, 256 bytes). */
+    public static final int MAX_TOPIC_LENGTH = 255;
+
+    /** Longest text allowed: 4 UTF-8 bytes per character still fit the 16 KiB body limit. */
+    public static final int MAX_TEXT_LENGTH = 4000;
+
     private final int maxTopicLength;
 
     private final int maxTextLength;
@@ -26,6 +33,15 @@ public final class MessageRules {
     private final String topologyTopic;
 
     public MessageRules(SampleProperties properties) {
+        if (properties.getMaxTopicLength() < 1 || properties.getMaxTopicLength() > MAX_TOPIC_LENGTH) {
+            throw new InvalidConfigurationPropertyValueException("sample.max-topic-length",
+                    properties.getMaxTopicLength(), "Allow 1 to " + MAX_TOPIC_LENGTH + " characters");
+        }
+        if (properties.getMaxTextLength() < 1 || properties.getMaxTextLength() > MAX_TEXT_LENGTH) {
+            throw new InvalidConfigurationPropertyValueException("sample.max-text-length",
+                    properties.getMaxTextLength(), "Allow 1 to " + MAX_TEXT_LENGTH
+                            + " characters (a request body holds at most 16 KiB)");
+        }
         this.maxTopicLength = properties.getMaxTopicLength();
         this.maxTextLength = properties.getMaxTextLength();
         this.topologyTopic = properties.getTopology().getTopic();
