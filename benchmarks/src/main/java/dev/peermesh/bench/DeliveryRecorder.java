@@ -22,6 +22,8 @@ final class DeliveryRecorder {
 
     private long payloadBytes;
 
+    private long total;
+
     synchronized void delivered(byte[] payload) {
         delivered(Payloads.stamp(payload), payload.length);
     }
@@ -29,6 +31,7 @@ final class DeliveryRecorder {
     synchronized void delivered(long stampNanos, int length) {
         long latency = System.nanoTime() - stampNanos;
         deliveries++;
+        total++;
         payloadBytes += length;
         if (samples < MAX_SAMPLES) {
             if (samples == latencies.length) {
@@ -42,6 +45,11 @@ final class DeliveryRecorder {
         samples = 0;
         deliveries = 0;
         payloadBytes = 0;
+    }
+
+    /** Deliveries since the recorder was made, across windows. */
+    synchronized long total() {
+        return total;
     }
 
     synchronized long deliveries() {

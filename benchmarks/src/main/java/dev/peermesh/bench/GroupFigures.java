@@ -11,11 +11,12 @@ import java.util.List;
  * @param megabytesPerNode payload MB/s delivered per node at that rate
  * @param wireBytesPerDelivery bytes written to links per delivery, -1 when the system does not tell
  * @param cpuPercentPerNode CPU used per node process, in % of one core
+ * @param cpuMicrosPerDelivery CPU of all node processes over all deliveries: the cost when the machine is saturated
  * @param overflows deliveries dropped because subscribers fell behind, all nodes
  * @param latencies per load fraction: {p50, p99, p999} in microseconds, and the share of messages delivered
  */
 record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wireBytesPerDelivery,
-        double cpuPercentPerNode, long overflows, List<Latency> latencies) {
+        double cpuPercentPerNode, double cpuMicrosPerDelivery, long overflows, List<Latency> latencies) {
 
     /**
      * Latency at one load level.
@@ -47,7 +48,9 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
         double wire = !wireKnown || deliveries == 0 ? -1
                 : (double) saturated.stream().mapToLong(PhaseResult::bytesOut).sum() / deliveries;
         double cpu = saturated.stream().mapToDouble(r -> 100.0 * r.cpuNanos() / r.windowNanos()).average().orElse(0);
-        return new GroupFigures(delivered, delivered * Payloads.SIZE / 1e6, wire, cpu,
+        double cpuPerDelivery = deliveries == 0 ? 0
+                : saturated.stream().mapToLong(PhaseResult::cpuNanos).sum() / 1000.0 / deliveries;
+        return new GroupFigures(delivered, delivered * Payloads.SIZE / 1e6, wire, cpu, cpuPerDelivery,
                 saturated.stream().mapToLong(PhaseResult::overflows).sum(), latencies);
     }
 }

@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,8 @@ final class NettyFanoutNode implements BroadcastNode {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        // Send only: nothing comes back on this connection.
+                        // Send only. Flushes from the publishing threads are coalesced, as any tuned sender would.
+                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true));
                     }
                 });
         long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -46,7 +46,7 @@ final class Report {
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Options go in `-Dbench.args=\"…\"` (then also pass `--out`); the defaults are `")
-                .append(BenchOptions.USAGE).append("`. The default run takes about 8 minutes on 2 cores and ")
+                .append(BenchOptions.USAGE).append("`. The default run takes about 9 minutes on 2 cores and ")
                 .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`.\n\n");
         md.append("## What runs\n\n");
         md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
@@ -63,7 +63,7 @@ final class Report {
         md.append("- *delivered/s/node*: other nodes' messages delivered per second per node (mean over nodes), ")
                 .append("median over runs. *wire B/delivery*: bytes the nodes wrote to their links over deliveries ")
                 .append("(peermesh counters; the bound counts its own writes; JGroups does not tell). *CPU*: process ")
-                .append("CPU per node in % of one core. *p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
+                .append("CPU per node in % of one core; *CPU µs/delivery*, all nodes' CPU over all deliveries, is the fairer cost figure, since every group saturates the machine's cores. *p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")
                 .append("within it.\n\n");
@@ -89,19 +89,19 @@ final class Report {
 
     private void figuresTable(StringBuilder md) {
         md.append("## Figures (median over runs)\n\n");
-        md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | overflows |");
+        md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery | overflows |");
         for (double f : options.fractions()) {
             String p = percent(f);
             md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p).append(" |");
         }
-        md.append("\n|---|---|---:|---:|---:|---:|---:|");
+        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|");
         md.append("---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %d |", nodes, system.label(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %d |", nodes, system.label(),
                     median(runs, GroupFigures::deliveredPerNode), median(runs, GroupFigures::megabytesPerNode),
                     wire < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", wire),
-                    median(runs, GroupFigures::cpuPercentPerNode),
+                    median(runs, GroupFigures::cpuPercentPerNode), median(runs, GroupFigures::cpuMicrosPerDelivery),
                     runs.stream().mapToLong(GroupFigures::overflows).sum()));
             for (int i = 0; i < options.fractions().size(); i++) {
                 int level = i;

@@ -19,6 +19,9 @@ public final class Worker {
     /** Marks the lines meant for the coordinator; libraries may print anything else. */
     static final String PREFIX = "@@ ";
 
+    /** Longest wait for a phase's backlog to be delivered before the worker answers. */
+    private static final long DRAIN_LIMIT_MILLIS = 20_000;
+
     private Worker() {
     }
 
@@ -60,21 +63,41 @@ public final class Worker {
 
     private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
             long warmupMillis, long measureMillis) throws InterruptedException {
+        PhaseResult result = measure(node, recorder, threads, rate, warmupMillis, measureMillis);
+        drain(recorder);
+        return result;
+    }
+
+    /** Waits until deliveries stop, so a saturated phase's backlog does not count in the next phase's latency. */
+    private static void drain(DeliveryRecorder recorder) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
+        long seen = -1;
+        while (recorder.total() != seen && System.currentTimeMillis() < deadline) {
+            seen = recorder.total();
+            Thread.sleep(300);
+        }
+    }
+
+    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
+            long warmupMillis, long measureMillis) throws InterruptedException {
         try (Publishers publishers = Publishers.start(node, threads, rate)) {
             Thread.sleep(warmupMillis);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            recorder.reset();
-            long published = publishers.published();
+            // MeshNode.state() waits its turn on a busy event loop: read it outside the timed window.
             long bytesOut = node.bytesOut();
-            long cpu = os.getProcessCpuTime();
             long overflows = node.overflows();
+            long published = publishers.published();
+            recorder.reset();
+            long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
             Thread.sleep(measureMillis);
+            long cpuUsed = os.getProcessCpuTime() - cpu;
             long window = System.nanoTime() - start;
+            long deliveries = recorder.deliveries();
+            long publishedInWindow = publishers.published() - published;
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
-            return new PhaseResult(publishers.published() - published, recorder.deliveries(),
-                    bytesOut < 0 ? -1 : node.bytesOut() - bytesOut, os.getProcessCpuTime() - cpu,
-                    node.overflows() - overflows, window, latency[0], latency[1], latency[2]);
+            return new PhaseResult(publishedInWindow, deliveries, bytesOut < 0 ? -1 : node.bytesOut() - bytesOut,
+                    cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2]);
         }
     }
 
