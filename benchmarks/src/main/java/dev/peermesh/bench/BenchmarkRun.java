@@ -35,8 +35,18 @@ public final class BenchmarkRun {
                 for (BroadcastSystem system : options.systems()) {
                     System.out.printf("[%4d s] run %d/%d, %2d nodes, %-16s ", elapsed(started), run, options.runs(),
                             nodes, system.label());
-                    GroupFigures result = measure(system, nodes, port, options, logDir);
-                    port += nodes + 4;
+                    GroupFigures result;
+                    try {
+                        result = measure(system, nodes, port, options, logDir);
+                    }
+                    catch (Exception ex) {
+                        // One failed group leaves a gap in the report, not a lost run.
+                        System.out.println("failed: " + ex.getMessage());
+                        continue;
+                    }
+                    finally {
+                        port += nodes + 4;
+                    }
                     System.out.printf("%,10.0f msg/s/node, cpu %3.0f %%, p99 at %.0f %% load %,.0f µs%n",
                             result.deliveredPerNode(), result.cpuPercentPerNode(),
                             result.latencies().get(result.latencies().size() - 1).fraction() * 100,

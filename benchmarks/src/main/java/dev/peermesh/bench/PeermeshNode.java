@@ -2,6 +2,7 @@ package dev.peermesh.bench;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
+import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.resolver.StaticPeerResolver;
@@ -75,12 +76,25 @@ final class PeermeshNode implements BroadcastNode {
 
     @Override
     public long bytesOut() {
-        return node.state().counters().bytesOut();
+        NodeState.Counters counters = counters();
+        return counters == null ? -1 : counters.bytesOut();
     }
 
     @Override
     public long overflows() {
-        return node.state().counters().deliveryOverflows();
+        NodeState.Counters counters = counters();
+        return counters == null ? 0 : counters.deliveryOverflows();
+    }
+
+    /** The counters, or null when the saturated event loop did not answer within MeshNode's state timeout. */
+    private NodeState.Counters counters() {
+        try {
+            return node.state().counters();
+        }
+        catch (IllegalStateException ex) {
+            System.err.println("state() did not answer: " + ex.getMessage());
+            return null;
+        }
     }
 
     @Override

@@ -45,9 +45,11 @@ public final class Worker {
                 }
             }
         }
-        finally {
-            System.exit(0);
+        catch (Throwable ex) {
+            ex.printStackTrace();
+            System.exit(1);
         }
+        System.exit(0);
     }
 
     private static BroadcastNode create(BroadcastSystem system, int index, int nodes, int basePort,
@@ -96,7 +98,8 @@ public final class Worker {
             long deliveries = recorder.deliveries();
             long publishedInWindow = publishers.published() - published;
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
-            return new PhaseResult(publishedInWindow, deliveries, bytesOut < 0 ? -1 : node.bytesOut() - bytesOut,
+            long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
+            return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
                     cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2]);
         }
     }
