@@ -1,0 +1,61 @@
+package dev.peermesh.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line of {@link BenchmarkRun}, with defaults sized so the whole run stays under ten minutes on two
+ * cores.
+ *
+ * @param nodes group sizes
+ * @param systems what runs: peermesh modes and the baselines
+ * @param runs repetitions of every group, for min/median/max
+ * @param warmupMillis warm-up before each measured window
+ * @param measureMillis each measured window
+ * @param threads publishing threads per node
+ * @param fractions loads for the latency phases, as fractions of the saturated rate
+ * @param jmh whether to run the JMH microbenchmarks
+ * @param out the Markdown report to write
+ */
+record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs, long warmupMillis,
+        long measureMillis, int threads, List<Double> fractions, boolean jmh, Path out) {
+
+    static final String USAGE = "options: --nodes 3,8,16 --systems PEERMESH_TREE,PEERMESH_FLOOD,JGROUPS,NETTY_BOUND "
+            + "--runs 2 --warmup-ms 1000 --measure-ms 1500 --threads 2 --fractions 0.1,0.5 --jmh true "
+            + "--out docs/benchmarks.md";
+
+    static BenchOptions parse(String... args) {
+        List<Integer> nodes = List.of(3, 8, 16);
+        List<BroadcastSystem> systems = List.of(BroadcastSystem.values());
+        int runs = 2;
+        long warmup = 1000;
+        long measure = 1500;
+        int threads = 2;
+        List<Double> fractions = List.of(0.1, 0.5);
+        boolean jmh = true;
+        Path out = Path.of("docs/benchmarks.md");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--nodes" -> nodes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                case "--systems" -> systems = Arrays.stream(value.split(",")).map(BroadcastSystem::valueOf).toList();
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--warmup-ms" -> warmup = Long.parseLong(value);
+                case "--measure-ms" -> measure = Long.parseLong(value);
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--fractions" -> fractions = Arrays.stream(value.split(",")).map(Double::valueOf).toList();
+                case "--jmh" -> jmh = Boolean.parseBoolean(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
+            }
+        }
+        return new BenchOptions(nodes, systems, runs, warmup, measure, threads, fractions, jmh, out);
+    }
+
+    /** A rough duration of the broadcast part, for the progress line. */
+    long estimatedSeconds() {
+        long perGroup = 8 + (1 + fractions.size()) * (warmupMillis + measureMillis + 700) / 1000;
+        return (long) runs * systems.size() * nodes.stream().mapToLong(n -> perGroup + n).sum();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.peermesh.bench;
+
+import dev.peermesh.MeshNode;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.NodeState;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.PublishRejectedException;
+import dev.peermesh.resolver.StaticPeerResolver;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A peermesh node with default settings but for loopback, a fixed port and the dissemination mode under test; node 0
+ * is every other node's seed.
+ *
+ * <p>{@code new PeermeshNode(mode, index, nodes, basePort, recorder)}
+ */
+final class PeermeshNode implements BroadcastNode {
+
+    private static final String TOPIC = "bench";
+
+    private final MeshNode node;
+
+    private final int nodes;
+
+    private final DeliveryRecorder recorder;
+
+    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder) {
+        this.nodes = nodes;
+        this.recorder = recorder;
+        MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
+                .dissemination(mode).stampSendTime(false).build();
+        List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
+        this.node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
+    }
+
+    @Override
+    public void join() {
+        long self = node.nodeId();
+        node.subscribe(TOPIC, message -> {
+            if (message.id().origin() != self) {
+                recorder.delivered(message.payload());
+            }
+        });
+        node.start();
+    }
+
+    @Override
+    public boolean awaitMembers(long timeoutMillis) throws InterruptedException {
+        // A mesh is not a full graph: enough neighbours to be in it, then the coordinator lets it settle.
+        int wanted = Math.min(nodes - 1, node.settings().minNeighbours());
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (node.state().neighbours().size() < wanted) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean broadcast(byte[] payload) {
+        try {
+            node.publish(TOPIC, payload, Map.of());
+            return true;
+        }
+        catch (PublishRejectedException ex) {
+            if (ex.cause() == PublishRejectedException.Cause.BACKPRESSURE) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public long bytesOut() {
+        NodeState.Counters counters = counters();
+        return counters == null ? -1 : counters.bytesOut();
+    }
+
+    @Override
+    public long overflows() {
+        NodeState.Counters counters = counters();
+        return counters == null ? 0 : counters.deliveryOverflows();
+    }
+
+    /** The counters, or null when the saturated event loop did not answer within MeshNode's state timeout. */
+    private NodeState.Counters counters() {
+        try {
+            return node.state().counters();
+        }
+        catch (IllegalStateException ex) {
+            System.err.println("state() did not answer: " + ex.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        node.stop();
+    }
+}

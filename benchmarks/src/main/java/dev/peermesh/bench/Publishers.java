@@ -1,0 +1,76 @@
+package dev.peermesh.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Threads that broadcast stamped payloads from one node, as fast as it accepts them (rate 0) or paced to a total
+ * rate. Pacing keeps a fixed schedule per thread and sends late messages at once; waiting caused by push-back is
+ * therefore in the latency only once the message is sent (no coordinated-omission correction).
+ *
+ * <p>{@code try (Publishers p = Publishers.start(node, 2, 5_000)) { … p.published() … }}
+ */
+final class Publishers implements AutoCloseable {
+
+    private static final long BACKOFF_NANOS = 20_000;
+
+    private final List<Thread> threads = new ArrayList<>();
+
+    private final AtomicLong published = new AtomicLong();
+
+    private volatile boolean running = true;
+
+    private Publishers() {
+    }
+
+    /** Starts the threads; {@code rate} is messages per second for the whole node, 0 for as fast as possible. */
+    static Publishers start(BroadcastNode node, int count, double rate) {
+        Publishers publishers = new Publishers();
+        long interval = rate <= 0 ? 0 : (long) (count * 1e9 / rate);
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(() -> publishers.publish(node, interval), "bench-publisher-" + i);
+            thread.setDaemon(true);
+            publishers.threads.add(thread);
+            thread.start();
+        }
+        return publishers;
+    }
+
+    private void publish(BroadcastNode node, long interval) {
+        long next = System.nanoTime();
+        try {
+            while (running) {
+                if (interval > 0) {
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                while (running && !node.broadcast(Payloads.stamped())) {
+                    LockSupport.parkNanos(BACKOFF_NANOS);
+                }
+                published.incrementAndGet();
+            }
+        }
+        catch (Exception ex) {
+            if (running) {
+                ex.printStackTrace();
+            }
+        }
+    }
+
+    long published() {
+        return published.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(2_000);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.peermesh.bench;
+
+import dev.peermesh.MeshSettings;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One node of a benchmarked group in its own JVM, driven by the coordinator over stdin and stdout: it joins, answers
+ * {@code @@ READY}, runs each {@code PHASE} command it reads and answers {@code @@ RESULT …}. It leaves on
+ * {@code QUIT} or when stdin closes, so workers never outlive a coordinator that died.
+ *
+ * <p>Started by {@link WorkerProcess}: {@code java -cp … dev.peermesh.bench.Worker SYSTEM INDEX NODES BASE_PORT THREADS}
+ */
+public final class Worker {
+
+    /** Marks the lines meant for the coordinator; libraries may print anything else. */
+    static final String PREFIX = "@@ ";
+
+    /** Longest wait for a phase's backlog to be delivered before the worker answers. */
+    private static final long DRAIN_LIMIT_MILLIS = 20_000;
+
+    private Worker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BroadcastSystem system = BroadcastSystem.valueOf(args[0]);
+        int index = Integer.parseInt(args[1]);
+        int nodes = Integer.parseInt(args[2]);
+        int basePort = Integer.parseInt(args[3]);
+        int threads = Integer.parseInt(args[4]);
+        DeliveryRecorder recorder = new DeliveryRecorder();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (BroadcastNode node = create(system, index, nodes, basePort, recorder)) {
+            node.join();
+            answer("READY " + node.awaitMembers(60_000));
+            String command;
+            while ((command = commands.readLine()) != null && !command.equals("QUIT")) {
+                String[] parts = command.split(" ");
+                if (parts[0].equals("PHASE")) {
+                    answer("RESULT " + runPhase(node, recorder, threads, Double.parseDouble(parts[1]),
+                            Long.parseLong(parts[2]), Long.parseLong(parts[3])));
+                }
+            }
+        }
+        catch (Throwable ex) {
+            ex.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static BroadcastNode create(BroadcastSystem system, int index, int nodes, int basePort,
+            DeliveryRecorder recorder) {
+        return switch (system) {
+            case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort, recorder);
+            case PEERMESH_FLOOD -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
+                    recorder);
+            case JGROUPS -> new JGroupsNode(nodes, recorder);
+            case NETTY_BOUND -> new NettyFanoutNode(index, nodes, basePort, recorder);
+        };
+    }
+
+    private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
+            long warmupMillis, long measureMillis) throws InterruptedException {
+        PhaseResult result = measure(node, recorder, threads, rate, warmupMillis, measureMillis);
+        drain(recorder);
+        return result;
+    }
+
+    /** Waits until deliveries stop, so a saturated phase's backlog does not count in the next phase's latency. */
+    private static void drain(DeliveryRecorder recorder) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
+        long seen = -1;
+        while (recorder.total() != seen && System.currentTimeMillis() < deadline) {
+            seen = recorder.total();
+            Thread.sleep(300);
+        }
+    }
+
+    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
+            long warmupMillis, long measureMillis) throws InterruptedException {
+        try (Publishers publishers = Publishers.start(node, threads, rate)) {
+            Thread.sleep(warmupMillis);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            // MeshNode.state() waits its turn on a busy event loop: read it outside the timed window.
+            long bytesOut = node.bytesOut();
+            long overflows = node.overflows();
+            long published = publishers.published();
+            recorder.reset();
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            Thread.sleep(measureMillis);
+            long cpuUsed = os.getProcessCpuTime() - cpu;
+            long window = System.nanoTime() - start;
+            long deliveries = recorder.deliveries();
+            long publishedInWindow = publishers.published() - published;
+            double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
+            long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
+            return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
+                    cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2]);
+        }
+    }
+
+    private static void answer(String line) {
+        System.out.println(PREFIX + line);
+        System.out.flush();
+    }
+}
