@@ -22,7 +22,7 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         long measureMillis, int threads, List<Double> fractions, boolean jmh, Path out) {
 
     static final String USAGE = "options: --nodes 3,8,16 --systems PEERMESH_TREE,PEERMESH_FLOOD,JGROUPS,NETTY_BOUND "
-            + "--runs 2 --warmup-ms 1000 --measure-ms 1500 --threads 2 --fractions 0.1,0.5 --jmh true "
+            + "--runs 2 --warmup-ms 1000 --measure-ms 1000 --threads 2 --fractions 0.1,0.5 --jmh true "
             + "--out docs/benchmarks.md";
 
     static BenchOptions parse(String... args) {
@@ -30,7 +30,7 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         List<BroadcastSystem> systems = List.of(BroadcastSystem.values());
         int runs = 2;
         long warmup = 1000;
-        long measure = 1500;
+        long measure = 1000;
         int threads = 2;
         List<Double> fractions = List.of(0.1, 0.5);
         boolean jmh = true;
@@ -55,7 +55,7 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
 
     /** A rough duration of the broadcast part, for the progress line. */
     long estimatedSeconds() {
-        long perGroup = 8 + (1 + fractions.size()) * (warmupMillis + measureMillis + 700) / 1000;
+        long perGroup = 12 + (1 + fractions.size()) * (warmupMillis + measureMillis + 700) / 1000;
         return (long) runs * systems.size() * nodes.stream().mapToLong(n -> perGroup + n).sum();
     }
 }

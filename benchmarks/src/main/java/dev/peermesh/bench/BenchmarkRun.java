@@ -17,6 +17,9 @@ public final class BenchmarkRun {
 
     private static final int FIRST_PORT = 21000;
 
+    /** Longest wait for a latency phase's deliveries to stop before the next phase. */
+    private static final long DRAIN_MILLIS = 5_000;
+
     private BenchmarkRun() {
     }
 
@@ -45,7 +48,7 @@ public final class BenchmarkRun {
                         continue;
                     }
                     finally {
-                        port += nodes + 4;
+                        port += 2 * nodes + 4;
                     }
                     System.out.printf("%,10.0f msg/s/node, cpu %3.0f %%, p99 at %.0f %% load %,.0f µs%n",
                             result.deliveredPerNode(), result.cpuPercentPerNode(),
@@ -69,21 +72,26 @@ public final class BenchmarkRun {
 
     private static GroupFigures measure(BroadcastSystem system, int nodes, int port, BenchOptions options,
             File logDir) throws Exception {
+        List<PhaseResult> saturated;
         try (BroadcastGroup group = BroadcastGroup.start(system, nodes, port, options.threads(), logDir)) {
             // Let a mesh settle its views before loading it.
             Thread.sleep(1000);
-            List<PhaseResult> saturated = group.phase(0, options.warmupMillis(), options.measureMillis());
-            double delivered = saturated.stream().mapToDouble(r -> r.deliveries() * 1e9 / r.windowNanos())
-                    .average().orElse(0);
-            double maxPublishRate = delivered / (nodes - 1);
-            List<GroupFigures.Latency> latencies = new ArrayList<>();
+            saturated = group.phase(0, options.warmupMillis(), options.measureMillis(), 0);
+        }
+        double delivered = saturated.stream().mapToDouble(r -> r.deliveries() * 1e9 / r.windowNanos())
+                .average().orElse(0);
+        double maxPublishRate = delivered / (nodes - 1);
+        // A fresh group for the latency phases: a saturated node's backlog must not count as latency.
+        List<GroupFigures.Latency> latencies = new ArrayList<>();
+        try (BroadcastGroup group = BroadcastGroup.start(system, nodes, port + nodes + 2, options.threads(), logDir)) {
+            Thread.sleep(1000);
             for (double fraction : options.fractions()) {
                 List<PhaseResult> phase = group.phase(Math.max(1, fraction * maxPublishRate), options.warmupMillis(),
-                        options.measureMillis());
+                        options.measureMillis(), DRAIN_MILLIS);
                 latencies.add(GroupFigures.Latency.of(fraction, phase));
             }
-            return GroupFigures.of(saturated, latencies);
         }
+        return GroupFigures.of(saturated, latencies);
     }
 
     private static long elapsed(long started) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * N worker JVMs forming one group of one {@link BroadcastSystem}, run through timed phases together.
  *
- * <p>{@code try (BroadcastGroup g = BroadcastGroup.start(...)) { List<PhaseResult> r = g.phase(0, 1000, 3000); }}
+ * <p>{@code try (BroadcastGroup g = BroadcastGroup.start(...)) { List<PhaseResult> r = g.phase(0, 1000, 3000, 0); }}
  */
 final class BroadcastGroup implements AutoCloseable {
 
@@ -36,14 +36,19 @@ final class BroadcastGroup implements AutoCloseable {
         }
     }
 
-    /** Runs one phase on every node at once: {@code rate} messages/s per node, 0 for as fast as possible. */
-    List<PhaseResult> phase(double rate, long warmupMillis, long measureMillis) throws InterruptedException {
+    /**
+     * Runs one phase on every node at once: {@code rate} messages/s per node, 0 for as fast as possible; each node
+     * then waits up to {@code drainMillis} for deliveries to stop before it answers.
+     */
+    List<PhaseResult> phase(double rate, long warmupMillis, long measureMillis, long drainMillis)
+            throws InterruptedException {
         for (WorkerProcess worker : workers) {
-            worker.send("PHASE " + rate + " " + warmupMillis + " " + measureMillis);
+            worker.send("PHASE " + rate + " " + warmupMillis + " " + measureMillis + " " + drainMillis);
         }
         List<PhaseResult> results = new ArrayList<>();
         for (WorkerProcess worker : workers) {
-            results.add(PhaseResult.parse(worker.await("RESULT", warmupMillis + measureMillis + 30_000)));
+            results.add(PhaseResult.parse(
+                    worker.await("RESULT", warmupMillis + measureMillis + drainMillis + 30_000)));
         }
         return results;
     }

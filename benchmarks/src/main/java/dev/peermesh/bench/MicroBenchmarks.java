@@ -39,7 +39,9 @@ final class MicroBenchmarks {
                 .jvmArgsAppend("-Xmx256m").build();
         List<Score> scores = new ArrayList<>();
         for (RunResult result : new Runner(options).run()) {
-            String name = result.getParams().getBenchmark();
+            var params = result.getParams();
+            String name = params.getBenchmark() + params.getParamsKeys().stream()
+                    .map(key -> " " + key + "=" + params.getParam(key)).reduce("", String::concat);
             scores.add(new Score(name.substring("dev.peermesh.".length()), result.getPrimaryResult().getScore(),
                     result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit()));
         }

@@ -14,7 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Publishers implements AutoCloseable {
 
+    /** First wait after push-back; it doubles while the node keeps pushing back. */
     private static final long BACKOFF_NANOS = 20_000;
+
+    /** Longest wait after push-back, so rejected attempts (peermesh throws) cost little CPU. */
+    private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
     private final List<Thread> threads = new ArrayList<>();
 
@@ -49,8 +53,10 @@ final class Publishers implements AutoCloseable {
                         LockSupport.parkNanos(wait);
                     }
                 }
+                long backoff = BACKOFF_NANOS;
                 while (running && !node.broadcast(Payloads.stamped())) {
-                    LockSupport.parkNanos(BACKOFF_NANOS);
+                    LockSupport.parkNanos(backoff);
+                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
                 }
                 published.incrementAndGet();
             }

@@ -51,7 +51,8 @@ final class Report {
         md.append("## What runs\n\n");
         md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
-                .append(" threads: first as fast as the node accepts them, then paced at ")
+                .append(" threads: first as fast as the node accepts them, then — in a fresh group, so no backlog ")
+                .append("carries over — paced at ")
                 .append(fractionsText()).append(" of that saturated rate for the latency figures.\n");
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
                 .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")

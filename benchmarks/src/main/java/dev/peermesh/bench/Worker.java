@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One node of a benchmarked group in its own JVM, driven by the coordinator over stdin and stdout: it joins, answers
- * {@code @@ READY}, runs each {@code PHASE} command it reads and answers {@code @@ RESULT …}. It leaves on
+ * {@code @@ READY}, runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads and answers {@code @@ RESULT …}. It leaves on
  * {@code QUIT} or when stdin closes, so workers never outlive a coordinator that died.
  *
  * <p>Started by {@link WorkerProcess}: {@code java -cp … dev.peermesh.bench.Worker SYSTEM INDEX NODES BASE_PORT THREADS}
@@ -18,9 +18,6 @@ public final class Worker {
 
     /** Marks the lines meant for the coordinator; libraries may print anything else. */
     static final String PREFIX = "@@ ";
-
-    /** Longest wait for a phase's backlog to be delivered before the worker answers. */
-    private static final long DRAIN_LIMIT_MILLIS = 20_000;
 
     private Worker() {
     }
@@ -41,7 +38,7 @@ public final class Worker {
                 String[] parts = command.split(" ");
                 if (parts[0].equals("PHASE")) {
                     answer("RESULT " + runPhase(node, recorder, threads, Double.parseDouble(parts[1]),
-                            Long.parseLong(parts[2]), Long.parseLong(parts[3])));
+                            Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4])));
                 }
             }
         }
@@ -64,15 +61,15 @@ public final class Worker {
     }
 
     private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
-            long warmupMillis, long measureMillis) throws InterruptedException {
+            long warmupMillis, long measureMillis, long drainMillis) throws InterruptedException {
         PhaseResult result = measure(node, recorder, threads, rate, warmupMillis, measureMillis);
-        drain(recorder);
+        drain(recorder, drainMillis);
         return result;
     }
 
     /** Waits until deliveries stop, so a saturated phase's backlog does not count in the next phase's latency. */
-    private static void drain(DeliveryRecorder recorder) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
+    private static void drain(DeliveryRecorder recorder, long limitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + limitMillis;
         long seen = -1;
         while (recorder.total() != seen && System.currentTimeMillis() < deadline) {
             seen = recorder.total();
