@@ -17,6 +17,8 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A resolver server and {@code n} sample chat nodes on one Docker network, the nodes finding each other through
  * the server ({@code peermesh.resolver.type=http}). Ryuk is off, so {@link #close()} removes every container and
@@ -83,6 +85,10 @@ final class MeshCluster implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 cluster.nodes.add(new ChatNode("node" + (i + 1), cluster.containers.get(i).getContainerId()));
             }
+            // healthy means serving HTTP, not yet linked: a message published by a node alone reaches no one
+            await("every node linked to a neighbour").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> cluster.nodes.stream().noneMatch(node -> node.neighbourIds().isEmpty()));
             return cluster;
         }
         catch (RuntimeException ex) {
