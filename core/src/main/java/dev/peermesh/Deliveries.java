@@ -2,12 +2,14 @@ package dev.peermesh;
 
 import dev.peermesh.protocol.MeshEvent;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands messages to subscribers and events to listeners on one thread of its own, in the order the protocol
- * produced them, so a slow subscriber never stalls the mesh. The queue is bounded; what does not fit is dropped,
- * counted and logged.
+ * produced them, so a slow subscriber never stalls the mesh. The loop queues them and hands each batch over as one
+ * task; at most {@code capacity} wait at a time, and what does not fit is dropped, counted and logged.
  */
 final class Deliveries {
 
@@ -28,6 +30,12 @@ final class Deliveries {
     private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
 
     private final AtomicLong overflows = new AtomicLong();
+
+    /** Messages and events handed to the delivery thread and not yet delivered. */
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /** Messages and events queued on the loop since the last flush; touched by the loop thread only. */
+    private List<Object> batch = new ArrayList<>();
 
     private final int capacity;
 
@@ -45,11 +53,14 @@ final class Deliveries {
     void restart() {
         if (executor.isShutdown()) {
             executor = newExecutor();
+            pending.set(0);
+            batch = new ArrayList<>();
         }
     }
 
     private ThreadPoolExecutor newExecutor() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
+        // unbounded in tasks, bounded in what they carry: flush() keeps pending under the capacity
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "peermesh-delivery-" + name);
                     thread.setDaemon(true);
@@ -71,32 +82,81 @@ final class Deliveries {
         listeners.remove(listener);
     }
 
+    /** Queues a message for the subscribers; it is handed over at the next {@link #flush()}. Call on the loop. */
     void deliver(MeshMessage message) {
-        submit(() -> {
-            for (TopicSubscription subscription : subscriptions) {
-                if (subscription.filter.matches(message.topic())) {
-                    try {
-                        subscription.handler.accept(message);
-                    }
-                    catch (RuntimeException ex) {
-                        log.warn("Subscriber for '{}' failed on message {}", subscription.filter, message.id(), ex);
-                    }
-                }
-            }
-        }, "message " + message.id());
+        batch.add(message);
     }
 
+    /** Queues an event for the listeners, in order with the messages. Call on the loop. */
     void event(MeshEvent event) {
-        submit(() -> {
-            for (MeshListener listener : listeners) {
+        batch.add(event);
+    }
+
+    /**
+     * Hands what was queued since the last flush to the delivery thread as one task. What does not fit under the
+     * capacity is dropped, counted and logged. Call on the loop.
+     */
+    void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Object> items = batch;
+        batch = new ArrayList<>();
+        int room = capacity - pending.get();
+        if (items.size() > room) {
+            List<Object> dropped = items.subList(Math.max(0, room), items.size());
+            for (Object item : dropped) {
+                overflowed(item);
+            }
+            dropped.clear();
+            if (items.isEmpty()) {
+                return;
+            }
+        }
+        pending.addAndGet(items.size());
+        try {
+            executor.execute(() -> handOver(items));
+        }
+        catch (RejectedExecutionException ex) {
+            pending.addAndGet(-items.size());
+            log.debug("{} deliveries not made: the node stopped", items.size());
+        }
+    }
+
+    private void handOver(List<Object> items) {
+        for (Object item : items) {
+            pending.decrementAndGet();
+            if (item instanceof MeshMessage message) {
+                toSubscribers(message);
+            }
+            else {
+                toListeners((MeshEvent) item);
+            }
+        }
+    }
+
+    private void toSubscribers(MeshMessage message) {
+        for (TopicSubscription subscription : subscriptions) {
+            if (subscription.filter.matches(message.topic())) {
                 try {
-                    notify(listener, event);
+                    subscription.handler.accept(message);
                 }
                 catch (RuntimeException ex) {
-                    log.warn("Mesh listener failed on {}", event, ex);
+                    log.warn("Subscriber for '{}' failed on message {}", subscription.filter, message.id(), ex);
                 }
             }
-        }, "event " + event);
+        }
+    }
+
+    private void toListeners(MeshEvent event) {
+        for (MeshListener listener : listeners) {
+            try {
+                notify(listener, event);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Mesh listener failed on {}", event, ex);
+            }
+        }
     }
 
     long overflows() {
@@ -116,17 +176,13 @@ final class Deliveries {
         executor.shutdownNow();
     }
 
-    private void submit(Runnable task, String what) {
-        try {
-            executor.execute(task);
-        }
-        catch (RejectedExecutionException ex) {
-            long count = overflows.incrementAndGet();
-            if (Long.bitCount(count) == 1) { // 1, 2, 4, 8, …: visible without flooding the log
-                log.warn("Dropped {}: {} deliveries are waiting for subscribers (peermesh max-pending-deliveries); "
-                        + "{} dropped so far. Make subscribers faster or hand work to another thread.",
-                        what, capacity, count);
-            }
+    private void overflowed(Object item) {
+        long count = overflows.incrementAndGet();
+        if (Long.bitCount(count) == 1) { // 1, 2, 4, 8, …: visible without flooding the log
+            String what = item instanceof MeshMessage message ? "message " + message.id() : "event " + item;
+            log.warn("Dropped {}: {} deliveries are waiting for subscribers (peermesh max-pending-deliveries); "
+                    + "{} dropped so far. Make subscribers faster or hand work to another thread.",
+                    what, capacity, count);
         }
     }
 

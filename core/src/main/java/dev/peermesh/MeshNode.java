@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -61,8 +60,7 @@ public final class MeshNode implements AutoCloseable {
     private final MeshTls tls;
     private final long nodeId;
     private final Deliveries deliveries;
-    private final AtomicInteger pendingPublishes = new AtomicInteger();
-    private final Object publishLock = new Object();
+    private final PublishQueue publishes;
 
     private volatile Status status = Status.NEW;
     private volatile PeerAddress address;
@@ -73,7 +71,6 @@ public final class MeshNode implements AutoCloseable {
     private NodeDriver driver;
     private ScheduledExecutorService resolverThread;
     private PeerRegistration registration;
-    private long sequence;
 
     private MeshNode(Builder builder) {
         this.settings = builder.settings;
@@ -82,6 +79,7 @@ public final class MeshNode implements AutoCloseable {
         this.tls = builder.tls;
         this.nodeId = NodeId.random(new SecureRandom());
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
+        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes());
     }
 
     /** Starts building a node with these settings. */
@@ -111,10 +109,11 @@ public final class MeshNode implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        driver = new NodeDriver(resolver, resolverThread, deliveries, settings.meshId());
+        driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId());
         try {
             transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
-                    settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.leaveTimeout()), driver, tls);
+                    settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.linkHighWaterBytes(),
+                    settings.leaveTimeout()), driver, tls);
         }
         catch (RuntimeException ex) {
             resolverThread.shutdownNow();
@@ -136,6 +135,7 @@ public final class MeshNode implements AutoCloseable {
         protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
                 Disseminations.of(settings, filter));
         driver.attach(protocol);
+        publishes.attach(transport.loop(), protocol, transport::congested);
         onLoop(() -> {
             protocol.start();
             transport.accept();
@@ -271,30 +271,10 @@ public final class MeshNode implements AutoCloseable {
         if (transport.congested()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
                     + NodeId.format(nodeId) + " has more than " + transport.congestionThreshold()
-                    + " bytes waiting to be sent (a quarter of peermesh max-link-backlog); slow down and try again");
+                    + " bytes waiting to be sent (peermesh limits.link-high-water); slow down and try again");
         }
-        if (pendingPublishes.incrementAndGet() > settings.maxPendingPublishes()) {
-            pendingPublishes.decrementAndGet();
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, settings.maxPendingPublishes()
-                    + " publishes are already waiting for node " + NodeId.format(nodeId)
-                    + " (peermesh max-pending-publishes); slow down and try again");
-        }
-        byte[] copiedPayload = payload.clone();
-        synchronized (publishLock) {
-            long seq = ++sequence;
-            try {
-                transport.loop().execute(() -> {
-                    pendingPublishes.decrementAndGet();
-                    protocol.publish(seq, topic, copiedHeaders, copiedPayload, hopLimit);
-                });
-            }
-            catch (RejectedExecutionException ex) {
-                pendingPublishes.decrementAndGet();
-                throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
-                        "Node " + NodeId.format(nodeId) + " is stopping; the message was not published");
-            }
-            return new MessageId(nodeId, seq);
-        }
+        long sequence = publishes.offer(topic, copiedHeaders, payload.clone(), hopLimit);
+        return new MessageId(nodeId, sequence);
     }
 
     private Map<String, String> stamped(Map<String, String> headers) {

@@ -38,6 +38,7 @@ public final class MeshSettings {
     private final int maxPendingPublishes;
     private final int maxPendingDeliveries;
     private final int maxLinkBacklogBytes;
+    private final int linkHighWaterBytes;
     private final Duration resolverRefreshInterval;
     private final Duration leaveTimeout;
     private final boolean stampSendTime;
@@ -76,6 +77,7 @@ public final class MeshSettings {
         this.maxPendingPublishes = b.maxPendingPublishes;
         this.maxPendingDeliveries = b.maxPendingDeliveries;
         this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
+        this.linkHighWaterBytes = b.linkHighWaterBytes;
         this.resolverRefreshInterval = b.resolverRefreshInterval;
         this.leaveTimeout = b.leaveTimeout;
         this.stampSendTime = b.stampSendTime;
@@ -166,6 +168,12 @@ public final class MeshSettings {
     /** Most bytes queued for one neighbour before it is disconnected as too slow. */
     public int maxLinkBacklogBytes() { return maxLinkBacklogBytes; }
 
+    /**
+     * Bytes queued for one neighbour past which the link is congested: publishes wait, and new ones are turned away
+     * with back-pressure, until it drains below half of it.
+     */
+    public int linkHighWaterBytes() { return linkHighWaterBytes; }
+
     /** How often the node refreshes its resolver registration. */
     public Duration resolverRefreshInterval() { return resolverRefreshInterval; }
 
@@ -248,6 +256,7 @@ public final class MeshSettings {
         private int maxPendingPublishes = 10_000;
         private int maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20;
+        private int linkHighWaterBytes = 256 << 10;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private Duration leaveTimeout = Duration.ofSeconds(2);
         private boolean stampSendTime = true;
@@ -334,6 +343,8 @@ public final class MeshSettings {
 
         public Builder maxLinkBacklogBytes(int bytes) { this.maxLinkBacklogBytes = bytes; return this; }
 
+        public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
+
         public Builder resolverRefreshInterval(Duration interval) { this.resolverRefreshInterval = interval; return this; }
 
         public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
@@ -394,6 +405,7 @@ public final class MeshSettings {
             range("limits.max-pending-publishes", maxPendingPublishes, 1, 10_000_000);
             range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
+            range("limits.link-high-water", linkHighWaterBytes, 1024, maxLinkBacklogBytes / 2);
             positive("resolver.refresh-interval", resolverRefreshInterval);
             positive("leave-timeout", leaveTimeout);
             java.util.Objects.requireNonNull(dissemination, "dissemination");

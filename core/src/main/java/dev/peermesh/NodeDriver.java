@@ -36,12 +36,19 @@ final class NodeDriver implements Actions, LinkEvents {
 
     private final Deliveries deliveries;
 
+    private final PublishQueue publishes;
+
     private final String meshId;
 
     private MeshProtocol protocol;
 
-    NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, String meshId) {
+    /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
+    private boolean batchOpen;
+
+    NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, PublishQueue publishes,
+            String meshId) {
         this.resolver = resolver;
+        this.publishes = publishes;
         this.resolverThread = resolverThread;
         this.deliveries = deliveries;
         this.meshId = meshId;
@@ -88,17 +95,29 @@ final class NodeDriver implements Actions, LinkEvents {
         protocol.onLinkClosed(link);
     }
 
+    @Override
+    public void onCongestionCleared() {
+        publishes.resume();
+    }
+
     // ---- Actions: protocol → world ----------------------------------------------------------------------------
 
     @Override
     public void send(long link, Frame frame) {
         transport.send(link, frame);
+        openBatch();
     }
 
     @Override
     public void close(long link) {
         transport.close(link);
     }
+
+    @Override
+    public boolean congested(long link) {
+        return transport.congested(link);
+    }
+
 
     @Override
     public void dial(PeerAddress address) {
@@ -135,11 +154,39 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void deliver(MeshMessage message) {
         deliveries.deliver(message);
+        openBatch();
     }
 
     @Override
     public void event(MeshEvent event) {
         deliveries.event(event);
+        openBatch();
+    }
+
+    // ---- batching: whatever one turn of the loop produced goes out together ------------------------------------
+
+    /**
+     * Called on the loop whenever work is left for the end of the batch. The batch closes in a task queued behind
+     * what the loop is doing now — the frames read from every ready link, or a run of publishes — so one flush per
+     * link and one hand-over to the delivery thread serve all of it.
+     */
+    private void openBatch() {
+        if (batchOpen) {
+            return;
+        }
+        batchOpen = true;
+        try {
+            transport.loop().execute(this::closeBatch);
+        }
+        catch (RejectedExecutionException ex) {
+            closeBatch(); // shutting down: do it now
+        }
+    }
+
+    private void closeBatch() {
+        batchOpen = false;
+        transport.flush();
+        deliveries.flush();
     }
 
     // ---- resolver registration --------------------------------------------------------------------------------

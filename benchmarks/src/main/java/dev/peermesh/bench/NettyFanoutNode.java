@@ -15,10 +15,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class NettyFanoutNode implements BroadcastNode {
 
     private static final int LENGTH_FIELD = 4;
+
+    /** Frames written per loop task before one flush per peer. */
+    private static final int RUN = 256;
+
+    /** Frames waiting for the loop before publishers are pushed back. */
+    private static final int MAX_QUEUED = 1_000;
 
     private final int index;
 
@@ -44,6 +53,13 @@ final class NettyFanoutNode implements BroadcastNode {
     private final List<Channel> peers = new ArrayList<>();
 
     private final AtomicLong bytesOut = new AtomicLong();
+
+    /** Frames from the publishing threads, written by the loop in runs: the batching any tuned sender does. */
+    private final Queue<ByteBuf> outgoing = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     private Channel server;
 
@@ -82,8 +98,7 @@ final class NettyFanoutNode implements BroadcastNode {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        // Send only. Flushes from the publishing threads are coalesced, as any tuned sender would.
-                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        // send only: frames are written already framed
                     }
                 });
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -105,22 +120,48 @@ final class NettyFanoutNode implements BroadcastNode {
 
     @Override
     public boolean broadcast(byte[] payload) {
+        if (queued.get() >= MAX_QUEUED) {
+            return false;
+        }
         for (Channel peer : peers) {
             if (!peer.isWritable()) {
                 return false;
             }
         }
-        ByteBuf frame = peers.isEmpty() ? null : peers.get(0).alloc().buffer(LENGTH_FIELD + payload.length);
-        if (frame == null) {
+        if (peers.isEmpty()) {
             return true;
         }
+        ByteBuf frame = peers.get(0).alloc().ioBuffer(LENGTH_FIELD + payload.length);
         frame.writeInt(payload.length).writeBytes(payload);
-        for (Channel peer : peers) {
-            peer.writeAndFlush(frame.retainedDuplicate());
+        queued.incrementAndGet();
+        outgoing.add(frame);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
         }
-        frame.release();
         bytesOut.addAndGet((long) (LENGTH_FIELD + payload.length) * peers.size());
         return true;
+    }
+
+    /** On the loop: a run of queued frames to every peer, then one flush per peer. */
+    private void drain() {
+        for (int i = 0; i < RUN; i++) {
+            ByteBuf frame = outgoing.poll();
+            if (frame == null) {
+                break;
+            }
+            queued.decrementAndGet();
+            for (Channel peer : peers) {
+                peer.write(frame.retainedDuplicate(), peer.voidPromise());
+            }
+            frame.release();
+        }
+        for (Channel peer : peers) {
+            peer.flush();
+        }
+        drainScheduled.set(false);
+        if (!outgoing.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
+        }
     }
 
     @Override

@@ -151,6 +151,10 @@ public final class Plumtree implements Dissemination {
         else if (frame instanceof Frame.Graft graft) {
             lazy.remove(link);
             eager.add(link);
+            if (sink.congested(link)) {
+                // the payloads would only queue behind what the asker is already waiting for; it asks again
+                return;
+            }
             for (MessageId id : graft.ids()) {
                 Frame.Data message = cache.get(id);
                 if (message != null) {

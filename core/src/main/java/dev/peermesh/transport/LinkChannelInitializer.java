@@ -2,12 +2,10 @@ package dev.peermesh.transport;
 
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.FrameDecoder;
-import dev.peermesh.wire.FrameEncoder;
 import dev.peermesh.wire.FrameLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 
 import java.util.function.BiConsumer;
@@ -42,12 +40,9 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             pipeline.addLast("tls", tls);
         }
-        // Coalesce the flushes of a burst of writes into fewer system calls.
-        pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        // Length-prefixed frames in, within the limits; bad input becomes one DecodeFailure.
+        // Length-prefixed frames in, within the limits; bad input becomes one DecodeFailure. Frames go out already
+        // encoded (NettyTransport encodes a frame once for all the links it goes to) and flushed once per batch.
         pipeline.addLast("decoder", new FrameDecoder(limits));
-        // Frames out.
-        pipeline.addLast("encoder", FrameEncoder.INSTANCE);
         // Channel events to the node's protocol.
         pipeline.addLast("link", new LinkHandler(link, dialled, transport));
     }

@@ -26,4 +26,8 @@ public interface LinkEvents {
 
     /** The link closed. */
     void onLinkClosed(long link);
+
+    /** No link is congested any more (see {@link NettyTransport#congested()}); publishes may flow again. */
+    default void onCongestionCleared() {
+    }
 }

@@ -36,14 +36,14 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        setCongested(!ctx.channel().isWritable());
+        setCongested(ctx, !ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void setCongested(boolean now) {
+    private void setCongested(ChannelHandlerContext ctx, boolean now) {
         if (now != congested) {
             congested = now;
-            transport.congestionChanged(now);
+            transport.congestionChanged(ctx.channel(), now);
         }
     }
 
@@ -69,7 +69,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        setCongested(false);
+        setCongested(ctx, false);
         events.onLinkClosed(link);
         ctx.fireChannelInactive();
     }

@@ -4,8 +4,10 @@ import dev.peermesh.MeshTls;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.wire.FrameWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,8 +27,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,9 +57,22 @@ public final class NettyTransport {
 
     private final Map<Long, Channel> channels = new HashMap<>();
 
+    /** Links written to since the last {@link #flush()}. */
+    private final Set<Channel> unflushed = new HashSet<>();
+
+    /** The frame last encoded and its bytes: a frame sent to several links is encoded once. */
+    private Frame lastFrame;
+
+    private ByteBuf lastEncoded;
+
     private long linkIds;
 
     private volatile int congestedLinks;
+
+    /** How often a link whose reading is paused by back-pressure is read all the same. */
+    static final long LEAK_MILLIS = 10;
+
+    private boolean readingPaused;
 
     private Channel server;
 
@@ -66,11 +84,12 @@ public final class NettyTransport {
      * Transport options.
      *
      * @param connectTimeout how long a dial may take
-     * @param maxBacklogBytes bytes queued for one link before {@link LinkEvents#onBacklogOverflow} is reported; a
-     *        quarter of it marks the link congested, which turns local publishes away until it drains
+     * @param maxBacklogBytes bytes queued for one link before {@link LinkEvents#onBacklogOverflow} is reported
+     * @param highWaterBytes bytes queued for one link past which it counts as congested, which holds local publishes
+     *        back until it drains below half of it
      * @param closeTimeout how long a closing link may take to flush its last frames
      */
-    public record Options(Duration connectTimeout, int maxBacklogBytes, Duration closeTimeout) {
+    public record Options(Duration connectTimeout, int maxBacklogBytes, int highWaterBytes, Duration closeTimeout) {
     }
 
     public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events) {
@@ -139,15 +158,60 @@ public final class NettyTransport {
         });
     }
 
-    /** Sends a frame on a link; reports a backlog overflow when the link cannot keep up. Call on the loop. */
+    /**
+     * Queues a frame on a link; it goes out at the next {@link #flush()}. Reports a backlog overflow when the link
+     * cannot keep up. The same frame sent to several links in a row is encoded once. Call on the loop.
+     */
     public void send(long link, Frame frame) {
         Channel channel = channels.get(link);
         if (channel == null) {
             return;
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
+        unflushed.add(channel);
+        channel.write(encoded(channel, frame), channel.voidPromise());
         if (!channel.isWritable() && channel.isActive() && backlog(channel) > options.maxBacklogBytes()) {
             events.onBacklogOverflow(link);
+        }
+    }
+
+    /**
+     * Writes out everything {@link #send sent} since the last flush: one system call per link for a whole batch of
+     * frames. Call on the loop, at the end of each batch of work.
+     */
+    public void flush() {
+        forgetEncoded();
+        // a flush can make a link writable again, and what that sets off may send more: flush a snapshot
+        while (!unflushed.isEmpty()) {
+            Channel[] batch = unflushed.toArray(new Channel[0]);
+            unflushed.clear();
+            for (Channel channel : batch) {
+                channel.flush();
+            }
+        }
+    }
+
+    private ByteBuf encoded(Channel channel, Frame frame) {
+        if (frame != lastFrame) {
+            forgetEncoded();
+            ByteBuf buffer = channel.alloc().ioBuffer(FrameWriter.estimatedLength(frame));
+            try {
+                FrameWriter.write(frame, buffer);
+            }
+            catch (RuntimeException ex) {
+                buffer.release();
+                throw ex;
+            }
+            lastFrame = frame;
+            lastEncoded = buffer;
+        }
+        return lastEncoded.retainedDuplicate();
+    }
+
+    private void forgetEncoded() {
+        if (lastEncoded != null) {
+            lastEncoded.release();
+            lastEncoded = null;
+            lastFrame = null;
         }
     }
 
@@ -159,13 +223,74 @@ public final class NettyTransport {
         return congestedLinks > 0;
     }
 
+    /** Whether this link has more bytes queued than its high-water mark. Call on the loop. */
+    public boolean congested(long link) {
+        Channel channel = channels.get(link);
+        return channel != null && !channel.isWritable();
+    }
+
     /** The high-water mark past which a link counts as congested, in bytes. */
     public int congestionThreshold() {
         return waterMark().high();
     }
 
-    void congestionChanged(boolean congested) {
+    /**
+     * Hop-by-hop back-pressure. While some link is congested, this node stops reading from its other links, so
+     * what it would relay waits in its peers' send queues and they, in turn, hold back their own publishes and stop
+     * reading: a slow node slows the mesh down instead of a relay queueing without bound. A congested link itself
+     * is still read, and every paused link is still read once each {@link #LEAK_MILLIS}, so links congested in a
+     * cycle cannot stand still waiting for one another.
+     */
+    void congestionChanged(Channel channel, boolean congested) {
         congestedLinks += congested ? 1 : -1;
+        if (congested) {
+            channel.config().setAutoRead(true);
+            if (congestedLinks == 1) {
+                pauseReading();
+            }
+        }
+        else if (congestedLinks == 0) {
+            resumeReading();
+            events.onCongestionCleared();
+        }
+        else if (readingPaused && channel.isActive()) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    private void pauseReading() {
+        readingPaused = true;
+        for (Channel channel : channels.values()) {
+            if (channel.isWritable()) {
+                channel.config().setAutoRead(false);
+            }
+        }
+        loop.schedule(this::leak, LEAK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeReading() {
+        readingPaused = false;
+        for (Channel channel : channels.values()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** While reading is paused: one read from every paused link (a single buffer, at most 64 KiB), then again. */
+    private void leak() {
+        if (!readingPaused) {
+            return;
+        }
+        for (Channel channel : channels.values()) {
+            if (!channel.config().isAutoRead()) {
+                channel.read();
+            }
+        }
+        try {
+            loop.schedule(this::leak, LEAK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            // shutting down
+        }
     }
 
     /** Closes a link once what was sent on it is flushed, or after the close timeout. Call on the loop. */
@@ -187,6 +312,8 @@ public final class NettyTransport {
 
     /** Closes every link and the listener at once, without a word to the peers. Call on the loop. */
     public void abort() {
+        unflushed.clear();
+        forgetEncoded();
         for (Channel channel : List.copyOf(channels.values())) {
             channel.close();
         }
@@ -245,7 +372,7 @@ public final class NettyTransport {
     }
 
     private WriteBufferWaterMark waterMark() {
-        int high = Math.max(64 * 1024, options.maxBacklogBytes() / 4);
+        int high = options.highWaterBytes();
         return new WriteBufferWaterMark(high / 2, high);
     }
 

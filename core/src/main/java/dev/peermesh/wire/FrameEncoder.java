@@ -6,7 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encodes {@link Frame}s with {@link FrameWriter}. Stateless and shared by every channel of a node.
+ * Encodes {@link Frame}s with {@link FrameWriter}, for pipelines that write frames as objects (tests, tools). A
+ * node's transport encodes frames itself, once for every link a frame goes to. Stateless and sharable.
  */
 @Sharable
 public final class FrameEncoder extends MessageToByteEncoder<Frame> {

@@ -107,6 +107,21 @@ public final class FrameWriter {
         return length;
     }
 
+    /**
+     * Bytes a buffer should have room for to take the whole frame, length prefix included, without growing: exact
+     * for DATA (headers and topic counted as ASCII, which errs low only for other scripts), a small default else.
+     */
+    public static int estimatedLength(Frame frame) {
+        if (frame instanceof Frame.Data data) {
+            int length = LENGTH_FIELD + 2 + 8 + 8 + 2 + 2 + 2 + data.topic().length() + 2 + 4 + data.payload().length;
+            for (Map.Entry<String, String> header : data.headers().entrySet()) {
+                length += 4 + header.getKey().length() + header.getValue().length();
+            }
+            return length;
+        }
+        return 256;
+    }
+
     /** Length of a string in UTF-8 bytes. */
     public static int utf8Length(String text) {
         return ByteBufUtil.utf8Bytes(text);

@@ -1,0 +1,156 @@
+package dev.peermesh;
+
+import dev.peermesh.protocol.MeshProtocol;
+import io.netty.channel.EventLoop;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Publishes on their way from the callers' threads to the node's loop: numbered in the order they were accepted,
+ * bounded, and handed to the protocol in runs, so a burst of publishes wakes the loop once rather than once each.
+ * The sequence numbers go on across restarts, so peers never take a new message for an old one.
+ *
+ * <p>Thread-safe. {@code long sequence = publishes.offer(topic, headers, payload, hopLimit);}
+ */
+final class PublishQueue {
+
+    /** Publishes handed to the protocol in one loop task before the loop turns to its links again. */
+    private static final int RUN = 256;
+
+    private record Publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
+            int hopLimit) {
+    }
+
+    private final String node;
+
+    private final int capacity;
+
+    private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger pending = new AtomicInteger();
+
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    private final Object order = new Object();
+
+    private long sequence;
+
+    private volatile EventLoop loop;
+
+    private volatile MeshProtocol protocol;
+
+    private volatile BooleanSupplier congested;
+
+    /** Whether draining stopped at a congested link and waits for {@link #resume()}; touched on the loop only. */
+    private boolean held;
+
+    PublishQueue(String node, int capacity) {
+        this.node = node;
+        this.capacity = capacity;
+    }
+
+    /** Starts handing publishes to this protocol on this loop; whatever a stopped node left queued is dropped. */
+    void attach(EventLoop loop, MeshProtocol protocol, BooleanSupplier congested) {
+        queue.clear();
+        pending.set(0);
+        drainScheduled.set(false);
+        held = false;
+        this.loop = loop;
+        this.protocol = protocol;
+        this.congested = congested;
+    }
+
+    /**
+     * Accepts a publish (the payload and headers are the caller's copies, not touched again).
+     *
+     * @return the message's sequence number
+     * @throws PublishRejectedException when {@code capacity} publishes are already waiting, or the loop is gone
+     */
+    long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+        if (pending.incrementAndGet() > capacity) {
+            pending.decrementAndGet();
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, capacity
+                    + " publishes are already waiting for node " + node
+                    + " (peermesh max-pending-publishes); slow down and try again");
+        }
+        long accepted;
+        synchronized (order) {
+            accepted = ++sequence;
+            queue.add(new Publish(accepted, topic, headers, payload, hopLimit));
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+            }
+            catch (RejectedExecutionException ex) {
+                queue.clear();
+                pending.set(0);
+                throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
+                        "Node " + node + " is stopping; the message was not published");
+            }
+        }
+        return accepted;
+    }
+
+    /** Publishes waiting for the loop. */
+    int pending() {
+        return pending.get();
+    }
+
+    /** On the loop, when no link is congested any more: goes on with the publishes held back. */
+    void resume() {
+        if (held) {
+            held = false;
+            try {
+                loop.execute(this::drain); // not inline: this runs inside a flush
+            }
+            catch (RejectedExecutionException ex) {
+                // the node is stopping
+            }
+        }
+    }
+
+    /**
+     * On the loop: one run of publishes, then again later if more are waiting. While a link is congested the rest
+     * wait in the queue (and new ones are turned away once it is full) instead of piling up on the link.
+     */
+    private void drain() {
+        if (congested.getAsBoolean()) {
+            held = true;
+            return;
+        }
+        MeshProtocol target = protocol;
+        for (int i = 0; i < RUN && !congested.getAsBoolean(); i++) {
+            Publish publish = queue.poll();
+            if (publish == null) {
+                break;
+            }
+            pending.decrementAndGet();
+            target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
+                    publish.hopLimit());
+        }
+        if (congested.getAsBoolean()) {
+            held = true;
+            return;
+        }
+        if (queue.isEmpty()) {
+            drainScheduled.set(false);
+            // a publish that came in after the last poll but before the flag was cleared scheduled nothing
+            if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        try {
+            loop.execute(this::drain);
+        }
+        catch (RejectedExecutionException ex) {
+            // the node is stopping: what is still queued goes with it, as a crash would take it
+        }
+    }
+}
