@@ -72,6 +72,21 @@ public final class DuplicateCache {
         return window.mark(sequence);
     }
 
+    /** The highest sequence number seen from the origin, or -1 when it is not remembered. */
+    public long highest(long origin) {
+        OriginWindow window = origins.get(origin);
+        return window == null ? -1 : window.highest;
+    }
+
+    /**
+     * The sequence number up to which every message of the origin was seen (from the first one heard), or -1 when
+     * it is not remembered: it rises while the origin's messages keep arriving in order.
+     */
+    public long contiguous(long origin) {
+        OriginWindow window = origins.get(origin);
+        return window == null ? -1 : Math.max(window.base, window.above);
+    }
+
     /** Whether the message was seen, without recording anything. */
     public boolean contains(long origin, long sequence) {
         OriginWindow window = origins.get(origin);

@@ -15,10 +15,13 @@ import java.util.Set;
 
 /**
  * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
- * spanning tree that emerges from the overlay; every other neighbour only hears the message id, lazily and in
- * batches (IHAVE). A duplicate payload prunes the link it came on out of the tree (PRUNE); a node that hears of a
- * message it lacks waits, then pulls it from an announcer (GRAFT), which also grafts that link into the tree. The
- * tree so heals itself after failures, and each payload crosses each node about once.
+ * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbour only
+ * hears the message id, lazily and in batches (IHAVE). A duplicate payload prunes the link it came on out of its
+ * origin's tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an
+ * announcer (GRAFT), which also grafts that link into the tree. The trees so heal themselves after failures, and
+ * each payload crosses each node about once. A pull is put off while the origin's earlier messages are still
+ * arriving in order (the payload is behind them on a busy tree link), so a loaded mesh does not pull everything
+ * twice. A link can also be taken off the tree for every origin (PRUNE naming none).
  *
  * <p>Messages that stay missing — every announcer tried, or a gap in an origin's sequence still open after the
  * repair window — are reported as lost through the sink, never dropped silently.
@@ -28,6 +31,9 @@ import java.util.Set;
 public final class Plumtree implements Dissemination {
 
     private static final long FLUSH = 0;
+
+    /** Origins whose own trees are remembered; see {@link OriginTrees}. */
+    static final int MAX_TREES = 4096;
 
     /**
      * Timing of the tree's repair.
@@ -56,6 +62,7 @@ public final class Plumtree implements Dissemination {
 
     private final Set<Long> eager = new LinkedHashSet<>();
     private final Set<Long> lazy = new LinkedHashSet<>();
+    private final OriginTrees trees = new OriginTrees(MAX_TREES);
     private final Map<Long, List<Frame.Announcement>> announcements = new LinkedHashMap<>();
     private final Map<MessageId, Missing> missing = new HashMap<>();
     private final Map<Long, MessageId> timers = new HashMap<>();
@@ -72,6 +79,7 @@ public final class Plumtree implements Dissemination {
     private long grafts;
     private long prunes;
     private long lost;
+    private long postponed;
 
     public Plumtree(DuplicateCache seen, MessageCache cache, PropagationFilter filter, Options options,
             DisseminationSink sink) {
@@ -92,6 +100,7 @@ public final class Plumtree implements Dissemination {
     public void neighbourDown(long link) {
         eager.remove(link);
         lazy.remove(link);
+        trees.forget(link);
         announcements.remove(link);
         for (Missing entry : missing.values()) {
             entry.announcers.remove(link);
@@ -115,14 +124,14 @@ public final class Plumtree implements Dissemination {
     public void receive(long link, Frame.Data message) {
         if (!seen.firstSighting(message.origin(), message.sequence())) {
             duplicates++;
-            if (eager.remove(link)) {
-                lazy.add(link);
+            if (eager.contains(link) && trees.prune(message.origin(), link)) {
                 prunes++;
-                sink.send(link, new Frame.Prune());
+                sink.send(link, new Frame.Prune(List.of(message.origin())));
             }
             return;
         }
         missing.remove(new MessageId(message.origin(), message.sequence()));
+        trees.graft(message.origin(), link);
         if (lazy.remove(link)) {
             eager.add(link);
         }
@@ -151,9 +160,8 @@ public final class Plumtree implements Dissemination {
         else if (frame instanceof Frame.Graft graft) {
             lazy.remove(link);
             eager.add(link);
-            if (sink.congested(link)) {
-                // the payloads would only queue behind what the asker is already waiting for; it asks again
-                return;
+            for (MessageId id : graft.ids()) {
+                trees.graft(id.origin(), link);
             }
             for (MessageId id : graft.ids()) {
                 Frame.Data message = cache.get(id);
@@ -163,8 +171,17 @@ public final class Plumtree implements Dissemination {
                 }
             }
         }
-        else if (frame instanceof Frame.Prune && eager.remove(link)) {
-            lazy.add(link);
+        else if (frame instanceof Frame.Prune prune) {
+            if (prune.origins().isEmpty()) {
+                if (eager.remove(link)) {
+                    lazy.add(link);
+                }
+            }
+            else {
+                for (long origin : prune.origins()) {
+                    trees.prune(origin, link);
+                }
+            }
         }
     }
 
@@ -181,6 +198,15 @@ public final class Plumtree implements Dissemination {
         MessageId id = timers.remove(token);
         Missing entry = id == null ? null : missing.get(id);
         if (entry == null) {
+            return;
+        }
+        long flowing = seen.contiguous(id.origin());
+        if (flowing > entry.flowing && seen.highest(id.origin()) < id.sequence()) {
+            // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
+            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
+            entry.flowing = flowing;
+            postponed++;
+            schedule(id, options.graftTimeoutMillis());
             return;
         }
         Long announcer = entry.announcers.poll();
@@ -204,6 +230,7 @@ public final class Plumtree implements Dissemination {
         grafts++;
         lazy.remove(announcer);
         eager.add(announcer);
+        trees.graft(id.origin(), announcer);
         sink.send(announcer, new Frame.Graft(List.of(id)));
         schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
     }
@@ -226,7 +253,17 @@ public final class Plumtree implements Dissemination {
                 local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announced, grafts, prunes, lost);
     }
 
-    /** Links in the tree (eager) and off it (lazy), for tests and the state view. */
+    /** Pulls put off because the origin's earlier messages were still arriving in order. */
+    public long postponed() {
+        return postponed;
+    }
+
+    /** Whether payloads of this origin go to this link (rather than announcements only). */
+    public boolean onTree(long origin, long link) {
+        return eager.contains(link) && trees.onTree(origin, link);
+    }
+
+    /** Links in the tree (eager) and off it (lazy) for every origin, for tests and the state view. */
     public List<Set<Long>> links() {
         return List.of(Set.copyOf(eager), Set.copyOf(lazy));
     }
@@ -238,7 +275,7 @@ public final class Plumtree implements Dissemination {
         MessageId id = new MessageId(announcement.origin(), announcement.sequence());
         Missing entry = missing.get(id);
         if (entry == null) {
-            entry = new Missing();
+            entry = new Missing(seen.contiguous(id.origin()));
             missing.put(id, entry);
             schedule(id, options.graftTimeoutMillis());
         }
@@ -255,14 +292,20 @@ public final class Plumtree implements Dissemination {
 
     /** Payload to the tree links, announcement to the others; never back to {@code from}. */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
+        Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
+                outgoing.hops());
         for (long link : eager) {
-            if (link != from) {
+            if (link == from) {
+                continue;
+            }
+            if (trees.onTree(received.origin(), link)) {
                 forwarded++;
                 sink.send(link, outgoing);
             }
+            else {
+                announce(link, announcement);
+            }
         }
-        Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
-                outgoing.hops());
         for (long link : lazy) {
             if (link != from) {
                 announce(link, announcement);
@@ -291,5 +334,12 @@ public final class Plumtree implements Dissemination {
         final ArrayDeque<Long> announcers = new ArrayDeque<>(4);
 
         int attempts;
+
+        /** How far the origin's messages had arrived in order when this one was last checked. */
+        long flowing;
+
+        Missing(long flowing) {
+            this.flowing = flowing;
+        }
     }
 }

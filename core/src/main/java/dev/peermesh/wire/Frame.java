@@ -23,7 +23,7 @@ public sealed interface Frame {
     /** Most referrals one frame carries. */
     int MAX_REFERRALS = 10;
 
-    /** Most message ids one IHAVE or GRAFT frame carries. */
+    /** Most message ids one IHAVE or GRAFT frame carries, and most origins one PRUNE names. */
     int MAX_MESSAGE_IDS = 1024;
 
     /** The type written on the wire for this frame. */
@@ -198,8 +198,21 @@ public sealed interface Frame {
         }
     }
 
-    /** Asks the receiver to send only announcements, not payloads, from now on. */
-    record Prune() implements Frame {
+    /**
+     * Asks the receiver to send only announcements, not payloads, of these origins' messages from now on: the link
+     * is off their broadcast trees. With no origin, the link is off the tree for every origin.
+     */
+    record Prune(List<Long> origins) implements Frame {
+        public Prune {
+            origins = List.copyOf(origins);
+            requireAtMost(origins.size(), MAX_MESSAGE_IDS, "origins");
+        }
+
+        /** The link is off the tree for every origin. */
+        public Prune() {
+            this(List.of());
+        }
+
         @Override
         public FrameType type() {
             return FrameType.PRUNE;

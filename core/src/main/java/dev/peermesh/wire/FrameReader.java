@@ -43,7 +43,7 @@ public final class FrameReader {
                 case DATA -> data(body, limits);
                 case IHAVE -> ihave(body);
                 case GRAFT -> graft(body);
-                case PRUNE -> new Frame.Prune();
+                case PRUNE -> prune(body);
                 case SHUFFLE -> new Frame.Shuffle(referrals(body));
                 case SHUFFLE_REPLY -> new Frame.ShuffleReply(referrals(body));
                 case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
@@ -116,15 +116,25 @@ public final class FrameReader {
         return new Frame.Graft(ids);
     }
 
+    private static Frame.Prune prune(ByteBuf body) throws MalformedFrameException {
+        int count = idCount(body, "PRUNE", 8);
+        List<Long> origins = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            origins.add(body.readLong());
+        }
+        return new Frame.Prune(origins);
+    }
+
     private static int idCount(ByteBuf body, String frame, int entryLength) throws MalformedFrameException {
+        String entries = frame.equals("PRUNE") ? " origins" : " message ids";
         int count = body.readUnsignedShort();
         if (count > Frame.MAX_MESSAGE_IDS) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, frame + " frame carries " + count
-                    + " message ids; at most " + Frame.MAX_MESSAGE_IDS + " are accepted");
+                    + entries + "; at most " + Frame.MAX_MESSAGE_IDS + " are accepted");
         }
         if ((long) count * entryLength != body.readableBytes()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, frame + " frame claims " + count
-                    + " message ids but has " + body.readableBytes() + " bytes for them");
+                    + entries + " but has " + body.readableBytes() + " bytes for them");
         }
         return count;
     }

@@ -47,8 +47,11 @@ public final class FrameWriter {
                 out.writeLong(id.sequence());
             }
         }
-        else if (frame instanceof Frame.Prune) {
-            // no body
+        else if (frame instanceof Frame.Prune prune) {
+            out.writeShort(prune.origins().size());
+            for (long origin : prune.origins()) {
+                out.writeLong(origin);
+            }
         }
         else if (frame instanceof Frame.Shuffle shuffle) {
             writeReferrals(out, shuffle.peers());

@@ -30,6 +30,8 @@ class PlumtreeTest {
 
     private static final long ORIGIN = 0x0A1L;
 
+    private static final long OTHER = 0x0B2L;
+
     /** 250 ms before the first pull, 100 ms after it (doubling), 20 ms batches, 4 pulls, 3 ticks for gaps. */
     private static final Plumtree.Options OPTIONS = new Plumtree.Options(250, 100, 20, 4, 3);
 
@@ -213,7 +215,7 @@ class PlumtreeTest {
     }
 
     @Test
-    void duplicatePayloadTakesItsSenderOffTheTreeWithOnePrune() {
+    void duplicatePayloadTakesItsSenderOffTheOriginsTreeWithOnePrune() {
         Plumtree tree = plumtree(1, 2, 3);
         tree.receive(1, data(7, 1, 0));
         sink.clear();
@@ -224,13 +226,61 @@ class PlumtreeTest {
 
         assertThat(sink.deliveries).isEmpty();
         assertThat(sink.framesOn(2)).as("one PRUNE however many duplicates").singleElement()
-                .isInstanceOf(Frame.Prune.class);
-        assertThat(sink.framesOn(3)).singleElement().isInstanceOf(Frame.Prune.class);
-        assertThat(eager(tree)).containsExactly(1L);
-        assertThat(lazy(tree)).containsExactlyInAnyOrder(2L, 3L);
+                .isEqualTo(new Frame.Prune(List.of(ORIGIN)));
+        assertThat(sink.framesOn(3)).singleElement().isEqualTo(new Frame.Prune(List.of(ORIGIN)));
+        assertThat(tree.onTree(ORIGIN, 1)).isTrue();
+        assertThat(tree.onTree(ORIGIN, 2)).isFalse();
+        assertThat(tree.onTree(ORIGIN, 3)).isFalse();
+        assertThat(eager(tree)).as("still on the other origins' trees").containsExactlyInAnyOrder(1L, 2L, 3L);
         assertThat(tree.counters().duplicates()).isEqualTo(3);
         assertThat(tree.counters().prunes()).isEqualTo(2);
         assertThat(tree.counters().delivered()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesOfOneOriginLeaveTheOtherOriginsTreesAlone() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receive(1, data(1, 0, 0));
+        tree.receive(2, data(1, 0, 0));
+        sink.clear();
+
+        tree.receive(1, from(OTHER, 1));
+        tree.publish(own(1));
+        tree.receive(1, data(2, 0, 0));
+
+        assertThat(tree.onTree(ORIGIN, 2)).isFalse();
+        assertThat(sink.linksOf(Frame.Data.class)).as("the other origin's and our own payloads still go to link 2; "
+                + "ORIGIN's only where its tree goes").containsExactly(2L, 3L, 1L, 2L, 3L, 3L);
+    }
+
+    @Test
+    void pruneNamingAnOriginTakesTheLinkOffThatOriginsTreeOnly() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receiveControl(2, new Frame.Prune(List.of(ORIGIN)));
+
+        tree.receive(1, data(1, 0, 0));
+        tree.receive(1, from(OTHER, 1));
+
+        assertThat(sink.linksOf(Frame.Data.class)).as("only the other origin's payload goes to link 2")
+                .containsExactly(2L);
+        assertThat(tree.onTree(ORIGIN, 2)).isFalse();
+        assertThat(tree.onTree(OTHER, 2)).isTrue();
+        assertThat(eager(tree)).containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    @Test
+    void graftPutsTheLinkBackOnTheOriginsTree() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receiveControl(2, new Frame.Prune(List.of(ORIGIN)));
+        tree.receive(1, data(1, 0, 0));
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
+        tree.receive(1, data(2, 0, 0));
+
+        assertThat(tree.onTree(ORIGIN, 2)).isTrue();
+        assertThat(sink.linksOf(Frame.Data.class)).as("the grafted payload, then the next one eagerly")
+                .containsExactly(2L, 2L);
     }
 
     @Test
@@ -343,6 +393,37 @@ class PlumtreeTest {
         assertThat(sink.deliveries).as("given up on: too late to deliver").isEmpty();
         assertThat(sink.lost).as("reported once").isEmpty();
         assertThat(tree.counters().duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void pullIsPutOffWhileTheOriginsEarlierMessagesKeepArrivingInOrder() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 0, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 3));
+        tree.receive(1, data(2, 0, 0)); // the tree link is busy, not broken: 2 came, 3 is behind it
+
+        sink.fireNext(tree); // the announcement batch
+        sink.fireNext(tree); // the first wait for 3 ends
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).as("not pulled while the tree link delivers").isEmpty();
+        assertThat(tree.postponed()).isEqualTo(1);
+
+        sink.fireNext(tree); // nothing more came meanwhile
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L);
+    }
+
+    @Test
+    void pullIsNotPutOffOnceALaterMessageOfTheOriginArrived() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 0, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 3));
+        tree.receive(1, data(4, 0, 0)); // 3 was skipped on the tree link
+
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).startsWith(2L);
+        assertThat(tree.postponed()).isZero();
     }
 
     @Test
@@ -729,6 +810,10 @@ class PlumtreeTest {
 
     private static Frame.Data data(long sequence, int hops, int hopLimit) {
         return new Frame.Data(ORIGIN, sequence, hops, hopLimit, "news", Map.of(), new byte[] {1, 2, 3});
+    }
+
+    private static Frame.Data from(long origin, long sequence) {
+        return new Frame.Data(origin, sequence, 0, 0, "news", Map.of(), new byte[] {5});
     }
 
     private static Frame.Data own(long sequence) {

@@ -402,11 +402,19 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
-    void aPruneWithABodyIsAProtocolError() {
-        DecodeFailure failure = wire.failure(RawFrame.of(FrameType.PRUNE).u8(0).toBuffer());
+    void aPruneWhoseCountDisagreesWithItsBodyIsAProtocolError() {
+        DecodeFailure failure = wire.failure(RawFrame.of(FrameType.PRUNE).u16(2).u64(7).toBuffer());
 
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
-        assertThat(failure.detail()).contains("PRUNE frame has 1 unexpected trailing bytes");
+        assertThat(failure.detail()).contains("PRUNE frame claims 2 origins but has 8 bytes for them");
+    }
+
+    @Test
+    void aPruneNamingTooManyOriginsIsAProtocolError() {
+        DecodeFailure failure = wire.failure(RawFrame.of(FrameType.PRUNE).u16(Frame.MAX_MESSAGE_IDS + 1).toBuffer());
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("PRUNE frame carries 1025 origins; at most 1024 are accepted");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -427,7 +435,8 @@ class FrameDecoderLimitsTest {
                         LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
                                 .mapToObj(i -> new Frame.Announcement(-i, i, 65535)).toList())),
                 Arguments.of("GRAFT", new Frame.Graft(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
-                        .mapToObj(i -> new MessageId(-i, i)).toList())));
+                        .mapToObj(i -> new MessageId(-i, i)).toList())),
+                Arguments.of("PRUNE", new Frame.Prune(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS).boxed().toList())));
     }
 
     // ---- text -------------------------------------------------------------------------------------------------
