@@ -113,11 +113,6 @@ final class NodeDriver implements Actions, LinkEvents {
         transport.close(link);
     }
 
-    @Override
-    public boolean congested(long link) {
-        return transport.congested(link);
-    }
-
 
     @Override
     public void dial(PeerAddress address) {

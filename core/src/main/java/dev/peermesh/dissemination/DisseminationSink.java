@@ -21,9 +21,4 @@ public interface DisseminationSink {
 
     /** Report a message this node knows it missed and could not repair. */
     void lost(MessageId id, String reason);
-
-    /** Whether the link has more queued than its high-water mark; see {@code Actions#congested}. */
-    default boolean congested(long link) {
-        return false;
-    }
 }

@@ -30,12 +30,4 @@ public interface Actions {
 
     /** Tell the application about a membership change. */
     void event(MeshEvent event);
-
-    /**
-     * Whether the link has more queued than its high-water mark, so that what can wait should wait. A driver without
-     * congestion (the simulator) never reports any.
-     */
-    default boolean congested(long link) {
-        return false;
-    }
 }

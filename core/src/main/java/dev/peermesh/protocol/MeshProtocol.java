@@ -544,10 +544,5 @@ public final class MeshProtocol {
         public void lost(MessageId id, String reason) {
             actions.event(new MeshEvent.MessageLost(id, reason));
         }
-
-        @Override
-        public boolean congested(long link) {
-            return actions.congested(link);
-        }
     }
 }

@@ -223,12 +223,6 @@ public final class NettyTransport {
         return congestedLinks > 0;
     }
 
-    /** Whether this link has more bytes queued than its high-water mark. Call on the loop. */
-    public boolean congested(long link) {
-        Channel channel = channels.get(link);
-        return channel != null && !channel.isWritable();
-    }
-
     /** The high-water mark past which a link counts as congested, in bytes. */
     public int congestionThreshold() {
         return waterMark().high();
