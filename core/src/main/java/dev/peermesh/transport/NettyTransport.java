@@ -252,6 +252,17 @@ public final class NettyTransport {
         }
     }
 
+    /** Whether back-pressure paused reading, for tests. Call on the loop. */
+    boolean readingPaused() {
+        return readingPaused;
+    }
+
+    /** Whether the link reads whatever arrives (it is not paused by back-pressure), for tests. Call on the loop. */
+    boolean reads(long link) {
+        Channel channel = channels.get(link);
+        return channel != null && channel.config().isAutoRead();
+    }
+
     private void pauseReading() {
         readingPaused = true;
         for (Channel channel : channels.values()) {
