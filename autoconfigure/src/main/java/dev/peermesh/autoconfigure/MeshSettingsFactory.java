@@ -47,6 +47,7 @@ final class MeshSettingsFactory {
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))
+                    .linkHighWaterBytes(bytes("limits.link-high-water", limits.getLinkHighWater()))
                     .leaveTimeout(properties.getLeaveTimeout())
                     .stampSendTime(properties.isStampSendTime())
                     .dissemination(MeshSettings.DisseminationMode.valueOf(properties.getDissemination().name()))

@@ -268,6 +268,12 @@ public class PeermeshProperties {
         /** Bytes queued for one neighbour before it is disconnected as too slow. */
         private DataSize maxLinkBacklog = DataSize.ofMegabytes(16);
 
+        /**
+         * Bytes queued for one neighbour past which the link is congested: publishes wait (new ones fail with
+         * back-pressure) and the node stops reading its other links until it drains below half of it.
+         */
+        private DataSize linkHighWater = DataSize.ofKilobytes(256);
+
         public int getTopicLength() { return topicLength; }
         public void setTopicLength(int topicLength) { this.topicLength = topicLength; }
         public int getHeaders() { return headers; }
@@ -284,6 +290,8 @@ public class PeermeshProperties {
         public void setMaxPendingDeliveries(int maxPendingDeliveries) { this.maxPendingDeliveries = maxPendingDeliveries; }
         public DataSize getMaxLinkBacklog() { return maxLinkBacklog; }
         public void setMaxLinkBacklog(DataSize maxLinkBacklog) { this.maxLinkBacklog = maxLinkBacklog; }
+        public DataSize getLinkHighWater() { return linkHighWater; }
+        public void setLinkHighWater(DataSize linkHighWater) { this.linkHighWater = linkHighWater; }
     }
 
     /** TLS for neighbour links. */

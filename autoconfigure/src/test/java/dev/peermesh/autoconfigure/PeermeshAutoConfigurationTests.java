@@ -140,6 +140,7 @@ class PeermeshAutoConfigurationTests {
                 "peermesh.limits.header-name-length=64", "peermesh.limits.header-value-length=1024",
                 "peermesh.limits.max-pending-handshakes=8", "peermesh.limits.max-pending-publishes=500",
                 "peermesh.limits.max-pending-deliveries=600", "peermesh.limits.max-link-backlog=2MB",
+                "peermesh.limits.link-high-water=128KB",
                 "peermesh.resolver.batch-size=3", "peermesh.resolver.refresh-interval=1m",
                 "peermesh.duplicate-cache.origins=100", "peermesh.duplicate-cache.max-idle=30s")
                 .run(context -> {
@@ -164,6 +165,7 @@ class PeermeshAutoConfigurationTests {
                     assertThat(settings.maxPendingPublishes()).isEqualTo(500);
                     assertThat(settings.maxPendingDeliveries()).isEqualTo(600);
                     assertThat(settings.maxLinkBacklogBytes()).isEqualTo(2 * 1024 * 1024);
+                    assertThat(settings.linkHighWaterBytes()).isEqualTo(128 * 1024);
                     assertThat(settings.resolveBatch()).isEqualTo(3);
                     assertThat(settings.resolverRefreshInterval()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(settings.duplicateCacheOrigins()).isEqualTo(100);
@@ -417,6 +419,13 @@ class PeermeshAutoConfigurationTests {
         contextRunner.withPropertyValues("peermesh.max-message-size=1KB")
                 .run(context -> assertInvalidProperty(context, "peermesh.max-message-size", 1024)
                         .hasMessageContaining("allowed: 32768 to"));
+    }
+
+    @Test
+    void failsWithALinkHighWaterAboveHalfTheBacklogLimit() {
+        contextRunner.withPropertyValues("peermesh.limits.max-link-backlog=2MB", "peermesh.limits.link-high-water=2MB")
+                .run(context -> assertInvalidProperty(context, "peermesh.limits.link-high-water", 2 * 1024 * 1024)
+                        .hasMessageContaining("allowed: 1024 to 1048576"));
     }
 
     @Test
