@@ -17,9 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -48,6 +45,8 @@ public final class NettyTransport {
     private final LinkEvents events;
 
     private final Options options;
+
+    private final SocketKind sockets = SocketKind.best();
 
     private final EventLoopGroup group;
 
@@ -108,7 +107,7 @@ public final class NettyTransport {
         this.options = options;
         this.events = events;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peermesh-" + name, true),
-                NioIoHandler.newFactory());
+                sockets.handlers());
         this.loop = group.next();
     }
 
@@ -121,7 +120,7 @@ public final class NettyTransport {
     public InetSocketAddress bind(String host, int port) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(sockets.listener())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -146,7 +145,7 @@ public final class NettyTransport {
     public void dial(PeerAddress address) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(sockets.link())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
