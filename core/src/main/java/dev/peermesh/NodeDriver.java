@@ -113,6 +113,16 @@ final class NodeDriver implements Actions, LinkEvents {
         transport.close(link);
     }
 
+    @Override
+    public boolean congested() {
+        return transport.congested();
+    }
+
+    @Override
+    public boolean congested(long link) {
+        return transport.congested(link);
+    }
+
 
     @Override
     public void dial(PeerAddress address) {

@@ -163,6 +163,11 @@ public final class Plumtree implements Dissemination {
             for (MessageId id : graft.ids()) {
                 trees.graft(id.origin(), link);
             }
+            if (sink.congested(link)) {
+                // the asker does not read what it has already: payloads now would pile up (a GRAFT of 34 bytes asks
+                // for a whole payload); it asks again after its retry wait
+                return;
+            }
             for (MessageId id : graft.ids()) {
                 Frame.Data message = cache.get(id);
                 if (message != null) {
@@ -201,9 +206,11 @@ public final class Plumtree implements Dissemination {
             return;
         }
         long flowing = seen.contiguous(id.origin());
-        if (flowing > entry.flowing && seen.highest(id.origin()) < id.sequence()) {
+        boolean behind = flowing > entry.flowing && seen.highest(id.origin()) < id.sequence();
+        if (behind || sink.congested()) {
             // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
-            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
+            // way behind them (a busy tree link), not lost. Or this node is congested and reads slowly on purpose:
+            // it is the bottleneck, and payloads pulled now would only queue behind the ones on their way.
             entry.flowing = flowing;
             postponed++;
             schedule(id, options.graftTimeoutMillis());

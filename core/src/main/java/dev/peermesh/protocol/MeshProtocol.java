@@ -544,5 +544,15 @@ public final class MeshProtocol {
         public void lost(MessageId id, String reason) {
             actions.event(new MeshEvent.MessageLost(id, reason));
         }
+
+        @Override
+        public boolean congested() {
+            return actions.congested();
+        }
+
+        @Override
+        public boolean congested(long link) {
+            return actions.congested(link);
+        }
     }
 }

@@ -36,14 +36,14 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        setCongested(ctx, !ctx.channel().isWritable());
+        setCongested(!ctx.channel().isWritable());
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void setCongested(ChannelHandlerContext ctx, boolean now) {
+    private void setCongested(boolean now) {
         if (now != congested) {
             congested = now;
-            transport.congestionChanged(ctx.channel(), now);
+            transport.congestionChanged(now);
         }
     }
 
@@ -69,7 +69,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        setCongested(ctx, false);
+        setCongested(false);
         events.onLinkClosed(link);
         ctx.fireChannelInactive();
     }

@@ -69,7 +69,7 @@ public final class NettyTransport {
     private volatile int congestedLinks;
 
     /** How often a link whose reading is paused by back-pressure is read all the same. */
-    static final long LEAK_MILLIS = 10;
+    static final long LEAK_MILLIS = Long.getLong("pm.leak", 25);
 
     private boolean readingPaused;
 
@@ -169,6 +169,7 @@ public final class NettyTransport {
         unflushed.add(channel);
         channel.write(encoded(channel, frame), channel.voidPromise());
         if (!channel.isWritable() && channel.isActive() && backlog(channel) > options.maxBacklogBytes()) {
+            if (Boolean.getBoolean("pm.debug")) { new Throwable("overflow on " + frame.type() + " backlog " + backlog(channel) + " paused " + readingPaused + " congested " + congestedLinks + " autoread " + channel.config().isAutoRead()).printStackTrace(); }
             events.onBacklogOverflow(link);
         }
     }
@@ -222,6 +223,12 @@ public final class NettyTransport {
         return congestedLinks > 0;
     }
 
+    /** Whether this link has more bytes queued than its high-water mark. Call on the loop. */
+    public boolean congested(long link) {
+        Channel channel = channels.get(link);
+        return channel != null && !channel.isWritable();
+    }
+
     /** The high-water mark past which a link counts as congested, in bytes. */
     public int congestionThreshold() {
         return waterMark().high();
@@ -230,24 +237,17 @@ public final class NettyTransport {
     /**
      * Hop-by-hop back-pressure. While some link is congested, this node stops reading from its other links, so
      * what it would relay waits in its peers' send queues and they, in turn, hold back their own publishes and stop
-     * reading: a slow node slows the mesh down instead of a relay queueing without bound. A congested link itself
-     * is still read, and every paused link is still read once each {@link #LEAK_MILLIS}, so links congested in a
-     * cycle cannot stand still waiting for one another.
+     * reading: a slow node slows the mesh down instead of a relay queueing without bound. Every paused link is still
+     * read once each {@link #LEAK_MILLIS}, so links congested in a cycle cannot stand still waiting for one another.
      */
-    void congestionChanged(Channel channel, boolean congested) {
+    void congestionChanged(boolean congested) {
         congestedLinks += congested ? 1 : -1;
-        if (congested) {
-            channel.config().setAutoRead(true);
-            if (congestedLinks == 1) {
-                pauseReading();
-            }
+        if (congested && congestedLinks == 1) {
+            pauseReading();
         }
         else if (congestedLinks == 0) {
             resumeReading();
             events.onCongestionCleared();
-        }
-        else if (readingPaused && channel.isActive()) {
-            channel.config().setAutoRead(false);
         }
     }
 
@@ -265,9 +265,7 @@ public final class NettyTransport {
     private void pauseReading() {
         readingPaused = true;
         for (Channel channel : channels.values()) {
-            if (channel.isWritable()) {
-                channel.config().setAutoRead(false);
-            }
+            channel.config().setAutoRead(false);
         }
         loop.schedule(this::leak, LEAK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -279,7 +277,7 @@ public final class NettyTransport {
         }
     }
 
-    /** While reading is paused: one read from every paused link (a single buffer, at most 64 KiB), then again. */
+    /** While reading is paused: one read from every link (a single buffer, at most 64 KiB), then again. */
     private void leak() {
         if (!readingPaused) {
             return;
@@ -372,6 +370,9 @@ public final class NettyTransport {
 
     private void track(Channel channel, long link) {
         channels.put(link, channel);
+        if (readingPaused) {
+            channel.config().setAutoRead(false); // read by the leak, like the others, until the congestion clears
+        }
         channel.closeFuture().addListener(future -> channels.remove(link));
     }
 

@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hop-by-hop back-pressure over real sockets: a link whose peer stops reading becomes congested, the node stops
- * reading its other links (but for a trickle, so a cycle of congested links cannot stand still), and everything
- * resumes once the link drains.
+ * reading its links (but for a trickle, so a cycle of congested links cannot stand still), and everything resumes
+ * once the link drains.
  */
 class BackPressureTest {
 
@@ -88,8 +88,7 @@ class BackPressureTest {
 
                 assertThat(onLoop(transport::readingPaused)).isTrue();
                 assertThat(onLoop(() -> transport.reads(talkativeLink))).as("other links are paused").isFalse();
-                assertThat(onLoop(() -> transport.reads(slowLink))).as("the congested link itself is still read")
-                        .isTrue();
+                assertThat(onLoop(() -> transport.reads(slowLink))).as("and the congested one").isFalse();
                 int before = frames.get(talkativeLink).get();
                 await("a paused link is still read now and then").atMost(5, TimeUnit.SECONDS)
                         .until(() -> frames.get(talkativeLink).get() > before);
