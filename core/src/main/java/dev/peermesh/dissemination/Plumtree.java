@@ -297,7 +297,11 @@ public final class Plumtree implements Dissemination {
         sink.schedule(token, delay);
     }
 
-    /** Payload to the tree links, announcement to the others; never back to {@code from}. */
+    /**
+     * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link that is
+     * congested gets the announcement too: a relay does not pile payloads on a link that cannot take them, its peer
+     * pulls the message when it misses it, and the link stays on the tree.
+     */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
                 outgoing.hops());
@@ -305,7 +309,7 @@ public final class Plumtree implements Dissemination {
             if (link == from) {
                 continue;
             }
-            if (trees.onTree(received.origin(), link)) {
+            if (trees.onTree(received.origin(), link) && !sink.congested(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
             }

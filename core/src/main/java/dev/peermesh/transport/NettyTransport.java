@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,11 +66,6 @@ public final class NettyTransport {
     private long linkIds;
 
     private volatile int congestedLinks;
-
-    /** How often a link whose reading is paused by back-pressure is read all the same. */
-    static final long LEAK_MILLIS = Long.getLong("pm.leak", 25);
-
-    private boolean readingPaused;
 
     private Channel server;
 
@@ -169,7 +163,6 @@ public final class NettyTransport {
         unflushed.add(channel);
         channel.write(encoded(channel, frame), channel.voidPromise());
         if (!channel.isWritable() && channel.isActive() && backlog(channel) > options.maxBacklogBytes()) {
-            if (Boolean.getBoolean("pm.debug")) { new Throwable("overflow on " + frame.type() + " backlog " + backlog(channel) + " paused " + readingPaused + " congested " + congestedLinks + " autoread " + channel.config().isAutoRead()).printStackTrace(); }
             events.onBacklogOverflow(link);
         }
     }
@@ -235,63 +228,15 @@ public final class NettyTransport {
     }
 
     /**
-     * Hop-by-hop back-pressure. While some link is congested, this node stops reading from its other links, so
-     * what it would relay waits in its peers' send queues and they, in turn, hold back their own publishes and stop
-     * reading: a slow node slows the mesh down instead of a relay queueing without bound. Every paused link is still
-     * read once each {@link #LEAK_MILLIS}, so links congested in a cycle cannot stand still waiting for one another.
+     * Back-pressure. While some link is congested, the node holds its own publishes back ({@link #congested()}),
+     * and dissemination keeps payloads off congested links where it can repair them later; when the last congested
+     * link drains, publishes flow again. Reading never stops: in a mesh, links congested in a cycle would wait for
+     * one another for ever (tried, and the whole mesh stood still under load).
      */
     void congestionChanged(boolean congested) {
         congestedLinks += congested ? 1 : -1;
-        if (congested && congestedLinks == 1) {
-            pauseReading();
-        }
-        else if (congestedLinks == 0) {
-            resumeReading();
+        if (congestedLinks == 0) {
             events.onCongestionCleared();
-        }
-    }
-
-    /** Whether back-pressure paused reading, for tests. Call on the loop. */
-    boolean readingPaused() {
-        return readingPaused;
-    }
-
-    /** Whether the link reads whatever arrives (it is not paused by back-pressure), for tests. Call on the loop. */
-    boolean reads(long link) {
-        Channel channel = channels.get(link);
-        return channel != null && channel.config().isAutoRead();
-    }
-
-    private void pauseReading() {
-        readingPaused = true;
-        for (Channel channel : channels.values()) {
-            channel.config().setAutoRead(false);
-        }
-        loop.schedule(this::leak, LEAK_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void resumeReading() {
-        readingPaused = false;
-        for (Channel channel : channels.values()) {
-            channel.config().setAutoRead(true);
-        }
-    }
-
-    /** While reading is paused: one read from every link (a single buffer, at most 64 KiB), then again. */
-    private void leak() {
-        if (!readingPaused) {
-            return;
-        }
-        for (Channel channel : channels.values()) {
-            if (!channel.config().isAutoRead()) {
-                channel.read();
-            }
-        }
-        try {
-            loop.schedule(this::leak, LEAK_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        catch (RejectedExecutionException ex) {
-            // shutting down
         }
     }
 
@@ -370,9 +315,6 @@ public final class NettyTransport {
 
     private void track(Channel channel, long link) {
         channels.put(link, channel);
-        if (readingPaused) {
-            channel.config().setAutoRead(false); // read by the leak, like the others, until the congestion clears
-        }
         channel.closeFuture().addListener(future -> channels.remove(link));
     }
 

@@ -427,6 +427,48 @@ class PlumtreeTest {
     }
 
     @Test
+    void aCongestedTreeLinkGetsTheAnnouncementInsteadOfThePayload() {
+        Plumtree tree = plumtree(1, 2, 3);
+        sink.congested.add(3L);
+
+        tree.receive(1, data(1, 0, 0));
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+        assertThat(sink.framesOn(3)).singleElement().isInstanceOf(Frame.IHave.class);
+        assertThat(tree.onTree(ORIGIN, 3)).as("still on the tree for the next payload").isTrue();
+    }
+
+    @Test
+    void aCongestedNodeWaitsRatherThanPulls() {
+        Plumtree tree = offTree(2);
+        tree.receiveControl(2, ihave(ORIGIN, 3));
+        sink.congested.add(1L);
+
+        sink.fireNext(tree);
+        assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
+
+        sink.congested.clear();
+        sink.fireNext(tree);
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L);
+    }
+
+    @Test
+    void aGraftOnACongestedLinkIsNotAnswered() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receive(1, data(1, 0, 0));
+        sink.clear();
+        sink.congested.add(2L);
+
+        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
+
+        assertThat(sink.sentOfType(Frame.Data.class)).isEmpty();
+        sink.congested.clear();
+        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+    }
+
+    @Test
     void announcerThatWentAwayIsNotAsked() {
         Plumtree tree = offTree(2, 3);
         tree.receiveControl(2, ihave(ORIGIN, 7));
@@ -845,6 +887,19 @@ class PlumtreeTest {
         final Deque<Scheduled> pending = new ArrayDeque<>();
 
         final List<Lost> lost = new ArrayList<>();
+
+        /** Links the test declares congested; the node is congested while any is. */
+        final Set<Long> congested = new java.util.HashSet<>();
+
+        @Override
+        public boolean congested() {
+            return !congested.isEmpty();
+        }
+
+        @Override
+        public boolean congested(long link) {
+            return congested.contains(link);
+        }
 
         @Override
         public void send(long link, Frame frame) {

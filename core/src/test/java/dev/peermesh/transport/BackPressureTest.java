@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hop-by-hop back-pressure over real sockets: a link whose peer stops reading becomes congested, the node stops
- * reading its links (but for a trickle, so a cycle of congested links cannot stand still), and everything resumes
- * once the link drains.
+ * Back-pressure over real sockets: a link whose peer stops reading becomes congested past its high-water mark while
+ * the node keeps reading every link (pausing reads would let links congested in a cycle wait for one another), and
+ * the congestion clears, once, when the link drains.
  */
 class BackPressureTest {
 
@@ -57,7 +57,7 @@ class BackPressureTest {
     }
 
     @Test
-    void aCongestedLinkPausesReadingTheOthersUntilItDrains() throws Exception {
+    void aLinkWhosePeerStopsReadingIsCongestedUntilItDrains() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket slowSide = new ServerSocket(0, 5, loopback);
                 ServerSocket talkativeSide = new ServerSocket(0, 5, loopback)) {
@@ -86,18 +86,16 @@ class BackPressureTest {
                     return transport.congested();
                 }));
 
-                assertThat(onLoop(transport::readingPaused)).isTrue();
-                assertThat(onLoop(() -> transport.reads(talkativeLink))).as("other links are paused").isFalse();
-                assertThat(onLoop(() -> transport.reads(slowLink))).as("and the congested one").isFalse();
+                assertThat(onLoop(() -> transport.congested(slowLink))).isTrue();
+                assertThat(onLoop(() -> transport.congested(talkativeLink))).isFalse();
                 int before = frames.get(talkativeLink).get();
-                await("a paused link is still read now and then").atMost(5, TimeUnit.SECONDS)
-                        .until(() -> frames.get(talkativeLink).get() > before);
+                await("the other links are still read").atMost(5, TimeUnit.SECONDS)
+                        .until(() -> frames.get(talkativeLink).get() > before + 1000);
                 int clearedBefore = cleared.get(); // it flapped while the socket buffers were filling
 
                 Thread reader = drain(slow.getInputStream());
                 await().atMost(20, TimeUnit.SECONDS).until(() -> !onLoop(transport::congested));
-                assertThat(onLoop(transport::readingPaused)).isFalse();
-                assertThat(onLoop(() -> transport.reads(talkativeLink))).isTrue();
+                assertThat(onLoop(() -> transport.congested(slowLink))).isFalse();
                 assertThat(cleared.get()).as("publishes were told to flow again").isEqualTo(clearedBefore + 1);
                 stop.set(true);
                 talker.join(5_000);
