@@ -114,11 +114,6 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
-    public boolean congested() {
-        return transport.congested();
-    }
-
-    @Override
     public boolean congested(long link) {
         return transport.congested(link);
     }

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Publishes on their way from the callers' threads to the node's loop: numbered in the order they were accepted,
  * bounded, and handed to the protocol in runs, so a burst of publishes wakes the loop once rather than once each.
@@ -19,6 +22,8 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe. {@code long sequence = publishes.offer(topic, headers, payload, hopLimit);}
  */
 final class PublishQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishQueue.class);
 
     /** Publishes handed to the protocol in one loop task before the loop turns to its links again. */
     private static final int RUN = 256;
@@ -132,8 +137,14 @@ final class PublishQueue {
                 break;
             }
             pending.decrementAndGet();
-            target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
-                    publish.hopLimit());
+            try {
+                target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
+                        publish.hopLimit());
+            }
+            catch (RuntimeException ex) {
+                // one message that cannot go out must not stop the ones behind it
+                log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
+            }
         }
         if (congested.getAsBoolean()) {
             held = true;

@@ -109,10 +109,23 @@ class MeshNodeClusterTest {
             for (MeshNode publisher : publishers) {
                 byte[] payload = (topic + " message " + i + " from " + publisher.address())
                         .getBytes(StandardCharsets.UTF_8);
-                ids.add(publisher.publish(topic, payload, Map.of("index", Integer.toString(i))));
+                ids.add(publishPatiently(publisher, topic, payload, i));
             }
         }
         return ids;
+    }
+
+    /** As a publisher should: slows down and tries again when the node pushes back. */
+    private static MessageId publishPatiently(MeshNode publisher, String topic, byte[] payload, int index) {
+        while (true) {
+            try {
+                return publisher.publish(topic, payload, Map.of("index", Integer.toString(index)));
+            }
+            catch (PublishRejectedException ex) {
+                assertThat(ex.cause()).isEqualTo(PublishRejectedException.Cause.BACKPRESSURE);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     private static void awaitExactlyOnce(TestMesh mesh, List<MeshNode> nodes, List<MessageId> ids) {

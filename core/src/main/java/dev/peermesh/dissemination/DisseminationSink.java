@@ -22,12 +22,7 @@ public interface DisseminationSink {
     /** Report a message this node knows it missed and could not repair. */
     void lost(MessageId id, String reason);
 
-    /** Whether this node holds back because one of its links is congested; see {@code Actions#congested()}. */
-    default boolean congested() {
-        return false;
-    }
-
-    /** Whether this link has more queued than its high-water mark. */
+    /** Whether this link has more queued than its high-water mark; see {@code Actions#congested(long)}. */
     default boolean congested(long link) {
         return false;
     }

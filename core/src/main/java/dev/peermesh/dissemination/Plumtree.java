@@ -206,11 +206,9 @@ public final class Plumtree implements Dissemination {
             return;
         }
         long flowing = seen.contiguous(id.origin());
-        boolean behind = flowing > entry.flowing && seen.highest(id.origin()) < id.sequence();
-        if (behind || sink.congested()) {
+        if (flowing > entry.flowing && seen.highest(id.origin()) < id.sequence()) {
             // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
-            // way behind them (a busy tree link), not lost. Or this node is congested and reads slowly on purpose:
-            // it is the bottleneck, and payloads pulled now would only queue behind the ones on their way.
+            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
             entry.flowing = flowing;
             postponed++;
             schedule(id, options.graftTimeoutMillis());

@@ -32,14 +32,9 @@ public interface Actions {
     void event(MeshEvent event);
 
     /**
-     * Whether some link of this node has more queued than its high-water mark, so the node holds back (hop-by-hop
-     * back-pressure) and what can wait should wait. A driver without congestion (the simulator) never reports any.
+     * Whether this link has more queued than its high-water mark, so that what can wait should wait. A driver
+     * without congestion (the simulator) never reports any.
      */
-    default boolean congested() {
-        return false;
-    }
-
-    /** Whether this link has more queued than its high-water mark; see {@link #congested()}. */
     default boolean congested(long link) {
         return false;
     }

@@ -546,11 +546,6 @@ public final class MeshProtocol {
         }
 
         @Override
-        public boolean congested() {
-            return actions.congested();
-        }
-
-        @Override
         public boolean congested(long link) {
             return actions.congested(link);
         }

@@ -440,20 +440,6 @@ class PlumtreeTest {
     }
 
     @Test
-    void aCongestedNodeWaitsRatherThanPulls() {
-        Plumtree tree = offTree(2);
-        tree.receiveControl(2, ihave(ORIGIN, 3));
-        sink.congested.add(1L);
-
-        sink.fireNext(tree);
-        assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
-
-        sink.congested.clear();
-        sink.fireNext(tree);
-        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L);
-    }
-
-    @Test
     void aGraftOnACongestedLinkIsNotAnswered() {
         Plumtree tree = plumtree(1, 2);
         tree.receive(1, data(1, 0, 0));
@@ -888,13 +874,8 @@ class PlumtreeTest {
 
         final List<Lost> lost = new ArrayList<>();
 
-        /** Links the test declares congested; the node is congested while any is. */
+        /** Links the test declares congested. */
         final Set<Long> congested = new java.util.HashSet<>();
-
-        @Override
-        public boolean congested() {
-            return !congested.isEmpty();
-        }
 
         @Override
         public boolean congested(long link) {
