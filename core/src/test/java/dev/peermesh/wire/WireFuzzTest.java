@@ -216,7 +216,8 @@ class WireFuzzTest {
         frames.put("ihave", new Frame.IHave(List.of(new Frame.Announcement(0x1111, 7, 2),
                 new Frame.Announcement(0x3333, 1, 1))));
         frames.put("graft", new Frame.Graft(List.of(new MessageId(0x1111, 7), new MessageId(0x3333, 1))));
-        frames.put("prune", new Frame.Prune());
+        frames.put("prune", new Frame.Prune(List.of(0x1111L, 0x3333L)));
+        frames.put("prune-every-origin", new Frame.Prune());
         frames.put("shuffle", new Frame.Shuffle(referrals));
         frames.put("shuffle-reply", new Frame.ShuffleReply(List.of(referrals.get(0))));
         frames.put("forward-join", new Frame.ForwardJoin(referrals.get(0), 6));
