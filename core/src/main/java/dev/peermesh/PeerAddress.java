@@ -20,6 +20,15 @@ public record PeerAddress(String host, int port) {
         if (host.isBlank()) {
             throw new IllegalArgumentException("Peer address host is blank; give a host name or IP address");
         }
+        // Either would make toString() give text that parse() reads as another host (found by fuzzing).
+        if (!host.equals(host.trim()) || !host.equals(host.strip())) {
+            throw new IllegalArgumentException("Peer address host '" + host + "' has white space around it; give the "
+                    + "host name or IP address alone");
+        }
+        if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+            throw new IllegalArgumentException("Peer address host '" + host + "' contains '[' or ']'; brackets only "
+                    + "enclose an IPv6 address in host:port form, as in [fe80::1]:7400");
+        }
         if (host.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_HOST_LENGTH) {
             throw new IllegalArgumentException("Peer address host '" + host.substring(0, Math.min(32, host.length()))
                     + "…' is longer than " + MAX_HOST_LENGTH + " UTF-8 bytes");

@@ -26,6 +26,9 @@ public sealed interface Frame {
     /** Most message ids one IHAVE or GRAFT frame carries, and most origins one PRUNE names. */
     int MAX_MESSAGE_IDS = 1024;
 
+    /** The largest hop count or hop limit: both are 16-bit fields on the wire. */
+    int MAX_HOPS = 0xFFFF;
+
     /** The type written on the wire for this frame. */
     FrameType type();
 
@@ -139,7 +142,7 @@ public sealed interface Frame {
      *
      * @param origin node id of the publisher
      * @param sequence the publisher's sequence number for this message, from 1
-     * @param hops links this copy has crossed, counting the one it arrives on
+     * @param hops links this copy has crossed, counting the one it arrives on; 0 to {@link #MAX_HOPS}
      * @param hopLimit most links the message may cross from its origin; 0 means no limit
      * @param topic the topic it was published to
      * @param headers application headers
@@ -148,6 +151,8 @@ public sealed interface Frame {
     record Data(long origin, long sequence, int hops, int hopLimit, String topic, Map<String, String> headers,
             byte[] payload) implements Frame {
         public Data {
+            requireHops(hops, "hops");
+            requireHops(hopLimit, "hopLimit");
             Objects.requireNonNull(topic, "topic");
             headers = Map.copyOf(headers);
             Objects.requireNonNull(payload, "payload");
@@ -158,9 +163,12 @@ public sealed interface Frame {
             return FrameType.DATA;
         }
 
-        /** The same message one link further along. */
+        /**
+         * The same message one link further along. A count already at {@link #MAX_HOPS} stays there: the wire has no
+         * room for more, and a wrapped count would restart at 0 (found by fuzzing: a peer's DATA with 65535 hops).
+         */
         public Data forwarded() {
-            return new Data(origin, sequence, hops + 1, hopLimit, topic, headers, payload);
+            return new Data(origin, sequence, Math.min(hops + 1, MAX_HOPS), hopLimit, topic, headers, payload);
         }
     }
 
@@ -183,6 +191,9 @@ public sealed interface Frame {
 
     /** One message in an IHAVE: its id and the hops it had travelled to reach the announcer. */
     record Announcement(long origin, long sequence, int hops) {
+        public Announcement {
+            requireHops(hops, "hops");
+        }
     }
 
     /** Asks for these messages and for eager pushes from now on. */
@@ -258,6 +269,13 @@ public sealed interface Frame {
         @Override
         public FrameType type() {
             return FrameType.FORWARD_JOIN;
+        }
+    }
+
+    private static void requireHops(int value, String name) {
+        if (value < 0 || value > MAX_HOPS) {
+            throw new IllegalArgumentException(name + " must be 0 to " + MAX_HOPS + " (a 16-bit field on the wire), not "
+                    + value);
         }
     }
 

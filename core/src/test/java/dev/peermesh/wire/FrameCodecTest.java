@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.peermesh.wire.FrameAssertions.assertSameFrame;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Frames survive the trip through {@link FrameEncoder} and {@link FrameDecoder} unchanged, in the layout of
@@ -297,6 +298,25 @@ class FrameCodecTest {
             assertSameFrame(other.roundTrip(new Frame.Ping(2)), new Frame.Ping(2));
             assertSameFrame(wire.roundTrip(new Frame.Ping(3)), new Frame.Ping(3));
         }
+    }
+
+    @Test
+    void aMessageForwardedAtTheLargestHopCountKeepsThatCountInsteadOfWrappingToZero() {
+        Frame.Data received = new Frame.Data(1, 2, Frame.MAX_HOPS, 0, "t", Map.of(), new byte[0]);
+
+        Object decoded = wire.roundTrip(received.forwarded());
+
+        assertThat(((Frame.Data) decoded).hops()).isEqualTo(Frame.MAX_HOPS);
+    }
+
+    @Test
+    void hopCountsThatDoNotFitTheWireAreRefusedWhenTheFrameIsMade() {
+        assertThatThrownBy(() -> new Frame.Data(1, 2, Frame.MAX_HOPS + 1, 0, "t", Map.of(), new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hops must be 0 to 65535");
+        assertThatThrownBy(() -> new Frame.Data(1, 2, 1, -1, "t", Map.of(), new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hopLimit must be 0 to 65535");
+        assertThatThrownBy(() -> new Frame.Announcement(1, 2, 70_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 70000");
     }
 
     private static List<Referral> maxReferrals() {

@@ -77,8 +77,8 @@ final class ResolverJson {
             expect(json.nextToken(), JsonToken.START_OBJECT);
             for (String name = json.nextName(); name != null; name = json.nextName()) {
                 if (json.nextToken() == JsonToken.START_ARRAY && name.equals("peers")) {
-                    while (json.nextToken() == JsonToken.START_OBJECT) {
-                        PeerAddress first = firstAddress(json);
+                    for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+                        PeerAddress first = token == JsonToken.START_OBJECT ? firstAddress(json) : skipped(json);
                         if (first != null) {
                             peers.add(first);
                         }
@@ -114,6 +114,12 @@ final class ResolverJson {
             }
         }
         return first;
+    }
+
+    /** Skips an entry of the peers array that is not a peer object: one bad entry must not hide the others. */
+    private static PeerAddress skipped(JsonParser json) {
+        json.skipChildren();
+        return null;
     }
 
     /** An address the engine accepts, or null: one bad entry must not spoil the whole answer. */

@@ -52,6 +52,13 @@ class ResolverJsonTest {
                 .containsExactly(PeerAddress.parse("10.0.0.1:7400"));
     }
 
+    @Test
+    void aPeerEntryThatIsNotAnObjectDoesNotHideThePeersAfterIt() {
+        assertThat(ResolverJson.peers(bytes("{\"peers\":[1,\"x\",[{\"addresses\":[\"10.0.0.9:1\"]}],null,"
+                + "{\"addresses\":[\"10.0.0.1:7400\"]}],\"next\":{\"peers\":[]}}")))
+                .containsExactly(PeerAddress.parse("10.0.0.1:7400"));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
