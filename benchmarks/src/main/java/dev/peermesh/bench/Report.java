@@ -57,7 +57,7 @@ final class Report {
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
                 .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")
                 .append("**Raw Netty bound**: every node writes every message straight to every other node over ")
-                .append("its own TCP connection (length prefix, flush per message) — no protocol at all.\n");
+                .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 with one flush per peer) — no protocol at all.\n");
         md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up, ")
                 .append(options.measureMillis()).append(" ms measured; ").append(options.runs())
                 .append(" run(s) of every group, runs interleaved across systems.\n");
