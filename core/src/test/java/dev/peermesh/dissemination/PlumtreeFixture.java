@@ -1,0 +1,177 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
+import dev.peermesh.PropagationFilter;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the Plumtree tests share: a node's strategy wired to a recording sink whose timers are fired by hand, and
+ * frames to feed it.
+ */
+abstract class PlumtreeFixture {
+
+    static final long SELF = 0x5E1FL;
+
+    static final long ORIGIN = 0x0A1L;
+
+    static final long OTHER = 0x0B2L;
+
+    /** 250 ms before the first pull, 100 ms after it (doubling), 20 ms batches, 4 pulls, 3 ticks for gaps. */
+    static final Plumtree.Options OPTIONS = new Plumtree.Options(250, 100, 20, 4, 3);
+
+    final Sink sink = new Sink();
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    Plumtree plumtree(long... links) {
+        return plumtree(PropagationFilter.ALL, links);
+    }
+
+    Plumtree plumtree(PropagationFilter filter, long... links) {
+        Plumtree tree = new Plumtree(new DuplicateCache(1_000, 100), new MessageCache(10_000, 1L << 30, 100),
+                filter, OPTIONS, sink);
+        for (long link : links) {
+            tree.neighbourUp(link);
+        }
+        return tree;
+    }
+
+    /** A node with tree link 1 and these links pruned off the tree; nothing recorded yet. */
+    Plumtree offTree(long... lazyLinks) {
+        Plumtree tree = plumtree(1);
+        for (long link : lazyLinks) {
+            tree.neighbourUp(link);
+            tree.receiveControl(link, new Frame.Prune());
+        }
+        sink.clear();
+        return tree;
+    }
+
+    static Set<Long> eager(Plumtree tree) {
+        return tree.links().get(0);
+    }
+
+    static Set<Long> lazy(Plumtree tree) {
+        return tree.links().get(1);
+    }
+
+    static void ticks(Plumtree tree, long count) {
+        for (long i = 0; i < count; i++) {
+            tree.tick();
+        }
+    }
+
+    static Frame.Data data(long sequence, int hops, int hopLimit) {
+        return new Frame.Data(ORIGIN, sequence, hops, hopLimit, "news", Map.of(), new byte[] {1, 2, 3});
+    }
+
+    static Frame.Data from(long origin, long sequence) {
+        return new Frame.Data(origin, sequence, 0, 0, "news", Map.of(), new byte[] {5});
+    }
+
+    static Frame.Data own(long sequence) {
+        return new Frame.Data(SELF, sequence, 1, 0, "news", Map.of(), new byte[] {4});
+    }
+
+    static Frame.IHave ihave(long origin, long sequence) {
+        return new Frame.IHave(List.of(new Frame.Announcement(origin, sequence, 1)));
+    }
+
+    record Sent(long link, Frame frame) {
+    }
+
+    record Scheduled(long token, long delayMillis) {
+    }
+
+    record Lost(MessageId id, String reason) {
+    }
+
+    /** Records what the tree decided; its timers fire only when a test fires them. */
+    static final class Sink implements DisseminationSink {
+
+        final List<Sent> sent = new ArrayList<>();
+
+        final List<MeshMessage> deliveries = new ArrayList<>();
+
+        final List<Scheduled> scheduled = new ArrayList<>();
+
+        final Deque<Scheduled> pending = new ArrayDeque<>();
+
+        final List<Lost> lost = new ArrayList<>();
+
+        /** Links the test declares congested. */
+        final Set<Long> congested = new java.util.HashSet<>();
+
+        @Override
+        public boolean congested(long link) {
+            return congested.contains(link);
+        }
+
+        @Override
+        public void send(long link, Frame frame) {
+            sent.add(new Sent(link, frame));
+        }
+
+        @Override
+        public void deliver(MeshMessage message) {
+            deliveries.add(message);
+        }
+
+        @Override
+        public void schedule(long token, long delayMillis) {
+            Scheduled timer = new Scheduled(token, delayMillis);
+            scheduled.add(timer);
+            pending.add(timer);
+        }
+
+        @Override
+        public void lost(MessageId id, String reason) {
+            lost.add(new Lost(id, reason));
+        }
+
+        /** Fires the oldest timer not fired yet. */
+        void fireNext(Plumtree tree) {
+            tree.onTimer(pending.removeFirst().token());
+        }
+
+        /** Fires timers, oldest first, including those they schedule, until none is left. */
+        void fireAll(Plumtree tree) {
+            for (int fired = 0; !pending.isEmpty(); fired++) {
+                assertThat(fired).as("timers keep rescheduling themselves").isLessThan(1_000);
+                fireNext(tree);
+            }
+        }
+
+        List<Frame> framesOn(long link) {
+            return sent.stream().filter(s -> s.link() == link).map(Sent::frame).toList();
+        }
+
+        <F extends Frame> List<F> sentOfType(Class<F> type) {
+            return sent.stream().map(Sent::frame).filter(type::isInstance).map(type::cast).toList();
+        }
+
+        /** The links frames of this type went to, in order. */
+        List<Long> linksOf(Class<? extends Frame> type) {
+            return sent.stream().filter(s -> type.isInstance(s.frame())).map(Sent::link).toList();
+        }
+
+        /** Forgets what was recorded, pending timers included. */
+        void clear() {
+            sent.clear();
+            deliveries.clear();
+            scheduled.clear();
+            pending.clear();
+            lost.clear();
+        }
+    }
+}

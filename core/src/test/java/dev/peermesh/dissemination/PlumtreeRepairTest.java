@@ -1,0 +1,382 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MessageId;
+import dev.peermesh.PropagationFilter;
+import dev.peermesh.wire.Frame;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Plumtree's repair on one node: announcements of unseen messages, GRAFT after a timeout with round-robin retries and
+ * doubling waits, pulls put off while the origin's earlier messages still arrive, answers to GRAFTs, and every gap or
+ * message it gives up on reported lost exactly once. Timers are fired by hand, by token.
+ */
+class PlumtreeRepairTest extends PlumtreeFixture {
+
+    // ---- announcements and grafts -----------------------------------------------------------------------------
+
+    @Test
+    void announcementOfAnUnseenMessageSchedulesOneGraftTimerWhoeverAnnouncesIt() {
+        Plumtree tree = offTree(2, 3);
+
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+
+        assertThat(sink.scheduled).singleElement().extracting(Scheduled::delayMillis)
+                .isEqualTo(OPTIONS.graftTimeoutMillis());
+        assertThat(sink.sent).as("nothing pulled before the timeout").isEmpty();
+    }
+
+    @Test
+    void announcementOfAMessageAlreadySeenIsIgnored() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(7, 1, 0));
+        sink.clear();
+
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+
+        assertThat(sink.scheduled).isEmpty();
+        assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void payloadArrivingBeforeTheGraftTimerCancelsTheRepair() {
+        Plumtree tree = offTree(2);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        long graftTimer = sink.pending.getFirst().token();
+
+        tree.receive(1, data(7, 1, 0));
+        sink.clear();
+        tree.onTimer(graftTimer);
+
+        assertThat(sink.sent).isEmpty();
+        assertThat(sink.scheduled).isEmpty();
+        assertThat(sink.lost).isEmpty();
+        assertThat(tree.counters().grafts()).isZero();
+        assertThat(lazy(tree)).containsExactly(2L);
+    }
+
+    @Test
+    void graftTimerPullsFromTheFirstAnnouncerAndPutsItOnTheTree() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+
+        sink.fireNext(tree);
+
+        assertThat(sink.framesOn(2)).singleElement().isInstanceOfSatisfying(Frame.Graft.class,
+                graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, 7)));
+        assertThat(sink.framesOn(3)).isEmpty();
+        assertThat(eager(tree)).contains(2L).doesNotContain(3L);
+        assertThat(sink.pending).singleElement().extracting(Scheduled::delayMillis)
+                .isEqualTo(OPTIONS.graftRetryMillis());
+        assertThat(tree.counters().grafts()).isEqualTo(1);
+    }
+
+    @Test
+    void pullsGoRoundRobinOverTheAnnouncersWaitingTwiceAsLongEachTime() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L, 3L, 2L, 3L);
+        assertThat(sink.scheduled).extracting(Scheduled::delayMillis).containsExactly(250L, 100L, 200L, 400L, 800L);
+        assertThat(eager(tree)).contains(2L, 3L);
+    }
+
+    @Test
+    void messageIsReportedLostOnceAfterMaxGraftAttemptsAndALaterCopyIsNotDelivered() {
+        Plumtree tree = offTree(2);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+
+        sink.fireAll(tree);
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(OPTIONS.maxGraftAttempts());
+        assertThat(sink.lost).singleElement().satisfies(lost -> {
+            assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 7));
+            assertThat(lost.reason()).contains(OPTIONS.maxGraftAttempts() + " requests");
+        });
+        assertThat(tree.counters().lost()).isEqualTo(1);
+
+        sink.clear();
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receive(2, data(7, 4, 0));
+        sink.fireAll(tree);
+
+        assertThat(sink.scheduled).as("no new repair").isEmpty();
+        assertThat(sink.deliveries).as("given up on: too late to deliver").isEmpty();
+        assertThat(sink.lost).as("reported once").isEmpty();
+        assertThat(tree.counters().duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void pullIsPutOffWhileTheOriginsEarlierMessagesKeepArrivingInOrder() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 0, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 3));
+        tree.receive(1, data(2, 0, 0)); // the tree link is busy, not broken: 2 came, 3 is behind it
+
+        sink.fireNext(tree); // the announcement batch
+        sink.fireNext(tree); // the first wait for 3 ends
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).as("not pulled while the tree link delivers").isEmpty();
+        assertThat(tree.postponed()).isEqualTo(1);
+
+        sink.fireNext(tree); // nothing more came meanwhile
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L);
+    }
+
+    @Test
+    void pullIsNotPutOffOnceALaterMessageOfTheOriginArrived() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 0, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 3));
+        tree.receive(1, data(4, 0, 0)); // 3 was skipped on the tree link
+
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).startsWith(2L);
+        assertThat(tree.postponed()).isZero();
+    }
+
+    @Test
+    void aCongestedTreeLinkGetsTheAnnouncementInsteadOfThePayload() {
+        Plumtree tree = plumtree(1, 2, 3);
+        sink.congested.add(3L);
+
+        tree.receive(1, data(1, 0, 0));
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+        assertThat(sink.framesOn(3)).singleElement().isInstanceOf(Frame.IHave.class);
+        assertThat(tree.onTree(ORIGIN, 3)).as("still on the tree for the next payload").isTrue();
+    }
+
+    @Test
+    void aGraftOnACongestedLinkIsNotAnswered() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receive(1, data(1, 0, 0));
+        sink.clear();
+        sink.congested.add(2L);
+
+        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
+
+        assertThat(sink.sentOfType(Frame.Data.class)).isEmpty();
+        sink.congested.clear();
+        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+    }
+
+    @Test
+    void announcerThatWentAwayIsNotAsked() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+
+        tree.neighbourDown(2);
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(3L);
+    }
+
+    @Test
+    void messageWhoseAnnouncersAllWentAwayIsReportedLostWithThatReason() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+
+        tree.neighbourDown(2);
+        tree.neighbourDown(3);
+        sink.fireAll(tree);
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
+        assertThat(sink.lost).singleElement().satisfies(lost -> {
+            assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 7));
+            assertThat(lost.reason()).contains("every neighbour that announced it went away");
+        });
+        assertThat(tree.counters().grafts()).isZero();
+        assertThat(tree.counters().lost()).isEqualTo(1);
+    }
+
+    @Test
+    void announcerGoingAwayAfterThePullReportsTheLossWhenNoOtherAnnouncerTurnsUp() {
+        Plumtree tree = offTree(2);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        sink.fireNext(tree);
+
+        tree.neighbourDown(2);
+        sink.fireAll(tree);
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(1);
+        assertThat(sink.lost).singleElement().extracting(Lost::reason).asString()
+                .contains("every neighbour that announced it went away");
+    }
+
+    @Test
+    void messageWhoseOnlyAnnouncerWentAwayIsPulledFromALaterAnnouncerInsteadOfReportedLost() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.neighbourDown(2);
+        sink.fireNext(tree);
+
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(3L);
+        assertThat(sink.lost).isEmpty();
+    }
+
+    // ---- answering grafts -------------------------------------------------------------------------------------
+
+    @Test
+    void graftPutsTheLinkOnTheTreeAndSendsTheCachedMessagesOneHopFurther() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receiveControl(3, new Frame.Prune());
+        tree.receive(1, data(7, 2, 0));
+        tree.publish(own(1));
+        sink.clear();
+
+        tree.receiveControl(3, new Frame.Graft(List.of(new MessageId(ORIGIN, 7), new MessageId(SELF, 1))));
+
+        assertThat(eager(tree)).contains(3L);
+        assertThat(sink.framesOn(3)).hasSize(2);
+        assertThat(sink.sentOfType(Frame.Data.class)).satisfiesExactly(
+                first -> assertThat(List.of(first.origin(), first.sequence(), (long) first.hops()))
+                        .containsExactly(ORIGIN, 7L, 3L),
+                second -> assertThat(List.of(second.origin(), second.sequence(), (long) second.hops()))
+                        .containsExactly(SELF, 1L, 1L));
+        assertThat(tree.counters().forwarded()).as("3 pushed on the tree before, 2 sent now").isEqualTo(5);
+    }
+
+    @Test
+    void graftForUnknownMessagesSendsNothingButStillPutsTheLinkOnTheTree() {
+        Plumtree tree = offTree(3);
+        tree.receive(1, data(7, 1, 0));
+        sink.clear();
+
+        tree.receiveControl(3, new Frame.Graft(List.of(new MessageId(ORIGIN, 99), new MessageId(0xBEEF, 1))));
+
+        assertThat(sink.sent).isEmpty();
+        assertThat(eager(tree)).contains(3L);
+        assertThat(lazy(tree)).isEmpty();
+    }
+
+    @Test
+    void graftForAMessageAgedOutOfTheCacheIsNotAnswered() {
+        Plumtree tree = new Plumtree(new DuplicateCache(1_000, 100), new MessageCache(100, 1L << 20, 1),
+                PropagationFilter.ALL, OPTIONS, sink);
+        tree.neighbourUp(1);
+        tree.neighbourUp(3);
+        tree.receive(1, data(7, 1, 0));
+        tree.tick();
+        tree.tick();
+        sink.clear();
+
+        tree.receiveControl(3, new Frame.Graft(List.of(new MessageId(ORIGIN, 7))));
+
+        assertThat(sink.sent).isEmpty();
+    }
+
+    // ---- gaps in an origin's sequence -------------------------------------------------------------------------
+
+    @Test
+    void gapStillOpenAfterAWholeRepairWindowIsReportedLostOnATick() {
+        Plumtree tree = plumtree(1);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(1, data(3, 1, 0));
+
+        // the gap may have opened just before a tick, so that tick does not count towards its window
+        ticks(tree, OPTIONS.repairTicks());
+        assertThat(sink.lost).isEmpty();
+        tree.tick();
+
+        assertThat(sink.lost).singleElement().satisfies(lost -> {
+            assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 2));
+            assertThat(lost.reason()).contains("could not be repaired in time");
+        });
+        assertThat(tree.counters().lost()).isEqualTo(1);
+
+        ticks(tree, 10);
+        tree.receive(1, data(2, 1, 0));
+        assertThat(sink.lost).as("reported once").hasSize(1);
+        assertThat(sink.deliveries).extracting(m -> m.id().sequence()).as("given up on: too late to deliver")
+                .containsExactly(1L, 3L);
+    }
+
+    @Test
+    void gapClosedWithinTheRepairWindowIsNotReported() {
+        Plumtree tree = plumtree(1);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(1, data(3, 1, 0));
+        ticks(tree, OPTIONS.repairTicks());
+
+        tree.receive(1, data(2, 1, 0));
+        ticks(tree, 10);
+
+        assertThat(sink.lost).isEmpty();
+        assertThat(sink.deliveries).hasSize(3);
+    }
+
+    @Test
+    void sequenceNumbersBeforeTheFirstOneHeardAreNotGaps() {
+        Plumtree tree = plumtree(1);
+        tree.receive(1, data(40, 1, 0));
+        tree.receive(1, data(41, 1, 0));
+
+        ticks(tree, 10);
+
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void gapReportedLostAlsoEndsItsGraftRepair() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(1, data(3, 1, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 2));
+
+        ticks(tree, OPTIONS.repairTicks() + 1);
+        assertThat(sink.lost).hasSize(1);
+        sink.fireAll(tree);
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
+        assertThat(sink.lost).as("reported once").hasSize(1);
+    }
+
+    @Test
+    void messageGivenUpAfterItsGraftsIsNotReportedAgainAsAGap() {
+        Plumtree tree = offTree(2);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(1, data(3, 1, 0));
+        tree.receiveControl(2, ihave(ORIGIN, 2));
+
+        sink.fireAll(tree);
+        assertThat(sink.lost).hasSize(1);
+        ticks(tree, 10);
+
+        assertThat(sink.lost).as("reported once").hasSize(1);
+    }
+
+    @Test
+    void messageStillWithinItsOwnRepairWindowIsNotReportedLostWithAnOlderGap() {
+        Plumtree tree = plumtree(1);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(1, data(3, 1, 0)); // 2 missing
+        ticks(tree, 2);
+        tree.receive(1, data(5, 1, 0)); // 4 missing, two ticks later
+
+        ticks(tree, 2); // 2 has been missing for a whole window now, 4 for two ticks only
+        tree.receive(1, data(4, 1, 0)); // 4 arrives within its window
+
+        assertThat(sink.lost).extracting(Lost::id).containsExactly(new MessageId(ORIGIN, 2));
+        assertThat(sink.deliveries).extracting(m -> m.id().sequence()).containsExactly(1L, 3L, 5L, 4L);
+    }
+}
