@@ -135,7 +135,7 @@ public final class MeshNode implements AutoCloseable {
         protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
                 Disseminations.of(settings, filter));
         driver.attach(protocol);
-        publishes.attach(transport.loop(), protocol, transport::congested);
+        publishes.attach(transport, protocol);
         onLoop(() -> {
             protocol.start();
             transport.accept();
@@ -267,11 +267,6 @@ public final class MeshNode implements AutoCloseable {
         if (status != Status.RUNNING) {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                     "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
-        }
-        if (transport.congested()) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
-                    + NodeId.format(nodeId) + " has more than " + transport.congestionThreshold()
-                    + " bytes waiting to be sent (peermesh limits.link-high-water); slow down and try again");
         }
         long sequence = publishes.offer(topic, copiedHeaders, payload.clone(), hopLimit);
         return new MessageId(nodeId, sequence);

@@ -1,6 +1,7 @@
 package dev.peermesh;
 
 import dev.peermesh.protocol.MeshProtocol;
+import dev.peermesh.transport.NettyTransport;
 import io.netty.channel.EventLoop;
 
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ final class PublishQueue {
 
     private volatile MeshProtocol protocol;
 
-    private volatile BooleanSupplier congested;
+    private volatile NettyTransport transport;
 
     /** Whether draining stopped at a congested link and waits for {@link #resume()}; touched on the loop only. */
     private boolean held;
@@ -61,23 +61,29 @@ final class PublishQueue {
     }
 
     /** Starts handing publishes to this protocol on this loop; whatever a stopped node left queued is dropped. */
-    void attach(EventLoop loop, MeshProtocol protocol, BooleanSupplier congested) {
+    void attach(NettyTransport transport, MeshProtocol protocol) {
         queue.clear();
         pending.set(0);
         drainScheduled.set(false);
         held = false;
-        this.loop = loop;
+        this.loop = transport.loop();
         this.protocol = protocol;
-        this.congested = congested;
+        this.transport = transport;
     }
 
     /**
      * Accepts a publish (the payload and headers are the caller's copies, not touched again).
      *
      * @return the message's sequence number
-     * @throws PublishRejectedException when {@code capacity} publishes are already waiting, or the loop is gone
+     * @throws PublishRejectedException when a link is congested, {@code capacity} publishes are already waiting, or
+     *         the loop is gone
      */
     long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+        if (transport.congested()) {
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
+                    + node + " has more than " + transport.congestionThreshold()
+                    + " bytes waiting to be sent (peermesh limits.link-high-water); slow down and try again");
+        }
         if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, capacity
@@ -126,12 +132,8 @@ final class PublishQueue {
      * wait in the queue (and new ones are turned away once it is full) instead of piling up on the link.
      */
     private void drain() {
-        if (congested.getAsBoolean()) {
-            held = true;
-            return;
-        }
         MeshProtocol target = protocol;
-        for (int i = 0; i < RUN && !congested.getAsBoolean(); i++) {
+        for (int i = 0; i < RUN && !transport.congested(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
                 break;
@@ -146,7 +148,7 @@ final class PublishQueue {
                 log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
             }
         }
-        if (congested.getAsBoolean()) {
+        if (transport.congested()) {
             held = true;
             return;
         }
