@@ -10,8 +10,12 @@ public final class PublishRejectedException extends RuntimeException {
 
     private final Cause cause;
 
+    /**
+     * A rejection. One for {@link Cause#BACKPRESSURE} carries no stack trace: it is flow control, thrown thousands of
+     * times a second at a publisher that outruns the mesh, and its message names the node and the reason.
+     */
     public PublishRejectedException(Cause cause, String message) {
-        super(message);
+        super(message, null, true, cause != Cause.BACKPRESSURE);
         this.cause = cause;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -24,6 +25,16 @@ class PublishCheckTest {
     void ordinaryMessagePasses() {
         assertThatCode(() -> PublishCheck.check("news", Map.of("k", "v"), 1000, 0, LIMITS))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void onlyBackPressureRejectionsComeWithoutAStackTrace() {
+        PublishRejectedException backPressure = new PublishRejectedException(Cause.BACKPRESSURE, "slow down");
+        PublishRejectedException invalid = new PublishRejectedException(Cause.INVALID, "fix it");
+
+        assertThat(backPressure.getStackTrace()).isEmpty();
+        assertThat(backPressure).hasMessage("slow down");
+        assertThat(invalid.getStackTrace()).isNotEmpty();
     }
 
     @Test

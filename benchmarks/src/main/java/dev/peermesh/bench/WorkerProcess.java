@@ -34,13 +34,23 @@ final class WorkerProcess {
         reader.start();
     }
 
+    /**
+     * Extra options for every worker JVM from {@code -Dbench.worker.jvm="…"} (space-separated), e.g. a profiler agent:
+     * {@code -Dbench.worker.jvm="-agentpath:/path/libasyncProfiler.so=start,event=cpu,file=/tmp/w-%p.html"}.
+     */
+    private static List<String> extraJvmOptions() {
+        String options = System.getProperty("bench.worker.jvm", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     static WorkerProcess start(BroadcastSystem system, int index, int nodes, int basePort, int threads, File logDir)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xms64m", "-Xmx256m",
                 "-Djava.net.preferIPv4Stack=true", "-Djgroups.bind_addr=127.0.0.1",
-                "-Djgroups.tcpping.initial_hosts=" + JGroupsNode.initialHosts(nodes),
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName(),
+                "-Djgroups.tcpping.initial_hosts=" + JGroupsNode.initialHosts(nodes)));
+        command.addAll(extraJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(),
                 system.name(), Integer.toString(index), Integer.toString(nodes), Integer.toString(basePort),
                 Integer.toString(threads)));
         File log = new File(logDir, system.name().toLowerCase() + "-" + nodes + "-" + index + ".log");
