@@ -21,12 +21,28 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final FrameLimits limits;
 
+    private final int handshakeFrameLength;
+
+    /** Whether the frame that ends the handshake (AUTH or WELCOME) was read: frames may be of any allowed size. */
+    private boolean handshakeDone;
+
     private State state = State.READ_LENGTH;
 
     private int frameLength;
 
+    /** A decoder that holds every frame to the limits alone. */
     public FrameDecoder(FrameLimits limits) {
+        this(limits, 0);
+    }
+
+    /**
+     * A decoder for a link: until it has read an AUTH or a WELCOME, the frames that end the handshake, frames longer
+     * than {@code handshakeFrameLength} are refused as too large (0 for no such limit).
+     */
+    public FrameDecoder(FrameLimits limits, int handshakeFrameLength) {
         this.limits = limits;
+        this.handshakeFrameLength = handshakeFrameLength;
+        this.handshakeDone = handshakeFrameLength <= 0;
     }
 
     @Override
@@ -45,6 +61,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         long length = in.readUnsignedInt();
         if (length < 2) {
             fail(in, out, Reason.PROTOCOL_ERROR, "frame length " + length + " is too short for version and type");
+            return;
+        }
+        if (!handshakeDone && length > handshakeFrameLength) {
+            fail(in, out, Reason.FRAME_TOO_LARGE, "frame of " + length + " bytes exceeds the limit of "
+                    + handshakeFrameLength + " bytes before the handshake ends");
             return;
         }
         if (length > limits.maxFrameLength()) {
@@ -77,6 +98,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         try {
             out.add(FrameReader.read(type, frame, limits));
             state = State.READ_LENGTH;
+            if (type == FrameType.AUTH || type == FrameType.WELCOME) {
+                handshakeDone = true;
+            }
         }
         catch (MalformedFrameException ex) {
             fail(in, out, ex.reason(), ex.getMessage());
