@@ -301,7 +301,7 @@ public final class MeshProtocol {
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                         protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
-                        rejected));
+                        rejected, inboundHandshakes));
     }
 
     /** This node's id. */
