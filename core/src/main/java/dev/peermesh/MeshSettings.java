@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameLimits;
 
 import java.time.Duration;
@@ -35,6 +36,12 @@ public final class MeshSettings {
     private final int duplicateCacheOrigins;
     private final Duration duplicateCacheMaxIdle;
     private final int maxPendingHandshakes;
+    private final int maxPendingHandshakesPerAddress;
+    private final int linkFrameRate;
+    private final int linkFrameBurst;
+    private final int referralRate;
+    private final int referralBurst;
+    private final int passiveViewPeersPerNeighbour;
     private final int maxPendingPublishes;
     private final int maxPendingDeliveries;
     private final int maxLinkBacklogBytes;
@@ -74,6 +81,12 @@ public final class MeshSettings {
         this.duplicateCacheOrigins = b.duplicateCacheOrigins;
         this.duplicateCacheMaxIdle = b.duplicateCacheMaxIdle;
         this.maxPendingHandshakes = b.maxPendingHandshakes;
+        this.maxPendingHandshakesPerAddress = Math.min(b.maxPendingHandshakesPerAddress, b.maxPendingHandshakes);
+        this.linkFrameRate = b.linkFrameRate;
+        this.linkFrameBurst = b.linkFrameBurst;
+        this.referralRate = b.referralRate;
+        this.referralBurst = b.referralBurst;
+        this.passiveViewPeersPerNeighbour = Math.min(b.passiveViewPeersPerNeighbour, b.passiveViewSize);
         this.maxPendingPublishes = b.maxPendingPublishes;
         this.maxPendingDeliveries = b.maxPendingDeliveries;
         this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
@@ -158,6 +171,36 @@ public final class MeshSettings {
 
     /** Most inbound links that may be authenticating at once. */
     public int maxPendingHandshakes() { return maxPendingHandshakes; }
+
+    /**
+     * Most inbound links from one IP address that may be authenticating at once; never more than
+     * {@link #maxPendingHandshakes()}.
+     */
+    public int maxPendingHandshakesPerAddress() { return maxPendingHandshakesPerAddress; }
+
+    /**
+     * Frames per second a neighbour may send on average; a neighbour that sends faster, beyond
+     * {@link #linkFrameBurst()}, is disconnected. Counted over maintenance intervals.
+     */
+    public int linkFrameRate() { return linkFrameRate; }
+
+    /** Frames a neighbour may send at once beyond its {@link #linkFrameRate()}. */
+    public int linkFrameBurst() { return linkFrameBurst; }
+
+    /**
+     * Peers per second a neighbour may offer on average in shuffles and join walks; what it offers beyond that and
+     * {@link #referralBurst()} is ignored.
+     */
+    public int referralRate() { return referralRate; }
+
+    /** Peers a neighbour may offer at once beyond its {@link #referralRate()}. */
+    public int referralBurst() { return referralBurst; }
+
+    /**
+     * Most passive-view entries that only one neighbour vouches for; never more than {@link #passiveViewSize()}. A
+     * neighbour that offers more replaces its own oldest ones, so no single neighbour fills the view with fake peers.
+     */
+    public int passiveViewPeersPerNeighbour() { return passiveViewPeersPerNeighbour; }
 
     /** Most publishes waiting for the node's protocol thread before publish fails with back-pressure. */
     public int maxPendingPublishes() { return maxPendingPublishes; }
@@ -253,6 +296,12 @@ public final class MeshSettings {
         private int duplicateCacheOrigins = 10_000;
         private Duration duplicateCacheMaxIdle = Duration.ofMinutes(10);
         private int maxPendingHandshakes = 32;
+        private int maxPendingHandshakesPerAddress = 8;
+        private int linkFrameRate = 500_000;
+        private int linkFrameBurst = 1_000_000;
+        private int referralRate = 2;
+        private int referralBurst = 60;
+        private int passiveViewPeersPerNeighbour = 8;
         private int maxPendingPublishes = 10_000;
         private int maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20;
@@ -337,6 +386,30 @@ public final class MeshSettings {
 
         public Builder maxPendingHandshakes(int count) { this.maxPendingHandshakes = count; return this; }
 
+        public Builder maxPendingHandshakesPerAddress(int count) {
+            this.maxPendingHandshakesPerAddress = count;
+            return this;
+        }
+
+        /** Average frames per second and burst a neighbour may send before its link is closed. */
+        public Builder linkFrameRate(int perSecond, int burst) {
+            this.linkFrameRate = perSecond;
+            this.linkFrameBurst = burst;
+            return this;
+        }
+
+        /** Average peers per second and burst a neighbour may offer in shuffles and join walks. */
+        public Builder referralRate(int perSecond, int burst) {
+            this.referralRate = perSecond;
+            this.referralBurst = burst;
+            return this;
+        }
+
+        public Builder passiveViewPeersPerNeighbour(int count) {
+            this.passiveViewPeersPerNeighbour = count;
+            return this;
+        }
+
         public Builder maxPendingPublishes(int count) { this.maxPendingPublishes = count; return this; }
 
         public Builder maxPendingDeliveries(int count) { this.maxPendingDeliveries = count; return this; }
@@ -402,6 +475,15 @@ public final class MeshSettings {
             range("duplicate-cache.origins", duplicateCacheOrigins, 16, 10_000_000);
             positive("duplicate-cache.max-idle", duplicateCacheMaxIdle);
             range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
+            range("limits.max-pending-handshakes-per-address", maxPendingHandshakesPerAddress, 1, 100_000);
+            range("limits.link-frame-rate", linkFrameRate, 10, 100_000_000);
+            range("limits.link-frame-burst", linkFrameBurst, 10, 1_000_000_000);
+            range("limits.referral-rate", referralRate, 1, 100_000);
+            if (referralBurst < Frame.MAX_REFERRALS || referralBurst > 1_000_000) {
+                throw new InvalidSettingException("limits.referral-burst", referralBurst, "allowed: "
+                        + Frame.MAX_REFERRALS + " (the referrals one frame may carry) to 1000000");
+            }
+            range("limits.passive-view-peers-per-neighbor", passiveViewPeersPerNeighbour, 1, 10_000);
             range("limits.max-pending-publishes", maxPendingPublishes, 1, 10_000_000);
             range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);

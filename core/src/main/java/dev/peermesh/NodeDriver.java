@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.log.RateLimitedLog;
 import dev.peermesh.protocol.Actions;
 import dev.peermesh.protocol.MeshEvent;
 import dev.peermesh.protocol.MeshProtocol;
@@ -11,6 +12,7 @@ import dev.peermesh.transport.NettyTransport;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
 final class NodeDriver implements Actions, LinkEvents {
 
     private static final Logger log = LoggerFactory.getLogger(NodeDriver.class);
+
+    /** How often one kind of rejection may be logged. */
+    private static final Duration REJECTION_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final RateLimitedLog rejections = new RateLimitedLog(LoggerFactory.getLogger(Rejection.class),
+            REJECTION_LOG_INTERVAL);
 
     private NettyTransport transport;
 
@@ -65,8 +73,13 @@ final class NodeDriver implements Actions, LinkEvents {
     // ---- LinkEvents: transport → protocol ---------------------------------------------------------------------
 
     @Override
-    public void onLinkOpened(long link, PeerAddress dialled) {
-        protocol.onLinkOpened(link, dialled);
+    public void onLinkOpened(long link, PeerAddress dialled, String remoteHost) {
+        protocol.onLinkOpened(link, dialled, remoteHost);
+    }
+
+    @Override
+    public void onTlsFailure(long link, String cause) {
+        protocol.onTlsFailure(link, cause);
     }
 
     @Override
@@ -111,6 +124,12 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void close(long link) {
         transport.close(link);
+    }
+
+    @Override
+    public void rejected(long link, Rejection reason, String detail) {
+        rejections.warn(reason.tag(), "Mesh '{}' rejected input from {}: {}", meshId, transport.remoteAddress(link),
+                detail);
     }
 
     @Override

@@ -50,17 +50,31 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      * @param grafts messages pulled from neighbours that announced them (broadcast-tree repair)
      * @param prunes redundant tree links pruned
      * @param lost messages known to be missed and given up on, each reported as a loss event
+     * @param rejected links, frames and referrals turned away because they broke a limit or a rule, by reason
+     * @param pendingHandshakes inbound links authenticating now
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<Reason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
-            long grafts, long prunes, long lost) {
+            long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
+            int pendingHandshakes) {
 
         /** All zero: a node that never ran. */
-        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
+                Map.of(), 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);
+            rejected = Map.copyOf(rejected);
+        }
+
+        /** Everything rejected, whatever the reason. */
+        public long rejectedTotal() {
+            long total = 0;
+            for (long count : rejected.values()) {
+                total += count;
+            }
+            return total;
         }
     }
 

@@ -58,6 +58,25 @@ class TlsTest {
             assertThat(impostor.state().neighbours()).isEmpty();
             assertThat(plain.state().neighbours()).isEmpty();
             assertThat(member.state().neighbours()).isEmpty();
+            await().untilAsserted(() -> assertThat(member.state().counters().rejected())
+                    .as("the impostor's and the plain node's links, each counted")
+                    .hasEntrySatisfying(Rejection.TLS_HANDSHAKE_FAILED, count -> assertThat(count).isGreaterThanOrEqualTo(2)));
+        }
+    }
+
+    @Test
+    void memberDiallingANodeWithAWrongCertificateRefusesIt() throws Exception {
+        try (TestMesh mesh = new TestMesh("tls-dial-impostor")) {
+            MeshTls memberTls = tls(node(meshCa, "CN=member"), meshCa);
+            MeshTls impostorTls = tls(node(strangerCa, "CN=impostor"), meshCa);
+            MeshNode impostor = mesh.start(s -> s, b -> b.tls(impostorTls));
+            MeshNode member = mesh.start(s -> s, b -> b.tls(memberTls), impostor);
+
+            await().untilAsserted(() -> assertThat(member.state().counters().rejected())
+                    .containsKey(Rejection.TLS_HANDSHAKE_FAILED));
+            assertThat(member.state().neighbours()).isEmpty();
+            assertThat(impostor.state().neighbours()).isEmpty();
+            assertThat(member.state().counters().linksEstablished()).isZero();
         }
     }
 

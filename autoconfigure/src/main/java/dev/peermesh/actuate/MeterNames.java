@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Names and tags of peermesh meters, in one place. Tags take values from fixed sets (reasons, directions), never
- * from peers, so their cardinality is bounded whatever the mesh does: at most 16 close reasons, 4 drop reasons,
- * 2 directions, and one mesh id per node.
+ * from peers, so their cardinality is bounded whatever the mesh does: at most 17 close reasons, 4 drop reasons,
+ * 15 rejection reasons, 2 directions, and one mesh id per node.
  */
 public final class MeterNames {
 
@@ -58,6 +58,12 @@ public final class MeterNames {
 
     /** Malformed or unexpected frames received. */
     public static final String PROTOCOL_ERRORS = "peermesh.protocol.errors";
+
+    /** Links, frames and referrals turned away for breaking a limit or a rule, tagged {@code reason}. */
+    public static final String REJECTED = "peermesh.rejected";
+
+    /** Inbound links authenticating now. */
+    public static final String HANDSHAKES_PENDING = "peermesh.handshakes.pending";
 
     /** Tag with the mesh id. */
     public static final String TAG_MESH = "mesh";

@@ -3,6 +3,7 @@ package dev.peermesh.actuate;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.NodeState;
+import dev.peermesh.Rejection;
 import dev.peermesh.Subscription;
 import dev.peermesh.wire.Reason;
 
@@ -69,6 +70,13 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
             counter(registry, MeterNames.LINKS_CLOSED, mesh.and(MeterNames.TAG_REASON, MeterNames.tag(reason)),
                     "Neighbour links ended", c -> c.linksClosed().getOrDefault(reason, 0L));
         }
+        for (Rejection reason : Rejection.values()) {
+            counter(registry, MeterNames.REJECTED, mesh.and(MeterNames.TAG_REASON, reason.tag()),
+                    "Links, frames and referrals turned away for breaking a limit or a rule",
+                    c -> c.rejected().getOrDefault(reason, 0L));
+        }
+        gauge(registry, MeterNames.HANDSHAKES_PENDING, mesh, "Inbound links authenticating now",
+                s -> s.counters().pendingHandshakes());
         counter(registry, MeterNames.PROTOCOL_ERRORS, mesh, "Malformed or unexpected frames",
                 c -> c.protocolErrors());
         counter(registry, MeterNames.GRAFTS, mesh, "Messages pulled from neighbours that announced them",

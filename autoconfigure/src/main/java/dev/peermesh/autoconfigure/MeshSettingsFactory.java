@@ -44,6 +44,10 @@ final class MeshSettingsFactory {
                     .duplicateCache(properties.getDuplicateCache().getOrigins(),
                             properties.getDuplicateCache().getMaxIdle())
                     .maxPendingHandshakes(limits.getMaxPendingHandshakes())
+                    .maxPendingHandshakesPerAddress(limits.getMaxPendingHandshakesPerAddress())
+                    .linkFrameRate(limits.getLinkFrameRate(), limits.getLinkFrameBurst())
+                    .referralRate(limits.getReferralRate(), limits.getReferralBurst())
+                    .passiveViewPeersPerNeighbour(limits.getPassiveViewPeersPerNeighbor())
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

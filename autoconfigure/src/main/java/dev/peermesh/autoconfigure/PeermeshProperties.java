@@ -259,6 +259,33 @@ public class PeermeshProperties {
         /** Most inbound links authenticating at once. */
         private int maxPendingHandshakes = 32;
 
+        /** Most inbound links from one IP address authenticating at once (never more than max-pending-handshakes). */
+        private int maxPendingHandshakesPerAddress = 8;
+
+        /**
+         * Frames per second a neighbour may send on average, counted over maintenance intervals; a neighbour that
+         * sends faster, beyond the burst, is disconnected (reason rate-limited).
+         */
+        private int linkFrameRate = 500_000;
+
+        /** Frames a neighbour may send at once beyond its average rate. */
+        private int linkFrameBurst = 1_000_000;
+
+        /**
+         * Peers per second a neighbour may offer on average in shuffles and join walks; what it offers beyond that
+         * and the burst is ignored.
+         */
+        private int referralRate = 2;
+
+        /** Peers a neighbour may offer at once beyond its average rate; at least 10 (one full frame). */
+        private int referralBurst = 60;
+
+        /**
+         * Most passive-view peers that only one neighbour vouches for (never more than passive-view-size): a
+         * neighbour offering more replaces its own oldest, so no neighbour can fill the view with fake peers.
+         */
+        private int passiveViewPeersPerNeighbor = 8;
+
         /** Most publishes waiting for the node before publishing fails with back-pressure. */
         private int maxPendingPublishes = 10_000;
 
@@ -270,7 +297,7 @@ public class PeermeshProperties {
 
         /**
          * Bytes queued for one neighbour past which the link is congested: publishes wait (new ones fail with
-         * back-pressure) and the node stops reading its other links until it drains below half of it.
+         * back-pressure), and tree relays announce rather than push onto it, until it drains below half of it.
          */
         private DataSize linkHighWater = DataSize.ofKilobytes(256);
 
@@ -284,6 +311,18 @@ public class PeermeshProperties {
         public void setHeaderValueLength(int headerValueLength) { this.headerValueLength = headerValueLength; }
         public int getMaxPendingHandshakes() { return maxPendingHandshakes; }
         public void setMaxPendingHandshakes(int maxPendingHandshakes) { this.maxPendingHandshakes = maxPendingHandshakes; }
+        public int getMaxPendingHandshakesPerAddress() { return maxPendingHandshakesPerAddress; }
+        public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) { this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress; }
+        public int getLinkFrameRate() { return linkFrameRate; }
+        public void setLinkFrameRate(int linkFrameRate) { this.linkFrameRate = linkFrameRate; }
+        public int getLinkFrameBurst() { return linkFrameBurst; }
+        public void setLinkFrameBurst(int linkFrameBurst) { this.linkFrameBurst = linkFrameBurst; }
+        public int getReferralRate() { return referralRate; }
+        public void setReferralRate(int referralRate) { this.referralRate = referralRate; }
+        public int getReferralBurst() { return referralBurst; }
+        public void setReferralBurst(int referralBurst) { this.referralBurst = referralBurst; }
+        public int getPassiveViewPeersPerNeighbor() { return passiveViewPeersPerNeighbor; }
+        public void setPassiveViewPeersPerNeighbor(int passiveViewPeersPerNeighbor) { this.passiveViewPeersPerNeighbor = passiveViewPeersPerNeighbor; }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
         public int getMaxPendingDeliveries() { return maxPendingDeliveries; }

@@ -8,6 +8,7 @@ import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.actuate.PeermeshEndpoint;
 import dev.peermesh.actuate.PeermeshHealthIndicator;
+import dev.peermesh.Rejection;
 import dev.peermesh.actuate.PeermeshMetrics;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.dsl.Peermesh;
@@ -17,6 +18,7 @@ import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
 
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -140,7 +142,10 @@ class PeermeshAutoConfigurationTests {
                 "peermesh.limits.header-name-length=64", "peermesh.limits.header-value-length=1024",
                 "peermesh.limits.max-pending-handshakes=8", "peermesh.limits.max-pending-publishes=500",
                 "peermesh.limits.max-pending-deliveries=600", "peermesh.limits.max-link-backlog=2MB",
-                "peermesh.limits.link-high-water=128KB",
+                "peermesh.limits.link-high-water=128KB", "peermesh.limits.max-pending-handshakes-per-address=3",
+                "peermesh.limits.link-frame-rate=5000", "peermesh.limits.link-frame-burst=9000",
+                "peermesh.limits.referral-rate=4", "peermesh.limits.referral-burst=40",
+                "peermesh.limits.passive-view-peers-per-neighbor=5",
                 "peermesh.resolver.batch-size=3", "peermesh.resolver.refresh-interval=1m",
                 "peermesh.duplicate-cache.origins=100", "peermesh.duplicate-cache.max-idle=30s")
                 .run(context -> {
@@ -163,6 +168,12 @@ class PeermeshAutoConfigurationTests {
                     assertThat(settings.frameLimits().maxHeaderValueLength()).isEqualTo(1024);
                     assertThat(settings.maxPendingHandshakes()).isEqualTo(8);
                     assertThat(settings.maxPendingPublishes()).isEqualTo(500);
+                    assertThat(settings.maxPendingHandshakesPerAddress()).isEqualTo(3);
+                    assertThat(settings.linkFrameRate()).isEqualTo(5000);
+                    assertThat(settings.linkFrameBurst()).isEqualTo(9000);
+                    assertThat(settings.referralRate()).isEqualTo(4);
+                    assertThat(settings.referralBurst()).isEqualTo(40);
+                    assertThat(settings.passiveViewPeersPerNeighbour()).isEqualTo(5);
                     assertThat(settings.maxPendingDeliveries()).isEqualTo(600);
                     assertThat(settings.maxLinkBacklogBytes()).isEqualTo(2 * 1024 * 1024);
                     assertThat(settings.linkHighWaterBytes()).isEqualTo(128 * 1024);
@@ -422,6 +433,20 @@ class PeermeshAutoConfigurationTests {
     }
 
     @Test
+    void failsWithAReferralBurstSmallerThanOneFrameOfReferrals() {
+        contextRunner.withPropertyValues("peermesh.limits.referral-burst=5")
+                .run(context -> assertInvalidProperty(context, "peermesh.limits.referral-burst", 5)
+                        .hasMessageContaining("allowed: 10 (the referrals one frame may carry)"));
+    }
+
+    @Test
+    void failsWithALinkFrameRateOfZero() {
+        contextRunner.withPropertyValues("peermesh.limits.link-frame-rate=0")
+                .run(context -> assertInvalidProperty(context, "peermesh.limits.link-frame-rate", 0)
+                        .hasMessageContaining("allowed: 10 to"));
+    }
+
+    @Test
     void failsWithALinkHighWaterAboveHalfTheBacklogLimit() {
         contextRunner.withPropertyValues("peermesh.limits.max-link-backlog=2MB", "peermesh.limits.link-high-water=2MB")
                 .run(context -> assertInvalidProperty(context, "peermesh.limits.link-high-water", 2 * 1024 * 1024)
@@ -501,6 +526,28 @@ class PeermeshAutoConfigurationTests {
                     assertThat(registry.find("peermesh.messages.dropped").tag("reason", "hop-limit").meters())
                             .hasSize(1);
                     assertThat(registry.find("peermesh.delivery.latency").tag("mesh", "test").timer()).isNotNull();
+                });
+    }
+
+    @Test
+    void rejectionsAreCountedByReason() {
+        contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    PeerAddress node = context.getBean(MeshNode.class).address();
+                    assertThat(registry.find("peermesh.rejected").meters()).hasSize(Rejection.values().length);
+
+                    try (Socket junk = new Socket(node.host(), node.port())) {
+                        // a length field of 4 GiB, before any handshake
+                        junk.getOutputStream().write(new byte[] {-1, -1, -1, -1});
+                        await().untilAsserted(() -> assertThat(registry.get("peermesh.rejected")
+                                .tags("mesh", "test", "reason", "frame-too-large").functionCounter().count())
+                                .isEqualTo(1.0));
+                    }
+                    assertThat(registry.get("peermesh.rejected").tag("reason", "wrong-mesh").functionCounter().count())
+                            .isZero();
+                    assertThat(registry.find("peermesh.handshakes.pending").tag("mesh", "test").gauge()).isNotNull();
                 });
     }
 

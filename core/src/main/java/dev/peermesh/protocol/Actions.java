@@ -2,6 +2,7 @@ package dev.peermesh.protocol;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.PeerAddress;
+import dev.peermesh.Rejection;
 import dev.peermesh.wire.Frame;
 
 /**
@@ -30,6 +31,15 @@ public interface Actions {
 
     /** Tell the application about a membership change. */
     void event(MeshEvent event);
+
+    /**
+     * The node turned away something a peer sent; already counted by the protocol. The driver logs it (at a
+     * bounded rate); the simulator may ignore it.
+     *
+     * @param link the link it came on, or 0 when none
+     */
+    default void rejected(long link, Rejection reason, String detail) {
+    }
 
     /**
      * Whether this link has more queued than its high-water mark, so that what can wait should wait. A driver

@@ -37,6 +37,21 @@ final class Link {
     long peerId;
     PeerAddress peerAddress;
 
+    /** The IP address an inbound link came from, or {@code null} when outbound or unknown. */
+    String remoteHost;
+
+    /** Whether the peer proved it knows the mesh key on this link (its proof verified). */
+    boolean authenticated;
+
+    /** Frames the neighbour may still send before it is over its rate; set when the link is established. */
+    TokenBucket frames;
+
+    /** Peers the neighbour may still offer in shuffles and join walks; set when the link is established. */
+    TokenBucket referrals;
+
+    /** Whether this node sent the neighbour a SHUFFLE it has not answered yet. */
+    boolean shuffleSent;
+
     /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
     boolean priority;
 

@@ -71,6 +71,7 @@ final class LinkHandshake {
         link.peerId = challenge.nodeId();
         link.peerAddress = challenge.address();
         link.remoteNonce = challenge.nonce();
+        link.authenticated = true;
         return new Frame.Auth(key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
     }
 
@@ -79,6 +80,7 @@ final class LinkHandshake {
         if (!key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
             throw new Refusal(Reason.AUTHENTICATION_FAILED, "the initiator's proof does not match the mesh password");
         }
+        link.authenticated = true;
     }
 
     private byte[] nonce() {

@@ -6,6 +6,7 @@ import dev.peermesh.Neighbour;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
+import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.Dissemination;
 import dev.peermesh.dissemination.DisseminationCounters;
 import dev.peermesh.dissemination.DisseminationFactory;
@@ -49,6 +50,7 @@ public final class MeshProtocol {
 
     private boolean running;
     private int inboundHandshakes;
+    private final Map<String, Integer> inboundHandshakesByHost = new HashMap<>();
     private long sequence;
     private long pingToken;
 
@@ -56,6 +58,7 @@ public final class MeshProtocol {
     private long linksRefused;
     private long protocolErrors;
     private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
+    private final Map<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
     public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
             RandomGenerator random, Actions actions, DisseminationFactory dissemination) {
@@ -66,9 +69,9 @@ public final class MeshProtocol {
         this.actions = actions;
         this.dissemination = dissemination.create(new Sink());
         this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
-        this.repair = new Repair(settings, self, selfAddress, random, actions, links, neighbours);
-        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, repair.passive(), random,
-                actions, repair::stranger, referral -> repair.linkIfRoom(referral, running));
+        this.repair = new Repair(settings, self, selfAddress, random, actions, links, neighbours, this::reject);
+        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, repair, random, actions,
+                (referral, source) -> repair.linkIfRoom(referral, source, running), this::reject);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -88,7 +91,7 @@ public final class MeshProtocol {
         List<Link> all = List.copyOf(links.values());
         for (Link link : all) {
             if (link.stage != Link.Stage.CLOSED) {
-                List<Referral> referred = repair.referralsFor(link.peerId);
+                List<Referral> referred = link.authenticated ? repair.referralsFor(link.peerId) : List.of();
                 actions.send(link.id, link.stage == Link.Stage.ESTABLISHED
                         ? new Frame.Disconnect(Reason.LEAVING, detail, referred)
                         : new Frame.Refuse(Reason.LEAVING, detail, referred));
@@ -103,6 +106,14 @@ public final class MeshProtocol {
 
     /** A TCP link opened: {@code dialled} is the address this node dialled, or {@code null} for an inbound link. */
     public void onLinkOpened(long id, PeerAddress dialled) {
+        onLinkOpened(id, dialled, null);
+    }
+
+    /**
+     * A TCP link opened: {@code dialled} is the address this node dialled, or {@code null} for an inbound link;
+     * {@code remoteHost} is the IP address an inbound link came from, or {@code null} when unknown.
+     */
+    public void onLinkOpened(long id, PeerAddress dialled, String remoteHost) {
         Link link = new Link(id, dialled);
         links.put(id, link);
         if (dialled != null) {
@@ -110,13 +121,25 @@ public final class MeshProtocol {
         }
         else {
             inboundHandshakes++;
+            if (remoteHost != null) {
+                link.remoteHost = remoteHost;
+                inboundHandshakesByHost.merge(remoteHost, 1, Integer::sum);
+            }
         }
         if (!running) {
             close(link, Reason.LEAVING, "node is not running", true);
         }
         else if (!link.outbound() && inboundHandshakes > settings.maxPendingHandshakes()) {
-            close(link, Reason.TOO_MANY_HANDSHAKES, settings.maxPendingHandshakes()
-                    + " handshakes are already in progress; try again shortly", true);
+            String detail = settings.maxPendingHandshakes() + " handshakes are already in progress; try again shortly";
+            reject(id, Rejection.TOO_MANY_HANDSHAKES, detail);
+            close(link, Reason.TOO_MANY_HANDSHAKES, detail, true);
+        }
+        else if (link.remoteHost != null
+                && inboundHandshakesByHost.get(link.remoteHost) > settings.maxPendingHandshakesPerAddress()) {
+            String detail = settings.maxPendingHandshakesPerAddress() + " handshakes from " + link.remoteHost
+                    + " are already in progress; try again shortly";
+            reject(id, Rejection.TOO_MANY_HANDSHAKES_FROM_ADDRESS, detail);
+            close(link, Reason.TOO_MANY_HANDSHAKES, detail, true);
         }
         else {
             actions.schedule(new Timer(Timer.Kind.HANDSHAKE_TIMEOUT, id), settings.handshakeTimeout().toMillis());
@@ -152,7 +175,24 @@ public final class MeshProtocol {
         Link link = links.get(id);
         if (link != null && link.stage != Link.Stage.CLOSED) {
             protocolErrors++;
+            reject(id, switch (failure.reason()) {
+                case FRAME_TOO_LARGE -> Rejection.FRAME_TOO_LARGE;
+                case UNSUPPORTED_VERSION -> Rejection.UNSUPPORTED_VERSION;
+                default -> Rejection.MALFORMED_FRAME;
+            }, failure.detail());
             close(link, failure.reason(), failure.detail(), true);
+        }
+    }
+
+    /** The link's TLS handshake failed: the peer has no certificate this node trusts, or does not trust this node. */
+    public void onTlsFailure(long id, String cause) {
+        Link link = links.get(id);
+        if (link != null && link.stage != Link.Stage.CLOSED) {
+            reject(id, Rejection.TLS_HANDSHAKE_FAILED, cause);
+            if (link.outbound()) {
+                repair.failed(link.dialled);
+            }
+            close(link, Reason.TRANSPORT_ERROR, "TLS handshake failed: " + cause, false);
         }
     }
 
@@ -160,8 +200,9 @@ public final class MeshProtocol {
     public void onBacklogOverflow(long id) {
         Link link = links.get(id);
         if (link != null && link.stage != Link.Stage.CLOSED) {
-            close(link, Reason.SLOW_NEIGHBOUR, "more than " + settings.maxLinkBacklogBytes()
-                    + " bytes queued for this neighbour", false);
+            String detail = "more than " + settings.maxLinkBacklogBytes() + " bytes queued for this neighbour";
+            reject(id, Rejection.SLOW_NEIGHBOUR, detail);
+            close(link, Reason.SLOW_NEIGHBOUR, detail, false);
         }
     }
 
@@ -188,6 +229,10 @@ public final class MeshProtocol {
                     return;
                 }
                 repair.tick();
+                for (Link neighbour : neighbours.values()) {
+                    neighbour.frames.refill();
+                    neighbour.referrals.refill();
+                }
                 dissemination.tick();
                 overlay.tick();
                 maintainIfShort(settings.idealNeighbours());
@@ -211,8 +256,10 @@ public final class MeshProtocol {
                     if (link.outbound()) {
                         repair.failed(link.dialled);
                     }
-                    close(link, Reason.HANDSHAKE_TIMEOUT, "the handshake did not finish within "
-                            + settings.handshakeTimeout().toMillis() + " ms", true);
+                    String detail = "the handshake did not finish within " + settings.handshakeTimeout().toMillis()
+                            + " ms";
+                    reject(link.id, Rejection.HANDSHAKE_TIMEOUT, detail);
+                    close(link, Reason.HANDSHAKE_TIMEOUT, detail, true);
                 }
             }
         }
@@ -253,7 +300,8 @@ public final class MeshProtocol {
         return new NodeState(self, settings.meshId(), selfAddress, running, current,
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
-                        protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost()));
+                        protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
+                        rejected, inboundHandshakes));
     }
 
     /** This node's id. */
@@ -278,7 +326,7 @@ public final class MeshProtocol {
                 admit(link);
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage == Link.Stage.AWAIT_WELCOME) {
-                repair.learn(welcome.referrals());
+                repair.learn(welcome.referrals(), link.id, link.peerId);
                 if (!neighbours.containsKey(link.peerId) && neighbours.size() >= settings.maxNeighbours()) {
                     link.stage = Link.Stage.ESTABLISHED; // the peer took it as established: DISCONNECT, no events
                     close(link, Reason.BUSY, "node " + NodeId.format(self) + " reached its maximum of "
@@ -288,7 +336,13 @@ public final class MeshProtocol {
                 establish(link);
             }
             else if (frame instanceof Frame.Refuse refuse) {
-                repair.learn(refuse.referrals());
+                if (link.authenticated) {
+                    repair.learn(refuse.referrals(), link.id, link.peerId);
+                }
+                else if (!refuse.referrals().isEmpty()) {
+                    reject(link.id, Rejection.UNSOLICITED_REFERRALS, refuse.referrals().size()
+                            + " referrals in a REFUSE from a peer that had not proved the mesh key");
+                }
                 if (refuse.reason() == Reason.SELF_LINK && link.outbound()) {
                     repair.isSelf(link.dialled);
                 }
@@ -299,13 +353,21 @@ public final class MeshProtocol {
             }
             else {
                 protocolErrors++;
-                close(link, Reason.PROTOCOL_ERROR, frame.type() + " is not expected during the handshake ("
-                        + link.stage + ")", true);
+                String detail = frame.type() + " is not expected during the handshake (" + link.stage + ")";
+                reject(link.id, Rejection.UNEXPECTED_FRAME, detail);
+                close(link, Reason.PROTOCOL_ERROR, detail, true);
             }
         }
         catch (LinkHandshake.Refusal refusal) {
             if (link.stage == Link.Stage.AWAIT_HELLO) {
                 linksRefused++;
+            }
+            switch (refusal.reason) {
+                case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, refusal.getMessage());
+                case AUTHENTICATION_FAILED -> reject(link.id, Rejection.AUTHENTICATION_FAILED, refusal.getMessage());
+                case PROTOCOL_ERROR -> reject(link.id, Rejection.MALFORMED_FRAME, refusal.getMessage());
+                default -> {
+                }
             }
             if (refusal.reason == Reason.SELF_LINK && link.outbound()) {
                 repair.isSelf(link.dialled);
@@ -354,9 +416,15 @@ public final class MeshProtocol {
 
     private void establish(Link link) {
         if (!link.outbound()) {
-            inboundHandshakes--;
+            endInboundHandshake(link);
         }
         link.stage = Link.Stage.ESTABLISHED;
+        link.authenticated = true;
+        link.frames = new TokenBucket(Math.max(settings.linkFrameBurst(), (long) settings.linkFrameRate()
+                * settings.maintenanceInterval().toMillis() / 1000), settings.linkFrameRate(),
+                settings.maintenanceInterval().toMillis());
+        link.referrals = new TokenBucket(settings.referralBurst(), settings.referralRate(),
+                settings.maintenanceInterval().toMillis());
         link.missedKeepalives = 0;
         Link existing = neighbours.get(link.peerId);
         if (existing != null) {
@@ -389,6 +457,13 @@ public final class MeshProtocol {
     // ---- established links ------------------------------------------------------------------------------------
 
     private void onNeighbourFrame(Link link, Frame frame) {
+        if (!link.frames.take(1)) {
+            String detail = "more than " + settings.linkFrameRate() + " frames per second (burst "
+                    + settings.linkFrameBurst() + ")";
+            reject(link.id, Rejection.FRAME_RATE, detail);
+            close(link, Reason.RATE_LIMITED, detail, true);
+            return;
+        }
         if (frame instanceof Frame.Data data) {
             dissemination.receive(link.id, data);
         }
@@ -405,13 +480,13 @@ public final class MeshProtocol {
             overlay.onShuffle(link, shuffle);
         }
         else if (frame instanceof Frame.ShuffleReply reply) {
-            overlay.onShuffleReply(reply);
+            overlay.onShuffleReply(link, reply);
         }
         else if (frame instanceof Frame.ForwardJoin walk) {
             overlay.onForwardJoin(link, walk);
         }
         else if (frame instanceof Frame.Disconnect disconnect) {
-            repair.learn(disconnect.referrals());
+            repair.learn(disconnect.referrals(), link.id, link.peerId);
             Link successor = disconnect.reason() == Reason.DUPLICATE_LINK ? successorOf(link) : null;
             if (successor != null) {
                 // the peer keeps the other link, whose handshake is still on its way here: swap without events
@@ -430,7 +505,9 @@ public final class MeshProtocol {
         }
         else {
             protocolErrors++;
-            close(link, Reason.PROTOCOL_ERROR, frame.type() + " is not expected on an established link", true);
+            String detail = frame.type() + " is not expected on an established link";
+            reject(link.id, Rejection.UNEXPECTED_FRAME, detail);
+            close(link, Reason.PROTOCOL_ERROR, detail, true);
         }
     }
 
@@ -457,8 +534,9 @@ public final class MeshProtocol {
             return;
         }
         if (tell) {
-            List<Referral> referred = reason == Reason.BUSY || reason == Reason.LEAVING || reason == Reason.REPLACED
-                    ? repair.referralsFor(link.peerId) : List.of();
+            // Addresses of members go only to peers that proved the mesh key.
+            List<Referral> referred = link.authenticated && (reason == Reason.BUSY || reason == Reason.LEAVING
+                    || reason == Reason.REPLACED) ? repair.referralsFor(link.peerId) : List.of();
             actions.send(link.id, link.stage == Link.Stage.ESTABLISHED ? new Frame.Disconnect(reason, detail, referred)
                     : new Frame.Refuse(reason, detail, referred));
         }
@@ -469,7 +547,7 @@ public final class MeshProtocol {
     private void markClosed(Link link, Reason reason, String detail) {
         boolean wasHandshaking = link.handshaking();
         if (wasHandshaking && !link.outbound()) {
-            inboundHandshakes--;
+            endInboundHandshake(link);
         }
         if (wasHandshaking && link.stage != Link.Stage.AWAIT_HELLO) {
             linksRefused++;
@@ -501,6 +579,24 @@ public final class MeshProtocol {
         else if (failedDial) {
             maintainIfShort(settings.idealNeighbours());
         }
+    }
+
+    private void endInboundHandshake(Link link) {
+        inboundHandshakes--;
+        if (link.remoteHost != null) {
+            inboundHandshakesByHost.computeIfPresent(link.remoteHost, (host, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** Counts a rejection and passes it to the driver, which logs it. */
+    private void reject(long link, Rejection reason, String detail) {
+        rejected.merge(reason, 1L, Long::sum);
+        actions.rejected(link, reason, detail);
+    }
+
+    /** Inbound links authenticating now: all of them, and those from one IP address. */
+    int inboundHandshakes(String host) {
+        return host == null ? inboundHandshakes : inboundHandshakesByHost.getOrDefault(host, 0);
     }
 
     // ---- membership maintenance -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.MeshSettings;
+import dev.peermesh.Rejection;
 import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Referral;
@@ -8,8 +9,7 @@ import dev.peermesh.wire.Referral;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +20,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Shuffles go to a direct neighbour, not on a random walk as in the paper: an answer to a far node would need a
  * fresh authenticated link, and samples taken from neighbours that themselves shuffle mix over rounds all the same.
+ *
+ * <p>What a neighbour offers is rationed: each has a budget of referrals ({@code limits.referral-rate}); a SHUFFLE or
+ * a join walk beyond it is dropped unanswered, and a SHUFFLE_REPLY counts only as the answer to a SHUFFLE this node
+ * sent. What is kept goes into the passive view in the neighbour's name, within its share.
  */
 final class Overlay {
 
@@ -32,29 +36,30 @@ final class Overlay {
     private final MeshSettings settings;
     private final Referral self;
     private final Map<Long, Link> neighbours;
+    private final Repair repair;
     private final PassiveView passive;
     private final RandomGenerator random;
     private final Actions actions;
-    private final Predicate<Referral> stranger;
-    private final Consumer<Referral> link;
+    private final BiConsumer<Referral, Link> link;
+    private final RejectionSink rejections;
     private final long ticksPerShuffle;
 
     private long ticks;
 
     /**
-     * @param stranger whether a peer is neither this node nor a neighbour
-     * @param link asks the protocol to link to a peer if it has room
+     * @param link asks the protocol to link to a peer, named by a neighbour, if it has room
      */
-    Overlay(MeshSettings settings, Referral self, Map<Long, Link> neighbours, PassiveView passive,
-            RandomGenerator random, Actions actions, Predicate<Referral> stranger, Consumer<Referral> link) {
+    Overlay(MeshSettings settings, Referral self, Map<Long, Link> neighbours, Repair repair, RandomGenerator random,
+            Actions actions, BiConsumer<Referral, Link> link, RejectionSink rejections) {
         this.settings = settings;
         this.self = self;
         this.neighbours = neighbours;
-        this.passive = passive;
+        this.repair = repair;
+        this.passive = repair.passive();
         this.random = random;
         this.actions = actions;
-        this.stranger = stranger;
         this.link = link;
+        this.rejections = rejections;
         this.ticksPerShuffle = Math.max(1, settings.shuffleInterval().toMillis()
                 / settings.maintenanceInterval().toMillis());
     }
@@ -75,20 +80,33 @@ final class Overlay {
         }
         offer.addAll(passive.sample(random, SHUFFLE_PASSIVE, referral -> referral.nodeId() != partner.peerId
                 && !referral.address().equals(partner.peerAddress)));
+        partner.shuffleSent = true;
         actions.send(partner.id, new Frame.Shuffle(offer));
     }
 
     /** A neighbour offered a sample: answer with one of ours, then keep what is new. */
     void onShuffle(Link from, Frame.Shuffle shuffle) {
+        if (!from.referrals.take(shuffle.peers().size())) {
+            overBudget(from, shuffle.peers().size(), "SHUFFLE");
+            return;
+        }
         List<Referral> answer = passive.sample(random, Math.min(shuffle.peers().size(), Frame.MAX_REFERRALS),
                 referral -> !shuffle.peers().contains(referral) && referral.nodeId() != from.peerId);
         actions.send(from.id, new Frame.ShuffleReply(answer));
-        remember(shuffle.peers());
+        remember(from, shuffle.peers());
     }
 
     /** A neighbour answered our shuffle. */
-    void onShuffleReply(Frame.ShuffleReply reply) {
-        remember(reply.peers());
+    void onShuffleReply(Link from, Frame.ShuffleReply reply) {
+        if (!from.shuffleSent) {
+            if (!reply.peers().isEmpty()) {
+                rejections.reject(from.id, Rejection.UNSOLICITED_REFERRALS, reply.peers().size()
+                        + " peers in a SHUFFLE_REPLY to no SHUFFLE");
+            }
+            return;
+        }
+        from.shuffleSent = false;
+        remember(from, reply.peers());
     }
 
     /** This node admitted a node that had no neighbour: tell the others, on walks (none when the length is 0). */
@@ -107,30 +125,39 @@ final class Overlay {
     /** One step of a join walk. */
     void onForwardJoin(Link from, Frame.ForwardJoin walk) {
         Referral joiner = walk.joiner();
-        if (!stranger.test(joiner)) {
+        if (!repair.stranger(joiner)) {
+            return;
+        }
+        if (!from.referrals.take(1)) {
+            overBudget(from, 1, "FORWARD_JOIN");
             return;
         }
         if (walk.ttl() == 0 || neighbours.size() <= 1) {
-            link.accept(joiner);
+            link.accept(joiner, from);
             return;
         }
         if (walk.ttl() == settings.joinWalkLength() / 2) {
-            passive.add(joiner);
+            repair.remember(joiner, from.id, from.peerId);
         }
         Link next = randomNeighbour(from);
         if (next == null || next.peerId == joiner.nodeId()) {
-            passive.add(joiner);
+            repair.remember(joiner, from.id, from.peerId);
             return;
         }
         actions.send(next.id, new Frame.ForwardJoin(joiner, walk.ttl() - 1));
     }
 
-    private void remember(List<Referral> peers) {
+    private void remember(Link from, List<Referral> peers) {
         for (Referral peer : peers) {
-            if (stranger.test(peer)) {
-                passive.add(peer);
+            if (repair.stranger(peer)) {
+                repair.remember(peer, from.id, from.peerId);
             }
         }
+    }
+
+    private void overBudget(Link from, int peers, String frame) {
+        rejections.reject(from.id, Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
+                + settings.referralRate() + " per second (burst " + settings.referralBurst() + ")");
     }
 
     private Link randomNeighbour(Link except) {

@@ -2,6 +2,7 @@ package dev.peermesh.protocol;
 
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PeerAddress;
+import dev.peermesh.Rejection;
 import dev.peermesh.membership.Cooldown;
 import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.Frame;
@@ -30,6 +31,7 @@ final class Repair {
     private final Actions actions;
     private final Map<Long, Link> links;
     private final Map<Long, Link> neighbours;
+    private final RejectionSink rejections;
 
     private final PassiveView passive;
     private final Cooldown cooldown;
@@ -40,14 +42,15 @@ final class Repair {
     private boolean resolvedThisTick;
 
     Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random, Actions actions,
-            Map<Long, Link> links, Map<Long, Link> neighbours) {
+            Map<Long, Link> links, Map<Long, Link> neighbours, RejectionSink rejections) {
         this.settings = settings;
         this.self = self;
         this.random = random;
         this.actions = actions;
         this.links = links;
         this.neighbours = neighbours;
-        this.passive = new PassiveView(settings.passiveViewSize());
+        this.rejections = rejections;
+        this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbour());
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4));
         this.selfAddresses.add(selfAddress);
     }
@@ -87,14 +90,26 @@ final class Repair {
         }
     }
 
-    /** Dials the peer when the neighbour set has room for it, else remembers it. */
-    void linkIfRoom(Referral referral, boolean running) {
+    /** Dials the peer when the neighbour set has room for it, else remembers it as named by {@code source}. */
+    void linkIfRoom(Referral referral, Link source, boolean running) {
         int linked = neighbours.size() + dialling.size() + outboundHandshakes();
         if (running && linked < settings.maxNeighbours() && dialable(referral)) {
             dial(referral.address());
         }
         else {
-            passive.add(referral);
+            remember(referral, source.id, source.peerId);
+        }
+    }
+
+    /**
+     * Remembers a peer that the neighbour {@code source} (on {@code link}) named; the neighbour's oldest unconfirmed
+     * referral makes room when it already has its share of the passive view.
+     */
+    void remember(Referral referral, long link, long source) {
+        if (passive.add(referral, source)) {
+            rejections.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
+                    + " already vouches alone for " + settings.passiveViewPeersPerNeighbour()
+                    + " peers of the passive view; its oldest made room");
         }
     }
 
@@ -136,11 +151,11 @@ final class Repair {
         selfAddresses.add(address);
     }
 
-    /** Remembers referred peers, except this node. */
-    void learn(List<Referral> learned) {
+    /** Remembers peers that the peer {@code source} (on {@code link}) referred, except this node. */
+    void learn(List<Referral> learned, long link, long source) {
         for (Referral referral : learned) {
             if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
-                passive.add(referral);
+                remember(referral, link, source);
             }
         }
     }

@@ -42,7 +42,9 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         }
         // Length-prefixed frames in, within the limits; bad input becomes one DecodeFailure. Frames go out already
         // encoded (NettyTransport encodes a frame once for all the links it goes to) and flushed once per batch.
-        pipeline.addLast("decoder", new FrameDecoder(limits));
+        // Until the handshake ends, frames are held to handshake size, so a stranger cannot make the node buffer a
+        // whole maximum-size message.
+        pipeline.addLast("decoder", new FrameDecoder(limits, FrameLimits.MAX_HANDSHAKE_FRAME_LENGTH));
         // Channel events to the node's protocol.
         pipeline.addLast("link", new LinkHandler(link, dialled, transport));
     }

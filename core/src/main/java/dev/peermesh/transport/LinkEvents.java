@@ -9,8 +9,15 @@ import dev.peermesh.wire.Frame;
  */
 public interface LinkEvents {
 
-    /** A link is open: {@code dialled} is the address dialled, or {@code null} for an accepted link. */
-    void onLinkOpened(long link, PeerAddress dialled);
+    /**
+     * A link is open: {@code dialled} is the address dialled, or {@code null} for an accepted link, which came from
+     * the IP address {@code remoteHost} ({@code null} when unknown).
+     */
+    void onLinkOpened(long link, PeerAddress dialled, String remoteHost);
+
+    /** The link's TLS handshake failed; the transport closes the link. */
+    default void onTlsFailure(long link, String cause) {
+    }
 
     /** A dial did not connect. */
     void onDialFailed(PeerAddress address, String cause);

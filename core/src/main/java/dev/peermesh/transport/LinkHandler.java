@@ -5,7 +5,10 @@ import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +52,22 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        events.onLinkOpened(link, dialled);
+        String remoteHost = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                && remote.getAddress() != null ? remote.getAddress().getHostAddress() : null;
+        events.onLinkOpened(link, dialled, remoteHost);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent completion && !completion.isSuccess()) {
+            Throwable cause = completion.cause();
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            events.onTlsFailure(link, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -76,6 +93,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a failed TLS handshake also lands here, after its event; TLS failures are reported (and logged) there
         log.debug("Link {} to {} failed: {}", link, ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

@@ -236,6 +236,12 @@ public final class NettyTransport {
         }, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The address at the other end of a link, for logs; {@code "a closed link"} once it is gone. Call on the loop. */
+    public String remoteAddress(long link) {
+        Channel channel = channels.get(link);
+        return channel == null || channel.remoteAddress() == null ? "a closed link" : channel.remoteAddress().toString();
+    }
+
     /** Whether no link is open. */
     public boolean idle() {
         return channels.isEmpty();

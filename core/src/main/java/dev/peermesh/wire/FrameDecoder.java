@@ -24,6 +24,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private final FrameLimits limits;
 
+    private final int handshakeFrameLength;
+
+    /** Whether the frame that ends the handshake (AUTH or WELCOME) was read: frames may be of any allowed size. */
+    private boolean handshakeDone;
+
     private State state = State.READ_LENGTH;
 
     private int frameLength;
@@ -31,8 +36,19 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** The start of the length field or frame that the last read ended in; null when it ended between frames. */
     private ByteBuf partial;
 
+    /** A decoder that holds every frame to the limits alone. */
     public FrameDecoder(FrameLimits limits) {
+        this(limits, 0);
+    }
+
+    /**
+     * A decoder for a link: until it has read an AUTH or a WELCOME, the frames that end the handshake, frames longer
+     * than {@code handshakeFrameLength} are refused as too large (0 for no such limit).
+     */
+    public FrameDecoder(FrameLimits limits, int handshakeFrameLength) {
         this.limits = limits;
+        this.handshakeFrameLength = handshakeFrameLength;
+        this.handshakeDone = handshakeFrameLength <= 0;
     }
 
     @Override
@@ -99,6 +115,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             fail(ctx, Reason.PROTOCOL_ERROR, "frame length " + length + " is too short for version and type");
             return;
         }
+        if (!handshakeDone && length > handshakeFrameLength) {
+            fail(ctx, Reason.FRAME_TOO_LARGE, "frame of " + length + " bytes exceeds the limit of "
+                    + handshakeFrameLength + " bytes before the handshake ends");
+            return;
+        }
         if (length > limits.maxFrameLength()) {
             fail(ctx, Reason.FRAME_TOO_LARGE, "frame of " + length + " bytes exceeds the limit of "
                     + limits.maxFrameLength() + " bytes");
@@ -130,6 +151,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.READ_LENGTH;
+        if (type == FrameType.AUTH || type == FrameType.WELCOME) {
+            handshakeDone = true;
+        }
         ctx.fireChannelRead(decoded);
     }
 

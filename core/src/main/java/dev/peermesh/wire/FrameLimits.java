@@ -22,6 +22,12 @@ public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders
     /** The smallest frame limit accepted: room for every control frame at its largest. */
     public static final int MIN_FRAME_LENGTH = 32 * 1024;
 
+    /**
+     * Longest frame a link's decoder accepts before the handshake ends (until an AUTH or a WELCOME is read): room for
+     * the largest handshake frame, a REFUSE of 3,188 counted bytes.
+     */
+    public static final int MAX_HANDSHAKE_FRAME_LENGTH = 4096;
+
     /** Longest mesh id, in UTF-8 bytes. */
     public static final int MAX_MESH_ID_LENGTH = 255;
 

@@ -38,7 +38,9 @@ public enum Reason {
     /** The local node is stopping abruptly or the link was closed without a reason frame. */
     CLOSED(15),
     /** The neighbour made room for a node that had no neighbour at all. */
-    REPLACED(16);
+    REPLACED(16),
+    /** The neighbour sent frames faster than this node allows. */
+    RATE_LIMITED(17);
 
     private static final Reason[] BY_CODE = new Reason[32];
 

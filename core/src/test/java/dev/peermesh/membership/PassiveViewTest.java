@@ -117,6 +117,58 @@ class PassiveViewTest {
         assertThat(all(cache)).containsExactly(new Referral(2, address(2)));
     }
 
+    @Test
+    void oneNeighbourNamingManyPeersKeepsOnlyItsShareAndItsNewestReplaceItsOldest() {
+        PassiveView view = new PassiveView(30, 4);
+        long liar = 99;
+        for (int i = 1; i <= 20; i++) {
+            boolean displaced = view.add(new Referral(i, address(i)), liar);
+            assertThat(displaced).as("referral %d displaced one of the liar's own", i).isEqualTo(i > 4);
+        }
+
+        assertThat(view.size()).isEqualTo(4);
+        assertThat(view.unconfirmedFrom(liar)).isEqualTo(4);
+        assertThat(all(view)).extracting(Referral::nodeId).containsExactlyInAnyOrder(17L, 18L, 19L, 20L);
+    }
+
+    @Test
+    void peerNamedByTwoNeighboursIsConfirmedAndNoLongerCountsAgainstEither() {
+        PassiveView view = new PassiveView(30, 2);
+        view.add(new Referral(1, address(1)), 7);
+        view.add(new Referral(1, address(1)), 8);
+        view.add(new Referral(2, address(2)), 7);
+        view.add(new Referral(3, address(3)), 7);
+
+        assertThat(view.unconfirmedFrom(7)).isEqualTo(2);
+        assertThat(view.unconfirmedFrom(8)).isZero();
+        assertThat(all(view)).extracting(Referral::nodeId).containsExactlyInAnyOrder(1L, 2L, 3L);
+    }
+
+    @Test
+    void fullViewDropsUnconfirmedPeersBeforeTrustedOnes() {
+        PassiveView view = new PassiveView(3, 3);
+        view.add(new Referral(1, address(1)));
+        view.add(new Referral(2, address(2)), 7);
+        view.add(new Referral(3, address(3)));
+
+        view.add(new Referral(4, address(4)));
+
+        assertThat(all(view)).extracting(Referral::nodeId).containsExactlyInAnyOrder(1L, 3L, 4L);
+        assertThat(view.unconfirmedFrom(7)).isZero();
+    }
+
+    @Test
+    void neighbourRepeatingItsOwnPeerDoesNotMakeItFresherOrConfirmed() {
+        PassiveView view = new PassiveView(2, 2);
+        view.add(new Referral(1, address(1)), 7);
+        view.add(new Referral(2, address(2)));
+        view.add(new Referral(1, address(1)), 7);
+
+        view.add(new Referral(3, address(3)));
+
+        assertThat(all(view)).extracting(Referral::nodeId).containsExactlyInAnyOrder(2L, 3L);
+    }
+
     private Set<Referral> all(PassiveView cache) {
         Set<Referral> out = new HashSet<>();
         // pick with a predicate that sees every entry

@@ -2,6 +2,7 @@ package dev.peermesh.protocol;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.PeerAddress;
+import dev.peermesh.Rejection;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class RecordingActions implements Actions {
     final List<Integer> resolves = new ArrayList<>();
     final List<MeshMessage> deliveries = new ArrayList<>();
     final List<MeshEvent> events = new ArrayList<>();
+    final List<Rejection> rejections = new ArrayList<>();
 
     RecordingActions() {
         this(null);
@@ -87,6 +89,14 @@ final class RecordingActions implements Actions {
         resolves.add(maxAddresses);
         if (next != null) {
             next.resolve(maxAddresses);
+        }
+    }
+
+    @Override
+    public void rejected(long link, Rejection reason, String detail) {
+        rejections.add(reason);
+        if (next != null) {
+            next.rejected(link, reason, detail);
         }
     }
 
@@ -162,5 +172,6 @@ final class RecordingActions implements Actions {
         resolves.clear();
         deliveries.clear();
         events.clear();
+        rejections.clear();
     }
 }

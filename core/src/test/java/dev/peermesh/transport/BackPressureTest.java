@@ -149,7 +149,7 @@ class BackPressureTest {
     private final class Recorder implements LinkEvents {
 
         @Override
-        public void onLinkOpened(long link, PeerAddress dialled) {
+        public void onLinkOpened(long link, PeerAddress dialled, String remoteHost) {
             frames.put(link, new AtomicInteger());
             links.put(dialled, link);
         }

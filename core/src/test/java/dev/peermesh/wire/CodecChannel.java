@@ -27,9 +27,14 @@ final class CodecChannel implements AutoCloseable {
     }
 
     CodecChannel(FrameLimits limits) {
+        this(new FrameDecoder(limits));
+    }
+
+    /** A channel with the given decoder, e.g. a link's, which holds frames to handshake size at first. */
+    CodecChannel(FrameDecoder decoder) {
         // Unpooled buffers are never recycled, so a released one keeps answering refCnt() == 0.
         channel.config().setAllocator(new UnpooledByteBufAllocator(false));
-        channel.pipeline().addLast(new FrameDecoder(limits), FrameEncoder.INSTANCE);
+        channel.pipeline().addLast(decoder, FrameEncoder.INSTANCE);
     }
 
     /** Encodes one frame; the caller hands the bytes to {@link #decode} or releases them. */

@@ -56,6 +56,31 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
+    void linkDecoderHoldsFramesToHandshakeSizeUntilTheHandshakeEnds() {
+        FrameDecoder decoder = new FrameDecoder(FrameLimits.defaults(), FrameLimits.MAX_HANDSHAKE_FRAME_LENGTH);
+        try (CodecChannel link = new CodecChannel(decoder)) {
+            DecodeFailure failure = link.failure(RawFrame.lengthField(FrameLimits.MAX_HANDSHAKE_FRAME_LENGTH + 1L));
+
+            assertThat(failure.reason()).isEqualTo(Reason.FRAME_TOO_LARGE);
+            assertThat(failure.detail()).contains("4097").contains("before the handshake ends");
+        }
+    }
+
+    @Test
+    void linkDecoderTakesFramesUpToTheMessageSizeOnceAnAuthOrWelcomeWasRead() {
+        Frame.Data large = new Frame.Data(1, 1, 1, 0, "t", Map.of(), new byte[64 * 1024]);
+        for (Frame last : List.of(new Frame.Auth(new byte[Frame.PROOF_LENGTH]), new Frame.Welcome(List.of()))) {
+            FrameDecoder decoder = new FrameDecoder(FrameLimits.defaults(), FrameLimits.MAX_HANDSHAKE_FRAME_LENGTH);
+            try (CodecChannel link = new CodecChannel(decoder)) {
+                List<Object> decoded = link.decode(link.encode(last), link.encode(large));
+
+                assertThat(decoded).hasSize(2);
+                assertSameFrame(decoded.get(1), large);
+            }
+        }
+    }
+
+    @Test
     void anOversizeFrameIsRefusedFromItsLengthAloneWithoutWaitingForItsBody() {
         DecodeFailure failure = wire.failure(RawFrame.lengthField(FrameLimits.DEFAULT_MAX_FRAME_LENGTH + 1L));
 

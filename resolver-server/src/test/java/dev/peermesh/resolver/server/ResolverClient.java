@@ -106,7 +106,8 @@ public final class ResolverClient {
             HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(null),
-                    response.headers().firstValue("WWW-Authenticate").orElse(null), response.body());
+                    response.headers().firstValue("WWW-Authenticate").orElse(null), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -122,7 +123,8 @@ public final class ResolverClient {
     }
 
     /** One HTTP answer. */
-    public record Answer(int status, String contentType, String location, String authenticate, String body) {
+    public record Answer(int status, String contentType, String location, String authenticate, String body,
+            String retryAfter) {
 
         public JsonNode json() {
             return JSON.readTree(body);

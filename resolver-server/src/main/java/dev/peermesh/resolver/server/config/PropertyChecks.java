@@ -19,6 +19,12 @@ final class PropertyChecks {
         atLeastOne("max-resolve", properties.getMaxResolve());
         atLeastOne("max-registrations-per-mesh", properties.getMaxRegistrationsPerMesh());
         atLeastOne("max-meshes", properties.getMaxMeshes());
+        if (properties.getRateLimit().getRequestsPerSecond() < 0) {
+            fail("rate-limit.requests-per-second", "is " + properties.getRateLimit().getRequestsPerSecond(),
+                    "set it to 1 or more, or to 0 to turn the limit off");
+        }
+        atLeastOne("rate-limit.burst", properties.getRateLimit().getBurst());
+        atLeastOne("rate-limit.max-clients", properties.getRateLimit().getMaxClients());
         if (properties.getStore() == null) {
             fail("store", "is empty", "set it to memory or redis");
         }

@@ -42,6 +42,9 @@ public class ResolverServerProperties implements InitializingBean {
     /** How clients prove they may use the API. */
     private final Auth auth = new Auth();
 
+    /** How many requests one client address may make. */
+    private final RateLimit rateLimit = new RateLimit();
+
     public Duration getLease() {
         return lease;
     }
@@ -102,6 +105,10 @@ public class ResolverServerProperties implements InitializingBean {
         return auth;
     }
 
+    public RateLimit getRateLimit() {
+        return rateLimit;
+    }
+
     @Override
     public void afterPropertiesSet() {
         PropertyChecks.check(this);
@@ -115,6 +122,46 @@ public class ResolverServerProperties implements InitializingBean {
 
         /** In Redis ({@code spring.data.redis.*}): shared by every server using it, kept across restarts. */
         REDIS
+    }
+
+    /**
+     * Requests per client IP address (as the server sees it: behind a reverse proxy, set
+     * server.forward-headers-strategy so it sees the client's). Over it a request is answered 429.
+     */
+    public static class RateLimit {
+
+        /** Requests per second one client address may make on average; 0 turns the limit off. */
+        private int requestsPerSecond = 50;
+
+        /** Requests one client address may make at once beyond its average rate. */
+        private int burst = 200;
+
+        /** Most client addresses tracked; the one heard from least recently is forgotten first. */
+        private int maxClients = 10_000;
+
+        public int getRequestsPerSecond() {
+            return requestsPerSecond;
+        }
+
+        public void setRequestsPerSecond(int requestsPerSecond) {
+            this.requestsPerSecond = requestsPerSecond;
+        }
+
+        public int getBurst() {
+            return burst;
+        }
+
+        public void setBurst(int burst) {
+            this.burst = burst;
+        }
+
+        public int getMaxClients() {
+            return maxClients;
+        }
+
+        public void setMaxClients(int maxClients) {
+            this.maxClients = maxClients;
+        }
     }
 
     /** How clients prove they may use the API. */

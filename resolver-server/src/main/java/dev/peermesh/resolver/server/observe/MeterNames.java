@@ -19,6 +19,12 @@ public final class MeterNames {
     /** Gauge of meshes with at least one live registration. */
     public static final String MESHES = "peermesh.resolver.server.meshes";
 
+    /** Counter of requests refused before they were served, tagged {@link #REASON} ({@code rate-limit}). */
+    public static final String REJECTED = "peermesh.resolver.server.rejected";
+
+    /** Tag: why a request was refused. */
+    public static final String REASON = "reason";
+
     /** Tag: register, refresh, unregister or resolve. */
     public static final String OPERATION = "operation";
 
