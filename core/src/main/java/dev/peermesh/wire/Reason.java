@@ -38,7 +38,12 @@ public enum Reason {
     /** The local node is stopping abruptly or the link was closed without a reason frame. */
     CLOSED(15),
     /** The neighbour made room for a node that had no neighbour at all. */
-    REPLACED(16);
+    REPLACED(16),
+    /**
+     * The neighbour relayed a signed message or an origin key that failed verification: altered on the way, signed
+     * by a key its origin does not own, unsigned where signatures are required, or from an origin not trusted.
+     */
+    FORGED_MESSAGE(17);
 
     private static final Reason[] BY_CODE = new Reason[32];
 
