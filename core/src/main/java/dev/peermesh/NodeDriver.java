@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.logging.RateLimitedLog;
 import dev.peermesh.protocol.Actions;
 import dev.peermesh.protocol.MeshEvent;
 import dev.peermesh.protocol.MeshProtocol;
@@ -41,6 +42,13 @@ final class NodeDriver implements Actions, LinkEvents {
     private final String meshId;
 
     private MeshProtocol protocol;
+
+    private final RateLimitedLog forgedLog = new RateLimitedLog(log, REJECTION_LOG_INTERVAL_NANOS);
+
+    private final RateLimitedLog unknownOriginLog = new RateLimitedLog(log, REJECTION_LOG_INTERVAL_NANOS);
+
+    /** At most one line per this much time for each kind of rejected message. */
+    private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
@@ -159,8 +167,24 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void event(MeshEvent event) {
+        if (event instanceof MeshEvent.MessageRejected rejected) {
+            logRejected(rejected);
+            return;
+        }
         deliveries.event(event);
         openBatch();
+    }
+
+    /** Rejections come from peers, as often as they like: at most a line every few seconds. */
+    private void logRejected(MeshEvent.MessageRejected rejected) {
+        if (rejected.forged()) {
+            forgedLog.warn("Mesh '{}': dropped a forged message or key from neighbour {} at {} and closed the link: {}",
+                    meshId, NodeId.format(rejected.from().nodeId()), rejected.from().address(), rejected.detail());
+        }
+        else {
+            unknownOriginLog.warn("Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
+                    meshId, NodeId.format(rejected.from().nodeId()), rejected.detail());
+        }
     }
 
     // ---- batching: whatever one turn of the loop produced goes out together ------------------------------------

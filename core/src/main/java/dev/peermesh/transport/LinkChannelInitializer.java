@@ -45,5 +45,7 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("decoder", new FrameDecoder(limits));
         // Channel events to the node's protocol.
         pipeline.addLast("link", new LinkHandler(link, dialled, transport));
+        // Whatever the node's owner added for diagnostics (nothing, normally).
+        transport.linkExtension().accept(channel);
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * Logging helpers: a log that a peer cannot flood.
+ */
+package dev.peermesh.logging;
