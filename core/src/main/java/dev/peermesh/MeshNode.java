@@ -343,6 +343,16 @@ public final class MeshNode implements AutoCloseable {
         return address;
     }
 
+    /** The key this node signs its messages with, or {@code null} when it does not sign. */
+    public SigningKey signingKey() {
+        return identity == null ? null : identity.key();
+    }
+
+    /** Whose messages this node accepts. */
+    public TrustPolicy trust() {
+        return trust;
+    }
+
     /** The settings this node was built with. */
     public MeshSettings settings() {
         return settings;
