@@ -1,6 +1,9 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 
 import io.netty.pkitesting.CertificateBuilder;
@@ -15,16 +18,24 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.peermesh.autoconfigure.InvalidProperties.assertInvalidProperty;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code peermesh.security.signatures.*}: which key a node signs with, whose messages it accepts, and how a setting
@@ -117,6 +128,32 @@ class PeermeshSignatureAutoConfigurationTests {
                 "peermesh.security.signatures.ssl-bundle=signing", "peermesh.security.signatures.trust=ca")
                 .run(context -> assertThat(context.getBean(MeshNode.class).signingKey().certificate())
                         .isEqualTo(nodeCertificate.getCertificate()));
+    }
+
+    @Test
+    void aMessageFromAnUntrustedOriginIsCountedAsForged() {
+        contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withPropertyValues("peermesh.security.signatures.trust=keys",
+                        "peermesh.security.signatures.private-key=" + pem("PRIVATE KEY", own.getPrivate().getEncoded()),
+                        "peermesh.security.signatures.public-key=" + pem("PUBLIC KEY", own.getPublic().getEncoded()),
+                        "peermesh.security.signatures.trusted-keys=" + base64(own.getPublic()))
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    MeshNode node = context.getBean(MeshNode.class);
+                    try (MeshNode stranger = MeshNode.builder(MeshSettings.builder("test").bindAddress("127.0.0.1")
+                            .build()).resolver(new StaticPeerResolver(List.of(node.address())))
+                            .signingKey(SigningKey.generateEd25519()).build().start()) {
+                        await().until(() -> stranger.state().online());
+
+                        stranger.publish("orders", new byte[] { 1 }, Map.of());
+
+                        await().untilAsserted(() -> assertThat(registry.get("peermesh.messages.dropped")
+                                .tag("reason", "forged").functionCounter().count()).isEqualTo(1.0));
+                        assertThat(registry.get("peermesh.links.closed").tag("reason", "forged-message")
+                                .functionCounter().count()).isEqualTo(1.0);
+                    }
+                });
     }
 
     // ---- settings that cannot work ----------------------------------------------------------------------------
