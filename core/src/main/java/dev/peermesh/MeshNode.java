@@ -6,6 +6,10 @@ import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.security.OriginIdentity;
+import dev.peermesh.security.OriginKeys;
+import dev.peermesh.security.SigningKey;
+import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.transport.NettyTransport;
 import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
@@ -58,6 +62,9 @@ public final class MeshNode implements AutoCloseable {
     private final PeerResolver resolver;
     private final PropagationFilter filter;
     private final MeshTls tls;
+    private final OriginIdentity identity;
+    private final TrustPolicy trust;
+    private final java.util.function.Consumer<io.netty.channel.Channel> linkExtension;
     private final long nodeId;
     private final Deliveries deliveries;
     private final PublishQueue publishes;
@@ -77,9 +84,27 @@ public final class MeshNode implements AutoCloseable {
         this.resolver = builder.resolver;
         this.filter = builder.filter;
         this.tls = builder.tls;
-        this.nodeId = NodeId.random(new SecureRandom());
+        this.trust = builder.trust;
+        this.linkExtension = builder.linkExtension;
+        if (trust.verifiesMessages() && builder.signingKey == null) {
+            throw new IllegalStateException("A node that verifies its peers' signatures (" + trust
+                    + ") must sign its own messages too, or its peers refuse them: give it a signing key");
+        }
+        this.identity = builder.signingKey == null ? null
+                : OriginIdentity.create(builder.signingKey, new SecureRandom());
+        this.nodeId = identity != null ? identity.nodeId() : NodeId.random(new SecureRandom());
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
-        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes());
+        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes(), signer());
+    }
+
+    /** Signs each publish of a signing node as it is numbered; nothing for the others. */
+    private PublishQueue.Signer signer() {
+        if (identity == null) {
+            return PublishQueue.UNSIGNED;
+        }
+        String meshId = settings.meshId();
+        return (sequence, topic, headers, payload, hopLimit) -> identity.sign(meshId, sequence, hopLimit, topic,
+                headers, payload);
     }
 
     /** Starts building a node with these settings. */
@@ -120,6 +145,9 @@ public final class MeshNode implements AutoCloseable {
             throw ex;
         }
         driver.attach(transport);
+        if (linkExtension != null) {
+            transport.extendLinks(linkExtension);
+        }
         InetSocketAddress bound;
         try {
             bound = transport.bind(settings.bindAddress(), settings.port());
@@ -132,8 +160,10 @@ public final class MeshNode implements AutoCloseable {
         }
         address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
                 settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
+        // Every node keeps and passes on origins' keys, so signed messages can cross nodes that do not verify.
         protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
-                Disseminations.of(settings, filter));
+                Disseminations.of(settings, filter),
+                new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity));
         driver.attach(protocol);
         publishes.attach(transport, protocol);
         onLoop(() -> {
@@ -263,7 +293,8 @@ public final class MeshNode implements AutoCloseable {
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
         Objects.requireNonNull(payload, "payload");
         Map<String, String> copiedHeaders = stamped(Objects.requireNonNull(headers, "headers"));
-        PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits());
+        PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits(),
+                identity == null ? 0 : identity.key().maxSignatureLength());
         if (status != Status.RUNNING) {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                     "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
@@ -310,6 +341,16 @@ public final class MeshNode implements AutoCloseable {
     /** The address this node advertises, or {@code null} before it started. */
     public PeerAddress address() {
         return address;
+    }
+
+    /** The key this node signs its messages with, or {@code null} when it does not sign. */
+    public SigningKey signingKey() {
+        return identity == null ? null : identity.key();
+    }
+
+    /** Whose messages this node accepts. */
+    public TrustPolicy trust() {
+        return trust;
     }
 
     /** The settings this node was built with. */
@@ -367,6 +408,12 @@ public final class MeshNode implements AutoCloseable {
 
         private MeshTls tls;
 
+        private SigningKey signingKey;
+
+        private TrustPolicy trust = TrustPolicy.none();
+
+        private java.util.function.Consumer<io.netty.channel.Channel> linkExtension;
+
         private Builder(MeshSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
@@ -389,7 +436,36 @@ public final class MeshNode implements AutoCloseable {
             return this;
         }
 
-        /** The node, not yet started. */
+        /**
+         * Signs every message this node publishes with this key; by default messages are not signed. The node's id is
+         * then derived from the key, so no other key can sign as this node (see {@code docs/security.md}).
+         */
+        public Builder signingKey(SigningKey signingKey) {
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        /**
+         * Which origins' messages this node accepts: every message is verified before it is delivered or forwarded,
+         * and one that fails is dropped and closes the link it came on. By default ({@link TrustPolicy#none()})
+         * nothing is verified. A node that verifies must also have a {@link #signingKey}.
+         */
+        public Builder trust(TrustPolicy trust) {
+            this.trust = Objects.requireNonNull(trust, "trust");
+            return this;
+        }
+
+        /** For tests: has the transport call {@code extension} with every new link's channel. */
+        Builder linkExtension(java.util.function.Consumer<io.netty.channel.Channel> extension) {
+            this.linkExtension = extension;
+            return this;
+        }
+
+        /**
+         * The node, not yet started.
+         *
+         * @throws IllegalStateException when the node verifies signatures but has no key to sign its own
+         */
         public MeshNode build() {
             return new MeshNode(this);
         }

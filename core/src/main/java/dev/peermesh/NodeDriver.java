@@ -178,8 +178,24 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void event(MeshEvent event) {
+        if (event instanceof MeshEvent.MessageRejected rejected) {
+            logRejected(rejected);
+            return;
+        }
         deliveries.event(event);
         openBatch();
+    }
+
+    /** Rejections come from peers, as often as they like: at most a line every few seconds. */
+    private void logRejected(MeshEvent.MessageRejected rejected) {
+        if (rejected.forged()) {
+            rejections.warn("forged-message", "Mesh '{}': dropped a forged message or key from neighbour {} at {} and closed the link: {}",
+                    meshId, NodeId.format(rejected.from().nodeId()), rejected.from().address(), rejected.detail());
+        }
+        else {
+            rejections.warn("unknown-origin", "Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
+                    meshId, NodeId.format(rejected.from().nodeId()), rejected.detail());
+        }
     }
 
     // ---- batching: whatever one turn of the loop produced goes out together ------------------------------------

@@ -52,16 +52,19 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      * @param lost messages known to be missed and given up on, each reported as a loss event
      * @param rejected links, frames and referrals turned away because they broke a limit or a rule, by reason
      * @param pendingHandshakes inbound links authenticating now
+     * @param forged messages and origin keys that failed verification (altered, signed by another key, unsigned
+     *        where signatures are required, untrusted), dropped; each closed the link it came on
+     * @param unknownOrigin signed messages dropped because no key of their origin was known here
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<Reason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
-            int pendingHandshakes) {
+            int pendingHandshakes, long forged, long unknownOrigin) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0);
+                Map.of(), 0, 0, 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);

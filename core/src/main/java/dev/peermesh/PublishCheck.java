@@ -15,6 +15,12 @@ final class PublishCheck {
     }
 
     static void check(String topic, Map<String, String> headers, int payloadLength, int hopLimit, FrameLimits limits) {
+        check(topic, headers, payloadLength, hopLimit, limits, 0);
+    }
+
+    /** The same for a node whose signatures take up to {@code signatureLength} bytes of each message. */
+    static void check(String topic, Map<String, String> headers, int payloadLength, int hopLimit, FrameLimits limits,
+            int signatureLength) {
         if (topic == null || topic.isBlank()) {
             throw new PublishRejectedException(Cause.INVALID, "Topic is blank; give every message a topic");
         }
@@ -44,10 +50,11 @@ final class PublishCheck {
                         + " are allowed");
             }
         }
-        long size = FrameWriter.dataLength(topic, headers, payloadLength);
+        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
         if (size > limits.maxFrameLength()) {
+            String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
             throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload " + payloadLength
-                    + ") exceeds the maximum message size of " + limits.maxFrameLength()
+                    + signature + ") exceeds the maximum message size of " + limits.maxFrameLength()
                     + " bytes; split it or raise peermesh max-message-size on every node of the mesh");
         }
     }

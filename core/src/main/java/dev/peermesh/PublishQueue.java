@@ -29,12 +29,23 @@ final class PublishQueue {
     private static final int RUN = 256;
 
     private record Publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
-            int hopLimit) {
+            int hopLimit, byte[] signature) {
     }
+
+    /** Signs a publish once its sequence number is known. */
+    @FunctionalInterface
+    interface Signer {
+        byte[] sign(long sequence, String topic, Map<String, String> headers, byte[] payload, int hopLimit);
+    }
+
+    /** The signer of a node that does not sign. */
+    static final Signer UNSIGNED = (sequence, topic, headers, payload, hopLimit) -> dev.peermesh.wire.Frame.NO_SIGNATURE;
 
     private final String node;
 
     private final int capacity;
+
+    private final Signer signer;
 
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
@@ -56,8 +67,14 @@ final class PublishQueue {
     private boolean held;
 
     PublishQueue(String node, int capacity) {
+        this(node, capacity, UNSIGNED);
+    }
+
+    /** A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered. */
+    PublishQueue(String node, int capacity, Signer signer) {
         this.node = node;
         this.capacity = capacity;
+        this.signer = signer;
     }
 
     /** Starts handing publishes to this protocol on this loop; whatever a stopped node left queued is dropped. */
@@ -91,9 +108,19 @@ final class PublishQueue {
                     + " (peermesh max-pending-publishes); slow down and try again");
         }
         long accepted;
+        // Signed here, on the publisher's thread rather than the loop's; inside the lock, because the signature
+        // covers the sequence number and the loop must get publishes in sequence order.
         synchronized (order) {
+            byte[] signature;
+            try {
+                signature = signer.sign(sequence + 1, topic, headers, payload, hopLimit);
+            }
+            catch (RuntimeException ex) {
+                pending.decrementAndGet();
+                throw ex;
+            }
             accepted = ++sequence;
-            queue.add(new Publish(accepted, topic, headers, payload, hopLimit));
+            queue.add(new Publish(accepted, topic, headers, payload, hopLimit, signature));
         }
         if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -141,7 +168,7 @@ final class PublishQueue {
             pending.decrementAndGet();
             try {
                 target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
-                        publish.hopLimit());
+                        publish.hopLimit(), publish.signature());
             }
             catch (RuntimeException ex) {
                 // one message that cannot go out must not stop the ones behind it

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Names and tags of peermesh meters, in one place. Tags take values from fixed sets (reasons, directions), never
- * from peers, so their cardinality is bounded whatever the mesh does: at most 17 close reasons, 4 drop reasons,
+ * from peers, so their cardinality is bounded whatever the mesh does: at most 18 close reasons, 6 drop reasons,
  * 15 rejection reasons, 2 directions, and one mesh id per node.
  */
 public final class MeterNames {
@@ -29,7 +29,11 @@ public final class MeterNames {
     /** Copies received that had been seen before. */
     public static final String DUPLICATES = "peermesh.messages.duplicates";
 
-    /** Messages not delivered or not sent on, tagged {@code reason}. */
+    /**
+     * Messages not delivered or not sent on, tagged {@code reason}: hop-limit, filtered, unrouted, delivery-overflow,
+     * forged (failed signature verification; the link it came on was closed) or unknown-origin (signed by an origin
+     * whose key was not known).
+     */
     public static final String DROPPED = "peermesh.messages.dropped";
 
     /** Messages pulled from a neighbour that announced them (broadcast-tree repair). */

@@ -57,6 +57,8 @@ public class PeermeshEndpoint {
         counters.put("grafts", c.grafts());
         counters.put("prunes", c.prunes());
         counters.put("lost", c.lost());
+        counters.put("forged", c.forged());
+        counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("passiveViewSize", c.passiveViewSize());
         counters.put("bytesIn", c.bytesIn());
         counters.put("bytesOut", c.bytesOut());

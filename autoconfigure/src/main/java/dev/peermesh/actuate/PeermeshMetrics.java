@@ -59,6 +59,10 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 "Messages not sent on, or not delivered", c -> c.unrouted());
         counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "delivery-overflow"),
                 "Messages not sent on, or not delivered", c -> c.deliveryOverflows());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "forged"),
+                "Messages not sent on, or not delivered", c -> c.forged());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "unknown-origin"),
+                "Messages not sent on, or not delivered", c -> c.unknownOrigin());
         counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "in"), "Bytes on the wire",
                 c -> c.bytesIn());
         counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "out"), "Bytes on the wire",

@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the application's mesh node: its settings from {@code peermesh.*}, its resolver, TLS from a
@@ -52,7 +53,7 @@ public final class PeermeshAutoConfiguration {
     @ConditionalOnMissingBean
     MeshNode meshNode(PeermeshProperties properties, PeerResolver resolver, ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<PropagationFilter> propagationFilter, ObjectProvider<MeshSettingsCustomizer> settings,
-            ObjectProvider<MeshNodeCustomizer> customizers) {
+            ObjectProvider<MeshNodeCustomizer> customizers, ResourceLoader resourceLoader) {
         MeshNode.Builder builder = MeshNode.builder(MeshSettingsFactory.create(properties,
                 settings.orderedStream().toList())).resolver(resolver);
         propagationFilter.ifAvailable(builder::propagationFilter);
@@ -60,6 +61,7 @@ public final class PeermeshAutoConfiguration {
         if (bundle != null && !bundle.isBlank()) {
             builder.tls(tls(bundle, sslBundles.getIfAvailable()));
         }
+        new OriginSignatures(properties, sslBundles::getIfAvailable, resourceLoader).applyTo(builder);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -80,6 +80,8 @@ public class PeermeshProperties {
 
     private final Ssl ssl = new Ssl();
 
+    private final Security security = new Security();
+
     /** How the node finds peers. */
     @NestedConfigurationProperty
     private final ResolverProperties resolver = new ResolverProperties();
@@ -125,6 +127,7 @@ public class PeermeshProperties {
     public DuplicateCache getDuplicateCache() { return duplicateCache; }
     public Limits getLimits() { return limits; }
     public Ssl getSsl() { return ssl; }
+    public Security getSecurity() { return security; }
     public ResolverProperties getResolver() { return resolver; }
     public Integration getIntegration() { return integration; }
     public Health getHealth() { return health; }
@@ -344,6 +347,16 @@ public class PeermeshProperties {
 
         public String getBundle() { return bundle; }
         public void setBundle(String bundle) { this.bundle = bundle; }
+    }
+
+    /** Security of the mesh beyond the password and TLS. */
+    public static class Security {
+
+        /** Origin signatures: whether this node signs its messages, and whose it accepts. */
+        @NestedConfigurationProperty
+        private final SignatureProperties signatures = new SignatureProperties();
+
+        public SignatureProperties getSignatures() { return signatures; }
     }
 
     /** The Spring Integration channels. */

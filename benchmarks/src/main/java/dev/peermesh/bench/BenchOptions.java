@@ -9,7 +9,7 @@ import java.util.List;
  * cores.
  *
  * @param nodes group sizes
- * @param systems what runs: peermesh modes and the baselines
+ * @param systems what runs: peermesh modes (with {@code --sign true}, each also signed) and the baselines
  * @param runs repetitions of every group, for min/median/max
  * @param warmupMillis warm-up before each measured window
  * @param measureMillis each measured window
@@ -23,11 +23,12 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
 
     static final String USAGE = "options: --nodes 3,8,16 --systems PEERMESH_TREE,PEERMESH_FLOOD,JGROUPS,NETTY_BOUND "
             + "--runs 2 --warmup-ms 1000 --measure-ms 1000 --threads 2 --fractions 0.1,0.5 --jmh true "
-            + "--out docs/benchmarks.md";
+            + "--sign false --out docs/benchmarks.md (--sign true adds signed runs of the peermesh systems)";
 
     static BenchOptions parse(String... args) {
         List<Integer> nodes = List.of(3, 8, 16);
-        List<BroadcastSystem> systems = List.of(BroadcastSystem.values());
+        List<BroadcastSystem> systems = BroadcastSystem.DEFAULTS;
+        boolean sign = false;
         int runs = 2;
         long warmup = 1000;
         long measure = 1000;
@@ -46,11 +47,26 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--fractions" -> fractions = Arrays.stream(value.split(",")).map(Double::valueOf).toList();
                 case "--jmh" -> jmh = Boolean.parseBoolean(value);
+                case "--sign" -> sign = Boolean.parseBoolean(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
             }
         }
-        return new BenchOptions(nodes, systems, runs, warmup, measure, threads, fractions, jmh, out);
+        return new BenchOptions(nodes, sign ? withSigned(systems) : systems, runs, warmup, measure, threads, fractions,
+                jmh, out);
+    }
+
+    /** Each peermesh system followed by its signed variant, so the report shows them side by side. */
+    private static List<BroadcastSystem> withSigned(List<BroadcastSystem> systems) {
+        List<BroadcastSystem> all = new java.util.ArrayList<>();
+        for (BroadcastSystem system : systems) {
+            all.add(system);
+            BroadcastSystem signed = system.signed();
+            if (signed != null && !systems.contains(signed)) {
+                all.add(signed);
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** A rough duration of the broadcast part, for the progress line. */

@@ -1,6 +1,11 @@
 package dev.peermesh.bench;
 
-/** What a benchmarked group runs: peermesh in either dissemination mode, JGroups, or the raw-Netty bound. */
+import java.util.List;
+
+/**
+ * What a benchmarked group runs: peermesh in either dissemination mode (unsigned, or with origin signatures), JGroups,
+ * or the raw-Netty bound.
+ */
 enum BroadcastSystem {
 
     /** peermesh with broadcast trees (Plumtree), its default. */
@@ -10,7 +15,14 @@ enum BroadcastSystem {
     /** JGroups with its stock {@code tcp.xml}. */
     JGROUPS("JGroups tcp.xml"),
     /** Each node writes each message straight to every other node: no protocol. */
-    NETTY_BOUND("raw Netty bound");
+    NETTY_BOUND("raw Netty bound"),
+    /** peermesh tree, every message signed by its origin (Ed25519) and verified by every node (trust: keys). */
+    PEERMESH_TREE_SIGNED("peermesh tree, signed"),
+    /** peermesh flooding, signed and verified likewise. */
+    PEERMESH_FLOOD_SIGNED("peermesh flood, signed");
+
+    /** What runs unless {@code --systems} says otherwise. */
+    static final List<BroadcastSystem> DEFAULTS = List.of(PEERMESH_TREE, PEERMESH_FLOOD, JGROUPS, NETTY_BOUND);
 
     private final String label;
 
@@ -20,5 +32,14 @@ enum BroadcastSystem {
 
     String label() {
         return label;
+    }
+
+    /** The signed variant of a peermesh system, or {@code null} for the others. */
+    BroadcastSystem signed() {
+        return switch (this) {
+            case PEERMESH_TREE -> PEERMESH_TREE_SIGNED;
+            case PEERMESH_FLOOD -> PEERMESH_FLOOD_SIGNED;
+            default -> null;
+        };
     }
 }

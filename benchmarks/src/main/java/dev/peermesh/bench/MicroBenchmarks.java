@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the JMH microbenchmarks of the codec and the duplicate cache briefly (one fork, 2 × 1 s warm-up, 3 × 1 s
+ * Runs the JMH microbenchmarks of the codec, the duplicate cache and origin signatures briefly (one fork, 2 × 1 s warm-up, 3 × 1 s
  * measured) for the report. For careful numbers run JMH itself with more iterations.
  *
  * <p>{@code List<Score> scores = MicroBenchmarks.run();}
@@ -33,7 +33,7 @@ final class MicroBenchmarks {
 
     static List<Score> run() throws Exception {
         Options options = new OptionsBuilder()
-                .include("dev\\.peermesh\\.(wire|dissemination)\\..*Benchmark.*")
+                .include("dev\\.peermesh\\.(wire|dissemination|security)\\..*Benchmark.*")
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xmx256m").build();

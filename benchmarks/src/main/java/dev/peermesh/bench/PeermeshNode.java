@@ -6,6 +6,7 @@ import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.security.TrustPolicy;
 
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,26 @@ final class PeermeshNode implements BroadcastNode {
     private final DeliveryRecorder recorder;
 
     PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder) {
+        this(mode, index, nodes, basePort, recorder, false);
+    }
+
+    /**
+     * A node that, when {@code signed}, signs every message with an Ed25519 key and verifies every other node's
+     * (trust policy {@code keys} with all nodes' keys, which every worker derives from the node indexes).
+     */
+    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
+            boolean signed) {
         this.nodes = nodes;
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
                 .dissemination(mode).stampSendTime(false).build();
         List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
-        this.node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
+        MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
+        if (signed) {
+            builder.signingKey(BenchKeys.of(index)).trust(TrustPolicy.keys(
+                    java.util.stream.IntStream.range(0, nodes).mapToObj(i -> BenchKeys.of(i).publicKey()).toList()));
+        }
+        this.node = builder.build();
     }
 
     @Override

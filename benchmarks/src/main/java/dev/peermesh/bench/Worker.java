@@ -55,6 +55,10 @@ public final class Worker {
             case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort, recorder);
             case PEERMESH_FLOOD -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
                     recorder);
+            case PEERMESH_TREE_SIGNED -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
+                    recorder, true);
+            case PEERMESH_FLOOD_SIGNED -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
+                    recorder, true);
             case JGROUPS -> new JGroupsNode(nodes, recorder);
             case NETTY_BOUND -> new NettyFanoutNode(index, nodes, basePort, recorder);
         };

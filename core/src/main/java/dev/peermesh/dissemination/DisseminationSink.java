@@ -22,6 +22,15 @@ public interface DisseminationSink {
     /** Report a message this node knows it missed and could not repair. */
     void lost(MessageId id, String reason);
 
+    /**
+     * Whether a message not seen before, which arrived on {@code link}, comes from its origin unaltered. When not, it
+     * must be neither delivered nor forwarded nor remembered as seen (a genuine copy may still come); the protocol
+     * has counted it, and may have closed the link.
+     */
+    default boolean authentic(long link, Frame.Data message) {
+        return true;
+    }
+
     /** Whether this link has more queued than its high-water mark; see {@code Actions#congested(long)}. */
     default boolean congested(long link) {
         return false;

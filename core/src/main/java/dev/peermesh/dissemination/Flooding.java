@@ -76,10 +76,14 @@ public final class Flooding implements Dissemination {
 
     @Override
     public void receive(long link, Frame.Data message) {
-        if (!seen.firstSighting(message.origin(), message.sequence())) {
+        if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
             return;
         }
+        if (!sink.authentic(link, message)) {
+            return; // not marked seen: a genuine copy may still come on another link
+        }
+        seen.firstSighting(message.origin(), message.sequence());
         if (!local.pass(message, message.hops(), PropagationFilter.Origin.REMOTE)) {
             return;
         }

@@ -122,7 +122,7 @@ public final class Plumtree implements Dissemination {
 
     @Override
     public void receive(long link, Frame.Data message) {
-        if (!seen.firstSighting(message.origin(), message.sequence())) {
+        if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
             if (eager.contains(link) && trees.prune(message.origin(), link)) {
                 prunes++;
@@ -130,6 +130,10 @@ public final class Plumtree implements Dissemination {
             }
             return;
         }
+        if (!sink.authentic(link, message)) {
+            return; // not marked seen: a genuine copy may still come, by push or pull
+        }
+        seen.firstSighting(message.origin(), message.sequence());
         missing.remove(new MessageId(message.origin(), message.sequence()));
         trees.graft(message.origin(), link);
         if (lazy.remove(link)) {

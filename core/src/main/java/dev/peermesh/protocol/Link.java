@@ -65,6 +65,17 @@ final class Link {
     Reason closeReason;
     String closeDetail = "";
 
+    /** Origins whose key went out on this link before their first signed message, most recently used last. */
+    private final java.util.LinkedHashMap<Long, Boolean> keysSent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
+            return size() > MAX_KEYS_SENT;
+        }
+    };
+
+    /** Origins whose key sending is remembered per link; past it the least recently used is sent again. */
+    static final int MAX_KEYS_SENT = 4096;
+
     Link(long id, PeerAddress dialled) {
         this.id = id;
         this.dialled = dialled;
@@ -82,6 +93,16 @@ final class Link {
     /** The node that dialled this link. */
     long initiator(long self) {
         return outbound() ? self : peerId;
+    }
+
+    /** Whether the origin's key must go out on this link now (the first time), noting that it did. */
+    boolean needsKey(long origin) {
+        return keysSent.put(origin, Boolean.TRUE) == null;
+    }
+
+    /** The key could not be sent after all: try again with the next message. */
+    void keyNotSent(long origin) {
+        keysSent.remove(origin);
     }
 
     Neighbour neighbour() {

@@ -24,6 +24,14 @@ public sealed interface MeshEvent {
     record MessageLost(dev.peermesh.MessageId id, String reason) implements MeshEvent {
     }
 
+    /**
+     * A message or origin key from a neighbour failed verification and was dropped. When {@code forged}, the link it
+     * came on is closed too (a {@link NeighbourDown} with {@code FORGED_MESSAGE} follows); otherwise its origin's key
+     * was unknown and the link stays.
+     */
+    record MessageRejected(Neighbour from, boolean forged, String detail) implements MeshEvent {
+    }
+
     /** A neighbour link ended. */
     record NeighbourDown(Neighbour neighbour, Reason reason, String detail) implements MeshEvent {
     }

@@ -12,6 +12,7 @@ import dev.peermesh.dissemination.DisseminationCounters;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
@@ -43,6 +44,7 @@ public final class MeshProtocol {
     private final Dissemination dissemination;
     private final LinkHandshake handshake;
     private final Overlay overlay;
+    private final OriginVerifier verifier;
 
     private final Map<Long, Link> links = new HashMap<>();
     private final Map<Long, Link> neighbours = new LinkedHashMap<>();
@@ -57,12 +59,24 @@ public final class MeshProtocol {
     private long linksEstablished;
     private long linksRefused;
     private long protocolErrors;
+    private long forged;
+    private long unknownOrigin;
     private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
     private final Map<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
     public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
             RandomGenerator random, Actions actions, DisseminationFactory dissemination) {
+        this(settings, self, selfAddress, key, random, actions, dissemination, OriginVerifier.NONE);
+    }
+
+    /**
+     * A node whose messages are checked by {@code verifier} before they are delivered or forwarded: a message or
+     * origin key it finds forged is dropped, counted, and the link it came on closed with {@code FORGED_MESSAGE}.
+     */
+    public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
+            RandomGenerator random, Actions actions, DisseminationFactory dissemination, OriginVerifier verifier) {
         this.settings = settings;
+        this.verifier = verifier;
         this.self = self;
         this.selfAddress = selfAddress;
         this.random = random;
@@ -280,12 +294,23 @@ public final class MeshProtocol {
      */
     public MessageId publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
             int hopLimit) {
+        return publish(sequence, topic, headers, payload, hopLimit, Frame.NO_SIGNATURE);
+    }
+
+    /**
+     * Publishes a message from this node with its signature, made by the publisher (off this thread).
+     *
+     * @param signature this node's signature over the message, or empty when it does not sign
+     * @throws IllegalArgumentException when the sequence number does not increase
+     */
+    public MessageId publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
+            int hopLimit, byte[] signature) {
         if (sequence <= this.sequence) {
             throw new IllegalArgumentException("Sequence " + sequence + " does not follow " + this.sequence
                     + "; a node's sequence numbers must increase");
         }
         this.sequence = sequence;
-        Frame.Data message = new Frame.Data(self, sequence, 1, hopLimit, topic, headers, payload);
+        Frame.Data message = new Frame.Data(self, sequence, 1, hopLimit, topic, headers, payload, signature);
         dissemination.publish(message);
         return new MessageId(self, sequence);
     }
@@ -301,7 +326,7 @@ public final class MeshProtocol {
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                         protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
-                        rejected, inboundHandshakes));
+                        rejected, inboundHandshakes, forged, unknownOrigin));
     }
 
     /** This node's id. */
@@ -467,6 +492,12 @@ public final class MeshProtocol {
         if (frame instanceof Frame.Data data) {
             dissemination.receive(link.id, data);
         }
+        else if (frame instanceof Frame.OriginKey key) {
+            OriginVerifier.Verdict verdict = verifier.learn(key);
+            if (!verdict.accepted()) {
+                reject(link, verdict);
+            }
+        }
         else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
             dissemination.receiveControl(link.id, frame);
         }
@@ -523,6 +554,27 @@ public final class MeshProtocol {
             }
             link.heard = false;
             actions.send(link.id, new Frame.Ping(++pingToken));
+        }
+    }
+
+    // ---- origin authentication --------------------------------------------------------------------------------
+
+    /**
+     * A message or origin key from this link failed verification: count it, and when it is forged, close the link
+     * (the neighbour relayed what its origin did not send) and do not dial that peer again for a while.
+     */
+    private void reject(Link link, OriginVerifier.Verdict verdict) {
+        boolean isForged = verdict.outcome() == OriginVerifier.Outcome.FORGED;
+        if (isForged) {
+            forged++;
+        }
+        else {
+            unknownOrigin++;
+        }
+        actions.event(new MeshEvent.MessageRejected(link.neighbour(), isForged, verdict.detail()));
+        if (isForged) {
+            repair.left(link.peerAddress);
+            close(link, Reason.FORGED_MESSAGE, verdict.detail(), true);
         }
     }
 
@@ -623,7 +675,38 @@ public final class MeshProtocol {
 
         @Override
         public void send(long link, Frame frame) {
+            if (frame instanceof Frame.Data data && data.signed()) {
+                sendKeyFirst(link, data.origin());
+            }
             actions.send(link, frame);
+        }
+
+        /** A receiver can check a signed message only with its origin's key: it goes first, once per link. */
+        private void sendKeyFirst(long id, long origin) {
+            Link link = links.get(id);
+            if (link == null || !link.needsKey(origin)) {
+                return;
+            }
+            Frame.OriginKey key = verifier.credential(origin);
+            if (key != null) {
+                actions.send(id, key);
+            }
+            else {
+                link.keyNotSent(origin);
+            }
+        }
+
+        @Override
+        public boolean authentic(long id, Frame.Data message) {
+            OriginVerifier.Verdict verdict = verifier.verify(message);
+            if (verdict.accepted()) {
+                return true;
+            }
+            Link link = links.get(id);
+            if (link != null && link.stage == Link.Stage.ESTABLISHED) {
+                reject(link, verdict);
+            }
+            return false;
         }
 
         @Override

@@ -47,5 +47,7 @@ final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("decoder", new FrameDecoder(limits, FrameLimits.MAX_HANDSHAKE_FRAME_LENGTH));
         // Channel events to the node's protocol.
         pipeline.addLast("link", new LinkHandler(link, dialled, transport));
+        // Whatever the node's owner added for diagnostics (nothing, normally).
+        transport.linkExtension().accept(channel);
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A node's TCP links over Netty: listens, dials, sends frames, closes links and reports what happens as
@@ -77,6 +78,8 @@ public final class NettyTransport {
     private final SslContext serverTls;
 
     private final SslContext clientTls;
+
+    private volatile Consumer<Channel> linkExtension = channel -> { };
 
     /**
      * Transport options.
@@ -129,6 +132,20 @@ public final class NettyTransport {
         ChannelFuture bound = bootstrap.bind(host, port).sync();
         server = bound.channel();
         return (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * Has {@code extension} called with every new link's channel once its pipeline is built, before it is active:
+     * for diagnostics and tests. A handler it adds last sees the frames going out as bytes, one frame per write,
+     * before TLS and before anything else; it sees no frame coming in (the link stage takes them). Call before
+     * {@link #bind}.
+     */
+    public void extendLinks(Consumer<Channel> extension) {
+        this.linkExtension = java.util.Objects.requireNonNull(extension, "extension");
+    }
+
+    Consumer<Channel> linkExtension() {
+        return linkExtension;
     }
 
     /** Starts accepting links. */

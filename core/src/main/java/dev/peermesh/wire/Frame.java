@@ -29,6 +29,12 @@ public sealed interface Frame {
     /** The largest hop count or hop limit: both are 16-bit fields on the wire. */
     int MAX_HOPS = 0xFFFF;
 
+    /** Longest signature a DATA frame carries, in bytes: room for RSA keys of up to 8,192 bits. */
+    int MAX_SIGNATURE_LENGTH = 1024;
+
+    /** The signature of an unsigned message. */
+    byte[] NO_SIGNATURE = new byte[0];
+
     /** The type written on the wire for this frame. */
     FrameType type();
 
@@ -147,15 +153,28 @@ public sealed interface Frame {
      * @param topic the topic it was published to
      * @param headers application headers
      * @param payload application bytes
+     * @param signature the origin's signature over everything but {@code hops} (see {@code docs/security.md}); empty
+     *        when the origin does not sign
      */
     record Data(long origin, long sequence, int hops, int hopLimit, String topic, Map<String, String> headers,
-            byte[] payload) implements Frame {
+            byte[] payload, byte[] signature) implements Frame {
         public Data {
             requireHops(hops, "hops");
             requireHops(hopLimit, "hopLimit");
             Objects.requireNonNull(topic, "topic");
             headers = Map.copyOf(headers);
             Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(signature, "signature");
+            if (signature.length > MAX_SIGNATURE_LENGTH) {
+                throw new IllegalArgumentException("signature must be at most " + MAX_SIGNATURE_LENGTH
+                        + " bytes, not " + signature.length);
+            }
+        }
+
+        /** An unsigned message. */
+        public Data(long origin, long sequence, int hops, int hopLimit, String topic, Map<String, String> headers,
+                byte[] payload) {
+            this(origin, sequence, hops, hopLimit, topic, headers, payload, NO_SIGNATURE);
         }
 
         @Override
@@ -163,12 +182,66 @@ public sealed interface Frame {
             return FrameType.DATA;
         }
 
+        /** Whether the origin signed this message. */
+        public boolean signed() {
+            return signature.length > 0;
+        }
+
         /**
          * The same message one link further along. A count already at {@link #MAX_HOPS} stays there: the wire has no
          * room for more, and a wrapped count would restart at 0 (found by fuzzing: a peer's DATA with 65535 hops).
          */
         public Data forwarded() {
-            return new Data(origin, sequence, Math.min(hops + 1, MAX_HOPS), hopLimit, topic, headers, payload);
+            return new Data(origin, sequence, Math.min(hops + 1, MAX_HOPS), hopLimit, topic, headers, payload,
+                    signature);
+        }
+    }
+
+    /**
+     * An origin's credential: the public key (or the certificate holding it) that verifies the signatures of
+     * {@code origin}'s messages. It belongs to the origin only when the origin's id is derived from it:
+     * {@code origin} must equal the first 8 bytes of SHA-256("peermesh/v1 origin" || salt || public key); a receiver
+     * checks that, and its trust policy, before it uses the key (see {@code docs/security.md}).
+     *
+     * @param origin the node id the key belongs to
+     * @param salt {@link #SALT_LENGTH} random bytes the origin chose, so nodes sharing a key get different ids
+     * @param kind {@link #PUBLIC_KEY} or {@link #CERTIFICATE}
+     * @param encoded a DER X.509 SubjectPublicKeyInfo ({@link #PUBLIC_KEY}) or a DER X.509 certificate
+     *        ({@link #CERTIFICATE}), 1 to {@link FrameLimits#MAX_CREDENTIAL_LENGTH} bytes
+     */
+    record OriginKey(long origin, byte[] salt, int kind, byte[] encoded) implements Frame {
+
+        /** Length of the salt, in bytes. */
+        public static final int SALT_LENGTH = 16;
+
+        /** {@link #kind} of a bare public key (X.509 SubjectPublicKeyInfo, DER). */
+        public static final int PUBLIC_KEY = 1;
+
+        /** {@link #kind} of an X.509 certificate (DER) whose subject key is the origin's. */
+        public static final int CERTIFICATE = 2;
+
+        public OriginKey {
+            requireLength(salt, SALT_LENGTH, "salt");
+            if (kind != PUBLIC_KEY && kind != CERTIFICATE) {
+                throw new IllegalArgumentException("key kind must be " + PUBLIC_KEY + " (public key) or "
+                        + CERTIFICATE + " (certificate), not " + kind);
+            }
+            Objects.requireNonNull(encoded, "encoded");
+            if (encoded.length == 0 || encoded.length > FrameLimits.MAX_CREDENTIAL_LENGTH) {
+                throw new IllegalArgumentException("encoded key must be 1 to " + FrameLimits.MAX_CREDENTIAL_LENGTH
+                        + " bytes, not " + encoded.length);
+            }
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.ORIGIN_KEY;
+        }
+
+        /** Whether this is the same credential as {@code other}: same origin, salt, kind and bytes. */
+        public boolean sameAs(OriginKey other) {
+            return other != null && origin == other.origin && kind == other.kind
+                    && java.util.Arrays.equals(salt, other.salt) && java.util.Arrays.equals(encoded, other.encoded);
         }
     }
 

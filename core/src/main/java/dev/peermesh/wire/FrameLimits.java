@@ -31,6 +31,9 @@ public record FrameLimits(int maxFrameLength, int maxTopicLength, int maxHeaders
     /** Longest mesh id, in UTF-8 bytes. */
     public static final int MAX_MESH_ID_LENGTH = 255;
 
+    /** Longest origin credential (public key or certificate) in an ORIGIN_KEY frame, in bytes. */
+    public static final int MAX_CREDENTIAL_LENGTH = 4096;
+
     /** Longest reason detail on REFUSE and DISCONNECT, in UTF-8 bytes; longer details are cut. */
     public static final int MAX_DETAIL_LENGTH = 512;
 

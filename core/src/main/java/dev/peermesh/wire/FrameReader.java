@@ -48,6 +48,7 @@ public final class FrameReader {
                 case SHUFFLE_REPLY -> new Frame.ShuffleReply(referrals(body));
                 case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
                         body.readUnsignedByte());
+                case ORIGIN_KEY -> originKey(body);
             };
         }
         catch (IndexOutOfBoundsException ex) {
@@ -82,12 +83,34 @@ public final class FrameReader {
                 throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA frame repeats header '" + name + "'");
             }
         }
+        int signatureLength = body.readUnsignedShort();
+        if (signatureLength > Frame.MAX_SIGNATURE_LENGTH) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA signature is " + signatureLength
+                    + " bytes; at most " + Frame.MAX_SIGNATURE_LENGTH + " are accepted");
+        }
+        byte[] signature = signatureLength == 0 ? Frame.NO_SIGNATURE : bytes(body, signatureLength);
         long payloadLength = body.readUnsignedInt();
         if (payloadLength != body.readableBytes()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA payload length " + payloadLength
                     + " does not match the " + body.readableBytes() + " bytes left in the frame");
         }
-        return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength));
+        return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength),
+                signature);
+    }
+
+    private static Frame.OriginKey originKey(ByteBuf body) throws MalformedFrameException {
+        long origin = body.readLong();
+        if (origin == 0) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "ORIGIN_KEY names origin 0");
+        }
+        byte[] salt = bytes(body, Frame.OriginKey.SALT_LENGTH);
+        int kind = body.readUnsignedByte();
+        int length = body.readUnsignedShort();
+        if (length > FrameLimits.MAX_CREDENTIAL_LENGTH) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "ORIGIN_KEY credential is " + length
+                    + " bytes; at most " + FrameLimits.MAX_CREDENTIAL_LENGTH + " are accepted");
+        }
+        return new Frame.OriginKey(origin, salt, kind, bytes(body, length));
     }
 
     private static int flags(ByteBuf body) throws MalformedFrameException {

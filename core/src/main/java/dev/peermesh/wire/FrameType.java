@@ -34,7 +34,9 @@ public enum FrameType {
     /** The answer to a SHUFFLE: a sample of the receiver's passive view. */
     SHUFFLE_REPLY(14),
     /** A random walk announcing a node that just joined, so others link to it or remember it. */
-    FORWARD_JOIN(15);
+    FORWARD_JOIN(15),
+    /** An origin's public key or certificate, sent before the first signed DATA of that origin on a link. */
+    ORIGIN_KEY(16);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

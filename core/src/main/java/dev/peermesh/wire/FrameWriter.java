@@ -32,6 +32,13 @@ public final class FrameWriter {
         if (frame instanceof Frame.Data data) {
             writeData(out, data);
         }
+        else if (frame instanceof Frame.OriginKey key) {
+            out.writeLong(key.origin());
+            out.writeBytes(key.salt());
+            out.writeByte(key.kind());
+            out.writeShort(key.encoded().length);
+            out.writeBytes(key.encoded());
+        }
         else if (frame instanceof Frame.IHave ihave) {
             out.writeShort(ihave.announcements().size());
             for (Frame.Announcement announcement : ihave.announcements()) {
@@ -103,7 +110,12 @@ public final class FrameWriter {
      * {@link FrameLimits#maxFrameLength()} is compared with.
      */
     public static long dataLength(String topic, Map<String, String> headers, int payloadLength) {
-        long length = 2 + 8 + 8 + 2 + 2 + 2 + utf8Length(topic) + 2 + 4L + payloadLength;
+        return dataLength(topic, headers, payloadLength, 0);
+    }
+
+    /** {@link #dataLength(String, Map, int)} of a message with a signature of {@code signatureLength} bytes. */
+    public static long dataLength(String topic, Map<String, String> headers, int payloadLength, int signatureLength) {
+        long length = 2 + 8 + 8 + 2 + 2 + 2 + utf8Length(topic) + 2 + 2 + signatureLength + 4L + payloadLength;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             length += 2 + utf8Length(header.getKey()) + 2 + utf8Length(header.getValue());
         }
@@ -116,11 +128,15 @@ public final class FrameWriter {
      */
     public static int estimatedLength(Frame frame) {
         if (frame instanceof Frame.Data data) {
-            int length = LENGTH_FIELD + 2 + 8 + 8 + 2 + 2 + 2 + data.topic().length() + 2 + 4 + data.payload().length;
+            int length = LENGTH_FIELD + 2 + 8 + 8 + 2 + 2 + 2 + data.topic().length() + 2 + 2
+                    + data.signature().length + 4 + data.payload().length;
             for (Map.Entry<String, String> header : data.headers().entrySet()) {
                 length += 4 + header.getKey().length() + header.getValue().length();
             }
             return length;
+        }
+        if (frame instanceof Frame.OriginKey key) {
+            return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;
         }
         return 256;
     }
@@ -141,6 +157,8 @@ public final class FrameWriter {
             writeString(out, header.getKey());
             writeString(out, header.getValue());
         }
+        out.writeShort(data.signature().length);
+        out.writeBytes(data.signature());
         out.writeInt(data.payload().length);
         out.writeBytes(data.payload());
     }

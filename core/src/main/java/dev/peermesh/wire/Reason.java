@@ -40,7 +40,12 @@ public enum Reason {
     /** The neighbour made room for a node that had no neighbour at all. */
     REPLACED(16),
     /** The neighbour sent frames faster than this node allows. */
-    RATE_LIMITED(17);
+    RATE_LIMITED(17),
+    /**
+     * The neighbour relayed a signed message or an origin key that failed verification: altered on the way, signed
+     * by a key its origin does not own, unsigned where signatures are required, or from an origin not trusted.
+     */
+    FORGED_MESSAGE(18);
 
     private static final Reason[] BY_CODE = new Reason[32];
 

@@ -28,7 +28,7 @@ class HandshakeCorpusTest {
 
         assertThat(responder.admitted()).as("responder admitted the corpus's initiator").isTrue();
         assertThat(initiator.admitted()).as("initiator accepted the corpus's responder").isTrue();
-        assertThat(responder.actions.deliveries).as("two messages, one of them sent twice").hasSize(2);
+        assertThat(responder.actions.deliveries).as("three messages, one of them sent twice, one signed").hasSize(3);
         // every frame of the traffic decodes, up to the closing DISCONNECT: a change to the wire format shows here
         assertThat(responder.received).last().isInstanceOf(Frame.Disconnect.class);
         assertThat(initiator.received).last().isInstanceOf(Frame.Disconnect.class);

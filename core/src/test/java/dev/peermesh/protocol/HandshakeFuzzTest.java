@@ -10,6 +10,10 @@ import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.Disseminations;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.security.OriginIdentity;
+import dev.peermesh.security.OriginKeys;
+import dev.peermesh.security.SigningKey;
+import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
@@ -90,8 +94,10 @@ class HandshakeFuzzTest {
 
         final RecordingActions actions = new RecordingActions();
 
+        // Origin keys are read and checked as in a node that relays signed messages without verifying them.
         final MeshProtocol protocol = new MeshProtocol(SETTINGS, SELF, new PeerAddress("10.0.0.1", 7400), KEY,
-                new Random(8), actions, Disseminations.of(SETTINGS, PropagationFilter.ALL));
+                new Random(8), actions, Disseminations.of(SETTINGS, PropagationFilter.ALL),
+                new OriginKeys(MESH_ID, TrustPolicy.none(), 64, null));
 
         /** The frames handed to the protocol, in order. */
         final List<Frame> received = new ArrayList<>();
@@ -230,7 +236,11 @@ class HandshakeFuzzTest {
         Frame.Data data = new Frame.Data(PEER, 1, 1, 0, "orders.eu", Map.of("priority", "high"),
                 "order 42".getBytes(StandardCharsets.UTF_8));
         Referral other = new Referral(0x7777, new PeerAddress("10.0.0.7", 7400));
-        return concat(data, data,
+        OriginIdentity origin = OriginIdentity.create(SigningKey.generateEd25519(), new Random(5));
+        byte[] payload = "signed order".getBytes(StandardCharsets.UTF_8);
+        Frame.Data signed = new Frame.Data(origin.nodeId(), 1, 2, 0, "orders.eu", Map.of("k", "v"), payload,
+                origin.sign(MESH_ID, 1, 0, "orders.eu", Map.of("k", "v"), payload));
+        return concat(data, data, origin.credential(), signed,
                 new Frame.Data(0x4444, 3, 2, 0, "orders.us", Map.of(), new byte[] { 1, 2, 3 }),
                 new Frame.IHave(List.of(new Frame.Announcement(0x4444, 4, 1), new Frame.Announcement(PEER, 2, 1))),
                 new Frame.Graft(List.of(new MessageId(0x4444, 3), new MessageId(SELF, 1))),

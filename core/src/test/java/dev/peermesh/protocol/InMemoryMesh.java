@@ -10,6 +10,7 @@ import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
 import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayDeque;
@@ -26,6 +27,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Real {@link MeshProtocol} instances joined by pretend TCP links, in one thread and without a clock. Every action a
@@ -91,8 +93,14 @@ final class InMemoryMesh {
 
     /** A node that spreads messages with the given strategy. */
     Node node(long id, MeshSettings settings, MeshKey nodeKey, DisseminationFactory dissemination) {
+        return node(id, settings, nodeKey, dissemination, OriginVerifier.NONE);
+    }
+
+    /** A node that checks messages with {@code verifier} (its id must be the one its signing key gives). */
+    Node node(long id, MeshSettings settings, MeshKey nodeKey, DisseminationFactory dissemination,
+            OriginVerifier verifier) {
         PeerAddress address = new PeerAddress("10.0." + (id >>> 8 & 0xFF) + "." + (id & 0xFF), 7400);
-        Node node = new Node(id, address, settings, nodeKey, dissemination);
+        Node node = new Node(id, address, settings, nodeKey, dissemination, verifier);
         byAddress.put(address, node);
         return node;
     }
@@ -101,6 +109,11 @@ final class InMemoryMesh {
     static DisseminationFactory flooding(MeshSettings settings) {
         return sink -> new Flooding(new DuplicateCache(settings.duplicateCacheOrigins(), 300), PropagationFilter.ALL,
                 sink);
+    }
+
+    /** Passes every frame {@code node} sends through {@code alteration} on its way: a relay that tampers. */
+    void tamper(Node node, UnaryOperator<Frame> alteration) {
+        node.outgoing = alteration;
     }
 
     /** Makes {@code alias} another address that reaches {@code node}, as {@code localhost} reaches 127.0.0.1. */
@@ -342,14 +355,16 @@ final class InMemoryMesh {
         final MeshSettings settings;
         final RecordingActions actions;
         final MeshProtocol protocol;
+        UnaryOperator<Frame> outgoing = UnaryOperator.identity();
 
         Node(long id, PeerAddress address, MeshSettings settings, MeshKey nodeKey,
-                DisseminationFactory dissemination) {
+                DisseminationFactory dissemination, OriginVerifier verifier) {
             this.id = id;
             this.address = address;
             this.settings = settings;
             this.actions = new RecordingActions(this);
-            this.protocol = new MeshProtocol(settings, id, address, nodeKey, new Random(id), actions, dissemination);
+            this.protocol = new MeshProtocol(settings, id, address, nodeKey, new Random(id), actions, dissemination,
+                    verifier);
         }
 
         PeerAddress address() {
@@ -376,7 +391,7 @@ final class InMemoryMesh {
             if (end == null || end.closing || silenced.contains(this)) {
                 return;
             }
-            queue.add(new Deliver(end.peer, frame));
+            queue.add(new Deliver(end.peer, outgoing.apply(frame)));
         }
 
         @Override

@@ -73,6 +73,15 @@ class FrameCodecTest {
                         new Frame.Data(-1L, Long.MAX_VALUE, 65535, 65535, "t", Map.of(), pattern(1000, 5))),
                 Arguments.of("DATA with the default maximum of 64 headers",
                         new Frame.Data(1, 2, 3, 4, "many-headers", headers(64), pattern(16, 6))),
+                Arguments.of("DATA with the longest signature",
+                        new Frame.Data(1, 2, 3, 4, "signed", Map.of("k", "v"), pattern(16, 6),
+                                pattern(Frame.MAX_SIGNATURE_LENGTH, 11))),
+                Arguments.of("ORIGIN_KEY with a public key",
+                        new Frame.OriginKey(-1L, pattern(Frame.OriginKey.SALT_LENGTH, 12), Frame.OriginKey.PUBLIC_KEY,
+                                pattern(44, 13))),
+                Arguments.of("ORIGIN_KEY with the longest certificate",
+                        new Frame.OriginKey(5, pattern(Frame.OriginKey.SALT_LENGTH, 14), Frame.OriginKey.CERTIFICATE,
+                                pattern(FrameLimits.MAX_CREDENTIAL_LENGTH, 15))),
                 Arguments.of("IHAVE with no announcements", new Frame.IHave(List.of())),
                 Arguments.of("IHAVE with the most announcements a frame carries", new Frame.IHave(
                         java.util.stream.IntStream.range(0, Frame.MAX_MESSAGE_IDS)
@@ -113,13 +122,38 @@ class FrameCodecTest {
     void dataIsLaidOutFieldByFieldInNetworkOrder() {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000026" + "01" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "01" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // sequence
                 + "0001" + "0000" // hops, hop limit
                 + "0001" + "74" // topic "t"
                 + "0001" + "0001" + "6b" + "0001" + "76" // one header, "k" = "v"
+                + "0000" // no signature
                 + "00000001" + "2a"); // payload
+    }
+
+    @Test
+    void aSignatureGoesBetweenTheHeadersAndThePayload() {
+        byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] { 0x2a },
+                new byte[] { 5, 6, 7 }));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "01" + "09"
+                + "0000000000000001" + "0000000000000002" + "0001" + "0000" + "0001" + "74"
+                + "0000" // no header
+                + "0003" + "050607" // signature
+                + "00000001" + "2a"); // payload
+    }
+
+    @Test
+    void originKeyIsLaidOutFieldByField() {
+        byte[] salt = pattern(Frame.OriginKey.SALT_LENGTH, 1);
+        byte[] bytes = wire.bytesOf(new Frame.OriginKey(0x0102, salt, Frame.OriginKey.PUBLIC_KEY, new byte[] { 9, 8 }));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "01" + "10"
+                + "0000000000000102" // origin
+                + HexFormat.of().formatHex(salt)
+                + "01" // kind: public key
+                + "0002" + "0908"); // the key
     }
 
     @Test

@@ -132,7 +132,7 @@ class FrameDecoderLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 16, 31, 32, 255 })
+    @ValueSource(ints = { 0, 17, 31, 32, 255 })
     void anUnknownFrameTypeIsAProtocolError(int code) {
         DecodeFailure failure = wire.failure(RawFrame.ofTypeCode(code).u64(1).toBuffer());
 
@@ -283,7 +283,7 @@ class FrameDecoderLimitsTest {
     @Test
     void aTopicOverTheLimitIsAProtocolError() {
         int max = FrameLimits.defaults().maxTopicLength();
-        ByteBuf data = RawFrame.dataWithTopic("t".repeat(max + 1)).u16(0).u32(0).toBuffer();
+        ByteBuf data = RawFrame.dataWithTopic("t".repeat(max + 1)).u16(0).u16(0).u32(0).toBuffer();
 
         DecodeFailure failure = wire.failure(data);
 
@@ -295,7 +295,7 @@ class FrameDecoderLimitsTest {
     void aTopicOfExactlyTheLimitIsAccepted() {
         String topic = "ü".repeat(FrameLimits.defaults().maxTopicLength() / 2);
 
-        Object decoded = wire.decodeOne(RawFrame.dataWithTopic(topic).u16(0).u32(0).toBuffer());
+        Object decoded = wire.decodeOne(RawFrame.dataWithTopic(topic).u16(0).u16(0).u32(0).toBuffer());
 
         assertThat(decoded).isInstanceOfSatisfying(Frame.Data.class, data -> assertThat(data.topic()).isEqualTo(topic));
     }
@@ -304,7 +304,7 @@ class FrameDecoderLimitsTest {
     void moreHeadersThanTheLimitAreAProtocolError() {
         FrameLimits limits = new FrameLimits(FrameLimits.MIN_FRAME_LENGTH, 64, 2, 64, 64);
         ByteBuf data = RawFrame.dataWithTopic("t").u16(3).string("a").string("1").string("b").string("2")
-                .string("c").string("3").u32(0).toBuffer();
+                .string("c").string("3").u16(0).u32(0).toBuffer();
         try (CodecChannel strict = new CodecChannel(limits)) {
             DecodeFailure failure = strict.failure(data);
 
@@ -323,7 +323,7 @@ class FrameDecoderLimitsTest {
     @Test
     void aRepeatedHeaderNameIsAProtocolError() {
         ByteBuf data = RawFrame.dataWithTopic("t").u16(2).string("trace").string("1").string("trace").string("2")
-                .u32(0).toBuffer();
+                .u16(0).u32(0).toBuffer();
 
         DecodeFailure failure = wire.failure(data);
 
@@ -335,12 +335,12 @@ class FrameDecoderLimitsTest {
     void aHeaderNameOrValueOverItsLimitIsAProtocolError() {
         FrameLimits limits = new FrameLimits(FrameLimits.MIN_FRAME_LENGTH, 64, 4, 3, 5);
         try (CodecChannel strict = new CodecChannel(limits)) {
-            ByteBuf longName = RawFrame.dataWithTopic("t").u16(1).string("name").string("v").u32(0).toBuffer();
+            ByteBuf longName = RawFrame.dataWithTopic("t").u16(1).string("name").string("v").u16(0).u32(0).toBuffer();
 
             assertThat(strict.failure(longName).detail()).contains("header name is 4 bytes; at most 3");
         }
         try (CodecChannel strict = new CodecChannel(limits)) {
-            ByteBuf longValue = RawFrame.dataWithTopic("t").u16(1).string("n").string("value!").u32(0).toBuffer();
+            ByteBuf longValue = RawFrame.dataWithTopic("t").u16(1).string("n").string("value!").u16(0).u32(0).toBuffer();
 
             assertThat(strict.failure(longValue).detail()).contains("header value is 6 bytes; at most 5");
         }
@@ -349,7 +349,7 @@ class FrameDecoderLimitsTest {
     @ParameterizedTest
     @ValueSource(longs = { 0, 2, 4, 0xFFFF_FFFFL })
     void aPayloadLengthThatDisagreesWithTheFrameIsAProtocolError(long declared) {
-        ByteBuf data = RawFrame.dataWithTopic("t").u16(0).u32(declared).bytes(1, 2, 3).toBuffer();
+        ByteBuf data = RawFrame.dataWithTopic("t").u16(0).u16(0).u32(declared).bytes(1, 2, 3).toBuffer();
 
         DecodeFailure failure = wire.failure(data);
 
@@ -359,10 +359,65 @@ class FrameDecoderLimitsTest {
 
     @Test
     void aPayloadLengthThatMatchesIsAccepted() {
-        Object decoded = wire.decodeOne(RawFrame.dataWithTopic("t").u16(0).u32(3).bytes(1, 2, 3).toBuffer());
+        Object decoded = wire.decodeOne(RawFrame.dataWithTopic("t").u16(0).u16(0).u32(3).bytes(1, 2, 3).toBuffer());
 
         assertThat(decoded).isInstanceOfSatisfying(Frame.Data.class,
                 data -> assertThat(data.payload()).containsExactly(1, 2, 3));
+    }
+
+    @Test
+    void aSignatureOverTheLimitIsAProtocolErrorBeforeItIsRead() {
+        ByteBuf data = RawFrame.dataWithTopic("t").u16(0).u16(Frame.MAX_SIGNATURE_LENGTH + 1).toBuffer();
+
+        DecodeFailure failure = wire.failure(data);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("signature is 1025 bytes; at most 1024");
+    }
+
+    @Test
+    void aSignatureIsReadBeforeThePayload() {
+        Object decoded = wire.decodeOne(RawFrame.dataWithTopic("t").u16(0).u16(2).bytes(7, 8).u32(1).bytes(9)
+                .toBuffer());
+
+        assertThat(decoded).isInstanceOfSatisfying(Frame.Data.class, data -> {
+            assertThat(data.signature()).containsExactly(7, 8);
+            assertThat(data.payload()).containsExactly(9);
+        });
+    }
+
+    // ---- ORIGIN_KEY -------------------------------------------------------------------------------------------
+
+    @Test
+    void anOriginKeyOfAnUnknownKindIsAProtocolError() {
+        ByteBuf key = RawFrame.of(FrameType.ORIGIN_KEY).u64(1).zeros(Frame.OriginKey.SALT_LENGTH).u8(3).u16(1).u8(0)
+                .toBuffer();
+
+        DecodeFailure failure = wire.failure(key);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("key kind must be 1 (public key) or 2 (certificate), not 3");
+    }
+
+    @Test
+    void anOriginKeyOverTheLimitIsAProtocolErrorBeforeItIsRead() {
+        ByteBuf key = RawFrame.of(FrameType.ORIGIN_KEY).u64(1).zeros(Frame.OriginKey.SALT_LENGTH).u8(1)
+                .u16(FrameLimits.MAX_CREDENTIAL_LENGTH + 1).toBuffer();
+
+        assertThat(wire.failure(key).detail()).contains("credential is 4097 bytes; at most 4096");
+    }
+
+    @Test
+    void anOriginKeyForOriginZeroOrWithoutAKeyIsAProtocolError() {
+        ByteBuf zero = RawFrame.of(FrameType.ORIGIN_KEY).u64(0).zeros(Frame.OriginKey.SALT_LENGTH).u8(1).u16(1).u8(0)
+                .toBuffer();
+        assertThat(wire.failure(zero).detail()).contains("origin 0");
+
+        try (CodecChannel other = new CodecChannel(FrameLimits.defaults())) {
+            ByteBuf empty = RawFrame.of(FrameType.ORIGIN_KEY).u64(1).zeros(Frame.OriginKey.SALT_LENGTH).u8(1).u16(0)
+                    .toBuffer();
+            assertThat(other.failure(empty).detail()).contains("encoded key must be 1 to 4096 bytes, not 0");
+        }
     }
 
     // ---- IHAVE, GRAFT and PRUNE -------------------------------------------------------------------------------
@@ -470,7 +525,7 @@ class FrameDecoderLimitsTest {
     @ValueSource(strings = { "ff", "c0af", "eda080", "e282", "f4908080", "80" })
     void aStringThatIsNotUtf8IsAProtocolError(String hex) {
         byte[] invalid = HexFormat.of().parseHex(hex);
-        ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string(invalid).u16(0).u32(0)
+        ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string(invalid).u16(0).u16(0).u32(0)
                 .toBuffer();
 
         DecodeFailure failure = wire.failure(data);
@@ -485,7 +540,7 @@ class FrameDecoderLimitsTest {
         // forwarded such a topic would be disconnected by every neighbour it passed it to.
         byte[] invalid = new byte[FrameLimits.defaults().maxTopicLength()];
         Arrays.fill(invalid, (byte) 0xFF);
-        ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string(invalid).u16(0).u32(0)
+        ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string(invalid).u16(0).u16(0).u32(0)
                 .toBuffer();
 
         assertThat(wire.failure(data).reason()).isEqualTo(Reason.PROTOCOL_ERROR);

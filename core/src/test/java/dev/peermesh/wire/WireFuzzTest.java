@@ -213,6 +213,14 @@ class WireFuzzTest {
         frames.put("pong", new Frame.Pong(42));
         frames.put("data", new Frame.Data(0x1111, 7, 2, 8, "orders.eu", headers,
                 "order 42 shipped ✓".getBytes(StandardCharsets.UTF_8)));
+        byte[] signature = new byte[64];
+        Arrays.fill(signature, (byte) 0x5C);
+        frames.put("data-signed", new Frame.Data(0x1111, 8, 2, 8, "orders.eu", headers,
+                "order 43 shipped".getBytes(StandardCharsets.UTF_8), signature));
+        byte[] salt = new byte[Frame.OriginKey.SALT_LENGTH];
+        Arrays.fill(salt, (byte) 0x33);
+        frames.put("origin-key", new Frame.OriginKey(0x1111, salt, Frame.OriginKey.PUBLIC_KEY,
+                dev.peermesh.security.SigningKey.generateEd25519().publicKey().getEncoded()));
         frames.put("ihave", new Frame.IHave(List.of(new Frame.Announcement(0x1111, 7, 2),
                 new Frame.Announcement(0x3333, 1, 1))));
         frames.put("graft", new Frame.Graft(List.of(new MessageId(0x1111, 7), new MessageId(0x3333, 1))));

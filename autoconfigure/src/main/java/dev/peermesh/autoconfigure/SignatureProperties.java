@@ -1,0 +1,68 @@
+package dev.peermesh.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Origin signatures ({@code peermesh.security.signatures.*}): whether this node signs what it publishes, with which
+ * key, and whose signed messages it accepts. See {@code docs/security.md}.
+ */
+public class SignatureProperties {
+
+    /** Which origins' messages are accepted. */
+    public enum Trust {
+        /** Nothing is verified (the default). */
+        NONE,
+        /** Messages signed by one of peermesh.security.signatures.trusted-keys. */
+        KEYS,
+        /** Messages signed with the key of a certificate issued by a CA of the SSL bundle's trust store. */
+        CA
+    }
+
+    /**
+     * Which origins' messages this node accepts: 'none' verifies nothing; 'keys' accepts messages signed by one of
+     * the trusted-keys; 'ca' accepts messages signed with the key of a certificate issued by a CA of the SSL bundle's
+     * trust store. With 'keys' or 'ca', a message that fails verification is dropped and the link it came on closed.
+     */
+    private Trust trust = Trust.NONE;
+
+    /**
+     * Whether this node signs the messages it publishes. Defaults to true when trust is 'keys' or 'ca' (a node that
+     * verifies must sign), and to whether private-key is set otherwise.
+     */
+    private Boolean sign;
+
+    /**
+     * Private key this node signs with (PKCS#8 PEM): the PEM text or a resource location such as
+     * 'file:/etc/mesh/node.key'. Ed25519, EC and RSA keys are supported. Without it, the SSL bundle's key signs.
+     */
+    private String privateKey;
+
+    /** Public key of private-key (X.509 SubjectPublicKeyInfo PEM): the PEM text or a resource location. */
+    private String publicKey;
+
+    /**
+     * Public keys whose signatures are accepted when trust is 'keys': each a base64-encoded X.509
+     * SubjectPublicKeyInfo, a PEM text, or the location of a PEM file (which may hold several keys).
+     */
+    private List<String> trustedKeys = new ArrayList<>();
+
+    /**
+     * SSL bundle whose key signs (when private-key is not set) and whose trust store holds the CA (trust 'ca').
+     * Defaults to peermesh.ssl.bundle.
+     */
+    private String sslBundle;
+
+    public Trust getTrust() { return trust; }
+    public void setTrust(Trust trust) { this.trust = trust; }
+    public Boolean getSign() { return sign; }
+    public void setSign(Boolean sign) { this.sign = sign; }
+    public String getPrivateKey() { return privateKey; }
+    public void setPrivateKey(String privateKey) { this.privateKey = privateKey; }
+    public String getPublicKey() { return publicKey; }
+    public void setPublicKey(String publicKey) { this.publicKey = publicKey; }
+    public List<String> getTrustedKeys() { return trustedKeys; }
+    public void setTrustedKeys(List<String> trustedKeys) { this.trustedKeys = trustedKeys; }
+    public String getSslBundle() { return sslBundle; }
+    public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+}

@@ -1,0 +1,177 @@
+package dev.peermesh.security;
+
+import dev.peermesh.MessageId;
+import dev.peermesh.NodeId;
+import dev.peermesh.wire.Frame;
+
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@link OriginVerifier} of a node: origins' keys learnt from ORIGIN_KEY frames, each accepted only when the
+ * origin's id is derived from it and the {@link TrustPolicy} trusts it, kept for the most recently heard
+ * {@code capacity} origins; and the signature check of every new message against its origin's key.
+ *
+ * <p>Not thread-safe: owned by the node's protocol thread.
+ * {@code new OriginKeys("orders", TrustPolicy.keys(trusted), 10_000, identity)}
+ */
+public final class OriginKeys implements OriginVerifier {
+
+    private static final String[] KEY_ALGORITHMS = { "EdDSA", "EC", "RSA" };
+
+    private final String meshId;
+
+    private final TrustPolicy trust;
+
+    private final OriginIdentity own;
+
+    private final Known ownKey;
+
+    private final Map<Long, Known> keys;
+
+    private final Map<String, Signature> verifiers = new HashMap<>();
+
+    /** An origin's key, ready to verify with and to pass on. */
+    private record Known(Frame.OriginKey credential, PublicKey key, String algorithm) {
+    }
+
+    /**
+     * @param meshId the mesh whose messages are verified (it is part of what is signed)
+     * @param trust which keys are accepted
+     * @param capacity most origins whose keys are kept; the least recently heard is forgotten first
+     * @param own this node's identity when it signs, else {@code null}
+     */
+    public OriginKeys(String meshId, TrustPolicy trust, int capacity, OriginIdentity own) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive, not " + capacity);
+        }
+        this.meshId = meshId;
+        this.trust = trust;
+        this.own = own;
+        this.ownKey = own == null ? null
+                : new Known(own.credential(), own.key().publicKey(), own.key().algorithm());
+        this.keys = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Known> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    @Override
+    public Verdict learn(Frame.OriginKey credential) {
+        long origin = credential.origin();
+        if (own != null && origin == own.nodeId()) {
+            return credential.sameAs(own.credential()) ? Verdict.ACCEPTED
+                    : Verdict.forged("a key claims to be this node's own, " + NodeId.format(origin));
+        }
+        Known known = keys.get(origin);
+        if (known != null && known.credential.sameAs(credential)) {
+            return Verdict.ACCEPTED;
+        }
+        PublicKey key;
+        X509Certificate certificate = null;
+        try {
+            if (credential.kind() == Frame.OriginKey.CERTIFICATE) {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(credential.encoded()));
+                key = certificate.getPublicKey();
+            }
+            else {
+                key = publicKey(credential.encoded());
+            }
+        }
+        catch (GeneralSecurityException | RuntimeException ex) {
+            return Verdict.forged("the key of origin " + NodeId.format(origin) + " cannot be read: " + ex.getMessage());
+        }
+        if (OriginIdentity.originId(credential.salt(), key.getEncoded()) != origin) {
+            return Verdict.forged("the key sent for origin " + NodeId.format(origin)
+                    + " is not that origin's: the id is not derived from it");
+        }
+        String algorithm = SigningKey.signatureAlgorithm(key);
+        if (algorithm == null) {
+            return Verdict.forged("origin " + NodeId.format(origin) + " has a " + key.getAlgorithm()
+                    + " key, which peermesh does not verify");
+        }
+        String distrust = trust.distrust(key, certificate);
+        if (distrust != null) {
+            return Verdict.forged("origin " + NodeId.format(origin) + " is not trusted: " + distrust);
+        }
+        keys.put(origin, new Known(credential, key, algorithm));
+        return Verdict.ACCEPTED;
+    }
+
+    @Override
+    public Verdict verify(Frame.Data message) {
+        if (!trust.verifiesMessages()) {
+            return Verdict.ACCEPTED;
+        }
+        MessageId id = new MessageId(message.origin(), message.sequence());
+        if (!message.signed()) {
+            return Verdict.forged("message " + id + " is not signed, and this node accepts signed messages only");
+        }
+        Known known = known(message.origin());
+        if (known == null) {
+            return Verdict.unknownOrigin("message " + id + " came before any key of its origin");
+        }
+        try {
+            Signature verifier = verifiers.get(known.algorithm);
+            if (verifier == null) {
+                verifier = Signature.getInstance(known.algorithm);
+                verifiers.put(known.algorithm, verifier);
+            }
+            verifier.initVerify(known.key);
+            SignedContent.update(verifier, meshId, message.origin(), message.sequence(), message.hopLimit(),
+                    message.topic(), message.headers(), message.payload());
+            if (verifier.verify(message.signature())) {
+                return Verdict.ACCEPTED;
+            }
+        }
+        catch (GeneralSecurityException ex) {
+            // a malformed signature (an ECDSA one that is not DER) is as forged as a wrong one
+        }
+        return Verdict.forged("the signature of message " + id
+                + " does not verify: it was altered on the way, or not signed by its origin");
+    }
+
+    @Override
+    public Frame.OriginKey credential(long origin) {
+        Known known = known(origin);
+        return known == null ? null : known.credential;
+    }
+
+    /** Origins whose keys are kept now, this node's own not counted. */
+    public int size() {
+        return keys.size();
+    }
+
+    private Known known(long origin) {
+        if (own != null && origin == own.nodeId()) {
+            return ownKey;
+        }
+        return keys.get(origin);
+    }
+
+    private static PublicKey publicKey(byte[] encoded) throws GeneralSecurityException {
+        GeneralSecurityException last = null;
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(encoded));
+            }
+            catch (GeneralSecurityException ex) {
+                last = ex;
+            }
+        }
+        throw new GeneralSecurityException("not a DER X.509 SubjectPublicKeyInfo of an Ed25519, EC or RSA key"
+                + (last != null && last.getMessage() != null ? " (" + last.getMessage() + ")" : ""));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.peermesh.security;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * What an origin signs: every field of a message that the origin fixes and no relay may change — the mesh id, the
+ * origin, the sequence number, the hop limit, the topic, the headers and the payload — but not the hop count, which
+ * every relay raises. Laid out as in {@code docs/security.md}: a label, then the fields in wire encoding, headers
+ * sorted by name (unsigned UTF-8 bytes), since a DATA frame does not keep their order.
+ */
+final class SignedContent {
+
+    private static final byte[] LABEL = "peermesh/v1 message".getBytes(StandardCharsets.US_ASCII);
+
+    private SignedContent() {
+    }
+
+    /** Feeds the content of a message to a signature being made or checked. */
+    static void update(Signature signature, String meshId, long origin, long sequence, int hopLimit, String topic,
+            Map<String, String> headers, byte[] payload) throws SignatureException {
+        byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        byte[][] sorted = sortedHeaders(headers);
+        int length = LABEL.length + 2 + mesh.length + 8 + 8 + 2 + 2 + topicBytes.length + 2 + 4;
+        for (byte[] field : sorted) {
+            length += 2 + field.length;
+        }
+        ByteBuffer prefix = ByteBuffer.allocate(length);
+        prefix.put(LABEL);
+        putString(prefix, mesh);
+        prefix.putLong(origin).putLong(sequence).putShort((short) hopLimit);
+        putString(prefix, topicBytes);
+        prefix.putShort((short) headers.size());
+        for (byte[] field : sorted) {
+            putString(prefix, field);
+        }
+        prefix.putInt(payload.length);
+        signature.update(prefix.array());
+        signature.update(payload);
+    }
+
+    /** Names and values, name first, pairs sorted by name. */
+    private static byte[][] sortedHeaders(Map<String, String> headers) {
+        byte[][][] pairs = new byte[headers.size()][][];
+        int i = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            pairs[i++] = new byte[][] { header.getKey().getBytes(StandardCharsets.UTF_8),
+                    header.getValue().getBytes(StandardCharsets.UTF_8) };
+        }
+        if (pairs.length > 1) {
+            Arrays.sort(pairs, (a, b) -> Arrays.compareUnsigned(a[0], b[0]));
+        }
+        byte[][] fields = new byte[pairs.length * 2][];
+        for (int p = 0; p < pairs.length; p++) {
+            fields[2 * p] = pairs[p][0];
+            fields[2 * p + 1] = pairs[p][1];
+        }
+        return fields;
+    }
+
+    private static void putString(ByteBuffer out, byte[] utf8) {
+        out.putShort((short) utf8.length);
+        out.put(utf8);
+    }
+}

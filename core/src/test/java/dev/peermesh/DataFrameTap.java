@@ -1,0 +1,119 @@
+package dev.peermesh;
+
+import dev.peermesh.wire.FrameType;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test's hand on the DATA frames a real node writes to its links: added last to each link's pipeline (through
+ * {@code MeshNode.Builder.linkExtension}), it sees every frame going out as the bytes of one frame per write. It can
+ * <em>alter</em> them — flip the last payload byte, as a relay that tampers with what it forwards — or <em>hold</em>
+ * them back until the test releases them. Other frames pass untouched.
+ */
+final class DataFrameTap {
+
+    private final boolean alter;
+
+    private volatile boolean holding;
+
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger altered = new AtomicInteger();
+
+    private DataFrameTap(boolean alter, boolean holding) {
+        this.alter = alter;
+        this.holding = holding;
+    }
+
+    /** Flips the last payload byte of every DATA frame the node sends. */
+    static DataFrameTap altering() {
+        return new DataFrameTap(true, false);
+    }
+
+    /** Holds back every DATA frame the node sends until {@link #release()}. */
+    static DataFrameTap holding() {
+        return new DataFrameTap(false, true);
+    }
+
+    /** What to give {@code MeshNode.Builder.linkExtension}. */
+    void install(Channel channel) {
+        channel.pipeline().addLast("data-tap", new Handler(channel));
+    }
+
+    /** DATA frames altered so far. */
+    int altered() {
+        return altered.get();
+    }
+
+    /** DATA frames held now. */
+    int held() {
+        int count = 0;
+        for (Held h : held) {
+            count += h.frames.size();
+        }
+        return count;
+    }
+
+    /** Stops holding and writes out what was held, in order, on each link. */
+    void release() {
+        holding = false;
+        for (Held h : held) {
+            h.channel.eventLoop().execute(() -> {
+                for (ByteBuf frame : h.frames) {
+                    h.channel.write(frame);
+                }
+                h.frames.clear();
+                h.channel.flush();
+            });
+        }
+    }
+
+    private record Held(Channel channel, List<ByteBuf> frames) {
+    }
+
+    private final class Handler extends ChannelOutboundHandlerAdapter {
+
+        private final Held mine;
+
+        Handler(Channel channel) {
+            this.mine = new Held(channel, new ArrayList<>());
+            held.add(mine);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!(msg instanceof ByteBuf frame) || !isData(frame)) {
+                ctx.write(msg, promise);
+                return;
+            }
+            if (holding) {
+                mine.frames.add(frame);
+                return;
+            }
+            if (alter) {
+                ByteBuf copy = ctx.alloc().buffer(frame.readableBytes()).writeBytes(frame, frame.readerIndex(),
+                        frame.readableBytes());
+                frame.release();
+                int last = copy.writerIndex() - 1;
+                copy.setByte(last, copy.getByte(last) ^ 0x01);
+                altered.incrementAndGet();
+                ctx.write(copy, promise);
+                return;
+            }
+            ctx.write(msg, promise);
+        }
+
+        private boolean isData(ByteBuf frame) {
+            return frame.readableBytes() > 6 && frame.getUnsignedByte(frame.readerIndex() + 5) == FrameType.DATA.code();
+        }
+    }
+}

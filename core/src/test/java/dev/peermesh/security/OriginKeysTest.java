@@ -1,0 +1,262 @@
+package dev.peermesh.security;
+
+import dev.peermesh.security.OriginVerifier.Outcome;
+import dev.peermesh.wire.Frame;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signing by origins and verification by receivers: what is signed, what a relay may change, and which keys may
+ * sign as which origin.
+ */
+class OriginKeysTest {
+
+    private static final String MESH = "orders";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OriginIdentity alice = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
+
+    private final OriginIdentity bob = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
+
+    private final OriginKeys receiver = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey(),
+            bob.key().publicKey())), 100, null);
+
+    @Test
+    void aMessageSignedByItsOriginIsAccepted() {
+        assertThat(receiver.learn(alice.credential())).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+
+        assertThat(receiver.verify(signed(alice, 1)).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void aRelayMayRaiseTheHopCount() {
+        receiver.learn(alice.credential());
+
+        assertThat(receiver.verify(signed(alice, 1).forwarded().forwarded()).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    static Stream<Arguments> alterations() {
+        return Stream.of(
+                Arguments.of("payload", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(), d.headers(),
+                        "PAY 1000 TO MALLORY".getBytes(StandardCharsets.UTF_8), d.hopLimit(), d.sequence())),
+                Arguments.of("topic", (UnaryOperator<Frame.Data>) d -> copy(d, "orders.cancelled", d.headers(),
+                        d.payload(), d.hopLimit(), d.sequence())),
+                Arguments.of("a header value", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(),
+                        Map.of("priority", "low", "trace", "t-1"), d.payload(), d.hopLimit(), d.sequence())),
+                Arguments.of("an added header", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(),
+                        Map.of("priority", "high", "trace", "t-1", "x", ""), d.payload(), d.hopLimit(), d.sequence())),
+                Arguments.of("a removed header", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(),
+                        Map.of("priority", "high"), d.payload(), d.hopLimit(), d.sequence())),
+                Arguments.of("the hop limit", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(), d.headers(),
+                        d.payload(), 0, d.sequence())),
+                Arguments.of("the sequence number", (UnaryOperator<Frame.Data>) d -> copy(d, d.topic(), d.headers(),
+                        d.payload(), d.hopLimit(), d.sequence() + 1)),
+                Arguments.of("one bit of the signature", (UnaryOperator<Frame.Data>) d -> {
+                    byte[] signature = d.signature().clone();
+                    signature[10] ^= 1;
+                    return new Frame.Data(d.origin(), d.sequence(), d.hops(), d.hopLimit(), d.topic(), d.headers(),
+                            d.payload(), signature);
+                }),
+                Arguments.of("a truncated signature", (UnaryOperator<Frame.Data>) d -> new Frame.Data(d.origin(),
+                        d.sequence(), d.hops(), d.hopLimit(), d.topic(), d.headers(), d.payload(),
+                        java.util.Arrays.copyOf(d.signature(), 63))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("alterations")
+    void aMessageAlteredOnTheWayIsForged(String what, UnaryOperator<Frame.Data> alteration) {
+        receiver.learn(alice.credential());
+
+        OriginVerifier.Verdict verdict = receiver.verify(alteration.apply(signed(alice, 1)));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.FORGED);
+        assertThat(verdict.detail()).contains("does not verify");
+    }
+
+    @Test
+    void theSignatureCoversTheMeshId() {
+        OriginKeys otherMesh = new OriginKeys("payments", TrustPolicy.keys(List.of(alice.key().publicKey())), 10, null);
+        otherMesh.learn(alice.credential());
+
+        assertThat(otherMesh.verify(signed(alice, 1)).outcome()).isEqualTo(Outcome.FORGED);
+    }
+
+    @Test
+    void headersVerifyWhateverOrderTheyTravelIn() {
+        receiver.learn(alice.credential());
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("a", "1");
+        forward.put("b", "2");
+        forward.put("ü", "3");
+        byte[] payload = { 1 };
+        byte[] signature = alice.sign(MESH, 1, 0, "t", forward, payload);
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("ü", "3");
+        backward.put("b", "2");
+        backward.put("a", "1");
+
+        Frame.Data received = new Frame.Data(alice.nodeId(), 1, 1, 0, "t", backward, payload, signature);
+
+        assertThat(receiver.verify(received).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void aMemberCannotSignAsAnotherOriginWithItsOwnValidKey() {
+        receiver.learn(alice.credential());
+        receiver.learn(bob.credential());
+        Frame.Data genuine = signed(alice, 7);
+        // Bob signs a message claiming to be Alice's, with his own trusted key.
+        byte[] bobsSignature = bob.sign(MESH, 7, 0, genuine.topic(), genuine.headers(), genuine.payload());
+        Frame.Data spoofed = new Frame.Data(alice.nodeId(), 7, 1, 0, genuine.topic(), genuine.headers(),
+                genuine.payload(), bobsSignature);
+
+        assertThat(receiver.verify(spoofed).outcome()).isEqualTo(Outcome.FORGED);
+    }
+
+    @Test
+    void aKeyCannotBeSentForAnOriginWhoseIdIsNotDerivedFromIt() {
+        // Bob sends his own trusted key as Alice's, with his salt or with Alice's.
+        Frame.OriginKey withBobsSalt = new Frame.OriginKey(alice.nodeId(), bob.credential().salt(),
+                Frame.OriginKey.PUBLIC_KEY, bob.credential().encoded());
+        Frame.OriginKey withAlicesSalt = new Frame.OriginKey(alice.nodeId(), alice.credential().salt(),
+                Frame.OriginKey.PUBLIC_KEY, bob.credential().encoded());
+
+        assertThat(receiver.learn(withBobsSalt).outcome()).isEqualTo(Outcome.FORGED);
+        assertThat(receiver.learn(withAlicesSalt).detail()).contains("is not that origin's");
+        assertThat(receiver.credential(alice.nodeId())).isNull();
+    }
+
+    @Test
+    void aKeyOutsideTheTrustedSetIsRefused() {
+        OriginIdentity mallory = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
+
+        OriginVerifier.Verdict verdict = receiver.learn(mallory.credential());
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.FORGED);
+        assertThat(verdict.detail()).contains("is not trusted").contains("not one of the 2 trusted keys");
+        assertThat(receiver.verify(signed(mallory, 1)).outcome()).isEqualTo(Outcome.UNKNOWN_ORIGIN);
+    }
+
+    @Test
+    void aMessageOfAnOriginWhoseKeyIsUnknownCannotBeChecked() {
+        OriginVerifier.Verdict verdict = receiver.verify(signed(alice, 1));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.UNKNOWN_ORIGIN);
+    }
+
+    @Test
+    void anUnsignedMessageIsForgedWhereSignaturesAreRequiredAndFineWhereNot() {
+        Frame.Data unsigned = new Frame.Data(alice.nodeId(), 1, 1, 0, "t", Map.of(), new byte[0]);
+        OriginKeys open = new OriginKeys(MESH, TrustPolicy.none(), 10, null);
+
+        assertThat(receiver.verify(unsigned).detail()).contains("is not signed");
+        assertThat(open.verify(unsigned)).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+    }
+
+    @Test
+    void withoutVerificationKeysAreStillCheckedAndKeptToPassOn() {
+        OriginKeys relay = new OriginKeys(MESH, TrustPolicy.none(), 10, null);
+        Frame.OriginKey stolen = new Frame.OriginKey(alice.nodeId(), bob.credential().salt(),
+                Frame.OriginKey.PUBLIC_KEY, bob.credential().encoded());
+
+        assertThat(relay.learn(alice.credential())).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(relay.learn(stolen).outcome()).isEqualTo(Outcome.FORGED);
+        assertThat(relay.credential(alice.nodeId())).isSameAs(alice.credential());
+    }
+
+    @Test
+    void aKeyThatIsNotAKeyIsForged() {
+        Frame.OriginKey garbage = new Frame.OriginKey(alice.nodeId(), alice.credential().salt(),
+                Frame.OriginKey.PUBLIC_KEY, new byte[] { 1, 2, 3 });
+        Frame.OriginKey notACertificate = new Frame.OriginKey(alice.nodeId(), alice.credential().salt(),
+                Frame.OriginKey.CERTIFICATE, alice.credential().encoded());
+
+        assertThat(receiver.learn(garbage).detail()).contains("cannot be read");
+        assertThat(receiver.learn(notACertificate).detail()).contains("cannot be read");
+    }
+
+    @Test
+    void theNodesOwnMessagesVerifyAndItsKeyIsPassedOnButNotReplaced() {
+        OriginKeys own = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey())), 10, alice);
+
+        assertThat(own.credential(alice.nodeId())).isSameAs(alice.credential());
+        assertThat(own.verify(signed(alice, 3)).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(own.learn(alice.credential())).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        Frame.OriginKey other = new Frame.OriginKey(alice.nodeId(), bob.credential().salt(),
+                Frame.OriginKey.PUBLIC_KEY, bob.credential().encoded());
+        assertThat(own.learn(other).outcome()).isEqualTo(Outcome.FORGED);
+    }
+
+    @Test
+    void theLeastRecentlyHeardOriginIsForgottenFirst() {
+        OriginKeys small = new OriginKeys(MESH, TrustPolicy.none(), 2, null);
+        OriginIdentity carol = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
+        small.learn(alice.credential());
+        small.learn(bob.credential());
+        small.credential(alice.nodeId()); // heard again
+
+        small.learn(carol.credential());
+
+        assertThat(small.size()).isEqualTo(2);
+        assertThat(small.credential(bob.nodeId())).isNull();
+        assertThat(small.credential(alice.nodeId())).isNotNull();
+        assertThat(small.credential(carol.nodeId())).isNotNull();
+    }
+
+    static Stream<Arguments> keyAlgorithms() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        KeyPairGenerator ec521 = KeyPairGenerator.getInstance("EC");
+        ec521.initialize(521);
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPairGenerator ed448 = KeyPairGenerator.getInstance("Ed448");
+        return Stream.of(ec, ec521, rsa, ed448).map(generator -> {
+            var pair = generator.generateKeyPair();
+            return Arguments.of(pair.getPublic().getAlgorithm() + " " + pair.getPublic().getEncoded().length,
+                    SigningKey.of(pair.getPrivate(), pair.getPublic()));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyAlgorithms")
+    void ecRsaAndEd448KeysSignAndVerifyToo(String name, SigningKey key) {
+        OriginIdentity origin = OriginIdentity.create(key, RANDOM);
+        OriginKeys verifier = new OriginKeys(MESH, TrustPolicy.keys(List.of(key.publicKey())), 10, null);
+
+        assertThat(verifier.learn(origin.credential())).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        Frame.Data message = signed(origin, 1);
+        assertThat(message.signature().length).isLessThanOrEqualTo(key.maxSignatureLength());
+        assertThat(verifier.verify(message).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(verifier.verify(copy(message, "x", message.headers(), message.payload(), 0, 1)).outcome())
+                .isEqualTo(Outcome.FORGED);
+    }
+
+    private static Frame.Data signed(OriginIdentity origin, long sequence) {
+        Map<String, String> headers = Map.of("priority", "high", "trace", "t-1");
+        byte[] payload = "pay 10 to bob".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = origin.sign(MESH, sequence, 5, "orders.placed", headers, payload);
+        return new Frame.Data(origin.nodeId(), sequence, 1, 5, "orders.placed", headers, payload, signature);
+    }
+
+    private static Frame.Data copy(Frame.Data data, String topic, Map<String, String> headers, byte[] payload,
+            int hopLimit, long sequence) {
+        return new Frame.Data(data.origin(), sequence, data.hops(), hopLimit, topic, headers, payload,
+                data.signature());
+    }
+}
