@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test's hand on the DATA frames a real node writes to its links: added last to each link's pipeline (through
- * {@code MeshNode.Builder.linkExtension}), it sees every frame going out as the bytes of one frame per write. It can
+ * {@code MeshNode.Builder.linkExtension}), it splits every write into the frames it carries. It can
  * <em>alter</em> them — flip the last payload byte, as a relay that tampers with what it forwards — or <em>hold</em>
  * them back until the test releases them. Other frames pass untouched.
  */
@@ -91,25 +91,38 @@ final class DataFrameTap {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (!(msg instanceof ByteBuf frame) || !isData(frame)) {
+            if (!(msg instanceof ByteBuf bundle) || !bundle.isReadable()) {
                 ctx.write(msg, promise);
                 return;
             }
-            if (holding) {
-                mine.frames.add(frame);
-                return;
+            // a write carries one or more whole frames (the transport bundles a turn's frames per link)
+            List<ByteBuf> out = new ArrayList<>();
+            for (int at = bundle.readerIndex(); at < bundle.writerIndex(); ) {
+                int length = 4 + (int) bundle.getUnsignedInt(at);
+                ByteBuf frame = ctx.alloc().buffer(length).writeBytes(bundle, at, length);
+                at += length;
+                if (!isData(frame)) {
+                    out.add(frame);
+                }
+                else if (holding) {
+                    mine.frames.add(frame);
+                }
+                else {
+                    if (alter) {
+                        int last = frame.writerIndex() - 1;
+                        frame.setByte(last, frame.getByte(last) ^ 0x01);
+                        altered.incrementAndGet();
+                    }
+                    out.add(frame);
+                }
             }
-            if (alter) {
-                ByteBuf copy = ctx.alloc().buffer(frame.readableBytes()).writeBytes(frame, frame.readerIndex(),
-                        frame.readableBytes());
-                frame.release();
-                int last = copy.writerIndex() - 1;
-                copy.setByte(last, copy.getByte(last) ^ 0x01);
-                altered.incrementAndGet();
-                ctx.write(copy, promise);
-                return;
+            bundle.release();
+            for (ByteBuf frame : out) {
+                ctx.write(frame, ctx.voidPromise());
             }
-            ctx.write(msg, promise);
+            if (!promise.isVoid()) {
+                promise.trySuccess();
+            }
         }
 
         private boolean isData(ByteBuf frame) {
