@@ -11,7 +11,7 @@ import java.util.List;
  * @param nodes group sizes
  * @param systems what runs: peermesh modes (with {@code --sign true}, each also signed) and the baselines
  * @param runs repetitions of every group, for min/median/max
- * @param warmupMillis warm-up before each measured window
+ * @param warmupMillis warm-up before each measured window (longer before a group's first: {@link #firstWarmupMillis})
  * @param measureMillis each measured window
  * @param threads publishing threads per node
  * @param fractions loads for the latency phases, as fractions of the saturated rate
@@ -69,9 +69,21 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         return List.copyOf(all);
     }
 
+    /**
+     * Warm-up before the first phase of a group of fresh JVMs: at least {@link #FIRST_WARMUP_MILLIS_PER_NODE} per
+     * node, since on two cores every JVM's JIT compilers compete for them (8 nodes with 1 s delivered nothing).
+     */
+    long firstWarmupMillis(int groupSize) {
+        return Math.max(warmupMillis, FIRST_WARMUP_MILLIS_PER_NODE * groupSize);
+    }
+
+    /** See {@link #firstWarmupMillis}. */
+    static final long FIRST_WARMUP_MILLIS_PER_NODE = 500;
+
     /** A rough duration of the broadcast part, for the progress line. */
     long estimatedSeconds() {
-        long perGroup = 12 + (1 + fractions.size()) * (warmupMillis + measureMillis + 700) / 1000;
-        return (long) runs * systems.size() * nodes.stream().mapToLong(n -> perGroup + n).sum();
+        return (long) runs * systems.size() * nodes.stream().mapToLong(n -> 12 + n
+                + (2 * firstWarmupMillis(n) + (fractions.size() - 1) * warmupMillis
+                        + (1 + fractions.size()) * (measureMillis + 700)) / 1000).sum();
     }
 }

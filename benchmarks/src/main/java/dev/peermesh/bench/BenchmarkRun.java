@@ -76,7 +76,7 @@ public final class BenchmarkRun {
         try (BroadcastGroup group = BroadcastGroup.start(system, nodes, port, options.threads(), logDir)) {
             // Let a mesh settle its views before loading it.
             Thread.sleep(1000);
-            saturated = group.phase(0, options.warmupMillis(), options.measureMillis(), 0);
+            saturated = group.phase(0, options.firstWarmupMillis(nodes), options.measureMillis(), 0);
         }
         double delivered = saturated.stream().mapToDouble(r -> r.deliveries() * 1e9 / r.windowNanos())
                 .average().orElse(0);
@@ -85,9 +85,11 @@ public final class BenchmarkRun {
         List<GroupFigures.Latency> latencies = new ArrayList<>();
         try (BroadcastGroup group = BroadcastGroup.start(system, nodes, port + nodes + 2, options.threads(), logDir)) {
             Thread.sleep(1000);
+            long warmup = options.firstWarmupMillis(nodes);
             for (double fraction : options.fractions()) {
-                List<PhaseResult> phase = group.phase(Math.max(1, fraction * maxPublishRate), options.warmupMillis(),
+                List<PhaseResult> phase = group.phase(Math.max(1, fraction * maxPublishRate), warmup,
                         options.measureMillis(), DRAIN_MILLIS);
+                warmup = options.warmupMillis();
                 latencies.add(GroupFigures.Latency.of(fraction, phase));
             }
         }
