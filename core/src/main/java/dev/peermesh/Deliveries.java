@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -18,8 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands messages to subscribers and events to listeners on one thread of its own, in the order the protocol
- * produced them, so a slow subscriber never stalls the mesh. The loop queues them and hands each batch over as one
- * task; at most {@code capacity} wait at a time, and what does not fit is dropped, counted and logged.
+ * produced them. The loop queues them and hands each batch over as one task. When half the {@code capacity} is
+ * waiting the node is {@linkplain #backedUp() backed up}: it stops reading its links and taking publishes until a
+ * quarter is left ({@code onCaughtUp}), so subscribers that fall behind slow the mesh down rather than lose messages.
+ * What one turn of the loop read beyond the capacity waits on the loop for room; only beyond a second capacity's
+ * worth is anything dropped, counted and logged.
  */
 final class Deliveries {
 
@@ -37,9 +41,18 @@ final class Deliveries {
     /** Messages and events queued on the loop since the last flush; touched by the loop thread only. */
     private List<Object> batch = new ArrayList<>();
 
+    /** Messages and events flushed while the delivery thread had no room for them; loop thread only. */
+    private List<Object> waiting = new ArrayList<>();
+
     private final int capacity;
 
     private final String name;
+
+    /** Whether the node stopped reading as deliveries backed up; set on the loop, cleared on the delivery thread. */
+    private final AtomicBoolean backedUp = new AtomicBoolean();
+
+    /** Run on the delivery thread when a backed-up node's deliveries are down to a quarter of the capacity. */
+    private volatile Runnable onCaughtUp = () -> { };
 
     private volatile ThreadPoolExecutor executor;
 
@@ -54,6 +67,8 @@ final class Deliveries {
         if (executor.isShutdown()) {
             executor = newExecutor();
             pending.set(0);
+            backedUp.set(false);
+            waiting = new ArrayList<>();
             batch = new ArrayList<>();
         }
     }
@@ -66,6 +81,38 @@ final class Deliveries {
                     thread.setDaemon(true);
                     return thread;
                 });
+    }
+
+    /** What to do, on the delivery thread, when deliveries that backed up are down to a quarter of the capacity. */
+    void onCaughtUp(Runnable action) {
+        this.onCaughtUp = action;
+    }
+
+    /**
+     * Whether half the capacity is waiting for subscribers: the node should stop reading and publishing until
+     * {@code onCaughtUp}. Checked on the loop after each {@link #flush()}; call on the loop.
+     */
+    boolean backedUp() {
+        if (backedUp.get()) {
+            return true;
+        }
+        if (pending.get() + waiting.size() >= capacity / 2) {
+            backedUp.set(true);
+            caughtUpIfDrained(); // the delivery thread may have drained in between
+            return backedUp.get();
+        }
+        return false;
+    }
+
+    /** Whether the node is backed up now; readable from any thread, changes nothing. */
+    boolean isBackedUp() {
+        return backedUp.get();
+    }
+
+    private void caughtUpIfDrained() {
+        if (pending.get() <= capacity / 4 && backedUp.compareAndSet(true, false)) {
+            onCaughtUp.run();
+        }
     }
 
     Subscription subscribe(TopicFilter filter, Consumer<MeshMessage> handler) {
@@ -93,25 +140,47 @@ final class Deliveries {
     }
 
     /**
-     * Hands what was queued since the last flush to the delivery thread as one task. What does not fit under the
-     * capacity is dropped, counted and logged. Call on the loop.
+     * Hands what was queued since the last flush to the delivery thread as one task, as far as the capacity allows;
+     * the rest waits here, in order, for the next flush (the node is {@linkplain #backedUp() backed up} by then and
+     * reads nothing more). Only beyond a second capacity's worth waiting is anything dropped, counted and logged.
+     * Call on the loop.
      */
     void flush() {
-        if (batch.isEmpty()) {
-            return;
+        if (waiting.isEmpty()) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Object> swap = waiting;
+            waiting = batch;
+            batch = swap;
         }
-        List<Object> items = batch;
-        batch = new ArrayList<>();
+        else if (!batch.isEmpty()) {
+            waiting.addAll(batch);
+            batch.clear();
+        }
         int room = capacity - pending.get();
-        if (items.size() > room) {
-            List<Object> dropped = items.subList(Math.max(0, room), items.size());
+        List<Object> items;
+        if (room <= 0) {
+            items = List.of();
+        }
+        else if (waiting.size() <= room) {
+            items = waiting;
+            waiting = new ArrayList<>();
+        }
+        else {
+            List<Object> first = waiting.subList(0, room);
+            items = new ArrayList<>(first);
+            first.clear();
+        }
+        if (waiting.size() > capacity) {
+            List<Object> dropped = waiting.subList(capacity, waiting.size());
             for (Object item : dropped) {
                 overflowed(item);
             }
             dropped.clear();
-            if (items.isEmpty()) {
-                return;
-            }
+        }
+        if (items.isEmpty()) {
+            return;
         }
         pending.addAndGet(items.size());
         try {
@@ -132,6 +201,9 @@ final class Deliveries {
             else {
                 toListeners((MeshEvent) item);
             }
+        }
+        if (backedUp.get()) {
+            caughtUpIfDrained();
         }
     }
 

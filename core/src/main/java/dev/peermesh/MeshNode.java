@@ -95,6 +95,7 @@ public final class MeshNode implements AutoCloseable {
         this.nodeId = identity != null ? identity.nodeId() : NodeId.random(new SecureRandom());
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes(), signer());
+        publishes.holdWhile(deliveries::isBackedUp);
     }
 
     /** Signs each publish of a signing node as it is numbered; nothing for the others. */

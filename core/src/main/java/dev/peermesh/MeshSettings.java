@@ -205,7 +205,10 @@ public final class MeshSettings {
     /** Most publishes waiting for the node's protocol thread before publish fails with back-pressure. */
     public int maxPendingPublishes() { return maxPendingPublishes; }
 
-    /** Most messages and events waiting for subscribers before new ones are dropped and counted. */
+    /**
+     * Messages and events waiting for subscribers: at half, the node stops reading and publishing until a quarter is
+     * left; beyond twice, they are dropped and counted.
+     */
     public int maxPendingDeliveries() { return maxPendingDeliveries; }
 
     /** Most bytes queued for one neighbour before it is disconnected as too slow. */

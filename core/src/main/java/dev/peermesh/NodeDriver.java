@@ -50,6 +50,9 @@ final class NodeDriver implements Actions, LinkEvents {
 
     private MeshProtocol protocol;
 
+    /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#backedUp()}). */
+    private boolean readsPaused;
+
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
 
@@ -64,6 +67,15 @@ final class NodeDriver implements Actions, LinkEvents {
 
     void attach(NettyTransport transport) {
         this.transport = transport;
+        this.readsPaused = false;
+        deliveries.onCaughtUp(() -> {
+            try {
+                transport.loop().execute(this::caughtUp);
+            }
+            catch (RejectedExecutionException ex) {
+                // the node is stopping
+            }
+        });
     }
 
     void attach(MeshProtocol protocol) {
@@ -222,6 +234,20 @@ final class NodeDriver implements Actions, LinkEvents {
         batchOpen = false;
         transport.flush();
         deliveries.flush();
+        if (!readsPaused && deliveries.backedUp()) {
+            readsPaused = true;
+            transport.pauseReading();
+        }
+    }
+
+    /** On the loop, once subscribers caught up with a backlog: read the links and take publishes again. */
+    private void caughtUp() {
+        deliveries.flush(); // what waited on the loop goes first
+        if (readsPaused && !deliveries.backedUp()) {
+            readsPaused = false;
+            transport.resumeReading();
+            publishes.resume();
+        }
     }
 
     // ---- resolver registration --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,9 @@ final class PublishQueue {
 
     private volatile NettyTransport transport;
 
+    /** Whether the node's subscribers are behind: publishes are held and turned away like for a congested link. */
+    private volatile BooleanSupplier subscribersBehind = () -> false;
+
     /** Whether draining stopped at a congested link and waits for {@link #resume()}; touched on the loop only. */
     private boolean held;
 
@@ -96,6 +100,10 @@ final class PublishQueue {
      *         the loop is gone
      */
     long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+        if (subscribersBehind.getAsBoolean()) {
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node " + node
+                    + " have half of peermesh max-pending-deliveries waiting; slow down and try again");
+        }
         if (transport.congested()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
                     + node + " has more than " + transport.congestionThreshold()
@@ -136,12 +144,17 @@ final class PublishQueue {
         return accepted;
     }
 
+    /** Holds publishes while this is true, as for a congested link; {@link #resume()} goes on. */
+    void holdWhile(BooleanSupplier condition) {
+        this.subscribersBehind = condition;
+    }
+
     /** Publishes waiting for the loop. */
     int pending() {
         return pending.get();
     }
 
-    /** On the loop, when no link is congested any more: goes on with the publishes held back. */
+    /** On the loop, when no link is congested and subscribers caught up: goes on with the publishes held back. */
     void resume() {
         if (held) {
             held = false;
@@ -160,7 +173,7 @@ final class PublishQueue {
      */
     private void drain() {
         MeshProtocol target = protocol;
-        for (int i = 0; i < RUN && !transport.congested(); i++) {
+        for (int i = 0; i < RUN && !transport.congested() && !subscribersBehind.getAsBoolean(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
                 break;
@@ -175,7 +188,7 @@ final class PublishQueue {
                 log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
             }
         }
-        if (transport.congested()) {
+        if (transport.congested() || subscribersBehind.getAsBoolean()) {
             held = true;
             return;
         }

@@ -292,7 +292,7 @@ public class PeermeshProperties {
         /** Most publishes waiting for the node before publishing fails with back-pressure. */
         private int maxPendingPublishes = 10_000;
 
-        /** Most messages waiting for subscribers before new ones are dropped and counted. */
+        /** Messages waiting for subscribers: at half, the node stops reading and publishing until a quarter is left. */
         private int maxPendingDeliveries = 10_000;
 
         /** Bytes queued for one neighbour before it is disconnected as too slow. */

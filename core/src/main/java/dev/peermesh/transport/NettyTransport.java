@@ -240,6 +240,23 @@ public final class NettyTransport {
         }
     }
 
+    /**
+     * Stops reading every open link, so peers that send faster than this node's subscribers take are held back by
+     * TCP (their links congest, and their back-pressure holds their publishers). Call on the loop.
+     */
+    public void pauseReading() {
+        for (Channel channel : channels.values()) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Reads every open link again after {@link #pauseReading()}. Call on the loop. */
+    public void resumeReading() {
+        for (Channel channel : channels.values()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
     /** Closes a link once what was sent on it is flushed, or after the close timeout. Call on the loop. */
     public void close(long link) {
         Channel channel = channels.get(link);

@@ -1,0 +1,70 @@
+package dev.peermesh;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A subscriber that falls behind slows the mesh down instead of losing messages: once half of
+ * {@code max-pending-deliveries} waits, its node stops reading its links and the publisher is pushed back by its
+ * congested link; when the subscriber catches up, everything arrives, once.
+ */
+class SlowSubscriberTest {
+
+    private static final int MESSAGES = 4_000;
+
+    @Test
+    void aStalledSubscriberPushesThePublisherBackAndMissesNothing() throws Exception {
+        try (TestMesh mesh = new TestMesh("slow-subscriber")) {
+            MeshNode publisher = mesh.start(settings -> settings.linkHighWaterBytes(64 * 1024), builder -> builder);
+            MeshNode slow = mesh.start(settings -> settings.maxPendingDeliveries(200), builder -> builder, publisher);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> slow.state().neighbours().size() == 1);
+            CountDownLatch stalled = new CountDownLatch(1);
+            slow.subscribe("load", message -> {
+                try {
+                    stalled.await();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            AtomicInteger pushedBack = new AtomicInteger();
+            Thread publishing = new Thread(() -> {
+                byte[] payload = new byte[4096];
+                for (int n = 0; n < MESSAGES; n++) {
+                    while (true) {
+                        try {
+                            publisher.publish("load", payload, Map.of());
+                            break;
+                        }
+                        catch (PublishRejectedException ex) {
+                            pushedBack.incrementAndGet();
+                            LockSupport.parkNanos(100_000);
+                        }
+                    }
+                }
+            });
+            publishing.start();
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> pushedBack.get() > 0);
+            assertThat(slow.state().counters().deliveryOverflows()).isZero();
+            stalled.countDown();
+            publishing.join(60_000);
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> mesh.received(slow).size() == MESSAGES);
+            assertThat(mesh.received(slow).values()).allSatisfy(count -> assertThat(count).hasValue(1));
+            NodeState.Counters counters = slow.state().counters();
+            assertThat(counters.deliveryOverflows()).isZero();
+            assertThat(counters.linksClosed()).isEmpty();
+            assertThat(publisher.state().counters().linksClosed()).isEmpty();
+        }
+    }
+}
