@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * produced them. The loop queues them and hands each batch over as one task. When half the {@code capacity} is
  * waiting the node is {@linkplain #backedUp() backed up}: it stops reading its links and taking publishes until a
  * quarter is left ({@code onCaughtUp}), so subscribers that fall behind slow the mesh down rather than lose messages.
- * What one turn of the loop read beyond the capacity waits on the loop for room; only beyond a second capacity's
- * worth is anything dropped, counted and logged.
+ * What one turn of the loop read beyond the capacity waits on the loop for room; only beyond four times the capacity
+ * (at least 16,384) is anything dropped, counted and logged.
  */
 final class Deliveries {
 
@@ -142,7 +142,7 @@ final class Deliveries {
     /**
      * Hands what was queued since the last flush to the delivery thread as one task, as far as the capacity allows;
      * the rest waits here, in order, for the next flush (the node is {@linkplain #backedUp() backed up} by then and
-     * reads nothing more). Only beyond a second capacity's worth waiting is anything dropped, counted and logged.
+     * reads nothing more). Only beyond {@link #waitingLimit()} is anything dropped, counted and logged.
      * Call on the loop.
      */
     void flush() {
@@ -172,8 +172,8 @@ final class Deliveries {
             items = new ArrayList<>(first);
             first.clear();
         }
-        if (waiting.size() > capacity) {
-            List<Object> dropped = waiting.subList(capacity, waiting.size());
+        if (waiting.size() > waitingLimit()) {
+            List<Object> dropped = waiting.subList(waitingLimit(), waiting.size());
             for (Object item : dropped) {
                 overflowed(item);
             }
@@ -190,6 +190,14 @@ final class Deliveries {
             pending.addAndGet(-items.size());
             log.debug("{} deliveries not made: the node stopped", items.size());
         }
+    }
+
+    /**
+     * Most items waiting on the loop: what a turn of reads brings in before the pause takes effect (up to 16 socket
+     * reads of 64 KiB per link); never reached while reads pause, a bound in case they cannot.
+     */
+    private int waitingLimit() {
+        return Math.max(4 * capacity, 16_384);
     }
 
     private void handOver(List<Object> items) {

@@ -207,7 +207,7 @@ public final class MeshSettings {
 
     /**
      * Messages and events waiting for subscribers: at half, the node stops reading and publishing until a quarter is
-     * left; beyond twice, they are dropped and counted.
+     * left; beyond four times (at least 16,384), they are dropped and counted.
      */
     public int maxPendingDeliveries() { return maxPendingDeliveries; }
 

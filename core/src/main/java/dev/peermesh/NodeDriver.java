@@ -13,6 +13,7 @@ import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +54,9 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#backedUp()}). */
     private boolean readsPaused;
 
+    /** Dissemination timers that fired while reads were paused; bounded by the timers the protocol had set. */
+    private final List<DeferredTimer> deferred = new ArrayList<>();
+
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
 
@@ -68,6 +72,7 @@ final class NodeDriver implements Actions, LinkEvents {
     void attach(NettyTransport transport) {
         this.transport = transport;
         this.readsPaused = false;
+        deferred.clear();
         deliveries.onCaughtUp(() -> {
             try {
                 transport.loop().execute(this::caughtUp);
@@ -158,11 +163,28 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void schedule(Timer timer, long delayMillis) {
         try {
-            transport.loop().schedule(() -> protocol.onTimer(timer), delayMillis, TimeUnit.MILLISECONDS);
+            transport.loop().schedule(() -> fire(timer, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
         }
         catch (RejectedExecutionException ex) {
             log.trace("Timer {} not scheduled: the node is shutting down", timer);
         }
+    }
+
+    /**
+     * While links are not read, dissemination timers wait and start again with their full delay once reading resumes:
+     * a message announced before the pause is not missing, only unread, and pulling it or giving it up as lost would
+     * be wrong.
+     */
+    private void fire(Timer timer, long delayMillis) {
+        if (readsPaused && timer.kind() == Timer.Kind.DISSEMINATION) {
+            deferred.add(new DeferredTimer(timer, delayMillis));
+        }
+        else {
+            protocol.onTimer(timer);
+        }
+    }
+
+    private record DeferredTimer(Timer timer, long delayMillis) {
     }
 
     @Override
@@ -237,6 +259,7 @@ final class NodeDriver implements Actions, LinkEvents {
         if (!readsPaused && deliveries.backedUp()) {
             readsPaused = true;
             transport.pauseReading();
+            protocol.onReadsPaused(true);
         }
     }
 
@@ -246,7 +269,11 @@ final class NodeDriver implements Actions, LinkEvents {
         if (readsPaused && !deliveries.backedUp()) {
             readsPaused = false;
             transport.resumeReading();
+            protocol.onReadsPaused(false);
             publishes.resume();
+            List<DeferredTimer> timers = List.copyOf(deferred);
+            deferred.clear();
+            timers.forEach(t -> schedule(t.timer(), t.delayMillis()));
         }
     }
 

@@ -167,11 +167,9 @@ public final class Plumtree implements Dissemination {
             for (MessageId id : graft.ids()) {
                 trees.graft(id.origin(), link);
             }
-            if (sink.congested(link)) {
-                // the asker does not read what it has already: payloads now would pile up (a GRAFT of 34 bytes asks
-                // for a whole payload); it asks again after its retry wait
-                return;
-            }
+            // answered even on a congested link: the asker has no other copy coming, and withholding it turned a
+            // long congestion (a subscriber that stalled its node) into messages given up as lost; the link's
+            // backlog limit still bounds what piles up
             for (MessageId id : graft.ids()) {
                 Frame.Data message = cache.get(id);
                 if (message != null) {

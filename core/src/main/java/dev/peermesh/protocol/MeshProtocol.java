@@ -56,6 +56,9 @@ public final class MeshProtocol {
     private long sequence;
     private long pingToken;
 
+    /** Whether the node does not read its links for now ({@link #onReadsPaused}). */
+    private boolean readsPaused;
+
     private long linksEstablished;
     private long linksRefused;
     private long protocolErrors;
@@ -542,9 +545,17 @@ public final class MeshProtocol {
         }
     }
 
+    /**
+     * The node stopped reading its links (its subscribers fell behind) or reads again. While it does not read, its
+     * neighbours' silence is its own doing: no link is given up for missed keepalives.
+     */
+    public void onReadsPaused(boolean paused) {
+        readsPaused = paused;
+    }
+
     private void keepalive() {
         for (Link link : List.copyOf(neighbours.values())) {
-            if (link.heard) {
+            if (link.heard || readsPaused) {
                 link.missedKeepalives = 0;
             }
             else if (++link.missedKeepalives >= settings.keepaliveMisses()) {

@@ -161,7 +161,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     }
 
     @Test
-    void aGraftOnACongestedLinkIsNotAnswered() {
+    void aGraftOnACongestedLinkIsAnsweredAllTheSame() {
         Plumtree tree = plumtree(1, 2);
         tree.receive(1, data(1, 0, 0));
         sink.clear();
@@ -169,10 +169,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
 
         tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
 
-        assertThat(sink.sentOfType(Frame.Data.class)).isEmpty();
-        sink.congested.clear();
-        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(ORIGIN, 1))));
-        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+        assertThat(sink.linksOf(Frame.Data.class)).as("the asker has no other copy coming").containsExactly(2L);
     }
 
     @Test
