@@ -46,8 +46,10 @@ final class Report {
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Options go in `-Dbench.args=\"…\"` (then also pass `--out`); the defaults are `")
-                .append(BenchOptions.USAGE).append("`. The default run takes about 9 minutes on 2 cores and ")
-                .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`.\n\n");
+                .append(BenchOptions.USAGE).append("`. The default run takes about 10 minutes on 2 cores and ")
+                .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`. 16 nodes: ")
+                .append("`--nodes 16 --runs 1` (about 4 minutes). Extra options for every worker JVM (a profiler ")
+                .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator.\n\n");
         md.append("## What runs\n\n");
         md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
@@ -58,7 +60,8 @@ final class Report {
                 .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")
                 .append("**Raw Netty bound**: every node writes every message straight to every other node over ")
                 .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 with one flush per peer) — no protocol at all.\n");
-        md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up, ")
+        md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up (before a group's first: ")
+                .append(BenchOptions.FIRST_WARMUP_MILLIS_PER_NODE).append(" ms per node, at least), ")
                 .append(options.measureMillis()).append(" ms measured; ").append(options.runs())
                 .append(" run(s) of every group, runs interleaved across systems.\n");
         md.append("- *delivered/s/node*: other nodes' messages delivered per second per node (mean over nodes), ")

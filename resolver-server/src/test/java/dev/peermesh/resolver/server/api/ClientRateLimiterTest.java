@@ -1,10 +1,7 @@
 package dev.peermesh.resolver.server.api;
 
-import java.time.Clock;
+import dev.peermesh.resolver.server.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Token buckets per client address, on a clock the test moves. */
 class ClientRateLimiterTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock();
 
     @Test
     void clientGetsItsBurstAtOnceThenItsRateAndNoMore() {
@@ -54,29 +51,5 @@ class ClientRateLimiterTest {
             }
         }
         return acquired;
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.server.store;
 
+import dev.peermesh.resolver.server.MutableClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
