@@ -62,9 +62,13 @@ class SlowSubscriberTest {
             publishing.start();
 
             await().atMost(30, TimeUnit.SECONDS).until(() -> pushedBack.get() > 0);
-            // the stall under test: longer than a tree's repair gives a message announced but not read
-            // (graft timeout × attempts), which must not count as lost while the links are not read
-            Thread.sleep(2_000);
+            // the stall goes on for 2 s more: longer than a tree's repair gives a message announced but not read
+            // (graft timeout × attempts) and than the keepalive allows (3 × 500 ms); while the links are not read,
+            // nothing may count as lost and no link may be given up
+            await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> {
+                NodeState.Counters stalledCounters = slow.state().counters();
+                return stalledCounters.lost() == 0 && stalledCounters.linksClosed().isEmpty();
+            });
             assertThat(slow.state().counters().deliveryOverflows()).isZero();
             stalled.countDown();
             publishing.join(60_000);
