@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands messages to subscribers and events to listeners on one thread of its own, in the order the protocol
  * produced them. The loop queues them and hands each batch over as one task. When half the {@code capacity} is
- * waiting the node is {@linkplain #backedUp() backed up}: it stops reading its links and taking publishes until a
+ * waiting the node is {@linkplain #checkBackedUp() backed up}: it stops reading its links and taking publishes until a
  * quarter is left ({@code onCaughtUp}), so subscribers that fall behind slow the mesh down rather than lose messages.
  * What one turn of the loop read beyond the capacity waits on the loop for room; only beyond four times the capacity
  * (at least 16,384) is anything dropped, counted and logged.
@@ -92,7 +92,7 @@ final class Deliveries {
      * Whether half the capacity is waiting for subscribers: the node should stop reading and publishing until
      * {@code onCaughtUp}. Checked on the loop after each {@link #flush()}; call on the loop.
      */
-    boolean backedUp() {
+    boolean checkBackedUp() {
         if (backedUp.get()) {
             return true;
         }
@@ -141,8 +141,8 @@ final class Deliveries {
 
     /**
      * Hands what was queued since the last flush to the delivery thread as one task, as far as the capacity allows;
-     * the rest waits here, in order, for the next flush (the node is {@linkplain #backedUp() backed up} by then and
-     * reads nothing more). Only beyond {@link #waitingLimit()} is anything dropped, counted and logged.
+     * the rest waits here, in order, for the next flush (the node is {@linkplain #checkBackedUp() backed up} by then
+     * and reads nothing more). Only beyond {@link #waitingLimit()} is anything dropped, counted and logged.
      * Call on the loop.
      */
     void flush() {

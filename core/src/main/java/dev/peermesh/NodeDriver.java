@@ -51,7 +51,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     private MeshProtocol protocol;
 
-    /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#backedUp()}). */
+    /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#checkBackedUp()}). */
     private boolean readsPaused;
 
     /** Dissemination timers that fired while reads were paused; bounded by the timers the protocol had set. */
@@ -154,7 +154,6 @@ final class NodeDriver implements Actions, LinkEvents {
         return transport.congested(link);
     }
 
-
     @Override
     public void dial(PeerAddress address) {
         transport.dial(address);
@@ -223,11 +222,13 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Rejections come from peers, as often as they like: at most a line every few seconds. */
     private void logRejected(MeshEvent.MessageRejected rejected) {
         if (rejected.forged()) {
-            rejections.warn("forged-message", "Mesh '{}': dropped a forged message or key from neighbour {} at {} and closed the link: {}",
+            rejections.warn("forged-message",
+                    "Mesh '{}': dropped a forged message or key from neighbour {} at {} and closed the link: {}",
                     meshId, NodeId.format(rejected.from().nodeId()), rejected.from().address(), rejected.detail());
         }
         else {
-            rejections.warn("unknown-origin", "Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
+            rejections.warn("unknown-origin",
+                    "Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
                     meshId, NodeId.format(rejected.from().nodeId()), rejected.detail());
         }
     }
@@ -256,7 +257,7 @@ final class NodeDriver implements Actions, LinkEvents {
         batchOpen = false;
         transport.flush();
         deliveries.flush();
-        if (!readsPaused && deliveries.backedUp()) {
+        if (!readsPaused && deliveries.checkBackedUp()) {
             readsPaused = true;
             transport.pauseReading();
             protocol.onReadsPaused(true);
@@ -266,7 +267,7 @@ final class NodeDriver implements Actions, LinkEvents {
     /** On the loop, once subscribers caught up with a backlog: read the links and take publishes again. */
     private void caughtUp() {
         deliveries.flush(); // what waited on the loop goes first
-        if (readsPaused && !deliveries.backedUp()) {
+        if (readsPaused && !deliveries.checkBackedUp()) {
             readsPaused = false;
             transport.resumeReading();
             protocol.onReadsPaused(false);

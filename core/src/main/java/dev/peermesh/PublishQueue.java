@@ -2,6 +2,7 @@ package dev.peermesh;
 
 import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.transport.NettyTransport;
+import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
 import java.util.Map;
@@ -40,7 +41,7 @@ final class PublishQueue {
     }
 
     /** The signer of a node that does not sign. */
-    static final Signer UNSIGNED = (sequence, topic, headers, payload, hopLimit) -> dev.peermesh.wire.Frame.NO_SIGNATURE;
+    static final Signer UNSIGNED = (sequence, topic, headers, payload, hopLimit) -> Frame.NO_SIGNATURE;
 
     private final String node;
 
@@ -101,8 +102,8 @@ final class PublishQueue {
      */
     long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
         if (subscribersBehind.getAsBoolean()) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node " + node
-                    + " have half of peermesh max-pending-deliveries waiting; slow down and try again");
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node "
+                    + node + " have half of peermesh max-pending-deliveries waiting; slow down and try again");
         }
         if (transport.congested()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
@@ -149,6 +150,11 @@ final class PublishQueue {
         this.subscribersBehind = condition;
     }
 
+    /** Whether draining must wait: a link is congested, or the node's subscribers are behind. */
+    private boolean mustHold() {
+        return transport.congested() || subscribersBehind.getAsBoolean();
+    }
+
     /** Publishes waiting for the loop. */
     int pending() {
         return pending.get();
@@ -173,7 +179,7 @@ final class PublishQueue {
      */
     private void drain() {
         MeshProtocol target = protocol;
-        for (int i = 0; i < RUN && !transport.congested() && !subscribersBehind.getAsBoolean(); i++) {
+        for (int i = 0; i < RUN && !mustHold(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
                 break;
@@ -188,7 +194,7 @@ final class PublishQueue {
                 log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
             }
         }
-        if (transport.congested() || subscribersBehind.getAsBoolean()) {
+        if (mustHold()) {
             held = true;
             return;
         }

@@ -5,9 +5,7 @@ import dev.peermesh.wire.FrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +22,10 @@ final class Bundles {
     /** Size at which a bundle is written without waiting for the end of the turn. */
     static final int BUNDLE_BYTES = 64 << 10;
 
-    private final Map<Channel, ByteBuf> open = new IdentityHashMap<>();
+    private Map<Channel, ByteBuf> open = new IdentityHashMap<>();
+
+    /** The other map, swapped with {@link #open} while writing out (a write may close a channel, which discards). */
+    private Map<Channel, ByteBuf> writing = new IdentityHashMap<>();
 
     /** The frame last encoded, and where its bytes are: a frame sent to several links is encoded once. */
     private Frame lastFrame;
@@ -69,15 +70,16 @@ final class Bundles {
         }
     }
 
-    /** Writes every open bundle to its channel (not flushed); returns the channels written to. */
-    List<Channel> writeOut() {
+    /** Writes every open bundle to its channel (not flushed). */
+    void writeOut() {
         forgetLast();
-        List<Channel> written = new ArrayList<>(open.keySet());
-        for (Map.Entry<Channel, ByteBuf> entry : open.entrySet()) {
+        Map<Channel, ByteBuf> out = open;
+        open = writing;
+        writing = out;
+        for (Map.Entry<Channel, ByteBuf> entry : out.entrySet()) {
             entry.getKey().write(entry.getValue(), entry.getKey().voidPromise());
         }
-        open.clear();
-        return written;
+        out.clear();
     }
 
     /** Writes the channel's bundle, if it has one (not flushed). */
