@@ -61,7 +61,9 @@ class SaturatedPublishTest {
 
             int expected = (NODES - 1) * PER_NODE;
             for (MeshNode node : mesh.nodes()) {
-                await().atMost(30, TimeUnit.SECONDS).until(() -> fromOthers(mesh, node).size() == expected);
+                await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fromOthers(mesh, node))
+                        .as(() -> mode + ": " + mesh.describe(node))
+                        .hasSize(expected));
                 assertThat(mesh.received(node).values()).allSatisfy(count -> assertThat(count).hasValue(1));
                 NodeState.Counters counters = node.state().counters();
                 assertThat(counters.lost()).isZero();

@@ -80,7 +80,8 @@ class SlowSubscriberTest {
             stalled.countDown();
             publishing.join(60_000);
 
-            await().atMost(30, TimeUnit.SECONDS).until(() -> mesh.received(slow).size() == MESSAGES);
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mesh.received(slow))
+                    .as(() -> mode + ": " + mesh.describe(slow)).hasSize(MESSAGES));
             assertThat(mesh.received(slow).values()).allSatisfy(count -> assertThat(count).hasValue(1));
             NodeState.Counters counters = slow.state().counters();
             assertThat(counters.deliveryOverflows()).isZero();

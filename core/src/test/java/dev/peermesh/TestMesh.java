@@ -13,9 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Real nodes on loopback for tests, with timers short enough for tests and a record of what each node delivered.
@@ -32,6 +34,8 @@ final class TestMesh implements AutoCloseable {
     private final Map<MeshNode, Map<MessageId, AtomicInteger>> received = new ConcurrentHashMap<>();
 
     private final Map<MeshNode, List<MeshMessage>> messages = new ConcurrentHashMap<>();
+
+    private final Map<MeshNode, Map<String, AtomicInteger>> lost = new ConcurrentHashMap<>();
 
     TestMesh(String meshId) {
         this.meshId = meshId;
@@ -62,6 +66,14 @@ final class TestMesh implements AutoCloseable {
         List<MeshMessage> log = java.util.Collections.synchronizedList(new ArrayList<>());
         received.put(node, counts);
         messages.put(node, log);
+        Map<String, AtomicInteger> lostReasons = new ConcurrentHashMap<>();
+        lost.put(node, lostReasons);
+        node.addListener(new MeshListener() {
+            @Override
+            public void messageLost(MessageId id, String reason) {
+                lostReasons.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+            }
+        });
         node.subscribe("*", message -> {
             counts.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
             log.add(message);
@@ -88,6 +100,19 @@ final class TestMesh implements AutoCloseable {
         synchronized (messages.get(node)) {
             return List.copyOf(messages.get(node));
         }
+    }
+
+    /**
+     * What a failed wait needs to say about a node: messages delivered per origin (with the highest sequence), its
+     * counters, and why messages were reported lost.
+     */
+    String describe(MeshNode node) {
+        Map<String, String> perOrigin = new TreeMap<>();
+        messages(node).stream().collect(Collectors.groupingBy(m -> NodeId.format(m.id().origin())))
+                .forEach((origin, list) -> perOrigin.put(origin, list.size() + " (highest sequence "
+                        + list.stream().mapToLong(m -> m.id().sequence()).max().orElse(0) + ")"));
+        return "node %s delivered %s; lost: %s; %s".formatted(NodeId.format(node.nodeId()), perOrigin,
+                lost.get(node), node.state().counters());
     }
 
     /** Whether the node delivered a message on this topic. */

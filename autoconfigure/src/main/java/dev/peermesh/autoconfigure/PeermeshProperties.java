@@ -178,7 +178,7 @@ public class PeermeshProperties {
     public static class MessageCache {
 
         /** Most messages kept. */
-        private int count = 10_000;
+        private int count = 50_000;
 
         /** Most payload bytes kept. */
         private DataSize bytes = DataSize.ofMegabytes(64);

@@ -12,9 +12,12 @@ import java.util.Map;
  * five minutes). Both bounds are settings: at most {@code maxOrigins} origins (the least recently heard is forgotten
  * first) and an origin silent for {@code maxIdleTicks} ticks is forgotten.
  *
- * <p>A message more than {@link #WINDOW} sequence numbers ahead of the oldest unseen one slides the window forward;
- * sequence numbers it passes over without having seen them are counted in {@link #windowSkips()}. Numbers below
- * the first one heard from an origin were published before this node heard of it and are neither gaps nor skips.
+ * <p>The window starts at {@link #WINDOW} numbers. A message further ahead of the oldest unseen one doubles it, up to
+ * {@link #MAX_WINDOW}, while that unseen one may still come (a pull on a loaded tree arrives thousands of messages
+ * late) and the growth budget, shared by all origins, allows; it shrinks back once the gap closes. Beyond that the
+ * window slides forward, and sequence numbers it passes over without having seen them are counted in
+ * {@link #windowSkips()}. Numbers below the first one heard from an origin were published before this node heard of
+ * it and are neither gaps nor skips.
  *
  * <p>{@link #expireGaps} reports numbers that stayed missing for a whole repair window, so a dissemination strategy
  * can report them as lost rather than drop them silently.
@@ -23,8 +26,17 @@ import java.util.Map;
  */
 public final class DuplicateCache {
 
-    /** Sequence numbers tracked above the contiguous base, per origin. */
+    /** Sequence numbers tracked above the contiguous base, per origin, to begin with (256 bytes). */
     public static final int WINDOW = 2048;
+
+    /** Most sequence numbers one origin's window grows to while a gap in it stays open (8 KiB). */
+    public static final int MAX_WINDOW = 65_536;
+
+    /** Most bytes all origins' windows may take beyond their first {@link #WINDOW} bits, together. */
+    static final long GROWTH_BUDGET_BYTES = 16L << 20;
+
+    /** Bytes the windows took beyond their first {@link #WINDOW} bits. */
+    private long grownBytes;
 
     private final int maxOrigins;
 
@@ -54,6 +66,7 @@ public final class DuplicateCache {
                 if (size() > DuplicateCache.this.maxOrigins) {
                     evictions++;
                     rising.remove(eldest.getKey());
+                    grownBytes -= eldest.getValue().grownBytes();
                     return true;
                 }
                 return false;
@@ -127,6 +140,7 @@ public final class DuplicateCache {
                 break; // access order: the rest were heard more recently
             }
             rising.remove(window.origin);
+            grownBytes -= window.grownBytes();
             iterator.remove();
             evictions++;
         }
@@ -142,13 +156,18 @@ public final class DuplicateCache {
         return evictions;
     }
 
+    /** Bytes the windows now take beyond their first {@link #WINDOW} bits: at most {@link #GROWTH_BUDGET_BYTES}. */
+    public long grownBytes() {
+        return grownBytes;
+    }
+
     /** Sequence numbers passed over unseen when a window slid forward. */
     public long windowSkips() {
         return windowSkips;
     }
 
     /**
-     * Per-origin state: everything up to {@code base} is seen; bit {@code s % WINDOW} for base < s ≤ base+WINDOW.
+     * Per-origin state: everything up to {@code base} is seen; bit {@code s % size} for base < s ≤ base+size.
      * {@code floor} is the first number heard; everything from floor to {@code above} is seen too, so gaps are the
      * unseen numbers between {@code max(base, above)} and {@code highest}.
      */
@@ -156,7 +175,10 @@ public final class DuplicateCache {
 
         private final long origin;
 
-        private final long[] bits = new long[WINDOW / 64];
+        private long[] bits = new long[WINDOW / 64];
+
+        /** Sequence numbers the window tracks above {@code base}: {@link #WINDOW}, doubled while a gap stays open. */
+        private int size = WINDOW;
 
         private final long floor;
 
@@ -182,7 +204,7 @@ public final class DuplicateCache {
         }
 
         boolean seen(long sequence) {
-            return sequence <= base || (sequence <= base + WINDOW && test(sequence));
+            return sequence <= base || (sequence <= base + size && test(sequence));
         }
 
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
@@ -218,8 +240,11 @@ public final class DuplicateCache {
             if (sequence <= base) {
                 return false;
             }
-            if (sequence > base + WINDOW) {
-                slideTo(sequence - WINDOW);
+            if (sequence > base + size) {
+                growFor(sequence);
+                if (sequence > base + size) {
+                    slideTo(sequence - size);
+                }
             }
             if (test(sequence)) {
                 return false;
@@ -244,12 +269,46 @@ public final class DuplicateCache {
             while (above + 1 <= highest && seen(above + 1)) {
                 above++;
             }
+            if (size > WINDOW && highest - base <= WINDOW / 2) {
+                resize(WINDOW); // the gap closed
+            }
             return true;
+        }
+
+        /**
+         * Doubles the window until it reaches {@code sequence}, while a number from the first one heard is still
+         * unseen in it (it may yet come) and the limits allow; a window with no such gap slides at no loss.
+         */
+        private void growFor(long sequence) {
+            while (sequence > base + size && size < MAX_WINDOW && Math.max(base, above) < highest
+                    && grownBytes + size / 8 <= GROWTH_BUDGET_BYTES) {
+                resize(size * 2);
+            }
+        }
+
+        /** Moves the seen numbers above {@code base} into a window of {@code newSize} bits. */
+        private void resize(int newSize) {
+            long[] old = bits;
+            int oldSize = size;
+            bits = new long[newSize / 64];
+            size = newSize;
+            long last = Math.min(highest, base + oldSize);
+            for (long s = base + 1; s <= last; s++) {
+                int bit = (int) Math.floorMod(s, (long) oldSize);
+                if ((old[bit >>> 6] & (1L << bit)) != 0) {
+                    set(s);
+                }
+            }
+            grownBytes += (newSize - oldSize) / 8;
+        }
+
+        long grownBytes() {
+            return (size - WINDOW) / 8;
         }
 
         private void slideTo(long newBase) {
             long from = base + 1;
-            long to = Math.min(newBase, base + WINDOW);
+            long to = Math.min(newBase, base + size);
             for (long s = from; s <= to; s++) {
                 if (test(s)) {
                     clear(s);
@@ -263,17 +322,17 @@ public final class DuplicateCache {
         }
 
         private boolean test(long sequence) {
-            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            int bit = (int) Math.floorMod(sequence, (long) size);
             return (bits[bit >>> 6] & (1L << bit)) != 0;
         }
 
         private void set(long sequence) {
-            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            int bit = (int) Math.floorMod(sequence, (long) size);
             bits[bit >>> 6] |= 1L << bit;
         }
 
         private void clear(long sequence) {
-            int bit = (int) Math.floorMod(sequence, (long) WINDOW);
+            int bit = (int) Math.floorMod(sequence, (long) size);
             bits[bit >>> 6] &= ~(1L << bit);
         }
     }

@@ -67,6 +67,11 @@ public final class Plumtree implements Dissemination {
     private final Map<MessageId, Missing> missing = new HashMap<>();
     private final Map<Long, MessageId> timers = new HashMap<>();
 
+    /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Missing)}. */
+    private final Map<Long, long[]> heard = new HashMap<>();
+
+    private long ticks;
+
     private boolean flushScheduled;
     private long nextToken = FLUSH + 1;
 
@@ -94,6 +99,7 @@ public final class Plumtree implements Dissemination {
     public void neighbourUp(long link) {
         lazy.remove(link);
         eager.add(link);
+        heard.put(link, new long[1]);
     }
 
     @Override
@@ -102,8 +108,12 @@ public final class Plumtree implements Dissemination {
         lazy.remove(link);
         trees.forget(link);
         announcements.remove(link);
+        long[] gone = heard.remove(link);
         for (Missing entry : missing.values()) {
             entry.announcers.remove(link);
+            if (entry.asked == gone) {
+                entry.asked = null; // no answer comes from a link that went away
+            }
         }
     }
 
@@ -122,6 +132,7 @@ public final class Plumtree implements Dissemination {
 
     @Override
     public void receive(long link, Frame.Data message) {
+        heardOn(link);
         if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
             if (eager.contains(link) && trees.prune(message.origin(), link)) {
@@ -156,6 +167,7 @@ public final class Plumtree implements Dissemination {
         if (!eager.contains(link) && !lazy.contains(link)) {
             return;
         }
+        heardOn(link);
         if (frame instanceof Frame.IHave ihave) {
             for (Frame.Announcement announcement : ihave.announcements()) {
                 announced(link, announcement);
@@ -207,6 +219,11 @@ public final class Plumtree implements Dissemination {
         if (entry == null) {
             return;
         }
+        if (stillComing(entry)) {
+            postponed++;
+            schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
+            return;
+        }
         long flowing = seen.contiguous(id.origin());
         if (flowing > entry.flowing && seen.highest(id.origin()) < id.sequence()) {
             // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
@@ -234,6 +251,8 @@ public final class Plumtree implements Dissemination {
         // Round robin over the announcers, waiting longer each time: under load a reply can take a while.
         entry.announcers.add(announcer);
         entry.attempts++;
+        entry.asked = heard.get(announcer);
+        entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
         grafts++;
         lazy.remove(announcer);
         eager.add(announcer);
@@ -244,6 +263,7 @@ public final class Plumtree implements Dissemination {
 
     @Override
     public void tick() {
+        ticks++;
         seen.tick();
         cache.tick();
         seen.expireGaps(options.repairTicks(), (origin, sequence) -> {
@@ -282,13 +302,38 @@ public final class Plumtree implements Dissemination {
         MessageId id = new MessageId(announcement.origin(), announcement.sequence());
         Missing entry = missing.get(id);
         if (entry == null) {
-            entry = new Missing(seen.contiguous(id.origin()));
+            entry = new Missing(seen.contiguous(id.origin()), ticks);
             missing.put(id, entry);
             schedule(id, options.graftTimeoutMillis());
         }
         if (!entry.announcers.contains(link)) {
             entry.announcers.add(link);
         }
+    }
+
+    private void heardOn(long link) {
+        long[] count = heard.get(link);
+        if (count != null) {
+            count[0]++;
+        }
+    }
+
+    /**
+     * Whether the answer to the last pull is still on its way: the asked neighbour's link delivered frames since the
+     * pull (the answer queues behind them on a loaded or just-resumed link), and the message has been missing for
+     * less than the repair window. Asking again, or another announcer, would only send the payload twice more and
+     * give up on it while it is coming; a link that goes quiet, or the window, ends the wait.
+     */
+    private boolean stillComing(Missing entry) {
+        if (entry.asked == null || ticks - entry.since >= options.repairTicks()) {
+            return false;
+        }
+        long now = entry.asked[0];
+        if (now == entry.heardWhenAsked) {
+            return false;
+        }
+        entry.heardWhenAsked = now;
+        return true;
     }
 
     private void schedule(MessageId id, long delay) {
@@ -349,8 +394,18 @@ public final class Plumtree implements Dissemination {
         /** How far the origin's messages had arrived in order when this one was last checked. */
         long flowing;
 
-        Missing(long flowing) {
+        /** The maintenance tick at which it was first announced. */
+        final long since;
+
+        /** Frames heard on the link of the last pull ({@code null} before the first or once that link is gone)… */
+        long[] asked;
+
+        /** …and how many had been heard when it was sent or last checked. */
+        long heardWhenAsked;
+
+        Missing(long flowing, long since) {
             this.flowing = flowing;
+            this.since = since;
         }
     }
 }

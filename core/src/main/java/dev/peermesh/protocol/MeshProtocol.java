@@ -250,7 +250,9 @@ public final class MeshProtocol {
                     neighbour.frames.refill();
                     neighbour.referrals.refill();
                 }
-                dissemination.tick();
+                if (!readsPaused) {
+                    dissemination.tick(); // a gap the node has not read yet is not a loss
+                }
                 overlay.tick();
                 maintainIfShort(settings.idealNeighbours());
                 actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
@@ -547,7 +549,8 @@ public final class MeshProtocol {
 
     /**
      * The node stopped reading its links (its subscribers fell behind) or reads again. While it does not read, its
-     * neighbours' silence is its own doing: no link is given up for missed keepalives.
+     * neighbours' silence is its own doing: no link is given up for missed keepalives, and the dissemination's clock
+     * stands still, so no gap in an origin's sequence is given up as lost while the message waits unread.
      */
     public void onReadsPaused(boolean paused) {
         readsPaused = paused;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.peermesh.dissemination.DuplicateCache.MAX_WINDOW;
 import static dev.peermesh.dissemination.DuplicateCache.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -81,11 +82,45 @@ class DuplicateCacheTest {
         cache.firstSighting(A, 3);
         cache.firstSighting(A, 5);
 
-        cache.firstSighting(A, 1 + WINDOW + 100); // new base 101: 2..101 leave the window
+        cache.firstSighting(A, 1 + MAX_WINDOW + 100); // grown to the most, then new base 101: 2..101 leave it
 
         assertThat(cache.windowSkips()).as("2..101 less the seen 3 and 5").isEqualTo(98);
         assertThat(cache.firstSighting(A, 101)).isFalse();
         assertThat(cache.firstSighting(A, 102)).isTrue();
+    }
+
+    @Test
+    void windowGrowsSoALateMessageOfAnOpenGapIsStillDeliveredAndShrinksOnceTheGapCloses() {
+        cache.firstSighting(A, 1);
+        cache.firstSighting(A, 3); // 2 is missing: a pull on a loaded tree can come thousands of messages later
+
+        for (long s = 4; s <= 3 * WINDOW; s++) {
+            assertThat(cache.firstSighting(A, s)).isTrue();
+        }
+
+        assertThat(cache.grownBytes()).as("doubled twice").isEqualTo((4L * WINDOW - WINDOW) / 8);
+        assertThat(cache.firstSighting(A, 2)).as("not passed over").isTrue();
+        assertThat(cache.windowSkips()).isZero();
+        assertThat(cache.firstSighting(A, 3 * WINDOW + 1)).as("the gap closed").isTrue();
+        assertThat(cache.grownBytes()).as("shrunk back").isZero();
+        for (long s = 1; s <= 3 * WINDOW + 1; s++) {
+            assertThat(cache.firstSighting(A, s)).as("sequence %d again", s).isFalse();
+        }
+    }
+
+    @Test
+    void windowsGrowOnlyWithinTheirSharedBudget() {
+        DuplicateCache many = new DuplicateCache(10_000, 10);
+        int origins = (int) (DuplicateCache.GROWTH_BUDGET_BYTES / ((MAX_WINDOW - WINDOW) / 8)) + 100;
+        for (long origin = 1; origin <= origins; origin++) {
+            many.firstSighting(origin, 1);
+            many.firstSighting(origin, 3);
+            many.firstSighting(origin, 1 + MAX_WINDOW);
+        }
+
+        assertThat(many.grownBytes()).isPositive().isLessThanOrEqualTo(DuplicateCache.GROWTH_BUDGET_BYTES);
+        assertThat(many.windowSkips()).as("the last origins' windows had to slide instead").isPositive();
+        assertThat(many.firstSighting(1, 2)).as("the first origins kept their gap").isTrue();
     }
 
     @Test
@@ -178,7 +213,7 @@ class DuplicateCacheTest {
 
         assertThat(cache.contains(A, 3)).isFalse();
         assertThat(cache.contains(A, 5)).isTrue();
-        cache.firstSighting(A, 10 + 2 * WINDOW);
+        cache.firstSighting(A, 10 + 2 * MAX_WINDOW);
         assertThat(cache.contains(A, 3)).as("too old to tell: taken as seen, as firstSighting does").isTrue();
     }
 

@@ -135,6 +135,59 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     }
 
     @Test
+    void pullIsNotRepeatedWhileTheAskedNeighboursLinkKeepsDelivering() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        sink.fireNext(tree); // pulled from 2
+
+        tree.receiveControl(2, new Frame.Prune(List.of(OTHER))); // 2's link is busy: the answer queues behind it
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).as("not asked again, nor asked of 3").containsExactly(2L);
+        assertThat(tree.postponed()).isEqualTo(1);
+
+        sink.fireNext(tree); // 2 went quiet without answering
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L, 3L);
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void waitingForABusyLinksAnswerEndsWithTheRepairWindow() {
+        Plumtree tree = offTree(2);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        sink.fireNext(tree);
+
+        for (int fired = 0; !sink.pending.isEmpty(); fired++) {
+            tree.receiveControl(2, new Frame.Prune(List.of(OTHER))); // always busy
+            if (fired == 5) {
+                ticks(tree, OPTIONS.repairTicks());
+            }
+            sink.fireNext(tree);
+        }
+
+        assertThat(tree.postponed()).as("put off until the window closed").isEqualTo(5);
+        assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(OPTIONS.maxGraftAttempts());
+        assertThat(sink.lost).singleElement().extracting(Lost::reason).asString().contains("requests");
+    }
+
+    @Test
+    void aPullsAnswerIsNotAwaitedFromALinkThatWentAway() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        sink.fireNext(tree); // pulled from 2
+        tree.receiveControl(2, new Frame.Prune(List.of(OTHER)));
+
+        tree.neighbourDown(2);
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L, 3L);
+        assertThat(tree.postponed()).isZero();
+    }
+
+    @Test
     void pullIsNotPutOffOnceALaterMessageOfTheOriginArrived() {
         Plumtree tree = offTree(2);
         tree.receive(1, data(1, 0, 0));

@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.MessageId;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.wire.Frame;
@@ -121,5 +122,30 @@ class MeshProtocolKeepaliveTest {
         }
 
         assertThat(a.actions.events).endsWith(new MeshEvent.Offline());
+    }
+
+    @Test
+    void whileReadsArePausedNoLinkIsGivenUpAndNoGapIsReportedLost() {
+        long link = mesh.openLinks(a, b).get(0);
+        a.protocol.onFrame(link, new Frame.Data(b.id, 1, 1, 0, "news", Map.of(), new byte[0]));
+        a.protocol.onFrame(link, new Frame.Data(b.id, 3, 1, 0, "news", Map.of(), new byte[0])); // 2 is not read yet
+        mesh.silence(b);
+
+        a.protocol.onReadsPaused(true);
+        for (int i = 0; i < 50; i++) {
+            mesh.keepalive(a);
+            mesh.tick(a);
+        }
+
+        assertThat(a.neighbourIds()).containsExactly(b.id);
+        assertThat(a.actions.eventsOfType(MeshEvent.MessageLost.class)).isEmpty();
+
+        a.protocol.onReadsPaused(false);
+        for (int i = 0; i < 50; i++) {
+            mesh.tick(a);
+        }
+
+        assertThat(a.actions.eventsOfType(MeshEvent.MessageLost.class)).as("the gap, once reading again")
+                .singleElement().extracting(MeshEvent.MessageLost::id).isEqualTo(new MessageId(b.id, 2));
     }
 }
