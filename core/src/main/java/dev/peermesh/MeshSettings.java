@@ -316,7 +316,7 @@ public final class MeshSettings {
         private Duration graftTimeout = Duration.ofMillis(250);
         private Duration graftRetry = Duration.ofMillis(100);
         private Duration announceInterval = Duration.ofMillis(20);
-        private int maxGraftAttempts = 5;
+        private int maxGraftAttempts = 7;
         private int messageCacheCount = 50_000;
         private long messageCacheBytes = 64L << 20;
         private Duration messageCacheMaxAge = Duration.ofSeconds(60);

@@ -162,7 +162,7 @@ public class PeermeshProperties {
         private Duration announceInterval = Duration.ofMillis(20);
 
         /** Pulls tried for one message before it is reported lost. */
-        private int maxGraftAttempts = 5;
+        private int maxGraftAttempts = 7;
 
         public Duration getGraftTimeout() { return graftTimeout; }
         public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }
