@@ -48,7 +48,7 @@ public final class Plumtree implements Dissemination {
     public record Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis,
             int maxGraftAttempts, long repairTicks) {
 
-        /** 250 ms before the first pull, 100 ms between pulls, 20 ms announcement batches, 7 pulls (≈ 6.5 s in all), 5 ticks. */
+        /** 250 ms to the first pull, then 100 ms doubling; 20 ms announcement batches; 7 pulls (≈ 6.5 s); 5 ticks. */
         public static Options defaults() {
             return new Options(250, 100, 20, 7, 5);
         }
