@@ -111,7 +111,7 @@ public final class Plumtree implements Dissemination {
         long[] gone = heard.remove(link);
         for (Missing entry : missing.values()) {
             entry.announcers.remove(link);
-            if (entry.asked == gone) {
+            if (gone != null && entry.asked == gone) {
                 entry.asked = null; // no answer comes from a link that went away
             }
         }

@@ -136,12 +136,9 @@ class PlumtreeRepairTest extends PlumtreeFixture {
 
     @Test
     void pullIsNotRepeatedWhileTheAskedNeighboursLinkKeepsDelivering() {
-        Plumtree tree = offTree(2, 3);
-        tree.receiveControl(2, ihave(ORIGIN, 7));
-        tree.receiveControl(3, ihave(ORIGIN, 7));
-        sink.fireNext(tree); // pulled from 2
+        Plumtree tree = announcedBy2And3PulledFrom2();
 
-        tree.receiveControl(2, new Frame.Prune(List.of(OTHER))); // 2's link is busy: the answer queues behind it
+        busy(tree, 2); // the answer queues behind what 2 sends
         sink.fireNext(tree);
 
         assertThat(sink.linksOf(Frame.Graft.class)).as("not asked again, nor asked of 3").containsExactly(2L);
@@ -160,7 +157,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         sink.fireNext(tree);
 
         for (int fired = 0; !sink.pending.isEmpty(); fired++) {
-            tree.receiveControl(2, new Frame.Prune(List.of(OTHER))); // always busy
+            busy(tree, 2);
             if (fired == 5) {
                 ticks(tree, OPTIONS.repairTicks());
             }
@@ -174,11 +171,8 @@ class PlumtreeRepairTest extends PlumtreeFixture {
 
     @Test
     void aPullsAnswerIsNotAwaitedFromALinkThatWentAway() {
-        Plumtree tree = offTree(2, 3);
-        tree.receiveControl(2, ihave(ORIGIN, 7));
-        tree.receiveControl(3, ihave(ORIGIN, 7));
-        sink.fireNext(tree); // pulled from 2
-        tree.receiveControl(2, new Frame.Prune(List.of(OTHER)));
+        Plumtree tree = announcedBy2And3PulledFrom2();
+        busy(tree, 2);
 
         tree.neighbourDown(2);
         sink.fireNext(tree);
@@ -428,5 +422,19 @@ class PlumtreeRepairTest extends PlumtreeFixture {
 
         assertThat(sink.lost).extracting(Lost::id).containsExactly(new MessageId(ORIGIN, 2));
         assertThat(sink.deliveries).extracting(m -> m.id().sequence()).containsExactly(1L, 3L, 5L, 4L);
+    }
+
+    /** Message 7 of {@code ORIGIN} announced by links 2 and 3, and pulled from 2. */
+    private Plumtree announcedBy2And3PulledFrom2() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.receiveControl(3, ihave(ORIGIN, 7));
+        sink.fireNext(tree);
+        return tree;
+    }
+
+    /** The link delivers a frame: any frame, here a PRUNE for another origin, shows it busy. */
+    private static void busy(Plumtree tree, long link) {
+        tree.receiveControl(link, new Frame.Prune(List.of(OTHER)));
     }
 }
