@@ -1,2 +1,5 @@
-/** Logging for things peers can make happen as often as they like: at most one line per reason per interval. */
+/**
+ * Logging of what peers can influence: at most one line per reason per interval ({@code RateLimitedLog}), and
+ * peer-supplied text escaped and capped before it is written ({@code PeerText}).
+ */
 package dev.peermesh.log;
