@@ -253,11 +253,12 @@ final class NodeDriver implements Actions, LinkEvents {
         }
     }
 
-    /** Held back from a neighbour with a smaller limit: as often as messages come, so at most a line every few seconds. */
+    /** Held back from a neighbour with a smaller limit: as often as such messages come, so a line every few seconds. */
     private void logTooLarge(MeshEvent.MessageTooLargeForNeighbor tooLarge) {
-        rejections.warn("too-large-for-neighbor", "Mesh '{}': did not send message {} of {} bytes to neighbour {} at {},"
-                + " whose maximum message size is {} bytes (this node's is {}); set the same peermesh.max-message-size"
-                + " on every node (MeshSettings.Builder.maxMessageSize)", meshId, tooLarge.id(), tooLarge.size(),
+        rejections.warn("too-large-for-neighbor", "Mesh '{}': did not send message {} of {} bytes to neighbour {}"
+                + " at {}, whose maximum message size is {} bytes (this node's is {}); set the same"
+                + " peermesh.max-message-size on every node (MeshSettings.Builder.maxMessageSize)", meshId,
+                tooLarge.id(), tooLarge.size(),
                 NodeId.format(tooLarge.to().nodeId()), PeerText.escape(tooLarge.to().address()),
                 tooLarge.neighborLimit(), tooLarge.ownLimit());
     }
