@@ -294,12 +294,15 @@ public final class MeshNode implements AutoCloseable {
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
         Objects.requireNonNull(payload, "payload");
         Map<String, String> copiedHeaders = stamped(Objects.requireNonNull(headers, "headers"));
-        PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits(),
-                identity == null ? 0 : identity.key().maxSignatureLength());
+        int signatureLength = identity == null ? 0 : identity.key().maxSignatureLength();
+        PublishCheck.check(topic, copiedHeaders, payload.length, hopLimit, settings.frameLimits(), signatureLength);
         if (status != Status.RUNNING) {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                     "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
         }
+        // A neighbour that joins after this check does not get it either: the loop checks each link again.
+        PublishCheck.checkNeighbors(topic, copiedHeaders, payload.length, signatureLength, settings.maxMessageSize(),
+                driver.smallestNeighborLimit());
         long sequence = publishes.offer(topic, copiedHeaders, payload.clone(), hopLimit);
         return new MessageId(nodeId, sequence);
     }

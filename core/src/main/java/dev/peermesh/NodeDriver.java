@@ -1,9 +1,11 @@
 package dev.peermesh;
 
+import dev.peermesh.log.PeerText;
 import dev.peermesh.log.RateLimitedLog;
 import dev.peermesh.protocol.Actions;
 import dev.peermesh.protocol.MeshEvent;
 import dev.peermesh.protocol.MeshProtocol;
+import dev.peermesh.protocol.NeighborLimit;
 import dev.peermesh.protocol.Timer;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
@@ -60,6 +62,9 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
 
+    /** The neighbour with the smallest maximum message size, for publishers on any thread; null without any. */
+    private volatile NeighborLimit smallestNeighborLimit;
+
     NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, PublishQueue publishes,
             String meshId) {
         this.resolver = resolver;
@@ -85,6 +90,12 @@ final class NodeDriver implements Actions, LinkEvents {
 
     void attach(MeshProtocol protocol) {
         this.protocol = protocol;
+        this.smallestNeighborLimit = null;
+    }
+
+    /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. Any thread. */
+    NeighborLimit smallestNeighborLimit() {
+        return smallestNeighborLimit;
     }
 
     // ---- LinkEvents: transport → protocol ---------------------------------------------------------------------
@@ -155,6 +166,11 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
+    public void smallestNeighborLimit(NeighborLimit smallest) {
+        this.smallestNeighborLimit = smallest;
+    }
+
+    @Override
     public void dial(PeerAddress address) {
         transport.dial(address);
     }
@@ -215,6 +231,10 @@ final class NodeDriver implements Actions, LinkEvents {
             logRejected(rejected);
             return;
         }
+        if (event instanceof MeshEvent.MessageTooLargeForNeighbor tooLarge) {
+            logTooLarge(tooLarge);
+            return;
+        }
         deliveries.event(event);
         openBatch();
     }
@@ -231,6 +251,16 @@ final class NodeDriver implements Actions, LinkEvents {
                     "Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
                     meshId, NodeId.format(rejected.from().nodeId()), rejected.detail());
         }
+    }
+
+    /** Held back from a neighbour with a smaller limit: as often as such messages come, so a line every few seconds. */
+    private void logTooLarge(MeshEvent.MessageTooLargeForNeighbor tooLarge) {
+        rejections.warn("too-large-for-neighbor", "Mesh '{}': did not send message {} of {} bytes to neighbour {}"
+                + " at {}, whose maximum message size is {} bytes (this node's is {}); set the same"
+                + " peermesh.max-message-size on every node (MeshSettings.Builder.maxMessageSize)", meshId,
+                tooLarge.id(), tooLarge.size(),
+                NodeId.format(tooLarge.to().nodeId()), PeerText.escape(tooLarge.to().address()),
+                tooLarge.neighborLimit(), tooLarge.ownLimit());
     }
 
     // ---- batching: whatever one turn of the loop produced goes out together ------------------------------------

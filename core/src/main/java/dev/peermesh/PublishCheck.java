@@ -1,6 +1,8 @@
 package dev.peermesh;
 
 import dev.peermesh.PublishRejectedException.Cause;
+import dev.peermesh.log.PeerText;
+import dev.peermesh.protocol.NeighborLimit;
 import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 
@@ -56,6 +58,31 @@ final class PublishCheck {
             throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload " + payloadLength
                     + signature + ") exceeds the maximum message size of " + limits.maxFrameLength()
                     + " bytes; split it or raise peermesh max-message-size on every node of the mesh");
+        }
+    }
+
+    /**
+     * Checks a message that passed {@link #check} against the smallest maximum message size among the node's
+     * neighbours, measured as their decoders measure it, so that no neighbour ever gets a message it would close the
+     * link for.
+     *
+     * @param smallest the neighbour with the smallest limit, or {@code null} when the node has no neighbour
+     * @param ownLimit this node's maximum message size
+     */
+    static void checkNeighbors(String topic, Map<String, String> headers, int payloadLength, int signatureLength,
+            int ownLimit, NeighborLimit smallest) {
+        if (smallest == null || smallest.maxMessageSize() >= ownLimit) {
+            return; // within this node's own limit, checked before
+        }
+        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
+        if (size > smallest.maxMessageSize()) {
+            String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
+            throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload "
+                    + payloadLength + signature + ") exceeds the maximum message size of neighbour "
+                    + NodeId.format(smallest.neighbour().nodeId()) + " at "
+                    + PeerText.escape(smallest.neighbour().address()) + ", " + smallest.maxMessageSize()
+                    + " bytes (this node's is " + ownLimit + "); set the same peermesh.max-message-size on every"
+                    + " node of the mesh (MeshSettings.Builder.maxMessageSize), or split the message");
         }
     }
 

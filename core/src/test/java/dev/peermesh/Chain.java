@@ -19,10 +19,21 @@ final class Chain {
 
     /** A line of {@code length} nodes; node {@code i} is built with {@code builders.apply(i)}. */
     static List<MeshNode> built(TestMesh mesh, int length, IntFunction<UnaryOperator<MeshNode.Builder>> builders) {
+        return built(mesh, length, i -> UnaryOperator.identity(), builders);
+    }
+
+    /**
+     * A line of {@code length} nodes; node {@code i} has the settings {@code settings.apply(i)} makes of the line's
+     * and is built with {@code builders.apply(i)}.
+     */
+    static List<MeshNode> built(TestMesh mesh, int length, IntFunction<UnaryOperator<MeshSettings.Builder>> settings,
+            IntFunction<UnaryOperator<MeshNode.Builder>> builders) {
         List<MeshNode> chain = new ArrayList<>();
         for (int i = 0; i < length; i++) {
             MeshNode[] seed = i == 0 ? new MeshNode[0] : new MeshNode[] {chain.get(i - 1)};
-            chain.add(mesh.start(settings -> settings.neighbours(1, 1, 2).joinWalkLength(0), builders.apply(i), seed));
+            UnaryOperator<MeshSettings.Builder> own = settings.apply(i);
+            chain.add(mesh.start(line -> own.apply(line.neighbours(1, 1, 2).joinWalkLength(0)), builders.apply(i),
+                    seed));
         }
         await().untilAsserted(() -> {
             for (int i = 0; i < length; i++) {

@@ -1,6 +1,7 @@
 package dev.peermesh;
 
 import dev.peermesh.PublishRejectedException.Cause;
+import dev.peermesh.protocol.NeighborLimit;
 import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 
@@ -108,6 +109,35 @@ class PublishCheckTest {
         assertThatCode(() -> PublishCheck.check("news", headers, fits, 0, LIMITS)).doesNotThrowAnyException();
         rejected("news", headers, fits + 1, 0, Cause.TOO_LARGE)
                 .withMessageContaining("Message of " + (LIMITS.maxFrameLength() + 1) + " bytes");
+    }
+
+    @Test
+    void aNeighboursSmallerLimitCountsTheLongestSignatureThisNodeMakes() {
+        NeighborLimit smallest = new NeighborLimit(new Neighbour(0x0102, new PeerAddress("10.0.0.7", 7400), true),
+                FrameLimits.MIN_FRAME_LENGTH);
+        int unsignedFits = (int) (FrameLimits.MIN_FRAME_LENGTH - FrameWriter.dataLength("news", Map.of(), 0));
+
+        assertThatCode(() -> PublishCheck.checkNeighbors("news", Map.of(), unsignedFits, 0, 4 << 20, smallest))
+                .doesNotThrowAnyException();
+        assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> PublishCheck.checkNeighbors("news", Map.of(), unsignedFits, 64, 4 << 20, smallest))
+                .matches(ex -> ex.cause() == Cause.TOO_LARGE, "cause TOO_LARGE")
+                .withMessage("Message of " + (FrameLimits.MIN_FRAME_LENGTH + 64) + " bytes (payload " + unsignedFits
+                        + ", signature up to 64) exceeds the maximum message size of neighbour 0000000000000102 at"
+                        + " 10.0.0.7:7400, 32768 bytes (this node's is 4194304); set the same"
+                        + " peermesh.max-message-size on every node of the mesh (MeshSettings.Builder.maxMessageSize),"
+                        + " or split the message");
+    }
+
+    @Test
+    void withoutNeighboursOrWithNeighboursThatAcceptMoreOnlyTheNodesOwnLimitCounts() {
+        NeighborLimit larger = new NeighborLimit(new Neighbour(0x0102, new PeerAddress("10.0.0.7", 7400), true),
+                8 << 20);
+
+        assertThatCode(() -> PublishCheck.checkNeighbors("news", Map.of(), 2 << 20, 0, 4 << 20, null))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> PublishCheck.checkNeighbors("news", Map.of(), 2 << 20, 0, 4 << 20, larger))
+                .doesNotThrowAnyException();
     }
 
     private static ThrowableAssertAlternative<PublishRejectedException> rejected(String topic,

@@ -59,6 +59,7 @@ public class PeermeshEndpoint {
         counters.put("lost", c.lost());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
+        counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());
         counters.put("passiveViewSize", c.passiveViewSize());
         counters.put("bytesIn", c.bytesIn());
         counters.put("bytesOut", c.bytesOut());

@@ -63,6 +63,8 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 "Messages not sent on, or not delivered", c -> c.forged());
         counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "unknown-origin"),
                 "Messages not sent on, or not delivered", c -> c.unknownOrigin());
+        counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "too-large-for-neighbor"),
+                "Messages not sent on, or not delivered", c -> c.tooLargeForNeighbor());
         counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "in"), "Bytes on the wire",
                 c -> c.bytesIn());
         counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "out"), "Bytes on the wire",

@@ -49,7 +49,10 @@ public class PeermeshProperties {
     /** Hops a join walk travels before its last node links to the joiner; 0 sends no join walks. */
     private int joinWalkLength = 6;
 
-    /** Largest message (topic, headers and payload, encoded) a node sends or accepts; at least 32KB. */
+    /**
+     * Largest message (topic, headers, signature and payload, encoded) a node sends or accepts; at least 32KB. Nodes
+     * tell it to their neighbours, and a publish larger than a neighbour's fails: set the same on every node.
+     */
     private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
     /** Most links a message may cross by default (the outbound adapter's hop limit); 0 for no limit. */

@@ -525,6 +525,8 @@ class PeermeshAutoConfigurationTests {
                             .isNotNull();
                     assertThat(registry.find("peermesh.messages.dropped").tag("reason", "hop-limit").meters())
                             .hasSize(1);
+                    assertThat(registry.find("peermesh.messages.dropped").tag("reason", "too-large-for-neighbor")
+                            .functionCounter()).isNotNull();
                     assertThat(registry.find("peermesh.delivery.latency").tag("mesh", "test").timer()).isNotNull();
                 });
     }

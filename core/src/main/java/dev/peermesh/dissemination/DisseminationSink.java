@@ -31,6 +31,16 @@ public interface DisseminationSink {
         return true;
     }
 
+    /**
+     * Whether the neighbour on {@code link} accepts this message: it is no longer than the neighbour's maximum
+     * message size, told in the handshake. When not, the message must be neither sent nor announced on that link (a
+     * DATA over the limit closes the link at the neighbour; an announcement would only have it pull in vain); the
+     * protocol has counted and reported it.
+     */
+    default boolean fits(long link, Frame.Data message) {
+        return true;
+    }
+
     /** Whether this link has more queued than its high-water mark; see {@code Actions#congested(long)}. */
     default boolean congested(long link) {
         return false;

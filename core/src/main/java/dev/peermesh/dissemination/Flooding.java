@@ -121,7 +121,7 @@ public final class Flooding implements Dissemination {
 
     private void sendToAllBut(long except, Frame.Data message) {
         for (long link : links) {
-            if (link != except) {
+            if (link != except && sink.fits(link, message)) {
                 forwarded++;
                 sink.send(link, message);
             }

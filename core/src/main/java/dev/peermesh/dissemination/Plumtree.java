@@ -184,7 +184,7 @@ public final class Plumtree implements Dissemination {
             // backlog limit still bounds what piles up
             for (MessageId id : graft.ids()) {
                 Frame.Data message = cache.get(id);
-                if (message != null) {
+                if (message != null && sink.fits(link, message)) {
                     forwarded++;
                     sink.send(link, message); // cached as the tree links got it
                 }
@@ -345,13 +345,15 @@ public final class Plumtree implements Dissemination {
     /**
      * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link that is
      * congested gets the announcement too: a relay does not pile payloads on a link that cannot take them, its peer
-     * pulls the message when it misses it, and the link stays on the tree.
+     * pulls the message when it misses it, and the link stays on the tree. A neighbour whose maximum message size is
+     * below the message's gets neither: it could not take the payload, and an announcement would only have it pull
+     * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
                 outgoing.hops());
         for (long link : eager) {
-            if (link == from) {
+            if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
             if (trees.onTree(received.origin(), link) && !sink.congested(link)) {
@@ -363,7 +365,7 @@ public final class Plumtree implements Dissemination {
             }
         }
         for (long link : lazy) {
-            if (link != from) {
+            if (link != from && sink.fits(link, outgoing)) {
                 announce(link, announcement);
             }
         }

@@ -42,6 +42,14 @@ public interface Actions {
     }
 
     /**
+     * The neighbour with the smallest maximum message size is now {@code smallest}, or there is no neighbour
+     * ({@code null}). Called when that changes, so a publisher on another thread can refuse at once a message some
+     * neighbour would not accept. The simulator may ignore it.
+     */
+    default void smallestNeighborLimit(NeighborLimit smallest) {
+    }
+
+    /**
      * Whether this link has more queued than its high-water mark, so that what can wait should wait. A driver
      * without congestion (the simulator) never reports any.
      */

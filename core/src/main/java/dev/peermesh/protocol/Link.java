@@ -55,6 +55,9 @@ final class Link {
     /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
     boolean priority;
 
+    /** The longest frame the peer accepts, from its HELLO or CHALLENGE: no longer DATA may go out on this link. */
+    int peerMaxMessageSize;
+
     /** Whether any frame arrived since the last keepalive tick. */
     boolean heard = true;
     int missedKeepalives;

@@ -20,19 +20,23 @@ final class LinkHandshake {
     private final PeerAddress selfAddress;
     private final MeshKey key;
     private final RandomGenerator random;
+    private final int maxMessageSize;
 
-    LinkHandshake(String meshId, long self, PeerAddress selfAddress, MeshKey key, RandomGenerator random) {
+    /** A handshake that tells each peer this node's {@code maxMessageSize} and learns the peer's. */
+    LinkHandshake(String meshId, long self, PeerAddress selfAddress, MeshKey key, RandomGenerator random,
+            int maxMessageSize) {
         this.meshId = meshId;
         this.self = self;
         this.selfAddress = selfAddress;
         this.key = key;
         this.random = random;
+        this.maxMessageSize = maxMessageSize;
     }
 
     /** Initiator: the opening frame; {@code priority} when this node has no neighbour at all. */
     Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
-        return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority);
+        return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority, maxMessageSize);
     }
 
     /** Responder: checks the HELLO and answers with this node's proof. */
@@ -51,9 +55,10 @@ final class LinkHandshake {
         link.peerAddress = hello.address();
         link.remoteNonce = hello.nonce();
         link.priority = hello.priority();
+        link.peerMaxMessageSize = hello.maxMessageSize();
         link.localNonce = nonce();
         byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
-        return new Frame.Challenge(self, selfAddress, link.localNonce, proof);
+        return new Frame.Challenge(self, selfAddress, link.localNonce, proof, maxMessageSize);
     }
 
     /** Initiator: checks the responder's proof and answers with its own. */
@@ -71,6 +76,7 @@ final class LinkHandshake {
         link.peerId = challenge.nodeId();
         link.peerAddress = challenge.address();
         link.remoteNonce = challenge.nonce();
+        link.peerMaxMessageSize = challenge.maxMessageSize();
         link.authenticated = true;
         return new Frame.Auth(key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
     }

@@ -32,6 +32,20 @@ public sealed interface MeshEvent {
     record MessageRejected(Neighbour from, boolean forged, String detail) implements MeshEvent {
     }
 
+    /**
+     * A message was not sent to a neighbour because it is longer than the neighbour's maximum message size: its
+     * decoder would have closed the link. Nodes of one mesh disagree on {@code max-message-size}.
+     *
+     * @param to the neighbour that did not get it
+     * @param id the message
+     * @param size its counted DATA frame length
+     * @param neighborLimit the neighbour's maximum message size
+     * @param ownLimit this node's
+     */
+    record MessageTooLargeForNeighbor(Neighbour to, dev.peermesh.MessageId id, long size, int neighborLimit,
+            int ownLimit) implements MeshEvent {
+    }
+
     /** A neighbour link ended. */
     record NeighbourDown(Neighbour neighbour, Reason reason, String detail) implements MeshEvent {
     }

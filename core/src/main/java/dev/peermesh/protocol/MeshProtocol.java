@@ -15,6 +15,7 @@ import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameWriter;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
 
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -64,6 +66,10 @@ public final class MeshProtocol {
     private long protocolErrors;
     private long forged;
     private long unknownOrigin;
+    private long tooLargeForNeighbor;
+
+    /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. */
+    private NeighborLimit smallestLimit;
     private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
     private final Map<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
@@ -85,7 +91,8 @@ public final class MeshProtocol {
         this.random = random;
         this.actions = actions;
         this.dissemination = dissemination.create(new Sink());
-        this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random);
+        this.handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random,
+                settings.maxMessageSize());
         this.repair = new Repair(settings, self, selfAddress, random, actions, links, neighbours, this::reject);
         this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbours, repair, random, actions,
                 (referral, source) -> repair.linkIfRoom(referral, source, running), this::reject);
@@ -331,7 +338,7 @@ public final class MeshProtocol {
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                         protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
-                        rejected, inboundHandshakes, forged, unknownOrigin));
+                        rejected, inboundHandshakes, forged, unknownOrigin, tooLargeForNeighbor));
     }
 
     /** This node's id. */
@@ -465,6 +472,7 @@ public final class MeshProtocol {
             neighbours.put(link.peerId, link);
             dissemination.neighbourDown(existing.id);
             dissemination.neighbourUp(link.id);
+            neighboursChanged();
             close(existing, Reason.DUPLICATE_LINK, "another link to this node is kept", true);
             return;
         }
@@ -472,12 +480,14 @@ public final class MeshProtocol {
             link.replaces = null;
             neighbours.put(link.peerId, link);
             dissemination.neighbourUp(link.id);
+            neighboursChanged();
             return;
         }
         linksEstablished++;
         neighbours.put(link.peerId, link);
         repair.passive().add(new Referral(link.peerId, link.peerAddress));
         dissemination.neighbourUp(link.id);
+        neighboursChanged();
         if (neighbours.size() == 1) {
             actions.event(new MeshEvent.Online());
         }
@@ -528,6 +538,7 @@ public final class MeshProtocol {
                 // the peer keeps the other link, whose handshake is still on its way here: swap without events
                 neighbours.remove(link.peerId);
                 dissemination.neighbourDown(link.id);
+                neighboursChanged();
                 successor.replaces = link.neighbour();
                 actions.close(link.id);
                 link.stage = Link.Stage.CLOSED;
@@ -635,6 +646,7 @@ public final class MeshProtocol {
             neighbours.remove(link.peerId);
             linksClosed.merge(reason, 1L, Long::sum);
             dissemination.neighbourDown(link.id);
+            neighboursChanged();
             actions.event(new MeshEvent.NeighbourDown(link.neighbour(), reason, detail));
             if (neighbours.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
@@ -651,6 +663,25 @@ public final class MeshProtocol {
         inboundHandshakes--;
         if (link.remoteHost != null) {
             inboundHandshakesByHost.computeIfPresent(link.remoteHost, (host, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /**
+     * After the neighbour set changed: tells the driver when the neighbour with the smallest maximum message size is
+     * another, so publishers can check against it without asking this thread.
+     */
+    private void neighboursChanged() {
+        Link smallest = null;
+        for (Link link : neighbours.values()) {
+            if (smallest == null || link.peerMaxMessageSize < smallest.peerMaxMessageSize) {
+                smallest = link;
+            }
+        }
+        NeighborLimit limit = smallest == null ? null
+                : new NeighborLimit(smallest.neighbour(), smallest.peerMaxMessageSize);
+        if (!Objects.equals(limit, smallestLimit)) {
+            smallestLimit = limit;
+            actions.smallestNeighborLimit(limit);
         }
     }
 
@@ -708,6 +739,32 @@ public final class MeshProtocol {
             else {
                 link.keyNotSent(origin);
             }
+        }
+
+        /**
+         * A message longer than the neighbour's maximum message size would close the link at the neighbour's
+         * decoder: it is not sent, but counted and reported, so the mismatch in {@code max-message-size} shows.
+         */
+        @Override
+        public boolean fits(long id, Frame.Data message) {
+            NeighborLimit smallest = smallestLimit;
+            if (smallest == null || smallest.maxMessageSize() >= settings.maxMessageSize()) {
+                return true; // every message here is within this node's own limit: received or checked when published
+            }
+            Link link = links.get(id);
+            if (link == null || link.stage != Link.Stage.ESTABLISHED) {
+                return true; // nothing goes out on it anyway
+            }
+            long size = FrameWriter.dataLength(message.topic(), message.headers(), message.payload().length,
+                    message.signature().length);
+            if (size <= link.peerMaxMessageSize) {
+                return true;
+            }
+            tooLargeForNeighbor++;
+            actions.event(new MeshEvent.MessageTooLargeForNeighbor(link.neighbour(),
+                    new MessageId(message.origin(), message.sequence()), size, link.peerMaxMessageSize,
+                    settings.maxMessageSize()));
+            return false;
         }
 
         @Override

@@ -42,15 +42,24 @@ public sealed interface Frame {
      * Opens a handshake.
      *
      * @param priority whether the initiator has no neighbour at all: a full responder then makes room for it
+     * @param maxMessageSize the longest frame the initiator accepts ({@link FrameLimits#maxFrameLength()}), so the
+     *        responder never sends it a longer one; {@link FrameLimits#MIN_FRAME_LENGTH} to {@code 2^31 - 1}
      */
-    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority) implements Frame {
+    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority, int maxMessageSize)
+            implements Frame {
         public Hello {
             Objects.requireNonNull(meshId, "meshId");
             Objects.requireNonNull(address, "address");
             requireLength(nonce, NONCE_LENGTH, "nonce");
+            requireMaxMessageSize(maxMessageSize);
         }
 
-        /** A HELLO without priority. */
+        /** A HELLO of a node with the default maximum message size. */
+        public Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority) {
+            this(meshId, nodeId, address, nonce, priority, FrameLimits.DEFAULT_MAX_FRAME_LENGTH);
+        }
+
+        /** A HELLO without priority, of a node with the default maximum message size. */
         public Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce) {
             this(meshId, nodeId, address, nonce, false);
         }
@@ -61,12 +70,23 @@ public sealed interface Frame {
         }
     }
 
-    /** Answers a HELLO with the responder's identity, nonce and proof. */
-    record Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof) implements Frame {
+    /**
+     * Answers a HELLO with the responder's identity, nonce and proof.
+     *
+     * @param maxMessageSize the longest frame the responder accepts, as in {@link Hello#maxMessageSize()}
+     */
+    record Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof, int maxMessageSize)
+            implements Frame {
         public Challenge {
             Objects.requireNonNull(address, "address");
             requireLength(nonce, NONCE_LENGTH, "nonce");
             requireLength(proof, PROOF_LENGTH, "proof");
+            requireMaxMessageSize(maxMessageSize);
+        }
+
+        /** A CHALLENGE of a node with the default maximum message size. */
+        public Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof) {
+            this(nodeId, address, nonce, proof, FrameLimits.DEFAULT_MAX_FRAME_LENGTH);
         }
 
         @Override
@@ -349,6 +369,13 @@ public sealed interface Frame {
         if (value < 0 || value > MAX_HOPS) {
             throw new IllegalArgumentException(name + " must be 0 to " + MAX_HOPS + " (a 16-bit field on the wire), not "
                     + value);
+        }
+    }
+
+    private static void requireMaxMessageSize(int maxMessageSize) {
+        if (maxMessageSize < FrameLimits.MIN_FRAME_LENGTH) {
+            throw new IllegalArgumentException("max message size must be " + FrameLimits.MIN_FRAME_LENGTH + " to "
+                    + Integer.MAX_VALUE + ", not " + maxMessageSize);
         }
     }
 

@@ -29,9 +29,10 @@ public final class FrameReader {
         try {
             frame = switch (type) {
                 case HELLO -> new Frame.Hello(string(body, FrameLimits.MAX_MESH_ID_LENGTH, "mesh id"),
-                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH), flags(body) != 0);
+                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH), flags(body) != 0,
+                        maxMessageSize(body, type));
                 case CHALLENGE -> new Frame.Challenge(body.readLong(), address(body),
-                        bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH));
+                        bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH), maxMessageSize(body, type));
                 case AUTH -> new Frame.Auth(bytes(body, Frame.PROOF_LENGTH));
                 case WELCOME -> new Frame.Welcome(referrals(body));
                 case REFUSE -> new Frame.Refuse(Reason.of(body.readUnsignedByte()),
@@ -111,6 +112,23 @@ public final class FrameReader {
                     + " bytes; at most " + FrameLimits.MAX_CREDENTIAL_LENGTH + " are accepted");
         }
         return new Frame.OriginKey(origin, salt, kind, bytes(body, length));
+    }
+
+    /**
+     * The sender's maximum message size, the last field of HELLO and CHALLENGE. A node of an earlier 0.x version
+     * ends the frame before it: said plainly, since "truncated" would leave its operator guessing.
+     */
+    private static int maxMessageSize(ByteBuf body, FrameType type) throws MalformedFrameException {
+        if (body.readableBytes() < 4) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " frame has no max message size: the peer"
+                    + " runs a peermesh version from before this field; run the same version on every node");
+        }
+        long size = body.readUnsignedInt();
+        if (size < FrameLimits.MIN_FRAME_LENGTH || size > Integer.MAX_VALUE) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " max message size " + size
+                    + " is out of range; allowed: " + FrameLimits.MIN_FRAME_LENGTH + " to " + Integer.MAX_VALUE);
+        }
+        return (int) size;
     }
 
     private static int flags(ByteBuf body) throws MalformedFrameException {

@@ -77,12 +77,14 @@ public final class FrameWriter {
             writeAddress(out, hello.address());
             out.writeBytes(hello.nonce());
             out.writeByte(hello.priority() ? 1 : 0);
+            out.writeInt(hello.maxMessageSize());
         }
         else if (frame instanceof Frame.Challenge challenge) {
             out.writeLong(challenge.nodeId());
             writeAddress(out, challenge.address());
             out.writeBytes(challenge.nonce());
             out.writeBytes(challenge.proof());
+            out.writeInt(challenge.maxMessageSize());
         }
         else if (frame instanceof Frame.Auth auth) {
             out.writeBytes(auth.proof());

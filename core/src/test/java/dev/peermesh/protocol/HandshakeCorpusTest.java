@@ -1,6 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameLimits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,17 @@ class HandshakeCorpusTest {
         // every frame of the traffic decodes, up to the closing DISCONNECT: a change to the wire format shows here
         assertThat(responder.received).last().isInstanceOf(Frame.Disconnect.class);
         assertThat(initiator.received).last().isInstanceOf(Frame.Disconnect.class);
+    }
+
+    @Test
+    void corpusPeerWithTheSmallestLimitIsAdmittedAndItsLimitKept() throws IOException {
+        HandshakeFuzzTest.Node responder = new HandshakeFuzzTest.Node(null);
+        responder.receive(seed(RESPONDER, "handshake-with-a-smaller-limit-then-traffic"));
+
+        assertThat(responder.admitted()).as("responder admitted the corpus's initiator").isTrue();
+        assertThat(responder.actions.smallestNeighborLimits).as("the peer's limit, learnt from its HELLO")
+                .first().extracting(NeighborLimit::maxMessageSize).isEqualTo(FrameLimits.MIN_FRAME_LENGTH);
+        assertThat(responder.received).last().isInstanceOf(Frame.Disconnect.class);
     }
 
     private static byte[] seed(String method, String name) throws IOException {

@@ -16,6 +16,7 @@ import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
 import dev.peermesh.wire.WireBytes;
@@ -152,12 +153,16 @@ class HandshakeFuzzTest {
             return last instanceof Frame.Disconnect disconnect ? disconnect.reason() : null;
         }
 
-        /** Everything sent is on the one link and decodes, on a peer with the same limits, to the frame sent. */
+        /**
+         * Everything sent is on the one link and decodes, on a peer with the same limits but the max message size it
+         * told in its HELLO or CHALLENGE, to the frame sent.
+         */
         private void assertSentFramesAreValid() {
+            FrameLimits peerLimits = SETTINGS.frameLimits().withMaxFrameLength(peerMaxMessageSize());
             for (RecordingActions.Sent sent : actions.sent) {
                 assertThat(sent.link()).as("link of %s", sent.frame().type()).isEqualTo(LINK);
                 Frame frame = sent.frame();
-                Frame decoded = WireBytes.decodeOne(WireBytes.encode(frame), SETTINGS.frameLimits());
+                Frame decoded = WireBytes.decodeOne(WireBytes.encode(frame), peerLimits);
                 if (frame instanceof Frame.Refuse refuse && decoded instanceof Frame.Refuse got) {
                     // details are cut to fit the wire; the rest must arrive as sent
                     assertThat(refuse.detail()).startsWith(got.detail());
@@ -169,6 +174,15 @@ class HandshakeFuzzTest {
                 }
                 WireBytes.assertSame(decoded, frame, "sent frame as the peer decodes it");
             }
+        }
+
+        private int peerMaxMessageSize() {
+            Frame first = received.isEmpty() ? null : received.get(0);
+            if (first instanceof Frame.Hello hello) {
+                return hello.maxMessageSize();
+            }
+            return first instanceof Frame.Challenge challenge ? challenge.maxMessageSize()
+                    : SETTINGS.maxMessageSize();
         }
 
         private void assertNoMessageDeliveredTwice() {
@@ -215,11 +229,15 @@ class HandshakeFuzzTest {
         FuzzSeeds.write(HandshakeFuzzTest.class, RESPONDER, "auth-first", concat(auth, hello));
         FuzzSeeds.write(HandshakeFuzzTest.class, RESPONDER, "hello-then-version-9",
                 concat(WireBytes.encode(hello), new byte[] { 0, 0, 0, 2, 9, 7 }));
+        // a peer that accepts only the smallest frames: what the node sends it is held to that
+        Frame.Hello small = new Frame.Hello(MESH_ID, PEER, PEER_ADDRESS, peerNonce, true, FrameLimits.MIN_FRAME_LENGTH);
+        FuzzSeeds.write(HandshakeFuzzTest.class, RESPONDER, "handshake-with-a-smaller-limit-then-traffic",
+                concat(concat(small, auth), traffic()));
 
         Node initiator = new Node(PEER_ADDRESS);
         Frame.Hello sent = (Frame.Hello) initiator.actions.sentOn(LINK).get(0);
         Frame.Challenge answer = new Frame.Challenge(PEER, PEER_ADDRESS, peerNonce,
-                KEY.proof(Role.RESPONDER, sent.nonce(), peerNonce, SELF, PEER));
+                KEY.proof(Role.RESPONDER, sent.nonce(), peerNonce, SELF, PEER), 8 << 20);
         Frame.Welcome welcome = new Frame.Welcome(List.of(new Referral(0x7777, new PeerAddress("10.0.0.7", 7400))));
         FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "handshake", concat(answer, welcome));
         FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "handshake-then-traffic",

@@ -35,6 +35,8 @@ final class RecordingActions implements Actions {
     final List<MeshMessage> deliveries = new ArrayList<>();
     final List<MeshEvent> events = new ArrayList<>();
     final List<Rejection> rejections = new ArrayList<>();
+    /** Each smallest neighbour limit the protocol reported, oldest first; {@code null} for "no neighbour". */
+    final List<NeighborLimit> smallestNeighborLimits = new ArrayList<>();
 
     RecordingActions() {
         this(null);
@@ -97,6 +99,14 @@ final class RecordingActions implements Actions {
         rejections.add(reason);
         if (next != null) {
             next.rejected(link, reason, detail);
+        }
+    }
+
+    @Override
+    public void smallestNeighborLimit(NeighborLimit smallest) {
+        smallestNeighborLimits.add(smallest);
+        if (next != null) {
+            next.smallestNeighborLimit(smallest);
         }
     }
 

@@ -57,6 +57,11 @@ class FrameCodecTest {
                 Arguments.of("CHALLENGE from a host name on port 1",
                         new Frame.Challenge(Long.MIN_VALUE, new PeerAddress("node-7.mesh.example", 1),
                                 pattern(Frame.NONCE_LENGTH, 2), pattern(Frame.PROOF_LENGTH, 3))),
+                Arguments.of("HELLO of a node with the largest max message size",
+                        new Frame.Hello("m", 6, IPV6, pattern(Frame.NONCE_LENGTH, 5), false, Integer.MAX_VALUE)),
+                Arguments.of("CHALLENGE of a node with the smallest max message size",
+                        new Frame.Challenge(7, IPV6, pattern(Frame.NONCE_LENGTH, 6), pattern(Frame.PROOF_LENGTH, 7),
+                                FrameLimits.MIN_FRAME_LENGTH)),
                 Arguments.of("AUTH", new Frame.Auth(pattern(Frame.PROOF_LENGTH, 4))),
                 Arguments.of("WELCOME without referrals", new Frame.Welcome(List.of())),
                 Arguments.of("WELCOME with the most referrals a frame carries", new Frame.Welcome(maxReferrals())),
@@ -161,12 +166,27 @@ class FrameCodecTest {
         byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
         byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000033" + "01" + "01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "01" + "01"
                 + "0001" + "6d" // mesh id "m"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
                 + HexFormat.of().formatHex(nonce)
-                + "00"); // flags: no priority
+                + "00" // flags: no priority
+                + "00100000"); // max message size: 1 MiB
+    }
+
+    @Test
+    void challengeEndsWithTheRespondersMaxMessageSize() {
+        byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
+        byte[] proof = pattern(Frame.PROOF_LENGTH, 1);
+        byte[] bytes = wire.bytesOf(new Frame.Challenge(0x10, new PeerAddress("h", 7400), nonce, proof, 4 << 20));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "01" + "02"
+                + "0000000000000010" // node id
+                + "0001" + "68" + "1ce8" // address h:7400
+                + HexFormat.of().formatHex(nonce)
+                + HexFormat.of().formatHex(proof)
+                + "00400000"); // max message size: 4 MiB
     }
 
     @Test

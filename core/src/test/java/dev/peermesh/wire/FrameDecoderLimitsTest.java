@@ -233,6 +233,42 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
+    void aHelloWithoutMaxMessageSizeIsAProtocolErrorThatSaysTheVersionsDiffer() {
+        ByteBuf hello = RawFrame.of(FrameType.HELLO).string("mesh").u64(1).address("10.0.0.1", 7400).bytes(NONCE)
+                .u8(0).toBuffer();
+
+        DecodeFailure failure = wire.failure(hello);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).isEqualTo("HELLO frame has no max message size: the peer runs a peermesh version"
+                + " from before this field; run the same version on every node");
+    }
+
+    @Test
+    void aChallengeWithoutMaxMessageSizeIsAProtocolError() {
+        ByteBuf challenge = RawFrame.of(FrameType.CHALLENGE).u64(1).address("h", 1).bytes(NONCE).bytes(NONCE)
+                .toBuffer();
+
+        DecodeFailure failure = wire.failure(challenge);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).startsWith("CHALLENGE frame has no max message size");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, FrameLimits.MIN_FRAME_LENGTH - 1, Integer.MAX_VALUE + 1L, 0xFFFFFFFFL})
+    void aMaxMessageSizeOutsideWhatANodeMaySetIsAProtocolError(long size) {
+        ByteBuf hello = RawFrame.of(FrameType.HELLO).string("mesh").u64(1).address("10.0.0.1", 7400).bytes(NONCE)
+                .u8(0).u32(size).toBuffer();
+
+        DecodeFailure failure = wire.failure(hello);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).isEqualTo("HELLO max message size " + size + " is out of range; allowed: "
+                + FrameLimits.MIN_FRAME_LENGTH + " to " + Integer.MAX_VALUE);
+    }
+
+    @Test
     void portZeroInAnAddressIsAProtocolError() {
         ByteBuf hello = RawFrame.of(FrameType.HELLO).string("mesh").u64(1).address("10.0.0.1", 0).bytes(NONCE)
                 .toBuffer();

@@ -204,7 +204,7 @@ class WireFuzzTest {
         headers.put("content-type", "text/plain");
         Map<String, Frame> frames = new LinkedHashMap<>();
         frames.put("hello", new Frame.Hello("orders-mesh", 0x1111, address, nonce, true));
-        frames.put("challenge", new Frame.Challenge(0x2222, address, nonce, proof));
+        frames.put("challenge", new Frame.Challenge(0x2222, address, nonce, proof, 4 << 20));
         frames.put("auth", new Frame.Auth(proof));
         frames.put("welcome", new Frame.Welcome(referrals));
         frames.put("refuse", new Frame.Refuse(Reason.BUSY, "node 2222 has its maximum of 7 neighbours", referrals));
@@ -248,6 +248,11 @@ class WireFuzzTest {
             FuzzSeeds.write(WireFuzzTest.class, READER, sample.getKey(), body);
         }
         FuzzSeeds.write(WireFuzzTest.class, DECODER, "every-type", stream.toByteArray());
+        // HELLO of a node from before the max message size field: the body ends after the flags
+        byte[] hello = WireBytes.encode(sampleFrames().get("hello"));
+        byte[] oldHello = Arrays.copyOfRange(hello, FrameWriter.LENGTH_FIELD + 1, hello.length - 4);
+        oldHello[0] = (byte) FrameType.HELLO.ordinal();
+        FuzzSeeds.write(WireFuzzTest.class, READER, "hello-without-max-message-size", oldHello);
         // REFUSE from a newer peer: reason 200, detail "x", no referrals
         FuzzSeeds.write(WireFuzzTest.class, READER, "refuse-unknown-reason",
                 new byte[] { (byte) FrameType.REFUSE.ordinal(), (byte) 200, 0, 1, 'x', 0 });
