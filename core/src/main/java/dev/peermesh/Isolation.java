@@ -23,6 +23,8 @@ final class Isolation {
 
     private volatile Instant since;
 
+    private volatile boolean stopped;
+
     private Instant lastWarning;
 
     Isolation(Duration warnAfter, Clock clock) {
@@ -38,8 +40,10 @@ final class Isolation {
 
     /** The node lost its last neighbour. */
     void alone() {
-        since = clock.instant();
-        lastWarning = null;
+        if (!stopped) {
+            since = clock.instant();
+            lastWarning = null;
+        }
     }
 
     /** The node has a neighbour. */
@@ -48,9 +52,10 @@ final class Isolation {
         lastWarning = null;
     }
 
-    /** The node stopped: it is not isolated, it is not running. */
+    /** The node stops: it is not isolated, it is leaving; neighbours it loses on the way do not count. */
     void stopped() {
-        online();
+        stopped = true;
+        since = null;
     }
 
     /** Since when the node has had no neighbour, or {@code null} while it has one (or is not running). */

@@ -51,9 +51,9 @@ final class NodeDriver implements Actions, LinkEvents {
 
     private final PeersTried peersTried = new PeersTried();
 
-    private Isolation isolation;
+    private volatile Isolation isolation;
 
-    private Future<?> isolationCheck;
+    private volatile Future<?> isolationCheck;
 
     /** Resolver requests made, and how the last one ended; for the isolation warning. */
     private long resolves;
@@ -330,7 +330,8 @@ final class NodeDriver implements Actions, LinkEvents {
                 + " answer: {}. Peers tried: {}. Check that those peers run and are reachable from here, that"
                 + " peermesh.mesh-id and peermesh.password are the same on every node, and the resolver settings"
                 + " (peermesh.resolver.*); the first node of a mesh is alone until another joins.", meshId,
-                String.format(Locale.ROOT, "%.1f", alone.toMillis() / 1000.0), PeerText.escape(resolver), resolves, PeerText.escape(lastAnswer, 1024),
+                String.format(Locale.ROOT, "%.1f", alone.toMillis() / 1000.0), PeerText.escape(resolver), resolves,
+                PeerText.escape(lastAnswer, 1024),
                 peersTried.describe());
     }
 
