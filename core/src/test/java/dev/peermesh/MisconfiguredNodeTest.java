@@ -98,6 +98,29 @@ class MisconfiguredNodeTest {
     }
 
     @Test
+    void nodeWithoutSeedsWarnsThatItsResolverFoundNoPeers() {
+        start(TestMesh.settings("no-seeds").isolationWarning(Duration.ofMillis(300)), new StaticPeerResolver(List.of()));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages(Level.WARN))
+                .anySatisfy(line -> assertThat(line).contains("Mesh 'no-seeds'", "StaticPeerResolver[]",
+                        "last answer: no peers", "Peers tried: none")));
+    }
+
+    @Test
+    void nodeOfAnotherMeshIsReportedOnBothSides() {
+        MeshNode member = start(TestMesh.settings("orders"), new StaticPeerResolver(List.of()));
+        MeshNode stranger = start(TestMesh.settings("ordres"), new StaticPeerResolver(List.of(member.address())));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(linesOf(member)).anySatisfy(line -> assertThat(line)
+                    .contains("[wrong-mesh]", "127.0.0.1", "'orders', not 'ordres'"));
+            assertThat(linesOf(stranger)).anySatisfy(line -> assertThat(line)
+                    .contains("[wrong-mesh]", "refused by peer", "peermesh.mesh-id"));
+        });
+        assertThat(stranger.state().counters().rejected()).containsKey(Rejection.WRONG_MESH);
+    }
+
+    @Test
     void neighboursComingAndGoingAreLoggedAndEndTheIsolation() {
         MeshNode first = start(TestMesh.settings("pair").isolationWarning(Duration.ofMinutes(1)),
                 new StaticPeerResolver(List.of()));
