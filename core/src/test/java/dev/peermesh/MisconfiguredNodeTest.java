@@ -99,7 +99,8 @@ class MisconfiguredNodeTest {
 
     @Test
     void nodeWithoutSeedsWarnsThatItsResolverFoundNoPeers() {
-        start(TestMesh.settings("no-seeds").isolationWarning(Duration.ofMillis(300)), new StaticPeerResolver(List.of()));
+        start(TestMesh.settings("no-seeds").isolationWarning(Duration.ofMillis(300)),
+                new StaticPeerResolver(List.of()));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages(Level.WARN))
                 .anySatisfy(line -> assertThat(line).contains("Mesh 'no-seeds'", "StaticPeerResolver[]",
