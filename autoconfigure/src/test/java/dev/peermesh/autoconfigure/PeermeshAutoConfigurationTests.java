@@ -431,6 +431,20 @@ class PeermeshAutoConfigurationTests {
     }
 
     @Test
+    void failsWithADialBackoffMaxBelowItsInitial() {
+        contextRunner.withPropertyValues("peermesh.dial-backoff.initial=10s", "peermesh.dial-backoff.max=5s")
+                .run(context -> assertInvalidProperty(context, "peermesh.dial-backoff.max")
+                        .hasMessageContaining("at least dial-backoff.initial (PT10S)"));
+    }
+
+    @Test
+    void failsWithAZeroIsolationWarning() {
+        contextRunner.withPropertyValues("peermesh.isolation-warning=0s")
+                .run(context -> assertInvalidProperty(context, "peermesh.isolation-warning")
+                        .hasMessageContaining("give a positive duration"));
+    }
+
+    @Test
     void failsWithAMaxMessageSizeBelowTheMinimum() {
         contextRunner.withPropertyValues("peermesh.max-message-size=1KB")
                 .run(context -> assertInvalidProperty(context, "peermesh.max-message-size", 1024)
