@@ -168,6 +168,7 @@ public final class MeshNode implements AutoCloseable {
         driver.attach(protocol);
         publishes.attach(transport, protocol);
         onLoop(() -> {
+            driver.watchIsolation(settings.isolationWarning());
             protocol.start();
             transport.accept();
             return null;
@@ -194,6 +195,7 @@ public final class MeshNode implements AutoCloseable {
             return;
         }
         long timeout = settings.leaveTimeout().toMillis();
+        driver.stopWatching();
         try {
             onLoop(() -> {
                 protocol.leave();
@@ -221,6 +223,7 @@ public final class MeshNode implements AutoCloseable {
             status = Status.STOPPED;
             return;
         }
+        driver.stopWatching();
         try {
             onLoop(() -> {
                 transport.abort();
@@ -360,6 +363,16 @@ public final class MeshNode implements AutoCloseable {
     /** The settings this node was built with. */
     public MeshSettings settings() {
         return settings;
+    }
+
+    /**
+     * Since when this running node has had no neighbour, or {@code null} while it has one or is not running. A node
+     * alone longer than {@link MeshSettings#isolationWarning()} logs a warning naming its resolver and the peers it
+     * tried; the first node of a mesh is legitimately alone until another joins.
+     */
+    public java.time.Instant isolatedSince() {
+        NodeDriver current = driver;
+        return status != Status.RUNNING || current == null ? null : current.isolatedSince();
     }
 
     /** A snapshot of this node: neighbours and counters. */

@@ -60,6 +60,9 @@ public final class MeshSettings {
     private final Duration repairWindow;
     private final Duration shuffleInterval;
     private final int joinWalkLength;
+    private final Duration dialBackoffInitial;
+    private final Duration dialBackoffMax;
+    private final Duration isolationWarning;
 
     private MeshSettings(Builder b) {
         this.meshId = b.meshId;
@@ -105,6 +108,9 @@ public final class MeshSettings {
         this.repairWindow = b.repairWindow;
         this.shuffleInterval = b.shuffleInterval;
         this.joinWalkLength = b.joinWalkLength;
+        this.dialBackoffInitial = b.dialBackoffInitial;
+        this.dialBackoffMax = b.dialBackoffMax;
+        this.isolationWarning = b.isolationWarning;
     }
 
     /** Starts settings for the mesh with this id. */
@@ -268,6 +274,22 @@ public final class MeshSettings {
      */
     public int joinWalkLength() { return joinWalkLength; }
 
+    /**
+     * How long an address is not dialled again after a link to it failed or was refused (whichever side found the
+     * fault: wrong password, wrong mesh, TLS, timeout, no answer). Each further failure in a row doubles the wait,
+     * up to {@link #dialBackoffMax()}; a link to the address that is established resets it.
+     */
+    public Duration dialBackoffInitial() { return dialBackoffInitial; }
+
+    /** The longest wait before an address that keeps failing is dialled again. */
+    public Duration dialBackoffMax() { return dialBackoffMax; }
+
+    /**
+     * How long the node may run without any neighbour before it logs a warning naming its resolver, the peers it
+     * tried and why each failed (repeated, at most once a minute, while it lasts).
+     */
+    public Duration isolationWarning() { return isolationWarning; }
+
     /** How messages spread through the mesh. */
     public enum DisseminationMode {
 
@@ -323,6 +345,9 @@ public final class MeshSettings {
         private Duration repairWindow = Duration.ofSeconds(10);
         private Duration shuffleInterval = Duration.ofSeconds(10);
         private int joinWalkLength = 6;
+        private Duration dialBackoffInitial = Duration.ofSeconds(6);
+        private Duration dialBackoffMax = Duration.ofMinutes(2);
+        private Duration isolationWarning = Duration.ofSeconds(10);
 
         private Builder(String meshId) {
             this.meshId = meshId;
@@ -452,6 +477,19 @@ public final class MeshSettings {
         public Builder joinWalkLength(int hops) { this.joinWalkLength = hops; return this; }
 
         /**
+         * How long a failed address waits before it is dialled again ({@code initial}), doubling while failures
+         * repeat up to {@code max}; properties {@code dial-backoff.initial} and {@code dial-backoff.max}.
+         */
+        public Builder dialBackoff(Duration initial, Duration max) {
+            this.dialBackoffInitial = initial;
+            this.dialBackoffMax = max;
+            return this;
+        }
+
+        /** How long the node may have no neighbour before it warns; property {@code isolation-warning}. */
+        public Builder isolationWarning(Duration after) { this.isolationWarning = after; return this; }
+
+        /**
          * Checks every value and builds the settings.
          *
          * @throws IllegalArgumentException naming the setting, its value and what is allowed
@@ -507,6 +545,13 @@ public final class MeshSettings {
             positive("repair-window", repairWindow);
             positive("shuffle-interval", shuffleInterval);
             range("join-walk-length", joinWalkLength, 0, 255);
+            positive("dial-backoff.initial", dialBackoffInitial);
+            positive("dial-backoff.max", dialBackoffMax);
+            if (dialBackoffMax.compareTo(dialBackoffInitial) < 0 || dialBackoffMax.compareTo(Duration.ofDays(1)) > 0) {
+                throw new InvalidSettingException("dial-backoff.max", dialBackoffMax, "at least dial-backoff.initial ("
+                        + dialBackoffInitial + ") and at most 1 day (MeshSettings.Builder.dialBackoff)");
+            }
+            positive("isolation-warning", isolationWarning);
             return new MeshSettings(this);
         }
 

@@ -13,11 +13,16 @@ import dev.peermesh.transport.LinkEvents;
 import dev.peermesh.transport.NettyTransport;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +43,23 @@ final class NodeDriver implements Actions, LinkEvents {
 
     private final RateLimitedLog rejections = new RateLimitedLog(LoggerFactory.getLogger(Rejection.class),
             REJECTION_LOG_INTERVAL);
+
+    /** Neighbours coming and going, and a node left alone: what an operator reads, under the node's own name. */
+    private static final Logger membership = LoggerFactory.getLogger(MeshNode.class);
+
+    /** How often, at most, a node looks whether it has been alone too long. */
+    private static final Duration ISOLATION_CHECK = Duration.ofSeconds(1);
+
+    private final PeersTried peersTried = new PeersTried();
+
+    private volatile Isolation isolation;
+
+    private volatile Future<?> isolationCheck;
+
+    /** Resolver requests made, and how the last one ended; for the isolation warning. */
+    private long resolves;
+
+    private String lastAnswer = "not asked yet";
 
     private NettyTransport transport;
 
@@ -113,6 +135,7 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void onDialFailed(PeerAddress address, String cause) {
         log.debug("Could not dial {}: {}", address, cause);
+        peersTried.failed(address, "no TCP connection: " + cause);
         protocol.onDialFailed(address, cause);
     }
 
@@ -155,9 +178,15 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
+    public void handshakeFailed(PeerAddress dialled, Reason reason, String detail) {
+        peersTried.failed(dialled, "handshake failed (" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + "): " + detail);
+    }
+
+    @Override
     public void rejected(long link, Rejection reason, String detail) {
         rejections.warn(reason.tag(), "Mesh '{}' rejected input from {}: {}", meshId, transport.remoteAddress(link),
-                detail);
+                PeerText.escape(detail, 1024));
     }
 
     @Override
@@ -172,6 +201,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void dial(PeerAddress address) {
+        peersTried.dialled(address);
         transport.dial(address);
     }
 
@@ -206,16 +236,24 @@ final class NodeDriver implements Actions, LinkEvents {
     public void resolve(int maxAddresses) {
         offLoop(() -> {
             List<PeerAddress> found;
+            String outcome;
             try {
                 found = resolver.resolve(meshId, maxAddresses);
+                outcome = found.isEmpty() ? "no peers" : found.size() + (found.size() == 1 ? " peer " : " peers ")
+                        + found;
             }
             catch (RuntimeException ex) {
                 log.warn("Resolver {} failed to resolve mesh '{}': {}; retrying on the next maintenance tick",
                         resolver.getClass().getSimpleName(), meshId, ex.toString());
                 found = List.of();
+                outcome = "failed: " + ex;
             }
             List<PeerAddress> answer = List.copyOf(found);
-            onLoop(() -> protocol.onResolved(answer));
+            String said = outcome;
+            onLoop(() -> {
+                answered(said);
+                protocol.onResolved(answer);
+            });
         });
     }
 
@@ -223,6 +261,11 @@ final class NodeDriver implements Actions, LinkEvents {
     public void deliver(MeshMessage message) {
         deliveries.deliver(message);
         openBatch();
+    }
+
+    private void answered(String answer) {
+        resolves++;
+        lastAnswer = answer;
     }
 
     @Override
@@ -235,8 +278,80 @@ final class NodeDriver implements Actions, LinkEvents {
             logTooLarge(tooLarge);
             return;
         }
+        logMembership(event);
         deliveries.event(event);
         openBatch();
+    }
+
+    /** Neighbours up and down at INFO, and whether the node is alone, for the isolation warning. */
+    private void logMembership(MeshEvent event) {
+        if (event instanceof MeshEvent.NeighbourUp up) {
+            Neighbour neighbour = up.neighbour();
+            peersTried.linked(neighbour.address());
+            membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbour.nodeId()),
+                    PeerText.escape(neighbour.address()), neighbour.outbound() ? "this node dialled it"
+                            : "it dialled this node");
+        }
+        else if (event instanceof MeshEvent.NeighbourDown down) {
+            Neighbour neighbour = down.neighbour();
+            membership.info("Mesh '{}': neighbor {} at {} is down ({}): {}", meshId,
+                    NodeId.format(neighbour.nodeId()), PeerText.escape(neighbour.address()),
+                    down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), PeerText.escape(down.detail()));
+        }
+        else if (event instanceof MeshEvent.Online && isolation != null) {
+            isolation.online();
+        }
+        else if (event instanceof MeshEvent.Offline && isolation != null) {
+            isolation.alone();
+        }
+    }
+
+    // ---- isolation: a node alone says so ----------------------------------------------------------------------
+
+    /** The node started, alone: warn when it stays so longer than {@code warnAfter}. Call on the loop. */
+    void watchIsolation(Duration warnAfter) {
+        isolation = new Isolation(warnAfter, Clock.systemUTC());
+        isolation.started();
+        long period = Math.max(1, Math.min(warnAfter.toMillis(), ISOLATION_CHECK.toMillis()));
+        try {
+            isolationCheck = transport.loop().scheduleAtFixedRate(this::checkIsolation, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            log.trace("Isolation check not scheduled: the node is shutting down");
+        }
+    }
+
+    /** The node is stopping: it is neither alone nor worth a warning any more. */
+    void stopWatching() {
+        Future<?> check = isolationCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+        Isolation watched = isolation;
+        if (watched != null) {
+            watched.stopped();
+        }
+    }
+
+    /** Since when the running node has had no neighbour, or {@code null}. Any thread. */
+    Instant isolatedSince() {
+        Isolation watched = isolation;
+        return watched == null ? null : watched.since();
+    }
+
+    private void checkIsolation() {
+        Duration alone = isolation.warningDue();
+        if (alone == null) {
+            return;
+        }
+        membership.warn("Mesh '{}': this node has had no neighbor for {} s. Resolver {} was asked {} times, last"
+                + " answer: {}. Peers tried: {}. Check that those peers run and are reachable from here, that"
+                + " peermesh.mesh-id and peermesh.password are the same on every node, and the resolver settings"
+                + " (peermesh.resolver.*); the first node of a mesh is alone until another joins.", meshId,
+                String.format(Locale.ROOT, "%.1f", alone.toMillis() / 1000.0), PeerText.escape(resolver), resolves,
+                PeerText.escape(lastAnswer, 1024),
+                peersTried.describe());
     }
 
     /** Rejections come from peers, as often as they like: at most a line every few seconds. */

@@ -25,9 +25,12 @@ public enum Rejection {
     TOO_MANY_HANDSHAKES_FROM_ADDRESS,
     /** A link did not finish its handshake in time (a stalled or slowloris peer). */
     HANDSHAKE_TIMEOUT,
-    /** A peer of another mesh tried to link. */
+    /** A peer of another mesh tried to link, or a peer refused this node's link for belonging to another mesh. */
     WRONG_MESH,
-    /** A peer could not prove it knows the mesh password. */
+    /**
+     * A peer could not prove it knows the mesh password, or refused this node's proof: the two have different
+     * passwords. Logged on both sides with the peer's address.
+     */
     AUTHENTICATION_FAILED,
     /** A TLS handshake failed: no certificate, or one the node does not trust. */
     TLS_HANDSHAKE_FAILED,

@@ -57,6 +57,12 @@ public final class MeterNames {
     /** Links refused during the handshake. */
     public static final String LINKS_REFUSED = "peermesh.links.refused";
 
+    /**
+     * Links this node dialled, each a handshake attempt once connected. A peer that keeps failing is dialled once per
+     * step of a doubling cooldown ({@code peermesh.dial-backoff.*}), so a steep rise means many peers failing.
+     */
+    public static final String DIALS = "peermesh.dials";
+
     /** Neighbour links ended, tagged {@code reason}. */
     public static final String LINKS_CLOSED = "peermesh.links.closed";
 

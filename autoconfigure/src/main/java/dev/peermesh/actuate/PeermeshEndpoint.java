@@ -48,6 +48,7 @@ public class PeermeshEndpoint {
         counters.put("deliveryOverflows", c.deliveryOverflows());
         counters.put("linksEstablished", c.linksEstablished());
         counters.put("linksRefused", c.linksRefused());
+        counters.put("dials", c.dials());
         Map<String, Long> closed = new LinkedHashMap<>();
         for (Map.Entry<Reason, Long> entry : c.linksClosed().entrySet()) {
             closed.put(MeterNames.tag(entry.getKey()), entry.getValue());

@@ -4,6 +4,8 @@ import dev.peermesh.MeshNode;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 
+import java.time.Instant;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -13,7 +15,9 @@ import org.springframework.boot.health.contributor.Health;
  * neighbours is OUT_OF_SERVICE. The first node of a mesh legitimately has no neighbours, so by default that does not
  * fail liveness; put the stricter check in a readiness group when traffic should wait for the mesh.
  *
- * <p>Details: mesh id, node id, address, online, neighbours.
+ * <p>Details: mesh id, node id, address, online, neighbours, and while the running node has no neighbour
+ * {@code isolatedSince}, the ISO-8601 instant it was left alone (or started alone), so a node that stays alone far
+ * longer than its peers take to link shows it; the node also logs a warning after {@code peermesh.isolation-warning}.
  */
 public class PeermeshHealthIndicator extends AbstractHealthIndicator {
 
@@ -44,5 +48,9 @@ public class PeermeshHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("address", String.valueOf(state.address()))
                 .withDetail("online", state.online())
                 .withDetail("neighbors", state.neighbours().size());
+        Instant isolatedSince = state.running() && !state.online() ? node.isolatedSince() : null;
+        if (isolatedSince != null) {
+            builder.withDetail("isolatedSince", isolatedSince.toString());
+        }
     }
 }

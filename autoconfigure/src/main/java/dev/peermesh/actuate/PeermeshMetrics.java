@@ -72,6 +72,8 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         counter(registry, MeterNames.LINKS_ESTABLISHED, mesh, "Neighbour links established",
                 c -> c.linksEstablished());
         counter(registry, MeterNames.LINKS_REFUSED, mesh, "Links refused during the handshake", c -> c.linksRefused());
+        counter(registry, MeterNames.DIALS, mesh, "Links this node dialled, each a handshake attempt",
+                c -> c.dials());
         for (Reason reason : Reason.values()) {
             counter(registry, MeterNames.LINKS_CLOSED, mesh.and(MeterNames.TAG_REASON, MeterNames.tag(reason)),
                     "Neighbour links ended", c -> c.linksClosed().getOrDefault(reason, 0L));

@@ -62,7 +62,9 @@ final class MeshSettingsFactory {
                             properties.getMessageCache().getMaxAge())
                     .repairWindow(properties.getRepairWindow())
                     .shuffleInterval(properties.getShuffleInterval())
-                    .joinWalkLength(properties.getJoinWalkLength());
+                    .joinWalkLength(properties.getJoinWalkLength())
+                    .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
+                    .isolationWarning(properties.getIsolationWarning());
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }

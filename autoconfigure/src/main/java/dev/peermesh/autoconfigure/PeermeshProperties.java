@@ -73,6 +73,14 @@ public class PeermeshProperties {
     /** Whether published messages carry the publisher's clock, for the delivery-latency metric. */
     private boolean stampSendTime = true;
 
+    /**
+     * How long the node may run without any neighbor before it logs a warning naming its resolver, the peers it
+     * tried and how each failed; repeated at most once a minute while it lasts.
+     */
+    private Duration isolationWarning = Duration.ofSeconds(10);
+
+    private final DialBackoff dialBackoff = new DialBackoff();
+
     private final Neighbors neighbors = new Neighbors();
 
     private final Keepalive keepalive = new Keepalive();
@@ -142,6 +150,28 @@ public class PeermeshProperties {
     public void setShuffleInterval(Duration shuffleInterval) { this.shuffleInterval = shuffleInterval; }
     public int getJoinWalkLength() { return joinWalkLength; }
     public void setJoinWalkLength(int joinWalkLength) { this.joinWalkLength = joinWalkLength; }
+    public Duration getIsolationWarning() { return isolationWarning; }
+    public void setIsolationWarning(Duration isolationWarning) { this.isolationWarning = isolationWarning; }
+    public DialBackoff getDialBackoff() { return dialBackoff; }
+
+    /**
+     * How long a peer that failed is left alone before it is dialled again: a failed dial or handshake (wrong
+     * password, wrong mesh, TLS, timeout, refused), whichever side found it, holds the address for {@code initial},
+     * doubling while failures repeat up to {@code max}; a link established with it resets the wait.
+     */
+    public static class DialBackoff {
+
+        /** How long an address that failed once is not dialled again. */
+        private Duration initial = Duration.ofSeconds(6);
+
+        /** The longest wait before an address that keeps failing is dialled again. */
+        private Duration max = Duration.ofMinutes(2);
+
+        public Duration getInitial() { return initial; }
+        public void setInitial(Duration initial) { this.initial = initial; }
+        public Duration getMax() { return max; }
+        public void setMax(Duration max) { this.max = max; }
+    }
 
     /** How messages spread. */
     public enum Dissemination {

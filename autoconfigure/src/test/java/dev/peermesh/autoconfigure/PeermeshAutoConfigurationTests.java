@@ -20,6 +20,7 @@ import dev.peermesh.resolver.StaticPeerResolver;
 
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -147,7 +148,8 @@ class PeermeshAutoConfigurationTests {
                 "peermesh.limits.referral-rate=4", "peermesh.limits.referral-burst=40",
                 "peermesh.limits.passive-view-peers-per-neighbor=5",
                 "peermesh.resolver.batch-size=3", "peermesh.resolver.refresh-interval=1m",
-                "peermesh.duplicate-cache.origins=100", "peermesh.duplicate-cache.max-idle=30s")
+                "peermesh.duplicate-cache.origins=100", "peermesh.duplicate-cache.max-idle=30s",
+                "peermesh.dial-backoff.initial=3s", "peermesh.dial-backoff.max=5m", "peermesh.isolation-warning=30s")
                 .run(context -> {
                     MeshSettings settings = context.getBean(MeshNode.class).settings();
                     assertThat(settings.password()).isEqualTo("Orders-Pass-1");
@@ -181,6 +183,9 @@ class PeermeshAutoConfigurationTests {
                     assertThat(settings.resolverRefreshInterval()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(settings.duplicateCacheOrigins()).isEqualTo(100);
                     assertThat(settings.duplicateCacheMaxIdle()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(settings.dialBackoffInitial()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(settings.dialBackoffMax()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(settings.isolationWarning()).isEqualTo(Duration.ofSeconds(30));
                 });
     }
 
@@ -426,6 +431,20 @@ class PeermeshAutoConfigurationTests {
     }
 
     @Test
+    void failsWithADialBackoffMaxBelowItsInitial() {
+        contextRunner.withPropertyValues("peermesh.dial-backoff.initial=10s", "peermesh.dial-backoff.max=5s")
+                .run(context -> assertInvalidProperty(context, "peermesh.dial-backoff.max")
+                        .hasMessageContaining("at least dial-backoff.initial (PT10S)"));
+    }
+
+    @Test
+    void failsWithAZeroIsolationWarning() {
+        contextRunner.withPropertyValues("peermesh.isolation-warning=0s")
+                .run(context -> assertInvalidProperty(context, "peermesh.isolation-warning")
+                        .hasMessageContaining("give a positive duration"));
+    }
+
+    @Test
     void failsWithAMaxMessageSizeBelowTheMinimum() {
         contextRunner.withPropertyValues("peermesh.max-message-size=1KB")
                 .run(context -> assertInvalidProperty(context, "peermesh.max-message-size", 1024)
@@ -495,6 +514,26 @@ class PeermeshAutoConfigurationTests {
     }
 
     @Test
+    void healthOfANodeAloneSaysSinceWhenAndStaysUpByDefault() {
+        contextRunner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class))
+                .run(context -> {
+                    MeshNode node = context.getBean(MeshNode.class);
+                    HealthIndicator indicator = context.getBean("peermeshHealthIndicator", HealthIndicator.class);
+                    Health alone = indicator.health();
+                    assertThat(alone.getStatus()).as("the first node of a mesh is alone").isEqualTo(Status.UP);
+                    assertThat(alone.getDetails()).containsEntry("isolatedSince", node.isolatedSince().toString());
+                    assertThat(Instant.parse((String) alone.getDetails().get("isolatedSince")))
+                            .isBeforeOrEqualTo(Instant.now());
+
+                    try (MeshNode peer = MeshNode.builder(MeshSettings.builder("test").bindAddress("127.0.0.1")
+                            .build()).resolver(new StaticPeerResolver(List.of(node.address()))).build().start()) {
+                        await().untilAsserted(() -> assertThat(indicator.health().getDetails())
+                                .containsEntry("online", true).doesNotContainKey("isolatedSince"));
+                    }
+                });
+    }
+
+    @Test
     void healthIsDownOnceTheNodeHasStopped() {
         contextRunner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class))
                 .run(context -> {
@@ -528,6 +567,7 @@ class PeermeshAutoConfigurationTests {
                     assertThat(registry.find("peermesh.messages.dropped").tag("reason", "too-large-for-neighbor")
                             .functionCounter()).isNotNull();
                     assertThat(registry.find("peermesh.delivery.latency").tag("mesh", "test").timer()).isNotNull();
+                    assertThat(registry.find("peermesh.dials").tag("mesh", "test").functionCounter()).isNotNull();
                 });
     }
 

@@ -4,6 +4,7 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.Reason;
 
 /**
  * What the protocol asks of whoever drives it: the Netty transport in production, a simulator in tests. Every call
@@ -47,6 +48,14 @@ public interface Actions {
      * neighbour would not accept. The simulator may ignore it.
      */
     default void smallestNeighborLimit(NeighborLimit smallest) {
+    }
+
+    /**
+     * A link this node dialled ended before its handshake finished (refused by either side, timed out, TLS failed,
+     * closed); the address now cools down. The driver remembers it to say, when the node stays alone, what was tried;
+     * a TCP dial that did not connect is reported as {@code onDialFailed} instead.
+     */
+    default void handshakeFailed(PeerAddress dialled, Reason reason, String detail) {
     }
 
     /**

@@ -73,6 +73,14 @@ public final class MeshProtocol {
     private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
     private final Map<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
+    /** What to check when two nodes' proofs do not match. */
+    static final String PASSWORD_HINT = "; check that peermesh.password (MeshSettings.Builder.password) is the same"
+            + " on every node";
+
+    /** What to check when a peer belongs to another mesh. */
+    static final String MESH_ID_HINT = "; check that peermesh.mesh-id is the same on every node, and the resolver's"
+            + " seeds";
+
     public MeshProtocol(MeshSettings settings, long self, PeerAddress selfAddress, MeshKey key,
             RandomGenerator random, Actions actions, DisseminationFactory dissemination) {
         this(settings, self, selfAddress, key, random, actions, dissemination, OriginVerifier.NONE);
@@ -213,9 +221,6 @@ public final class MeshProtocol {
         Link link = links.get(id);
         if (link != null && link.stage != Link.Stage.CLOSED) {
             reject(id, Rejection.TLS_HANDSHAKE_FAILED, cause);
-            if (link.outbound()) {
-                repair.failed(link.dialled);
-            }
             close(link, Reason.TRANSPORT_ERROR, "TLS handshake failed: " + cause, false);
         }
     }
@@ -238,9 +243,6 @@ public final class MeshProtocol {
         }
         if (link.stage != Link.Stage.CLOSED) {
             Reason reason = link.closeReason != null ? link.closeReason : Reason.CLOSED;
-            if (link.outbound() && link.handshaking()) {
-                repair.failed(link.dialled);
-            }
             markClosed(link, reason, link.closeReason != null ? link.closeDetail : "the link was closed");
         }
     }
@@ -279,9 +281,6 @@ public final class MeshProtocol {
             case HANDSHAKE_TIMEOUT -> {
                 Link link = links.get(timer.link());
                 if (link != null && link.handshaking()) {
-                    if (link.outbound()) {
-                        repair.failed(link.dialled);
-                    }
                     String detail = "the handshake did not finish within " + settings.handshakeTimeout().toMillis()
                             + " ms";
                     reject(link.id, Rejection.HANDSHAKE_TIMEOUT, detail);
@@ -338,7 +337,8 @@ public final class MeshProtocol {
                 new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                         protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
-                        rejected, inboundHandshakes, forged, unknownOrigin, tooLargeForNeighbor));
+                        rejected, inboundHandshakes, forged, unknownOrigin, tooLargeForNeighbor,
+                        repair.dials()));
     }
 
     /** This node's id. */
@@ -383,9 +383,7 @@ public final class MeshProtocol {
                 if (refuse.reason() == Reason.SELF_LINK && link.outbound()) {
                     repair.isSelf(link.dialled);
                 }
-                if (link.outbound()) {
-                    repair.failed(link.dialled);
-                }
+                refusedBecause(link, refuse);
                 close(link, refuse.reason(), "refused by peer: " + refuse.detail(), false);
             }
             else {
@@ -400,8 +398,9 @@ public final class MeshProtocol {
                 linksRefused++;
             }
             switch (refusal.reason) {
-                case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, refusal.getMessage());
-                case AUTHENTICATION_FAILED -> reject(link.id, Rejection.AUTHENTICATION_FAILED, refusal.getMessage());
+                case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, refusal.getMessage() + MESH_ID_HINT);
+                case AUTHENTICATION_FAILED -> reject(link.id, Rejection.AUTHENTICATION_FAILED,
+                        refusal.getMessage() + PASSWORD_HINT);
                 case PROTOCOL_ERROR -> reject(link.id, Rejection.MALFORMED_FRAME, refusal.getMessage());
                 default -> {
                 }
@@ -410,6 +409,21 @@ public final class MeshProtocol {
                 repair.isSelf(link.dialled);
             }
             close(link, refusal.reason, refusal.getMessage(), true);
+        }
+    }
+
+    /**
+     * The peer refused the link for a fault of configuration that it found: count and report it on this side too, so
+     * both ends of a link that can never be made say why.
+     */
+    private void refusedBecause(Link link, Frame.Refuse refuse) {
+        switch (refuse.reason()) {
+            case AUTHENTICATION_FAILED -> reject(link.id, Rejection.AUTHENTICATION_FAILED, "refused by peer: "
+                    + refuse.detail() + PASSWORD_HINT);
+            case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, "refused by peer: " + refuse.detail()
+                    + MESH_ID_HINT);
+            default -> {
+            }
         }
     }
 
@@ -463,6 +477,10 @@ public final class MeshProtocol {
         link.referrals = new TokenBucket(settings.referralBurst(), settings.referralRate(),
                 settings.maintenanceInterval().toMillis());
         link.missedKeepalives = 0;
+        if (link.outbound()) {
+            repair.established(link.dialled);
+        }
+        repair.established(link.peerAddress); // proved the mesh key: its address is its own
         Link existing = neighbours.get(link.peerId);
         if (existing != null) {
             if (preferred(existing, link) == existing) {
@@ -630,6 +648,11 @@ public final class MeshProtocol {
             linksRefused++;
         }
         boolean failedDial = wasHandshaking && link.outbound();
+        if (failedDial) {
+            // one place for every way a dial can fail after its TCP link opened, whichever side found the fault
+            repair.failed(link.dialled);
+            actions.handshakeFailed(link.dialled, reason, detail);
+        }
         if (wasHandshaking && link.replaces != null) {
             // the replacement failed: report the neighbour lost after all
             linksClosed.merge(reason, 1L, Long::sum);

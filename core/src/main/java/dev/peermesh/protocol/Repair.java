@@ -8,6 +8,7 @@ import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Referral;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +19,12 @@ import java.util.random.RandomGenerator;
 /**
  * How a node finds neighbours and replaces lost ones: which known peers it may dial (not itself, not a neighbour,
  * not already being dialled, not cooling down after a failure), dialling them until it has its ideal count, and
- * asking the resolver, at most once per maintenance tick, when it knows no one left to dial.
+ * asking the resolver, at most once per maintenance tick, when it knows no one left to dial. Every failed dial or
+ * handshake, whichever side found the fault, holds the address back for {@code dial-backoff.initial}, doubling while
+ * failures repeat up to {@code dial-backoff.max}: a peer that can never link (another password) is tried once per
+ * step, not in a loop.
  */
 final class Repair {
-
-    /** Maintenance ticks an address is not dialled after it failed or refused. */
-    static final int COOLDOWN_TICKS = 3;
 
     private final MeshSettings settings;
     private final long self;
@@ -38,6 +39,8 @@ final class Repair {
     private final Set<PeerAddress> dialling = new HashSet<>();
     private final Set<PeerAddress> selfAddresses = new HashSet<>();
 
+    private long dials;
+
     private boolean resolving;
     private boolean resolvedThisTick;
 
@@ -51,7 +54,9 @@ final class Repair {
         this.neighbours = neighbours;
         this.rejections = rejections;
         this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbour());
-        this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4));
+        int initial = ticks(settings.dialBackoffInitial(), settings);
+        this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
+                Math.max(initial, ticks(settings.dialBackoffMax(), settings)));
         this.selfAddresses.add(selfAddress);
     }
 
@@ -135,9 +140,20 @@ final class Repair {
         failed(address);
     }
 
-    /** The peer failed or refused: do not dial it for a few ticks. */
+    /** The peer failed or refused: do not dial it for the next step of its cooldown. */
     void failed(PeerAddress address) {
-        cooldown.hold(address, COOLDOWN_TICKS);
+        cooldown.failed(address);
+    }
+
+    /** A link to the address was established: its past failures are forgotten. */
+    void established(PeerAddress address) {
+        cooldown.succeeded(address);
+    }
+
+    /** Maintenance ticks that cover {@code duration}, at least 1. */
+    private static int ticks(Duration duration, MeshSettings settings) {
+        long interval = Math.max(1, settings.maintenanceInterval().toMillis());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, (duration.toMillis() + interval - 1) / interval));
     }
 
     /** The peer said it is leaving: forget it. */
@@ -191,7 +207,13 @@ final class Repair {
         return out.size() > Frame.MAX_REFERRALS ? out.subList(0, Frame.MAX_REFERRALS) : out;
     }
 
+    /** Dials started since the node started, each a handshake attempt once its TCP link opens. */
+    long dials() {
+        return dials;
+    }
+
     private void dial(PeerAddress address) {
+        dials++;
         dialling.add(address);
         actions.dial(address);
     }

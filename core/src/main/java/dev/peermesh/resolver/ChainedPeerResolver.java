@@ -83,6 +83,12 @@ public final class ChainedPeerResolver implements PeerResolver {
         forEach("close", PeerResolver::close);
     }
 
+    /** Names every resolver of the chain, in order. */
+    @Override
+    public String toString() {
+        return "ChainedPeerResolver" + resolvers;
+    }
+
     /** Runs a call on every resolver, even after one fails, then reports the failures together. */
     private void forEach(String what, Consumer<PeerResolver> call) {
         List<RuntimeException> failures = new ArrayList<>();

@@ -37,6 +37,12 @@ public final class StaticPeerResolver implements LookupPeerResolver {
 
 
 
+    /** Names the seeds, as the isolation warning shows them. */
+    @Override
+    public String toString() {
+        return "StaticPeerResolver" + seeds;
+    }
+
     @Override
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
         return LookupPeerResolver.sample(seeds, maxAddresses);

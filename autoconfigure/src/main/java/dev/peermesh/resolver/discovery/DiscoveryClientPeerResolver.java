@@ -62,6 +62,12 @@ public final class DiscoveryClientPeerResolver implements LookupPeerResolver {
         return LookupPeerResolver.sample(found, maxAddresses);
     }
 
+    /** The services asked, as the isolation warning shows them. */
+    @Override
+    public String toString() {
+        return "DiscoveryClientPeerResolver" + settings.serviceIds();
+    }
+
     /** The instance's mesh address, or null when it belongs to another mesh or says nothing usable. */
     private PeerAddress address(ServiceInstance instance, String meshId) {
         Map<String, String> metadata = instance.getMetadata() == null ? Map.of() : instance.getMetadata();

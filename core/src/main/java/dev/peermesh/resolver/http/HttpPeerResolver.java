@@ -47,6 +47,14 @@ public final class HttpPeerResolver implements PeerResolver {
         this.leases = new LeaseKeeper(client, timer, settings.firstRetry(), settings.lastRetry());
     }
 
+    /** The resolver server's scheme, host, port and path: never the token, nor credentials in the URL. */
+    @Override
+    public String toString() {
+        URI url = settings.url();
+        return "HttpPeerResolver[" + url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":"
+                + url.getPort()) + (url.getRawPath() == null ? "" : url.getRawPath()) + "]";
+    }
+
     /** A resolver for the server and options given. */
     public static HttpPeerResolver create(Settings settings) {
         return new HttpPeerResolver(Objects.requireNonNull(settings, "settings"));
