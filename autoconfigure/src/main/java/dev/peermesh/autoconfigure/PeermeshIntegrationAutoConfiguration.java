@@ -2,8 +2,10 @@ package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
+import dev.peermesh.integration.inbound.SubscriberFailures;
 import dev.peermesh.integration.outbound.MeshMessageHandler;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,16 +15,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.integration.channel.ChannelUtils;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
  * The mesh as Spring Integration channels: everything the node delivers (on {@code peermesh.integration.inbound-topics})
- * arrives on {@code peermeshInbound}; everything sent to {@code peermeshOutbound} is published to the mesh.
+ * arrives on {@code peermeshInbound}; everything sent to {@code peermeshOutbound} is published to the mesh. A flow
+ * on {@code peermeshInbound} that fails keeps no message from the others; its failure goes to {@code errorChannel}.
  */
 @AutoConfiguration(after = {PeermeshAutoConfiguration.class, IntegrationAutoConfiguration.class})
 @ConditionalOnClass(MessageProducerSupport.class)
@@ -36,10 +42,22 @@ public final class PeermeshIntegrationAutoConfiguration {
     /** Name of the channel whose messages are published to the mesh. */
     public static final String OUTBOUND_CHANNEL = "peermeshOutbound";
 
+    @Bean
+    @ConditionalOnMissingBean
+    SubscriberFailures peermeshInboundFailures(BeanFactory beanFactory) {
+        return new SubscriberFailures(ChannelUtils.getErrorHandler(beanFactory));
+    }
+
     @Bean(INBOUND_CHANNEL)
     @ConditionalOnMissingBean(name = INBOUND_CHANNEL)
-    PublishSubscribeChannel peermeshInbound() {
-        return new PublishSubscribeChannel();
+    PublishSubscribeChannel peermeshInbound(SubscriberFailures peermeshInboundFailures) {
+        // Without an executor the channel calls its subscribers in a loop that the first failure ends, so one
+        // failing flow would hide every message from the flows after it. With a synchronous executor each
+        // subscriber runs as its own task on the delivering thread (same order, no extra thread), and a failure
+        // goes to the error handler instead of ending the loop.
+        PublishSubscribeChannel channel = new PublishSubscribeChannel(new SyncTaskExecutor());
+        channel.setErrorHandler(peermeshInboundFailures);
+        return channel;
     }
 
     @Bean(OUTBOUND_CHANNEL)
@@ -62,6 +80,7 @@ public final class PeermeshIntegrationAutoConfiguration {
                     String.join(",", topics), ex.getMessage());
         }
         adapter.setOutputChannel(inbound);
+        adapter.setErrorChannelName(IntegrationContextUtils.ERROR_CHANNEL_BEAN_NAME);
         return adapter;
     }
 

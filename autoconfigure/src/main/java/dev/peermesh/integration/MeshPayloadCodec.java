@@ -1,5 +1,7 @@
 package dev.peermesh.integration;
 
+import dev.peermesh.MeshMessage;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -23,7 +25,7 @@ import org.springframework.util.MimeTypeUtils;
 public final class MeshPayloadCodec {
 
     /** The mesh header that carries the content type. */
-    public static final String CONTENT_TYPE = "contentType";
+    public static final String CONTENT_TYPE = MeshMessage.CONTENT_TYPE_HEADER;
 
     private static final boolean JACKSON_PRESENT =
             ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", MeshPayloadCodec.class.getClassLoader());

@@ -7,6 +7,7 @@ import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.integration.ReservedHeaders;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Sends the messages a mesh node delivers, on the topics it takes, to a Spring Integration channel, with the mesh
- * metadata in {@link MeshHeaders} and the application headers as they were published.
+ * metadata in {@link MeshHeaders} and the application headers as they were published, except that a header named
+ * like one Spring keeps for itself ({@code priority}, {@code correlationId}, …) arrives as {@code peermesh_<name>}
+ * ({@link ReservedHeaders}).
  *
  * <p>{@code IntegrationFlow.from(Peermesh.inboundAdapter(node).topics("orders.*").payloadType(Order.class))}
  */
@@ -61,7 +64,10 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         this.payloadType = payloadType;
     }
 
-    /** Messages received but not sent on because their payload could not be converted. */
+    /**
+     * Messages received but not sent on because their payload could not be converted; each also goes to the error
+     * channel, when one is set.
+     */
     public long getRejectedCount() {
         return rejected.get();
     }
@@ -98,6 +104,9 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
             long count = rejected.incrementAndGet();
             log.warn("Dropped mesh message " + message.id() + " on '" + message.topic() + "': " + ex.getMessage()
                     + " (" + count + " rejected so far)");
+            // to the error channel, when one is set, as the bytes that could not be converted
+            sendErrorMessageIfNecessary(null, new MessageConversionException(toMessage(message, message.payload()),
+                    ex.getMessage(), ex));
             return;
         }
         sendMessage(toMessage(message, payload));
@@ -120,7 +129,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
                 builder.setHeader(MessageHeaders.CONTENT_TYPE, header.getValue());
             }
             else if (!name.equals(MeshMessage.SENT_AT_HEADER)) {
-                builder.setHeader(name, header.getValue());
+                builder.setHeader(ReservedHeaders.toSpring(name), header.getValue());
             }
         }
         builder.setHeader(MeshHeaders.TOPIC, message.topic())
