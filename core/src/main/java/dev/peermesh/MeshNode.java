@@ -310,8 +310,8 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /**
-     * Publishes text as UTF-8 with the content type {@value MeshMessage#TEXT_CONTENT_TYPE} (unless the headers name another in
-     * {@link MeshMessage#CONTENT_TYPE_HEADER}), so Spring nodes receive it as a {@code String}.
+     * Publishes text as UTF-8 with the content type {@value MeshMessage#TEXT_CONTENT_TYPE} (unless the headers
+     * name another in {@link MeshMessage#CONTENT_TYPE_HEADER}), so Spring nodes receive it as a {@code String}.
      *
      * @throws PublishRejectedException as {@link #publish(String, byte[], Map, int)}
      */

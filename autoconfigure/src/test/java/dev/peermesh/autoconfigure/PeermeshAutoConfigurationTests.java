@@ -13,6 +13,7 @@ import dev.peermesh.actuate.PeermeshMetrics;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.dsl.Peermesh;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
+import dev.peermesh.integration.inbound.SubscriberFailures;
 import dev.peermesh.integration.outbound.MeshMessageHandler;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
@@ -103,7 +104,8 @@ class PeermeshAutoConfigurationTests {
             assertThat(context).getBean(PeermeshIntegrationAutoConfiguration.OUTBOUND_CHANNEL)
                     .isInstanceOf(DirectChannel.class);
             assertThat(context).hasSingleBean(MeshInboundChannelAdapter.class)
-                    .hasSingleBean(MeshMessageHandler.class);
+                    .hasSingleBean(MeshMessageHandler.class)
+                    .hasSingleBean(SubscriberFailures.class);
             assertThat(context.getBean(MeshInboundChannelAdapter.class).isRunning()).isTrue();
         });
     }
@@ -350,6 +352,7 @@ class PeermeshAutoConfigurationTests {
                         .doesNotHaveBean(PeermeshIntegrationAutoConfiguration.INBOUND_CHANNEL)
                         .doesNotHaveBean(PeermeshIntegrationAutoConfiguration.OUTBOUND_CHANNEL)
                         .doesNotHaveBean(MeshInboundChannelAdapter.class)
+                        .doesNotHaveBean(SubscriberFailures.class)
                         .doesNotHaveBean(MeshMessageHandler.class));
     }
 
