@@ -1,11 +1,17 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
+import dev.peermesh.actuate.MeterNames;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
 import dev.peermesh.integration.inbound.SubscriberFailures;
 import dev.peermesh.integration.outbound.MeshMessageHandler;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,12 +21,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.integration.channel.ChannelUtils;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.channel.PublishSubscribeChannel;
-import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.context.IntegrationContextUtils;
+import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.SubscribableChannel;
@@ -91,6 +98,31 @@ public final class PeermeshIntegrationAutoConfiguration {
         handler.setDefaultTopic(properties.getIntegration().getDefaultTopic());
         handler.setDefaultHopLimit(properties.getHopLimit());
         return handler;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class InboundMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "peermeshInboundMeters")
+        MeterBinder peermeshInboundMeters(MeshNode meshNode, SubscriberFailures peermeshInboundFailures,
+                ObjectProvider<MeshInboundChannelAdapter> adapters) {
+            return registry -> {
+                Tags mesh = Tags.of(MeterNames.TAG_MESH, meshNode.settings().meshId());
+                FunctionCounter.builder(MeterNames.INBOUND_FAILURES, peermeshInboundFailures,
+                                SubscriberFailures::getFailedCount)
+                        .tags(mesh.and(MeterNames.TAG_REASON, "flow"))
+                        .description("Messages from the mesh that failed in the application").register(registry);
+                MeshInboundChannelAdapter adapter = adapters.getIfUnique();
+                if (adapter != null) {
+                    FunctionCounter.builder(MeterNames.INBOUND_FAILURES, adapter,
+                                    MeshInboundChannelAdapter::getRejectedCount)
+                            .tags(mesh.and(MeterNames.TAG_REASON, "conversion"))
+                            .description("Messages from the mesh that failed in the application").register(registry);
+                }
+            };
+        }
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.peermesh.autoconfigure;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
+import dev.peermesh.actuate.MeterNames;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.inbound.SubscriberFailures;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
@@ -63,6 +65,11 @@ class CorePublisherSpringSubscriberTest {
                 assertThat(failed.getHeaders()).containsEntry(MeshHeaders.TOPIC, "orders.shipped");
             });
             assertThat(app.getBean(SubscriberFailures.class).getFailedCount()).isEqualTo(MESSAGES);
+            assertThat(app.getBean(MeterRegistry.class).get(MeterNames.INBOUND_FAILURES)
+                    .tags(MeterNames.TAG_MESH, "orders-mesh", MeterNames.TAG_REASON, "flow").functionCounter().count())
+                    .isEqualTo(MESSAGES);
+            assertThat(app.getBean(MeterRegistry.class).get(MeterNames.INBOUND_FAILURES)
+                    .tags(MeterNames.TAG_REASON, "conversion").functionCounter().count()).isZero();
         }
     }
 

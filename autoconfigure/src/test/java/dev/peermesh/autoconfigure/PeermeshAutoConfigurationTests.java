@@ -128,7 +128,8 @@ class PeermeshAutoConfigurationTests {
     void createsTheObservabilityBeansWhenTheirLibrariesArePresent() {
         contextRunner.run(context -> assertThat(context).hasSingleBean(PeermeshMetrics.class)
                 .hasSingleBean(PeermeshHealthIndicator.class)
-                .hasBean("peermeshHealthIndicator"));
+                .hasBean("peermeshHealthIndicator")
+                .hasBean("peermeshInboundMeters"));
     }
 
     // ---- properties -------------------------------------------------------------------------------------------
@@ -369,7 +370,8 @@ class PeermeshAutoConfigurationTests {
     void createsNoMetricsWithoutMicrometer() {
         contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .run(context -> assertThat(context).hasSingleBean(MeshNode.class)
-                        .doesNotHaveBean(PeermeshMetrics.class));
+                        .doesNotHaveBean(PeermeshMetrics.class)
+                        .doesNotHaveBean("peermeshInboundMeters"));
     }
 
     @Test
