@@ -92,6 +92,11 @@ public final class MeshPayloadCodec {
         return converted;
     }
 
+    /** Whether the text is a MIME type, so that Spring can read it from the {@code contentType} header. */
+    public static boolean isMimeType(String text) {
+        return parse(text) != null;
+    }
+
     private static boolean isText(MimeType type) {
         return type != null && ("text".equals(type.getType()) || "json".equals(type.getSubtype())
                 || type.getSubtype().endsWith("+json"));

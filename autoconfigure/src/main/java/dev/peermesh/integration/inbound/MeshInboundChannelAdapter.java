@@ -126,7 +126,9 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         for (Map.Entry<String, String> header : message.headers().entrySet()) {
             String name = header.getKey();
             if (name.equals(MeshPayloadCodec.CONTENT_TYPE)) {
-                builder.setHeader(MessageHeaders.CONTENT_TYPE, header.getValue());
+                // one that is no MIME type would fail every flow that reads it; it arrives like a reserved name
+                builder.setHeader(MeshPayloadCodec.isMimeType(header.getValue()) ? MessageHeaders.CONTENT_TYPE
+                        : MeshHeaders.PREFIX + name, header.getValue());
             }
             else if (!name.equals(MeshMessage.SENT_AT_HEADER)) {
                 builder.setHeader(ReservedHeaders.toSpring(name), header.getValue());

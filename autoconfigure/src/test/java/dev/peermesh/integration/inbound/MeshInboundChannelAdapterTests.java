@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +143,18 @@ class MeshInboundChannelAdapterTests {
                 .doesNotContainKeys("priority", "correlationId", "sequenceNumber");
         assertThat(MessageBuilder.withPayload("rebuilt").copyHeaders(message.getHeaders()).build().getHeaders())
                 .as("Spring accepts the headers when a flow rebuilds the message").containsKey("peermesh_priority");
+    }
+
+    @Test
+    void contentTypeThatIsNoMimeTypeArrivesUnderThePeermeshPrefixWithTheBytes() {
+        Standalone.started(adapter);
+
+        publisher.publish("orders.eu", new byte[] {4, 2}, Map.of(MeshPayloadCodec.CONTENT_TYPE, "urgent"));
+
+        Message<?> message = nextReceived();
+        assertThat(message.getPayload()).isEqualTo(new byte[] {4, 2});
+        assertThat(message.getHeaders()).containsEntry("peermesh_contentType", "urgent")
+                .doesNotContainKey(MessageHeaders.CONTENT_TYPE);
     }
 
     @Test
