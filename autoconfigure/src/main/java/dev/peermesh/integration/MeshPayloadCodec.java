@@ -1,6 +1,7 @@
 package dev.peermesh.integration;
 
 import dev.peermesh.MeshMessage;
+import dev.peermesh.log.PeerText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -86,8 +87,8 @@ public final class MeshPayloadCodec {
                 new MessageHeaders(Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON)));
         Object converted = json.fromMessage(message, targetType);
         if (converted == null) {
-            throw new MessageConversionException("Cannot read the " + bytes.length + "-byte " + contentType
-                    + " payload as " + targetType.getName());
+            throw new MessageConversionException("Cannot read the " + bytes.length + "-byte "
+                    + PeerText.escape(contentType) + " payload as " + targetType.getName());
         }
         return converted;
     }

@@ -8,6 +8,7 @@ import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
 import dev.peermesh.integration.ReservedHeaders;
+import dev.peermesh.log.PeerText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +103,13 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         }
         catch (MessageConversionException ex) {
             long count = rejected.incrementAndGet();
-            log.warn("Dropped mesh message " + message.id() + " on '" + message.topic() + "': " + ex.getMessage()
-                    + " (" + count + " rejected so far)");
+            // the reason quotes the peer's payload (Jackson names the value it could not read)
+            String reason = PeerText.escape(ex.getMessage(), 1024);
+            log.warn("Dropped mesh message " + message.id() + " on '" + PeerText.escape(message.topic()) + "': "
+                    + reason + " (" + count + " rejected so far)");
             // to the error channel, when one is set, as the bytes that could not be converted
             sendErrorMessageIfNecessary(null, new MessageConversionException(toMessage(message, message.payload()),
-                    ex.getMessage(), ex));
+                    reason, ex));
             return;
         }
         sendMessage(toMessage(message, payload));

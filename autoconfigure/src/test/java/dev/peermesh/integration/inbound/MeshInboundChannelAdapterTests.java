@@ -125,6 +125,20 @@ class MeshInboundChannelAdapterTests {
     }
 
     @Test
+    void reasonAPeerPayloadCouldNotBeConvertedReachesTheErrorChannelOnOneLine() {
+        QueueChannel errors = new QueueChannel();
+        adapter.setPayloadType(Order.class);
+        adapter.setErrorChannel(errors);
+        Standalone.started(adapter);
+
+        publishJson("orders.eu", "{\"id\":\"o-9\",\"quantity\":\"many\\n12:00:00 ERROR forged line\"}");
+
+        Message<?> error = await().until(() -> errors.receive(0), Objects::nonNull);
+        assertThat(((MessageConversionException) error.getPayload()).getMessage())
+                .contains("many").doesNotContain("\n").doesNotContain("\r");
+    }
+
+    @Test
     void headersNamedLikeSpringsOwnArriveUnderThePeermeshPrefixAndOthersAsTheyAre() {
         Standalone.started(adapter);
 
