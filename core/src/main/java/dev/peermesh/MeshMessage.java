@@ -22,6 +22,16 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
     /** Header with the publisher's wall-clock time in epoch milliseconds, when the publisher stamps it. */
     public static final String SENT_AT_HEADER = "peermesh.sent-at";
 
+    /**
+     * Header with the payload's MIME type, such as {@code text/plain;charset=UTF-8}: set by
+     * {@link MeshNode#publish(String, String, Map)} and by the Spring starter, which reads it to choose the payload
+     * type it delivers. A message without it is plain bytes.
+     */
+    public static final String CONTENT_TYPE_HEADER = "contentType";
+
+    /** The content type of text published with {@link MeshNode#publish(String, String, Map)}. */
+    public static final String TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
+
     public MeshMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(topic, "topic");

@@ -310,6 +310,28 @@ public final class MeshNode implements AutoCloseable {
         return new MessageId(nodeId, sequence);
     }
 
+    /** Publishes text with no hop limit. See {@link #publish(String, String, Map, int)}. */
+    public MessageId publish(String topic, String text, Map<String, String> headers) {
+        return publish(topic, text, headers, 0);
+    }
+
+    /**
+     * Publishes text as UTF-8 with the content type {@value MeshMessage#TEXT_CONTENT_TYPE} (unless the headers
+     * name another in {@link MeshMessage#CONTENT_TYPE_HEADER}), so Spring nodes receive it as a {@code String}.
+     *
+     * @throws PublishRejectedException as {@link #publish(String, byte[], Map, int)}
+     */
+    public MessageId publish(String topic, String text, Map<String, String> headers, int hopLimit) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(headers, "headers");
+        Map<String, String> typed = headers;
+        if (!headers.containsKey(MeshMessage.CONTENT_TYPE_HEADER)) {
+            typed = new java.util.HashMap<>(headers);
+            typed.put(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
+        }
+        return publish(topic, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), typed, hopLimit);
+    }
+
     private Map<String, String> stamped(Map<String, String> headers) {
         if (!settings.stampSendTime()) {
             return Map.copyOf(headers);

@@ -130,6 +130,24 @@ class MeshNodeLifecycleTest {
     }
 
     @Test
+    void publishedTextArrivesAsUtf8WithThePlainTextContentTypeUnlessTheHeadersNameAnother() {
+        try (TestMesh mesh = new TestMesh("text")) {
+            MeshNode node = mesh.start();
+            List<MeshMessage> received = new CopyOnWriteArrayList<>();
+            node.subscribe("orders.*", received::add);
+
+            node.publish("orders.eu", "order 42 \u2713", Map.of("region", "eu"));
+            node.publish("orders.us", "{\"id\":43}", Map.of(MeshMessage.CONTENT_TYPE_HEADER, "application/json"));
+            await().until(() -> received.size() == 2);
+
+            assertThat(received.get(0).text()).isEqualTo("order 42 \u2713");
+            assertThat(received.get(0).headers()).containsEntry("region", "eu")
+                    .containsEntry(MeshMessage.CONTENT_TYPE_HEADER, "text/plain;charset=UTF-8");
+            assertThat(received.get(1).headers()).containsEntry(MeshMessage.CONTENT_TYPE_HEADER, "application/json");
+        }
+    }
+
+    @Test
     void invalidTopicPatternIsRefusedWithTheRule() {
         try (TestMesh mesh = new TestMesh("patterns")) {
             MeshNode node = mesh.start();

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Names and tags of peermesh meters, in one place. Tags take values from fixed sets (reasons, directions), never
  * from peers, so their cardinality is bounded whatever the mesh does: at most 18 close reasons, 6 drop reasons,
- * 15 rejection reasons, 2 directions, and one mesh id per node.
+ * 15 rejection reasons, 2 inbound failure reasons, 2 directions, and one mesh id per node.
  */
 public final class MeterNames {
 
@@ -22,6 +22,12 @@ public final class MeterNames {
 
     /** Messages delivered to this node's subscribers. */
     public static final String DELIVERED = "peermesh.messages.delivered";
+
+    /**
+     * Messages from the mesh that failed in the application, tagged {@code reason}: flow (a flow on peermeshInbound
+     * threw; the other flows still got the message) or conversion (the payload could not be converted; not sent on).
+     */
+    public static final String INBOUND_FAILURES = "peermesh.inbound.failures";
 
     /** Copies sent on to neighbours. */
     public static final String FORWARDED = "peermesh.messages.forwarded";

@@ -1,5 +1,8 @@
 package dev.peermesh.integration;
 
+import dev.peermesh.MeshMessage;
+import dev.peermesh.log.PeerText;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -23,7 +26,7 @@ import org.springframework.util.MimeTypeUtils;
 public final class MeshPayloadCodec {
 
     /** The mesh header that carries the content type. */
-    public static final String CONTENT_TYPE = "contentType";
+    public static final String CONTENT_TYPE = MeshMessage.CONTENT_TYPE_HEADER;
 
     private static final boolean JACKSON_PRESENT =
             ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", MeshPayloadCodec.class.getClassLoader());
@@ -84,10 +87,15 @@ public final class MeshPayloadCodec {
                 new MessageHeaders(Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON)));
         Object converted = json.fromMessage(message, targetType);
         if (converted == null) {
-            throw new MessageConversionException("Cannot read the " + bytes.length + "-byte " + contentType
-                    + " payload as " + targetType.getName());
+            throw new MessageConversionException("Cannot read the " + bytes.length + "-byte "
+                    + PeerText.escape(contentType) + " payload as " + targetType.getName());
         }
         return converted;
+    }
+
+    /** Whether the text is a MIME type, so that Spring can read it from the {@code contentType} header. */
+    public static boolean isMimeType(String text) {
+        return parse(text) != null;
     }
 
     private static boolean isText(MimeType type) {

@@ -1,8 +1,10 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
+import dev.peermesh.MeshSettings;
 import dev.peermesh.integration.MeshHeaders;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's "Getting started" code, run as written: two services, one ships, the other hears it.
+ * The README's "Getting started" code, run as written: two services, one ships, the other hears it; and a
+ * plain-Java node publishing as the README's core example does is heard by the same service.
  */
 class GettingStartedTest {
 
@@ -47,6 +50,30 @@ class GettingStartedTest {
             List<String> heard = first.getBean(OrdersService.class).shipped;
             await().until(() -> heard.size() == 2);
             assertThat(heard).containsExactly("order 42", "order 43");
+        }
+    }
+
+    @Test
+    void readmeCoreExampleIsHeardByTheSpringServiceAsText() {
+        MeshSettings settings = MeshSettings.builder("orders-mesh")
+                .password("Str0ng-Mesh-Pass")
+                .bindAddress("127.0.0.1")
+                .maintenanceInterval(Duration.ofMillis(250))
+                .build();
+        try (MeshNode node = MeshNode.builder(settings).build().start();
+                ConfigurableApplicationContext service = new SpringApplicationBuilder(OrdersService.class)
+                        .properties("spring.main.web-application-type=none", "peermesh.mesh-id=orders-mesh",
+                                "peermesh.password=Str0ng-Mesh-Pass", "peermesh.bind-address=127.0.0.1",
+                                "peermesh.maintenance-interval=250ms",
+                                "peermesh.resolver.static.seeds=" + node.address())
+                        .run()) {
+            await().until(() -> node.state().online());
+
+            node.publish("orders.shipped", "order 42", Map.of("warehouse", "eu-1"));
+
+            List<String> heard = service.getBean(OrdersService.class).shipped;
+            await().until(() -> heard.size() == 1);
+            assertThat(heard).containsExactly("order 42");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.peermesh.actuate.PeermeshMetrics;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.dsl.Peermesh;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
+import dev.peermesh.integration.inbound.SubscriberFailures;
 import dev.peermesh.integration.outbound.MeshMessageHandler;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
@@ -104,7 +105,8 @@ class PeermeshAutoConfigurationTests {
             assertThat(context).getBean(PeermeshIntegrationAutoConfiguration.OUTBOUND_CHANNEL)
                     .isInstanceOf(DirectChannel.class);
             assertThat(context).hasSingleBean(MeshInboundChannelAdapter.class)
-                    .hasSingleBean(MeshMessageHandler.class);
+                    .hasSingleBean(MeshMessageHandler.class)
+                    .hasSingleBean(SubscriberFailures.class);
             assertThat(context.getBean(MeshInboundChannelAdapter.class).isRunning()).isTrue();
         });
     }
@@ -127,7 +129,8 @@ class PeermeshAutoConfigurationTests {
     void createsTheObservabilityBeansWhenTheirLibrariesArePresent() {
         contextRunner.run(context -> assertThat(context).hasSingleBean(PeermeshMetrics.class)
                 .hasSingleBean(PeermeshHealthIndicator.class)
-                .hasBean("peermeshHealthIndicator"));
+                .hasBean("peermeshHealthIndicator")
+                .hasBean("peermeshInboundMeters"));
     }
 
     // ---- properties -------------------------------------------------------------------------------------------
@@ -355,6 +358,7 @@ class PeermeshAutoConfigurationTests {
                         .doesNotHaveBean(PeermeshIntegrationAutoConfiguration.INBOUND_CHANNEL)
                         .doesNotHaveBean(PeermeshIntegrationAutoConfiguration.OUTBOUND_CHANNEL)
                         .doesNotHaveBean(MeshInboundChannelAdapter.class)
+                        .doesNotHaveBean(SubscriberFailures.class)
                         .doesNotHaveBean(MeshMessageHandler.class));
     }
 
@@ -371,7 +375,8 @@ class PeermeshAutoConfigurationTests {
     void createsNoMetricsWithoutMicrometer() {
         contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .run(context -> assertThat(context).hasSingleBean(MeshNode.class)
-                        .doesNotHaveBean(PeermeshMetrics.class));
+                        .doesNotHaveBean(PeermeshMetrics.class)
+                        .doesNotHaveBean("peermeshInboundMeters"));
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.integration.ReservedHeaders;
+import dev.peermesh.log.PeerText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,9 @@ import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Sends the messages a mesh node delivers, on the topics it takes, to a Spring Integration channel, with the mesh
- * metadata in {@link MeshHeaders} and the application headers as they were published.
+ * metadata in {@link MeshHeaders} and the application headers as they were published, except that a header named
+ * like one Spring keeps for itself ({@code priority}, {@code correlationId}, …) arrives as {@code peermesh_<name>}
+ * ({@link ReservedHeaders}).
  *
  * <p>{@code IntegrationFlow.from(Peermesh.inboundAdapter(node).topics("orders.*").payloadType(Order.class))}
  */
@@ -61,7 +65,10 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         this.payloadType = payloadType;
     }
 
-    /** Messages received but not sent on because their payload could not be converted. */
+    /**
+     * Messages received but not sent on because their payload could not be converted; each also goes to the error
+     * channel, when one is set.
+     */
     public long getRejectedCount() {
         return rejected.get();
     }
@@ -96,8 +103,13 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         }
         catch (MessageConversionException ex) {
             long count = rejected.incrementAndGet();
-            log.warn("Dropped mesh message " + message.id() + " on '" + message.topic() + "': " + ex.getMessage()
-                    + " (" + count + " rejected so far)");
+            // the reason quotes the peer's payload (Jackson names the value it could not read)
+            String reason = PeerText.escape(ex.getMessage(), 1024);
+            log.warn("Dropped mesh message " + message.id() + " on '" + PeerText.escape(message.topic()) + "': "
+                    + reason + " (" + count + " rejected so far)");
+            // to the error channel, when one is set, as the bytes that could not be converted
+            sendErrorMessageIfNecessary(null, new MessageConversionException(toMessage(message, message.payload()),
+                    reason, ex));
             return;
         }
         sendMessage(toMessage(message, payload));
@@ -117,10 +129,12 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         for (Map.Entry<String, String> header : message.headers().entrySet()) {
             String name = header.getKey();
             if (name.equals(MeshPayloadCodec.CONTENT_TYPE)) {
-                builder.setHeader(MessageHeaders.CONTENT_TYPE, header.getValue());
+                // one that is no MIME type would fail every flow that reads it; it arrives like a reserved name
+                builder.setHeader(MeshPayloadCodec.isMimeType(header.getValue()) ? MessageHeaders.CONTENT_TYPE
+                        : MeshHeaders.PREFIX + name, header.getValue());
             }
             else if (!name.equals(MeshMessage.SENT_AT_HEADER)) {
-                builder.setHeader(name, header.getValue());
+                builder.setHeader(ReservedHeaders.toSpring(name), header.getValue());
             }
         }
         builder.setHeader(MeshHeaders.TOPIC, message.topic())

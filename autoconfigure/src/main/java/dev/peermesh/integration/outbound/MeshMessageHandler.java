@@ -3,10 +3,10 @@ package dev.peermesh.integration.outbound;
 import dev.peermesh.MeshNode;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.integration.ReservedHeaders;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.integration.handler.AbstractMessageHandler;
@@ -17,17 +17,17 @@ import org.springframework.util.MimeType;
 /**
  * Publishes Spring Integration messages to the mesh. The topic comes from the {@link MeshHeaders#TOPIC} header, or
  * the handler's default topic; the hop limit from {@link MeshHeaders#HOP_LIMIT}, or the default. Application headers
- * with simple values (text, numbers, booleans, UUIDs, MIME types) travel with the message; Spring Integration's
- * own ({@code id}, {@code timestamp}, channels) and {@code peermesh_} headers do not.
+ * with simple values (text, numbers, booleans, UUIDs, MIME types) travel with the message; Spring's own
+ * ({@code id}, {@code timestamp}, channels, {@code priority}, {@code correlationId}, sequence details, …) and the
+ * {@code peermesh_} metadata do not. {@code peermesh_<name>} for such a reserved name travels as {@code <name>}, so a
+ * message received from a plain-Java publisher keeps its headers when a flow publishes it again
+ * ({@link ReservedHeaders}).
  *
  * <p>A message the mesh does not accept fails here, at the sender, with the node's reason.
  *
  * <p>{@code IntegrationFlow.from("orders").handle(Peermesh.outboundAdapter(node).topic("orders.eu"))}
  */
 public class MeshMessageHandler extends AbstractMessageHandler {
-
-    private static final Set<String> NOT_SENT = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP,
-            MessageHeaders.REPLY_CHANNEL, MessageHeaders.ERROR_CHANNEL, MessageHeaders.CONTENT_TYPE);
 
     private final MeshNode node;
 
@@ -62,8 +62,8 @@ public class MeshMessageHandler extends AbstractMessageHandler {
         MeshPayloadCodec.Encoded encoded = codec.encode(message.getPayload());
         Map<String, String> meshHeaders = new HashMap<>();
         for (Map.Entry<String, Object> header : headers.entrySet()) {
-            String name = header.getKey();
-            if (!NOT_SENT.contains(name) && !name.startsWith(MeshHeaders.PREFIX) && simple(header.getValue())) {
+            String name = ReservedHeaders.toMesh(header.getKey());
+            if (name != null && simple(header.getValue())) {
                 meshHeaders.put(name, header.getValue().toString());
             }
         }

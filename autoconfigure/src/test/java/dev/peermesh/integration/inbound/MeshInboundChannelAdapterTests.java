@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,6 +103,72 @@ class MeshInboundChannelAdapterTests {
         assertThat(nextReceived().getPayload()).isEqualTo(new Order("o-8", 1));
         assertThat(adapter.getRejectedCount()).isEqualTo(1);
         assertThat(received.getQueueSize()).isZero();
+    }
+
+    @Test
+    void sendsJsonThatCannotBecomeThePayloadTypeToTheErrorChannelAsBytes() {
+        QueueChannel errors = new QueueChannel();
+        adapter.setPayloadType(Order.class);
+        adapter.setErrorChannel(errors);
+        Standalone.started(adapter);
+
+        publishJson("orders.eu", "{\"id\":\"o-7\",\"quantity\":\"many\"}");
+
+        Message<?> error = await().until(() -> errors.receive(0), Objects::nonNull);
+        assertThat(error.getPayload()).isInstanceOfSatisfying(MessageConversionException.class, ex -> {
+            assertThat(ex.getMessage()).contains(Order.class.getName());
+            assertThat(ex.getFailedMessage().getPayload())
+                    .isEqualTo("{\"id\":\"o-7\",\"quantity\":\"many\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(ex.getFailedMessage().getHeaders()).containsEntry(MeshHeaders.TOPIC, "orders.eu");
+        });
+        assertThat(adapter.getRejectedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void reasonAPeerPayloadCouldNotBeConvertedReachesTheErrorChannelOnOneLine() {
+        QueueChannel errors = new QueueChannel();
+        adapter.setPayloadType(Order.class);
+        adapter.setErrorChannel(errors);
+        Standalone.started(adapter);
+
+        publishJson("orders.eu", "{\"id\":\"o-9\",\"quantity\":\"many\\n12:00:00 ERROR forged line\"}");
+
+        Message<?> error = await().until(() -> errors.receive(0), Objects::nonNull);
+        assertThat(((MessageConversionException) error.getPayload()).getMessage())
+                .contains("many").doesNotContain("\n").doesNotContain("\r");
+    }
+
+    @Test
+    void headersNamedLikeSpringsOwnArriveUnderThePeermeshPrefixAndOthersAsTheyAre() {
+        Standalone.started(adapter);
+
+        publisher.publish("orders.eu", "order 42", Map.of("priority", "high", "correlationId", "c-42",
+                "sequenceNumber", "first", "id", "o-42", "timestamp", "yesterday", "region", "eu"));
+
+        Message<?> message = nextReceived();
+        assertThat(message.getPayload()).isEqualTo("order 42");
+        assertThat(message.getHeaders())
+                .containsEntry("peermesh_priority", "high")
+                .containsEntry("peermesh_correlationId", "c-42")
+                .containsEntry("peermesh_sequenceNumber", "first")
+                .containsEntry("peermesh_id", "o-42")
+                .containsEntry("peermesh_timestamp", "yesterday")
+                .containsEntry("region", "eu")
+                .doesNotContainKeys("priority", "correlationId", "sequenceNumber");
+        assertThat(MessageBuilder.withPayload("rebuilt").copyHeaders(message.getHeaders()).build().getHeaders())
+                .as("Spring accepts the headers when a flow rebuilds the message").containsKey("peermesh_priority");
+    }
+
+    @Test
+    void contentTypeThatIsNoMimeTypeArrivesUnderThePeermeshPrefixWithTheBytes() {
+        Standalone.started(adapter);
+
+        publisher.publish("orders.eu", new byte[] {4, 2}, Map.of(MeshPayloadCodec.CONTENT_TYPE, "urgent"));
+
+        Message<?> message = nextReceived();
+        assertThat(message.getPayload()).isEqualTo(new byte[] {4, 2});
+        assertThat(message.getHeaders()).containsEntry("peermesh_contentType", "urgent")
+                .doesNotContainKey(MessageHeaders.CONTENT_TYPE);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.peermesh.integration.outbound;
 
 import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.NodeId;
 import dev.peermesh.PublishRejectedException;
@@ -9,7 +10,9 @@ import dev.peermesh.integration.Standalone;
 import dev.peermesh.integration.TwoNodeMesh;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +67,6 @@ class MeshMessageHandlerTests {
         handler.handleMessage(MessageBuilder.withPayload("order 42")
                 .setHeader(MeshHeaders.TOPIC, "orders.eu")
                 .setHeader("region", "eu")
-                .setHeader("priority", 7)
                 .build());
 
         Message<?> message = nextReceived();
@@ -78,9 +80,28 @@ class MeshMessageHandlerTests {
                 .containsEntry(MeshHeaders.HOP_LIMIT, 0)
                 .containsEntry(MessageHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8")
                 .containsEntry("region", "eu")
-                .containsEntry("priority", "7")
                 .containsKey(MeshHeaders.SENT_AT)
                 .doesNotContainKey("peermesh.sent-at");
+    }
+
+    @Test
+    void keepsSpringsOwnHeadersAndSendsPeermeshPrefixedReservedNamesAsTheNameItself() {
+        List<MeshMessage> heard = new CopyOnWriteArrayList<>();
+        mesh.second().subscribe("orders.eu", heard::add);
+
+        handler.handleMessage(MessageBuilder.withPayload("order 42")
+                .setHeader(MeshHeaders.TOPIC, "orders.eu")
+                .setHeader("priority", 7)
+                .setHeader("sequenceNumber", 1)
+                .setHeader(MeshHeaders.PREFIX + "priority", "high")
+                .setHeader(MeshHeaders.PREFIX + "region", "not a reserved name")
+                .build());
+
+        await().until(() -> heard.size() == 1);
+        assertThat(heard.get(0).headers()).containsEntry("priority", "high")
+                .doesNotContainKeys("sequenceNumber", "region", "peermesh_region", "peermesh_priority");
+        assertThat(nextReceived().getHeaders()).containsEntry(MeshHeaders.PREFIX + "priority", "high")
+                .doesNotContainKeys("priority", "sequenceNumber");
     }
 
     @Test
