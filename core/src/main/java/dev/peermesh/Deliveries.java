@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.log.PeerText;
 import dev.peermesh.protocol.MeshEvent;
 
 import java.util.ArrayList;
@@ -222,7 +223,8 @@ final class Deliveries {
                     subscription.handler.accept(message);
                 }
                 catch (RuntimeException ex) {
-                    log.warn("Subscriber for '{}' failed on message {}", subscription.filter, message.id(), ex);
+                    log.warn("Subscriber for '{}' failed on message {} (topic '{}')", subscription.filter,
+                            message.id(), PeerText.escape(message.topic()), ex);
                 }
             }
         }

@@ -12,6 +12,7 @@ import dev.peermesh.dissemination.DisseminationCounters;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
@@ -379,7 +380,7 @@ public final class MeshProtocol {
                 if (link.outbound()) {
                     repair.failed(link.dialled);
                 }
-                close(link, refuse.reason(), "refused by peer: " + refuse.detail(), false);
+                close(link, refuse.reason(), "refused by peer: " + PeerText.escape(refuse.detail()), false);
             }
             else {
                 protocolErrors++;
@@ -537,7 +538,7 @@ public final class MeshProtocol {
             if (disconnect.reason() == Reason.LEAVING) {
                 repair.left(link.peerAddress);
             }
-            close(link, disconnect.reason(), "disconnected by peer: " + disconnect.detail(), false);
+            close(link, disconnect.reason(), "disconnected by peer: " + PeerText.escape(disconnect.detail()), false);
         }
         else {
             protocolErrors++;

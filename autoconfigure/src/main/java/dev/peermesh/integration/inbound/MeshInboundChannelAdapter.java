@@ -7,6 +7,7 @@ import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.log.PeerText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,8 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         }
         catch (MessageConversionException ex) {
             long count = rejected.incrementAndGet();
-            log.warn("Dropped mesh message " + message.id() + " on '" + message.topic() + "': " + ex.getMessage()
+            log.warn("Dropped mesh message " + message.id() + " on '" + PeerText.escape(message.topic()) + "': "
+                    + PeerText.escape(ex.getMessage())
                     + " (" + count + " rejected so far)");
             return;
         }
