@@ -38,6 +38,7 @@ function addMessage(message) {
   meta.className = 'meta';
   meta.textContent = 'from ' + message.origin.slice(0, 6) + ' · ' + message.hops + ' hop' + (message.hops === 1 ? '' : 's')
       + ' · ' + new Date(message.receivedAt).toLocaleTimeString();
+  meta.title = 'links crossed along the broadcast tree, not the shortest path in the drawing';
   item.append(topic, text, meta);
   list.append(item);
   while (list.children.length > MAX_SHOWN) {

@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.log.PeerText;
 import dev.peermesh.protocol.MeshEvent;
 
 import java.util.ArrayList;
@@ -222,7 +223,8 @@ final class Deliveries {
                     subscription.handler.accept(message);
                 }
                 catch (RuntimeException ex) {
-                    log.warn("Subscriber for '{}' failed on message {}", subscription.filter, message.id(), ex);
+                    log.warn("Subscriber for '{}' failed on message {} (topic '{}')", subscription.filter,
+                            message.id(), PeerText.escape(message.topic()), ex);
                 }
             }
         }
@@ -260,8 +262,9 @@ final class Deliveries {
         long count = overflows.incrementAndGet();
         if (Long.bitCount(count) == 1) { // 1, 2, 4, 8, …: visible without flooding the log
             String what = item instanceof MeshMessage message ? "message " + message.id() : "event " + item;
-            log.warn("Dropped {}: {} deliveries are waiting for subscribers (peermesh max-pending-deliveries); "
-                    + "{} dropped so far. Make subscribers faster or hand work to another thread.",
+            log.warn("Dropped {}: {} deliveries are waiting for subscribers (peermesh.limits.max-pending-deliveries, "
+                    + "MeshSettings.Builder.maxPendingDeliveries); {} dropped so far. Make subscribers faster or hand "
+                    + "work to another thread.",
                     what, capacity, count);
         }
     }

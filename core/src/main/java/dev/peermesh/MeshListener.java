@@ -26,7 +26,10 @@ public interface MeshListener {
     default void messageLost(MessageId id, String reason) {
     }
 
-    /** A link to a neighbour ended, with the reason and what was said about it. */
+    /**
+     * A link to a neighbour ended, with the reason and what was said about it. What the peer said is escaped
+     * ({@link dev.peermesh.log.PeerText}), so the detail is safe to log as it is.
+     */
     default void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
     }
 }

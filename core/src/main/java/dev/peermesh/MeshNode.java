@@ -157,7 +157,8 @@ public final class MeshNode implements AutoCloseable {
             transport.shutdown();
             resolverThread.shutdownNow();
             throw new IllegalStateException("Node could not listen on " + settings.bindAddress() + ":" + settings.port()
-                    + " (" + ex.getMessage() + "); choose another peermesh port or bind address", ex);
+                    + " (" + ex.getMessage() + "); choose another peermesh.port or peermesh.bind-address "
+                    + "(MeshSettings.Builder.port, bindAddress)", ex);
         }
         address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
                 settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());

@@ -186,7 +186,7 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void rejected(long link, Rejection reason, String detail) {
         rejections.warn(reason.tag(), "Mesh '{}' rejected input from {}: {}", meshId, transport.remoteAddress(link),
-                PeerText.escape(detail, 1024));
+                detail); // peer text in a detail was escaped where it entered (LinkHandshake, FrameReader, ...)
     }
 
     @Override
@@ -296,7 +296,7 @@ final class NodeDriver implements Actions, LinkEvents {
             Neighbour neighbour = down.neighbour();
             membership.info("Mesh '{}': neighbor {} at {} is down ({}): {}", meshId,
                     NodeId.format(neighbour.nodeId()), PeerText.escape(neighbour.address()),
-                    down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), PeerText.escape(down.detail()));
+                    down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail()); // escaped at the source
         }
         else if (event instanceof MeshEvent.Online && isolation != null) {
             isolation.online();

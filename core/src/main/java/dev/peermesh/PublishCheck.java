@@ -57,7 +57,8 @@ final class PublishCheck {
             String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
             throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload " + payloadLength
                     + signature + ") exceeds the maximum message size of " + limits.maxFrameLength()
-                    + " bytes; split it or raise peermesh max-message-size on every node of the mesh");
+                    + " bytes; split it or raise peermesh.max-message-size (MeshSettings.Builder.maxMessageSize) on "
+                    + "every node of the mesh");
         }
     }
 
@@ -86,7 +87,8 @@ final class PublishCheck {
         }
     }
 
+    /** A topic or header quoted in the message: escaped, as it may come from a remote caller (an HTTP API). */
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+        return text.length() <= 40 ? PeerText.escape(text) : PeerText.escape(text.substring(0, 40)) + "…";
     }
 }

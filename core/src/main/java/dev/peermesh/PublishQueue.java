@@ -103,18 +103,21 @@ final class PublishQueue {
     long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
         if (subscribersBehind.getAsBoolean()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node "
-                    + node + " have half of peermesh max-pending-deliveries waiting; slow down and try again");
+                    + node + " have half of peermesh.limits.max-pending-deliveries (MeshSettings.Builder"
+                    + ".maxPendingDeliveries) waiting; slow down and try again");
         }
         if (transport.congested()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
                     + node + " has more than " + transport.congestionThreshold()
-                    + " bytes waiting to be sent (peermesh limits.link-high-water); slow down and try again");
+                    + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
+                    + ".linkHighWaterBytes); slow down and try again");
         }
         if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, capacity
                     + " publishes are already waiting for node " + node
-                    + " (peermesh max-pending-publishes); slow down and try again");
+                    + " (peermesh.limits.max-pending-publishes, MeshSettings.Builder.maxPendingPublishes); slow down"
+                    + " and try again");
         }
         long accepted;
         // Signed here, on the publisher's thread rather than the loop's; inside the lock, because the signature

@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,5 +30,13 @@ class PeerAddressTest {
     void aHostWithBracketsLeftInsideIsRefused(String text) {
         assertThatThrownBy(() -> PeerAddress.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contains '[' or ']'");
+    }
+
+    @Test
+    void aHostWithControlCharactersIsRefusedAndQuotedEscaped() {
+        assertThatThrownBy(() -> new PeerAddress("node-7\r\n18:00:00.000 ERROR forged\u001b[31m", 7400))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'node-7\\r\\n18:00:00.000 ERROR forged\\u001b[31m' contains control characters")
+                .hasMessageNotContainingAny("\r", "\n", "\u001b");
     }
 }

@@ -54,6 +54,15 @@ class PublishCheckTest {
     }
 
     @Test
+    void topicQuotedInTheMessageIsEscaped() {
+        String topic = "c\r\nERR FORGED\u001b[31m" + "t".repeat(257); // 18 characters before the t's
+
+        rejected(topic, Map.of(), 0, 0, Cause.INVALID)
+                .withMessageContaining("'c\\r\\nERR FORGED\\u001b[31m" + "t".repeat(22) + "…'")
+                .withMessageNotContaining("\n").withMessageNotContaining("\u001b");
+    }
+
+    @Test
     void topicLengthIsCountedInUtf8Bytes() {
         String topic = "é".repeat(129); // 129 characters, 258 bytes
 
@@ -98,7 +107,7 @@ class PublishCheckTest {
         rejected("news", Map.of(), payload, 0, Cause.TOO_LARGE)
                 .withMessageContaining("(payload " + payload + ")")
                 .withMessageContaining("exceeds the maximum message size of " + LIMITS.maxFrameLength() + " bytes")
-                .withMessageContaining("max-message-size");
+                .withMessageContaining("peermesh.max-message-size (MeshSettings.Builder.maxMessageSize)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.peermesh.MeshNode;
 import dev.peermesh.Neighbour;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.wire.Reason;
 
 import java.util.ArrayList;
@@ -31,10 +32,11 @@ public class PeermeshEndpoint {
     @ReadOperation
     public NodeDescriptor node() {
         NodeState state = node.state();
+        // A neighbour's address is what it said in its HELLO: escaped, as all peer text in an actuator answer.
         List<NeighbourDescriptor> neighbours = new ArrayList<>();
         for (Neighbour neighbour : state.neighbours()) {
             neighbours.add(new NeighbourDescriptor(NodeId.format(neighbour.nodeId()),
-                    String.valueOf(neighbour.address()), neighbour.outbound() ? "outbound" : "inbound"));
+                    PeerText.escape(neighbour.address()), neighbour.outbound() ? "outbound" : "inbound"));
         }
         NodeState.Counters c = state.counters();
         Map<String, Object> counters = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>{@code peermesh.mesh-id=orders} is all a node needs; the rest have safe defaults.
  */
-@ConfigurationProperties("peermesh")
+@ConfigurationProperties(prefix = "peermesh", ignoreUnknownFields = false)
 public class PeermeshProperties {
 
     /** Whether to create and start a mesh node. */

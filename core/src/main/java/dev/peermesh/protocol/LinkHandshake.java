@@ -4,6 +4,7 @@ import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.handshake.MeshKey;
 import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
@@ -42,8 +43,9 @@ final class LinkHandshake {
     /** Responder: checks the HELLO and answers with this node's proof. */
     Frame.Challenge onHello(Link link, Frame.Hello hello) throws Refusal {
         if (!meshId.equals(hello.meshId())) {
-            throw new Refusal(Reason.WRONG_MESH, "this node belongs to mesh '" + meshId + "', not '" + hello.meshId()
-                    + "'");
+            // The peer's mesh id is any text it likes: escaped here, the detail is safe in every log and answer.
+            throw new Refusal(Reason.WRONG_MESH, "this node belongs to mesh '" + meshId + "', not '"
+                    + PeerText.escape(hello.meshId()) + "'");
         }
         if (hello.nodeId() == 0) {
             throw new Refusal(Reason.PROTOCOL_ERROR, "node id 0 is reserved");

@@ -12,6 +12,7 @@ import dev.peermesh.dissemination.DisseminationCounters;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DisseminationSink;
 import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
@@ -384,7 +385,7 @@ public final class MeshProtocol {
                     repair.isSelf(link.dialled);
                 }
                 refusedBecause(link, refuse);
-                close(link, refuse.reason(), "refused by peer: " + refuse.detail(), false);
+                close(link, refuse.reason(), "refused by peer: " + PeerText.escape(refuse.detail()), false);
             }
             else {
                 protocolErrors++;
@@ -419,9 +420,9 @@ public final class MeshProtocol {
     private void refusedBecause(Link link, Frame.Refuse refuse) {
         switch (refuse.reason()) {
             case AUTHENTICATION_FAILED -> reject(link.id, Rejection.AUTHENTICATION_FAILED, "refused by peer: "
-                    + refuse.detail() + PASSWORD_HINT);
-            case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, "refused by peer: " + refuse.detail()
-                    + MESH_ID_HINT);
+                    + PeerText.escape(refuse.detail()) + PASSWORD_HINT);
+            case WRONG_MESH -> reject(link.id, Rejection.WRONG_MESH, "refused by peer: "
+                    + PeerText.escape(refuse.detail()) + MESH_ID_HINT);
             default -> {
             }
         }
@@ -566,7 +567,7 @@ public final class MeshProtocol {
             if (disconnect.reason() == Reason.LEAVING) {
                 repair.left(link.peerAddress);
             }
-            close(link, disconnect.reason(), "disconnected by peer: " + disconnect.detail(), false);
+            close(link, disconnect.reason(), "disconnected by peer: " + PeerText.escape(disconnect.detail()), false);
         }
         else {
             protocolErrors++;

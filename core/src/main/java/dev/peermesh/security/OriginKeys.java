@@ -2,6 +2,7 @@ package dev.peermesh.security;
 
 import dev.peermesh.MessageId;
 import dev.peermesh.NodeId;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.wire.Frame;
 
 import java.io.ByteArrayInputStream;
@@ -91,7 +92,8 @@ public final class OriginKeys implements OriginVerifier {
             }
         }
         catch (GeneralSecurityException | RuntimeException ex) {
-            return Verdict.forged("the key of origin " + NodeId.format(origin) + " cannot be read: " + ex.getMessage());
+            return Verdict.forged("the key of origin " + NodeId.format(origin) + " cannot be read: "
+                    + PeerText.escape(ex.getMessage()));
         }
         if (OriginIdentity.originId(credential.salt(), key.getEncoded()) != origin) {
             return Verdict.forged("the key sent for origin " + NodeId.format(origin)
@@ -104,7 +106,8 @@ public final class OriginKeys implements OriginVerifier {
         }
         String distrust = trust.distrust(key, certificate);
         if (distrust != null) {
-            return Verdict.forged("origin " + NodeId.format(origin) + " is not trusted: " + distrust);
+            // The reason may quote the peer's certificate (its subject): escaped, as peer text.
+            return Verdict.forged("origin " + NodeId.format(origin) + " is not trusted: " + PeerText.escape(distrust));
         }
         keys.put(origin, new Known(credential, key, algorithm));
         return Verdict.ACCEPTED;

@@ -1,6 +1,7 @@
 package dev.peermesh.transport;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.ChannelHandlerContext;
@@ -65,7 +66,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
-            events.onTlsFailure(link, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            // The message may quote the peer's certificate: escaped here, as peer text, for every later use.
+            events.onTlsFailure(link, cause.getClass().getSimpleName() + ": " + PeerText.escape(cause.getMessage()));
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -94,7 +96,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a failed TLS handshake also lands here, after its event; TLS failures are reported (and logged) there
-        log.debug("Link {} to {} failed: {}", link, ctx.channel().remoteAddress(), cause.toString());
+        log.debug("Link {} to {} failed: {}", link, ctx.channel().remoteAddress(), PeerText.escape(cause));
         ctx.close();
     }
 }

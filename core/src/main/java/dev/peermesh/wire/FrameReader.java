@@ -1,6 +1,7 @@
 package dev.peermesh.wire;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
@@ -81,7 +82,8 @@ public final class FrameReader {
             String name = string(body, limits.maxHeaderNameLength(), "header name");
             String value = string(body, limits.maxHeaderValueLength(), "header value");
             if (headers.put(name, value) != null) {
-                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA frame repeats header '" + name + "'");
+                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA frame repeats header '"
+                        + PeerText.escape(name) + "'");
             }
         }
         int signatureLength = body.readUnsignedShort();

@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.discovery;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.resolver.LookupPeerResolver;
 import dev.peermesh.resolver.PeerResolverException;
 import org.slf4j.Logger;
@@ -78,15 +79,17 @@ public final class DiscoveryClientPeerResolver implements LookupPeerResolver {
         String port = metadata.get(settings.portMetadataKey());
         if (port == null && settings.port() == 0) {
             log.debug("Skipping instance {} of '{}': no {} metadata and no default mesh port",
-                    instance.getInstanceId(), instance.getServiceId(), settings.portMetadataKey());
+                    PeerText.escape(instance.getInstanceId()), instance.getServiceId(), settings.portMetadataKey());
             return null;
         }
         try {
             return new PeerAddress(instance.getHost(), port == null ? settings.port() : Integer.parseInt(port.trim()));
         }
         catch (IllegalArgumentException | NullPointerException ex) {
-            log.debug("Skipping instance {} of '{}': {} (metadata {}='{}')", instance.getInstanceId(),
-                    instance.getServiceId(), ex.getMessage(), settings.portMetadataKey(), port);
+            // The registry's answer is peer text: escaped, like every resolver answer that reaches a log line.
+            log.debug("Skipping instance {} of '{}': {} (metadata {}='{}')", PeerText.escape(instance.getInstanceId()),
+                    instance.getServiceId(), PeerText.escape(ex.getMessage()), settings.portMetadataKey(),
+                    PeerText.escape(port));
             return null;
         }
     }

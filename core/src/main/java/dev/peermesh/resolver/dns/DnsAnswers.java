@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.dns;
 
+import dev.peermesh.log.PeerText;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.resolver.dns.DnsErrorCauseException;
 import io.netty.resolver.dns.DnsNameResolverTimeoutException;
@@ -32,6 +33,8 @@ final class DnsAnswers {
      * @throws DnsLookupException on a timeout, a server error, or when the thread is interrupted
      */
     <T> List<T> await(Future<List<T>> lookup, String name, String type, long deadline) {
+        // An SRV target is the DNS server's text: escaped for the messages and log lines below.
+        String shown = PeerText.escape(name);
         boolean done;
         try {
             done = lookup.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -39,11 +42,11 @@ final class DnsAnswers {
         catch (InterruptedException ex) {
             lookup.cancel(false);
             Thread.currentThread().interrupt();
-            throw new DnsLookupException("DNS lookup of " + type + " records for '" + name + "' was interrupted", ex);
+            throw new DnsLookupException("DNS lookup of " + type + " records for '" + shown + "' was interrupted", ex);
         }
         if (!done) {
             lookup.cancel(false);
-            throw new DnsLookupException(noAnswer(name, type, "within the resolve timeout of "
+            throw new DnsLookupException(noAnswer(shown, type, "within the resolve timeout of "
                     + settings.resolveTimeout()));
         }
         if (lookup.isSuccess()) {
@@ -51,21 +54,22 @@ final class DnsAnswers {
         }
         Throwable cause = lookup.cause();
         if (has(cause, DnsNameResolverTimeoutException.class)) {
-            throw new DnsLookupException(noAnswer(name, type, "within the query timeout of "
+            throw new DnsLookupException(noAnswer(shown, type, "within the query timeout of "
                     + settings.queryTimeout()), cause);
         }
         DnsErrorCauseException error = find(cause, DnsErrorCauseException.class);
         if (error != null && error.getCode() != DnsResponseCode.NXDOMAIN) {
             throw new DnsLookupException("DNS server answered " + error.getCode() + " for " + type + " records of '"
-                    + name + "' (" + servers() + "); check the name server", cause);
+                    + shown + "' (" + servers() + "); check the name server", cause);
         }
         if (cause instanceof UnknownHostException) {
             log.debug("No {} records for '{}' ({}); the name does not exist, has no such records, or the server "
-                    + "refused: logger dev.peermesh.resolver.dns.queries at DEBUG shows each answer", type, name,
-                    cause.getMessage());
+                    + "refused: logger dev.peermesh.resolver.dns.queries at DEBUG shows each answer", type, shown,
+                    PeerText.escape(cause.getMessage()));
             return List.of();
         }
-        throw new DnsLookupException("DNS lookup of " + type + " records for '" + name + "' failed: " + cause, cause);
+        throw new DnsLookupException("DNS lookup of " + type + " records for '" + shown + "' failed: "
+                + PeerText.escape(cause), cause);
     }
 
     private String noAnswer(String name, String type, String when) {

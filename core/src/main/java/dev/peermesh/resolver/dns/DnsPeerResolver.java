@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.dns;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.resolver.LookupPeerResolver;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -150,7 +151,8 @@ public final class DnsPeerResolver implements LookupPeerResolver {
                 }
             }
             catch (DnsLookupException ex) {
-                log.debug("SRV target {} of {} not resolved: {}", service.target(), name, ex.getMessage());
+                log.debug("SRV target {} of {} not resolved: {}", PeerText.escape(service.target()), name,
+                        ex.getMessage());
                 firstFailure = firstFailure == null ? ex : firstFailure;
             }
         }

@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.http;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolverException;
 
@@ -131,7 +132,8 @@ final class ResolverClient {
         }
         catch (IllegalArgumentException ex) {
             throw new PeerResolverException("Resolver server " + server + " answered " + what + " with a body this "
-                    + "client cannot read (" + ex.getMessage() + "); is it a peermesh resolver server of API v1?", ex);
+                    + "client cannot read (" + PeerText.escape(ex.getMessage())
+                    + "); is it a peermesh resolver server of API v1?", ex);
         }
     }
 
@@ -148,6 +150,7 @@ final class ResolverClient {
             return "";
         }
         String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8);
-        return " " + text.replaceAll("\\s+", " ");
+        // The server's words are peer text: escaped, so an answer cannot forge a log line.
+        return " " + PeerText.escape(text.replaceAll("\\s+", " "), 512);
     }
 }

@@ -160,4 +160,22 @@ class HttpPeerResolverTest {
                     .hasMessageContaining("bearer token missing");
         }
     }
+
+    @Test
+    void aRefusalQuotesTheServersDetailEscaped() throws IOException {
+        notAResolver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notAResolver.createContext("/", exchange -> {
+            byte[] problem = "{\"detail\":\"no\u001b[31m red\u0007\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, problem.length);
+            exchange.getResponseBody().write(problem);
+            exchange.close();
+        });
+        notAResolver.start();
+        URI url = URI.create("http://127.0.0.1:" + notAResolver.getAddress().getPort());
+        try (HttpPeerResolver resolver = HttpPeerResolver.create(HttpPeerResolver.Settings.of(url))) {
+            assertThatThrownBy(() -> resolver.resolve("orders", 3))
+                    .hasMessageContaining("no\\u001b[31m red\\u0007")
+                    .hasMessageNotContaining("\u001b");
+        }
+    }
 }

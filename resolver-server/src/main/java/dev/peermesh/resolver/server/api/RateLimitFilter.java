@@ -1,5 +1,6 @@
 package dev.peermesh.resolver.server.api;
 
+import dev.peermesh.log.PeerText;
 import dev.peermesh.log.RateLimitedLog;
 import dev.peermesh.resolver.server.observe.MeterNames;
 
@@ -56,7 +57,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
         rejected.increment();
         log.warn("rate-limit", "Client {} is over its request rate; answered 429 to {} {}", request.getRemoteAddr(),
-                request.getMethod(), path);
+                PeerText.escape(request.getMethod()), PeerText.escape(path)); // the client's text: escaped
         response.setHeader(HttpHeaders.RETRY_AFTER, "1");
         problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Client " + request.getRemoteAddr()
                 + " sent more requests than peermesh.resolver-server.rate-limit allows; retry after a second");
