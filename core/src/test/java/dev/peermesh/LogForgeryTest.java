@@ -108,11 +108,16 @@ class LogForgeryTest {
         assertOneCleanLineFor("Subscriber for 'chat*' failed", "(topic 'chat\\r\\n18:00:00.000 ERROR FORGED-LOG-LINE");
     }
 
-    /** The forged text sits on exactly one line, the node's own, escaped; no line carries a raw CR or ESC. */
+    /**
+     * The forged text only ever sits inside the node's own lines (a neighbour-down line may quote it too), escaped,
+     * and the line for {@code event} quotes it; no line carries a raw CR or ESC.
+     */
     private void assertOneCleanLineFor(String event, String escaped) {
         List<String> lines = log.lines();
-        assertThat(lines).filteredOn(line -> line.contains("FORGED-LOG-LINE")).singleElement()
-                .satisfies(line -> assertThat(line).startsWith(LogLines.PREFIX).contains(event).contains(escaped));
+        List<String> quoting = lines.stream().filter(line -> line.contains("FORGED-LOG-LINE")).toList();
+        assertThat(quoting).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith(LogLines.PREFIX));
+        assertThat(quoting).filteredOn(line -> line.contains(event)).singleElement()
+                .satisfies(line -> assertThat(line).contains(escaped));
         assertThat(lines).noneMatch(line -> line.contains("\r") || line.contains("\u001b"));
         assertThat(log.text()).doesNotContain("\u001b").doesNotContain("\r");
     }
