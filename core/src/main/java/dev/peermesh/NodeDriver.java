@@ -293,10 +293,10 @@ final class NodeDriver implements Actions, LinkEvents {
                             : "it dialled this node");
         }
         else if (event instanceof MeshEvent.NeighbourDown down) {
-            Neighbour neighbour = down.neighbour();
+            Neighbour neighbour = down.neighbour(); // its detail was escaped where the peer's text entered
             membership.info("Mesh '{}': neighbor {} at {} is down ({}): {}", meshId,
                     NodeId.format(neighbour.nodeId()), PeerText.escape(neighbour.address()),
-                    down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail()); // escaped at the source
+                    down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail());
         }
         else if (event instanceof MeshEvent.Online && isolation != null) {
             isolation.online();
