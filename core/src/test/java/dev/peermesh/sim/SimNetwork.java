@@ -157,7 +157,9 @@ final class SimNetwork {
 
     void onFrame(SimNode node, int end, Frame frame) {
         if (state[end] == OPEN) {
+            node.reading = end;
             node.protocol.onFrame(end, frame);
+            node.reading = 0;
         }
     }
 

@@ -52,6 +52,10 @@ final class SimNode implements Actions {
 
     /** Answers of {@link #congested} that were yes: payloads the protocol may have kept off a link. */
     long congestedAnswers;
+    /** Frames read through the inbox, with a service time. */
+    long framesRead;
+    /** The end of the frame the protocol is reading now, or 0. */
+    int reading;
 
     private int[] ends = new int[8];
     private int endCount;
@@ -143,6 +147,7 @@ final class SimNode implements Actions {
             }
             else {
                 busyUntil = Math.max(busyUntil, now) + service;
+                framesRead++;
                 simulation.network.onFrame(this, next.end(), next.frame());
             }
         }
@@ -160,11 +165,17 @@ final class SimNode implements Actions {
         if (frame instanceof Frame.Data data) {
             simulation.broadcasts.payloadSent(data);
         }
+        if (simulation.trace != null) {
+            simulation.trace.sent(this, link, frame);
+        }
         simulation.network.send(this, link, frame);
     }
 
     @Override
     public void deliver(MeshMessage message) {
+        if (simulation.trace != null) {
+            simulation.trace.delivered(this, message, reading);
+        }
         simulation.delivered(this, message);
     }
 

@@ -54,6 +54,9 @@ final class Simulation {
     final Broadcasts broadcasts = new Broadcasts(queue);
     final Traffic traffic = new Traffic();
 
+    /** Where repairs come from, when {@link #traceTrees()} turned it on; else null. */
+    TreeTrace trace;
+
     private final List<SimNode> nodes = new ArrayList<>();
     private final LiveNodes live;
     private long eventsRun;
@@ -179,6 +182,14 @@ final class Simulation {
         Broadcast broadcast = broadcasts.open(new MessageId(origin.id, sequence), origin, now(), live.count() - 1);
         origin.protocol.publish(sequence, TOPIC, Map.of(), payload, 0);
         return broadcast;
+    }
+
+    /** Starts tracing where payloads and pulls go ({@link TreeTrace}); answers the trace. */
+    TreeTrace traceTrees() {
+        if (trace == null) {
+            trace = new TreeTrace();
+        }
+        return trace;
     }
 
     /** Also tells {@code listener} of every delivery, as it happens. */
