@@ -25,8 +25,8 @@ import static dev.peermesh.sim.MarkdownTable.percent;
  * <p>Each publisher publishes {@code --payload}-byte messages at {@code --rates} per second, Poisson arrivals from
  * the seed, for {@code --warm-up} then {@code --duration} ms (the measured window) and then 2 s more, so the last
  * measured messages travel under the same load; then it stops and 10 s let repairs finish. Frame counts are those
- * sent in the window over the deliveries made in it; delays and reliability are those of the messages published in
- * it.
+ * sent (duplicates: read) in the window over the deliveries made in it; delays and reliability are those of the
+ * messages published in it.
  */
 final class LoadExperiment {
 
@@ -56,7 +56,7 @@ final class LoadExperiment {
             String label = number(rate, rate == Math.rint(rate) ? 0 : 1);
             double deliveries = Math.max(1, r.windowDeliveries);
             cost.row(label, number(r.offered, 0), r.windowDeliveries, percent(r.reliability, 3),
-                    number((r.data - r.windowDeliveries) / deliveries, 3), number(r.grafts / deliveries, 4),
+                    number(r.duplicates / deliveries, 3), number(r.grafts / deliveries, 4),
                     number(r.ihaves / deliveries, 3), number(r.prunes / deliveries, 4),
                     number(r.congested / deliveries, 4), r.lost);
             delay.row(label, r.percentile(0.50), r.percentile(0.90), r.percentile(0.99), r.percentile(1.0),
@@ -141,12 +141,13 @@ final class LoadExperiment {
         simulation.runUntil(windowStart);
         Traffic.Counts before = simulation.traffic.snapshot();
         long congestedBefore = congestedAnswers(simulation);
+        long duplicatesBefore = duplicates(simulation);
         long[] traceBefore = {trace.sentBack, trace.pulledFirst, trace.pulledInVain};
         long[] bytesBefore = simulation.network.bytesSentByEnd();
         long[] readBefore = framesRead(simulation);
         simulation.runUntil(windowEnd);
         Traffic.Counts sent = simulation.traffic.since(before);
-        result.data = sent.of(FrameType.DATA);
+        result.duplicates = duplicates(simulation) - duplicatesBefore;
         result.grafts = sent.of(FrameType.GRAFT);
         result.ihaves = sent.of(FrameType.IHAVE);
         result.prunes = sent.of(FrameType.PRUNE);
@@ -180,6 +181,15 @@ final class LoadExperiment {
         return total;
     }
 
+    /** DATA frames the nodes read that carried a message they had already: the strategies' own count. */
+    private static long duplicates(Simulation simulation) {
+        long total = 0;
+        for (SimNode node : simulation.nodes()) {
+            total += node.state().counters().duplicates();
+        }
+        return total;
+    }
+
     private static long[] framesRead(Simulation simulation) {
         return simulation.nodes().stream().mapToLong(node -> node.framesRead).toArray();
     }
@@ -201,7 +211,7 @@ final class LoadExperiment {
 
         final double offered;
         long windowDeliveries;
-        long data;
+        long duplicates;
         long grafts;
         long ihaves;
         long prunes;

@@ -7,6 +7,9 @@ import dev.peermesh.wire.FrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +167,22 @@ class LoadModelTest {
         SimConfig.Builder negligible = SimConfig.builder().bandwidth(1e12).serviceTime(1e-9);
 
         assertThat(fingerprint(negligible)).isEqualTo(fingerprint(SimConfig.builder()));
+    }
+
+    @Test
+    void theLoadExperimentPrintsTheSameTablesForTheSameSeed() {
+        String run = loadTables(3);
+
+        assertThat(run).contains("## Load (mode tree)", "| 40 ").isEqualTo(loadTables(3)).isNotEqualTo(loadTables(4));
+    }
+
+    private static String loadTables(long seed) {
+        ExperimentOptions options = ExperimentOptions.parse("--nodes", "12", "--seed", String.valueOf(seed),
+                "--mode", "tree", "--experiments", "load", "--bandwidth", "200", "--service-us", "100",
+                "--rates", "40", "--warm-up", "500", "--duration", "1000");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LoadExperiment.run(options, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Everything a run of 100 tree nodes measured, with a crash of 30 % half-way, as one comparable value. */
