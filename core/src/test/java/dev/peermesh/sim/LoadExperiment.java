@@ -120,8 +120,10 @@ final class LoadExperiment {
         SplittableRandom arrivals = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 1);
         double meanGap = 1_000 / rate;
         for (SimNode publisher : publishers) {
-            simulation.at(start + (long) Math.ceil(arrivals.nextDouble() * meanGap), new Runnable() {
-                double next = simulation.now();
+            double first = start + arrivals.nextDouble() * meanGap;
+            simulation.at((long) Math.ceil(first), new Runnable() {
+                /** The exact instant of this publish; events fall on whole ms, arrivals keep their fractions. */
+                double next = first;
 
                 @Override
                 public void run() {
@@ -131,7 +133,7 @@ final class LoadExperiment {
                         measured.put(sent.id, now);
                         window.add(sent);
                     }
-                    next = Math.max(next, now) - meanGap * Math.log(1 - arrivals.nextDouble());
+                    next -= meanGap * Math.log(1 - arrivals.nextDouble());
                     if (next < stop) {
                         simulation.at((long) Math.ceil(next), this);
                     }
