@@ -1,9 +1,11 @@
 package dev.peermesh.sim;
 
 import dev.peermesh.MessageId;
+import dev.peermesh.protocol.MeshEvent;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameType;
 import dev.peermesh.wire.FrameWriter;
+import dev.peermesh.wire.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -110,6 +112,27 @@ class LoadModelTest {
         simulation.runFor(100);
 
         assertThat(delivered).containsExactly((long) LATENCY, LATENCY + 3L);
+    }
+
+    @Test
+    void aBusyNodeReadsEveryFrameSentBeforeALinkClosedBeforeItLearnsOfTheClose() {
+        Simulation simulation = pair(SimConfig.builder().serviceTime(3));
+        List<Long> delivered = deliveriesAtNodeOne(simulation);
+        List<Reason> down = new ArrayList<>();
+        simulation.onEvent((node, event) -> {
+            if (node == simulation.node(1) && event instanceof MeshEvent.NeighbourDown neighbourDown) {
+                down.add(neighbourDown.reason());
+            }
+        });
+
+        for (int i = 0; i < 3; i++) {
+            simulation.publish(simulation.node(0));
+        }
+        simulation.leave(simulation.node(0));
+        simulation.runFor(100);
+
+        assertThat(delivered).hasSize(3);
+        assertThat(down).containsExactly(Reason.LEAVING);
     }
 
     @Test
