@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param seed seed of every random choice
  * @param mode dissemination strategy
  * @param neighbours min, ideal and max neighbours
- * @param experiments which experiments to run: {@code mass-failure}, {@code stable}, {@code churn}
+ * @param experiments which experiments to run: {@code mass-failure}, {@code stable}, {@code churn}, {@code load}
  * @param broadcasts broadcasts measured per mass-failure level and per stable run
  * @param intervalMillis virtual time between broadcasts
  * @param joinSpacingMillis virtual time between two nodes starting while the mesh is built
@@ -23,12 +23,33 @@ import java.util.Locale;
  * @param churnRounds maintenance intervals of churn
  * @param churnPerRound nodes that crash, and nodes that join, at the start of each churn round
  * @param churnBroadcasts broadcasts per churn round
+ * @param load the cost of frames (for every experiment) and the load experiment's publishing
  */
 record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List<String> experiments, int broadcasts,
         long intervalMillis, long joinSpacingMillis, long settleMillis, double[] failures, int churnRounds,
-        int churnPerRound, int churnBroadcasts) {
+        int churnPerRound, int churnBroadcasts, Load load) {
 
+    /** The paper experiments, run when {@code --experiments} is not given. */
     static final List<String> ALL = List.of("mass-failure", "stable", "churn");
+
+    /** Every experiment {@code --experiments} can name. */
+    static final List<String> KNOWN = List.of("mass-failure", "stable", "churn", "load");
+
+    /**
+     * The cost of carrying frames, and what the load experiment publishes.
+     *
+     * @param bandwidth bytes per ms each link direction carries; 0 for unlimited (frames cost nothing)
+     * @param serviceMicros microseconds a node spends on each frame it reads; 0 for none
+     * @param highWater bytes queued on a link past which it is congested; 0 for the settings' default (256 KiB)
+     * @param payload bytes in each message the load experiment publishes
+     * @param rates messages per second per publisher, one load run each
+     * @param publishers nodes that publish, the first by index; 0 for every node
+     * @param warmUpMillis publishing before the measured window, so queues and trees reach their steady state
+     * @param durationMillis the measured window: messages published in it, frames sent in it
+     */
+    record Load(double bandwidth, double serviceMicros, int highWater, int payload, double[] rates, int publishers,
+            long warmUpMillis, long durationMillis) {
+    }
 
     static ExperimentOptions parse(String... args) {
         int nodes = 1_000;
@@ -44,6 +65,14 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         int churnRounds = 100;
         int churnPerRound = 50;
         int churnBroadcasts = 10;
+        double bandwidth = 0;
+        double serviceMicros = 0;
+        int highWater = 0;
+        int payload = 1_024;
+        double[] rates = {20};
+        int publishers = 0;
+        long warmUp = 3_000;
+        long duration = 10_000;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (!name.startsWith("--") || i + 1 == args.length) {
@@ -66,6 +95,15 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
                 case "--churn-rounds" -> churnRounds = Integer.parseInt(value);
                 case "--churn-per-round" -> churnPerRound = Integer.parseInt(value);
                 case "--churn-broadcasts" -> churnBroadcasts = Integer.parseInt(value);
+                case "--bandwidth" -> bandwidth = Double.parseDouble(value);
+                case "--service-us" -> serviceMicros = Double.parseDouble(value);
+                case "--high-water" -> highWater = Integer.parseInt(value);
+                case "--payload" -> payload = Integer.parseInt(value);
+                case "--rates" -> rates = Arrays.stream(value.split(","))
+                        .mapToDouble(v -> Double.parseDouble(v.trim())).toArray();
+                case "--publishers" -> publishers = Integer.parseInt(value);
+                case "--warm-up" -> warmUp = Long.parseLong(value);
+                case "--duration" -> duration = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("Unknown option " + name + "; " + usage());
             }
         }
@@ -74,31 +112,56 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
                     + Arrays.toString(neighbours));
         }
         List<String> unknown = new ArrayList<>(experiments);
-        unknown.removeAll(ALL);
+        unknown.removeAll(KNOWN);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("Unknown experiments " + unknown + "; choose from " + ALL);
+            throw new IllegalArgumentException("Unknown experiments " + unknown + "; choose from " + KNOWN);
+        }
+        if (bandwidth < 0 || serviceMicros < 0 || highWater < 0 || payload < 0 || publishers < 0
+                || Arrays.stream(rates).anyMatch(rate -> !(rate > 0))) {
+            throw new IllegalArgumentException("--bandwidth, --service-us, --high-water, --payload and --publishers "
+                    + "take numbers >= 0, --rates numbers > 0; " + usage());
         }
         return new ExperimentOptions(nodes, seed, mode, neighbours, experiments, broadcasts, interval, joinSpacing,
-                settle, failures, churnRounds, churnPerRound, churnBroadcasts);
+                settle, failures, churnRounds, churnPerRound, churnBroadcasts, new Load(bandwidth, serviceMicros,
+                highWater, payload, rates, publishers, warmUp, duration));
     }
 
     static String usage() {
         return "options: --nodes 1000 --seed 1 --mode flood --neighbours 4,5,5 "
                 + "--experiments mass-failure,stable,churn --broadcasts 1000 --interval 50 --join-spacing 10 "
                 + "--settle 30000 --failures 10,20,30,40,50,60,70,80,90,95 --churn-rounds 100 "
-                + "--churn-per-round 50 --churn-broadcasts 10";
+                + "--churn-per-round 50 --churn-broadcasts 10 --bandwidth 0 (bytes/ms, 0: unlimited) "
+                + "--service-us 0 --high-water 0 (bytes, 0: 256 KiB) --payload 1024 --rates 20 --publishers 0 "
+                + "(0: all) --warm-up 3000 --duration 10000";
     }
 
     /** The simulation these options describe, before any node joined. */
     SimConfig config() {
-        return SimConfig.builder().seed(seed).mode(mode).neighbours(neighbours[0], neighbours[1], neighbours[2])
-                .build();
+        SimConfig.Builder config = SimConfig.builder().seed(seed).mode(mode)
+                .neighbours(neighbours[0], neighbours[1], neighbours[2])
+                .serviceTime(load.serviceMicros() / 1_000).highWater(load.highWater());
+        if (load.bandwidth() > 0) {
+            config.bandwidth(load.bandwidth());
+        }
+        return config.build();
     }
 
     /** One line that says what ran. */
     String describe() {
-        return String.format(Locale.ROOT, "%,d nodes, mode %s, neighbours %d/%d/%d, seed %d, latency 1–10 ms, "
+        String line = String.format(Locale.ROOT, "%,d nodes, mode %s, neighbours %d/%d/%d, seed %d, latency 1–10 ms, "
                 + "broadcast every %d ms, nodes joining %d ms apart", nodes, mode.label(), neighbours[0],
                 neighbours[1], neighbours[2], seed, intervalMillis, joinSpacingMillis);
+        if (load.bandwidth() == 0 && load.serviceMicros() == 0) {
+            return line; // the zero-cost model of the paper experiments
+        }
+        SimConfig config = config();
+        return line + String.format(Locale.ROOT, "; links %s, %s µs per frame read, congested past %,d bytes queued",
+                load.bandwidth() == 0 ? "unlimited" : String.format(Locale.ROOT, "%,.0f bytes/ms (%.1f Mbit/s)",
+                        load.bandwidth(), load.bandwidth() * 8 / 1_000), number(load.serviceMicros()),
+                config.highWaterBytes);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * Runs the simulation experiments of the HyParView and Plumtree papers against the real protocol and prints their
- * tables as Markdown on stdout (progress goes to stderr): mass failure, stable broadcasts, churn. See
- * {@code docs/simulation.md}.
+ * tables as Markdown on stdout (progress goes to stderr): mass failure, stable broadcasts, churn; and a load
+ * experiment with every node publishing over links of limited bandwidth. See {@code docs/simulation.md}.
  *
  * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
  * -Dexec.args="-Xmx14g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode flood"}
@@ -38,6 +38,9 @@ public final class Experiments {
         }
         if (options.experiments().contains("churn")) {
             ChurnExperiment.run(options, out);
+        }
+        if (options.experiments().contains("load")) {
+            LoadExperiment.run(options, out);
         }
         progress("all done in %.0f s wall", (System.nanoTime() - start) / 1e9);
     }

@@ -10,7 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * What a {@link Simulation} runs: the seed, every node's settings and dissemination strategy, and the network model
- * (latency, frame loss, contact service). Immutable; made by {@link #builder()}.
+ * (latency, frame loss, contact service, and optionally the cost of carrying frames: link bandwidth, a node's service
+ * time per frame, the high-water mark past which a link counts as congested). Immutable; made by {@link #builder()}.
+ * By default frames cost nothing (infinite bandwidth, no service time): the zero-cost model of the paper experiments.
  *
  * <p>{@code SimConfig config = SimConfig.builder().seed(7).neighbours(4, 5, 5).mode(Mode.FLOOD).build();}
  */
@@ -30,6 +32,12 @@ final class SimConfig {
     final double lossProbability;
     final Predicate<Frame> lossy;
     final ContactService contacts;
+    /** Bytes a link direction carries per millisecond; {@link Double#POSITIVE_INFINITY} when frames cost nothing. */
+    final double bandwidthBytesPerMilli;
+    /** Milliseconds a node is busy with each frame it reads; 0 when frames cost nothing. */
+    final double serviceMillis;
+    /** Bytes queued on a link direction past which the sending node is told it is congested. */
+    final int highWaterBytes;
 
     private SimConfig(Builder b) {
         this.seed = b.seed;
@@ -40,6 +48,19 @@ final class SimConfig {
         this.lossProbability = b.lossProbability;
         this.lossy = b.lossy;
         this.contacts = b.contacts;
+        this.bandwidthBytesPerMilli = b.bandwidth;
+        this.serviceMillis = b.serviceMillis;
+        this.highWaterBytes = b.highWater > 0 ? b.highWater : settings.linkHighWaterBytes();
+    }
+
+    /** Whether links have a finite bandwidth: frames then queue on their link and take time to send. */
+    boolean limitsBandwidth() {
+        return bandwidthBytesPerMilli != Double.POSITIVE_INFINITY;
+    }
+
+    /** Whether nodes spend time on each frame they read: frames then wait while their node is busy. */
+    boolean chargesService() {
+        return serviceMillis > 0;
     }
 
     /** Starts a configuration with the defaults: seed 1, flooding, WCF's 2/3/7 neighbours, 1–10 ms latency. */
@@ -64,6 +85,9 @@ final class SimConfig {
         private double lossProbability;
         private Predicate<Frame> lossy = frame -> false;
         private ContactService contacts = ContactService.randomLive(false);
+        private double bandwidth = Double.POSITIVE_INFINITY;
+        private double serviceMillis;
+        private int highWater;
 
         /** The one seed every random choice of the run derives from. */
         Builder seed(long seed) { this.seed = seed; return this; }
@@ -104,7 +128,38 @@ final class SimConfig {
         /** Who answers a node's resolver request; by default random live nodes other than the caller. */
         Builder contacts(ContactService contacts) { this.contacts = Objects.requireNonNull(contacts, "contacts"); return this; }
 
+        /**
+         * Bytes each link direction carries per millisecond (1,250 is 10 Mbit/s): a frame waits for the frames
+         * queued before it on its link direction, then takes {@code bytes / bandwidth} to send, then the latency.
+         * {@link Double#POSITIVE_INFINITY}, the default, sends at once.
+         */
+        Builder bandwidth(double bytesPerMilli) { this.bandwidth = bytesPerMilli; return this; }
+
+        /**
+         * Milliseconds a node spends on each frame it reads (0.05 is 50 µs): it reads one frame at a time, and a
+         * frame that arrives while it is busy waits its turn. 0, the default, costs nothing.
+         */
+        Builder serviceTime(double millisPerFrame) { this.serviceMillis = millisPerFrame; return this; }
+
+        /**
+         * Bytes queued on a link direction past which the sender's protocol is told the link is congested
+         * ({@code Actions.congested}); by default the settings' {@code linkHighWaterBytes}, as in production.
+         */
+        Builder highWater(int bytes) { this.highWater = bytes; return this; }
+
         SimConfig build() {
+            if (!(bandwidth > 0)) {
+                throw new IllegalArgumentException("Bandwidth must be more than 0 bytes/ms, not " + bandwidth
+                        + "; leave it unset (infinite) for frames that cost nothing");
+            }
+            if (!(serviceMillis >= 0) || Double.isInfinite(serviceMillis)) {
+                throw new IllegalArgumentException("Service time must be a finite number of ms >= 0, not "
+                        + serviceMillis);
+            }
+            if (highWater < 0) {
+                throw new IllegalArgumentException("High-water mark must be >= 0 bytes (0: the settings' "
+                        + "linkHighWaterBytes), not " + highWater);
+            }
             if (minLatency < 1 || maxLatency < minLatency) {
                 throw new IllegalArgumentException("Latency must satisfy 1 <= min <= max ms, not " + minLatency + "–"
                         + maxLatency + "; a zero latency would let a frame arrive before its sender returns");

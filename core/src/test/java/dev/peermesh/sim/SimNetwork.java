@@ -17,6 +17,13 @@ import java.util.SplittableRandom;
  * than the one before it on the same direction); a close reaches the peer after every frame sent before it; a node
  * that closed or lost a link reads nothing more from it; a dial to an address where no node runs fails.
  *
+ * <p>With a finite {@link SimConfig#bandwidthBytesPerMilli bandwidth}, each link direction is a send queue drained at
+ * that rate: a frame of {@code n} bytes (its encoded length, {@link FrameSizes}) starts when the frames before it
+ * are sent, takes {@code n / bandwidth} ms, then the latency. The queue is kept as the instant its last byte is sent,
+ * so the bytes still queued are {@code (that instant − now) × bandwidth}, and a link with more queued than the
+ * high-water mark is {@link #congested}. Event times are whole milliseconds: a frame arrives at the millisecond its
+ * last byte was sent, rounded down, plus the latency; the queue itself keeps fractions.
+ *
  * <p>{@code network.dial(node, address); ... network.send(node, link, frame);}
  */
 final class SimNetwork {
@@ -32,15 +39,21 @@ final class SimNetwork {
     private final SplittableRandom random;
     private final SimConfig config;
     private final Map<PeerAddress, SimNode> byAddress = new HashMap<>();
+    private final FrameSizes sizes = new FrameSizes();
 
     private int[] owner = new int[1 << 12];
     private long[] lastArrival = new long[1 << 12];
     private byte[] state = new byte[1 << 12];
+    /** Per sending end, with a finite bandwidth: the instant (ms) its send queue will be empty. */
+    private double[] sentBy = new double[1 << 12];
+    /** Per sending end, with a finite bandwidth: bytes sent on it so far. */
+    private long[] bytesSent = new long[1 << 12];
     private int nextEnd = 2;
 
     private long framesDropped;
     private long framesLost;
     private long dialsFailed;
+    private long maxBacklogBytes;
 
     SimNetwork(Simulation simulation, EventQueue queue, SplittableRandom random) {
         this.simulation = simulation;
@@ -78,8 +91,26 @@ final class SimNetwork {
             framesLost++;
             return;
         }
+        long sent = config.limitsBandwidth() ? transmit(end, sizes.length(frame)) : queue.now();
         int peer = end ^ 1;
-        queue.add(arrival(peer), Simulation.FRAME, owner[peer], peer, frame);
+        queue.add(arrival(peer, sent), Simulation.FRAME, owner[peer], peer, frame);
+    }
+
+    /**
+     * Whether more than the high-water mark is queued on this node's end of the link: what the production transport
+     * answers when the channel is not writable.
+     */
+    boolean congested(SimNode from, long link) {
+        int end = (int) link;
+        return owner[end] == from.index && backlogBytes(end) > config.highWaterBytes;
+    }
+
+    /** Bytes queued on this end's send queue, not yet sent; 0 with infinite bandwidth. */
+    double backlogBytes(int end) {
+        if (!config.limitsBandwidth()) {
+            return 0;
+        }
+        return Math.max(0, sentBy[end] - queue.now()) * config.bandwidthBytesPerMilli;
     }
 
     void close(SimNode from, long link) {
@@ -90,8 +121,9 @@ final class SimNetwork {
         state[end] = CLOSING;
         queue.add(queue.now(), Simulation.CLOSED, from.index, end, null);
         int peer = end ^ 1;
-        if (state[peer] != NOTIFIED) {
-            queue.add(arrival(peer), Simulation.CLOSED, owner[peer], peer, null);
+        if (state[peer] != NOTIFIED) { // the close is flushed: it follows what is queued
+            long flushed = config.limitsBandwidth() ? transmit(end, 0) : queue.now();
+            queue.add(arrival(peer, flushed), Simulation.CLOSED, owner[peer], peer, null);
         }
     }
 
@@ -103,7 +135,7 @@ final class SimNetwork {
             node.removeEnd(end);
             int peer = end ^ 1;
             if (was == OPEN && state[peer] != NOTIFIED) { // a CLOSING end has told its peer already
-                queue.add(arrival(peer), Simulation.CLOSED, owner[peer], peer, null);
+                queue.add(arrival(peer, queue.now()), Simulation.CLOSED, owner[peer], peer, null);
             }
         }
     }
@@ -125,7 +157,9 @@ final class SimNetwork {
 
     void onFrame(SimNode node, int end, Frame frame) {
         if (state[end] == OPEN) {
+            node.reading = end;
             node.protocol.onFrame(end, frame);
+            node.reading = 0;
         }
     }
 
@@ -155,6 +189,16 @@ final class SimNetwork {
         return dialsFailed;
     }
 
+    /** The most bytes any send queue held, with a finite bandwidth. */
+    long maxBacklogBytes() {
+        return maxBacklogBytes;
+    }
+
+    /** Bytes sent so far on each end, indexed by end id, with a finite bandwidth. */
+    long[] bytesSentByEnd() {
+        return Arrays.copyOf(bytesSent, nextEnd);
+    }
+
     /** Link ends made so far. */
     int endsOpened() {
         return nextEnd - 2;
@@ -162,11 +206,24 @@ final class SimNetwork {
 
     // ---- internals --------------------------------------------------------------------------------------------
 
-    /** When a frame or close sent now reaches {@code end}: a latency away, never before what was sent earlier. */
-    private long arrival(int end) {
-        long at = Math.max(queue.now() + latency(), lastArrival[end]);
+    /**
+     * When a frame or close whose last byte left at {@code sent} reaches {@code end}: a latency later, never before
+     * what was sent earlier.
+     */
+    private long arrival(int end, long sent) {
+        long at = Math.max(sent + latency(), lastArrival[end]);
         lastArrival[end] = at;
         return at;
+    }
+
+    /** Queues {@code bytes} on {@code end}'s send queue; answers the millisecond the last of them is sent. */
+    private long transmit(int end, int bytes) {
+        double now = queue.now();
+        double done = Math.max(sentBy[end], now) + bytes / config.bandwidthBytesPerMilli;
+        sentBy[end] = done;
+        bytesSent[end] += bytes;
+        maxBacklogBytes = Math.max(maxBacklogBytes, (long) ((done - now) * config.bandwidthBytesPerMilli));
+        return (long) done;
     }
 
     private int open(SimNode node) {
@@ -175,6 +232,8 @@ final class SimNetwork {
             owner = Arrays.copyOf(owner, size);
             lastArrival = Arrays.copyOf(lastArrival, size);
             state = Arrays.copyOf(state, size);
+            sentBy = Arrays.copyOf(sentBy, size);
+            bytesSent = Arrays.copyOf(bytesSent, size);
         }
         int end = nextEnd++;
         owner[end] = node.index;

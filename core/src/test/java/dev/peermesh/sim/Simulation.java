@@ -36,6 +36,7 @@ final class Simulation {
     static final int TIMER = 4;
     static final int RESOLVED = 5;
     static final int CALLBACK = 6;
+    static final int PROCESS = 7;
 
     /** The topic every simulated message goes to. */
     static final String TOPIC = "sim";
@@ -52,6 +53,9 @@ final class Simulation {
     final SimNetwork network;
     final Broadcasts broadcasts = new Broadcasts(queue);
     final Traffic traffic = new Traffic();
+
+    /** Where repairs come from, when {@link #traceTrees()} turned it on; else null. */
+    TreeTrace trace;
 
     private final List<SimNode> nodes = new ArrayList<>();
     private final LiveNodes live;
@@ -166,13 +170,26 @@ final class Simulation {
 
     /** Publishes a message from {@code origin} now; the returned record fills in as the run goes on. */
     Broadcast publish(SimNode origin) {
+        return publish(origin, PAYLOAD);
+    }
+
+    /** Publishes {@code payload} from {@code origin} now; the returned record fills in as the run goes on. */
+    Broadcast publish(SimNode origin, byte[] payload) {
         if (!origin.running()) {
             throw new IllegalStateException(origin + " cannot publish: it is not running");
         }
         long sequence = ++origin.sequence;
         Broadcast broadcast = broadcasts.open(new MessageId(origin.id, sequence), origin, now(), live.count() - 1);
-        origin.protocol.publish(sequence, TOPIC, Map.of(), PAYLOAD, 0);
+        origin.protocol.publish(sequence, TOPIC, Map.of(), payload, 0);
         return broadcast;
+    }
+
+    /** Starts tracing where payloads and pulls go ({@link TreeTrace}); answers the trace. */
+    TreeTrace traceTrees() {
+        if (trace == null) {
+            trace = new TreeTrace();
+        }
+        return trace;
     }
 
     /** Also tells {@code listener} of every delivery, as it happens. */
@@ -282,6 +299,11 @@ final class Simulation {
         queue.add(now() + delayMillis, TIMER, node.index, 0, timer);
     }
 
+    /** Has {@code node} read its inbox again at {@code time}: it is busy until then. */
+    void processLater(SimNode node, long time) {
+        queue.add(time, PROCESS, node.index, 0, null);
+    }
+
     void resolve(SimNode node, int max) {
         queue.add(now() + network.latency(), RESOLVED, node.index, max, null);
     }
@@ -296,9 +318,24 @@ final class Simulation {
             return; // a dead node's events stop
         }
         switch (event.kind) {
-            case FRAME -> network.onFrame(node, (int) event.link, (Frame) event.payload);
+            case FRAME -> {
+                if (config.chargesService()) {
+                    node.arrive((int) event.link, (Frame) event.payload);
+                }
+                else {
+                    network.onFrame(node, (int) event.link, (Frame) event.payload);
+                }
+            }
             case CONNECT -> network.onConnect(node, (PeerAddress) event.payload);
-            case CLOSED -> network.onClosed(node, (int) event.link);
+            case CLOSED -> {
+                if (config.chargesService()) {
+                    node.arrive((int) event.link, null); // after the frames read before it
+                }
+                else {
+                    network.onClosed(node, (int) event.link);
+                }
+            }
+            case PROCESS -> node.process();
             case TIMER -> node.protocol.onTimer((Timer) event.payload);
             case RESOLVED -> node.protocol.onResolved(config.contacts.contacts(this, node, (int) event.link));
             default -> throw new IllegalStateException("Unknown event kind " + event.kind);
