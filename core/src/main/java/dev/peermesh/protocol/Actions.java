@@ -60,7 +60,7 @@ public interface Actions {
 
     /**
      * Whether this link has more queued than its high-water mark, so that what can wait should wait. A driver
-     * without congestion (the simulator) never reports any.
+     * without congestion (the simulator in its zero-cost mode) never reports any.
      */
     default boolean congested(long link) {
         return false;
