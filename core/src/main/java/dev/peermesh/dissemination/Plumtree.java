@@ -135,9 +135,11 @@ public final class Plumtree implements Dissemination {
         heardOn(link);
         if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
-            if (eager.contains(link) && trees.prune(message.origin(), link)) {
-                prunes++;
-                sink.send(link, new Frame.Prune(List.of(message.origin())));
+            if (eager.contains(link)) {
+                Long redundant = trees.duplicate(message.origin(), link, message.hops());
+                if (redundant != null) {
+                    prune(redundant, message.origin());
+                }
             }
             return;
         }
@@ -146,7 +148,7 @@ public final class Plumtree implements Dissemination {
         }
         seen.firstSighting(message.origin(), message.sequence());
         missing.remove(new MessageId(message.origin(), message.sequence()));
-        trees.graft(message.origin(), link);
+        trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);
         }
@@ -177,7 +179,7 @@ public final class Plumtree implements Dissemination {
             lazy.remove(link);
             eager.add(link);
             for (MessageId id : graft.ids()) {
-                trees.graft(id.origin(), link);
+                trees.grafted(id.origin(), link);
             }
             // answered even on a congested link: the asker has no other copy coming, and withholding it turned a
             // long congestion (a subscriber that stalled its node) into messages given up as lost; the link's
@@ -198,7 +200,7 @@ public final class Plumtree implements Dissemination {
             }
             else {
                 for (long origin : prune.origins()) {
-                    trees.prune(origin, link);
+                    trees.pruned(origin, link);
                 }
             }
         }
@@ -256,8 +258,11 @@ public final class Plumtree implements Dissemination {
         grafts++;
         lazy.remove(announcer);
         eager.add(announcer);
-        trees.graft(id.origin(), announcer);
+        Long former = trees.pull(id.origin(), announcer);
         sink.send(announcer, new Frame.Graft(List.of(id)));
+        if (former != null && eager.contains(former)) {
+            prune(former, id.origin());
+        }
         schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
     }
 
@@ -288,6 +293,11 @@ public final class Plumtree implements Dissemination {
     /** Whether payloads of this origin go to this link (rather than announcements only). */
     public boolean onTree(long origin, long link) {
         return eager.contains(link) && trees.onTree(origin, link);
+    }
+
+    /** The link this origin's messages come on (never pushed back up), or {@code null}; for tests. */
+    Long parent(long origin) {
+        return trees.parent(origin);
     }
 
     /** Links in the tree (eager) and off it (lazy) for every origin, for tests and the state view. */
@@ -369,6 +379,11 @@ public final class Plumtree implements Dissemination {
                 announce(link, announcement);
             }
         }
+    }
+
+    private void prune(long link, long origin) {
+        prunes++;
+        sink.send(link, new Frame.Prune(List.of(origin)));
     }
 
     private void announce(long link, Frame.Announcement announcement) {
