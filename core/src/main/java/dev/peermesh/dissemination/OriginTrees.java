@@ -75,6 +75,11 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             return null;
         }
+        if (tree.links.getOrDefault(link, true) && tree.sentHops < hops - 1) {
+            // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
+            // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
+            return null;
+        }
         if (tree.hasParent && hops < tree.parentHops) {
             long former = tree.parent;
             parent(tree, link, hops);
@@ -83,6 +88,11 @@ final class OriginTrees {
         }
         Boolean before = tree.links.put(link, false);
         return Boolean.FALSE.equals(before) ? null : link;
+    }
+
+    /** This node sent the origin's latest message to its children having crossed {@code hops} links. */
+    void pushed(long origin, int hops) {
+        tree(origin).sentHops = hops;
     }
 
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
@@ -154,6 +164,9 @@ final class OriginTrees {
 
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
+
+        /** Links the copies this node pushed had crossed, last time it pushed one. */
+        int sentHops = UNKNOWN_HOPS;
 
         /** The decided links other than the parent: {@code true} a child, {@code false} off the tree. */
         final Map<Long, Boolean> links = new HashMap<>(8);

@@ -362,6 +362,7 @@ public final class Plumtree implements Dissemination {
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
                 outgoing.hops());
+        trees.pushed(received.origin(), outgoing.hops());
         for (long link : eager) {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;

@@ -276,7 +276,9 @@ class PlumtreeTest extends PlumtreeFixture {
         tree.publish(own(1));
         sink.clear();
 
-        tree.receive(2, new Frame.Data(SELF, 1, 3, 0, "news", Map.of(), new byte[] {1}));
+        // back over 2 links: 2's own path is as short as our direct copy, so 2 keeps it and is pruned (a copy that
+        // crossed more links would make 2 take this node as its parent, and is not pruned)
+        tree.receive(2, new Frame.Data(SELF, 1, 2, 0, "news", Map.of(), new byte[] {1}));
 
         assertThat(sink.deliveries).isEmpty();
         assertThat(sink.framesOn(2)).singleElement().isInstanceOf(Frame.Prune.class);

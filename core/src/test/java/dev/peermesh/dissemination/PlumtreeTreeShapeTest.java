@@ -81,6 +81,21 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
         assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
     }
 
+    @Test
+    void duplicateFromAChildThatWillTakeThisNodeAsItsParentIsNotPruned() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receive(1, data(1, 1, 0)); // pushed on to 2 and 3 having crossed 2 links
+        sink.clear();
+
+        tree.receive(2, data(1, 5, 0)); // 2 pushed its long-way copy before ours reached it: ours is shorter
+        tree.receive(3, data(1, 3, 0)); // 3's own path is as short as ours: 3 keeps its parent and prunes us
+
+        assertThat(sink.framesOn(2)).as("2 makes this node its parent; a PRUNE would leave it one that sends "
+                + "nothing").isEmpty();
+        assertThat(sink.framesOn(3)).containsExactly(new Frame.Prune(List.of(ORIGIN)));
+        assertThat(tree.onTree(ORIGIN, 2)).isTrue();
+    }
+
     // ---- GRAFT --------------------------------------------------------------------------------------------------
 
     @Test
