@@ -1,64 +1,174 @@
 package dev.peermesh.dissemination;
 
-import java.util.HashSet;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One broadcast tree per origin, kept as the links that are off it: a link is on an origin's tree until a duplicate
- * of that origin's messages, or the peer's PRUNE, takes it off. With every node publishing, one shared tree cannot
- * work: each node sees duplicates from several origins on different links and would prune them all. Per origin,
- * a duplicate only ever prunes a redundant link of that origin's tree.
+ * One broadcast tree per origin, as this node sees it: the origin's <em>parent</em> (the link its messages come on,
+ * never pushed back up) and, for each other link, whether it is a <em>child</em> (payloads go there) or off the tree
+ * (announcements only). With every node publishing, one shared tree cannot work: each node sees duplicates from
+ * several origins on different links and would prune them all. Per origin, a duplicate only ever prunes a redundant
+ * link of that origin's tree.
+ *
+ * <p>A link the origin's tree has not decided yet is on it: a new origin's first messages go to every link, and
+ * the duplicates they cause shape its tree.
+ *
+ * <p>A duplicate keeps the path with fewer hops: a copy that crossed fewer links than the parent's makes its link
+ * the parent and prunes the former one; a copy with as many hops or more is pruned, so equal paths do not oscillate.
  *
  * <p>Bounded: past {@code maxOrigins}, the least recently used origin's tree is forgotten, which only puts its links
  * back on it (duplicates then prune them again). Not thread-safe: owned by the protocol thread.
  */
 final class OriginTrees {
 
-    private final Map<Long, Set<Long>> offTree;
+    /** Hops of a parent whose copy has not arrived yet (it was pulled, or took over after a first copy). */
+    private static final int UNKNOWN_HOPS = Integer.MAX_VALUE;
+
+    private final Map<Long, Tree> trees;
 
     OriginTrees(int maxOrigins) {
-        this.offTree = new LinkedHashMap<>(64, 0.75f, true) {
+        this.trees = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Set<Long>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, Tree> eldest) {
                 return size() > maxOrigins;
             }
         };
     }
 
-    /** Whether the link is on the origin's tree (payloads go there, not just announcements). */
+    /** Whether the origin's payloads go to the link: a child or undecided, not pruned, not the parent. */
     boolean onTree(long origin, long link) {
-        Set<Long> links = offTree.get(origin);
-        return links == null || !links.contains(link);
+        Tree tree = trees.get(origin);
+        if (tree == null) {
+            return true;
+        }
+        if (tree.hasParent && tree.parent == link) {
+            return false;
+        }
+        return tree.links.getOrDefault(link, true);
     }
 
-    /** Takes the link off the origin's tree; whether it was on it. */
-    boolean prune(long origin, long link) {
-        return offTree.computeIfAbsent(origin, o -> new HashSet<>(4)).add(link);
+    /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
+    Long parent(long origin) {
+        Tree tree = trees.get(origin);
+        return tree == null || !tree.hasParent ? null : tree.parent;
     }
 
-    /** Puts the link back on the origin's tree. */
-    void graft(long origin, long link) {
-        Set<Long> links = offTree.get(origin);
-        if (links != null && links.remove(link) && links.isEmpty()) {
-            offTree.remove(origin);
+    /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
+    void firstCopy(long origin, long link, int hops) {
+        Tree tree = tree(origin);
+        if (tree.hasParent && tree.parent != link) {
+            // The former parent was slower (or no longer sends); if its copy still comes, the duplicate decides
+            // by hops which of the two stays.
+            tree.links.put(tree.parent, false);
+        }
+        parent(tree, link, hops);
+    }
+
+    /**
+     * A duplicate of the origin's message arrived on the link, having crossed {@code hops} links. Returns the link
+     * to prune (PRUNE naming the origin), or {@code null}: the link with more hops — the former parent when the
+     * duplicate's path is shorter, else the duplicate's own link unless it was pruned already or is the parent.
+     */
+    Long duplicate(long origin, long link, int hops) {
+        Tree tree = tree(origin);
+        if (tree.hasParent && tree.parent == link) {
+            return null;
+        }
+        if (tree.links.getOrDefault(link, true) && tree.sentHops < hops - 1) {
+            // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
+            // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
+            return null;
+        }
+        if (tree.hasParent && hops < tree.parentHops) {
+            long former = tree.parent;
+            parent(tree, link, hops);
+            tree.links.put(former, false);
+            return former;
+        }
+        Boolean before = tree.links.put(link, false);
+        return Boolean.FALSE.equals(before) ? null : link;
+    }
+
+    /** This node sent the origin's latest message to its children having crossed {@code hops} links. */
+    void pushed(long origin, int hops) {
+        tree(origin).sentHops = hops;
+    }
+
+    /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
+    void pruned(long origin, long link) {
+        Tree tree = tree(origin);
+        if (!tree.hasParent || tree.parent != link) {
+            tree.links.put(link, false);
         }
     }
 
-    /** Forgets a link that went down. */
+    /** The peer on the link pulled a message of the origin (GRAFT): it becomes a child, whatever it was. */
+    void grafted(long origin, long link) {
+        Tree tree = tree(origin);
+        if (tree.hasParent && tree.parent == link) {
+            tree.hasParent = false;
+        }
+        tree.links.put(link, true);
+    }
+
+    /**
+     * This node pulls a message of the origin from the link (GRAFT): it becomes the parent. Returns the former parent
+     * to prune, or {@code null}: it failed to deliver the message, and left on the tree it would keep pushing copies
+     * the new parent now sends.
+     */
+    Long pull(long origin, long link) {
+        Tree tree = tree(origin);
+        Long former = tree.hasParent && tree.parent != link ? tree.parent : null;
+        if (former != null) {
+            tree.links.put(former, false);
+        }
+        if (!tree.hasParent || tree.parent != link) {
+            parent(tree, link, UNKNOWN_HOPS);
+        }
+        return former;
+    }
+
+    /** Forgets a link that went down, in every origin's tree. */
     void forget(long link) {
-        for (Iterator<Set<Long>> it = offTree.values().iterator(); it.hasNext();) {
-            Set<Long> links = it.next();
-            if (links.remove(link) && links.isEmpty()) {
-                it.remove();
+        for (Tree tree : trees.values()) {
+            tree.links.remove(link);
+            if (tree.hasParent && tree.parent == link) {
+                tree.hasParent = false;
             }
         }
     }
 
-    /** Origins with at least one link off their tree. */
+    /** Origins whose trees are remembered. */
     int size() {
-        return offTree.size();
+        return trees.size();
+    }
+
+    private Tree tree(long origin) {
+        return trees.computeIfAbsent(origin, o -> new Tree());
+    }
+
+    private void parent(Tree tree, long link, int hops) {
+        tree.hasParent = true;
+        tree.parent = link;
+        tree.parentHops = hops;
+        tree.links.remove(link);
+    }
+
+    /** One origin's tree at this node. */
+    private static final class Tree {
+
+        boolean hasParent;
+
+        long parent;
+
+        /** Links the copy from the parent crossed, last time one came. */
+        int parentHops;
+
+        /** Links the copies this node pushed had crossed, last time it pushed one. */
+        int sentHops = UNKNOWN_HOPS;
+
+        /** The decided links other than the parent: {@code true} a child, {@code false} off the tree. */
+        final Map<Long, Boolean> links = new HashMap<>(8);
     }
 }

@@ -16,12 +16,13 @@ import java.util.Set;
 /**
  * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
  * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbour only
- * hears the message id, lazily and in batches (IHAVE). A duplicate payload prunes the link it came on out of its
- * origin's tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an
- * announcer (GRAFT), which also grafts that link into the tree. The trees so heal themselves after failures, and
- * each payload crosses each node about once. A pull is put off while the origin's earlier messages are still
- * arriving in order (the payload is behind them on a busy tree link), so a loaded mesh does not pull everything
- * twice. A link can also be taken off the tree for every origin (PRUNE naming none).
+ * hears the message id, lazily and in batches (IHAVE). The link a first copy came on is the origin's parent and never
+ * gets its payloads back; a duplicate keeps the path with fewer hops and prunes the other link out of the origin's
+ * tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an announcer
+ * (GRAFT), which becomes its parent (the former one is pruned) and makes it a child. The trees so heal themselves
+ * after failures, and each payload crosses each node about once. A pull is put off while the origin's earlier
+ * messages are still arriving in order (the payload is behind them on a busy tree link), so a loaded mesh does not
+ * pull everything twice. A link can also be taken off the tree for every origin (PRUNE naming none).
  *
  * <p>Messages that stay missing — every announcer tried, or a gap in an origin's sequence still open after the
  * repair window — are reported as lost through the sink, never dropped silently.
@@ -135,9 +136,11 @@ public final class Plumtree implements Dissemination {
         heardOn(link);
         if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
-            if (eager.contains(link) && trees.prune(message.origin(), link)) {
-                prunes++;
-                sink.send(link, new Frame.Prune(List.of(message.origin())));
+            if (eager.contains(link)) {
+                Long redundant = trees.duplicate(message.origin(), link, message.hops());
+                if (redundant != null) {
+                    prune(redundant, message.origin());
+                }
             }
             return;
         }
@@ -146,7 +149,7 @@ public final class Plumtree implements Dissemination {
         }
         seen.firstSighting(message.origin(), message.sequence());
         missing.remove(new MessageId(message.origin(), message.sequence()));
-        trees.graft(message.origin(), link);
+        trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);
         }
@@ -177,7 +180,7 @@ public final class Plumtree implements Dissemination {
             lazy.remove(link);
             eager.add(link);
             for (MessageId id : graft.ids()) {
-                trees.graft(id.origin(), link);
+                trees.grafted(id.origin(), link);
             }
             // answered even on a congested link: the asker has no other copy coming, and withholding it turned a
             // long congestion (a subscriber that stalled its node) into messages given up as lost; the link's
@@ -198,7 +201,7 @@ public final class Plumtree implements Dissemination {
             }
             else {
                 for (long origin : prune.origins()) {
-                    trees.prune(origin, link);
+                    trees.pruned(origin, link);
                 }
             }
         }
@@ -256,8 +259,11 @@ public final class Plumtree implements Dissemination {
         grafts++;
         lazy.remove(announcer);
         eager.add(announcer);
-        trees.graft(id.origin(), announcer);
+        Long former = trees.pull(id.origin(), announcer);
         sink.send(announcer, new Frame.Graft(List.of(id)));
+        if (former != null && eager.contains(former)) {
+            prune(former, id.origin());
+        }
         schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
     }
 
@@ -288,6 +294,11 @@ public final class Plumtree implements Dissemination {
     /** Whether payloads of this origin go to this link (rather than announcements only). */
     public boolean onTree(long origin, long link) {
         return eager.contains(link) && trees.onTree(origin, link);
+    }
+
+    /** The link this origin's messages come on (never pushed back up), or {@code null}; for tests. */
+    Long parent(long origin) {
+        return trees.parent(origin);
     }
 
     /** Links in the tree (eager) and off it (lazy) for every origin, for tests and the state view. */
@@ -352,6 +363,7 @@ public final class Plumtree implements Dissemination {
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
                 outgoing.hops());
+        trees.pushed(received.origin(), outgoing.hops());
         for (long link : eager) {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
@@ -369,6 +381,11 @@ public final class Plumtree implements Dissemination {
                 announce(link, announcement);
             }
         }
+    }
+
+    private void prune(long link, long origin) {
+        prunes++;
+        sink.send(link, new Frame.Prune(List.of(origin)));
     }
 
     private void announce(long link, Frame.Announcement announcement) {
