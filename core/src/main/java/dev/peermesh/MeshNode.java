@@ -15,7 +15,10 @@ import dev.peermesh.wire.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -327,17 +330,17 @@ public final class MeshNode implements AutoCloseable {
         Objects.requireNonNull(headers, "headers");
         Map<String, String> typed = headers;
         if (!headers.containsKey(MeshMessage.CONTENT_TYPE_HEADER)) {
-            typed = new java.util.HashMap<>(headers);
+            typed = new HashMap<>(headers);
             typed.put(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
         }
-        return publish(topic, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), typed, hopLimit);
+        return publish(topic, text.getBytes(StandardCharsets.UTF_8), typed, hopLimit);
     }
 
     private Map<String, String> stamped(Map<String, String> headers) {
         if (!settings.stampSendTime()) {
             return Map.copyOf(headers);
         }
-        Map<String, String> copy = new java.util.HashMap<>(headers);
+        Map<String, String> copy = new HashMap<>(headers);
         copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
         return Map.copyOf(copy);
     }
@@ -393,7 +396,7 @@ public final class MeshNode implements AutoCloseable {
      * alone longer than {@link MeshSettings#isolationWarning()} logs a warning naming its resolver and the peers it
      * tried; the first node of a mesh is legitimately alone until another joins.
      */
-    public java.time.Instant isolatedSince() {
+    public Instant isolatedSince() {
         NodeDriver current = driver;
         return status != Status.RUNNING || current == null ? null : current.isolatedSince();
     }

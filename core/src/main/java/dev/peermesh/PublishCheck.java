@@ -54,9 +54,8 @@ final class PublishCheck {
         }
         long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
         if (size > limits.maxFrameLength()) {
-            String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
-            throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload " + payloadLength
-                    + signature + ") exceeds the maximum message size of " + limits.maxFrameLength()
+            throw new PublishRejectedException(Cause.TOO_LARGE, sized(size, payloadLength, signatureLength)
+                    + " exceeds the maximum message size of " + limits.maxFrameLength()
                     + " bytes; split it or raise peermesh.max-message-size (MeshSettings.Builder.maxMessageSize) on "
                     + "every node of the mesh");
         }
@@ -77,14 +76,19 @@ final class PublishCheck {
         }
         long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
         if (size > smallest.maxMessageSize()) {
-            String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
-            throw new PublishRejectedException(Cause.TOO_LARGE, "Message of " + size + " bytes (payload "
-                    + payloadLength + signature + ") exceeds the maximum message size of neighbour "
+            throw new PublishRejectedException(Cause.TOO_LARGE, sized(size, payloadLength, signatureLength)
+                    + " exceeds the maximum message size of neighbour "
                     + NodeId.format(smallest.neighbour().nodeId()) + " at "
                     + PeerText.escape(smallest.neighbour().address()) + ", " + smallest.maxMessageSize()
                     + " bytes (this node's is " + ownLimit + "); set the same peermesh.max-message-size on every"
                     + " node of the mesh (MeshSettings.Builder.maxMessageSize), or split the message");
         }
+    }
+
+    /** "Message of N bytes (payload P, signature up to S)": how both size refusals begin. */
+    private static String sized(long size, int payloadLength, int signatureLength) {
+        String signature = signatureLength > 0 ? ", signature up to " + signatureLength : "";
+        return "Message of " + size + " bytes (payload " + payloadLength + signature + ")";
     }
 
     /** A topic or header quoted in the message: escaped, as it may come from a remote caller (an HTTP API). */
