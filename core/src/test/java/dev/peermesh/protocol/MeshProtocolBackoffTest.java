@@ -123,20 +123,11 @@ class MeshProtocolBackoffTest {
         MeshProtocol protocol = protocol(actions, InMemoryMesh.settings().build());
         protocol.start();
 
-        List<Integer> dialledAt = new ArrayList<>();
-        long link = 100;
-        for (int tick = 0; tick <= 45; tick++) {
-            int before = actions.dials.size();
-            if (tick > 0) {
-                protocol.onTimer(Timer.MAINTENANCE);
-            }
-            protocol.onResolved(List.of(PEER));
-            if (actions.dials.size() > before) {
-                dialledAt.add(tick);
-                fail.accept(protocol, link);
-                protocol.onLinkClosed(link++); // the driver confirms what the protocol closed
-            }
-        }
+        long[] link = {100};
+        List<Integer> dialledAt = ticksDialled(protocol, actions, 45, () -> {
+            fail.accept(protocol, link[0]);
+            protocol.onLinkClosed(link[0]++); // the driver confirms what the protocol closed
+        });
 
         assertThat(dialledAt).isEqualTo(DOUBLING_STEPS);
     }
@@ -148,18 +139,8 @@ class MeshProtocolBackoffTest {
                 .dialBackoff(Duration.ofSeconds(2), Duration.ofSeconds(5)).build());
         protocol.start();
 
-        List<Integer> dialledAt = new ArrayList<>();
-        for (int tick = 0; tick <= 20; tick++) {
-            int before = actions.dials.size();
-            if (tick > 0) {
-                protocol.onTimer(Timer.MAINTENANCE);
-            }
-            protocol.onResolved(List.of(PEER));
-            if (actions.dials.size() > before) {
-                dialledAt.add(tick);
-                protocol.onDialFailed(PEER, "Connection refused");
-            }
-        }
+        List<Integer> dialledAt = ticksDialled(protocol, actions, 20,
+                () -> protocol.onDialFailed(PEER, "Connection refused"));
 
         assertThat(dialledAt).as("held 2, 4, then 5, 5 ticks").containsExactly(0, 2, 6, 11, 16);
     }
@@ -193,5 +174,26 @@ class MeshProtocolBackoffTest {
     private static MeshProtocol protocol(RecordingActions actions, MeshSettings settings) {
         return new MeshProtocol(settings, 100, new PeerAddress("10.0.0.100", 7400), KEY, new Random(100), actions,
                 sink -> new Flooding(new DuplicateCache(100, 100), PropagationFilter.ALL, sink));
+    }
+
+    /**
+     * Runs maintenance ticks 0 to {@code lastTick}, the resolver naming {@link #PEER} on each, and fails every dial
+     * with {@code failTheDial}: the ticks at which the peer was dialled.
+     */
+    private static List<Integer> ticksDialled(MeshProtocol protocol, RecordingActions actions, int lastTick,
+            Runnable failTheDial) {
+        List<Integer> dialledAt = new ArrayList<>();
+        for (int tick = 0; tick <= lastTick; tick++) {
+            int before = actions.dials.size();
+            if (tick > 0) {
+                protocol.onTimer(Timer.MAINTENANCE);
+            }
+            protocol.onResolved(List.of(PEER));
+            if (actions.dials.size() > before) {
+                dialledAt.add(tick);
+                failTheDial.run();
+            }
+        }
+        return dialledAt;
     }
 }
