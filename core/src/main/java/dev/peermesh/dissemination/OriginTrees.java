@@ -11,14 +11,19 @@ import java.util.Map;
  * several origins on different links and would prune them all. Per origin, a duplicate only ever prunes a redundant
  * link of that origin's tree.
  *
- * <p>A link the origin's tree has not decided yet is on it: a new origin's first messages go to every link, and
- * the duplicates they cause shape its tree.
+ * <p>A link an origin's tree has not decided yet follows the node's <em>default tree</em>: each link's last tree
+ * decision, for any origin (on when it last became a parent or child, off when it was last pruned). A new origin's
+ * first messages so follow the tree the node already has instead of flooding every link, and since every origin's
+ * tree is seeded from the same links at both ends of each link, the trees stay one spanning tree that only its
+ * repairs (GRAFT) and prunes reshape. A link with no decision yet (a new neighbour) is on, so a node that knows no
+ * tree yet floods, and the duplicates it causes shape its first tree.
  *
  * <p>A duplicate keeps the path with fewer hops: a copy that crossed fewer links than the parent's makes its link
  * the parent and prunes the former one; a copy with as many hops or more is pruned, so equal paths do not oscillate.
  *
- * <p>Bounded: past {@code maxOrigins}, the least recently used origin's tree is forgotten, which only puts its links
- * back on it (duplicates then prune them again). Not thread-safe: owned by the protocol thread.
+ * <p>Bounded: past {@code maxOrigins}, the least recently used origin's tree is forgotten; its next message is seeded
+ * from the default tree again. The default tree holds one entry per neighbour link. Not thread-safe: owned by the
+ * protocol thread.
  */
 final class OriginTrees {
 
@@ -26,6 +31,9 @@ final class OriginTrees {
     private static final int UNKNOWN_HOPS = Integer.MAX_VALUE;
 
     private final Map<Long, Tree> trees;
+
+    /** Each link's last tree decision, for any origin: {@code true} on the tree, {@code false} off it. */
+    private final Map<Long, Boolean> defaults = new HashMap<>();
 
     OriginTrees(int maxOrigins) {
         this.trees = new LinkedHashMap<>(64, 0.75f, true) {
@@ -36,16 +44,29 @@ final class OriginTrees {
         };
     }
 
-    /** Whether the origin's payloads go to the link: a child or undecided, not pruned, not the parent. */
+    /** Whether the origin's payloads go to the link: a child, or undecided and on the default tree; not the parent. */
     boolean onTree(long origin, long link) {
         Tree tree = trees.get(origin);
         if (tree == null) {
-            return true;
+            return defaultOn(link);
         }
         if (tree.hasParent && tree.parent == link) {
             return false;
         }
-        return tree.links.getOrDefault(link, true);
+        Boolean child = tree.links.get(link);
+        return child == null ? defaultOn(link) : child;
+    }
+
+    /**
+     * Whether the origin's payloads go to the link, fixing an undecided link's place in the origin's tree from the
+     * default tree, so that the default changing later (for another origin) does not reshape this origin's tree.
+     */
+    boolean pushTo(long origin, long link) {
+        Tree tree = tree(origin);
+        if (tree.hasParent && tree.parent == link) {
+            return false;
+        }
+        return tree.links.computeIfAbsent(link, this::defaultOn);
     }
 
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
@@ -75,24 +96,16 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             return null;
         }
-        if (tree.links.getOrDefault(link, true) && tree.sentHops < hops - 1) {
-            // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
-            // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
-            return null;
-        }
         if (tree.hasParent && hops < tree.parentHops) {
             long former = tree.parent;
             parent(tree, link, hops);
             tree.links.put(former, false);
+            defaults.put(former, false);
             return former;
         }
         Boolean before = tree.links.put(link, false);
+        defaults.put(link, false);
         return Boolean.FALSE.equals(before) ? null : link;
-    }
-
-    /** This node sent the origin's latest message to its children having crossed {@code hops} links. */
-    void pushed(long origin, int hops) {
-        tree(origin).sentHops = hops;
     }
 
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
@@ -101,6 +114,7 @@ final class OriginTrees {
         if (!tree.hasParent || tree.parent != link) {
             tree.links.put(link, false);
         }
+        defaults.put(link, false);
     }
 
     /** The peer on the link pulled a message of the origin (GRAFT): it becomes a child, whatever it was. */
@@ -110,6 +124,7 @@ final class OriginTrees {
             tree.hasParent = false;
         }
         tree.links.put(link, true);
+        defaults.put(link, true);
     }
 
     /**
@@ -122,26 +137,34 @@ final class OriginTrees {
         Long former = tree.hasParent && tree.parent != link ? tree.parent : null;
         if (former != null) {
             tree.links.put(former, false);
+            defaults.put(former, false);
         }
         if (!tree.hasParent || tree.parent != link) {
             parent(tree, link, UNKNOWN_HOPS);
         }
+        defaults.put(link, true);
         return former;
     }
 
-    /** Forgets a link that went down, in every origin's tree. */
-    void forget(long link) {
+    /** Forgets a link that went down, in every origin's tree and in the default tree; whether it was on the latter. */
+    boolean forget(long link) {
+        Boolean was = defaults.remove(link);
         for (Tree tree : trees.values()) {
             tree.links.remove(link);
             if (tree.hasParent && tree.parent == link) {
                 tree.hasParent = false;
             }
         }
+        return was == null || was;
     }
 
     /** Origins whose trees are remembered. */
     int size() {
         return trees.size();
+    }
+
+    private boolean defaultOn(long link) {
+        return defaults.getOrDefault(link, true);
     }
 
     private Tree tree(long origin) {
@@ -164,9 +187,6 @@ final class OriginTrees {
 
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
-
-        /** Links the copies this node pushed had crossed, last time it pushed one. */
-        int sentHops = UNKNOWN_HOPS;
 
         /** The decided links other than the parent: {@code true} a child, {@code false} off the tree. */
         final Map<Long, Boolean> links = new HashMap<>(8);

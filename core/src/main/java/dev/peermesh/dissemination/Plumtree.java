@@ -363,12 +363,11 @@ public final class Plumtree implements Dissemination {
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
                 outgoing.hops());
-        trees.pushed(received.origin(), outgoing.hops());
         for (long link : eager) {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
-            if (trees.onTree(received.origin(), link) && !sink.congested(link)) {
+            if (trees.pushTo(received.origin(), link) && !sink.congested(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
             }

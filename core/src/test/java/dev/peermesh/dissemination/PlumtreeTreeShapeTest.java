@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shape of each origin's tree on one node, stable by construction: the link a first copy came on is the origin's
  * parent and never gets its messages back; a duplicate keeps the path with fewer hops (equal paths keep the parent);
- * and a pull makes the answerer the parent and prunes the former one.
+ * a pull makes the answerer the parent and prunes the former one; and a new origin's first messages follow the tree
+ * the node already has rather than every link.
  */
 class PlumtreeTreeShapeTest extends PlumtreeFixture {
 
@@ -81,21 +82,6 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
         assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
     }
 
-    @Test
-    void duplicateFromAChildThatWillTakeThisNodeAsItsParentIsNotPruned() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receive(1, data(1, 1, 0)); // pushed on to 2 and 3 having crossed 2 links
-        sink.clear();
-
-        tree.receive(2, data(1, 5, 0)); // 2 pushed its long-way copy before ours reached it: ours is shorter
-        tree.receive(3, data(1, 3, 0)); // 3's own path is as short as ours: 3 keeps its parent and prunes us
-
-        assertThat(sink.framesOn(2)).as("2 makes this node its parent; a PRUNE would leave it one that sends "
-                + "nothing").isEmpty();
-        assertThat(sink.framesOn(3)).containsExactly(new Frame.Prune(List.of(ORIGIN)));
-        assertThat(tree.onTree(ORIGIN, 2)).isTrue();
-    }
-
     // ---- GRAFT --------------------------------------------------------------------------------------------------
 
     @Test
@@ -128,5 +114,67 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
 
         assertThat(tree.parent(ORIGIN)).isEqualTo(2L);
         assertThat(sink.linksOf(Frame.Data.class)).as("the answer, then the next payload").containsExactly(1L, 1L);
+    }
+
+    // ---- a new origin follows the tree the node already has ------------------------------------------------------
+
+    @Test
+    void newOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHasAndIsAnnouncedElsewhere() {
+        Plumtree tree = plumtree(1, 2, 3, 4);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(2, data(1, 1, 0)); // duplicate: 2 off the tree
+        tree.receiveControl(3, new Frame.Prune(List.of(ORIGIN))); // 3 took itself off
+        sink.clear();
+
+        tree.receive(4, from(OTHER, 1));
+        tree.publish(own(1));
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Data.class)).as("OTHER's message to the tree link 1, ours to 1 and 4")
+                .containsExactly(1L, 1L, 4L);
+        assertThat(sink.linksOf(Frame.IHave.class)).as("the others are told, so they can pull")
+                .containsExactlyInAnyOrder(2L, 3L);
+    }
+
+    @Test
+    void anOriginsTreeKeepsItsLinksWhenTheDefaultTreeChangesLater() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receive(1, from(OTHER, 1)); // OTHER's tree: 2 and 3 are children
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(2, data(1, 1, 0)); // 2 off ORIGIN's tree, and off the default tree
+        sink.clear();
+
+        tree.receive(1, from(OTHER, 2));
+
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L, 3L);
+        assertThat(tree.onTree(OTHER, 2)).isTrue();
+    }
+
+    @Test
+    void aNewNeighbourIsOnTheDefaultTreeUntilATreeDecidesOtherwise() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(2, data(1, 1, 0));
+        tree.neighbourUp(3);
+        sink.clear();
+
+        tree.receive(1, from(OTHER, 1));
+
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(3L);
+    }
+
+    @Test
+    void aLinkThatWentDownAndCameBackIsOnTheDefaultTreeAgain() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receive(1, data(1, 1, 0));
+        tree.receive(2, data(1, 1, 0));
+        tree.neighbourDown(2);
+        tree.neighbourUp(2);
+        sink.clear();
+
+        tree.receive(1, from(OTHER, 1));
+        tree.receive(1, data(2, 1, 0));
+
+        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(3L, 2L, 3L, 2L);
     }
 }
