@@ -227,12 +227,14 @@ class PlumtreeTest extends PlumtreeFixture {
     @Test
     void duplicatesOfOneOriginLeaveTheOtherOriginsTreesAlone() {
         Plumtree tree = plumtree(1, 2, 3);
+        tree.receive(1, from(OTHER, 1));
+        tree.publish(own(1));
         tree.receive(1, data(1, 0, 0));
         tree.receive(2, data(1, 0, 0));
         sink.clear();
 
-        tree.receive(1, from(OTHER, 1));
-        tree.publish(own(1));
+        tree.receive(1, from(OTHER, 2));
+        tree.publish(own(2));
         tree.receive(1, data(2, 0, 0));
 
         assertThat(tree.onTree(ORIGIN, 2)).isFalse();
@@ -243,16 +245,32 @@ class PlumtreeTest extends PlumtreeFixture {
     @Test
     void pruneNamingAnOriginTakesTheLinkOffThatOriginsTreeOnly() {
         Plumtree tree = plumtree(1, 2);
+        tree.receive(1, from(OTHER, 1));
+        sink.clear();
         tree.receiveControl(2, new Frame.Prune(List.of(ORIGIN)));
 
         tree.receive(1, data(1, 0, 0));
-        tree.receive(1, from(OTHER, 1));
+        tree.receive(1, from(OTHER, 2));
 
         assertThat(sink.linksOf(Frame.Data.class)).as("only the other origin's payload goes to link 2")
                 .containsExactly(2L);
         assertThat(tree.onTree(ORIGIN, 2)).isFalse();
         assertThat(tree.onTree(OTHER, 2)).isTrue();
         assertThat(eager(tree)).containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    @Test
+    void aNewOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHas() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receiveControl(3, new Frame.Prune(List.of(ORIGIN)));
+
+        tree.receive(1, from(OTHER, 1));
+        sink.fireNext(tree);
+
+        assertThat(sink.linksOf(Frame.Data.class)).as("link 3 left the tree (for ORIGIN); a new origin's first "
+                + "message does not flood it").containsExactly(2L);
+        assertThat(sink.framesOn(3)).singleElement().isInstanceOf(Frame.IHave.class);
+        assertThat(tree.onTree(OTHER, 3)).isFalse();
     }
 
     @Test

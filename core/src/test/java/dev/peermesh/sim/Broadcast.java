@@ -3,6 +3,7 @@ package dev.peermesh.sim;
 import dev.peermesh.MessageId;
 
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * What became of one published message: who delivered it, over how many hops, and how many payload frames carried
@@ -64,6 +65,36 @@ final class Broadcast {
     /** Share of the nodes live at send time, the origin excepted, that delivered it; 1 when there were none. */
     double reliability() {
         return eligible == 0 ? 1.0 : (double) reached / eligible;
+    }
+
+    /**
+     * Share of the nodes that delivered it or stayed live {@code windowMillis} after it was sent — the papers' "active
+     * nodes" — among those live when it was sent, the origin excepted; 1 when there were none. A node that crashed
+     * within the window without delivering it is not counted against it (see {@link #crashedBeforeReached}).
+     */
+    double reliabilityAmongSurvivors(List<SimNode> nodes, long windowMillis) {
+        int missed = 0;
+        int crashed = crashedBeforeReached(nodes, windowMillis);
+        int active = eligible - crashed;
+        for (SimNode node : nodes) {
+            if (node.index != origin && node.liveAt(sentAt) && !deliveredBy(node)
+                    && node.liveAt(sentAt + windowMillis)) {
+                missed++;
+            }
+        }
+        return active == 0 ? 1.0 : (double) (active - missed) / active;
+    }
+
+    /** Nodes live when it was sent that crashed within {@code windowMillis} without delivering it. */
+    int crashedBeforeReached(List<SimNode> nodes, long windowMillis) {
+        int crashed = 0;
+        for (SimNode node : nodes) {
+            if (node.index != origin && node.liveAt(sentAt) && !deliveredBy(node)
+                    && !node.liveAt(sentAt + windowMillis)) {
+                crashed++;
+            }
+        }
+        return crashed;
     }
 
     /** Relative message redundancy; {@code NaN} when no node but the origin delivered it. */
