@@ -104,8 +104,11 @@ final class OriginTrees {
             return former;
         }
         Boolean before = tree.links.put(link, false);
+        if (Boolean.FALSE.equals(before)) {
+            return null; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
+        }
         defaults.put(link, false);
-        return Boolean.FALSE.equals(before) ? null : link;
+        return link;
     }
 
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
