@@ -54,7 +54,7 @@ final class PayloadLag {
         if (!measured) {
             return ceilingMillis;
         }
-        long wait = Math.round(smoothed + 4 * deviation);
+        long wait = (long) Math.ceil(smoothed + 4 * deviation);
         return Math.max(floorMillis, Math.min(ceilingMillis, wait));
     }
 

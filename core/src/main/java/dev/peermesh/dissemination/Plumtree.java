@@ -132,7 +132,7 @@ public final class Plumtree implements Dissemination {
             return; // not marked seen: a genuine copy may still come, by push or pull
         }
         seen.firstSighting(message.origin(), message.sequence());
-        pulls.received(message.origin(), message.sequence());
+        pulls.received(link, message.origin(), message.sequence());
         trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);

@@ -106,7 +106,7 @@ final class Pulls {
     /** The link announced messages of one origin. */
     void announced(long link, Frame.Announcement announcement) {
         long origin = announcement.origin();
-        long first = Math.max(announcement.first(), seen.contiguous(origin) + 1);
+        long first = Math.max(announcement.first(), seen.seenUpTo(origin) + 1);
         long last = announcement.last();
         if (arrived(origin, first, last)) {
             return; // the usual case off the tree
@@ -127,18 +127,18 @@ final class Pulls {
         entry.announce(link, first, last, sink.now(), seen.contiguous(origin));
     }
 
-    /** A first copy of the message arrived (pushed, or the answer to a pull). */
-    void received(long origin, long sequence) {
+    /** A first copy of the message arrived on the link (pushed, or the answer to a pull). */
+    void received(long link, long origin, long sequence) {
         Wanted entry = wanted.get(origin);
         if (entry == null) {
             return;
         }
         long at = entry.announcedAt(sequence);
-        if (at >= 0 && !(entry.attempts > 0 && sequence <= entry.pulledUpTo)) {
-            lag.sample(sink.now() - at); // pushed on the tree after it was announced: how late payloads are
-        }
-        if (sequence >= entry.upTo && seen.contiguous(origin) >= entry.upTo) {
-            wanted.remove(origin);
+        boolean answer = entry.attempts > 0 && sequence <= entry.pulledUpTo && link == entry.askedLink;
+        if (at >= 0 && !answer) {
+            // pushed on the tree after it was announced: how late payloads are. One pulled in vain counts too, or a
+            // wait once short would never learn that payloads came later than it
+            lag.sample(sink.now() - at);
         }
     }
 
@@ -265,6 +265,7 @@ final class Pulls {
         }
         pulled += asked;
         entry.attempts++;
+        entry.askedLink = announcer.link;
         entry.asked = heard.get(announcer.link);
         entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
         tree.pulling(announcer.link, entry.origin);
@@ -272,7 +273,7 @@ final class Pulls {
 
     /** Reports every number of the origin still missing, up to {@code upTo}, as lost, and treats it as seen. */
     private void giveUp(Wanted entry, long upTo, String reason) {
-        long from = Math.max(entry.low, seen.contiguous(entry.origin) + 1);
+        long from = Math.max(entry.low, seen.seenUpTo(entry.origin) + 1);
         for (long sequence = from; sequence <= Math.min(upTo, entry.upTo); sequence++) {
             if (!seen.contains(entry.origin, sequence)) {
                 seen.firstSighting(entry.origin, sequence);
@@ -303,7 +304,7 @@ final class Pulls {
 
     /** The lowest announced number that has not arrived, {@link #DONE} when none, {@link #UNKNOWN} past the budget. */
     private long lowestMissing(Wanted entry) {
-        entry.low = Math.max(entry.low, seen.contiguous(entry.origin) + 1);
+        entry.low = Math.max(entry.low, seen.seenUpTo(entry.origin) + 1);
         for (int checked = 0; entry.low <= entry.upTo; checked++) {
             if (!seen.contains(entry.origin, entry.low)) {
                 return entry.low;

@@ -59,6 +59,9 @@ final class Wanted {
     /** The maintenance tick the round began at. */
     long sinceTick;
 
+    /** The link of the last pull. */
+    long askedLink;
+
     /** Frames heard on the link of the last pull ({@code null} before the first or once that link is gone)… */
     long[] asked;
 
