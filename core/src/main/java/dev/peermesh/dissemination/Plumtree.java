@@ -11,15 +11,15 @@ import java.util.Set;
 /**
  * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
  * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbour only
- * hears the message id, lazily and in batches (IHAVE, ranges per origin: {@link Announcements}). The link a first copy came on is the origin's parent and never
+ * hears the message id, lazily and in batches (IHAVE). The link a first copy came on is the origin's parent and never
  * gets its payloads back; a duplicate keeps the path with fewer hops and prunes the other link out of the origin's
  * tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an announcer
  * (GRAFT), which becomes its parent (the former one is pruned) and makes it a child. The trees so heal themselves
- * after failures, and each payload crosses each node about once. The pull path ({@link Pulls}) keeps per-origin
- * watermarks checked by one repair timer, waits as long as payloads lately trailed their announcements, and puts a
- * pull off while the origin's earlier messages are still arriving in order (the payload is behind them on a busy tree
- * link), so a loaded mesh does not pull everything twice. A link can also be taken off the tree for every origin
- * (PRUNE naming none).
+ * after failures, and each payload crosses each node about once. Announcements go out as ranges per origin
+ * ({@link Announcements}). The pull path ({@link Pulls}) keeps per-origin watermarks checked by one repair timer,
+ * waits as long as payloads lately trailed their announcements, and puts a pull off while the origin's earlier
+ * messages are still arriving in order (the payload is behind them on a busy tree link), so a loaded mesh does not
+ * pull everything twice. A link can also be taken off the tree for every origin (PRUNE naming none).
  *
  * <p>Messages that stay missing — every announcer tried, or a gap in an origin's sequence still open after the
  * repair window — are reported as lost through the sink, never dropped silently.

@@ -149,7 +149,8 @@ class PlumtreeTest extends PlumtreeFixture {
         sink.fireAll(tree);
 
         assertThat(sink.sentOfType(Frame.IHave.class)).hasSize(2).last().satisfies(ihave -> assertThat(
-                ihave.announcements()).containsExactly(new Frame.Announcement(SELF, 2L * Frame.MAX_MESSAGE_IDS + 2, 1)));
+                ihave.announcements()).containsExactly(
+                        new Frame.Announcement(SELF, 2L * Frame.MAX_MESSAGE_IDS + 2, 1)));
         assertThat(sink.scheduled).as("one flush timer for all of it").hasSize(1);
     }
 
