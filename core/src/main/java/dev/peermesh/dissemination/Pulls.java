@@ -35,6 +35,12 @@ final class Pulls {
     /** Most numbers wanted from one origin above the lowest: the duplicate cache tracks no more either. */
     static final long MAX_AHEAD = DuplicateCache.MAX_WINDOW;
 
+    /**
+     * Highest number an announcement may want: no origin publishes this many messages, and every count above it
+     * (plus a window and a scan) still fits in a {@code long}, so no loop here wraps around, whatever a peer sends.
+     */
+    static final long LAST_SEQUENCE = Long.MAX_VALUE / 2;
+
     /** Sequence numbers one check looks at per origin, so a wide range costs several checks, not one long one. */
     private static final int SCAN_BUDGET = 4 * Frame.MAX_MESSAGE_IDS;
 
@@ -106,8 +112,9 @@ final class Pulls {
     /** The link announced messages of one origin. */
     void announced(long link, Frame.Announcement announcement) {
         long origin = announcement.origin();
-        long first = Math.max(announcement.first(), seen.seenUpTo(origin) + 1);
-        long last = announcement.last();
+        // publishers number their messages from 1
+        long first = Math.max(Math.max(announcement.first(), 1), seen.seenUpTo(origin) + 1);
+        long last = Math.min(announcement.last(), LAST_SEQUENCE);
         if (arrived(origin, first, last)) {
             return; // the usual case off the tree
         }

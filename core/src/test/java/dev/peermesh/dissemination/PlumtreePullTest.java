@@ -164,6 +164,18 @@ class PlumtreePullTest extends PlumtreeFixture {
     }
 
     @Test
+    void rangesAtTheEndOfTheNumbersAreIgnoredRatherThanWrappedAround() {
+        Plumtree tree = offTree(2);
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, Long.MAX_VALUE - 3,
+                Long.MAX_VALUE, 1), new Frame.Announcement(OTHER, Long.MIN_VALUE, 0, 1))));
+        sink.fireAll(tree);
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).as("no real message is numbered so").isEmpty();
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
     void pastTheMostOriginsWantedAtOnceTheOneHeardOfLeastRecentlyIsGivenUpAndReportedLost() {
         DuplicateCache seen = new DuplicateCache(10_000, 100);
         Pulls pulls = new Pulls(seen, OPTIONS, sink, (link, origin) -> { }, 1);
