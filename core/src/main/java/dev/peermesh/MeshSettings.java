@@ -241,7 +241,10 @@ public final class MeshSettings {
     /** How messages spread: broadcast trees (the default) or flooding. */
     public DisseminationMode dissemination() { return dissemination; }
 
-    /** Tree mode: how long a node waits for a payload after hearing of it before pulling it. */
+    /**
+     * Tree mode: longest a node waits for a payload after hearing of it before pulling it; the wait follows how late
+     * payloads lately trailed their announcements, from {@link #announceInterval()} up to this.
+     */
     public Duration graftTimeout() { return graftTimeout; }
 
     /** Tree mode: how long a node waits after each pull before trying another announcer. */

@@ -206,6 +206,11 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
+    public long now() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime()); // monotonic: a wall-clock step must not skew a delay
+    }
+
+    @Override
     public void schedule(Timer timer, long delayMillis) {
         try {
             transport.loop().schedule(() -> fire(timer, delayMillis), delayMillis, TimeUnit.MILLISECONDS);

@@ -185,7 +185,10 @@ public class PeermeshProperties {
     /** Repair timing of broadcast trees. */
     public static class Tree {
 
-        /** How long a node waits for a payload after hearing of it before pulling it from an announcer. */
+        /**
+         * Longest a node waits for a payload after hearing of it before pulling it from an announcer; the wait
+         * follows how late payloads lately trailed their announcements, from the announce interval up to this.
+         */
         private Duration graftTimeout = Duration.ofMillis(250);
 
         /** How long it waits after the first pull before trying another announcer; each further wait doubles. */

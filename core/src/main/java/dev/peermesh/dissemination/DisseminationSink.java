@@ -19,6 +19,12 @@ public interface DisseminationSink {
     /** Call {@link Dissemination#onTimer(long)} with {@code token} after the delay. */
     void schedule(long token, long delayMillis);
 
+    /**
+     * The node's clock, in milliseconds, for measuring delays (the origin is arbitrary): the driver's monotonic
+     * clock, or the simulator's virtual one. Protocol code reads no clock of its own.
+     */
+    long now();
+
     /** Report a message this node knows it missed and could not repair. */
     void lost(MessageId id, String reason);
 

@@ -100,6 +100,15 @@ public final class DuplicateCache {
         return window == null ? -1 : Math.max(window.base, window.above);
     }
 
+    /**
+     * The sequence number up to which {@link #contains} answers true for every message of the origin, or -1 when it
+     * is not remembered. Unlike {@link #contiguous}, numbers below the first one heard count as unseen above it.
+     */
+    public long seenUpTo(long origin) {
+        OriginWindow window = origins.get(origin);
+        return window == null ? -1 : window.base;
+    }
+
     /** Whether the message was seen, without recording anything. */
     public boolean contains(long origin, long sequence) {
         OriginWindow window = origins.get(origin);

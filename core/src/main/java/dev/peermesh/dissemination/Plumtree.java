@@ -4,13 +4,8 @@ import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,7 +15,9 @@ import java.util.Set;
  * gets its payloads back; a duplicate keeps the path with fewer hops and prunes the other link out of the origin's
  * tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an announcer
  * (GRAFT), which becomes its parent (the former one is pruned) and makes it a child. The trees so heal themselves
- * after failures, and each payload crosses each node about once. A pull is put off while the origin's earlier
+ * after failures, and each payload crosses each node about once. Announcements go out as ranges per origin
+ * ({@link Announcements}). The pull path ({@link Pulls}) keeps per-origin watermarks checked by one repair timer,
+ * waits as long as payloads lately trailed their announcements, and puts a pull off while the origin's earlier
  * messages are still arriving in order (the payload is behind them on a busy tree link), so a loaded mesh does not
  * pull everything twice. A link can also be taken off the tree for every origin (PRUNE naming none).
  *
@@ -33,13 +30,16 @@ public final class Plumtree implements Dissemination {
 
     private static final long FLUSH = 0;
 
+    private static final long REPAIR = 1;
+
     /** Origins whose own trees are remembered; see {@link OriginTrees}. */
     static final int MAX_TREES = 4096;
 
     /**
      * Timing of the tree's repair.
      *
-     * @param graftTimeoutMillis how long a node waits for a payload after its first announcement before pulling it
+     * @param graftTimeoutMillis longest a node waits for a payload after its first announcement before pulling it;
+     *        the wait follows how late payloads lately trailed their announcements, from {@code ihaveIntervalMillis}
      * @param graftRetryMillis how long it waits after the first pull before trying the next announcer; each further
      *        wait doubles
      * @param ihaveIntervalMillis how long announcements are batched before they are sent
@@ -64,28 +64,16 @@ public final class Plumtree implements Dissemination {
     private final Set<Long> eager = new LinkedHashSet<>();
     private final Set<Long> lazy = new LinkedHashSet<>();
     private final OriginTrees trees = new OriginTrees(MAX_TREES);
-    private final Map<Long, List<Frame.Announcement>> announcements = new LinkedHashMap<>();
-    private final Map<MessageId, Missing> missing = new HashMap<>();
-    private final Map<Long, MessageId> timers = new HashMap<>();
-
-    /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Missing)}. */
-    private final Map<Long, long[]> heard = new HashMap<>();
-
-    private long ticks;
-
-    private boolean flushScheduled;
-    private long nextToken = FLUSH + 1;
+    private final Announcements announcements;
+    private final Pulls pulls;
 
     private long published;
     private long forwarded;
     private long duplicates;
     private long hopLimited;
     private long unrouted;
-    private long announced;
-    private long grafts;
     private long prunes;
     private long lost;
-    private long postponed;
 
     public Plumtree(DuplicateCache seen, MessageCache cache, PropagationFilter filter, Options options,
             DisseminationSink sink) {
@@ -94,13 +82,15 @@ public final class Plumtree implements Dissemination {
         this.local = new LocalGate(filter, sink);
         this.options = options;
         this.sink = sink;
+        this.announcements = new Announcements(sink);
+        this.pulls = new Pulls(seen, options, sink, this::pulling, REPAIR);
     }
 
     @Override
     public void neighbourUp(long link) {
         lazy.remove(link);
         eager.add(link);
-        heard.put(link, new long[1]);
+        pulls.linkUp(link);
     }
 
     @Override
@@ -108,14 +98,8 @@ public final class Plumtree implements Dissemination {
         eager.remove(link);
         lazy.remove(link);
         trees.forget(link);
-        announcements.remove(link);
-        long[] gone = heard.remove(link);
-        for (Missing entry : missing.values()) {
-            entry.announcers.remove(link);
-            if (gone != null && entry.asked == gone) {
-                entry.asked = null; // no answer comes from a link that went away
-            }
-        }
+        announcements.forget(link);
+        pulls.linkDown(link);
     }
 
     @Override
@@ -133,7 +117,7 @@ public final class Plumtree implements Dissemination {
 
     @Override
     public void receive(long link, Frame.Data message) {
-        heardOn(link);
+        pulls.heard(link);
         if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
             if (eager.contains(link)) {
@@ -148,7 +132,7 @@ public final class Plumtree implements Dissemination {
             return; // not marked seen: a genuine copy may still come, by push or pull
         }
         seen.firstSighting(message.origin(), message.sequence());
-        missing.remove(new MessageId(message.origin(), message.sequence()));
+        pulls.received(link, message.origin(), message.sequence());
         trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);
@@ -170,10 +154,10 @@ public final class Plumtree implements Dissemination {
         if (!eager.contains(link) && !lazy.contains(link)) {
             return;
         }
-        heardOn(link);
+        pulls.heard(link);
         if (frame instanceof Frame.IHave ihave) {
             for (Frame.Announcement announcement : ihave.announcements()) {
-                announced(link, announcement);
+                pulls.announced(link, announcement);
             }
         }
         else if (frame instanceof Frame.Graft graft) {
@@ -210,71 +194,20 @@ public final class Plumtree implements Dissemination {
     @Override
     public void onTimer(long token) {
         if (token == FLUSH) {
-            flushScheduled = false;
-            for (Map.Entry<Long, List<Frame.Announcement>> batch : announcements.entrySet()) {
-                sink.send(batch.getKey(), new Frame.IHave(batch.getValue()));
-            }
-            announcements.clear();
-            return;
+            announcements.flush();
         }
-        MessageId id = timers.remove(token);
-        Missing entry = id == null ? null : missing.get(id);
-        if (entry == null) {
-            return;
+        else if (token == REPAIR) {
+            pulls.repair();
         }
-        if (stillComing(entry)) {
-            postponed++;
-            schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
-            return;
-        }
-        long flowing = seen.contiguous(id.origin());
-        if (flowing > entry.flowing && seen.highest(id.origin()) < id.sequence()) {
-            // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
-            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
-            entry.flowing = flowing;
-            postponed++;
-            schedule(id, options.graftTimeoutMillis());
-            return;
-        }
-        Long announcer = entry.announcers.poll();
-        if (announcer == null && entry.attempts < options.maxGraftAttempts()) {
-            // Every announcer so far went away; others may still announce it. Wait, as a pull would.
-            entry.attempts++;
-            schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
-            return;
-        }
-        if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
-            missing.remove(id);
-            seen.firstSighting(id.origin(), id.sequence());
-            lost++;
-            sink.lost(id, announcer == null ? "every neighbour that announced it went away"
-                    : "no announcer sent it after " + entry.attempts + " requests");
-            return;
-        }
-        // Round robin over the announcers, waiting longer each time: under load a reply can take a while.
-        entry.announcers.add(announcer);
-        entry.attempts++;
-        entry.asked = heard.get(announcer);
-        entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
-        grafts++;
-        lazy.remove(announcer);
-        eager.add(announcer);
-        Long former = trees.pull(id.origin(), announcer);
-        sink.send(announcer, new Frame.Graft(List.of(id)));
-        if (former != null && eager.contains(former)) {
-            prune(former, id.origin());
-        }
-        schedule(id, options.graftRetryMillis() << Math.min(entry.attempts - 1, 6));
     }
 
     @Override
     public void tick() {
-        ticks++;
+        pulls.tick();
         seen.tick();
         cache.tick();
         seen.expireGaps(options.repairTicks(), (origin, sequence) -> {
             MessageId id = new MessageId(origin, sequence);
-            missing.remove(id);
             lost++;
             sink.lost(id, "it never arrived and could not be repaired in time");
         });
@@ -283,12 +216,18 @@ public final class Plumtree implements Dissemination {
     @Override
     public DisseminationCounters counters() {
         return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
-                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announced, grafts, prunes, lost);
+                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announcements.announced(),
+                pulls.pulled(), prunes, lost + pulls.lost());
     }
 
     /** Pulls put off because the origin's earlier messages were still arriving in order. */
     public long postponed() {
-        return postponed;
+        return pulls.postponed();
+    }
+
+    /** How long a first pull now waits after an announcement, in ms: follows how late payloads trail them. */
+    long graftWaitMillis() {
+        return pulls.waitMillis();
     }
 
     /** Whether payloads of this origin go to this link (rather than announcements only). */
@@ -306,53 +245,6 @@ public final class Plumtree implements Dissemination {
         return List.of(Set.copyOf(eager), Set.copyOf(lazy));
     }
 
-    private void announced(long link, Frame.Announcement announcement) {
-        if (seen.contains(announcement.origin(), announcement.sequence())) {
-            return;
-        }
-        MessageId id = new MessageId(announcement.origin(), announcement.sequence());
-        Missing entry = missing.get(id);
-        if (entry == null) {
-            entry = new Missing(seen.contiguous(id.origin()), ticks);
-            missing.put(id, entry);
-            schedule(id, options.graftTimeoutMillis());
-        }
-        if (!entry.announcers.contains(link)) {
-            entry.announcers.add(link);
-        }
-    }
-
-    private void heardOn(long link) {
-        long[] count = heard.get(link);
-        if (count != null) {
-            count[0]++;
-        }
-    }
-
-    /**
-     * Whether the answer to the last pull is still on its way: the asked neighbour's link delivered frames since the
-     * pull (the answer queues behind them on a loaded or just-resumed link), and the message has been missing for
-     * less than the repair window. Asking again, or another announcer, would only send the payload twice more and
-     * give up on it while it is coming; a link that goes quiet, or the window, ends the wait.
-     */
-    private boolean stillComing(Missing entry) {
-        if (entry.asked == null || ticks - entry.since >= options.repairTicks()) {
-            return false;
-        }
-        long now = entry.asked[0];
-        if (now == entry.heardWhenAsked) {
-            return false;
-        }
-        entry.heardWhenAsked = now;
-        return true;
-    }
-
-    private void schedule(MessageId id, long delay) {
-        long token = nextToken++;
-        timers.put(token, id);
-        sink.schedule(token, delay);
-    }
-
     /**
      * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link that is
      * congested gets the announcement too: a relay does not pile payloads on a link that cannot take them, its peer
@@ -361,8 +253,6 @@ public final class Plumtree implements Dissemination {
      * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
-        Frame.Announcement announcement = new Frame.Announcement(received.origin(), received.sequence(),
-                outgoing.hops());
         for (long link : eager) {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
@@ -372,12 +262,12 @@ public final class Plumtree implements Dissemination {
                 sink.send(link, outgoing);
             }
             else {
-                announce(link, announcement);
+                announce(link, received.origin(), received.sequence(), outgoing.hops());
             }
         }
         for (long link : lazy) {
             if (link != from && sink.fits(link, outgoing)) {
-                announce(link, announcement);
+                announce(link, received.origin(), received.sequence(), outgoing.hops());
             }
         }
     }
@@ -387,43 +277,19 @@ public final class Plumtree implements Dissemination {
         sink.send(link, new Frame.Prune(List.of(origin)));
     }
 
-    private void announce(long link, Frame.Announcement announcement) {
-        List<Frame.Announcement> batch = announcements.computeIfAbsent(link, l -> new ArrayList<>());
-        batch.add(announcement);
-        announced++;
-        if (batch.size() >= Frame.MAX_MESSAGE_IDS) {
-            sink.send(link, new Frame.IHave(batch));
-            announcements.remove(link);
-        }
-        else if (!flushScheduled) {
-            flushScheduled = true;
+    private void announce(long link, long origin, long sequence, int hops) {
+        if (announcements.add(link, origin, sequence, hops)) {
             sink.schedule(FLUSH, options.ihaveIntervalMillis());
         }
     }
 
-
-    /** A message heard of but not received: who announced it and how many pulls were tried. */
-    private static final class Missing {
-
-        final ArrayDeque<Long> announcers = new ArrayDeque<>(4);
-
-        int attempts;
-
-        /** How far the origin's messages had arrived in order when this one was last checked. */
-        long flowing;
-
-        /** The maintenance tick at which it was first announced. */
-        final long since;
-
-        /** Frames heard on the link of the last pull ({@code null} before the first or once that link is gone)… */
-        long[] asked;
-
-        /** …and how many had been heard when it was sent or last checked. */
-        long heardWhenAsked;
-
-        Missing(long flowing, long since) {
-            this.flowing = flowing;
-            this.since = since;
+    /** A pull's tree decision: the announcer goes on the tree as the origin's parent; the former one is pruned. */
+    private void pulling(long announcer, long origin) {
+        lazy.remove(announcer);
+        eager.add(announcer);
+        Long former = trees.pull(origin, announcer);
+        if (former != null && eager.contains(former)) {
+            prune(former, origin);
         }
     }
 }

@@ -27,6 +27,12 @@ public interface Actions {
     /** Call {@code onTimer(timer)} after the delay. */
     void schedule(Timer timer, long delayMillis);
 
+    /**
+     * The node's clock in milliseconds (any origin; monotonic): the driver's, or the simulator's virtual clock. The
+     * protocol reads no clock itself; it only measures delays with this one.
+     */
+    long now();
+
     /** Ask the resolver for up to {@code maxAddresses} peers; the driver reports {@code onResolved}. */
     void resolve(int maxAddresses);
 

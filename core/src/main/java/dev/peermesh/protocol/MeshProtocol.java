@@ -815,6 +815,11 @@ public final class MeshProtocol {
         }
 
         @Override
+        public long now() {
+            return actions.now();
+        }
+
+        @Override
         public void lost(MessageId id, String reason) {
             actions.event(new MeshEvent.MessageLost(id, reason));
         }

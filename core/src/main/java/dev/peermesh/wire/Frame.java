@@ -23,7 +23,7 @@ public sealed interface Frame {
     /** Most referrals one frame carries. */
     int MAX_REFERRALS = 10;
 
-    /** Most message ids one IHAVE or GRAFT frame carries, and most origins one PRUNE names. */
+    /** Most message ids one GRAFT frame carries, most ranges one IHAVE carries, and most origins one PRUNE names. */
     int MAX_MESSAGE_IDS = 1024;
 
     /** The largest hop count or hop limit: both are 16-bit fields on the wire. */
@@ -266,9 +266,10 @@ public sealed interface Frame {
     }
 
     /**
-     * Announces messages the sender has delivered, so a receiver that lacks one can pull it.
+     * Announces messages the sender has delivered, so a receiver that lacks one can pull it: per origin, ranges of
+     * consecutive sequence numbers, so an announcement batch costs one entry per origin rather than one per message.
      *
-     * @param announcements the messages, with the hop count at which the sender got each
+     * @param announcements the ranges, with the fewest hops at which the sender got a message of each
      */
     record IHave(List<Announcement> announcements) implements Frame {
         public IHave {
@@ -282,10 +283,22 @@ public sealed interface Frame {
         }
     }
 
-    /** One message in an IHAVE: its id and the hops it had travelled to reach the announcer. */
-    record Announcement(long origin, long sequence, int hops) {
+    /**
+     * One range in an IHAVE: messages {@code first} to {@code last} (both included) of {@code origin}, and the fewest
+     * hops any of them had travelled to reach the announcer.
+     */
+    record Announcement(long origin, long first, long last, int hops) {
         public Announcement {
             requireHops(hops, "hops");
+            if (first > last) {
+                throw new IllegalArgumentException("an announced range must not end (" + last + ") before it starts ("
+                        + first + ")");
+            }
+        }
+
+        /** One message: the range {@code sequence} to {@code sequence}. */
+        public Announcement(long origin, long sequence, int hops) {
+            this(origin, sequence, sequence, hops);
         }
     }
 

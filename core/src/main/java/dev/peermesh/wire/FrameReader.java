@@ -142,10 +142,17 @@ public final class FrameReader {
     }
 
     private static Frame.IHave ihave(ByteBuf body) throws MalformedFrameException {
-        int count = idCount(body, "IHAVE", 18);
+        int count = idCount(body, "IHAVE", 26);
         List<Frame.Announcement> announcements = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            announcements.add(new Frame.Announcement(body.readLong(), body.readLong(), body.readUnsignedShort()));
+            long origin = body.readLong();
+            long first = body.readLong();
+            long last = body.readLong();
+            if (first > last) {
+                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "IHAVE range " + first + " to " + last
+                        + " ends before it starts");
+            }
+            announcements.add(new Frame.Announcement(origin, first, last, body.readUnsignedShort()));
         }
         return new Frame.IHave(announcements);
     }
@@ -169,7 +176,11 @@ public final class FrameReader {
     }
 
     private static int idCount(ByteBuf body, String frame, int entryLength) throws MalformedFrameException {
-        String entries = frame.equals("PRUNE") ? " origins" : " message ids";
+        String entries = switch (frame) {
+            case "PRUNE" -> " origins";
+            case "IHAVE" -> " ranges";
+            default -> " message ids";
+        };
         int count = body.readUnsignedShort();
         if (count > Frame.MAX_MESSAGE_IDS) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, frame + " frame carries " + count

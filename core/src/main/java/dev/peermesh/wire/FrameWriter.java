@@ -43,7 +43,8 @@ public final class FrameWriter {
             out.writeShort(ihave.announcements().size());
             for (Frame.Announcement announcement : ihave.announcements()) {
                 out.writeLong(announcement.origin());
-                out.writeLong(announcement.sequence());
+                out.writeLong(announcement.first());
+                out.writeLong(announcement.last());
                 out.writeShort(announcement.hops());
             }
         }

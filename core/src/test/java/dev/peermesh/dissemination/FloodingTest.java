@@ -279,6 +279,11 @@ class FloodingTest {
         }
 
         @Override
+        public long now() {
+            return 0; // flooding measures no delay
+        }
+
+        @Override
         public void schedule(long token, long delayMillis) {
             throw new AssertionError("flooding asks for no timers");
         }

@@ -5,9 +5,7 @@ import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +13,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the Plumtree tests share: a node's strategy wired to a recording sink whose timers are fired by hand, and
- * frames to feed it.
+ * What the Plumtree tests share: a node's strategy wired to a recording sink whose timers are fired by hand on a
+ * pretend clock (firing one moves the clock to when it was due), and frames to feed it.
  */
 abstract class PlumtreeFixture {
 
@@ -93,6 +91,10 @@ abstract class PlumtreeFixture {
     record Scheduled(long token, long delayMillis) {
     }
 
+    /** A timer on the pretend clock: due at {@code due}, set {@code order}-th. */
+    record Pending(Scheduled timer, long due, long order) {
+    }
+
     record Lost(MessageId id, String reason) {
     }
 
@@ -105,7 +107,17 @@ abstract class PlumtreeFixture {
 
         final List<Scheduled> scheduled = new ArrayList<>();
 
-        final Deque<Scheduled> pending = new ArrayDeque<>();
+        /** Timers not fired yet, the next due first (in the order they were set when due together). */
+        final java.util.PriorityQueue<Pending> pending = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong(Pending::due).thenComparingLong(Pending::order));
+
+        /** When each frame in {@link #sent} was sent, on the pretend clock. */
+        final List<Long> sentAt = new ArrayList<>();
+
+        /** The pretend clock, in ms. */
+        long now;
+
+        private long order;
 
         final List<Lost> lost = new ArrayList<>();
 
@@ -120,6 +132,12 @@ abstract class PlumtreeFixture {
         @Override
         public void send(long link, Frame frame) {
             sent.add(new Sent(link, frame));
+            sentAt.add(now);
+        }
+
+        @Override
+        public long now() {
+            return now;
         }
 
         @Override
@@ -131,7 +149,7 @@ abstract class PlumtreeFixture {
         public void schedule(long token, long delayMillis) {
             Scheduled timer = new Scheduled(token, delayMillis);
             scheduled.add(timer);
-            pending.add(timer);
+            pending.add(new Pending(timer, now + delayMillis, order++));
         }
 
         @Override
@@ -139,17 +157,43 @@ abstract class PlumtreeFixture {
             lost.add(new Lost(id, reason));
         }
 
-        /** Fires the oldest timer not fired yet. */
+        /** Fires the timer due next, moving the clock to when it is due. */
         void fireNext(Plumtree tree) {
-            tree.onTimer(pending.removeFirst().token());
+            Pending next = pending.remove();
+            now = Math.max(now, next.due());
+            tree.onTimer(next.timer().token());
+        }
+
+        /**
+         * Fires, in order, every timer due within {@code millis} from now (those they set included), then moves the
+         * clock to the end of that time.
+         */
+        void advance(Plumtree tree, long millis) {
+            long until = now + millis;
+            for (int fired = 0; !pending.isEmpty() && pending.peek().due() <= until; fired++) {
+                assertThat(fired).as("timers keep rescheduling themselves").isLessThan(100_000);
+                fireNext(tree);
+            }
+            now = until;
         }
 
         /** Fires timers, oldest first, including those they schedule, until none is left. */
         void fireAll(Plumtree tree) {
             for (int fired = 0; !pending.isEmpty(); fired++) {
-                assertThat(fired).as("timers keep rescheduling themselves").isLessThan(1_000);
+                assertThat(fired).as("timers keep rescheduling themselves").isLessThan(100_000);
                 fireNext(tree);
             }
+        }
+
+        /** When frames of this type were sent, on the pretend clock, in order. */
+        List<Long> timesOf(Class<? extends Frame> type) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                if (type.isInstance(sent.get(i).frame())) {
+                    times.add(sentAt.get(i));
+                }
+            }
+            return times;
         }
 
         List<Frame> framesOn(long link) {
@@ -168,6 +212,7 @@ abstract class PlumtreeFixture {
         /** Forgets what was recorded, pending timers included. */
         void clear() {
             sent.clear();
+            sentAt.clear();
             deliveries.clear();
             scheduled.clear();
             pending.clear();

@@ -92,7 +92,7 @@ class PlumtreeTest extends PlumtreeFixture {
     }
 
     @Test
-    void announcementsToOffTreeLinksWaitForOneFlushTimerAndGoOutAsOneIhavePerLink() {
+    void announcementsToOffTreeLinksWaitForOneFlushTimerAndGoOutAsOneIhaveRangePerLink() {
         Plumtree tree = plumtree(1, 2, 3);
         tree.receiveControl(2, new Frame.Prune());
         tree.receiveControl(3, new Frame.Prune());
@@ -107,8 +107,7 @@ class PlumtreeTest extends PlumtreeFixture {
 
         for (long link : List.of(2L, 3L)) {
             assertThat(sink.framesOn(link)).singleElement().isInstanceOfSatisfying(Frame.IHave.class,
-                    ihave -> assertThat(ihave.announcements()).containsExactly(new Frame.Announcement(SELF, 1, 1),
-                            new Frame.Announcement(SELF, 2, 1), new Frame.Announcement(SELF, 3, 1)));
+                    ihave -> assertThat(ihave.announcements()).containsExactly(new Frame.Announcement(SELF, 1, 3, 1)));
         }
         assertThat(tree.counters().announcements()).isEqualTo(6);
 
@@ -122,7 +121,7 @@ class PlumtreeTest extends PlumtreeFixture {
         tree.receiveControl(2, new Frame.Prune());
         tree.publish(own(1));
         tree.neighbourDown(2);
-        long flush = sink.pending.getFirst().token();
+        long flush = sink.pending.element().timer().token();
         sink.clear();
 
         tree.onTimer(flush);
@@ -131,26 +130,27 @@ class PlumtreeTest extends PlumtreeFixture {
     }
 
     @Test
-    void aFullBatchOf1024AnnouncementsIsSentWithoutWaitingForTheTimer() {
+    void aFullBatchOf1024RangesIsSentWithoutWaitingForTheTimer() {
         Plumtree tree = plumtree(1, 2);
         tree.receiveControl(2, new Frame.Prune());
 
         for (long seq = 1; seq <= Frame.MAX_MESSAGE_IDS; seq++) {
-            tree.publish(own(seq));
+            tree.publish(own(2 * seq)); // every other number: no two make a range
         }
 
         assertThat(sink.sentOfType(Frame.IHave.class)).singleElement().satisfies(ihave -> {
             assertThat(ihave.announcements()).hasSize(Frame.MAX_MESSAGE_IDS);
-            assertThat(ihave.announcements().get(Frame.MAX_MESSAGE_IDS - 1).sequence())
-                    .isEqualTo(Frame.MAX_MESSAGE_IDS);
+            assertThat(ihave.announcements().get(Frame.MAX_MESSAGE_IDS - 1).last())
+                    .isEqualTo(2L * Frame.MAX_MESSAGE_IDS);
         });
 
-        tree.publish(own(Frame.MAX_MESSAGE_IDS + 1));
+        tree.publish(own(2L * Frame.MAX_MESSAGE_IDS + 2));
         assertThat(sink.sentOfType(Frame.IHave.class)).hasSize(1);
         sink.fireAll(tree);
 
         assertThat(sink.sentOfType(Frame.IHave.class)).hasSize(2).last().satisfies(ihave -> assertThat(
-                ihave.announcements()).containsExactly(new Frame.Announcement(SELF, Frame.MAX_MESSAGE_IDS + 1, 1)));
+                ihave.announcements()).containsExactly(
+                        new Frame.Announcement(SELF, 2L * Frame.MAX_MESSAGE_IDS + 2, 1)));
         assertThat(sink.scheduled).as("one flush timer for all of it").hasSize(1);
     }
 

@@ -92,7 +92,7 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
         sink.clear();
         tree.receiveControl(2, ihave(ORIGIN, 2)); // the parent did not send 2
 
-        sink.fireNext(tree); // the wait for the payload ends: GRAFT to 2
+        sink.advance(tree, OPTIONS.graftTimeoutMillis()); // the wait for the payload ends: GRAFT to 2
         tree.receive(2, data(2, 2, 0)); // the answer
         tree.receive(2, data(3, 2, 0));
 

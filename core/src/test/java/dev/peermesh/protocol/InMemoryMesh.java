@@ -411,6 +411,11 @@ final class InMemoryMesh {
         }
 
         @Override
+        public long now() {
+            return now; // the pretend clock dissemination timers run on
+        }
+
+        @Override
         public void schedule(Timer timer, long delayMillis) {
             // recorded by RecordingActions; tests fire timers themselves, dissemination timers on the pretend clock
             if (timer.kind() == Timer.Kind.DISSEMINATION) {

@@ -174,7 +174,8 @@ class MeshProtocolMessageSizeTest {
                 .flatMap(sent -> sent.frame() instanceof Frame.Data data
                         ? java.util.stream.Stream.of(new MessageId(data.origin(), data.sequence()))
                         : sent.frame() instanceof Frame.IHave ihave
-                                ? ihave.announcements().stream().map(a -> new MessageId(a.origin(), a.sequence()))
+                                ? ihave.announcements().stream().flatMap(a -> java.util.stream.LongStream
+                                        .rangeClosed(a.first(), a.last()).mapToObj(s -> new MessageId(a.origin(), s)))
                                 : java.util.stream.Stream.empty())
                 .toList();
     }

@@ -78,6 +78,12 @@ final class RecordingActions implements Actions {
         }
     }
 
+    /** The next driver's clock, or a clock that stands still at 0 for a protocol driven by hand. */
+    @Override
+    public long now() {
+        return next != null ? next.now() : 0;
+    }
+
     @Override
     public void schedule(Timer timer, long delayMillis) {
         scheduled.add(new Scheduled(timer, delayMillis));

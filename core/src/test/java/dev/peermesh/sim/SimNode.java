@@ -190,6 +190,11 @@ final class SimNode implements Actions {
     }
 
     @Override
+    public long now() {
+        return simulation.now();
+    }
+
+    @Override
     public void schedule(Timer timer, long delayMillis) {
         simulation.schedule(this, timer, delayMillis);
     }

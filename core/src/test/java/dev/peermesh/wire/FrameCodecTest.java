@@ -90,7 +90,10 @@ class FrameCodecTest {
                 Arguments.of("IHAVE with no announcements", new Frame.IHave(List.of())),
                 Arguments.of("IHAVE with the most announcements a frame carries", new Frame.IHave(
                         java.util.stream.IntStream.range(0, Frame.MAX_MESSAGE_IDS)
-                                .mapToObj(i -> new Frame.Announcement(-1L - i, i + 1L, i % 65536)).toList())),
+                                .mapToObj(i -> new Frame.Announcement(-1L - i, i + 1L, i + 1L + 1000L * i, i % 65536))
+                                .toList())),
+                Arguments.of("IHAVE with the widest range", new Frame.IHave(List.of(
+                        new Frame.Announcement(3, Long.MIN_VALUE, Long.MAX_VALUE, 0)))),
                 Arguments.of("GRAFT for two messages", new Frame.Graft(List.of(new dev.peermesh.MessageId(-7, 1),
                         new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
                 Arguments.of("PRUNE for every origin", new Frame.Prune()),
@@ -201,10 +204,21 @@ class FrameCodecTest {
     }
 
     @Test
-    void ihaveIsACountThenOriginSequenceAndHopsPerMessage() {
-        byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 3))));
-        assertThat(HexFormat.of().formatHex(bytes))
-                .isEqualTo("00000016" + "01" + "0a" + "0001" + "0102030405060708" + "0000000000000009" + "0003");
+    void ihaveIsACountThenOriginFirstLastAndHopsPerRange() {
+        byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 12, 3))));
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "01" + "0a" + "0001" + "0102030405060708"
+                + "0000000000000009" + "000000000000000c" + "0003");
+    }
+
+    @Test
+    void ihaveRangeThatEndsBeforeItStartsIsRefused() {
+        byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(1, 9, 12, 3))));
+        bytes[23] = 13; // first = 13, last = 12
+        DecodeFailure failure = wire.failure(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("IHAVE range 13 to 12 ends before it starts");
+        assertThatThrownBy(() -> new Frame.Announcement(1, 13, 12, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not end (12) before");
     }
 
     @Test
@@ -213,7 +227,7 @@ class FrameCodecTest {
         bytes[7] = 2; // claims two announcements, carries one
         DecodeFailure failure = wire.failure(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
-        assertThat(failure.detail()).contains("claims 2 message ids");
+        assertThat(failure.detail()).contains("claims 2 ranges");
     }
 
     @Test

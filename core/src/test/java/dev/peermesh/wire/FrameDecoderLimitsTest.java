@@ -510,11 +510,11 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
-    void anIhaveForMoreThan1024MessagesIsAProtocolError() {
+    void anIhaveOfMoreThan1024RangesIsAProtocolError() {
         int count = Frame.MAX_MESSAGE_IDS + 1;
-        ByteBuf ihave = RawFrame.of(FrameType.IHAVE).u16(count).zeros(count * 18).toBuffer();
+        ByteBuf ihave = RawFrame.of(FrameType.IHAVE).u16(count).zeros(count * 26).toBuffer();
 
-        assertThat(wire.failure(ihave).detail()).contains("IHAVE frame carries 1025 message ids; at most 1024");
+        assertThat(wire.failure(ihave).detail()).contains("IHAVE frame carries 1025 ranges; at most 1024");
     }
 
     @Test
@@ -549,7 +549,7 @@ class FrameDecoderLimitsTest {
         return Stream.of(
                 Arguments.of("IHAVE", new Frame.IHave(
                         LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
-                                .mapToObj(i -> new Frame.Announcement(-i, i, 65535)).toList())),
+                                .mapToObj(i -> new Frame.Announcement(-i, i, Long.MAX_VALUE, 65535)).toList())),
                 Arguments.of("GRAFT", new Frame.Graft(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
                         .mapToObj(i -> new MessageId(-i, i)).toList())),
                 Arguments.of("PRUNE", new Frame.Prune(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS).boxed().toList())));

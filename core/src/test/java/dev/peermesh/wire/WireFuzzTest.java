@@ -221,7 +221,7 @@ class WireFuzzTest {
         Arrays.fill(salt, (byte) 0x33);
         frames.put("origin-key", new Frame.OriginKey(0x1111, salt, Frame.OriginKey.PUBLIC_KEY,
                 dev.peermesh.security.SigningKey.generateEd25519().publicKey().getEncoded()));
-        frames.put("ihave", new Frame.IHave(List.of(new Frame.Announcement(0x1111, 7, 2),
+        frames.put("ihave", new Frame.IHave(List.of(new Frame.Announcement(0x1111, 7, 9, 2),
                 new Frame.Announcement(0x3333, 1, 1))));
         frames.put("graft", new Frame.Graft(List.of(new MessageId(0x1111, 7), new MessageId(0x3333, 1))));
         frames.put("prune", new Frame.Prune(List.of(0x1111L, 0x3333L)));

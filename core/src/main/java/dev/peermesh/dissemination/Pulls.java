@@ -1,0 +1,355 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MessageId;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plumtree's pull path: what announcements (IHAVE) told this node it lacks, and the GRAFTs that fetch it. Per origin,
+ * watermarks ({@link Wanted}: what each link announced, what arrived — the duplicate cache's contiguous and highest
+ * numbers), checked by one repair timer that runs only while something is missing; never an object or a timer per
+ * message. One check pulls, per origin, every missing number an announcer announced (up to
+ * {@link Frame#MAX_MESSAGE_IDS}), and every origin's pulls from one link go in one GRAFT.
+ *
+ * <p>The first pull waits for the payload from the message's announcement on, for as long as payloads have lately
+ * trailed their announcements ({@link PayloadLag}: between the announcement interval and {@code graftTimeout}). A
+ * pull is put off while the origin's earlier messages keep arriving in order and none after the missing one has (it
+ * is behind them on a busy tree link), and a repeat while the link last asked keeps delivering (its answer queues
+ * behind that). Pulls go round robin over the announcers with doubling waits; what {@code maxGraftAttempts} pulls
+ * did not bring, or whose announcers all went away, is reported lost and counted as seen — never dropped silently.
+ *
+ * <p>Bounded: at most {@link #MAX_ORIGINS} origins (past it the one least recently heard of is given up and its
+ * numbers reported lost), each at most {@link #MAX_AHEAD} numbers wide. Not thread-safe: owned by the protocol thread.
+ */
+final class Pulls {
+
+    /** Origins with messages wanted at once; as many as {@link Plumtree#MAX_TREES}. */
+    static final int MAX_ORIGINS = Plumtree.MAX_TREES;
+
+    /** Most numbers wanted from one origin above the lowest: the duplicate cache tracks no more either. */
+    static final long MAX_AHEAD = DuplicateCache.MAX_WINDOW;
+
+    /**
+     * Highest number an announcement may want: no origin publishes this many messages, and every count above it
+     * (plus a window and a scan) still fits in a {@code long}, so no loop here wraps around, whatever a peer sends.
+     */
+    static final long LAST_SEQUENCE = Long.MAX_VALUE / 2;
+
+    /** Sequence numbers one check looks at per origin, so a wide range costs several checks, not one long one. */
+    private static final int SCAN_BUDGET = 4 * Frame.MAX_MESSAGE_IDS;
+
+    /** What the tree makes of a pull: the announcer becomes the origin's parent. */
+    @FunctionalInterface
+    interface Tree {
+
+        /** This node is about to ask {@code link} for messages of {@code origin}. */
+        void pulling(long link, long origin);
+    }
+
+    private final DuplicateCache seen;
+    private final Plumtree.Options options;
+    private final DisseminationSink sink;
+    private final Tree tree;
+    private final long token;
+    private final long period;
+    private final PayloadLag lag;
+
+    /** Access order: the origin heard of least recently is given up first when there are too many. */
+    private final Map<Long, Wanted> wanted = new LinkedHashMap<>(64, 0.75f, true);
+
+    /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Wanted)}. */
+    private final Map<Long, long[]> heard = new HashMap<>();
+
+    /** GRAFTs being assembled during one check, per link. */
+    private final Map<Long, List<MessageId>> grafts = new LinkedHashMap<>();
+
+    private boolean scheduled;
+    private long ticks;
+    private long pulled;
+    private long lost;
+    private long postponed;
+
+    /**
+     * @param token the timer token {@link #repair()} is to be called with
+     */
+    Pulls(DuplicateCache seen, Plumtree.Options options, DisseminationSink sink, Tree tree, long token) {
+        this.seen = seen;
+        this.options = options;
+        this.sink = sink;
+        this.tree = tree;
+        this.token = token;
+        // the check runs at least this often while something is missing, and no wait is shorter: announcements are
+        // batched that long, so a payload is not late before it has passed
+        this.period = Math.max(1, Math.min(options.ihaveIntervalMillis(), options.graftTimeoutMillis()));
+        this.lag = new PayloadLag(period, options.graftTimeoutMillis());
+    }
+
+    void linkUp(long link) {
+        heard.put(link, new long[1]);
+    }
+
+    void linkDown(long link) {
+        long[] gone = heard.remove(link);
+        for (Wanted entry : wanted.values()) {
+            entry.linkDown(link, gone);
+        }
+    }
+
+    /** A frame, any frame, arrived on the link. */
+    void heard(long link) {
+        long[] count = heard.get(link);
+        if (count != null) {
+            count[0]++;
+        }
+    }
+
+    /** The link announced messages of one origin. */
+    void announced(long link, Frame.Announcement announcement) {
+        long origin = announcement.origin();
+        // publishers number their messages from 1
+        long first = Math.max(Math.max(announcement.first(), 1), seen.seenUpTo(origin) + 1);
+        long last = Math.min(announcement.last(), LAST_SEQUENCE);
+        if (arrived(origin, first, last)) {
+            return; // the usual case off the tree
+        }
+        Wanted entry = wanted.get(origin);
+        if (entry == null) {
+            if (wanted.size() >= MAX_ORIGINS) {
+                Iterator<Wanted> eldest = wanted.values().iterator();
+                Wanted given = eldest.next();
+                eldest.remove();
+                giveUp(given, given.upTo, "more than " + MAX_ORIGINS + " origins had messages missing at once");
+            }
+            entry = new Wanted(origin, first);
+            wanted.put(origin, entry);
+            check(Math.min(period, lag.waitMillis()));
+        }
+        last = Math.min(last, Math.max(entry.low, first) + MAX_AHEAD - 1);
+        entry.announce(link, first, last, sink.now(), seen.contiguous(origin));
+    }
+
+    /** A first copy of the message arrived on the link (pushed, or the answer to a pull). */
+    void received(long link, long origin, long sequence) {
+        Wanted entry = wanted.get(origin);
+        if (entry == null) {
+            return;
+        }
+        long at = entry.announcedAt(sequence);
+        boolean answer = entry.attempts > 0 && sequence <= entry.pulledUpTo && link == entry.askedLink;
+        if (at >= 0 && !answer) {
+            // pushed on the tree after it was announced: how late payloads are. One pulled in vain counts too, or a
+            // wait once short would never learn that payloads came later than it
+            lag.sample(sink.now() - at);
+        }
+    }
+
+    void tick() {
+        ticks++;
+    }
+
+    /** The repair timer: pulls, puts off or gives up what is due, then runs again while anything is missing. */
+    void repair() {
+        scheduled = false;
+        long now = sink.now();
+        long next = Long.MAX_VALUE;
+        Iterator<Wanted> entries = wanted.values().iterator();
+        while (entries.hasNext()) {
+            Wanted entry = entries.next();
+            long due = step(entry, now);
+            if (due < 0) {
+                entries.remove();
+            }
+            else {
+                next = Math.min(next, due);
+            }
+        }
+        for (Map.Entry<Long, List<MessageId>> graft : grafts.entrySet()) {
+            sink.send(graft.getKey(), new Frame.Graft(graft.getValue()));
+        }
+        grafts.clear();
+        if (!wanted.isEmpty()) {
+            check(Math.max(1, Math.min(period, next - now)));
+        }
+    }
+
+    /** Messages pulled (ids asked for in GRAFTs). */
+    long pulled() {
+        return pulled;
+    }
+
+    /** Messages given up on and reported lost. */
+    long lost() {
+        return lost;
+    }
+
+    /** Pulls put off because the payload was on its way. */
+    long postponed() {
+        return postponed;
+    }
+
+    /** How long a first pull now waits after an announcement, in ms. */
+    long waitMillis() {
+        return lag.waitMillis();
+    }
+
+    /** Origins with messages wanted now. */
+    int origins() {
+        return wanted.size();
+    }
+
+    /** One origin's check; answers when it is due next, or -1 when nothing of it is missing any more. */
+    private long step(Wanted entry, long now) {
+        long missing = lowestMissing(entry);
+        if (missing == DONE) {
+            return -1;
+        }
+        if (missing == UNKNOWN) {
+            return now; // a long stretch that has arrived: looked at further at the next check
+        }
+        if (missing != entry.lowest) {
+            entry.arrivedBelow(missing);
+            boolean answering = entry.attempts > 0 && missing <= entry.pulledUpTo;
+            if (!answering) { // a pull still being answered keeps its round
+                entry.newRound(missing, ticks);
+                entry.due = Math.max(entry.announcedAt(missing), 0) + lag.waitMillis();
+            }
+            entry.lowest = missing;
+        }
+        if (now < entry.due) {
+            return entry.due;
+        }
+        if (entry.attempts > 0 && stillComing(entry)) {
+            postponed++;
+            return entry.due = now + retryWait(entry.attempts);
+        }
+        long flowing = seen.contiguous(entry.origin);
+        if (flowing > entry.flowing && seen.highest(entry.origin) < missing) {
+            // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
+            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
+            entry.flowing = flowing;
+            postponed++;
+            return entry.due = now + lag.waitMillis();
+        }
+        Wanted.Announcer announcer = entry.nextAnnouncer(missing);
+        if (announcer == null && entry.attempts < options.maxGraftAttempts()) {
+            // Every announcer so far went away; others may still announce it. Wait, as a pull would.
+            entry.attempts++;
+            return entry.due = now + retryWait(entry.attempts);
+        }
+        if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
+            giveUp(entry, Math.max(missing, entry.roundUpTo), announcer == null
+                    ? "every neighbour that announced it went away"
+                    : "no announcer sent it after " + entry.attempts + " requests");
+            entry.lowest = -1;
+            return now;
+        }
+        pull(entry, announcer, missing);
+        return entry.due = now + retryWait(entry.attempts);
+    }
+
+    /** Asks the announcer for every number of the origin it announced that is missing, from {@code missing} on. */
+    private void pull(Wanted entry, Wanted.Announcer announcer, long missing) {
+        List<MessageId> ids = grafts.computeIfAbsent(announcer.link, link -> new ArrayList<>());
+        long last = Math.min(announcer.upTo, missing + SCAN_BUDGET - 1);
+        int asked = 0;
+        for (long sequence = Math.max(missing, announcer.first); sequence <= last && asked < Frame.MAX_MESSAGE_IDS;
+                sequence++) {
+            if (!seen.contains(entry.origin, sequence)) {
+                if (ids.size() == Frame.MAX_MESSAGE_IDS) {
+                    sink.send(announcer.link, new Frame.Graft(ids));
+                    ids.clear();
+                }
+                ids.add(new MessageId(entry.origin, sequence));
+                entry.pulledUpTo = sequence;
+                asked++;
+            }
+        }
+        pulled += asked;
+        entry.attempts++;
+        entry.askedLink = announcer.link;
+        entry.asked = heard.get(announcer.link);
+        entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
+        tree.pulling(announcer.link, entry.origin);
+    }
+
+    /** Reports every number of the origin still missing, up to {@code upTo}, as lost, and treats it as seen. */
+    private void giveUp(Wanted entry, long upTo, String reason) {
+        long from = Math.max(entry.low, seen.seenUpTo(entry.origin) + 1);
+        for (long sequence = from; sequence <= Math.min(upTo, entry.upTo); sequence++) {
+            if (!seen.contains(entry.origin, sequence)) {
+                seen.firstSighting(entry.origin, sequence);
+                lost++;
+                sink.lost(new MessageId(entry.origin, sequence), reason);
+            }
+        }
+    }
+
+    /** Whether every number from {@code first} to {@code last} arrived; a long range is not looked through. */
+    private boolean arrived(long origin, long first, long last) {
+        if (first > last) {
+            return true;
+        }
+        if (last - first >= 64 || seen.highest(origin) < last) {
+            return false;
+        }
+        for (long sequence = first; sequence <= last; sequence++) {
+            if (!seen.contains(origin, sequence)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final long DONE = -1;
+    private static final long UNKNOWN = -2;
+
+    /** The lowest announced number that has not arrived, {@link #DONE} when none, {@link #UNKNOWN} past the budget. */
+    private long lowestMissing(Wanted entry) {
+        entry.low = Math.max(entry.low, seen.seenUpTo(entry.origin) + 1);
+        for (int checked = 0; entry.low <= entry.upTo; checked++) {
+            if (!seen.contains(entry.origin, entry.low)) {
+                return entry.low;
+            }
+            if (checked == SCAN_BUDGET) {
+                return UNKNOWN;
+            }
+            entry.low++;
+        }
+        return DONE;
+    }
+
+    /**
+     * Whether the answer to the last pull is still on its way: the asked neighbour's link delivered frames since the
+     * pull (the answer queues behind them on a loaded or just-resumed link), and the round is younger than the repair
+     * window. Asking again, or another announcer, would only send the payload twice more and give up on it while it
+     * is coming; a link that goes quiet, or the window, ends the wait.
+     */
+    private boolean stillComing(Wanted entry) {
+        if (entry.asked == null || ticks - entry.sinceTick >= options.repairTicks()) {
+            return false;
+        }
+        long now = entry.asked[0];
+        if (now == entry.heardWhenAsked) {
+            return false;
+        }
+        entry.heardWhenAsked = now;
+        return true;
+    }
+
+    private long retryWait(int attempts) {
+        return options.graftRetryMillis() << Math.min(attempts - 1, 6);
+    }
+
+    private void check(long delay) {
+        if (!scheduled) {
+            scheduled = true;
+            sink.schedule(token, delay);
+        }
+    }
+}
