@@ -53,8 +53,8 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             return false;
         }
-        Boolean child = tree.links.get(link);
-        return child == null ? defaultOn(link) : child;
+        Place place = tree.links.get(link);
+        return place == null ? defaultOn(link) : place == Place.CHILD;
     }
 
     /**
@@ -66,7 +66,7 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             return false;
         }
-        return tree.links.computeIfAbsent(link, this::defaultOn);
+        return tree.links.computeIfAbsent(link, l -> defaultOn(l) ? Place.CHILD : Place.QUIET) == Place.CHILD;
     }
 
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
@@ -81,7 +81,7 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent != link) {
             // The former parent was slower (or no longer sends); if its copy still comes, the duplicate decides
             // by hops which of the two stays.
-            tree.links.put(tree.parent, false);
+            tree.links.put(tree.parent, Place.QUIET);
         }
         parent(tree, link, hops);
     }
@@ -99,12 +99,12 @@ final class OriginTrees {
         if (tree.hasParent && hops < tree.parentHops) {
             long former = tree.parent;
             parent(tree, link, hops);
-            tree.links.put(former, false);
+            tree.links.put(former, Place.PRUNED);
             defaults.put(former, false);
             return former;
         }
-        Boolean before = tree.links.put(link, false);
-        if (Boolean.FALSE.equals(before)) {
+        Place before = tree.links.put(link, Place.PRUNED);
+        if (before == Place.PRUNED) {
             return null; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
         }
         defaults.put(link, false);
@@ -115,7 +115,7 @@ final class OriginTrees {
     void pruned(long origin, long link) {
         Tree tree = tree(origin);
         if (!tree.hasParent || tree.parent != link) {
-            tree.links.put(link, false);
+            tree.links.put(link, Place.PRUNED);
         }
         defaults.put(link, false);
     }
@@ -126,7 +126,7 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             tree.hasParent = false;
         }
-        tree.links.put(link, true);
+        tree.links.put(link, Place.CHILD);
         defaults.put(link, true);
     }
 
@@ -139,7 +139,7 @@ final class OriginTrees {
         Tree tree = tree(origin);
         Long former = tree.hasParent && tree.parent != link ? tree.parent : null;
         if (former != null) {
-            tree.links.put(former, false);
+            tree.links.put(former, Place.PRUNED);
             defaults.put(former, false);
         }
         if (!tree.hasParent || tree.parent != link) {
@@ -191,7 +191,23 @@ final class OriginTrees {
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
 
-        /** The decided links other than the parent: {@code true} a child, {@code false} off the tree. */
-        final Map<Long, Boolean> links = new HashMap<>(8);
+        /** The decided links other than the parent. */
+        final Map<Long, Place> links = new HashMap<>(8);
+    }
+
+    /** Where a link other than the parent stands in one origin's tree. */
+    private enum Place {
+
+        /** Payloads go there. */
+        CHILD,
+
+        /**
+         * Off the tree, and the peer was not told: it was off the default tree when the origin's first message was
+         * pushed, or it was the parent until a faster copy came. A copy that still comes on it is pruned.
+         */
+        QUIET,
+
+        /** Off the tree, and the peer knows (PRUNE sent or received). */
+        PRUNED
     }
 }

@@ -83,7 +83,17 @@ public final class Plumtree implements Dissemination {
         this.options = options;
         this.sink = sink;
         this.announcements = new Announcements(sink);
-        this.pulls = new Pulls(seen, options, sink, this::pulling, REPAIR);
+        this.pulls = new Pulls(seen, options, sink, new Pulls.Tree() {
+            @Override
+            public void pulling(long link, long origin) {
+                Plumtree.this.pulling(link, origin);
+            }
+
+            @Override
+            public boolean settled(long origin) {
+                return trees.parent(origin) != null;
+            }
+        }, REPAIR);
     }
 
     @Override

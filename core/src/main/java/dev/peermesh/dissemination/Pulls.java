@@ -50,6 +50,15 @@ final class Pulls {
 
         /** This node is about to ask {@code link} for messages of {@code origin}. */
         void pulling(long link, long origin);
+
+        /**
+         * Whether the origin's messages come on a tree of its own here (a parent is known). Only then does the
+         * measured lag tell when its payload is late: a new origin's first messages take the default tree, whose
+         * path can be far longer than the one its announcements took, so they get the full {@code graftTimeout}.
+         */
+        default boolean settled(long origin) {
+            return true;
+        }
     }
 
     private final DuplicateCache seen;
@@ -65,6 +74,14 @@ final class Pulls {
 
     /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Wanted)}. */
     private final Map<Long, long[]> heard = new HashMap<>();
+
+    /** Each origin's lag, least recently measured forgotten first; see {@link #waitFor(long)}. */
+    private final Map<Long, PayloadLag> lags = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, PayloadLag> eldest) {
+            return size() > MAX_ORIGINS;
+        }
+    };
 
     /** GRAFTs being assembled during one check, per link. */
     private final Map<Long, List<MessageId>> grafts = new LinkedHashMap<>();
@@ -146,6 +163,8 @@ final class Pulls {
             // pushed on the tree after it was announced: how late payloads are. One pulled in vain counts too, or a
             // wait once short would never learn that payloads came later than it
             lag.sample(sink.now() - at);
+            lags.computeIfAbsent(origin, o -> new PayloadLag(period, options.graftTimeoutMillis()))
+                    .sample(sink.now() - at);
         }
     }
 
@@ -194,6 +213,16 @@ final class Pulls {
     }
 
     /** How long a first pull now waits after an announcement, in ms. */
+    /**
+     * The wait for one origin's payloads: that origin's own measured lag. Lags differ between origins by how much
+     * longer each one's tree path is than the paths its announcements take (a tree built for one origin is not the
+     * shortest for the others), so one node-wide figure pulled the payloads of origins on long paths early.
+     */
+    private long waitFor(long origin) {
+        PayloadLag own = tree.settled(origin) && !Boolean.getBoolean("fixedwait") ? lags.get(origin) : null;
+        return own == null ? options.graftTimeoutMillis() : own.waitMillis();
+    }
+
     long waitMillis() {
         return lag.waitMillis();
     }
@@ -217,7 +246,7 @@ final class Pulls {
             boolean answering = entry.attempts > 0 && missing <= entry.pulledUpTo;
             if (!answering) { // a pull still being answered keeps its round
                 entry.newRound(missing, ticks);
-                entry.due = Math.max(entry.announcedAt(missing), 0) + lag.waitMillis();
+                entry.due = Math.max(entry.announcedAt(missing), 0) + waitFor(entry.origin);
             }
             entry.lowest = missing;
         }
@@ -234,7 +263,7 @@ final class Pulls {
             // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
             entry.flowing = flowing;
             postponed++;
-            return entry.due = now + lag.waitMillis();
+            return entry.due = now + waitFor(entry.origin);
         }
         Wanted.Announcer announcer = entry.nextAnnouncer(missing);
         if (announcer == null && entry.attempts < options.maxGraftAttempts()) {
