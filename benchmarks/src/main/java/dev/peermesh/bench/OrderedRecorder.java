@@ -26,6 +26,15 @@ final class OrderedRecorder {
 
     private long duplicates;
 
+    /** Measured deliveries by the links their copy crossed (the last bucket takes the rest). */
+    private final long[] byHops = new long[16];
+
+    /** Of those, the ones later than the late bound. */
+    private final long[] lateByHops = new long[16];
+
+    /** Their latencies summed, in nanoseconds. */
+    private final long[] nanosByHops = new long[16];
+
     private final long lateNanos;
 
     OrderedRecorder(int publishers, long lateNanos) {
@@ -39,6 +48,11 @@ final class OrderedRecorder {
     }
 
     synchronized void delivered(byte[] payload) {
+        delivered(payload, 0);
+    }
+
+    /** A delivery whose copy crossed {@code hops} links. */
+    synchronized void delivered(byte[] payload, int hops) {
         long latency = System.nanoTime() - Payloads.stamp(payload);
         int publisher = SequencedPayloads.publisher(payload);
         int sequence = SequencedPayloads.sequence(payload);
@@ -54,8 +68,12 @@ final class OrderedRecorder {
         if (!SequencedPayloads.measured(payload)) {
             return;
         }
+        int bucket = Math.min(hops, byHops.length - 1);
+        byHops[bucket]++;
+        nanosByHops[bucket] += latency;
         if (latency > lateNanos) {
             late++;
+            lateByHops[bucket]++;
         }
         if (samples == latencies.length) {
             latencies = Arrays.copyOf(latencies, samples * 2);
@@ -86,5 +104,17 @@ final class OrderedRecorder {
 
     synchronized long duplicates() {
         return duplicates;
+    }
+
+    synchronized long[] byHops() {
+        return byHops.clone();
+    }
+
+    synchronized long[] nanosByHops() {
+        return nanosByHops.clone();
+    }
+
+    synchronized long[] lateByHops() {
+        return lateByHops.clone();
     }
 }

@@ -73,7 +73,7 @@ final class PublishersScenario {
                 long self = node.nodeId();
                 node.subscribe(TOPIC, message -> {
                     if (message.id().origin() != self) {
-                        recorder.delivered(message.payload());
+                        recorder.delivered(message.payload(), message.hops());
                     }
                 });
                 nodes.add(node.start());
@@ -124,7 +124,7 @@ final class PublishersScenario {
             Figures result = new Figures(mode, latencies, recorders.stream().mapToLong(OrderedRecorder::late).sum(),
                     recorders.stream().mapToLong(OrderedRecorder::outOfOrder).sum(), expected - distinct,
                     recorders.stream().mapToLong(OrderedRecorder::duplicates).sum(), deliveries,
-                    after[0] - before[0], after[1] - before[1]);
+                    after[0] - before[0], after[1] - before[1], hops(recorders));
             System.out.printf("  %-5s done: %s%n", mode, result.row(options));
             return result;
         }
@@ -188,6 +188,32 @@ final class PublishersScenario {
         }
     }
 
+    /**
+     * Links crossed by the measured deliveries: "hops: deliveries, mean ms, late" per hop count, for telling a deep
+     * tree's latency from a pull's.
+     */
+    private static String hops(List<OrderedRecorder> recorders) {
+        long[] count = new long[16];
+        long[] nanos = new long[16];
+        long[] late = new long[16];
+        for (OrderedRecorder recorder : recorders) {
+            Arrays.setAll(count, i -> count[i] + recorder.byHops()[i]);
+            Arrays.setAll(nanos, i -> nanos[i] + recorder.nanosByHops()[i]);
+            Arrays.setAll(late, i -> late[i] + recorder.lateByHops()[i]);
+        }
+        StringBuilder line = new StringBuilder();
+        long total = Arrays.stream(count).sum();
+        long weighted = 0;
+        for (int h = 0; h < count.length; h++) {
+            weighted += h * count[h];
+            if (count[h] > 0) {
+                line.append(String.format(Locale.ROOT, " %d%s: %d, %.1f ms, %d late;", h, h == 15 ? "+" : "",
+                        count[h], nanos[h] / 1e6 / count[h], late[h]));
+            }
+        }
+        return String.format(Locale.ROOT, "mean %.2f links;", (double) weighted / Math.max(1, total)) + line;
+    }
+
     /** Sums of the nodes' GRAFTs and duplicate DATA frames. */
     private static long[] sums(List<MeshNode> nodes) {
         long grafts = 0;
@@ -215,6 +241,10 @@ final class PublishersScenario {
                 .orElse(null);
         Figures flood = figures.stream().filter(f -> f.mode == MeshSettings.DisseminationMode.FLOOD).findFirst()
                 .orElse(null);
+        md.append("\nLinks crossed (hops: deliveries, mean latency, late):\n\n");
+        for (Figures f : figures) {
+            md.append("- ").append(f.mode.name().toLowerCase(Locale.ROOT)).append(": ").append(f.hops).append('\n');
+        }
         if (tree != null && flood != null) {
             md.append(String.format(Locale.ROOT, "%ntree p99 ÷ flood p99: %.1f%n", tree.quantileMillis(0.99)
                     / flood.quantileMillis(0.99)));
@@ -224,7 +254,7 @@ final class PublishersScenario {
 
     /** One mode's figures; deliveries and counters are the measured window's. */
     private record Figures(MeshSettings.DisseminationMode mode, long[] sortedLatencies, long late, long outOfOrder,
-            long lost, long duplicates, long deliveries, long grafts, long duplicateFrames) {
+            long lost, long duplicates, long deliveries, long grafts, long duplicateFrames, String hops) {
 
         double quantileMillis(double q) {
             if (sortedLatencies.length == 0) {
