@@ -16,13 +16,14 @@ import java.util.List;
  * @param warmupSeconds publishing before the measured time, same rate, left out of the latency figures
  * @param lateMillis the delay past which a delivery counts as late
  * @param modes the dissemination modes, run one after the other in fresh meshes
+ * @param payloadBacklogCap {@code MeshSettings.Builder.payloadBacklogCapBytes}, or 0 for the default
  * @param out where to write the Markdown table too, or {@code null}
  */
 record PublishersOptions(int nodes, int publishers, double rate, int seconds, int warmupSeconds, long lateMillis,
-        List<MeshSettings.DisseminationMode> modes, Path out) {
+        List<MeshSettings.DisseminationMode> modes, int payloadBacklogCap, Path out) {
 
     static final String USAGE = "options: --scenario publishers --nodes 20 --publishers 3 --rate 100 --seconds 60 "
-            + "--warmup-s 5 --late-ms 200 --modes TREE,FLOOD [--out file.md]";
+            + "--warmup-s 5 --late-ms 200 --modes TREE,FLOOD [--payload-backlog-cap bytes] [--out file.md]";
 
     static PublishersOptions parse(String... args) {
         int nodes = 20;
@@ -33,6 +34,7 @@ record PublishersOptions(int nodes, int publishers, double rate, int seconds, in
         long late = 200;
         List<MeshSettings.DisseminationMode> modes = List.of(MeshSettings.DisseminationMode.TREE,
                 MeshSettings.DisseminationMode.FLOOD);
+        int cap = 0;
         Path out = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
@@ -50,6 +52,7 @@ record PublishersOptions(int nodes, int publishers, double rate, int seconds, in
                 case "--late-ms" -> late = Long.parseLong(value);
                 case "--modes" -> modes = Arrays.stream(value.split(","))
                         .map(MeshSettings.DisseminationMode::valueOf).toList();
+                case "--payload-backlog-cap" -> cap = Integer.parseInt(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);
             }
@@ -57,6 +60,6 @@ record PublishersOptions(int nodes, int publishers, double rate, int seconds, in
         if (publishers < 1 || publishers >= nodes) {
             throw new IllegalArgumentException("--publishers must be between 1 and --nodes - 1; " + USAGE);
         }
-        return new PublishersOptions(nodes, publishers, rate, seconds, warmup, late, modes, out);
+        return new PublishersOptions(nodes, publishers, rate, seconds, warmup, late, modes, cap, out);
     }
 }

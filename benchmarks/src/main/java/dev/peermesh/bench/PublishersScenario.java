@@ -64,8 +64,12 @@ final class PublishersScenario {
         List<OrderedRecorder> recorders = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                MeshSettings settings = MeshSettings.builder("bench-publishers").bindAddress("127.0.0.1")
-                        .port(port + i).dissemination(mode).stampSendTime(false).build();
+                MeshSettings.Builder builder = MeshSettings.builder("bench-publishers").bindAddress("127.0.0.1")
+                        .port(port + i).dissemination(mode).stampSendTime(false);
+                if (options.payloadBacklogCap() > 0) {
+                    builder.payloadBacklogCapBytes(options.payloadBacklogCap());
+                }
+                MeshSettings settings = builder.build();
                 List<PeerAddress> seeds = i == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", port));
                 MeshNode node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
                 OrderedRecorder recorder = new OrderedRecorder(options.publishers(),
@@ -124,7 +128,7 @@ final class PublishersScenario {
             Figures result = new Figures(mode, latencies, recorders.stream().mapToLong(OrderedRecorder::late).sum(),
                     recorders.stream().mapToLong(OrderedRecorder::outOfOrder).sum(), expected - distinct,
                     recorders.stream().mapToLong(OrderedRecorder::duplicates).sum(), deliveries,
-                    after[0] - before[0], after[1] - before[1], hops(recorders));
+                    after[0] - before[0], after[1] - before[1], after[2] - before[2], hops(recorders));
             System.out.printf("  %-5s done: %s%n", mode, result.row(options));
             return result;
         }
@@ -214,16 +218,16 @@ final class PublishersScenario {
         return String.format(Locale.ROOT, "mean %.2f links;", (double) weighted / Math.max(1, total)) + line;
     }
 
-    /** Sums of the nodes' GRAFTs and duplicate DATA frames. */
+    /** Sums of the nodes' GRAFTs, duplicate DATA frames and payloads kept off links over the payload cap. */
     private static long[] sums(List<MeshNode> nodes) {
-        long grafts = 0;
-        long duplicates = 0;
+        long[] sums = new long[3];
         for (MeshNode node : nodes) {
             NodeState.Counters counters = node.state().counters();
-            grafts += counters.grafts();
-            duplicates += counters.duplicates();
+            sums[0] += counters.grafts();
+            sums[1] += counters.duplicates();
+            sums[2] += counters.payloadsOverCap();
         }
-        return new long[] {grafts, duplicates};
+        return sums;
     }
 
     private static String table(PublishersOptions options, List<Figures> figures) {
@@ -232,8 +236,9 @@ final class PublishersScenario {
                 + "after %d s warm-up, 1 KiB payloads%n%n", options.nodes(), options.publishers(), options.rate(),
                 options.seconds(), options.warmupSeconds()));
         md.append("| mode | p50 / p99 / p999 / max ms | > ").append(options.lateMillis())
-                .append(" ms | out of order | lost | duplicates | GRAFTs / delivery | duplicate DATA / delivery |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(" ms | out of order | lost | duplicates | GRAFTs / delivery | duplicate DATA / delivery "
+                        + "| payloads over cap |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Figures f : figures) {
             md.append(f.row(options)).append('\n');
         }
@@ -254,7 +259,8 @@ final class PublishersScenario {
 
     /** One mode's figures; deliveries and counters are the measured window's. */
     private record Figures(MeshSettings.DisseminationMode mode, long[] sortedLatencies, long late, long outOfOrder,
-            long lost, long duplicates, long deliveries, long grafts, long duplicateFrames, String hops) {
+            long lost, long duplicates, long deliveries, long grafts, long duplicateFrames, long overCap,
+            String hops) {
 
         double quantileMillis(double q) {
             if (sortedLatencies.length == 0) {
@@ -267,10 +273,11 @@ final class PublishersScenario {
         String row(PublishersOptions options) {
             double measured = Math.max(1, sortedLatencies.length);
             return String.format(Locale.ROOT, "| %s | %.1f / %.1f / %.1f / %.1f | %.2f %% | %.2f %% | %d | %d | "
-                    + "%.4f | %.4f |", mode.name().toLowerCase(Locale.ROOT), quantileMillis(0.5),
+                    + "%.4f | %.4f | %d |", mode.name().toLowerCase(Locale.ROOT), quantileMillis(0.5),
                     quantileMillis(0.99), quantileMillis(0.999), quantileMillis(1.0), 100.0 * late / measured,
                     100.0 * outOfOrder / Math.max(1, deliveries), lost, duplicates,
-                    (double) grafts / Math.max(1, deliveries), (double) duplicateFrames / Math.max(1, deliveries));
+                    (double) grafts / Math.max(1, deliveries), (double) duplicateFrames / Math.max(1, deliveries),
+                    overCap);
         }
     }
 }
