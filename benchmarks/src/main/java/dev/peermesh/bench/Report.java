@@ -49,7 +49,9 @@ final class Report {
                 .append(BenchOptions.USAGE).append("`. The default run takes about 10 minutes on 2 cores and ")
                 .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`. 16 nodes: ")
                 .append("`--nodes 16 --runs 1` (about 4 minutes). Extra options for every worker JVM (a profiler ")
-                .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator.\n\n");
+                .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator. `--scenario publishers` runs ")
+                .append("issue 15's few-publishers case instead (20 nodes in one JVM, tree and flood; `")
+                .append(PublishersOptions.USAGE).append("`).\n\n");
         md.append("## What runs\n\n");
         md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
