@@ -199,6 +199,8 @@ class LoadModelTest {
         Traffic.Counts sent = simulation.traffic.since(before);
         assertThat(sent.of(FrameType.IHAVE)).as("announcements of the fourth message").isEqualTo(1);
         assertThat(sent.of(FrameType.GRAFT)).as("pulls of the fourth message").isEqualTo(1);
+        assertThat(simulation.node(0).state().counters().payloadsOverCap()).as("payloads kept off the link")
+                .isEqualTo(1);
         assertThat(delivered).hasSize(4);
         assertThat(delivered.get(3)).as("ms to the pulled delivery").isGreaterThan(250);
     }
