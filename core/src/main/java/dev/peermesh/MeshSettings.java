@@ -46,6 +46,7 @@ public final class MeshSettings {
     private final int maxPendingDeliveries;
     private final int maxLinkBacklogBytes;
     private final int linkHighWaterBytes;
+    private final int payloadBacklogCapBytes;
     private final Duration resolverRefreshInterval;
     private final Duration leaveTimeout;
     private final boolean stampSendTime;
@@ -94,6 +95,7 @@ public final class MeshSettings {
         this.maxPendingDeliveries = b.maxPendingDeliveries;
         this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
         this.linkHighWaterBytes = b.linkHighWaterBytes;
+        this.payloadBacklogCapBytes = b.payloadBacklogCapBytes();
         this.resolverRefreshInterval = b.resolverRefreshInterval;
         this.leaveTimeout = b.leaveTimeout;
         this.stampSendTime = b.stampSendTime;
@@ -226,6 +228,13 @@ public final class MeshSettings {
      */
     public int linkHighWaterBytes() { return linkHighWaterBytes; }
 
+    /**
+     * Bytes queued for one neighbour below which a tree relay always pushes a payload to a child on it, however
+     * congested the link; above it the link counts as lossy, the relay only announces the message (the child pulls
+     * it) and counts the diverted payload. At most {@link #maxLinkBacklogBytes()}.
+     */
+    public int payloadBacklogCapBytes() { return payloadBacklogCapBytes; }
+
     /** How often the node refreshes its resolver registration. */
     public Duration resolverRefreshInterval() { return resolverRefreshInterval; }
 
@@ -305,6 +314,8 @@ public final class MeshSettings {
     /** Builds {@link MeshSettings}; every setter checks its value at {@link #build()}. */
     public static final class Builder {
 
+        private static final int DEFAULT_PAYLOAD_BACKLOG_CAP = 4 << 20;
+
         private final String meshId;
         private String bindAddress = "0.0.0.0";
         private int port;
@@ -334,6 +345,8 @@ public final class MeshSettings {
         private int maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20;
         private int linkHighWaterBytes = 256 << 10;
+        /** Not set: {@link #DEFAULT_PAYLOAD_BACKLOG_CAP}, or the link backlog limit when that is smaller. */
+        private int payloadBacklogCapBytes = -1;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private Duration leaveTimeout = Duration.ofSeconds(2);
         private boolean stampSendTime = true;
@@ -449,6 +462,17 @@ public final class MeshSettings {
 
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
 
+        /**
+         * See {@link MeshSettings#payloadBacklogCapBytes()}; when not set, 4 MiB, or {@link #maxLinkBacklogBytes} when
+         * that is smaller.
+         */
+        public Builder payloadBacklogCapBytes(int bytes) { this.payloadBacklogCapBytes = bytes; return this; }
+
+        private int payloadBacklogCapBytes() {
+            return payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
+                    : payloadBacklogCapBytes;
+        }
+
         public Builder resolverRefreshInterval(Duration interval) { this.resolverRefreshInterval = interval; return this; }
 
         public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
@@ -532,6 +556,12 @@ public final class MeshSettings {
             range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
             range("limits.link-high-water", linkHighWaterBytes, 1024, maxLinkBacklogBytes / 2);
+            int cap = payloadBacklogCapBytes();
+            if (cap < 1024 || cap > maxLinkBacklogBytes) {
+                throw new InvalidSettingException("tree.payload-backlog-cap", cap, "allowed: 1024 "
+                        + "to limits.max-link-backlog (" + maxLinkBacklogBytes + " bytes): a link is closed past "
+                        + "that backlog anyway (MeshSettings.Builder.payloadBacklogCapBytes)");
+            }
             positive("resolver.refresh-interval", resolverRefreshInterval);
             positive("leave-timeout", leaveTimeout);
             java.util.Objects.requireNonNull(dissemination, "dissemination");

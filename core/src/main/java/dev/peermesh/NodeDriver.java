@@ -195,6 +195,11 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
+    public long queuedBytes(long link) {
+        return transport.queuedBytes(link);
+    }
+
+    @Override
     public void smallestNeighborLimit(NeighborLimit smallest) {
         this.smallestNeighborLimit = smallest;
     }

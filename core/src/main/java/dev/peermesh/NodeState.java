@@ -59,17 +59,19 @@ public record NodeState(long nodeId, String meshId, PeerAddress address, boolean
      *        than its maximum message size: the nodes of the mesh disagree on {@code peermesh.max-message-size}
      * @param dials links this node dialled, each a handshake attempt once its TCP connection opens; a peer that
      *        keeps failing is dialled once per step of a doubling cooldown ({@code dial-backoff.*}), not in a loop
+     * @param payloadsOverCap payloads a tree relay announced instead of pushing to a child because the child's link
+     *        had more queued than {@code tree.payload-backlog-cap}: the link counted as lossy, the child pulls them
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<Reason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
-            long dials) {
+            long dials, long payloadsOverCap) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0);
+                Map.of(), 0, 0, 0, 0, 0, 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);

@@ -106,6 +106,21 @@ class MeshSettingsTest {
     }
 
     @Test
+    void payloadBacklogCapIsFourMebibytesByDefaultAndAtMostTheLinkBacklog() {
+        assertThat(MeshSettings.builder("chat").build().payloadBacklogCapBytes()).isEqualTo(4 << 20);
+        assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).payloadBacklogCapBytes(2 << 20).build()
+                .payloadBacklogCapBytes()).isEqualTo(2 << 20);
+
+        assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).build().payloadBacklogCapBytes())
+                .as("not set: the smaller link backlog").isEqualTo(2 << 20);
+
+        refused(() -> MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).payloadBacklogCapBytes(3 << 20)
+                .build(), "tree.payload-backlog-cap", 3 << 20, "limits.max-link-backlog (2097152 bytes)");
+        refused(() -> MeshSettings.builder("chat").payloadBacklogCapBytes(1000).build(), "tree.payload-backlog-cap",
+                1000, "MeshSettings.Builder.payloadBacklogCapBytes");
+    }
+
+    @Test
     void duplicateCacheOfFewerThanSixteenOriginsIsRefused() {
         refused(() -> MeshSettings.builder("chat").duplicateCache(15, Duration.ofMinutes(1)).build(),
                 "duplicate-cache.origins", 15, "16 to 10000000");

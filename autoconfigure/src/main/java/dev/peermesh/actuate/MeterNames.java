@@ -48,6 +48,12 @@ public final class MeterNames {
     /** Redundant tree links pruned. */
     public static final String PRUNES = "peermesh.messages.prunes";
 
+    /**
+     * Payloads a tree relay announced instead of pushing to a child, because the child's link had more queued than
+     * {@code peermesh.tree.payload-backlog-cap} (a lossy link); the child pulls them.
+     */
+    public static final String PAYLOADS_OVER_CAP = "peermesh.messages.payloads-over-cap";
+
     /** Messages known to be missed and given up on, each also reported as a loss event. */
     public static final String LOST = "peermesh.messages.lost";
 

@@ -60,6 +60,7 @@ public class PeermeshEndpoint {
         counters.put("grafts", c.grafts());
         counters.put("prunes", c.prunes());
         counters.put("lost", c.lost());
+        counters.put("payloadsOverCap", c.payloadsOverCap());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

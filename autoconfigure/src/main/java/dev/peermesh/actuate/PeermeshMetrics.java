@@ -91,6 +91,9 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.grafts());
         counter(registry, MeterNames.PRUNES, mesh, "Redundant tree links pruned", c -> c.prunes());
         counter(registry, MeterNames.LOST, mesh, "Messages missed and given up on", c -> c.lost());
+        counter(registry, MeterNames.PAYLOADS_OVER_CAP, mesh,
+                "Payloads announced instead of pushed: the child's link was over the payload backlog cap",
+                c -> c.payloadsOverCap());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()

@@ -65,6 +65,10 @@ final class MeshSettingsFactory {
                     .joinWalkLength(properties.getJoinWalkLength())
                     .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
                     .isolationWarning(properties.getIsolationWarning());
+            if (properties.getTree().getPayloadBacklogCap() != null) {
+                builder.payloadBacklogCapBytes(bytes("tree.payload-backlog-cap",
+                        properties.getTree().getPayloadBacklogCap()));
+            }
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }

@@ -200,6 +200,14 @@ public class PeermeshProperties {
         /** Pulls tried for one message before it is reported lost. */
         private int maxGraftAttempts = 7;
 
+        /**
+         * Bytes queued for one neighbour below which a relay always pushes a payload to a child on it, however
+         * congested; above it the link counts as lossy, the payload is only announced (the child pulls it) and
+         * counted (peermesh.messages.payloads-over-cap). At most limits.max-link-backlog; when not set, 4MB or
+         * limits.max-link-backlog if that is smaller.
+         */
+        private DataSize payloadBacklogCap;
+
         public Duration getGraftTimeout() { return graftTimeout; }
         public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }
         public Duration getGraftRetry() { return graftRetry; }
@@ -208,6 +216,8 @@ public class PeermeshProperties {
         public void setAnnounceInterval(Duration announceInterval) { this.announceInterval = announceInterval; }
         public int getMaxGraftAttempts() { return maxGraftAttempts; }
         public void setMaxGraftAttempts(int maxGraftAttempts) { this.maxGraftAttempts = maxGraftAttempts; }
+        public DataSize getPayloadBacklogCap() { return payloadBacklogCap; }
+        public void setPayloadBacklogCap(DataSize payloadBacklogCap) { this.payloadBacklogCap = payloadBacklogCap; }
     }
 
     /** Recent messages kept to answer pulls from neighbours that missed them (tree mode). */
@@ -336,7 +346,8 @@ public class PeermeshProperties {
 
         /**
          * Bytes queued for one neighbour past which the link is congested: publishes wait (new ones fail with
-         * back-pressure), and tree relays announce rather than push onto it, until it drains below half of it.
+         * back-pressure), until it drains below half of it. Tree relays keep pushing onto it up to
+         * tree.payload-backlog-cap.
          */
         private DataSize linkHighWater = DataSize.ofKilobytes(256);
 

@@ -2,6 +2,7 @@ package dev.peermesh.bench;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
  * The one command of docs/benchmarks.md: every group size with every system, repeated, then the JMH
  * microbenchmarks, then the Markdown report. Progress goes to stdout.
  *
- * <p>{@code java -cp … dev.peermesh.bench.BenchmarkRun --nodes 3,8 --runs 2} (see {@link BenchOptions#USAGE})
+ * <p>{@code java -cp … dev.peermesh.bench.BenchmarkRun --nodes 3,8 --runs 2} (see {@link BenchOptions#USAGE}); with
+ * {@code --scenario publishers} it runs {@link PublishersScenario} instead.
  */
 public final class BenchmarkRun {
 
@@ -24,6 +26,10 @@ public final class BenchmarkRun {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--scenario")) {
+            PublishersScenario.run(args);
+            return;
+        }
         BenchOptions options = BenchOptions.parse(args);
         File logDir = new File("target/bench-logs");
         logDir.mkdirs();

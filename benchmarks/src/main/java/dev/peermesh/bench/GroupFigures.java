@@ -1,6 +1,7 @@
 package dev.peermesh.bench;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * One run of one group, reduced to the figures the report shows: the saturated phase, then the latency phases at
@@ -26,8 +27,11 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
      * @param p99Micros worst node's 99th percentile
      * @param p999Micros worst node's 99.9th percentile
      * @param deliveredShare deliveries over (published × (N − 1)) in the window
+     * @param graftsPerDelivery messages pulled (GRAFT) over deliveries, all nodes; -1 when the system does not tell
+     * @param duplicatesPerDelivery duplicate DATA frames received over deliveries, all nodes; -1 when not told
      */
-    record Latency(double fraction, double p50Micros, double p99Micros, double p999Micros, double deliveredShare) {
+    record Latency(double fraction, double p50Micros, double p99Micros, double p999Micros, double deliveredShare,
+            double graftsPerDelivery, double duplicatesPerDelivery) {
 
         static Latency of(double fraction, List<PhaseResult> phase) {
             long published = phase.stream().mapToLong(PhaseResult::published).sum();
@@ -35,7 +39,17 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
             return new Latency(fraction, phase.stream().mapToDouble(PhaseResult::p50Micros).average().orElse(0),
                     phase.stream().mapToDouble(PhaseResult::p99Micros).max().orElse(0),
                     phase.stream().mapToDouble(PhaseResult::p999Micros).max().orElse(0),
-                    published == 0 ? 0 : (double) deliveries / (published * (phase.size() - 1)));
+                    published == 0 ? 0 : (double) deliveries / (published * (phase.size() - 1)),
+                    perDelivery(phase, PhaseResult::grafts, deliveries),
+                    perDelivery(phase, PhaseResult::duplicates, deliveries));
+        }
+
+        private static double perDelivery(List<PhaseResult> phase, ToLongFunction<PhaseResult> counter,
+                long deliveries) {
+            if (deliveries == 0 || phase.stream().anyMatch(r -> counter.applyAsLong(r) < 0)) {
+                return -1;
+            }
+            return (double) phase.stream().mapToLong(counter).sum() / deliveries;
         }
     }
 

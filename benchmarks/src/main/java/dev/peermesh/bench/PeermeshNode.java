@@ -101,6 +101,18 @@ final class PeermeshNode implements BroadcastNode {
         return counters == null ? 0 : counters.deliveryOverflows();
     }
 
+    @Override
+    public long grafts() {
+        NodeState.Counters counters = counters();
+        return counters == null ? -1 : counters.grafts();
+    }
+
+    @Override
+    public long duplicates() {
+        NodeState.Counters counters = counters();
+        return counters == null ? -1 : counters.duplicates();
+    }
+
     /** The counters, or null when the saturated event loop did not answer within MeshNode's state timeout. */
     private NodeState.Counters counters() {
         try {

@@ -49,7 +49,9 @@ final class Report {
                 .append(BenchOptions.USAGE).append("`. The default run takes about 10 minutes on 2 cores and ")
                 .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`. 16 nodes: ")
                 .append("`--nodes 16 --runs 1` (about 4 minutes). Extra options for every worker JVM (a profiler ")
-                .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator.\n\n");
+                .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator. `--scenario publishers` runs ")
+                .append("issue 15's few-publishers case instead (20 nodes in one JVM, tree and flood; `")
+                .append(PublishersOptions.USAGE).append("`).\n\n");
         md.append("## What runs\n\n");
         md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
@@ -70,7 +72,9 @@ final class Report {
                 .append("CPU per node in % of one core; *CPU µs/delivery*, all nodes' CPU over all deliveries, is the fairer cost figure, since every group saturates the machine's cores. *p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")
-                .append("within it.\n\n");
+                .append("within it. *GRAFTs / dup. DATA per delivery*: messages the nodes pulled, and duplicate ")
+                .append("DATA frames they received, over deliveries in the window (peermesh counters; median over ")
+                .append("runs).\n\n");
         md.append("## Machine\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| date | ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(" |\n");
@@ -96,10 +100,11 @@ final class Report {
         md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery | overflows |");
         for (double f : options.fractions()) {
             String p = percent(f);
-            md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p).append(" |");
+            md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p)
+                    .append(" | GRAFTs / dup. DATA per delivery at ").append(p).append(" |");
         }
         md.append("\n|---|---|---:|---:|---:|---:|---:|---:|");
-        md.append("---:|---:|".repeat(options.fractions().size())).append('\n');
+        md.append("---:|---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
             md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %d |", nodes, system.label(),
@@ -109,11 +114,13 @@ final class Report {
                     runs.stream().mapToLong(GroupFigures::overflows).sum()));
             for (int i = 0; i < options.fractions().size(); i++) {
                 int level = i;
-                md.append(String.format(Locale.ROOT, " %,.0f / %,.0f / %,.0f | %.1f |",
+                md.append(String.format(Locale.ROOT, " %,.0f / %,.0f / %,.0f | %.1f | %s |",
                         median(runs, r -> r.latencies().get(level).p50Micros()),
                         median(runs, r -> r.latencies().get(level).p99Micros()),
                         median(runs, r -> r.latencies().get(level).p999Micros()),
-                        100 * median(runs, r -> r.latencies().get(level).deliveredShare())));
+                        100 * median(runs, r -> r.latencies().get(level).deliveredShare()),
+                        perDelivery(median(runs, r -> r.latencies().get(level).graftsPerDelivery()),
+                                median(runs, r -> r.latencies().get(level).duplicatesPerDelivery()))));
             }
             md.append('\n');
         }));
@@ -147,6 +154,10 @@ final class Report {
                     s.error(), s.unit()));
         }
         md.append('\n');
+    }
+
+    private static String perDelivery(double grafts, double duplicates) {
+        return grafts < 0 || duplicates < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f / %.3f", grafts, duplicates);
     }
 
     private static String ratio(List<GroupFigures> peermesh, List<GroupFigures> other) {

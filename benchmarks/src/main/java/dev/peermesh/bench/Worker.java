@@ -89,6 +89,8 @@ public final class Worker {
             // MeshNode.state() waits its turn on a busy event loop: read it outside the timed window.
             long bytesOut = node.bytesOut();
             long overflows = node.overflows();
+            long grafts = node.grafts();
+            long duplicates = node.duplicates();
             long published = publishers.published();
             recorder.reset();
             long cpu = os.getProcessCpuTime();
@@ -101,8 +103,14 @@ public final class Worker {
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
             long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
             return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
-                    cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2]);
+                    cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2],
+                    delta(grafts, node.grafts()), delta(duplicates, node.duplicates()));
         }
+    }
+
+    /** How much a counter grew, or -1 when the system does not tell. */
+    private static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
     }
 
     private static void answer(String line) {

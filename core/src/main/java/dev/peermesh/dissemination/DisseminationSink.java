@@ -51,4 +51,14 @@ public interface DisseminationSink {
     default boolean congested(long link) {
         return false;
     }
+
+    /**
+     * Whether this link has more queued than the hard payload cap ({@code peermesh.tree.payload-backlog-cap}): the
+     * link counts as lossy, and a payload that would have been pushed on it is announced instead and repaired by a
+     * pull. Below the cap a tree link always gets its payloads: an announcement on another, idle link would overtake
+     * them and have the peer pull what is already on its way. The protocol counts each yes as a payload kept off.
+     */
+    default boolean overPayloadCap(long link) {
+        return false;
+    }
 }

@@ -256,10 +256,11 @@ public final class Plumtree implements Dissemination {
     }
 
     /**
-     * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link that is
-     * congested gets the announcement too: a relay does not pile payloads on a link that cannot take them, its peer
-     * pulls the message when it misses it, and the link stays on the tree. A neighbour whose maximum message size is
-     * below the message's gets neither: it could not take the payload, and an announcement would only have it pull
+     * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link over the hard
+     * payload cap ({@link DisseminationSink#overPayloadCap}) gets the announcement too: a relay does not pile payloads
+     * on a link that cannot take them, its peer pulls the message when it misses it, and the link stays on the tree.
+     * Below the cap a congested tree link still gets the payload. A neighbour whose maximum message size is below the
+     * message's gets neither: it could not take the payload, and an announcement would only have it pull
      * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
@@ -267,7 +268,7 @@ public final class Plumtree implements Dissemination {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
-            if (trees.pushTo(received.origin(), link) && !sink.congested(link)) {
+            if (trees.pushTo(received.origin(), link) && !sink.overPayloadCap(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
             }

@@ -71,4 +71,9 @@ public interface Actions {
     default boolean congested(long link) {
         return false;
     }
+
+    /** Bytes queued for this link and not yet written to its socket; 0 for a driver that does not queue. */
+    default long queuedBytes(long link) {
+        return 0;
+    }
 }

@@ -68,6 +68,8 @@ public final class MeshProtocol {
     private long forged;
     private long unknownOrigin;
     private long tooLargeForNeighbor;
+    /** Payloads announced instead of pushed because a child's link was over the payload cap. */
+    private long payloadsOverCap;
 
     /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. */
     private NeighborLimit smallestLimit;
@@ -339,7 +341,7 @@ public final class MeshProtocol {
                         d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                         protocolErrors, repair.passive().size(), bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(),
                         rejected, inboundHandshakes, forged, unknownOrigin, tooLargeForNeighbor,
-                        repair.dials()));
+                        repair.dials(), payloadsOverCap));
     }
 
     /** This node's id. */
@@ -827,6 +829,15 @@ public final class MeshProtocol {
         @Override
         public boolean congested(long link) {
             return actions.congested(link);
+        }
+
+        @Override
+        public boolean overPayloadCap(long link) {
+            if (actions.queuedBytes(link) <= settings.payloadBacklogCapBytes()) {
+                return false;
+            }
+            payloadsOverCap++;
+            return true;
         }
     }
 }

@@ -222,6 +222,12 @@ public final class NettyTransport {
         return channel != null && !channel.isWritable();
     }
 
+    /** Bytes queued for this link and not yet written to its socket, its open bundle included. Call on the loop. */
+    public long queuedBytes(long link) {
+        Channel channel = channels.get(link);
+        return channel == null ? 0 : backlog(channel) + bundles.pending(channel);
+    }
+
     /** The high-water mark past which a link counts as congested, in bytes. */
     public int congestionThreshold() {
         return waterMark().high();

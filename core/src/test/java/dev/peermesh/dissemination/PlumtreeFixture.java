@@ -124,9 +124,17 @@ abstract class PlumtreeFixture {
         /** Links the test declares congested. */
         final Set<Long> congested = new java.util.HashSet<>();
 
+        /** Links the test declares over the hard payload cap (lossy). */
+        final Set<Long> overCap = new java.util.HashSet<>();
+
         @Override
         public boolean congested(long link) {
             return congested.contains(link);
+        }
+
+        @Override
+        public boolean overPayloadCap(long link) {
+            return overCap.contains(link);
         }
 
         @Override

@@ -203,9 +203,23 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     }
 
     @Test
-    void aCongestedTreeLinkGetsTheAnnouncementInsteadOfThePayload() {
+    void aCongestedTreeLinkBelowThePayloadCapStillGetsThePayload() {
         Plumtree tree = plumtree(1, 2, 3);
         sink.congested.add(3L);
+
+        tree.receive(1, data(1, 0, 0));
+        sink.fireAll(tree);
+
+        assertThat(sink.linksOf(Frame.Data.class)).as("an announcement on an idle link would overtake it")
+                .containsExactly(2L, 3L);
+        assertThat(sink.sentOfType(Frame.IHave.class)).isEmpty();
+    }
+
+    @Test
+    void aTreeLinkOverThePayloadCapGetsTheAnnouncementInsteadOfThePayload() {
+        Plumtree tree = plumtree(1, 2, 3);
+        sink.congested.add(3L);
+        sink.overCap.add(3L);
 
         tree.receive(1, data(1, 0, 0));
         sink.fireAll(tree);

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The cost of carrying frames, as the simulator models it: a frame takes its encoded length over the bandwidth to
  * send, after the frames queued before it on its link; a node reads one frame at a time and is busy for the service
- * time after each; a link with more queued than the high-water mark is congested, and a tree relay then announces
- * instead of sending; with negligible costs the run is the zero-cost run, event for event.
+ * time after each; a link with more queued than the high-water mark is congested, but a tree relay announces instead
+ * of sending only past the payload cap; with negligible costs the run is the zero-cost run, event for event.
  */
 class LoadModelTest {
 
@@ -168,8 +168,26 @@ class LoadModelTest {
     }
 
     @Test
-    void aTreeNodeAnnouncesWhatItWouldQueueOnACongestedLinkAndItsPeerPullsIt() {
+    void aTreeNodePushesOntoACongestedLinkBelowThePayloadCap() {
         Simulation simulation = pair(SimConfig.builder().mode(Mode.TREE).bandwidth(100).highWater(2_500));
+        Traffic.Counts before = simulation.traffic.snapshot();
+        List<Long> delivered = deliveriesAtNodeOne(simulation);
+
+        for (int i = 0; i < 4; i++) {
+            simulation.publish(simulation.node(0), new byte[KILOBYTE_FRAME_PAYLOAD]);
+        }
+        simulation.runFor(2_000);
+
+        Traffic.Counts sent = simulation.traffic.since(before);
+        assertThat(sent.of(FrameType.IHAVE)).as("announcements").isZero();
+        assertThat(sent.of(FrameType.GRAFT)).as("pulls").isZero();
+        assertThat(delivered).hasSize(4);
+    }
+
+    @Test
+    void aTreeNodeAnnouncesWhatItWouldQueuePastThePayloadCapAndItsPeerPullsIt() {
+        Simulation simulation = pair(SimConfig.builder().mode(Mode.TREE).bandwidth(100).highWater(2_500)
+                .settings(SimConfig.settings().payloadBacklogCapBytes(2_500)));
         Traffic.Counts before = simulation.traffic.snapshot();
         List<Long> delivered = deliveriesAtNodeOne(simulation);
 
@@ -181,6 +199,8 @@ class LoadModelTest {
         Traffic.Counts sent = simulation.traffic.since(before);
         assertThat(sent.of(FrameType.IHAVE)).as("announcements of the fourth message").isEqualTo(1);
         assertThat(sent.of(FrameType.GRAFT)).as("pulls of the fourth message").isEqualTo(1);
+        assertThat(simulation.node(0).state().counters().payloadsOverCap()).as("payloads kept off the link")
+                .isEqualTo(1);
         assertThat(delivered).hasSize(4);
         assertThat(delivered.get(3)).as("ms to the pulled delivery").isGreaterThan(250);
     }

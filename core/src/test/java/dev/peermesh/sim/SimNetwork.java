@@ -105,6 +105,12 @@ final class SimNetwork {
         return owner[end] == from.index && backlogBytes(end) > config.highWaterBytes;
     }
 
+    /** Bytes queued on this node's end of the link, not yet sent; 0 with infinite bandwidth. */
+    long queuedBytes(SimNode from, long link) {
+        int end = (int) link;
+        return owner[end] == from.index ? (long) backlogBytes(end) : 0;
+    }
+
     /** Bytes queued on this end's send queue, not yet sent; 0 with infinite bandwidth. */
     double backlogBytes(int end) {
         if (!config.limitsBandwidth()) {

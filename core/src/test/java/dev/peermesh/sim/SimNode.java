@@ -205,6 +205,11 @@ final class SimNode implements Actions {
     }
 
     @Override
+    public long queuedBytes(long link) {
+        return simulation.network.queuedBytes(this, link);
+    }
+
+    @Override
     public boolean congested(long link) {
         boolean congested = simulation.network.congested(this, link);
         if (congested) {
