@@ -64,7 +64,8 @@ final class MeshSettingsFactory {
                     .shuffleInterval(properties.getShuffleInterval())
                     .joinWalkLength(properties.getJoinWalkLength())
                     .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
-                    .isolationWarning(properties.getIsolationWarning());
+                    .isolationWarning(properties.getIsolationWarning())
+                    .adaptiveGraftWait(properties.getTree().isAdaptiveGraftWait());
             if (properties.getTree().getPayloadBacklogCap() != null) {
                 builder.payloadBacklogCapBytes(bytes("tree.payload-backlog-cap",
                         properties.getTree().getPayloadBacklogCap()));

@@ -186,8 +186,8 @@ public class PeermeshProperties {
     public static class Tree {
 
         /**
-         * Longest a node waits for a payload after hearing of it before pulling it from an announcer; the wait
-         * follows how late payloads lately trailed their announcements, from the announce interval up to this.
+         * How long a node waits for a payload after hearing of it before pulling it from an announcer; with
+         * adaptive-graft-wait the longest it waits.
          */
         private Duration graftTimeout = Duration.ofMillis(250);
 
@@ -208,6 +208,13 @@ public class PeermeshProperties {
          */
         private DataSize payloadBacklogCap;
 
+        /**
+         * Whether the wait before a pull follows how late each origin's payloads lately trailed their announcements
+         * (from the announce interval up to graft-timeout) instead of always being graft-timeout. Off by default:
+         * with many senders it pulled payloads still on their way on longer tree paths (docs/engine.md).
+         */
+        private boolean adaptiveGraftWait;
+
         public Duration getGraftTimeout() { return graftTimeout; }
         public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }
         public Duration getGraftRetry() { return graftRetry; }
@@ -218,6 +225,8 @@ public class PeermeshProperties {
         public void setMaxGraftAttempts(int maxGraftAttempts) { this.maxGraftAttempts = maxGraftAttempts; }
         public DataSize getPayloadBacklogCap() { return payloadBacklogCap; }
         public void setPayloadBacklogCap(DataSize payloadBacklogCap) { this.payloadBacklogCap = payloadBacklogCap; }
+        public boolean isAdaptiveGraftWait() { return adaptiveGraftWait; }
+        public void setAdaptiveGraftWait(boolean adaptiveGraftWait) { this.adaptiveGraftWait = adaptiveGraftWait; }
     }
 
     /** Recent messages kept to answer pulls from neighbours that missed them (tree mode). */

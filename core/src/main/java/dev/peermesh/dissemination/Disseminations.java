@@ -24,7 +24,7 @@ public final class Disseminations {
         }
         Plumtree.Options options = new Plumtree.Options(settings.graftTimeout().toMillis(),
                 settings.graftRetry().toMillis(), settings.announceInterval().toMillis(), settings.maxGraftAttempts(),
-                repairTicks);
+                repairTicks, settings.adaptiveGraftWait());
         return sink -> new Plumtree(new DuplicateCache(settings.duplicateCacheOrigins(), idleTicks),
                 new MessageCache(settings.messageCacheCount(), settings.messageCacheBytes(),
                         ticks(settings.messageCacheMaxAge().toMillis(), tick)),

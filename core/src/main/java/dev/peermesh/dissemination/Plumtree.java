@@ -38,16 +38,25 @@ public final class Plumtree implements Dissemination {
     /**
      * Timing of the tree's repair.
      *
-     * @param graftTimeoutMillis longest a node waits for a payload after its first announcement before pulling it;
-     *        the wait follows how late payloads lately trailed their announcements, from {@code ihaveIntervalMillis}
+     * @param graftTimeoutMillis how long a node waits for a payload after its first announcement before pulling it;
+     *        with {@code adaptiveWait} the longest it waits: the wait follows how late the origin's payloads lately
+     *        trailed their announcements, from {@code ihaveIntervalMillis}
      * @param graftRetryMillis how long it waits after the first pull before trying the next announcer; each further
      *        wait doubles
      * @param ihaveIntervalMillis how long announcements are batched before they are sent
      * @param maxGraftAttempts pulls tried for one message before it is reported lost
      * @param repairTicks maintenance ticks a gap in an origin's sequence may stay open before it is reported lost
+     * @param adaptiveWait whether the first wait follows each origin's measured payload lag ({@link PayloadLag})
+     *        rather than being {@code graftTimeoutMillis}
      */
     public record Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis,
-            int maxGraftAttempts, long repairTicks) {
+            int maxGraftAttempts, long repairTicks, boolean adaptiveWait) {
+
+        /** Fixed waits ({@link #adaptiveWait} off). */
+        public Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis, int maxGraftAttempts,
+                long repairTicks) {
+            this(graftTimeoutMillis, graftRetryMillis, ihaveIntervalMillis, maxGraftAttempts, repairTicks, false);
+        }
 
         /** 250 ms to the first pull, then 100 ms doubling; 20 ms announcement batches; 7 pulls (≈ 6.5 s); 5 ticks. */
         public static Options defaults() {

@@ -219,7 +219,7 @@ final class Pulls {
      * shortest for the others), so one node-wide figure pulled the payloads of origins on long paths early.
      */
     private long waitFor(long origin) {
-        PayloadLag own = tree.settled(origin) && !Boolean.getBoolean("fixedwait") ? lags.get(origin) : null;
+        PayloadLag own = options.adaptiveWait() && tree.settled(origin) ? lags.get(origin) : null;
         return own == null ? options.graftTimeoutMillis() : own.waitMillis();
     }
 

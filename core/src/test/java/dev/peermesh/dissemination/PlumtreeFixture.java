@@ -35,9 +35,12 @@ abstract class PlumtreeFixture {
         return plumtree(PropagationFilter.ALL, links);
     }
 
+    /** The options the next {@link #plumtree} gets: {@link #OPTIONS} unless a test sets others. */
+    Plumtree.Options options = OPTIONS;
+
     Plumtree plumtree(PropagationFilter filter, long... links) {
         Plumtree tree = new Plumtree(new DuplicateCache(1_000, 100), new MessageCache(10_000, 1L << 30, 100),
-                filter, OPTIONS, sink);
+                filter, options, sink);
         for (long link : links) {
             tree.neighbourUp(link);
         }

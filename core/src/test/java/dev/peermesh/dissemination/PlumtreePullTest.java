@@ -17,6 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlumtreePullTest extends PlumtreeFixture {
 
+    private static final Plumtree.Options ADAPTIVE = new Plumtree.Options(OPTIONS.graftTimeoutMillis(),
+            OPTIONS.graftRetryMillis(), OPTIONS.ihaveIntervalMillis(), OPTIONS.maxGraftAttempts(),
+            OPTIONS.repairTicks(), true);
+
     // ---- announcements go out as ranges -----------------------------------------------------------------------
 
     @Test
@@ -92,7 +96,24 @@ class PlumtreePullTest extends PlumtreeFixture {
     // ---- the wait follows how late payloads are ---------------------------------------------------------------
 
     @Test
+    void withAFixedWaitTheFirstPullComesAfterTheGraftTimeoutHoweverPromptPayloadsWere() {
+        Plumtree tree = offTree(2);
+        for (long seq = 1; seq <= 30; seq++) {
+            tree.receiveControl(2, ihave(ORIGIN, seq));
+            sink.advance(tree, 29);
+            tree.receive(1, data(seq, 1, 0));
+            sink.advance(tree, 1);
+        }
+        tree.receiveControl(2, ihave(ORIGIN, 31));
+        long announced = sink.now;
+        sink.advance(tree, OPTIONS.graftTimeoutMillis());
+
+        assertThat(sink.timesOf(Frame.Graft.class)).first().isEqualTo(announced + OPTIONS.graftTimeoutMillis());
+    }
+
+    @Test
     void theFirstPullWaitsAsLongAsPayloadsLatelyTrailedTheirAnnouncements() {
+        options = ADAPTIVE;
         Plumtree tree = offTree(2);
         assertThat(tree.graftWaitMillis()).as("nothing measured yet").isEqualTo(OPTIONS.graftTimeoutMillis());
 
@@ -114,6 +135,7 @@ class PlumtreePullTest extends PlumtreeFixture {
 
     @Test
     void theWaitStaysBetweenTheAnnouncementIntervalAndTheGraftTimeout() {
+        options = ADAPTIVE;
         Plumtree prompt = offTree(2);
         for (long seq = 1; seq <= 30; seq++) { // payloads right behind their announcements
             prompt.receiveControl(2, ihave(ORIGIN, seq));
