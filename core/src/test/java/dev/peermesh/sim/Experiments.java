@@ -1,6 +1,8 @@
 package dev.peermesh.sim;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,6 +14,9 @@ import java.util.Locale;
  * -Dexec.args="-Xmx14g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode flood"}
  */
 public final class Experiments {
+
+    /** The meshes being built ahead, in a run with {@code --build-ahead yes}; else null. */
+    private static MeshesAhead ahead;
 
     private Experiments() {
     }
@@ -30,6 +35,11 @@ public final class Experiments {
         long start = System.nanoTime();
         out.println("# Simulation: " + options.describe());
         out.println();
+        out.println("Code: " + CodeVersion.describe() + ".");
+        out.println();
+        if (options.buildAhead()) {
+            ahead = new MeshesAhead(options, meshLabels(options));
+        }
         if (options.experiments().contains("stable")) {
             StableExperiment.run(options, out);
         }
@@ -42,11 +52,44 @@ public final class Experiments {
         if (options.experiments().contains("load")) {
             LoadExperiment.run(options, out);
         }
+        if (ahead != null) {
+            ahead.close();
+        }
         progress("all done in %.0f s wall", (System.nanoTime() - start) / 1e9);
     }
 
-    /** A mesh of {@code options.nodes()} nodes that joined one at a time and then settled. */
+    /** The labels of the meshes the chosen experiments ask {@link #settledMesh} for, in the order they ask. */
+    static List<String> meshLabels(ExperimentOptions options) {
+        List<String> labels = new ArrayList<>();
+        if (options.experiments().contains("stable")) {
+            labels.add("stable");
+        }
+        if (options.experiments().contains("mass-failure")) {
+            for (double failure : options.failures()) {
+                labels.add(MassFailureExperiment.label(failure));
+            }
+        }
+        if (options.experiments().contains("churn")) {
+            labels.add("churn");
+        }
+        if (options.experiments().contains("load")) {
+            for (double rate : options.load().rates()) {
+                labels.add("load " + rate + "/s"); // as LoadExperiment names it
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * A mesh of {@code options.nodes()} nodes that joined one at a time and then settled: built ahead on the second
+     * thread ({@code --build-ahead}, {@link MeshesAhead}) or, when it was not, now.
+     */
     static Simulation settledMesh(ExperimentOptions options, String label) {
+        return ahead != null && ahead.isNext(label) ? ahead.take(label) : buildMesh(options, label);
+    }
+
+    /** Builds a mesh of {@code options.nodes()} nodes that joined one at a time and then settled. */
+    static Simulation buildMesh(ExperimentOptions options, String label) {
         long wall = System.nanoTime();
         Simulation simulation = new Simulation(options.config());
         int step = Math.max(1, options.nodes() / 10);
