@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param churnRounds maintenance intervals of churn
  * @param churnPerRound nodes that crash, and nodes that join, at the start of each churn round
  * @param churnBroadcasts broadcasts per churn round
- * @param messageCacheSeconds how long each node keeps messages to answer pulls; 0 for the production default (60 s)
+ * @param messageCacheSeconds how long each node keeps messages to answer pulls, in the zero-cost model; 0 for the
+ *        production default (60 s), which a run with a bandwidth or a service time always keeps
  * @param buildAhead whether the next experiment's mesh is built on a second thread while one experiment runs
  * @param load the cost of frames (for every experiment) and the load experiment's publishing
  */
@@ -160,7 +161,9 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         SimConfig.Builder config = SimConfig.builder().seed(seed).mode(mode)
                 .neighbours(neighbours[0], neighbours[1], neighbours[2])
                 .serviceTime(load.serviceMicros() / 1_000).highWater(load.highWater());
-        if (messageCacheSeconds > 0) {
+        if (messageCacheSeconds > 0 && load.bandwidth() == 0 && load.serviceMicros() == 0) {
+            // Without a cost model nothing waits in a queue, so every pull comes within the repair window (10 s);
+            // with one, a pull can be held back and the production age is kept.
             config.messageCacheMaxAge(Duration.ofSeconds(messageCacheSeconds));
         }
         if (load.bandwidth() > 0) {

@@ -31,31 +31,39 @@ public final class Experiments {
             System.exit(2);
             return;
         }
-        PrintStream out = System.out;
         long start = System.nanoTime();
+        PrintStream out = System.out;
         out.println("# Simulation: " + options.describe());
         out.println();
         out.println("Code: " + CodeVersion.describe() + ".");
         out.println();
-        if (options.buildAhead()) {
-            ahead = new MeshesAhead(options, meshLabels(options));
-        }
-        if (options.experiments().contains("stable")) {
-            StableExperiment.run(options, out);
-        }
-        if (options.experiments().contains("mass-failure")) {
-            MassFailureExperiment.run(options, out);
-        }
-        if (options.experiments().contains("churn")) {
-            ChurnExperiment.run(options, out);
-        }
-        if (options.experiments().contains("load")) {
-            LoadExperiment.run(options, out);
-        }
-        if (ahead != null) {
-            ahead.close();
-        }
+        run(options, out);
         progress("all done in %.0f s wall", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs the experiments {@code options} choose and prints their tables to {@code out}. */
+    static void run(ExperimentOptions options, PrintStream out) {
+        ahead = options.buildAhead() ? new MeshesAhead(options, meshLabels(options)) : null;
+        try {
+            if (options.experiments().contains("stable")) {
+                StableExperiment.run(options, out);
+            }
+            if (options.experiments().contains("mass-failure")) {
+                MassFailureExperiment.run(options, out);
+            }
+            if (options.experiments().contains("churn")) {
+                ChurnExperiment.run(options, out);
+            }
+            if (options.experiments().contains("load")) {
+                LoadExperiment.run(options, out);
+            }
+        }
+        finally {
+            if (ahead != null) {
+                ahead.close();
+                ahead = null;
+            }
+        }
     }
 
     /** The labels of the meshes the chosen experiments ask {@link #settledMesh} for, in the order they ask. */
