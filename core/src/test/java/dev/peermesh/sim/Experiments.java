@@ -11,7 +11,7 @@ import java.util.Locale;
  * experiment with every node publishing over links of limited bandwidth. See {@code docs/simulation.md}.
  *
  * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
- * -Dexec.args="-Xmx14g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode flood"}
+ * -Dexec.args="-Xmx8g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
  */
 public final class Experiments {
 
