@@ -1,5 +1,6 @@
 package dev.peermesh.dissemination;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,10 +8,11 @@ import java.util.Map;
  * Remembers which messages a node has seen, so none is delivered or forwarded twice.
  *
  * <p>Publishers number their messages 1, 2, 3, … so the cache keeps, per origin, the highest sequence below which
- * everything was seen plus a window of bits above it: a few hundred bytes per publisher however many messages it
- * sends, and an old duplicate is recognised for as long as its origin is remembered (WCF forgot every message after
- * five minutes). Both bounds are settings: at most {@code maxOrigins} origins (the least recently heard is forgotten
- * first) and an origin silent for {@code maxIdleTicks} ticks is forgotten.
+ * everything was seen plus a window of bits above it (only a run while they arrive in order): at most a few hundred
+ * bytes per publisher however many messages it sends, and an old duplicate is recognised for as long as its origin
+ * is remembered (WCF forgot every message after five minutes). Both bounds are settings: at most {@code maxOrigins}
+ * origins (the least recently heard is forgotten first) and an origin silent for {@code maxIdleTicks} ticks is
+ * forgotten.
  *
  * <p>The window starts at {@link #WINDOW} numbers. A message further ahead of the oldest unseen one doubles it, up to
  * {@link #MAX_WINDOW}, while that unseen one may still come (a pull on a loaded tree arrives thousands of messages
@@ -125,7 +127,7 @@ public final class DuplicateCache {
         while (iterator.hasNext()) {
             OriginWindow window = iterator.next();
             window.expire(tick - repairTicks - 1, lost);
-            if (window.risen.isEmpty()) {
+            if (window.risen == null) {
                 iterator.remove();
             }
         }
@@ -184,7 +186,17 @@ public final class DuplicateCache {
 
         private final long origin;
 
-        private long[] bits = new long[WINDOW / 64];
+        /**
+         * Bit {@code s % size} set when {@code s} was seen; {@code null} while the seen numbers above {@code base} are
+         * one run {@code [runFrom, runTo]}, as when messages arrive in order, so most origins never need the 272 bytes
+         * (2,000 simulated nodes hearing 1,000 publishers held 1.6 million windows, 445 MB of {@code long[]}).
+         */
+        private long[] bits;
+
+        /** The run of seen numbers while {@code bits} is null; empty when {@code runFrom > runTo}. */
+        private long runFrom = 1;
+
+        private long runTo;
 
         /** Sequence numbers the window tracks above {@code base}: {@link #WINDOW}, doubled while a gap stays open. */
         private int size = WINDOW;
@@ -200,10 +212,10 @@ public final class DuplicateCache {
         private long lastTick;
 
         /**
-         * When {@code highest} rose: pairs of (tick, highest), oldest first, one per tick at most. A number missing
-         * below the highest of a pair at least a repair window old has been missing that long.
+         * When {@code highest} rose: pairs of (tick, highest), oldest first, one per tick at most; null when none. A
+         * number missing below the highest of a pair at least a repair window old has been missing that long.
          */
-        private final java.util.ArrayDeque<long[]> risen = new java.util.ArrayDeque<>();
+        private ArrayDeque<long[]> risen;
 
         OriginWindow(long origin, long base, long floor) {
             this.origin = origin;
@@ -219,8 +231,9 @@ public final class DuplicateCache {
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
         void expire(long before, GapListener lost) {
             long bound = -1;
-            while (!risen.isEmpty() && risen.peekFirst()[0] <= before) {
+            while (risen != null && risen.peekFirst()[0] <= before) {
                 bound = risen.pollFirst()[1];
+                risen = risen.isEmpty() ? null : risen; // made again when the highest rises: most origins go quiet
             }
             if (bound <= Math.max(base, above)) {
                 return;
@@ -261,11 +274,12 @@ public final class DuplicateCache {
             set(sequence);
             if (sequence > highest) {
                 highest = sequence;
-                long[] last = risen.peekLast();
+                long[] last = risen == null ? null : risen.peekLast();
                 if (last != null && last[0] == tick) {
                     last[1] = sequence;
                 }
                 else {
+                    risen = risen != null ? risen : new ArrayDeque<>(2);
                     risen.addLast(new long[] {tick, sequence});
                     rising.put(origin, this);
                 }
@@ -299,6 +313,11 @@ public final class DuplicateCache {
         private void resize(int newSize) {
             long[] old = bits;
             int oldSize = size;
+            if (old == null) {
+                size = newSize; // a run does not depend on the window's size
+                grownBytes += (newSize - oldSize) / 8;
+                return;
+            }
             bits = new long[newSize / 64];
             size = newSize;
             long last = Math.min(highest, base + oldSize);
@@ -331,18 +350,60 @@ public final class DuplicateCache {
         }
 
         private boolean test(long sequence) {
+            if (bits == null) {
+                return runFrom <= sequence && sequence <= runTo;
+            }
             int bit = (int) Math.floorMod(sequence, (long) size);
             return (bits[bit >>> 6] & (1L << bit)) != 0;
         }
 
         private void set(long sequence) {
+            if (bits == null) {
+                if (runFrom > runTo) {
+                    runFrom = sequence;
+                    runTo = sequence;
+                    return;
+                }
+                if (sequence == runTo + 1) {
+                    runTo = sequence;
+                    return;
+                }
+                if (sequence == runFrom - 1) {
+                    runFrom = sequence;
+                    return;
+                }
+                toBits(); // a gap opens: the run cannot say it
+            }
             int bit = (int) Math.floorMod(sequence, (long) size);
             bits[bit >>> 6] |= 1L << bit;
         }
 
         private void clear(long sequence) {
+            if (bits == null) {
+                if (sequence < runFrom || sequence > runTo) {
+                    return;
+                }
+                if (sequence == runFrom) {
+                    runFrom++;
+                    return;
+                }
+                if (sequence == runTo) {
+                    runTo--;
+                    return;
+                }
+                toBits();
+            }
             int bit = (int) Math.floorMod(sequence, (long) size);
             bits[bit >>> 6] &= ~(1L << bit);
+        }
+
+        /** Moves the run into bits, for a set it cannot describe (all numbers tested lie in the window). */
+        private void toBits() {
+            bits = new long[size / 64];
+            for (long s = runFrom; s <= runTo; s++) {
+                int bit = (int) Math.floorMod(s, (long) size);
+                bits[bit >>> 6] |= 1L << bit;
+            }
         }
     }
 }

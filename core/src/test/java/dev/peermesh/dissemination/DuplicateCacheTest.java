@@ -310,6 +310,40 @@ class DuplicateCacheTest {
     }
 
     @Test
+    void numbersHeardInOrderThenOutOfOrderAreEachNewOnce() {
+        for (long s = 500; s <= 600; s++) {
+            assertThat(cache.firstSighting(A, s)).isTrue(); // in order: the window keeps a run
+        }
+        for (long s : new long[] {605, 603, 601, 499, 602, 604}) {
+            assertThat(cache.firstSighting(A, s)).as("sequence %d", s).isTrue();
+        }
+
+        for (long s = 499; s <= 605; s++) {
+            assertThat(cache.contains(A, s)).as("sequence %d seen", s).isTrue();
+            assertThat(cache.firstSighting(A, s)).as("sequence %d again", s).isFalse();
+        }
+        assertThat(cache.contains(A, 498)).isFalse();
+        assertThat(cache.contiguous(A)).isEqualTo(605);
+    }
+
+    @Test
+    void gapAfterANumberHeardInOrderIsReportedOnceAndTheRunGoesOn() {
+        for (long s = 1; s <= 10; s++) {
+            cache.firstSighting(A, s);
+        }
+        cache.firstSighting(A, 12);
+
+        ticks(REPAIR_TICKS + 1);
+        assertThat(reported).containsExactly("a/11");
+        assertThat(cache.firstSighting(A, 13)).isTrue();
+        ticks(REPAIR_TICKS + 1);
+
+        assertThat(reported).containsExactly("a/11");
+        assertThat(cache.contiguous(A)).isEqualTo(13);
+        assertThat(cache.firstSighting(A, 11)).as("given up on, so treated as seen").isFalse();
+    }
+
+    @Test
     void cacheNeedsAtLeastOneOriginAndOneTick() {
         assertThatIllegalArgumentException().isThrownBy(() -> new DuplicateCache(0, 1))
                 .withMessageContaining("0");

@@ -2,8 +2,14 @@ package dev.peermesh.handshake;
 
 import dev.peermesh.handshake.MeshKey.Role;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +41,32 @@ class MeshKeyTest {
         assertThat(KEY.proof(Role.INITIATOR, N1, N2, INITIATOR, RESPONDER)).isEqualTo(proof);
         assertThat(SAME_INPUTS.proof(Role.INITIATOR, N1, N2, INITIATOR, RESPONDER)).isEqualTo(proof);
         assertThat(proof).hasSize(32);
+    }
+
+    @Test
+    void proofsMadeOnSeveralThreadsAtOnceAreTheProofsMadeOneAtATime() throws Exception {
+        byte[] initiator = KEY.proof(Role.INITIATOR, N1, N2, INITIATOR, RESPONDER);
+        byte[] responder = KEY.proof(Role.RESPONDER, N1, N2, INITIATOR, RESPONDER);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(threads.submit(() -> {
+                    boolean same = true;
+                    for (int i = 0; i < 500; i++) {
+                        same &= Arrays.equals(KEY.proof(Role.INITIATOR, N1, N2, INITIATOR, RESPONDER), initiator);
+                        same &= Arrays.equals(KEY.proof(Role.RESPONDER, N1, N2, INITIATOR, RESPONDER), responder);
+                    }
+                    return same;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.peermesh.sim;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +24,14 @@ import java.util.Locale;
  * @param churnRounds maintenance intervals of churn
  * @param churnPerRound nodes that crash, and nodes that join, at the start of each churn round
  * @param churnBroadcasts broadcasts per churn round
+ * @param messageCacheSeconds how long each node keeps messages to answer pulls, in the zero-cost model; 0 for the
+ *        production default (60 s), which a run with a bandwidth or a service time always keeps
+ * @param buildAhead whether the next experiment's mesh is built on a second thread while one experiment runs
  * @param load the cost of frames (for every experiment) and the load experiment's publishing
  */
 record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List<String> experiments, int broadcasts,
         long intervalMillis, long joinSpacingMillis, long settleMillis, double[] failures, int churnRounds,
-        int churnPerRound, int churnBroadcasts, Load load) {
+        int churnPerRound, int churnBroadcasts, int messageCacheSeconds, boolean buildAhead, Load load) {
 
     /** The paper experiments, run when {@code --experiments} is not given. */
     static final List<String> ALL = List.of("mass-failure", "stable", "churn");
@@ -65,6 +69,8 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         int churnRounds = 100;
         int churnPerRound = 50;
         int churnBroadcasts = 10;
+        int messageCacheSeconds = 20;
+        boolean buildAhead = true;
         double bandwidth = 0;
         double serviceMicros = 0;
         int highWater = 0;
@@ -95,6 +101,8 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
                 case "--churn-rounds" -> churnRounds = Integer.parseInt(value);
                 case "--churn-per-round" -> churnPerRound = Integer.parseInt(value);
                 case "--churn-broadcasts" -> churnBroadcasts = Integer.parseInt(value);
+                case "--message-cache" -> messageCacheSeconds = Integer.parseInt(value);
+                case "--build-ahead" -> buildAhead = yesOrNo(name, value);
                 case "--bandwidth" -> bandwidth = Double.parseDouble(value);
                 case "--service-us" -> serviceMicros = Double.parseDouble(value);
                 case "--high-water" -> highWater = Integer.parseInt(value);
@@ -116,21 +124,34 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("Unknown experiments " + unknown + "; choose from " + KNOWN);
         }
+        if (messageCacheSeconds < 0) {
+            throw new IllegalArgumentException("--message-cache takes seconds >= 0 (0: the production 60 s), not "
+                    + messageCacheSeconds);
+        }
         if (bandwidth < 0 || serviceMicros < 0 || highWater < 0 || payload < 0 || publishers < 0
                 || Arrays.stream(rates).anyMatch(rate -> !(rate > 0))) {
             throw new IllegalArgumentException("--bandwidth, --service-us, --high-water, --payload and --publishers "
                     + "take numbers >= 0, --rates numbers > 0; " + usage());
         }
         return new ExperimentOptions(nodes, seed, mode, neighbours, experiments, broadcasts, interval, joinSpacing,
-                settle, failures, churnRounds, churnPerRound, churnBroadcasts, new Load(bandwidth, serviceMicros,
-                highWater, payload, rates, publishers, warmUp, duration));
+                settle, failures, churnRounds, churnPerRound, churnBroadcasts, messageCacheSeconds, buildAhead,
+                new Load(bandwidth, serviceMicros, highWater, payload, rates, publishers, warmUp, duration));
+    }
+
+    private static boolean yesOrNo(String name, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(name + " takes yes or no, not '" + value + "'");
+        };
     }
 
     static String usage() {
         return "options: --nodes 1000 --seed 1 --mode flood --neighbours 4,5,5 "
                 + "--experiments mass-failure,stable,churn --broadcasts 1000 --interval 50 --join-spacing 10 "
                 + "--settle 30000 --failures 10,20,30,40,50,60,70,80,90,95 --churn-rounds 100 "
-                + "--churn-per-round 50 --churn-broadcasts 10 --bandwidth 0 (bytes/ms, 0: unlimited) "
+                + "--churn-per-round 50 --churn-broadcasts 10 --message-cache 20 (s, 0: 60) --build-ahead yes "
+                + "--bandwidth 0 (bytes/ms, 0: unlimited) "
                 + "--service-us 0 --high-water 0 (bytes, 0: 256 KiB) --payload 1024 --rates 20 --publishers 0 "
                 + "(0: all) --warm-up 3000 --duration 10000";
     }
@@ -140,6 +161,11 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         SimConfig.Builder config = SimConfig.builder().seed(seed).mode(mode)
                 .neighbours(neighbours[0], neighbours[1], neighbours[2])
                 .serviceTime(load.serviceMicros() / 1_000).highWater(load.highWater());
+        if (messageCacheSeconds > 0 && load.bandwidth() == 0 && load.serviceMicros() == 0) {
+            // Without a cost model nothing waits in a queue, so every pull comes within the repair window (10 s);
+            // with one, a pull can be held back and the production age is kept.
+            config.messageCacheMaxAge(Duration.ofSeconds(messageCacheSeconds));
+        }
         if (load.bandwidth() > 0) {
             config.bandwidth(load.bandwidth());
         }
@@ -149,8 +175,9 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
     /** One line that says what ran. */
     String describe() {
         String line = String.format(Locale.ROOT, "%,d nodes, mode %s, neighbours %d/%d/%d, seed %d, latency 1–10 ms, "
-                + "broadcast every %d ms, nodes joining %d ms apart", nodes, mode.label(), neighbours[0],
-                neighbours[1], neighbours[2], seed, intervalMillis, joinSpacingMillis);
+                + "broadcast every %d ms, nodes joining %d ms apart, messages cached %s s to answer pulls", nodes,
+                mode.label(), neighbours[0], neighbours[1], neighbours[2], seed, intervalMillis, joinSpacingMillis,
+                config().settings.messageCacheMaxAge().toSeconds());
         if (load.bandwidth() == 0 && load.serviceMicros() == 0) {
             return line; // the zero-cost model of the paper experiments
         }

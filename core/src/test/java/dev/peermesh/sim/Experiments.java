@@ -1,6 +1,8 @@
 package dev.peermesh.sim;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,9 +11,12 @@ import java.util.Locale;
  * experiment with every node publishing over links of limited bandwidth. See {@code docs/simulation.md}.
  *
  * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
- * -Dexec.args="-Xmx14g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode flood"}
+ * -Dexec.args="-Xmx8g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
  */
 public final class Experiments {
+
+    /** The meshes being built ahead, in a run with {@code --build-ahead yes}; else null. */
+    private static MeshesAhead ahead;
 
     private Experiments() {
     }
@@ -26,27 +31,73 @@ public final class Experiments {
             System.exit(2);
             return;
         }
-        PrintStream out = System.out;
         long start = System.nanoTime();
+        PrintStream out = System.out;
         out.println("# Simulation: " + options.describe());
         out.println();
-        if (options.experiments().contains("stable")) {
-            StableExperiment.run(options, out);
-        }
-        if (options.experiments().contains("mass-failure")) {
-            MassFailureExperiment.run(options, out);
-        }
-        if (options.experiments().contains("churn")) {
-            ChurnExperiment.run(options, out);
-        }
-        if (options.experiments().contains("load")) {
-            LoadExperiment.run(options, out);
-        }
+        out.println("Code: " + CodeVersion.describe() + ".");
+        out.println();
+        run(options, out);
         progress("all done in %.0f s wall", (System.nanoTime() - start) / 1e9);
     }
 
-    /** A mesh of {@code options.nodes()} nodes that joined one at a time and then settled. */
+    /** Runs the experiments {@code options} choose and prints their tables to {@code out}. */
+    static void run(ExperimentOptions options, PrintStream out) {
+        ahead = options.buildAhead() ? new MeshesAhead(options, meshLabels(options)) : null;
+        try {
+            if (options.experiments().contains("stable")) {
+                StableExperiment.run(options, out);
+            }
+            if (options.experiments().contains("mass-failure")) {
+                MassFailureExperiment.run(options, out);
+            }
+            if (options.experiments().contains("churn")) {
+                ChurnExperiment.run(options, out);
+            }
+            if (options.experiments().contains("load")) {
+                LoadExperiment.run(options, out);
+            }
+        }
+        finally {
+            if (ahead != null) {
+                ahead.close();
+                ahead = null;
+            }
+        }
+    }
+
+    /** The labels of the meshes the chosen experiments ask {@link #settledMesh} for, in the order they ask. */
+    static List<String> meshLabels(ExperimentOptions options) {
+        List<String> labels = new ArrayList<>();
+        if (options.experiments().contains("stable")) {
+            labels.add("stable");
+        }
+        if (options.experiments().contains("mass-failure")) {
+            for (double failure : options.failures()) {
+                labels.add(MassFailureExperiment.label(failure));
+            }
+        }
+        if (options.experiments().contains("churn")) {
+            labels.add("churn");
+        }
+        if (options.experiments().contains("load")) {
+            for (double rate : options.load().rates()) {
+                labels.add("load " + rate + "/s"); // as LoadExperiment names it
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * A mesh of {@code options.nodes()} nodes that joined one at a time and then settled: built ahead on the second
+     * thread ({@code --build-ahead}, {@link MeshesAhead}) or, when it was not, now.
+     */
     static Simulation settledMesh(ExperimentOptions options, String label) {
+        return ahead != null && ahead.isNext(label) ? ahead.take(label) : buildMesh(options, label);
+    }
+
+    /** Builds a mesh of {@code options.nodes()} nodes that joined one at a time and then settled. */
+    static Simulation buildMesh(ExperimentOptions options, String label) {
         long wall = System.nanoTime();
         Simulation simulation = new Simulation(options.config());
         int step = Math.max(1, options.nodes() / 10);

@@ -35,7 +35,7 @@ final class MassFailureExperiment {
         Overlay before = null;
         for (double failure : options.failures()) {
             String label = String.format(Locale.ROOT, "%.0f %%", failure * 100);
-            Simulation simulation = Experiments.settledMesh(options, "mass failure " + label);
+            Simulation simulation = Experiments.settledMesh(options, label(failure));
             before = before != null ? before : Overlay.of(simulation); // the same seed builds the same mesh each time
             long failedAt = simulation.now();
             simulation.crash(failure);
@@ -68,6 +68,11 @@ final class MassFailureExperiment {
         out.println("Reliability of the first " + FIRST + " broadcasts after the failure:");
         out.println();
         out.println(first);
+    }
+
+    /** The label of the mesh a failure level runs on. */
+    static String label(double failure) {
+        return String.format(Locale.ROOT, "mass failure %.0f %%", failure * 100);
     }
 
     /** Rounds from the failure to the first broadcast from which on every broadcast reached every survivor. */

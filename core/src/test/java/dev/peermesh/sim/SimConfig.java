@@ -101,6 +101,17 @@ final class SimConfig {
         /** Shorthand for the maintenance interval of {@link #settings()}. */
         Builder maintenanceInterval(Duration interval) { settings.maintenanceInterval(interval); return this; }
 
+        /**
+         * How long each node keeps a message to answer pulls (GRAFTs): the settings' {@code messageCacheMaxAge}, 60 s
+         * in production, with their count and byte bounds. Sized to the experiment it keeps 10,000 nodes' copies of
+         * the last seconds' messages instead of the last minute's.
+         */
+        Builder messageCacheMaxAge(Duration maxAge) {
+            MeshSettings defaults = SimConfig.settings().build();
+            settings.messageCache(defaults.messageCacheCount(), defaults.messageCacheBytes(), maxAge);
+            return this;
+        }
+
         /** The dissemination strategy by mode name. */
         Builder mode(Mode mode) { this.mode = Objects.requireNonNull(mode, "mode"); return this; }
 
