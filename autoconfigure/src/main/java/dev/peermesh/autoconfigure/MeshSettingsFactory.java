@@ -65,7 +65,8 @@ final class MeshSettingsFactory {
                     .joinWalkLength(properties.getJoinWalkLength())
                     .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
                     .isolationWarning(properties.getIsolationWarning())
-                    .adaptiveGraftWait(properties.getTree().isAdaptiveGraftWait());
+                    .adaptiveGraftWait(properties.getTree().isAdaptiveGraftWait())
+                    .newOrigins(MeshSettings.NewOrigins.valueOf(properties.getTree().getNewOrigins().name()));
             if (properties.getTree().getPayloadBacklogCap() != null) {
                 builder.payloadBacklogCapBytes(bytes("tree.payload-backlog-cap",
                         properties.getTree().getPayloadBacklogCap()));

@@ -174,6 +174,14 @@ public class PeermeshProperties {
     }
 
     /** How messages spread. */
+    /** How the first messages of an origin a node has no tree for yet travel; see peermesh.tree.new-origins. */
+    public enum NewOrigins {
+        /** To every link; the duplicates prune the origin's own tree. */
+        FLOOD,
+        /** Along the tree the node already has. */
+        FOLLOW_TREE
+    }
+
     public enum Dissemination {
 
         /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
@@ -215,6 +223,13 @@ public class PeermeshProperties {
          */
         private boolean adaptiveGraftWait;
 
+        /**
+         * How the first messages of an origin a node has no tree for yet travel: flood (to every link; its
+         * duplicates prune the origin's own shortest-path tree) or follow-tree (along the tree the node already
+         * has: far fewer copies with many occasional publishers, but busy publishers then share the same links).
+         */
+        private NewOrigins newOrigins = NewOrigins.FLOOD;
+
         public Duration getGraftTimeout() { return graftTimeout; }
         public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }
         public Duration getGraftRetry() { return graftRetry; }
@@ -227,6 +242,8 @@ public class PeermeshProperties {
         public void setPayloadBacklogCap(DataSize payloadBacklogCap) { this.payloadBacklogCap = payloadBacklogCap; }
         public boolean isAdaptiveGraftWait() { return adaptiveGraftWait; }
         public void setAdaptiveGraftWait(boolean adaptiveGraftWait) { this.adaptiveGraftWait = adaptiveGraftWait; }
+        public NewOrigins getNewOrigins() { return newOrigins; }
+        public void setNewOrigins(NewOrigins newOrigins) { this.newOrigins = newOrigins; }
     }
 
     /** Recent messages kept to answer pulls from neighbours that missed them (tree mode). */

@@ -24,7 +24,8 @@ public final class Disseminations {
         }
         Plumtree.Options options = new Plumtree.Options(settings.graftTimeout().toMillis(),
                 settings.graftRetry().toMillis(), settings.announceInterval().toMillis(), settings.maxGraftAttempts(),
-                repairTicks, settings.adaptiveGraftWait());
+                repairTicks, settings.adaptiveGraftWait(),
+                settings.newOrigins() == MeshSettings.NewOrigins.FOLLOW_TREE);
         return sink -> new Plumtree(new DuplicateCache(settings.duplicateCacheOrigins(), idleTicks),
                 new MessageCache(settings.messageCacheCount(), settings.messageCacheBytes(),
                         ticks(settings.messageCacheMaxAge().toMillis(), tick)),

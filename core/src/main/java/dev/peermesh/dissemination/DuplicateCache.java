@@ -359,17 +359,10 @@ public final class DuplicateCache {
 
         private void set(long sequence) {
             if (bits == null) {
-                if (runFrom > runTo) {
-                    runFrom = sequence;
-                    runTo = sequence;
-                    return;
-                }
-                if (sequence == runTo + 1) {
-                    runTo = sequence;
-                    return;
-                }
-                if (sequence == runFrom - 1) {
-                    runFrom = sequence;
+                boolean empty = runFrom > runTo;
+                if (empty || sequence == runTo + 1 || sequence == runFrom - 1) {
+                    runFrom = empty ? sequence : Math.min(runFrom, sequence);
+                    runTo = empty ? sequence : Math.max(runTo, sequence);
                     return;
                 }
                 toBits(); // a gap opens: the run cannot say it
@@ -380,15 +373,9 @@ public final class DuplicateCache {
 
         private void clear(long sequence) {
             if (bits == null) {
-                if (sequence < runFrom || sequence > runTo) {
-                    return;
-                }
-                if (sequence == runFrom) {
-                    runFrom++;
-                    return;
-                }
-                if (sequence == runTo) {
-                    runTo--;
+                if (sequence < runFrom || sequence > runTo || sequence == runFrom || sequence == runTo) {
+                    runFrom += sequence == runFrom ? 1 : 0;
+                    runTo -= sequence == runTo && runFrom <= runTo ? 1 : 0;
                     return;
                 }
                 toBits();

@@ -35,7 +35,11 @@ final class OriginTrees {
     /** Each link's last tree decision, for any origin: {@code true} on the tree, {@code false} off it. */
     private final Map<Long, Boolean> defaults = new HashMap<>();
 
-    OriginTrees(int maxOrigins) {
+    /** Whether undecided links follow {@link #defaults}; when not, they are on (a new origin floods). */
+    private final boolean followDefault;
+
+    OriginTrees(int maxOrigins, boolean followDefault) {
+        this.followDefault = followDefault;
         this.trees = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Tree> eldest) {
@@ -167,7 +171,7 @@ final class OriginTrees {
     }
 
     private boolean defaultOn(long link) {
-        return defaults.getOrDefault(link, true);
+        return !followDefault || defaults.getOrDefault(link, true);
     }
 
     private Tree tree(long origin) {

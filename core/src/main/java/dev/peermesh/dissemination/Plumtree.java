@@ -48,14 +48,17 @@ public final class Plumtree implements Dissemination {
      * @param repairTicks maintenance ticks a gap in an origin's sequence may stay open before it is reported lost
      * @param adaptiveWait whether the first wait follows each origin's measured payload lag ({@link PayloadLag})
      *        rather than being {@code graftTimeoutMillis}
+     * @param newOriginsFollowTree whether a new origin's first messages follow the default tree ({@link OriginTrees})
+     *        rather than every link
      */
     public record Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis,
-            int maxGraftAttempts, long repairTicks, boolean adaptiveWait) {
+            int maxGraftAttempts, long repairTicks, boolean adaptiveWait, boolean newOriginsFollowTree) {
 
-        /** Fixed waits ({@link #adaptiveWait} off). */
+        /** Fixed waits ({@link #adaptiveWait} off); new origins flood. */
         public Options(long graftTimeoutMillis, long graftRetryMillis, long ihaveIntervalMillis, int maxGraftAttempts,
                 long repairTicks) {
-            this(graftTimeoutMillis, graftRetryMillis, ihaveIntervalMillis, maxGraftAttempts, repairTicks, false);
+            this(graftTimeoutMillis, graftRetryMillis, ihaveIntervalMillis, maxGraftAttempts, repairTicks, false,
+                    false);
         }
 
         /** 250 ms to the first pull, then 100 ms doubling; 20 ms announcement batches; 7 pulls (≈ 6.5 s); 5 ticks. */
@@ -72,7 +75,7 @@ public final class Plumtree implements Dissemination {
 
     private final Set<Long> eager = new LinkedHashSet<>();
     private final Set<Long> lazy = new LinkedHashSet<>();
-    private final OriginTrees trees = new OriginTrees(MAX_TREES);
+    private final OriginTrees trees;
     private final Announcements announcements;
     private final Pulls pulls;
 
@@ -90,6 +93,7 @@ public final class Plumtree implements Dissemination {
         this.cache = cache;
         this.local = new LocalGate(filter, sink);
         this.options = options;
+        this.trees = new OriginTrees(MAX_TREES, options.newOriginsFollowTree());
         this.sink = sink;
         this.announcements = new Announcements(sink);
         this.pulls = new Pulls(seen, options, sink, new Pulls.Tree() {

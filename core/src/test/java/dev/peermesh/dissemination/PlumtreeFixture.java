@@ -35,6 +35,11 @@ abstract class PlumtreeFixture {
         return plumtree(PropagationFilter.ALL, links);
     }
 
+    /** {@link #OPTIONS}, but a new origin's first messages follow the default tree (peermesh.tree.new-origins). */
+    static final Plumtree.Options FOLLOW_TREE = new Plumtree.Options(OPTIONS.graftTimeoutMillis(),
+            OPTIONS.graftRetryMillis(), OPTIONS.ihaveIntervalMillis(), OPTIONS.maxGraftAttempts(), OPTIONS.repairTicks(),
+            false, true);
+
     /** The options the next {@link #plumtree} gets: {@link #OPTIONS} unless a test sets others. */
     Plumtree.Options options = OPTIONS;
 

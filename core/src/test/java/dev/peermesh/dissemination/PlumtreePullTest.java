@@ -19,7 +19,7 @@ class PlumtreePullTest extends PlumtreeFixture {
 
     private static final Plumtree.Options ADAPTIVE = new Plumtree.Options(OPTIONS.graftTimeoutMillis(),
             OPTIONS.graftRetryMillis(), OPTIONS.ihaveIntervalMillis(), OPTIONS.maxGraftAttempts(),
-            OPTIONS.repairTicks(), true);
+            OPTIONS.repairTicks(), true, false);
 
     // ---- announcements go out as ranges -----------------------------------------------------------------------
 

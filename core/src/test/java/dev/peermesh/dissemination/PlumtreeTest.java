@@ -261,6 +261,7 @@ class PlumtreeTest extends PlumtreeFixture {
 
     @Test
     void aNewOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHas() {
+        options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2, 3);
         tree.receiveControl(3, new Frame.Prune(List.of(ORIGIN)));
 

@@ -120,6 +120,7 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
 
     @Test
     void newOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHasAndIsAnnouncedElsewhere() {
+        options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2, 3, 4);
         tree.receive(1, data(1, 1, 0));
         tree.receive(2, data(1, 1, 0)); // duplicate: 2 off the tree
@@ -152,6 +153,7 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
 
     @Test
     void aNewNeighbourIsOnTheDefaultTreeUntilATreeDecidesOtherwise() {
+        options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2);
         tree.receive(1, data(1, 1, 0));
         tree.receive(2, data(1, 1, 0));
