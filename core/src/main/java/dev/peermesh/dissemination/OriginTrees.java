@@ -100,6 +100,12 @@ final class OriginTrees {
         if (tree.hasParent && tree.parent == link) {
             return null;
         }
+        Place place = tree.links.get(link);
+        if ((place == null ? defaultOn(link) : place == Place.CHILD) && tree.sentHops < hops - 1) {
+            // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
+            // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
+            return null;
+        }
         if (tree.hasParent && hops < tree.parentHops) {
             long former = tree.parent;
             parent(tree, link, hops);
@@ -113,6 +119,11 @@ final class OriginTrees {
         }
         defaults.put(link, false);
         return link;
+    }
+
+    /** This node sent the origin's latest message to its children having crossed {@code hops} links. */
+    void pushed(long origin, int hops) {
+        tree(origin).sentHops = hops;
     }
 
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
@@ -194,6 +205,9 @@ final class OriginTrees {
 
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
+
+        /** Links the copies this node pushed had crossed, last time it pushed one. */
+        int sentHops = UNKNOWN_HOPS;
 
         /** The decided links other than the parent. */
         final Map<Long, Place> links = new HashMap<>(8);

@@ -277,6 +277,7 @@ public final class Plumtree implements Dissemination {
      * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
+        trees.pushed(received.origin(), outgoing.hops());
         for (long link : eager) {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;

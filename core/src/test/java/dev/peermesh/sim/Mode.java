@@ -22,6 +22,9 @@ enum Mode {
     /** Epidemic broadcast trees (Plumtree), the production default, sized by the node's settings. */
     TREE(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
 
+    /** The trees with {@code peermesh.tree.new-origins=follow-tree}: a new origin's first messages follow the tree. */
+    TREE_FOLLOW(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
+
     /** WCF's flooding: every new message to every neighbour but the one it came from. */
     FLOOD(settings -> sink -> new Flooding(duplicateCache(settings), PropagationFilter.ALL, sink));
 
@@ -38,7 +41,7 @@ enum Mode {
 
     /** The mode's name as {@code --mode} takes it. */
     String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The mode called {@code name}, in any case. */

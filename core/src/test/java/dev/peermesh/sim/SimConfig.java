@@ -41,6 +41,9 @@ final class SimConfig {
 
     private SimConfig(Builder b) {
         this.seed = b.seed;
+        if (b.mode == Mode.TREE_FOLLOW) {
+            b.settings.newOrigins(MeshSettings.NewOrigins.FOLLOW_TREE);
+        }
         this.settings = b.settings.build();
         this.dissemination = b.dissemination != null ? b.dissemination : b.mode.factory(settings);
         this.minLatencyMillis = b.minLatency;
