@@ -288,8 +288,8 @@ public final class MeshSettings {
     public DisseminationMode dissemination() { return dissemination; }
 
     /**
-     * Tree mode: longest a node waits for a payload after hearing of it before pulling it; the wait follows how late
-     * payloads lately trailed their announcements, from {@link #announceInterval()} up to this.
+     * Tree mode: how long a node waits for a payload after hearing of it before pulling it; with
+     * {@link #adaptiveGraftWait()} the longest it waits.
      */
     public Duration graftTimeout() { return graftTimeout; }
 
