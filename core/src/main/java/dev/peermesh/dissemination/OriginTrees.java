@@ -12,7 +12,9 @@ import java.util.Map;
  * several origins on different links and would prune them all. Per origin, a duplicate only ever prunes a redundant
  * link of that origin's tree.
  *
- * <p>A link an origin's tree has not decided yet follows the node's <em>default tree</em>: each link's last tree
+ * <p>A link an origin's tree has not decided yet is on it, so a new origin's first messages go to every link and the
+ * duplicates they cause shape its tree ({@code peermesh.tree.new-origins=flood}, the default). With
+ * {@code follow-tree} such a link instead follows the node's <em>default tree</em>: each link's last tree
  * decision, for any origin (on when it last became a parent or child, off when it was last pruned). A new origin's
  * first messages so follow the tree the node already has instead of flooding every link, and since every origin's
  * tree is seeded from the same links at both ends of each link, the trees stay one spanning tree that only its
@@ -55,7 +57,7 @@ final class OriginTrees {
         if (tree == null) {
             return defaultOn(link);
         }
-        if (tree.hasParent && tree.parent == link) {
+        if (tree.isParent(link)) {
             return false;
         }
         Place place = tree.links.get(link);
@@ -68,7 +70,7 @@ final class OriginTrees {
      */
     boolean pushTo(long origin, long link) {
         Tree tree = tree(origin);
-        if (tree.hasParent && tree.parent == link) {
+        if (tree.isParent(link)) {
             return false;
         }
         Place place = tree.links.get(link);
@@ -88,7 +90,7 @@ final class OriginTrees {
     /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
     void firstCopy(long origin, long link, int hops) {
         Tree tree = tree(origin);
-        if (tree.hasParent && tree.parent != link) {
+        if (tree.hasParent && !tree.isParent(link)) {
             // The former parent was slower (or no longer sends); if its copy still comes, the duplicate decides
             // by hops which of the two stays.
             tree.links.put(tree.parent, Place.QUIET);
@@ -103,7 +105,7 @@ final class OriginTrees {
      */
     Long duplicate(long origin, long link, int hops) {
         Tree tree = tree(origin);
-        if (tree.hasParent && tree.parent == link) {
+        if (tree.isParent(link)) {
             return null;
         }
         Place place = tree.links.get(link);
@@ -116,14 +118,14 @@ final class OriginTrees {
             long former = tree.parent;
             parent(tree, link, hops);
             tree.links.put(former, Place.PRUNED);
-            defaults.put(former, false);
+            setDefault(former, false);
             return former;
         }
         Place before = tree.links.put(link, Place.PRUNED);
         if (before == Place.PRUNED) {
             return null; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
         }
-        defaults.put(link, false);
+        setDefault(link, false);
         return link;
     }
 
@@ -135,20 +137,20 @@ final class OriginTrees {
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
     void pruned(long origin, long link) {
         Tree tree = tree(origin);
-        if (!tree.hasParent || tree.parent != link) {
+        if (!tree.isParent(link)) {
             tree.links.put(link, Place.PRUNED);
         }
-        defaults.put(link, false);
+        setDefault(link, false);
     }
 
     /** The peer on the link pulled a message of the origin (GRAFT): it becomes a child, whatever it was. */
     void grafted(long origin, long link) {
         Tree tree = tree(origin);
-        if (tree.hasParent && tree.parent == link) {
+        if (tree.isParent(link)) {
             tree.hasParent = false;
         }
         tree.links.put(link, Place.CHILD);
-        defaults.put(link, true);
+        setDefault(link, true);
     }
 
     /**
@@ -158,33 +160,39 @@ final class OriginTrees {
      */
     Long pull(long origin, long link) {
         Tree tree = tree(origin);
-        Long former = tree.hasParent && tree.parent != link ? tree.parent : null;
+        Long former = tree.hasParent && !tree.isParent(link) ? tree.parent : null;
         if (former != null) {
             tree.links.put(former, Place.PRUNED);
-            defaults.put(former, false);
+            setDefault(former, false);
         }
-        if (!tree.hasParent || tree.parent != link) {
+        if (!tree.isParent(link)) {
             parent(tree, link, UNKNOWN_HOPS);
         }
-        defaults.put(link, true);
+        setDefault(link, true);
         return former;
     }
 
-    /** Forgets a link that went down, in every origin's tree and in the default tree; whether it was on the latter. */
-    boolean forget(long link) {
-        Boolean was = defaults.remove(link);
+    /** Forgets a link that went down, in every origin's tree and in the default tree. */
+    void forget(long link) {
+        defaults.remove(link);
         for (Tree tree : trees.values()) {
             tree.links.remove(link);
-            if (tree.hasParent && tree.parent == link) {
+            if (tree.isParent(link)) {
                 tree.hasParent = false;
             }
         }
-        return was == null || was;
     }
 
     /** Origins whose trees are remembered. */
     int size() {
         return trees.size();
+    }
+
+    /** Records the link's place on the default tree; only kept when new origins follow it. */
+    private void setDefault(long link, boolean on) {
+        if (followDefault) {
+            defaults.put(link, on);
+        }
     }
 
     private boolean defaultOn(long link) {
@@ -217,6 +225,10 @@ final class OriginTrees {
 
         /** The decided links other than the parent. */
         final Places links = new Places();
+
+        boolean isParent(long link) {
+            return hasParent && parent == link;
+        }
     }
 
     /**

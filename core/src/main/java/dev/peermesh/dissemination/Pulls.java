@@ -145,7 +145,7 @@ final class Pulls {
             }
             entry = new Wanted(origin, first);
             wanted.put(origin, entry);
-            check(Math.min(period, lag.waitMillis()));
+            check(period); // no wait is shorter than the period: the floor of every PayloadLag
         }
         last = Math.min(last, Math.max(entry.low, first) + MAX_AHEAD - 1);
         entry.announce(link, first, last, sink.now(), seen.contiguous(origin));
@@ -153,6 +153,9 @@ final class Pulls {
 
     /** A first copy of the message arrived on the link (pushed, or the answer to a pull). */
     void received(long link, long origin, long sequence) {
+        if (!options.adaptiveWait()) {
+            return; // the lags only set the wait when it adapts: not measured on every first copy for nothing
+        }
         Wanted entry = wanted.get(origin);
         if (entry == null) {
             return;
@@ -212,7 +215,6 @@ final class Pulls {
         return postponed;
     }
 
-    /** How long a first pull now waits after an announcement, in ms. */
     /**
      * The wait for one origin's payloads: that origin's own measured lag. Lags differ between origins by how much
      * longer each one's tree path is than the paths its announcements take (a tree built for one origin is not the
@@ -223,6 +225,7 @@ final class Pulls {
         return own == null ? options.graftTimeoutMillis() : own.waitMillis();
     }
 
+    /** How long a first pull now waits after an announcement, in ms, by the lags of every origin. */
     long waitMillis() {
         return lag.waitMillis();
     }

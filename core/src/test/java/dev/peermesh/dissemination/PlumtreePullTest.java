@@ -154,6 +154,7 @@ class PlumtreePullTest extends PlumtreeFixture {
 
     @Test
     void aPulledPayloadIsNotTakenForHowLatePushedOnesAre() {
+        options = ADAPTIVE;
         Plumtree tree = offTree(2);
         tree.receiveControl(2, ihave(ORIGIN, 1));
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
