@@ -3,8 +3,12 @@ package dev.peermesh.dissemination;
 import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,23 +16,27 @@ import java.util.Map;
  * by count, by payload bytes and by age in maintenance ticks. A GRAFT for a message no longer here cannot be
  * answered; the asking node then tries another announcer, and reports a loss if none can help.
  *
- * <p>Payloads are copied into one ring of bytes that grows, by doubling, up to the byte bound and is then reused; the
- * messages given to {@link #put} are not kept, and {@link #get} builds a message anew. A loaded node keeps tens of
+ * <p>Payloads are copied into chunks of bytes taken as needed (small ones first) and reused once emptied; the messages
+ * given to {@link #put} are not kept, and {@link #get} builds a message anew. A loaded node keeps tens of
  * thousands of messages for seconds: kept as objects they were most of its heap, and the garbage collector copied
  * them from one young collection to the next (a 3-node benchmark paused 20–190 ms at a time, against 2–3 ms while
- * flooding, which keeps nothing). The ring lives as long as the cache and is not copied again once old.
+ * flooding, which keeps nothing). A chunk is used over and over, and not copied again once old.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
  */
 public final class MessageCache {
 
-    /** The ring's first size: a node that keeps little holds little (a simulator runs thousands of them). */
-    private static final int FIRST_RING_BYTES = 4096;
+    /** The first chunk's size: a node that keeps little holds little (a simulator runs thousands of them). */
+    private static final int FIRST_CHUNK_BYTES = 4096;
 
-    /** The largest array the JVM allocates. */
-    private static final int MAX_RING_BYTES = Integer.MAX_VALUE - 8;
+    /**
+     * The size chunks grow to. Under the size a garbage collector allocates apart (G1: half a region, 512 KiB in
+     * small heaps, where a 1 MiB array would take two regions); a payload longer than a chunk spans several.
+     */
+    private static final int CHUNK_BYTES = 256 << 10;
 
-    private static final byte[] EMPTY = new byte[0];
+    /** Emptied full-size chunks kept for the next payloads, so a cache that turns over allocates nothing. */
+    private static final int MAX_SPARES = 2;
 
     private final int maxMessages;
 
@@ -38,8 +46,13 @@ public final class MessageCache {
 
     private final Map<MessageId, Entry> messages = new LinkedHashMap<>();
 
-    /** Payloads in the order they were kept; position {@code p} is at {@code p % ring.length}. */
-    private byte[] ring = EMPTY;
+    /**
+     * Payloads in the order they were kept, one stream of bytes cut into chunks, oldest chunk first; a position in
+     * the stream is in the chunk whose range holds it.
+     */
+    private final List<Chunk> chunks = new ArrayList<>();
+
+    private final Deque<byte[]> spares = new ArrayDeque<>();
 
     /** Position after the newest payload; the oldest kept one starts at {@code tail - bytes}. */
     private long tail;
@@ -64,19 +77,17 @@ public final class MessageCache {
             return;
         }
         byte[] payload = message.payload();
-        if (payload.length > Math.min(maxBytes, MAX_RING_BYTES)) {
-            // as before the ring: a message over the bound pushed out everything, itself included
+        if (payload.length > maxBytes) {
+            // as before the chunks: a message over the bound pushed out everything, itself included
             while (!messages.isEmpty()) {
                 evictOldest();
             }
             return;
         }
-        while (!messages.isEmpty() && (messages.size() >= maxMessages
-                || bytes + payload.length > Math.min(maxBytes, MAX_RING_BYTES))) {
+        while (!messages.isEmpty() && (messages.size() >= maxMessages || bytes + payload.length > maxBytes)) {
             evictOldest();
         }
-        reserve(payload.length);
-        copyIn(ring, tail, payload, 0, payload.length);
+        append(payload);
         String topic = message.topic().equals(lastTopic) ? lastTopic : (lastTopic = message.topic());
         messages.put(id, new Entry(tail, payload.length, message.hops(), message.hopLimit(), topic,
                 message.headers(), message.signature(), tick));
@@ -91,7 +102,7 @@ public final class MessageCache {
             return null;
         }
         byte[] payload = new byte[entry.length];
-        copyOut(ring, entry.position, payload);
+        copyOut(entry.position, payload);
         return new Frame.Data(id.origin(), id.sequence(), entry.hops, entry.hopLimit, entry.topic, entry.headers,
                 payload, entry.signature);
     }
@@ -113,47 +124,87 @@ public final class MessageCache {
         Iterator<Entry> oldest = messages.values().iterator();
         bytes -= oldest.next().length;
         oldest.remove();
+        releaseChunks();
     }
 
-    /** Makes room for {@code length} more bytes after what is held: the ring doubles, up to the byte bound. */
-    private void reserve(int length) {
-        if (ring.length - bytes >= length) {
-            return;
+    /** Appends a payload at {@link #tail}, taking chunks as it needs them. */
+    private void append(byte[] payload) {
+        int done = 0;
+        while (done < payload.length) {
+            long at = tail + done;
+            Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+            if (last == null || at >= last.end()) {
+                last = new Chunk(at, newChunk());
+                chunks.add(last);
+            }
+            int offset = (int) (at - last.start);
+            int run = Math.min(payload.length - done, last.data.length - offset);
+            System.arraycopy(payload, done, last.data, offset, run);
+            done += run;
         }
-        long wanted = Math.max(Math.max(2L * ring.length, FIRST_RING_BYTES), bytes + length);
-        byte[] grown = new byte[(int) Math.min(wanted, Math.min(maxBytes, MAX_RING_BYTES))];
-        for (long position = tail - bytes; position < tail; ) {
-            int from = (int) (position % ring.length);
-            int run = (int) Math.min(tail - position, ring.length - from);
-            copyIn(grown, position, ring, from, run);
-            position += run;
-        }
-        ring = grown;
     }
 
-    /** Copies {@code length} bytes of {@code source} into the ring at {@code position}, wrapping at its end. */
-    private static void copyIn(byte[] ring, long position, byte[] source, int offset, int length) {
-        if (length == 0) {
-            return;
+    /** A spare chunk, or a new one: twice what is held, from {@link #FIRST_CHUNK_BYTES} to {@link #CHUNK_BYTES}. */
+    private byte[] newChunk() {
+        byte[] spare = spares.poll();
+        if (spare != null) {
+            return spare;
         }
-        int at = (int) (position % ring.length);
-        int first = Math.min(length, ring.length - at);
-        System.arraycopy(source, offset, ring, at, first);
-        System.arraycopy(source, offset + first, ring, 0, length - first);
+        long held = 0;
+        for (Chunk chunk : chunks) {
+            held += chunk.data.length;
+        }
+        return new byte[(int) Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, held))];
     }
 
-    /** Fills {@code target} from the ring at {@code position}, wrapping at its end. */
-    private static void copyOut(byte[] ring, long position, byte[] target) {
-        if (target.length == 0) {
-            return;
+    /** Gives back the chunks that hold no kept payload any more; full-size ones are kept for reuse. */
+    private void releaseChunks() {
+        long oldest = tail - bytes;
+        int gone = 0;
+        while (gone < chunks.size() && chunks.get(gone).end() <= oldest) {
+            byte[] data = chunks.get(gone).data;
+            if (data.length == CHUNK_BYTES && spares.size() < MAX_SPARES) {
+                spares.push(data);
+            }
+            gone++;
         }
-        int at = (int) (position % ring.length);
-        int first = Math.min(target.length, ring.length - at);
-        System.arraycopy(ring, at, target, 0, first);
-        System.arraycopy(ring, 0, target, first, target.length - first);
+        if (gone > 0) {
+            chunks.subList(0, gone).clear();
+        }
     }
 
-    /** Where a payload is in the ring, and the rest of its message. */
+    /** Fills {@code target} from the chunks, from {@code position} on. */
+    private void copyOut(long position, byte[] target) {
+        int low = 0;
+        int high = chunks.size() - 1;
+        while (low < high) { // the last chunk starting at or before the position
+            int middle = (low + high + 1) >>> 1;
+            if (chunks.get(middle).start <= position) {
+                low = middle;
+            }
+            else {
+                high = middle - 1;
+            }
+        }
+        int done = 0;
+        for (int index = low; done < target.length; index++) {
+            Chunk chunk = chunks.get(index);
+            int offset = (int) (position + done - chunk.start);
+            int run = Math.min(target.length - done, chunk.data.length - offset);
+            System.arraycopy(chunk.data, offset, target, done, run);
+            done += run;
+        }
+    }
+
+    /** Bytes of the payload stream from {@code start} on. */
+    private record Chunk(long start, byte[] data) {
+
+        long end() {
+            return start + data.length;
+        }
+    }
+
+    /** Where a payload is in the chunks, and the rest of its message. */
     private record Entry(long position, int length, int hops, int hopLimit, String topic, Map<String, String> headers,
             byte[] signature, long tick) {
     }

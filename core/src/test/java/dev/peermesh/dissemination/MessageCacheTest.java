@@ -159,22 +159,33 @@ class MessageCacheTest {
     }
 
     @Test
-    void payloadsComeBackIntactWhileTheRingWrapsAndGrows() {
-        MessageCache cache = new MessageCache(40, 20_000, 1_000);
+    void payloadsComeBackIntactWhileTheCacheGrowsAndTurnsOver() {
+        keepsPayloadsIntact(40, 20_000, 2_000, 300, 1_500);
+    }
+
+    @Test
+    void payloadsLongerThanAChunkComeBackIntact() {
+        keepsPayloadsIntact(10, 3_000_000, 60, 100_000, 700_000);
+    }
+
+    /** Checks every kept payload against a model of the bounds while messages of random lengths come and go. */
+    private static void keepsPayloadsIntact(int maxMessages, long maxBytes, int count, int firstLength,
+            int laterLength) {
+        MessageCache cache = new MessageCache(maxMessages, maxBytes, 1_000);
         Deque<Frame.Data> expected = new ArrayDeque<>();
         Random random = new Random(15);
         long held = 0;
-        for (long seq = 1; seq <= 2_000; seq++) {
-            byte[] payload = new byte[random.nextInt(seq < 100 ? 300 : 1_500)];
+        for (long seq = 1; seq <= count; seq++) {
+            byte[] payload = new byte[random.nextInt(seq < count / 20 ? firstLength : laterLength)];
             random.nextBytes(payload);
             Frame.Data message = new Frame.Data(ORIGIN, seq, 1, 0, "news", Map.of(), payload);
             cache.put(message);
             expected.addLast(message);
             held += payload.length;
-            while (expected.size() > 40 || held > 20_000) {
+            while (expected.size() > maxMessages || held > maxBytes) {
                 held -= expected.removeFirst().payload().length;
             }
-            if (seq % 7 == 0) {
+            if (seq % 7 == 0 || seq == count) {
                 for (Frame.Data kept : expected) {
                     assertThat(cache.get(id(kept.sequence())).payload()).as("message %d", kept.sequence())
                             .isEqualTo(kept.payload());
@@ -183,7 +194,7 @@ class MessageCacheTest {
             }
         }
         assertThat(cache.get(id(expected.peekFirst().sequence() - 1))).isNull();
-        assertThat(Arrays.equals(cache.get(id(2_000)).payload(), expected.peekLast().payload())).isTrue();
+        assertThat(Arrays.equals(cache.get(id(count)).payload(), expected.peekLast().payload())).isTrue();
     }
 
     private static MessageId id(long sequence) {
