@@ -27,7 +27,7 @@ import java.util.Map;
 public final class MessageCache {
 
     /** The first chunk's size: a node that keeps little holds little (a simulator runs thousands of them). */
-    private static final int FIRST_CHUNK_BYTES = 4096;
+    private static final int FIRST_CHUNK_BYTES = 1024;
 
     /**
      * The size chunks grow to. Under the size a garbage collector allocates apart (G1: half a region, 512 KiB in
