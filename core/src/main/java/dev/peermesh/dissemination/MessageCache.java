@@ -3,6 +3,7 @@ package dev.peermesh.dissemination;
 import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,11 +17,12 @@ import java.util.Map;
  * by count, by payload bytes and by age in maintenance ticks. A GRAFT for a message no longer here cannot be
  * answered; the asking node then tries another announcer, and reports a loss if none can help.
  *
- * <p>Payloads are copied into chunks of bytes taken as needed (small ones first) and reused once emptied; the messages
- * given to {@link #put} are not kept, and {@link #get} builds a message anew. A loaded node keeps tens of
- * thousands of messages for seconds: kept as objects they were most of its heap, and the garbage collector copied
- * them from one young collection to the next (a 3-node benchmark paused 20–190 ms at a time, against 2–3 ms while
- * flooding, which keeps nothing). A chunk is used over and over, and not copied again once old.
+ * <p>Payloads are copied into chunks of memory outside the Java heap (direct buffers), taken as needed (small ones
+ * first) and reused once emptied; the messages given to {@link #put} are not kept, and {@link #get} builds a message
+ * anew. A loaded node keeps tens of thousands of messages for seconds: kept as objects they were most of its heap,
+ * and the garbage collector copied them from one young collection to the next (a 3-node benchmark paused 20–190 ms
+ * at a time, against 2–3 ms while flooding, which keeps nothing); chunks on the heap were still copied while the
+ * cache filled. Outside the heap the collector neither copies nor scans them; a chunk's memory is freed with it.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
  */
@@ -29,10 +31,7 @@ public final class MessageCache {
     /** The first chunk's size: a node that keeps little holds little (a simulator runs thousands of them). */
     private static final int FIRST_CHUNK_BYTES = 1024;
 
-    /**
-     * The size chunks grow to. Under the size a garbage collector allocates apart (G1: half a region, 512 KiB in
-     * small heaps, where a 1 MiB array would take two regions); a payload longer than a chunk spans several.
-     */
+    /** The size chunks grow to; a payload longer than a chunk spans several. */
     private static final int CHUNK_BYTES = 256 << 10;
 
     /** Emptied full-size chunks kept for the next payloads, so a cache that turns over allocates nothing. */
@@ -52,7 +51,7 @@ public final class MessageCache {
      */
     private final List<Chunk> chunks = new ArrayList<>();
 
-    private final Deque<byte[]> spares = new ArrayDeque<>();
+    private final Deque<ByteBuffer> spares = new ArrayDeque<>();
 
     /** Position after the newest payload; the oldest kept one starts at {@code tail - bytes}. */
     private long tail;
@@ -138,23 +137,23 @@ public final class MessageCache {
                 chunks.add(last);
             }
             int offset = (int) (at - last.start);
-            int run = Math.min(payload.length - done, last.data.length - offset);
-            System.arraycopy(payload, done, last.data, offset, run);
+            int run = Math.min(payload.length - done, last.data.capacity() - offset);
+            last.data.put(offset, payload, done, run);
             done += run;
         }
     }
 
     /** A spare chunk, or a new one: twice what is held, from {@link #FIRST_CHUNK_BYTES} to {@link #CHUNK_BYTES}. */
-    private byte[] newChunk() {
-        byte[] spare = spares.poll();
+    private ByteBuffer newChunk() {
+        ByteBuffer spare = spares.poll();
         if (spare != null) {
             return spare;
         }
         long held = 0;
         for (Chunk chunk : chunks) {
-            held += chunk.data.length;
+            held += chunk.data.capacity();
         }
-        return new byte[(int) Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, held))];
+        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, held)));
     }
 
     /** Gives back the chunks that hold no kept payload any more; full-size ones are kept for reuse. */
@@ -162,8 +161,8 @@ public final class MessageCache {
         long oldest = tail - bytes;
         int gone = 0;
         while (gone < chunks.size() && chunks.get(gone).end() <= oldest) {
-            byte[] data = chunks.get(gone).data;
-            if (data.length == CHUNK_BYTES && spares.size() < MAX_SPARES) {
+            ByteBuffer data = chunks.get(gone).data;
+            if (data.capacity() == CHUNK_BYTES && spares.size() < MAX_SPARES) {
                 spares.push(data);
             }
             gone++;
@@ -190,17 +189,17 @@ public final class MessageCache {
         for (int index = low; done < target.length; index++) {
             Chunk chunk = chunks.get(index);
             int offset = (int) (position + done - chunk.start);
-            int run = Math.min(target.length - done, chunk.data.length - offset);
-            System.arraycopy(chunk.data, offset, target, done, run);
+            int run = Math.min(target.length - done, chunk.data.capacity() - offset);
+            chunk.data.get(offset, target, done, run);
             done += run;
         }
     }
 
     /** Bytes of the payload stream from {@code start} on. */
-    private record Chunk(long start, byte[] data) {
+    private record Chunk(long start, ByteBuffer data) {
 
         long end() {
-            return start + data.length;
+            return start + data.capacity();
         }
     }
 
