@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Recent messages kept to answer GRAFTs from neighbours that missed them. Bounded three ways, oldest first out:
@@ -19,10 +16,11 @@ import java.util.Map;
  *
  * <p>Payloads are copied into chunks of memory outside the Java heap (direct buffers), taken as needed (small ones
  * first) and reused once emptied; the messages given to {@link #put} are not kept, and {@link #get} builds a message
- * anew. A loaded node keeps tens of thousands of messages for seconds: kept as objects they were most of its heap,
- * and the garbage collector copied them from one young collection to the next (a 3-node benchmark paused 20–190 ms
- * at a time, against 2–3 ms while flooding, which keeps nothing); chunks on the heap were still copied while the
- * cache filled. Outside the heap the collector neither copies nor scans them; a chunk's memory is freed with it.
+ * anew; the entries are arrays ({@link CacheEntries}), not an object each. A loaded node keeps tens of thousands of
+ * messages for seconds: kept as objects they were most of its heap, and the garbage collector copied them from one
+ * young collection to the next (a 3-node benchmark paused 20–190 ms at a time, against 2–3 ms while flooding, which
+ * keeps nothing); chunks on the heap were still copied while the cache filled. Outside the heap the collector
+ * neither copies nor scans them; a chunk's memory is freed with it.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
  */
@@ -43,7 +41,7 @@ public final class MessageCache {
 
     private final long maxAgeTicks;
 
-    private final Map<MessageId, Entry> messages = new LinkedHashMap<>();
+    private final CacheEntries entries;
 
     /**
      * Payloads in the order they were kept, one stream of bytes cut into chunks, oldest chunk first; a position in
@@ -67,62 +65,61 @@ public final class MessageCache {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.maxAgeTicks = maxAgeTicks;
+        this.entries = new CacheEntries(maxMessages);
     }
 
     /** Keeps a message, evicting the oldest ones while a bound is exceeded. */
     public void put(Frame.Data message) {
-        MessageId id = new MessageId(message.origin(), message.sequence());
-        if (messages.containsKey(id)) {
+        if (entries.find(message.origin(), message.sequence()) >= 0) {
             return;
         }
         byte[] payload = message.payload();
         if (payload.length > maxBytes) {
             // as before the chunks: a message over the bound pushed out everything, itself included
-            while (!messages.isEmpty()) {
+            while (!entries.isEmpty()) {
                 evictOldest();
             }
             return;
         }
-        while (!messages.isEmpty() && (messages.size() >= maxMessages || bytes + payload.length > maxBytes)) {
+        while (!entries.isEmpty() && (entries.size() >= maxMessages || bytes + payload.length > maxBytes)) {
             evictOldest();
         }
         append(payload);
         String topic = message.topic().equals(lastTopic) ? lastTopic : (lastTopic = message.topic());
-        messages.put(id, new Entry(tail, payload.length, message.hops(), message.hopLimit(), topic,
-                message.headers(), message.signature(), tick));
+        entries.add(message.origin(), message.sequence(), tail, payload.length, message.hops(), message.hopLimit(),
+                topic, message.headers(), message.signature(), tick);
         tail += payload.length;
         bytes += payload.length;
     }
 
     /** The message, or {@code null} when it is not (or no longer) here. */
     public Frame.Data get(MessageId id) {
-        Entry entry = messages.get(id);
-        if (entry == null) {
+        int slot = entries.find(id.origin(), id.sequence());
+        if (slot < 0) {
             return null;
         }
-        byte[] payload = new byte[entry.length];
-        copyOut(entry.position, payload);
-        return new Frame.Data(id.origin(), id.sequence(), entry.hops, entry.hopLimit, entry.topic, entry.headers,
-                payload, entry.signature);
+        byte[] payload = new byte[entries.length(slot)];
+        copyOut(entries.position(slot), payload);
+        return new Frame.Data(id.origin(), id.sequence(), entries.hops(slot), entries.hopLimit(slot),
+                entries.topic(slot), entries.headers(slot), payload, entries.signature(slot));
     }
 
     /** One maintenance tick passed: forget what is too old. */
     public void tick() {
         tick++;
-        while (!messages.isEmpty() && tick - messages.values().iterator().next().tick > maxAgeTicks) {
+        while (!entries.isEmpty() && tick - entries.tick(entries.oldest()) > maxAgeTicks) {
             evictOldest();
         }
     }
 
     /** Messages held now. */
     public int size() {
-        return messages.size();
+        return entries.size();
     }
 
     private void evictOldest() {
-        Iterator<Entry> oldest = messages.values().iterator();
-        bytes -= oldest.next().length;
-        oldest.remove();
+        bytes -= entries.length(entries.oldest());
+        entries.removeOldest();
         releaseChunks();
     }
 
@@ -201,10 +198,5 @@ public final class MessageCache {
         long end() {
             return start + data.capacity();
         }
-    }
-
-    /** Where a payload is in the chunks, and the rest of its message. */
-    private record Entry(long position, int length, int hops, int hopLimit, String topic, Map<String, String> headers,
-            byte[] signature, long tick) {
     }
 }
