@@ -3,7 +3,10 @@ package dev.peermesh.dissemination;
 import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +132,49 @@ class MessageCacheTest {
         cache.put(message(2, 200));
 
         assertThat(cache.get(id(2))).isNotNull();
+    }
+
+    @Test
+    void manyOriginsComingAndGoingAreFoundWhileHeldAndOnlyThen() {
+        // thousands of puts from a few origins, out of order and repeated, evicted by count, bytes and age: a message
+        // is found exactly while it is among the newest held, as a list of what was kept says
+        MessageCache cache = new MessageCache(300, 40_000, 3);
+        Deque<Frame.Data> held = new ArrayDeque<>();
+        long bytes = 0;
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            if (random.nextInt(200) == 0) {
+                cache.tick();
+                held.clear(); // with ticks this rare, every message held is three ticks old after the third
+                for (int t = 0; t < 3; t++) {
+                    cache.tick();
+                }
+                bytes = 0;
+                assertThat(cache.size()).isZero();
+                continue;
+            }
+            Frame.Data message = new Frame.Data(random.nextInt(5), 1 + random.nextInt(2_000), 1, 0, "news", Map.of(),
+                    new byte[random.nextInt(400)]);
+            boolean known = held.stream().anyMatch(h -> h.origin() == message.origin()
+                    && h.sequence() == message.sequence());
+            cache.put(message);
+            if (!known) {
+                held.addLast(message);
+                bytes += message.payload().length;
+                while (held.size() > 300 || bytes > 40_000) {
+                    bytes -= held.removeFirst().payload().length;
+                }
+            }
+            assertThat(cache.size()).isEqualTo(held.size());
+            Frame.Data probe = new Frame.Data(random.nextInt(5), 1 + random.nextInt(2_000), 1, 0, "news", Map.of(),
+                    new byte[0]);
+            Frame.Data kept = held.stream().filter(h -> h.origin() == probe.origin()
+                    && h.sequence() == probe.sequence()).findFirst().orElse(null);
+            assertThat(cache.get(new MessageId(probe.origin(), probe.sequence()))).isSameAs(kept);
+            assertThat(cache.get(new MessageId(message.origin(), message.sequence()))).isSameAs(
+                    held.stream().filter(h -> h.origin() == message.origin() && h.sequence() == message.sequence())
+                            .findFirst().orElse(null));
+        }
     }
 
     private static MessageId id(long sequence) {
