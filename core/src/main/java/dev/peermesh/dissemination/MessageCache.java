@@ -3,8 +3,6 @@ package dev.peermesh.dissemination;
 import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
-import java.util.Arrays;
-
 /**
  * Recent messages kept to answer GRAFTs from neighbours that missed them. Bounded three ways, oldest first out:
  * by count, by payload bytes and by age in maintenance ticks. A GRAFT for a message no longer here cannot be
@@ -19,8 +17,8 @@ import java.util.Arrays;
  */
 public final class MessageCache {
 
-    /** An empty place in {@link #index}. */
-    private static final long EMPTY = -1;
+    /** An empty place in {@link #index}, which holds numbers plus one: a new table is empty without a fill. */
+    private static final long EMPTY = 0;
 
     private final int maxMessages;
 
@@ -40,8 +38,8 @@ public final class MessageCache {
     /** The number the next message put gets. */
     private long next;
 
-    /** Numbers of the messages held, by the hash of their id, linear probing; {@link #EMPTY} where none. */
-    private long[] index = emptyIndex(32);
+    /** Numbers (plus one) of the messages held, by the hash of their id, linear probing; {@link #EMPTY} where none. */
+    private long[] index = new long[32];
 
     private long bytes;
 
@@ -75,7 +73,7 @@ public final class MessageCache {
     /** The message, or {@code null} when it is not (or no longer) here. */
     public Frame.Data get(MessageId id) {
         int slot = find(id.origin(), id.sequence());
-        return slot < 0 ? null : ring[(int) index[slot] & (ring.length - 1)];
+        return slot < 0 ? null : ring[(int) (index[slot] - 1) & (ring.length - 1)];
     }
 
     /** One maintenance tick passed: forget what is too old. */
@@ -104,7 +102,7 @@ public final class MessageCache {
     private int find(long origin, long sequence) {
         int mask = index.length - 1;
         for (int slot = hash(origin, sequence) & mask; index[slot] != EMPTY; slot = (slot + 1) & mask) {
-            Frame.Data message = ring[(int) index[slot] & (ring.length - 1)];
+            Frame.Data message = ring[(int) (index[slot] - 1) & (ring.length - 1)];
             if (message.origin() == origin && message.sequence() == sequence) {
                 return slot;
             }
@@ -128,7 +126,7 @@ public final class MessageCache {
         while (index[slot] != EMPTY) {
             slot = (slot + 1) & mask;
         }
-        index[slot] = number;
+        index[slot] = number + 1;
     }
 
     /** Empties a slot, moving later entries of its probe run back so that every lookup still finds them. */
@@ -136,7 +134,7 @@ public final class MessageCache {
         int mask = index.length - 1;
         int hole = slot;
         for (int at = (hole + 1) & mask; index[at] != EMPTY; at = (at + 1) & mask) {
-            int wanted = home(index[at]) & mask;
+            int wanted = home(index[at] - 1) & mask;
             // the entry at `at` may fill the hole unless its home lies cyclically in (hole, at]
             boolean homeInRange = hole <= at ? wanted > hole && wanted <= at : wanted > hole || wanted <= at;
             if (!homeInRange) {
@@ -167,16 +165,10 @@ public final class MessageCache {
     }
 
     private void rehash(int size) {
-        index = emptyIndex(size);
+        index = new long[size];
         for (long number = first; number < next; number++) {
             place(number);
         }
-    }
-
-    private static long[] emptyIndex(int size) {
-        long[] empty = new long[size];
-        Arrays.fill(empty, EMPTY);
-        return empty;
     }
 
     private static int hash(long origin, long sequence) {
