@@ -50,6 +50,8 @@ public final class MeshProtocol {
     private final OriginVerifier verifier;
 
     private final Map<Long, Link> links = new HashMap<>();
+    /** {@link #links} again, for the look-up of every frame read. */
+    private final LinkIndex linkIndex = new LinkIndex();
     private final Map<Long, Link> neighbours = new LinkedHashMap<>();
     private final Repair repair;
 
@@ -151,6 +153,7 @@ public final class MeshProtocol {
     public void onLinkOpened(long id, PeerAddress dialled, String remoteHost) {
         Link link = new Link(id, dialled);
         links.put(id, link);
+        linkIndex.put(id, link);
         if (dialled != null) {
             repair.opened(dialled);
         }
@@ -192,7 +195,7 @@ public final class MeshProtocol {
 
     /** A frame arrived on a link. */
     public void onFrame(long id, Frame frame) {
-        Link link = links.get(id);
+        Link link = linkIndex.get(id);
         if (link == null || link.stage == Link.Stage.CLOSED) {
             return;
         }
@@ -241,6 +244,7 @@ public final class MeshProtocol {
     /** A link closed, whoever closed it. */
     public void onLinkClosed(long id) {
         Link link = links.remove(id);
+        linkIndex.remove(id);
         if (link == null) {
             return;
         }

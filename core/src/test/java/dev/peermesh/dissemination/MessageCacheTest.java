@@ -216,6 +216,61 @@ class MessageCacheTest {
         assertThat(Arrays.equals(cache.get(id(count)).payload(), expected.peekLast().payload())).isTrue();
     }
 
+    @Test
+    void manyOriginsComingAndGoingAreFoundWhileHeldAndOnlyThen() {
+        // thousands of puts from a few origins, out of order and repeated, evicted by count, bytes and age: a message
+        // is found exactly while it is among the newest held, as a list of what was kept says
+        MessageCache cache = new MessageCache(300, 40_000, 3);
+        Deque<Frame.Data> held = new ArrayDeque<>();
+        long bytes = 0;
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            if (random.nextInt(200) == 0) {
+                cache.tick();
+                held.clear(); // with ticks this rare, every message held is three ticks old after the third
+                for (int t = 0; t < 3; t++) {
+                    cache.tick();
+                }
+                bytes = 0;
+                assertThat(cache.size()).isZero();
+                continue;
+            }
+            Frame.Data message = new Frame.Data(random.nextInt(5), 1 + random.nextInt(2_000), 1, 0, "news", Map.of(),
+                    new byte[random.nextInt(400)]);
+            boolean known = held.stream().anyMatch(h -> h.origin() == message.origin()
+                    && h.sequence() == message.sequence());
+            cache.put(message);
+            if (!known) {
+                held.addLast(message);
+                bytes += message.payload().length;
+                while (held.size() > 300 || bytes > 40_000) {
+                    bytes -= held.removeFirst().payload().length;
+                }
+            }
+            assertThat(cache.size()).isEqualTo(held.size());
+            Frame.Data probe = new Frame.Data(random.nextInt(5), 1 + random.nextInt(2_000), 1, 0, "news", Map.of(),
+                    new byte[0]);
+            Frame.Data kept = held.stream().filter(h -> h.origin() == probe.origin()
+                    && h.sequence() == probe.sequence()).findFirst().orElse(null);
+            assertSameMessage(cache.get(new MessageId(probe.origin(), probe.sequence())), kept);
+            assertSameMessage(cache.get(new MessageId(message.origin(), message.sequence())),
+                    held.stream().filter(h -> h.origin() == message.origin() && h.sequence() == message.sequence())
+                            .findFirst().orElse(null));
+        }
+    }
+
+    /** The cache builds a message anew from what it kept: the same fields, or none when none is expected. */
+    private static void assertSameMessage(Frame.Data found, Frame.Data expected) {
+        if (expected == null) {
+            assertThat(found).isNull();
+            return;
+        }
+        assertThat(found).isNotNull();
+        assertThat(found.origin()).isEqualTo(expected.origin());
+        assertThat(found.sequence()).isEqualTo(expected.sequence());
+        assertThat(found.payload()).isEqualTo(expected.payload());
+    }
+
     private static MessageId id(long sequence) {
         return new MessageId(ORIGIN, sequence);
     }

@@ -14,8 +14,12 @@ import java.util.PriorityQueue;
  */
 final class EventQueue {
 
-    /** Milliseconds the wheel covers; a power of two. */
-    static final int SLOTS = 1 << 12;
+    /**
+     * Milliseconds the wheel covers; a power of two. Past the keepalive interval (5 s) and the handshake timeout
+     * (10 s), so only rare timers wait in the priority queue, whose every add and take is a dozen cache misses at
+     * 10,000 nodes.
+     */
+    static final int SLOTS = 1 << 14;
 
     private static final int MASK = SLOTS - 1;
 

@@ -18,6 +18,9 @@ public final class Experiments {
     /** The meshes being built ahead, in a run with {@code --build-ahead yes}; else null. */
     private static MeshesAhead ahead;
 
+    /** The lighter mass-failure levels on a second thread, in a run with {@code --side-thread yes}; else null. */
+    private static SideLevels side;
+
     private Experiments() {
     }
 
@@ -44,15 +47,18 @@ public final class Experiments {
     /** Runs the experiments {@code options} choose and prints their tables to {@code out}. */
     static void run(ExperimentOptions options, PrintStream out) {
         ahead = options.buildAhead() ? new MeshesAhead(options, meshLabels(options)) : null;
+        side = options.sideThread() && options.experiments().contains("mass-failure") ? new SideLevels(options) : null;
         try {
             if (options.experiments().contains("stable")) {
-                StableExperiment.run(options, out);
+                holding(SideLevels.pairs(options.nodes(), options.broadcasts()),
+                        () -> StableExperiment.run(options, out));
             }
             if (options.experiments().contains("mass-failure")) {
                 MassFailureExperiment.run(options, out);
             }
             if (options.experiments().contains("churn")) {
-                ChurnExperiment.run(options, out);
+                holding(SideLevels.pairs(options.nodes(), options.churnRounds() * options.churnBroadcasts()),
+                        () -> ChurnExperiment.run(options, out));
             }
             if (options.experiments().contains("load")) {
                 LoadExperiment.run(options, out);
@@ -63,7 +69,34 @@ public final class Experiments {
                 ahead.close();
                 ahead = null;
             }
+            if (side != null) {
+                side.close();
+                side = null;
+            }
         }
+    }
+
+    /** Runs {@code work} once the heap has room for its (node, origin) pairs beside the side thread's level. */
+    private static void holding(int weight, Runnable work) {
+        if (side == null) {
+            work.run();
+        }
+        else {
+            side.holding(weight, () -> {
+                work.run();
+                return null;
+            });
+        }
+    }
+
+    /** A mass-failure level's rows: from the side thread when it runs there, else run now on a mesh of its own. */
+    static MassFailureExperiment.Level massFailureLevel(ExperimentOptions options, double failure) {
+        if (side != null && SideLevels.onSide(options, failure)) {
+            return side.take(failure);
+        }
+        java.util.function.Supplier<MassFailureExperiment.Level> level = () -> MassFailureExperiment.level(options,
+                failure, settledMesh(options, MassFailureExperiment.label(failure)));
+        return side == null ? level.get() : side.holding(SideLevels.weight(options, failure), level);
     }
 
     /** The labels of the meshes the chosen experiments ask {@link #settledMesh} for, in the order they ask. */
@@ -74,7 +107,9 @@ public final class Experiments {
         }
         if (options.experiments().contains("mass-failure")) {
             for (double failure : options.failures()) {
-                labels.add(MassFailureExperiment.label(failure));
+                if (!SideLevels.onSide(options, failure)) { // the side thread builds its own
+                    labels.add(MassFailureExperiment.label(failure));
+                }
             }
         }
         if (options.experiments().contains("churn")) {

@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExperimentsTest {
 
     @Test
-    void meshesBuiltAheadOnASecondThreadGiveTheTablesOfMeshesBuiltInTurn() {
-        String ahead = tables("yes");
+    void meshesBuiltAheadAndLevelsOnASideThreadGiveTheTablesOfMeshesBuiltAndRunInTurn() {
+        String ahead = tables("yes", "yes");
 
-        assertThat(ahead).contains("## Stable mesh", "## Mass failure", "## Churn", "| 50 %", "| 90 %")
-                .isEqualTo(tables("no"));
+        assertThat(ahead).contains("## Stable mesh", "## Mass failure", "## Churn", "| 30 %", "| 50 %", "| 90 %")
+                .isEqualTo(tables("no", "no"));
     }
 
     @Test
@@ -45,9 +45,10 @@ class ExperimentsTest {
                 .isEqualTo(SimConfig.settings().build().messageCacheMaxAge()).isEqualTo(Duration.ofSeconds(60));
     }
 
-    private static String tables(String buildAhead) {
+    private static String tables(String buildAhead, String sideThread) {
         ExperimentOptions options = ExperimentOptions.parse("--nodes", "60", "--mode", "tree", "--broadcasts", "20",
-                "--failures", "50,90", "--churn-rounds", "3", "--churn-per-round", "5", "--build-ahead", buildAhead);
+                "--failures", "30,50,90", "--churn-rounds", "3", "--churn-per-round", "5", "--build-ahead", buildAhead,
+                "--side-thread", sideThread);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Experiments.run(options, new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);

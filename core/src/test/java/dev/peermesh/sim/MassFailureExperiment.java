@@ -32,42 +32,57 @@ final class MassFailureExperiment {
         }
         MarkdownTable first = new MarkdownTable(firstHeader);
         long round = options.config().settings.maintenanceInterval().toMillis();
-        Overlay before = null;
+        String before = null;
         for (double failure : options.failures()) {
-            String label = String.format(Locale.ROOT, "%.0f %%", failure * 100);
-            Simulation simulation = Experiments.settledMesh(options, label(failure));
-            before = before != null ? before : Overlay.of(simulation); // the same seed builds the same mesh each time
-            long failedAt = simulation.now();
-            simulation.crash(failure);
-            List<Broadcast> sent = new ArrayList<>(options.broadcasts());
-            for (int i = 0; i < options.broadcasts(); i++) {
-                simulation.runUntil(failedAt + i * options.intervalMillis());
-                sent.add(simulation.publish(simulation.randomLive()));
-            }
-            simulation.runFor(5_000);
-            Broadcasts.Summary s = Broadcasts.summarise(sent);
-            Overlay overlay = Overlay.of(simulation);
-            summary.row(label, simulation.liveCount(), percent(s.meanReliability(), 2),
-                    s.complete() + " of " + s.count(), s.fromIsolated(), recovery(sent, failedAt, round), overlay.components(),
-                    overlay.largestComponent());
-            Object[] cells = new Object[FIRST + 1];
-            cells[0] = label;
-            for (int i = 0; i < FIRST; i++) {
-                cells[i + 1] = i < sent.size() ? percent(sent.get(i).reliability(), 1) : "–";
-            }
-            first.row(cells);
-            Experiments.progress("[mass failure %s] reliability %s, %s, %,d events", label,
-                    percent(s.meanReliability(), 2), recovery(sent, failedAt, round), simulation.eventsRun());
+            Level level = Experiments.massFailureLevel(options, failure);
+            before = before != null ? before : level.before(); // the same seed builds the same mesh each time
+            summary.row(level.summary());
+            first.row(level.first());
         }
         out.println("## Mass failure");
         out.println();
         out.printf(Locale.ROOT, "%,d broadcasts from random survivors, one every %d ms from the instant of the "
                 + "failure; a round is one maintenance interval (%d ms). Before the failure: %s.%n%n",
-                options.broadcasts(), options.intervalMillis(), round, before == null ? "–" : before.describe());
+                options.broadcasts(), options.intervalMillis(), round, before == null ? "–" : before);
         out.println(summary);
         out.println("Reliability of the first " + FIRST + " broadcasts after the failure:");
         out.println();
         out.println(first);
+    }
+
+    /**
+     * One level's rows of the two tables, and the mesh before the failure (described for the first level only: the
+     * same seed builds the same mesh each time).
+     */
+    record Level(Object[] summary, Object[] first, String before) {
+    }
+
+    /** Crashes {@code failure} of the settled mesh's nodes at once and broadcasts from random survivors. */
+    static Level level(ExperimentOptions options, double failure, Simulation simulation) {
+        long round = options.config().settings.maintenanceInterval().toMillis();
+        String label = String.format(Locale.ROOT, "%.0f %%", failure * 100);
+        String before = failure == options.failures()[0] ? Overlay.of(simulation).describe() : null;
+        long failedAt = simulation.now();
+        simulation.crash(failure);
+        List<Broadcast> sent = new ArrayList<>(options.broadcasts());
+        for (int i = 0; i < options.broadcasts(); i++) {
+            simulation.runUntil(failedAt + i * options.intervalMillis());
+            sent.add(simulation.publish(simulation.randomLive()));
+        }
+        simulation.runFor(5_000);
+        Broadcasts.Summary s = Broadcasts.summarise(sent);
+        Overlay overlay = Overlay.of(simulation);
+        Object[] summary = {label, simulation.liveCount(), percent(s.meanReliability(), 2),
+            s.complete() + " of " + s.count(), s.fromIsolated(), recovery(sent, failedAt, round), overlay.components(),
+            overlay.largestComponent()};
+        Object[] cells = new Object[FIRST + 1];
+        cells[0] = label;
+        for (int i = 0; i < FIRST; i++) {
+            cells[i + 1] = i < sent.size() ? percent(sent.get(i).reliability(), 1) : "–";
+        }
+        Experiments.progress("[mass failure %s] reliability %s, %s, %,d events", label,
+                percent(s.meanReliability(), 2), recovery(sent, failedAt, round), simulation.eventsRun());
+        return new Level(summary, cells, before);
     }
 
     /** The label of the mesh a failure level runs on. */

@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
 /**
  * The simulated TCP network: dials, links and frames between {@link SimNode}s, with a latency per dial, frame and
  * close. A link has two ends, {@code 2k} and {@code 2k + 1}, and an end's id is the link id its node's protocol sees;
- * per-end state lives in arrays indexed by end id, so a frame costs one queued event and no map look-up.
+ * per-end state lives in arrays indexed by end id, so a frame costs one queued event and no map look-up. An end's
+ * owner, state and last arrival sit side by side with its peer end's in one array ({@link #ends}): a frame sent
+ * reads and writes one place in memory, not three (at 10,000 nodes each is a cache miss).
  *
  * <p>What it promises, as TCP does: frames on one link direction arrive in the order sent (a frame is due no earlier
  * than the one before it on the same direction); a close reaches the peer after every frame sent before it; a node
@@ -28,11 +30,11 @@ import java.util.SplittableRandom;
  */
 final class SimNetwork {
 
-    private static final byte OPEN = 0;
+    private static final int OPEN = 0;
     /** This end's node closed it (or crashed): it reads nothing more, and is told {@code onLinkClosed} soon. */
-    private static final byte CLOSING = 1;
+    private static final int CLOSING = 1;
     /** This end's node was told the link closed, or is dead. */
-    private static final byte NOTIFIED = 2;
+    private static final int NOTIFIED = 2;
 
     private final Simulation simulation;
     private final EventQueue queue;
@@ -41,9 +43,11 @@ final class SimNetwork {
     private final Map<PeerAddress, SimNode> byAddress = new HashMap<>();
     private final FrameSizes sizes = new FrameSizes();
 
-    private int[] owner = new int[1 << 12];
-    private long[] lastArrival = new long[1 << 12];
-    private byte[] state = new byte[1 << 12];
+    /**
+     * Two longs per end, by end id: the owner's node index with the end's state above it ({@code index | state <<
+     * 32}), then the instant the last frame or close sent to it arrives.
+     */
+    private long[] ends = new long[2 << 12];
     /** Per sending end, with a finite bandwidth: the instant (ms) its send queue will be empty. */
     private double[] sentBy = new double[1 << 12];
     /** Per sending end, with a finite bandwidth: bytes sent on it so far. */
@@ -83,7 +87,7 @@ final class SimNetwork {
     void send(SimNode from, long link, Frame frame) {
         int end = (int) link;
         simulation.traffic.sent(frame);
-        if (owner[end] != from.index || state[end] != OPEN) {
+        if (owner(end) != from.index || state(end) != OPEN) {
             framesDropped++; // written to a link this node already closed: the socket is gone
             return;
         }
@@ -93,7 +97,7 @@ final class SimNetwork {
         }
         long sent = config.limitsBandwidth() ? transmit(end, sizes.length(frame)) : queue.now();
         int peer = end ^ 1;
-        queue.add(arrival(peer, sent), Simulation.FRAME, owner[peer], peer, frame);
+        queue.add(arrival(peer, sent), Simulation.FRAME, owner(peer), peer, frame);
     }
 
     /**
@@ -102,13 +106,13 @@ final class SimNetwork {
      */
     boolean congested(SimNode from, long link) {
         int end = (int) link;
-        return owner[end] == from.index && backlogBytes(end) > config.highWaterBytes;
+        return owner(end) == from.index && backlogBytes(end) > config.highWaterBytes;
     }
 
     /** Bytes queued on this node's end of the link, not yet sent; 0 with infinite bandwidth. */
     long queuedBytes(SimNode from, long link) {
         int end = (int) link;
-        return owner[end] == from.index ? (long) backlogBytes(end) : 0;
+        return owner(end) == from.index ? (long) backlogBytes(end) : 0;
     }
 
     /** Bytes queued on this end's send queue, not yet sent; 0 with infinite bandwidth. */
@@ -121,27 +125,27 @@ final class SimNetwork {
 
     void close(SimNode from, long link) {
         int end = (int) link;
-        if (owner[end] != from.index || state[end] != OPEN) {
+        if (owner(end) != from.index || state(end) != OPEN) {
             return;
         }
-        state[end] = CLOSING;
+        setState(end, CLOSING);
         queue.add(queue.now(), Simulation.CLOSED, from.index, end, null);
         int peer = end ^ 1;
-        if (state[peer] != NOTIFIED) { // the close is flushed: it follows what is queued
+        if (state(peer) != NOTIFIED) { // the close is flushed: it follows what is queued
             long flushed = config.limitsBandwidth() ? transmit(end, 0) : queue.now();
-            queue.add(arrival(peer, flushed), Simulation.CLOSED, owner[peer], peer, null);
+            queue.add(arrival(peer, flushed), Simulation.CLOSED, owner(peer), peer, null);
         }
     }
 
     /** A dead node's links: each peer end learns of it after a latency, like a TCP reset, after frames in flight. */
     void drop(SimNode node) {
         for (int end : node.ends()) {
-            byte was = state[end];
-            state[end] = NOTIFIED;
+            int was = state(end);
+            setState(end, NOTIFIED);
             node.removeEnd(end);
             int peer = end ^ 1;
-            if (was == OPEN && state[peer] != NOTIFIED) { // a CLOSING end has told its peer already
-                queue.add(arrival(peer, queue.now()), Simulation.CLOSED, owner[peer], peer, null);
+            if (was == OPEN && state(peer) != NOTIFIED) { // a CLOSING end has told its peer already
+                queue.add(arrival(peer, queue.now()), Simulation.CLOSED, owner(peer), peer, null);
             }
         }
     }
@@ -162,7 +166,7 @@ final class SimNetwork {
     }
 
     void onFrame(SimNode node, int end, Frame frame) {
-        if (state[end] == OPEN) {
+        if (state(end) == OPEN) {
             node.reading = end;
             node.protocol.onFrame(end, frame);
             node.reading = 0;
@@ -170,10 +174,10 @@ final class SimNetwork {
     }
 
     void onClosed(SimNode node, int end) {
-        if (state[end] == NOTIFIED) {
+        if (state(end) == NOTIFIED) {
             return;
         }
-        state[end] = NOTIFIED;
+        setState(end, NOTIFIED);
         node.removeEnd(end);
         node.protocol.onLinkClosed(end);
     }
@@ -217,9 +221,21 @@ final class SimNetwork {
      * what was sent earlier.
      */
     private long arrival(int end, long sent) {
-        long at = Math.max(sent + latency(), lastArrival[end]);
-        lastArrival[end] = at;
+        long at = Math.max(sent + latency(), ends[2 * end + 1]);
+        ends[2 * end + 1] = at;
         return at;
+    }
+
+    private int owner(int end) {
+        return (int) ends[2 * end];
+    }
+
+    private int state(int end) {
+        return (int) (ends[2 * end] >>> 32);
+    }
+
+    private void setState(int end, int state) {
+        ends[2 * end] = (ends[2 * end] & 0xFFFF_FFFFL) | (long) state << 32;
     }
 
     /** Queues {@code bytes} on {@code end}'s send queue; answers the millisecond the last of them is sent. */
@@ -233,16 +249,14 @@ final class SimNetwork {
     }
 
     private int open(SimNode node) {
-        if (nextEnd == owner.length) {
-            int size = owner.length * 2;
-            owner = Arrays.copyOf(owner, size);
-            lastArrival = Arrays.copyOf(lastArrival, size);
-            state = Arrays.copyOf(state, size);
+        if (nextEnd == sentBy.length) {
+            int size = sentBy.length * 2;
+            ends = Arrays.copyOf(ends, 2 * size);
             sentBy = Arrays.copyOf(sentBy, size);
             bytesSent = Arrays.copyOf(bytesSent, size);
         }
         int end = nextEnd++;
-        owner[end] = node.index;
+        ends[2 * end] = node.index; // OPEN
         node.addEnd(end);
         return end;
     }
