@@ -385,12 +385,12 @@ public final class MeshSettings {
         /** Not set: {@link #DEFAULT_PAYLOAD_BACKLOG_CAP}, or the link backlog limit when that is smaller. */
         private int payloadBacklogCapBytes = -1;
         private boolean adaptiveGraftWait;
-        private NewOrigins newOrigins = NewOrigins.FLOOD;
+        private NewOrigins newOrigins = NewOrigins.FOLLOW_TREE;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private Duration leaveTimeout = Duration.ofSeconds(2);
         private boolean stampSendTime = true;
         private DisseminationMode dissemination = DisseminationMode.TREE;
-        private Duration graftTimeout = Duration.ofMillis(250);
+        private Duration graftTimeout = Duration.ofMillis(120);
         private Duration graftRetry = Duration.ofMillis(100);
         private Duration announceInterval = Duration.ofMillis(20);
         private int maxGraftAttempts = 7;

@@ -197,7 +197,7 @@ public class PeermeshProperties {
          * How long a node waits for a payload after hearing of it before pulling it from an announcer; with
          * adaptive-graft-wait the longest it waits.
          */
-        private Duration graftTimeout = Duration.ofMillis(250);
+        private Duration graftTimeout = Duration.ofMillis(120);
 
         /** How long it waits after the first pull before trying another announcer; each further wait doubles. */
         private Duration graftRetry = Duration.ofMillis(100);
@@ -228,7 +228,7 @@ public class PeermeshProperties {
          * duplicates prune the origin's own shortest-path tree) or follow-tree (along the tree the node already
          * has: far fewer copies with many occasional publishers, but busy publishers then share the same links).
          */
-        private NewOrigins newOrigins = NewOrigins.FLOOD;
+        private NewOrigins newOrigins = NewOrigins.FOLLOW_TREE;
 
         public Duration getGraftTimeout() { return graftTimeout; }
         public void setGraftTimeout(Duration graftTimeout) { this.graftTimeout = graftTimeout; }

@@ -18,8 +18,11 @@ import java.util.Map;
  * decision, for any origin (on when it last became a parent or child, off when it was last pruned). A new origin's
  * first messages so follow the tree the node already has instead of flooding every link, and since every origin's
  * tree is seeded from the same links at both ends of each link, the trees stay one spanning tree that only its
- * repairs (GRAFT) and prunes reshape. A link with no decision yet (a new neighbour) is on, so a node that knows no
- * tree yet floods, and the duplicates it causes shape its first tree.
+ * repairs (GRAFT) and prunes reshape. A new link is on the default tree only where the node is <em>cut off</em> from
+ * the tree: it has no link on it yet, or a link on it went down and no new link has replaced it. Such a node asks
+ * the peer to put the link on at its end too (a GRAFT naming no message; {@link #linkUp}); any other new link starts
+ * off, so joins and the links that replace crashed neighbours do not close cycles in the tree (under churn they were
+ * most of the duplicates; docs/engine.md). While a node has no link on the tree, its own messages go to every link.
  *
  * <p>A duplicate keeps the path with fewer hops: a copy that crossed fewer links than the parent's makes its link
  * the parent and prunes the former one; a copy with as many hops or more is pruned, so equal paths do not oscillate.
@@ -40,6 +43,9 @@ final class OriginTrees {
 
     /** Whether undecided links follow {@link #defaults}; when not, they are on (a new origin floods). */
     private final boolean followDefault;
+
+    /** Links on the default tree that went down and that no new link has replaced yet. */
+    private int torn;
 
     OriginTrees(int maxOrigins, boolean followDefault) {
         this.followDefault = followDefault;
@@ -67,15 +73,17 @@ final class OriginTrees {
     /**
      * Whether the origin's payloads go to the link, fixing an undecided link's place in the origin's tree from the
      * default tree, so that the default changing later (for another origin) does not reshape this origin's tree.
+     * The node's {@code own} messages go to every link while it has no link on the default tree: a node that only
+     * reached the tree through a peer that has since crashed would otherwise send them nowhere.
      */
-    boolean pushTo(long origin, long link) {
+    boolean pushTo(long origin, long link, boolean own) {
         Tree tree = tree(origin);
         if (tree.isParent(link)) {
             return false;
         }
         Place place = tree.links.get(link);
         if (place == null) {
-            place = defaultOn(link) ? Place.CHILD : Place.QUIET;
+            place = (own && followDefault && !onDefaultTree()) || defaultOn(link) ? Place.CHILD : Place.QUIET;
             tree.links.put(link, place);
         }
         return place == Place.CHILD;
@@ -172,9 +180,33 @@ final class OriginTrees {
         return former;
     }
 
+    /**
+     * A new link came up. Returns whether it goes on the default tree at this end, because the node is cut off from
+     * the tree (no link on it, or one went down unreplaced): then the peer must be asked to put it on at its end too
+     * (a GRAFT naming no message, {@link #joined} there). Any other new link starts off the default tree.
+     */
+    boolean linkUp(long link) {
+        if (!followDefault) {
+            return false;
+        }
+        boolean cutOff = torn > 0 || !onDefaultTree();
+        if (cutOff && torn > 0) {
+            torn--;
+        }
+        defaults.put(link, cutOff);
+        return cutOff;
+    }
+
+    /** The peer on the link is cut off from the tree and asked for it (a GRAFT naming no message): it goes on. */
+    void joined(long link) {
+        setDefault(link, true);
+    }
+
     /** Forgets a link that went down, in every origin's tree and in the default tree. */
     void forget(long link) {
-        defaults.remove(link);
+        if (Boolean.TRUE.equals(defaults.remove(link))) {
+            torn++;
+        }
         for (Tree tree : trees.values()) {
             tree.links.remove(link);
             if (tree.isParent(link)) {
@@ -193,6 +225,11 @@ final class OriginTrees {
         if (followDefault) {
             defaults.put(link, on);
         }
+    }
+
+    /** Whether any link is on the default tree. */
+    private boolean onDefaultTree() {
+        return defaults.containsValue(Boolean.TRUE);
     }
 
     private boolean defaultOn(long link) {

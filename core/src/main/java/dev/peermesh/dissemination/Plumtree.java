@@ -61,9 +61,12 @@ public final class Plumtree implements Dissemination {
                     false);
         }
 
-        /** 250 ms to the first pull, then 100 ms doubling; 20 ms announcement batches; 7 pulls (≈ 6.5 s); 5 ticks. */
+        /**
+         * As {@code MeshSettings}' defaults: 120 ms to the first pull, then 100 ms doubling; 20 ms announcement
+         * batches; 7 pulls (≈ 6.4 s); 5 ticks; fixed waits; new origins follow the default tree.
+         */
         public static Options defaults() {
-            return new Options(250, 100, 20, 7, 5);
+            return new Options(120, 100, 20, 7, 5, false, true);
         }
     }
 
@@ -113,6 +116,9 @@ public final class Plumtree implements Dissemination {
     public void neighbourUp(long link) {
         lazy.remove(link);
         eager.add(link);
+        if (trees.linkUp(link)) {
+            sink.send(link, new Frame.Graft(List.of())); // cut off from the tree: the peer puts the link on it too
+        }
         pulls.linkUp(link);
     }
 
@@ -186,6 +192,9 @@ public final class Plumtree implements Dissemination {
         else if (frame instanceof Frame.Graft graft) {
             lazy.remove(link);
             eager.add(link);
+            if (graft.ids().isEmpty()) {
+                trees.joined(link);
+            }
             for (MessageId id : graft.ids()) {
                 trees.grafted(id.origin(), link);
             }
@@ -282,7 +291,7 @@ public final class Plumtree implements Dissemination {
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
-            if (trees.pushTo(received.origin(), link) && !sink.overPayloadCap(link)) {
+            if (trees.pushTo(received.origin(), link, from == 0) && !sink.overPayloadCap(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
             }

@@ -263,7 +263,10 @@ class PlumtreeTest extends PlumtreeFixture {
     void aNewOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHas() {
         options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2, 3);
+        tree.receiveControl(2, new Frame.Graft(List.of())); // the peers of 2 and 3 joined the tree through us
+        tree.receiveControl(3, new Frame.Graft(List.of()));
         tree.receiveControl(3, new Frame.Prune(List.of(ORIGIN)));
+        sink.clear();
 
         tree.receive(1, from(OTHER, 1));
         sink.fireNext(tree);

@@ -121,10 +121,12 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
     @Test
     void newOriginsFirstMessageFollowsTheTreeTheNodeAlreadyHasAndIsAnnouncedElsewhere() {
         options = FOLLOW_TREE;
-        Plumtree tree = plumtree(1, 2, 3, 4);
+        Plumtree tree = plumtree(1, 2, 3, 4); // 1 on the default tree (the node's first link), the others off
+        tree.receiveControl(4, new Frame.Graft(List.of())); // 4's peer was cut off from the tree: 4 on
         tree.receive(1, data(1, 1, 0));
         tree.receive(2, data(1, 1, 0)); // duplicate: 2 off the tree
         tree.receiveControl(3, new Frame.Prune(List.of(ORIGIN))); // 3 took itself off
+        sink.fireAll(tree);
         sink.clear();
 
         tree.receive(4, from(OTHER, 1));
@@ -152,17 +154,17 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
     }
 
     @Test
-    void aNewNeighbourIsOnTheDefaultTreeUntilATreeDecidesOtherwise() {
+    void aNewNeighbourOfANodeOnTheTreeStartsOffIt() {
         options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2);
-        tree.receive(1, data(1, 1, 0));
-        tree.receive(2, data(1, 1, 0));
         tree.neighbourUp(3);
         sink.clear();
 
         tree.receive(1, from(OTHER, 1));
+        sink.fireAll(tree);
 
-        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(3L);
+        assertThat(sink.linksOf(Frame.Data.class)).as("1 is the parent; 2 and 3 are not on the tree").isEmpty();
+        assertThat(sink.linksOf(Frame.IHave.class)).containsExactlyInAnyOrder(2L, 3L);
     }
 
     @Test

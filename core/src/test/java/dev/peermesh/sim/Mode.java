@@ -19,11 +19,17 @@ import java.util.function.Function;
  */
 enum Mode {
 
-    /** Epidemic broadcast trees (Plumtree), the production default, sized by the node's settings. */
+    /**
+     * Epidemic broadcast trees (Plumtree), the production default, sized by the node's settings: a new origin's
+     * first messages follow the node's default tree ({@code peermesh.tree.new-origins=follow-tree}).
+     */
     TREE(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
 
-    /** The trees with {@code peermesh.tree.new-origins=follow-tree}: a new origin's first messages follow the tree. */
-    TREE_FOLLOW(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
+    /**
+     * The trees with {@code peermesh.tree.new-origins=flood}: a new origin's first messages go to every link and
+     * the duplicates prune its own shortest-path tree.
+     */
+    TREE_NEW_FLOOD(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
 
     /** WCF's flooding: every new message to every neighbour but the one it came from. */
     FLOOD(settings -> sink -> new Flooding(duplicateCache(settings), PropagationFilter.ALL, sink));

@@ -41,8 +41,8 @@ final class SimConfig {
 
     private SimConfig(Builder b) {
         this.seed = b.seed;
-        if (b.mode == Mode.TREE_FOLLOW) {
-            b.settings.newOrigins(MeshSettings.NewOrigins.FOLLOW_TREE);
+        if (b.mode == Mode.TREE_NEW_FLOOD) {
+            b.settings.newOrigins(MeshSettings.NewOrigins.FLOOD);
         }
         this.settings = b.settings.build();
         this.dissemination = b.dissemination != null ? b.dissemination : b.mode.factory(settings);
