@@ -256,18 +256,17 @@ public final class MeshSettings {
 
         /**
          * To every link; the duplicates they cause prune the origin's tree down to its shortest paths. Costs almost
-         * a flood per new origin (1,000 random senders in a 1,000-node mesh: RMR 1.92), and spreads busy origins'
-         * trees over many links (the simulator's 50-node load experiment at 50 msg/s per publisher: busiest link
-         * 74 %; p99 up to 65 msg/s 33–42 ms). The default.
+         * a flood per new origin (1,000 random senders in a 1,000-node mesh: RMR 1.9; 2.8 under churn), but spreads
+         * busy origins' trees over more links (docs/engine.md). For meshes with a few busy publishers that run
+         * near their links' bandwidth.
          */
         FLOOD,
 
         /**
-         * Along the tree the node already has: each link's last PRUNE or GRAFT, for any origin (RMR 0.000 in the
-         * same stable mesh, 0.14 under churn instead of 2.84). But every origin's tree then starts as that one tree
-         * and keeps most of its links, so busy origins share the same links (busiest link 83 %, p99 41–55 ms, a
-         * few repairs of up to 7 s at 65 msg/s in the same load experiment). For meshes with many occasional
-         * publishers.
+         * Along the tree the node already has: each link's last PRUNE or GRAFT, for any origin; new links join it
+         * only where a node is cut off from it (RMR 0.000 in the same stable mesh, 0.07 under churn). Every
+         * origin's tree then starts as that one tree and keeps most of its links, so busy origins share the same
+         * links (docs/engine.md). The default.
          */
         FOLLOW_TREE
     }

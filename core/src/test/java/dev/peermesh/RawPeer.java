@@ -69,13 +69,17 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
-    /** The next frame of the given type, skipping keepalives. */
+    /**
+     * The next frame of the given type, skipping keepalives and the GRAFT naming no message a node cut off from the
+     * broadcast tree sends on its first link.
+     */
     <T extends Frame> T receive(Class<T> type) throws IOException {
         Frame frame;
         do {
             frame = receive();
         }
-        while (frame instanceof Frame.Ping && type != Frame.Ping.class);
+        while (frame instanceof Frame.Ping && type != Frame.Ping.class
+                || frame instanceof Frame.Graft graft && graft.ids().isEmpty() && type != Frame.Graft.class);
         if (!type.isInstance(frame)) {
             throw new AssertionError("Expected " + type.getSimpleName() + " but received " + frame);
         }

@@ -224,9 +224,10 @@ public class PeermeshProperties {
         private boolean adaptiveGraftWait;
 
         /**
-         * How the first messages of an origin a node has no tree for yet travel: flood (to every link; its
-         * duplicates prune the origin's own shortest-path tree) or follow-tree (along the tree the node already
-         * has: far fewer copies with many occasional publishers, but busy publishers then share the same links).
+         * How the first messages of an origin a node has no tree for yet travel: follow-tree (the default: along
+         * the tree the node already has; far fewer copies with many publishers and under churn, but busy
+         * publishers share the same links) or flood (to every link; its duplicates prune the origin's own
+         * shortest-path tree: about a flood per new origin).
          */
         private NewOrigins newOrigins = NewOrigins.FOLLOW_TREE;
 

@@ -112,6 +112,7 @@ class MeshProtocolSignatureTest {
         assertThat(receiver.state().counters().forged()).isEqualTo(1);
         assertThat(receiver.actions.deliveries).isEmpty();
         mesh.release(fromHonest);
+        mesh.fireDisseminationTimers(2_000); // off the receiver's tree, honest announced it: the receiver pulls it
 
         assertThat(receiver.actions.deliveries).singleElement()
                 .satisfies(m -> assertThat(m.payload()).isEqualTo(GENUINE));
