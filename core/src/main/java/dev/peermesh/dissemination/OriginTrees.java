@@ -36,6 +36,12 @@ final class OriginTrees {
     /** Hops of a parent whose copy has not arrived yet (it was pulled, or took over after a first copy). */
     private static final int UNKNOWN_HOPS = Integer.MAX_VALUE;
 
+    /**
+     * First copies of an origin's messages after which its parent moves to a shorter announced path: below it the
+     * origin counts as occasional and its tree stays as the default tree gave it.
+     */
+    static final int BUSY = 16;
+
     private final Map<Long, Tree> trees;
 
     /** Each link's last tree decision, for any origin: {@code true} on the tree, {@code false} off it. */
@@ -98,6 +104,9 @@ final class OriginTrees {
     /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
     void firstCopy(long origin, long link, int hops) {
         Tree tree = tree(origin);
+        if (tree.copies < BUSY) {
+            tree.copies++;
+        }
         if (tree.hasParent && !tree.isParent(link)) {
             // The former parent was slower (or no longer sends); if its copy still comes, the duplicate decides
             // by hops which of the two stays.
@@ -180,6 +189,11 @@ final class OriginTrees {
         return former;
     }
 
+    /** Sets the parent's hops as announced, after a move to a shorter path. */
+    void moved(long origin, int hops) {
+        tree(origin).parentHops = hops;
+    }
+
     /**
      * A new link came up. Returns whether it goes on the default tree at this end, because the node is cut off from
      * the tree (no link on it, or one went down unreplaced): then the peer must be asked to put it on at its end too
@@ -200,6 +214,22 @@ final class OriginTrees {
     /** The peer on the link is cut off from the tree and asked for it (a GRAFT naming no message): it goes on. */
     void joined(long link) {
         setDefault(link, true);
+    }
+
+    /**
+     * The link announced the origin's messages having crossed {@code hops} links: whether the parent should move
+     * there — a shorter path than the parent's, for an origin busy enough that a move is worth the one copy it
+     * pulls (Plumtree's optimisation, for {@link #BUSY} origins only: with many occasional senders each move would
+     * cost a payload per node and origin). Only where new origins follow the default tree: with {@code flood} the
+     * first copies' race already gave each origin its shortest paths.
+     */
+    boolean shorterPath(long origin, long link, int hops) {
+        if (!followDefault) {
+            return false;
+        }
+        Tree tree = trees.get(origin);
+        return tree != null && tree.hasParent && !tree.isParent(link) && tree.copies >= BUSY
+                && tree.parentHops != UNKNOWN_HOPS && hops < tree.parentHops;
     }
 
     /** Forgets a link that went down, in every origin's tree and in the default tree. */
@@ -256,6 +286,9 @@ final class OriginTrees {
 
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
+
+        /** First copies received, up to {@link #BUSY}. */
+        int copies;
 
         /** Links the copies this node pushed had crossed, last time it pushed one. */
         int sentHops = UNKNOWN_HOPS;

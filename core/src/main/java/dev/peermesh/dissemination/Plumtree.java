@@ -187,6 +187,10 @@ public final class Plumtree implements Dissemination {
         if (frame instanceof Frame.IHave ihave) {
             for (Frame.Announcement announcement : ihave.announcements()) {
                 pulls.announced(link, announcement);
+                if (trees.shorterPath(announcement.origin(), link, announcement.hops())
+                        && seen.contains(announcement.origin(), announcement.last())) {
+                    move(link, announcement);
+                }
             }
         }
         else if (frame instanceof Frame.Graft graft) {
@@ -315,6 +319,16 @@ public final class Plumtree implements Dissemination {
         if (announcements.add(link, origin, sequence, hops)) {
             sink.schedule(FLUSH, options.ihaveIntervalMillis());
         }
+    }
+
+    /**
+     * The announcer offers a shorter path to a busy origin: it becomes the parent (a GRAFT naming the last message
+     * it announced, which this node has, so it costs one copy), the former parent is pruned.
+     */
+    private void move(long announcer, Frame.Announcement announcement) {
+        pulling(announcer, announcement.origin());
+        trees.moved(announcement.origin(), announcement.hops());
+        sink.send(announcer, new Frame.Graft(List.of(new MessageId(announcement.origin(), announcement.last()))));
     }
 
     /** A pull's tree decision: the announcer goes on the tree as the origin's parent; the former one is pruned. */

@@ -1,5 +1,6 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
 import java.util.List;
@@ -108,5 +109,68 @@ class PlumtreeDefaultTreeTest extends PlumtreeFixture {
 
         assertThat(sink.linksOf(Frame.Graft.class)).isEmpty();
         assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
+    }
+
+    // ---- a busy origin's parent moves to a shorter announced path ------------------------------------------------
+
+    @Test
+    void aBusyOriginsParentMovesToALinkAnnouncingAShorterPath() {
+        Plumtree tree = plumtree(1, 2); // 1 on the tree, 2 off
+        receiveFromOrigin(tree, 1, OriginTrees.BUSY, 4);
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, OriginTrees.BUSY,
+                OriginTrees.BUSY, 3))));
+
+        assertThat(tree.parent(ORIGIN)).isEqualTo(2L);
+        assertThat(sink.sent).containsExactlyInAnyOrder(
+                new Sent(2, new Frame.Graft(List.of(new MessageId(ORIGIN, OriginTrees.BUSY)))),
+                new Sent(1, new Frame.Prune(List.of(ORIGIN))));
+    }
+
+    @Test
+    void anOccasionalOriginsParentStaysWhereTheDefaultTreePutIt() {
+        Plumtree tree = plumtree(1, 2);
+        receiveFromOrigin(tree, 1, OriginTrees.BUSY - 1, 4);
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, 1, OriginTrees.BUSY - 1,
+                1))));
+
+        assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
+        assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void anAnnouncedPathAsLongAsTheParentsDoesNotMoveIt() {
+        Plumtree tree = plumtree(1, 2);
+        receiveFromOrigin(tree, 1, OriginTrees.BUSY, 4);
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, 1, OriginTrees.BUSY, 4))));
+
+        assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
+        assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void parentsDoNotMoveWhenNewOriginsFlood() {
+        options = OPTIONS;
+        Plumtree tree = plumtree(1, 2);
+        receiveFromOrigin(tree, 1, OriginTrees.BUSY, 4);
+        tree.receive(2, data(1, 4, 0)); // duplicate with as many hops: 2 pruned for ORIGIN
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, OriginTrees.BUSY,
+                OriginTrees.BUSY, 1))));
+
+        assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
+        assertThat(sink.sent).isEmpty();
+    }
+
+    private static void receiveFromOrigin(Plumtree tree, long link, int count, int hops) {
+        for (int sequence = 1; sequence <= count; sequence++) {
+            tree.receive(link, data(sequence, hops, 0));
+        }
     }
 }
