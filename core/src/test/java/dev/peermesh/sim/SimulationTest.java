@@ -28,7 +28,11 @@ class SimulationTest {
     private static final long SEED = 2026_11_25;
 
     /** Broadcasts that may build a mode's structures (a broadcast tree) before its redundancy is measured. */
-    private static final int WARM_UP = 10;
+    /**
+     * Messages before the measured ones: past the 16th of an origin, after which its tree moves to shorter announced
+     * paths (each move costs one copy), and those moves.
+     */
+    private static final int WARM_UP = 30;
 
     /**
      * What a dissemination mode promises in a stable mesh: its most relative message redundancy.
