@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * rate. Pacing keeps a fixed schedule per thread and sends late messages at once; waiting caused by push-back is
  * therefore in the latency only once the message is sent (no coordinated-omission correction).
  *
- * <p>{@code try (Publishers p = Publishers.start(node, 2, 5_000)) { … p.published() … }}
+ * <p>{@code try (Publishers p = Publishers.start(node, 0, 2, 5_000)) { … p.published() … }}
  */
 final class Publishers implements AutoCloseable {
 
@@ -29,12 +29,15 @@ final class Publishers implements AutoCloseable {
     private Publishers() {
     }
 
-    /** Starts the threads; {@code rate} is messages per second for the whole node, 0 for as fast as possible. */
-    static Publishers start(BroadcastNode node, int count, double rate) {
+    /**
+     * Starts the threads, their payloads marked as node {@code index}'s ({@link Payloads#publisher}); {@code rate} is
+     * messages per second for the whole node, 0 for as fast as possible.
+     */
+    static Publishers start(BroadcastNode node, int index, int count, double rate) {
         Publishers publishers = new Publishers();
         long interval = rate <= 0 ? 0 : (long) (count * 1e9 / rate);
         for (int i = 0; i < count; i++) {
-            Thread thread = new Thread(() -> publishers.publish(node, interval), "bench-publisher-" + i);
+            Thread thread = new Thread(() -> publishers.publish(node, index, interval), "bench-publisher-" + i);
             thread.setDaemon(true);
             publishers.threads.add(thread);
             thread.start();
@@ -42,7 +45,7 @@ final class Publishers implements AutoCloseable {
         return publishers;
     }
 
-    private void publish(BroadcastNode node, long interval) {
+    private void publish(BroadcastNode node, int index, long interval) {
         long next = System.nanoTime();
         try {
             while (running) {
@@ -54,7 +57,7 @@ final class Publishers implements AutoCloseable {
                     }
                 }
                 long backoff = BACKOFF_NANOS;
-                while (running && !node.broadcast(Payloads.stamped())) {
+                while (running && !node.broadcast(Payloads.stamped(index))) {
                     LockSupport.parkNanos(backoff);
                     backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
                 }
