@@ -31,6 +31,9 @@ final class DeliveryRecorder {
 
     private long windowEnd;
 
+    /** A line about the window for the trace's header. */
+    private String note = "";
+
     private int samples;
 
     private long deliveries;
@@ -76,7 +79,13 @@ final class DeliveryRecorder {
         }
     }
 
+    /** Adds {@code text} to the trace's header for this window. */
+    synchronized void note(String text) {
+        note = text;
+    }
+
     synchronized void reset() {
+        note = "";
         windowStart = System.nanoTime();
         samples = 0;
         deliveries = 0;
@@ -99,14 +108,14 @@ final class DeliveryRecorder {
     /**
      * Writes this window's samples, one line each: publish time ({@link System#nanoTime()}, the clock of
      * {@code -Xlog:…:timenanos}), latency in ns, publishing node; first a line {@code # window START END} (when the
-     * window began and when its quantiles were taken). Nothing without {@link #tracing()}.
+     * window began and when its quantiles were taken, then the {@link #note}). Nothing without {@link #tracing()}.
      */
     synchronized void writeTrace(Path file) throws IOException {
         if (stamps == null) {
             return;
         }
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII))) {
-            out.println("# window " + windowStart + " " + windowEnd);
+            out.println("# window " + windowStart + " " + windowEnd + " " + note);
             for (int i = 0; i < samples; i++) {
                 out.println(stamps[i] + " " + latencies[i] + " " + publishers[i]);
             }

@@ -24,6 +24,9 @@ final class Publishers implements AutoCloseable {
 
     private final AtomicLong published = new AtomicLong();
 
+    /** Attempts the node turned away (push-back), each followed by a wait. */
+    private final AtomicLong refused = new AtomicLong();
+
     private volatile boolean running = true;
 
     private Publishers() {
@@ -58,6 +61,7 @@ final class Publishers implements AutoCloseable {
                 }
                 long backoff = BACKOFF_NANOS;
                 while (running && !node.broadcast(Payloads.stamped(index))) {
+                    refused.incrementAndGet();
                     LockSupport.parkNanos(backoff);
                     backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
                 }
@@ -73,6 +77,11 @@ final class Publishers implements AutoCloseable {
 
     long published() {
         return published.get();
+    }
+
+    /** Attempts turned away by push-back so far; each is retried with a new stamp. */
+    long refused() {
+        return refused.get();
     }
 
     @Override

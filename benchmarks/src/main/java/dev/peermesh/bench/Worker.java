@@ -109,6 +109,7 @@ public final class Worker {
             long grafts = node.grafts();
             long duplicates = node.duplicates();
             long published = publishers.published();
+            long refused = publishers.refused();
             recorder.reset();
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
@@ -117,6 +118,7 @@ public final class Worker {
             long window = System.nanoTime() - start;
             long deliveries = recorder.deliveries();
             long publishedInWindow = publishers.published() - published;
+            recorder.note("published " + publishedInWindow + " refused " + (publishers.refused() - refused));
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
             long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
             return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
