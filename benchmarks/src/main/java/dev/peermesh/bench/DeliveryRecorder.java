@@ -31,6 +31,9 @@ final class DeliveryRecorder {
 
     private long windowEnd;
 
+    /** When the window began by the wall clock ({@link System#currentTimeMillis()}), to match profiler recordings. */
+    private long windowStartMillis;
+
     /** A line about the window for the trace's header. */
     private String note = "";
 
@@ -87,6 +90,7 @@ final class DeliveryRecorder {
     synchronized void reset() {
         note = "";
         windowStart = System.nanoTime();
+        windowStartMillis = System.currentTimeMillis();
         samples = 0;
         deliveries = 0;
         payloadBytes = 0;
@@ -108,14 +112,14 @@ final class DeliveryRecorder {
     /**
      * Writes this window's samples, one line each: publish time ({@link System#nanoTime()}, the clock of
      * {@code -Xlog:…:timenanos}), latency in ns, publishing node; first a line {@code # window START END} (when the
-     * window began and when its quantiles were taken, then the {@link #note}). Nothing without {@link #tracing()}.
+     * window began and when its quantiles were taken, then the {@link #note} and the window's start in epoch ms). Nothing without {@link #tracing()}.
      */
     synchronized void writeTrace(Path file) throws IOException {
         if (stamps == null) {
             return;
         }
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII))) {
-            out.println("# window " + windowStart + " " + windowEnd + " " + note);
+            out.println("# window " + windowStart + " " + windowEnd + " " + note + " wallclock " + windowStartMillis);
             for (int i = 0; i < samples; i++) {
                 out.println(stamps[i] + " " + latencies[i] + " " + publishers[i]);
             }
