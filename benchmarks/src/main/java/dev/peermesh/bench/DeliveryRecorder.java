@@ -111,8 +111,9 @@ final class DeliveryRecorder {
 
     /**
      * Writes this window's samples, one line each: publish time ({@link System#nanoTime()}, the clock of
-     * {@code -Xlog:…:timenanos}), latency in ns, publishing node; first a line {@code # window START END} (when the
-     * window began and when its quantiles were taken, then the {@link #note} and the window's start in epoch ms). Nothing without {@link #tracing()}.
+     * {@code -Xlog:…:timenanos}), latency in ns, publishing node; first a line {@code # window START END NOTE
+     * wallclock MILLIS} (when the window began and when its quantiles were taken, the {@link #note}, and the window's
+     * start in epoch ms, to match a profiler's recording). Nothing without {@link #tracing()}.
      */
     synchronized void writeTrace(Path file) throws IOException {
         if (stamps == null) {
