@@ -10,6 +10,11 @@ enum BroadcastSystem {
 
     /** peermesh with broadcast trees (Plumtree), its default. */
     PEERMESH_TREE("peermesh tree"),
+    /**
+     * peermesh with broadcast trees, a new origin's first messages following the node's default tree
+     * ({@code peermesh.tree.new-origins=follow-tree}) instead of flooding.
+     */
+    PEERMESH_TREE_FOLLOW("peermesh tree, follow-tree"),
     /** peermesh flooding every message to every neighbour. */
     PEERMESH_FLOOD("peermesh flood"),
     /** JGroups with its stock {@code tcp.xml}. */

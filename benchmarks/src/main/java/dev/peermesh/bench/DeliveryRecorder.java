@@ -1,5 +1,10 @@
 package dev.peermesh.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -16,6 +21,22 @@ final class DeliveryRecorder {
 
     private long[] latencies = new long[1 << 16];
 
+    /** With a trace: each sample's publish stamp and publisher ({@link Payloads}); {@code null} without. */
+    private long[] stamps;
+
+    private int[] publishers;
+
+    /** When the window began and when its quantiles were taken, {@link System#nanoTime()}, for the trace. */
+    private long windowStart;
+
+    private long windowEnd;
+
+    /** When the window began by the wall clock ({@link System#currentTimeMillis()}), to match profiler recordings. */
+    private long windowStartMillis;
+
+    /** A line about the window for the trace's header. */
+    private String note = "";
+
     private int samples;
 
     private long deliveries;
@@ -24,11 +45,23 @@ final class DeliveryRecorder {
 
     private long total;
 
+    /** A recorder that also keeps each sample's publish time and publisher, for {@link #writeTrace}. */
+    static DeliveryRecorder tracing() {
+        DeliveryRecorder recorder = new DeliveryRecorder();
+        recorder.stamps = new long[recorder.latencies.length];
+        recorder.publishers = new int[recorder.latencies.length];
+        return recorder;
+    }
+
     synchronized void delivered(byte[] payload) {
-        delivered(Payloads.stamp(payload), payload.length);
+        delivered(Payloads.stamp(payload), payload.length, Payloads.publisher(payload));
     }
 
     synchronized void delivered(long stampNanos, int length) {
+        delivered(stampNanos, length, -1);
+    }
+
+    private void delivered(long stampNanos, int length, int publisher) {
         long latency = System.nanoTime() - stampNanos;
         deliveries++;
         total++;
@@ -36,12 +69,28 @@ final class DeliveryRecorder {
         if (samples < MAX_SAMPLES) {
             if (samples == latencies.length) {
                 latencies = Arrays.copyOf(latencies, Math.min(MAX_SAMPLES, samples * 2));
+                if (stamps != null) {
+                    stamps = Arrays.copyOf(stamps, latencies.length);
+                    publishers = Arrays.copyOf(publishers, latencies.length);
+                }
+            }
+            if (stamps != null) {
+                stamps[samples] = stampNanos;
+                publishers[samples] = publisher;
             }
             latencies[samples++] = latency;
         }
     }
 
+    /** Adds {@code text} to the trace's header for this window. */
+    synchronized void note(String text) {
+        note = text;
+    }
+
     synchronized void reset() {
+        note = "";
+        windowStart = System.nanoTime();
+        windowStartMillis = System.currentTimeMillis();
         samples = 0;
         deliveries = 0;
         payloadBytes = 0;
@@ -60,8 +109,27 @@ final class DeliveryRecorder {
         return payloadBytes;
     }
 
+    /**
+     * Writes this window's samples, one line each: publish time ({@link System#nanoTime()}, the clock of
+     * {@code -Xlog:…:timenanos}), latency in ns, publishing node; first a line {@code # window START END NOTE
+     * wallclock MILLIS} (when the window began and when its quantiles were taken, the {@link #note}, and the window's
+     * start in epoch ms, to match a profiler's recording). Nothing without {@link #tracing()}.
+     */
+    synchronized void writeTrace(Path file) throws IOException {
+        if (stamps == null) {
+            return;
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII))) {
+            out.println("# window " + windowStart + " " + windowEnd + " " + note + " wallclock " + windowStartMillis);
+            for (int i = 0; i < samples; i++) {
+                out.println(stamps[i] + " " + latencies[i] + " " + publishers[i]);
+            }
+        }
+    }
+
     /** The latency in microseconds at each quantile (0.5, 0.99, …) of this window's samples; 0 when none. */
     synchronized double[] quantileMicros(double... quantiles) {
+        windowEnd = System.nanoTime();
         long[] sorted = Arrays.copyOf(latencies, samples);
         Arrays.sort(sorted);
         double[] result = new double[quantiles.length];

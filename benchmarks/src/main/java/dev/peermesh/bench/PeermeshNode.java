@@ -37,10 +37,16 @@ final class PeermeshNode implements BroadcastNode {
      */
     PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
             boolean signed) {
+        this(mode, index, nodes, basePort, recorder, signed, MeshSettings.builder("bench").build().newOrigins());
+    }
+
+    /** A node whose tree sends a new origin's first messages as {@code newOrigins} says. */
+    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
+            boolean signed, MeshSettings.NewOrigins newOrigins) {
         this.nodes = nodes;
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
-                .dissemination(mode).stampSendTime(false).build();
+                .dissemination(mode).newOrigins(newOrigins).stampSendTime(false).build();
         List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
         MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
         if (signed) {

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * rate. Pacing keeps a fixed schedule per thread and sends late messages at once; waiting caused by push-back is
  * therefore in the latency only once the message is sent (no coordinated-omission correction).
  *
- * <p>{@code try (Publishers p = Publishers.start(node, 2, 5_000)) { … p.published() … }}
+ * <p>{@code try (Publishers p = Publishers.start(node, 0, 2, 5_000)) { … p.published() … }}
  */
 final class Publishers implements AutoCloseable {
 
@@ -24,17 +24,23 @@ final class Publishers implements AutoCloseable {
 
     private final AtomicLong published = new AtomicLong();
 
+    /** Attempts the node turned away (push-back), each followed by a wait. */
+    private final AtomicLong refused = new AtomicLong();
+
     private volatile boolean running = true;
 
     private Publishers() {
     }
 
-    /** Starts the threads; {@code rate} is messages per second for the whole node, 0 for as fast as possible. */
-    static Publishers start(BroadcastNode node, int count, double rate) {
+    /**
+     * Starts the threads, their payloads marked as node {@code index}'s ({@link Payloads#publisher}); {@code rate} is
+     * messages per second for the whole node, 0 for as fast as possible.
+     */
+    static Publishers start(BroadcastNode node, int index, int count, double rate) {
         Publishers publishers = new Publishers();
         long interval = rate <= 0 ? 0 : (long) (count * 1e9 / rate);
         for (int i = 0; i < count; i++) {
-            Thread thread = new Thread(() -> publishers.publish(node, interval), "bench-publisher-" + i);
+            Thread thread = new Thread(() -> publishers.publish(node, index, interval), "bench-publisher-" + i);
             thread.setDaemon(true);
             publishers.threads.add(thread);
             thread.start();
@@ -42,7 +48,7 @@ final class Publishers implements AutoCloseable {
         return publishers;
     }
 
-    private void publish(BroadcastNode node, long interval) {
+    private void publish(BroadcastNode node, int index, long interval) {
         long next = System.nanoTime();
         try {
             while (running) {
@@ -54,7 +60,8 @@ final class Publishers implements AutoCloseable {
                     }
                 }
                 long backoff = BACKOFF_NANOS;
-                while (running && !node.broadcast(Payloads.stamped())) {
+                while (running && !node.broadcast(Payloads.stamped(index))) {
+                    refused.incrementAndGet();
                     LockSupport.parkNanos(backoff);
                     backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
                 }
@@ -70,6 +77,11 @@ final class Publishers implements AutoCloseable {
 
     long published() {
         return published.get();
+    }
+
+    /** Attempts turned away by push-back so far; each is retried with a new stamp. */
+    long refused() {
+        return refused.get();
     }
 
     @Override

@@ -3,14 +3,20 @@ package dev.peermesh.bench;
 import dev.peermesh.MeshSettings;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One node of a benchmarked group in its own JVM, driven by the coordinator over stdin and stdout: it joins, answers
  * {@code @@ READY}, runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads and answers {@code @@ RESULT …}. It leaves on
  * {@code QUIT} or when stdin closes, so workers never outlive a coordinator that died.
+ *
+ * <p>With {@code -Dbench.trace=DIR} (through {@code -Dbench.worker.jvm}) it writes each phase's samples to a file in
+ * {@code DIR} ({@link DeliveryRecorder#writeTrace}), named by system, group size, node, port, rate and process id.
  *
  * <p>Started by {@link WorkerProcess}: {@code java -cp … dev.peermesh.bench.Worker SYSTEM INDEX NODES BASE_PORT THREADS}
  */
@@ -28,7 +34,8 @@ public final class Worker {
         int nodes = Integer.parseInt(args[2]);
         int basePort = Integer.parseInt(args[3]);
         int threads = Integer.parseInt(args[4]);
-        DeliveryRecorder recorder = new DeliveryRecorder();
+        String trace = System.getProperty("bench.trace", "");
+        DeliveryRecorder recorder = trace.isEmpty() ? new DeliveryRecorder() : DeliveryRecorder.tracing();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (BroadcastNode node = create(system, index, nodes, basePort, recorder)) {
             node.join();
@@ -37,8 +44,12 @@ public final class Worker {
             while ((command = commands.readLine()) != null && !command.equals("QUIT")) {
                 String[] parts = command.split(" ");
                 if (parts[0].equals("PHASE")) {
-                    answer("RESULT " + runPhase(node, recorder, threads, Double.parseDouble(parts[1]),
-                            Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4])));
+                    double rate = Double.parseDouble(parts[1]);
+                    Path traceFile = trace.isEmpty() ? null : Path.of(trace, String.format(Locale.ROOT,
+                            "%s-%d-%d-%d-%.0f-%d.txt", system.name().toLowerCase(Locale.ROOT), nodes, index,
+                            basePort, rate, ProcessHandle.current().pid()));
+                    answer("RESULT " + runPhase(node, recorder, index, threads, rate, Long.parseLong(parts[2]),
+                            Long.parseLong(parts[3]), Long.parseLong(parts[4]), traceFile));
                 }
             }
         }
@@ -53,6 +64,8 @@ public final class Worker {
             DeliveryRecorder recorder) {
         return switch (system) {
             case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort, recorder);
+            case PEERMESH_TREE_FOLLOW -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
+                    recorder, false, MeshSettings.NewOrigins.FOLLOW_TREE);
             case PEERMESH_FLOOD -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
                     recorder);
             case PEERMESH_TREE_SIGNED -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
@@ -64,9 +77,13 @@ public final class Worker {
         };
     }
 
-    private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
-            long warmupMillis, long measureMillis, long drainMillis) throws InterruptedException {
-        PhaseResult result = measure(node, recorder, threads, rate, warmupMillis, measureMillis);
+    private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int index, int threads,
+            double rate, long warmupMillis, long measureMillis, long drainMillis, Path traceFile)
+            throws InterruptedException, IOException {
+        PhaseResult result = measure(node, recorder, index, threads, rate, warmupMillis, measureMillis);
+        if (traceFile != null) {
+            recorder.writeTrace(traceFile); // the window's samples and what the drain adds
+        }
         drain(recorder, drainMillis);
         return result;
     }
@@ -81,9 +98,9 @@ public final class Worker {
         }
     }
 
-    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, int threads, double rate,
-            long warmupMillis, long measureMillis) throws InterruptedException {
-        try (Publishers publishers = Publishers.start(node, threads, rate)) {
+    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, int index, int threads,
+            double rate, long warmupMillis, long measureMillis) throws InterruptedException {
+        try (Publishers publishers = Publishers.start(node, index, threads, rate)) {
             Thread.sleep(warmupMillis);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             // MeshNode.state() waits its turn on a busy event loop: read it outside the timed window.
@@ -92,6 +109,7 @@ public final class Worker {
             long grafts = node.grafts();
             long duplicates = node.duplicates();
             long published = publishers.published();
+            long refused = publishers.refused();
             recorder.reset();
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
@@ -100,6 +118,7 @@ public final class Worker {
             long window = System.nanoTime() - start;
             long deliveries = recorder.deliveries();
             long publishedInWindow = publishers.published() - published;
+            recorder.note("published " + publishedInWindow + " refused " + (publishers.refused() - refused));
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
             long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
             return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
