@@ -1,8 +1,6 @@
 package dev.peermesh.dissemination;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Remembers which messages a node has seen, so none is delivered or forwarded twice.
@@ -44,10 +42,11 @@ public final class DuplicateCache {
 
     private final long maxIdleTicks;
 
-    private final Map<Long, OriginWindow> origins;
+    /** Access order: the least recently heard origin is forgotten first. */
+    private final LongLruMap<OriginWindow> origins;
 
     /** Origins with numbers that rose within the repair window: the only ones that can have gaps to close. */
-    private final Map<Long, OriginWindow> rising = new java.util.LinkedHashMap<>();
+    private final LongLruMap<OriginWindow> rising = new LongLruMap<>();
 
     private long tick;
 
@@ -62,18 +61,11 @@ public final class DuplicateCache {
         }
         this.maxOrigins = maxOrigins;
         this.maxIdleTicks = maxIdleTicks;
-        this.origins = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, OriginWindow> eldest) {
-                if (size() > DuplicateCache.this.maxOrigins) {
-                    evictions++;
-                    rising.remove(eldest.getKey());
-                    grownBytes -= eldest.getValue().grownBytes();
-                    return true;
-                }
-                return false;
-            }
-        };
+        this.origins = new LongLruMap<>(maxOrigins, true, (origin, window) -> {
+            evictions++;
+            rising.remove(origin);
+            grownBytes -= window.grownBytes();
+        });
     }
 
     /** Records the message and says whether this is the first time it was seen. */
@@ -123,12 +115,12 @@ public final class DuplicateCache {
      */
     public void expireGaps(long repairTicks, GapListener lost) {
         // Only origins whose highest number rose recently can have a gap to close: not every origin, every tick.
-        var iterator = rising.values().iterator();
-        while (iterator.hasNext()) {
-            OriginWindow window = iterator.next();
+        for (int slot = rising.first(), next; slot >= 0; slot = next) {
+            next = rising.after(slot);
+            OriginWindow window = rising.valueAt(slot);
             window.expire(tick - repairTicks - 1, lost);
             if (window.risen == null) {
-                iterator.remove();
+                rising.removeAt(slot);
             }
         }
     }
@@ -144,15 +136,15 @@ public final class DuplicateCache {
     /** Advances the cache's clock by one tick and forgets origins silent for too long. */
     public void tick() {
         tick++;
-        var iterator = origins.values().iterator();
-        while (iterator.hasNext()) {
-            OriginWindow window = iterator.next();
+        for (int slot = origins.first(), next; slot >= 0; slot = next) {
+            next = origins.after(slot);
+            OriginWindow window = origins.valueAt(slot);
             if (tick - window.lastTick <= maxIdleTicks) {
                 break; // access order: the rest were heard more recently
             }
             rising.remove(window.origin);
             grownBytes -= window.grownBytes();
-            iterator.remove();
+            origins.removeAt(slot);
             evictions++;
         }
     }
