@@ -1,6 +1,7 @@
 package dev.peermesh.dissemination;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * Remembers which messages a node has seen, so none is delivered or forwarded twice.
@@ -45,8 +46,12 @@ public final class DuplicateCache {
     /** Access order: the least recently heard origin is forgotten first. */
     private final LongLruMap<OriginWindow> origins;
 
-    /** Origins with numbers that rose within the repair window: the only ones that can have gaps to close. */
-    private final LongLruMap<OriginWindow> rising = new LongLruMap<>();
+    /**
+     * Origins with numbers that rose within the repair window, the only ones that can have gaps to close, in the
+     * order they began to rise. A window forgotten meanwhile stays until the next {@link #expireGaps}, which skips
+     * it: a list and a flag, where a map was rehashed over and over as origins came and went.
+     */
+    private final ArrayList<OriginWindow> rising = new ArrayList<>();
 
     private long tick;
 
@@ -63,7 +68,7 @@ public final class DuplicateCache {
         this.maxIdleTicks = maxIdleTicks;
         this.origins = new LongLruMap<>(maxOrigins, true, (origin, window) -> {
             evictions++;
-            rising.remove(origin);
+            window.inRising = false;
             grownBytes -= window.grownBytes();
         });
     }
@@ -115,14 +120,21 @@ public final class DuplicateCache {
      */
     public void expireGaps(long repairTicks, GapListener lost) {
         // Only origins whose highest number rose recently can have a gap to close: not every origin, every tick.
-        for (int slot = rising.first(), next; slot >= 0; slot = next) {
-            next = rising.after(slot);
-            OriginWindow window = rising.valueAt(slot);
+        int kept = 0;
+        for (int i = 0; i < rising.size(); i++) {
+            OriginWindow window = rising.get(i);
+            if (!window.inRising) {
+                continue; // forgotten since
+            }
             window.expire(tick - repairTicks - 1, lost);
             if (window.risen == null) {
-                rising.removeAt(slot);
+                window.inRising = false;
+            }
+            else {
+                rising.set(kept++, window);
             }
         }
+        rising.subList(kept, rising.size()).clear();
     }
 
     /** Hears of sequence numbers given up on. */
@@ -142,7 +154,7 @@ public final class DuplicateCache {
             if (tick - window.lastTick <= maxIdleTicks) {
                 break; // access order: the rest were heard more recently
             }
-            rising.remove(window.origin);
+            window.inRising = false;
             grownBytes -= window.grownBytes();
             origins.removeAt(slot);
             evictions++;
@@ -209,6 +221,9 @@ public final class DuplicateCache {
          */
         private ArrayDeque<long[]> risen;
 
+        /** Whether the window is in {@link DuplicateCache#rising} (and still remembered). */
+        private boolean inRising;
+
         OriginWindow(long origin, long base, long floor) {
             this.origin = origin;
             this.base = base;
@@ -273,7 +288,10 @@ public final class DuplicateCache {
                 else {
                     risen = risen != null ? risen : new ArrayDeque<>(2);
                     risen.addLast(new long[] {tick, sequence});
-                    rising.put(origin, this);
+                    if (!inRising) {
+                        inRising = true;
+                        rising.add(this);
+                    }
                 }
             }
             while (test(base + 1)) {
