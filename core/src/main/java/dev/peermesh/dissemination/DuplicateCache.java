@@ -46,11 +46,7 @@ public final class DuplicateCache {
     /** Access order: the least recently heard origin is forgotten first. */
     private final LongLruMap<OriginWindow> origins;
 
-    /**
-     * Origins with numbers that rose within the repair window, the only ones that can have gaps to close, in the
-     * order they began to rise. A window forgotten meanwhile stays until the next {@link #expireGaps}, which skips
-     * it: a list and a flag, where a map was rehashed over and over as origins came and went.
-     */
+    /** Origins whose numbers rose within the repair window (only they can have gaps to close), in that order. */
     private final ArrayList<OriginWindow> rising = new ArrayList<>();
 
     private long tick;
@@ -123,15 +119,12 @@ public final class DuplicateCache {
         int kept = 0;
         for (int i = 0; i < rising.size(); i++) {
             OriginWindow window = rising.get(i);
-            if (!window.inRising) {
-                continue; // forgotten since
-            }
-            window.expire(tick - repairTicks - 1, lost);
-            if (window.risen == null) {
-                window.inRising = false;
-            }
-            else {
-                rising.set(kept++, window);
+            if (window.inRising) { // else forgotten since
+                window.expire(tick - repairTicks - 1, lost);
+                window.inRising = window.risen != null;
+                if (window.inRising) {
+                    rising.set(kept++, window);
+                }
             }
         }
         rising.subList(kept, rising.size()).clear();
@@ -221,7 +214,7 @@ public final class DuplicateCache {
          */
         private ArrayDeque<long[]> risen;
 
-        /** Whether the window is in {@link DuplicateCache#rising} (and still remembered). */
+        /** In {@code rising} and still remembered: one forgotten is skipped there, not looked for (as in a map). */
         private boolean inRising;
 
         OriginWindow(long origin, long base, long floor) {

@@ -79,7 +79,8 @@ class AnnouncementsTest {
         announcements.flush();
 
         assertThat(sent.frames).containsExactly(
-                "7 " + new Frame.IHave(List.of(new Frame.Announcement(100, 1, 3, 2), new Frame.Announcement(200, 9, 1))),
+                "7 " + new Frame.IHave(List.of(new Frame.Announcement(100, 1, 3, 2),
+                        new Frame.Announcement(200, 9, 1))),
                 "8 " + new Frame.IHave(List.of(new Frame.Announcement(100, 5, 6))));
     }
 
