@@ -2,16 +2,17 @@ package dev.peermesh.dissemination;
 
 import dev.peermesh.wire.Frame;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The announcements (IHAVE) a node owes its off-tree links, batched per link for one interval and coalesced into
  * ranges: consecutive messages of an origin announced on a link become one entry (origin, first, last, fewest hops).
  * A busy origin's messages, announced one by one, so cost one 26-byte entry per interval instead of 18 bytes each.
+ *
+ * <p>Each link's batch is kept from one interval to the next, its ranges in one {@code long[]}: a node announces
+ * every message it relays to each off-tree link, and a batch of maps and boxed keys made per link and interval was a
+ * fifth of a simulated 3,000-node mesh's time (docs/simulation.md).
  *
  * <p>Bounded: a link's batch is sent at once when it holds {@link Frame#MAX_MESSAGE_IDS} ranges. Not thread-safe:
  * owned by the protocol thread. {@code if (batches.add(link, origin, seq, hops)) sink.schedule(FLUSH, interval);}
@@ -20,7 +21,15 @@ final class Announcements {
 
     private final DisseminationSink sink;
 
-    private final Map<Long, Batch> batches = new LinkedHashMap<>();
+    /** Every link's batch, empty or not: one per neighbour that was announced to, found by a scan. */
+    private Batch[] batches = new Batch[4];
+
+    private int links;
+
+    /** The batches holding ranges, in the order their first range came: the order the IHAVEs go out in. */
+    private Batch[] pending = new Batch[4];
+
+    private int pendingCount;
 
     private boolean flushScheduled;
 
@@ -36,11 +45,18 @@ final class Announcements {
      */
     boolean add(long link, long origin, long sequence, int hops) {
         announced++;
-        Batch batch = batches.computeIfAbsent(link, l -> new Batch());
+        Batch batch = batch(link);
+        if (batch.count == 0) {
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, pendingCount * 2);
+            }
+            pending[pendingCount++] = batch;
+        }
         batch.add(origin, sequence, hops);
-        if (batch.ranges.size() >= Frame.MAX_MESSAGE_IDS) {
+        if (batch.count >= Frame.MAX_MESSAGE_IDS) {
             sink.send(link, batch.frame());
-            batches.remove(link);
+            batch.clear();
+            unpend(batch);
             return false;
         }
         if (flushScheduled) {
@@ -53,15 +69,25 @@ final class Announcements {
     /** Sends every batch, one IHAVE per link. */
     void flush() {
         flushScheduled = false;
-        for (Map.Entry<Long, Batch> batch : batches.entrySet()) {
-            sink.send(batch.getKey(), batch.getValue().frame());
+        for (int i = 0; i < pendingCount; i++) {
+            Batch batch = pending[i];
+            pending[i] = null;
+            sink.send(batch.link, batch.frame());
+            batch.clear();
         }
-        batches.clear();
+        pendingCount = 0;
     }
 
     /** Forgets what was owed to a link that went away. */
     void forget(long link) {
-        batches.remove(link);
+        for (int i = 0; i < links; i++) {
+            if (batches[i].link == link) {
+                unpend(batches[i]);
+                batches[i] = batches[--links];
+                batches[links] = null;
+                return;
+            }
+        }
     }
 
     /** Message ids announced, each counted once per link, whether or not it joined a range. */
@@ -69,34 +95,126 @@ final class Announcements {
         return announced;
     }
 
-    /** One link's batch: ranges in the order they were opened, and each origin's last one, which may grow. */
+    private Batch batch(long link) {
+        for (int i = 0; i < links; i++) {
+            if (batches[i].link == link) {
+                return batches[i];
+            }
+        }
+        if (links == batches.length) {
+            batches = Arrays.copyOf(batches, links * 2);
+        }
+        Batch batch = new Batch(link);
+        batches[links++] = batch;
+        return batch;
+    }
+
+    /** Takes the batch out of the pending ones, keeping the others' order. */
+    private void unpend(Batch batch) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == batch) {
+                System.arraycopy(pending, i + 1, pending, i, pendingCount - i - 1);
+                pending[--pendingCount] = null;
+                return;
+            }
+        }
+    }
+
+    /**
+     * One link's batch: ranges in the order they were opened, four longs each (origin, first, last, hops), and an
+     * index of each origin's last range, which may grow. The index is open addressing on one {@code long[]}: a slot
+     * holds the generation it was written in (high half) and the range's number + 1 (low half), so emptying the
+     * batch is one increment of {@link #generation}, not a clearing of the table.
+     */
     private static final class Batch {
 
-        final List<long[]> ranges = new ArrayList<>();
+        private static final int FIRST_INDEX = 8;
 
-        /** Index in {@link #ranges} of each origin's last range. */
-        final Map<Long, Integer> open = new HashMap<>();
+        final long link;
+
+        int count;
+
+        private long[] ranges = new long[4 * 2];
+
+        private long[] index = new long[FIRST_INDEX];
+
+        private int generation = 1;
+
+        Batch(long link) {
+            this.link = link;
+        }
 
         void add(long origin, long sequence, int hops) {
-            Integer index = open.get(origin);
-            if (index != null) {
-                long[] range = ranges.get(index);
-                if (sequence == range[2] + 1 || (sequence >= range[1] && sequence <= range[2])) {
-                    range[2] = Math.max(range[2], sequence);
-                    range[3] = Math.min(range[3], hops);
+            int last = lastRange(origin);
+            if (last >= 0) {
+                int at = 4 * last;
+                if (sequence == ranges[at + 2] + 1 || (sequence >= ranges[at + 1] && sequence <= ranges[at + 2])) {
+                    ranges[at + 2] = Math.max(ranges[at + 2], sequence);
+                    ranges[at + 3] = Math.min(ranges[at + 3], hops);
                     return;
                 }
             }
-            open.put(origin, ranges.size());
-            ranges.add(new long[] {origin, sequence, sequence, hops});
+            if (4 * count == ranges.length) {
+                ranges = Arrays.copyOf(ranges, ranges.length * 2);
+            }
+            int at = 4 * count;
+            ranges[at] = origin;
+            ranges[at + 1] = sequence;
+            ranges[at + 2] = sequence;
+            ranges[at + 3] = hops;
+            count++;
+            if (2 * count > index.length) {
+                index = new long[index.length * 2];
+                for (int range = 0; range < count; range++) {
+                    setLast(ranges[4 * range], range); // a later range of an origin replaces an earlier one
+                }
+            }
+            else {
+                setLast(origin, count - 1);
+            }
         }
 
         Frame.IHave frame() {
-            List<Frame.Announcement> announcements = new ArrayList<>(ranges.size());
-            for (long[] range : ranges) {
-                announcements.add(new Frame.Announcement(range[0], range[1], range[2], (int) range[3]));
+            Frame.Announcement[] announcements = new Frame.Announcement[count];
+            for (int range = 0; range < count; range++) {
+                int at = 4 * range;
+                announcements[range] = new Frame.Announcement(ranges[at], ranges[at + 1], ranges[at + 2],
+                        (int) ranges[at + 3]);
             }
-            return new Frame.IHave(announcements);
+            return new Frame.IHave(List.of(announcements));
+        }
+
+        void clear() {
+            count = 0;
+            if (++generation == Integer.MAX_VALUE) {
+                Arrays.fill(index, 0);
+                generation = 1;
+            }
+        }
+
+        /** The number of the origin's last range, or -1. */
+        private int lastRange(long origin) {
+            int mask = index.length - 1;
+            for (int slot = home(origin, mask); (int) (index[slot] >>> 32) == generation; slot = (slot + 1) & mask) {
+                int range = (int) index[slot] - 1;
+                if (ranges[4 * range] == origin) {
+                    return range;
+                }
+            }
+            return -1;
+        }
+
+        private void setLast(long origin, int range) {
+            int mask = index.length - 1;
+            int slot = home(origin, mask);
+            while ((int) (index[slot] >>> 32) == generation && ranges[4 * ((int) index[slot] - 1)] != origin) {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = ((long) generation << 32) | (range + 1);
+        }
+
+        private static int home(long origin, int mask) {
+            return (int) ((origin * 0x9E3779B97F4A7C15L) >>> 40) & mask;
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.peermesh.dissemination;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * Remembers which messages a node has seen, so none is delivered or forwarded twice.
@@ -44,10 +43,11 @@ public final class DuplicateCache {
 
     private final long maxIdleTicks;
 
-    private final Map<Long, OriginWindow> origins;
+    /** Access order: the least recently heard origin is forgotten first. */
+    private final LongLruMap<OriginWindow> origins;
 
-    /** Origins with numbers that rose within the repair window: the only ones that can have gaps to close. */
-    private final Map<Long, OriginWindow> rising = new java.util.LinkedHashMap<>();
+    /** Origins whose numbers rose within the repair window (only they can have gaps to close), in that order. */
+    private final ArrayList<OriginWindow> rising = new ArrayList<>();
 
     private long tick;
 
@@ -62,18 +62,11 @@ public final class DuplicateCache {
         }
         this.maxOrigins = maxOrigins;
         this.maxIdleTicks = maxIdleTicks;
-        this.origins = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, OriginWindow> eldest) {
-                if (size() > DuplicateCache.this.maxOrigins) {
-                    evictions++;
-                    rising.remove(eldest.getKey());
-                    grownBytes -= eldest.getValue().grownBytes();
-                    return true;
-                }
-                return false;
-            }
-        };
+        this.origins = new LongLruMap<>(maxOrigins, true, (origin, window) -> {
+            evictions++;
+            window.inRising = false;
+            grownBytes -= window.grownBytes();
+        });
     }
 
     /** Records the message and says whether this is the first time it was seen. */
@@ -123,14 +116,18 @@ public final class DuplicateCache {
      */
     public void expireGaps(long repairTicks, GapListener lost) {
         // Only origins whose highest number rose recently can have a gap to close: not every origin, every tick.
-        var iterator = rising.values().iterator();
-        while (iterator.hasNext()) {
-            OriginWindow window = iterator.next();
-            window.expire(tick - repairTicks - 1, lost);
-            if (window.risen == null) {
-                iterator.remove();
+        int kept = 0;
+        for (int i = 0; i < rising.size(); i++) {
+            OriginWindow window = rising.get(i);
+            if (window.inRising) { // else forgotten since
+                window.expire(tick - repairTicks - 1, lost);
+                window.inRising = window.risen != null;
+                if (window.inRising) {
+                    rising.set(kept++, window);
+                }
             }
         }
+        rising.subList(kept, rising.size()).clear();
     }
 
     /** Hears of sequence numbers given up on. */
@@ -144,15 +141,15 @@ public final class DuplicateCache {
     /** Advances the cache's clock by one tick and forgets origins silent for too long. */
     public void tick() {
         tick++;
-        var iterator = origins.values().iterator();
-        while (iterator.hasNext()) {
-            OriginWindow window = iterator.next();
+        for (int slot = origins.first(), next; slot >= 0; slot = next) {
+            next = origins.after(slot);
+            OriginWindow window = origins.valueAt(slot);
             if (tick - window.lastTick <= maxIdleTicks) {
                 break; // access order: the rest were heard more recently
             }
-            rising.remove(window.origin);
+            window.inRising = false;
             grownBytes -= window.grownBytes();
-            iterator.remove();
+            origins.removeAt(slot);
             evictions++;
         }
     }
@@ -216,6 +213,9 @@ public final class DuplicateCache {
          * number missing below the highest of a pair at least a repair window old has been missing that long.
          */
         private ArrayDeque<long[]> risen;
+
+        /** In {@code rising} and still remembered: one forgotten is skipped there, not looked for (as in a map). */
+        private boolean inRising;
 
         OriginWindow(long origin, long base, long floor) {
             this.origin = origin;
@@ -281,7 +281,10 @@ public final class DuplicateCache {
                 else {
                     risen = risen != null ? risen : new ArrayDeque<>(2);
                     risen.addLast(new long[] {tick, sequence});
-                    rising.put(origin, this);
+                    if (!inRising) {
+                        inRising = true;
+                        rising.add(this);
+                    }
                 }
             }
             while (test(base + 1)) {

@@ -2,7 +2,6 @@ package dev.peermesh.dissemination;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +41,8 @@ final class OriginTrees {
      */
     static final int BUSY = 16;
 
-    private final Map<Long, Tree> trees;
+    /** Access order: past {@code maxOrigins} the least recently used origin's tree is forgotten. */
+    private final LongLruMap<Tree> trees;
 
     /** Each link's last tree decision, for any origin: {@code true} on the tree, {@code false} off it. */
     private final Map<Long, Boolean> defaults = new HashMap<>();
@@ -55,12 +55,7 @@ final class OriginTrees {
 
     OriginTrees(int maxOrigins, boolean followDefault) {
         this.followDefault = followDefault;
-        this.trees = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Tree> eldest) {
-                return size() > maxOrigins;
-            }
-        };
+        this.trees = new LongLruMap<>(maxOrigins, true, null);
     }
 
     /** Whether the origin's payloads go to the link: a child, or undecided and on the default tree; not the parent. */
@@ -237,12 +232,12 @@ final class OriginTrees {
         if (Boolean.TRUE.equals(defaults.remove(link))) {
             torn++;
         }
-        for (Tree tree : trees.values()) {
+        trees.forEachValue(tree -> {
             tree.links.remove(link);
             if (tree.isParent(link)) {
                 tree.hasParent = false;
             }
-        }
+        });
     }
 
     /** Origins whose trees are remembered. */
@@ -267,7 +262,12 @@ final class OriginTrees {
     }
 
     private Tree tree(long origin) {
-        return trees.computeIfAbsent(origin, o -> new Tree());
+        Tree tree = trees.get(origin);
+        if (tree == null) {
+            tree = new Tree();
+            trees.put(origin, tree);
+        }
+        return tree;
     }
 
     private void parent(Tree tree, long link, int hops) {

@@ -4,7 +4,6 @@ import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -76,8 +75,8 @@ public final class Plumtree implements Dissemination {
     private final Options options;
     private final DisseminationSink sink;
 
-    private final Set<Long> eager = new LinkedHashSet<>();
-    private final Set<Long> lazy = new LinkedHashSet<>();
+    private final LinkSet eager = new LinkSet();
+    private final LinkSet lazy = new LinkSet();
     private final OriginTrees trees;
     private final Announcements announcements;
     private final Pulls pulls;
@@ -278,7 +277,7 @@ public final class Plumtree implements Dissemination {
 
     /** Links in the tree (eager) and off it (lazy) for every origin, for tests and the state view. */
     public List<Set<Long>> links() {
-        return List.of(Set.copyOf(eager), Set.copyOf(lazy));
+        return List.of(Set.copyOf(eager.toSet()), Set.copyOf(lazy.toSet()));
     }
 
     /**
@@ -291,7 +290,8 @@ public final class Plumtree implements Dissemination {
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
         trees.pushed(received.origin(), outgoing.hops());
-        for (long link : eager) {
+        for (int i = 0; i < eager.size(); i++) {
+            long link = eager.get(i);
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
@@ -303,7 +303,8 @@ public final class Plumtree implements Dissemination {
                 announce(link, received.origin(), received.sequence(), outgoing.hops());
             }
         }
-        for (long link : lazy) {
+        for (int i = 0; i < lazy.size(); i++) {
+            long link = lazy.get(i);
             if (link != from && sink.fits(link, outgoing)) {
                 announce(link, received.origin(), received.sequence(), outgoing.hops());
             }

@@ -4,7 +4,6 @@ import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +72,7 @@ final class Pulls {
     private final Map<Long, Wanted> wanted = new LinkedHashMap<>(64, 0.75f, true);
 
     /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Wanted)}. */
-    private final Map<Long, long[]> heard = new HashMap<>();
+    private final FramesHeard heard = new FramesHeard();
 
     /** Each origin's lag, least recently measured forgotten first; see {@link #waitFor(long)}. */
     private final Map<Long, PayloadLag> lags = new LinkedHashMap<>(64, 0.75f, true) {
@@ -108,11 +107,11 @@ final class Pulls {
     }
 
     void linkUp(long link) {
-        heard.put(link, new long[1]);
+        heard.linkUp(link);
     }
 
     void linkDown(long link) {
-        long[] gone = heard.remove(link);
+        long[] gone = heard.linkDown(link);
         for (Wanted entry : wanted.values()) {
             entry.linkDown(link, gone);
         }
@@ -120,7 +119,7 @@ final class Pulls {
 
     /** A frame, any frame, arrived on the link. */
     void heard(long link) {
-        long[] count = heard.get(link);
+        long[] count = heard.of(link);
         if (count != null) {
             count[0]++;
         }
@@ -305,7 +304,7 @@ final class Pulls {
         pulled += asked;
         entry.attempts++;
         entry.askedLink = announcer.link;
-        entry.asked = heard.get(announcer.link);
+        entry.asked = heard.of(announcer.link);
         entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
         tree.pulling(announcer.link, entry.origin);
     }

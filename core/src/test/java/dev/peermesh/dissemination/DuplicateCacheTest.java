@@ -269,6 +269,32 @@ class DuplicateCacheTest {
     }
 
     @Test
+    void gapsAreReportedInTheOrderTheirOriginsBeganToRiseAndNoneOfAForgottenOrigin() {
+        DuplicateCache small = new DuplicateCache(2, 10);
+        List<String> lost = new ArrayList<>();
+        small.firstSighting(C, 1);
+        small.firstSighting(C, 3);
+        small.firstSighting(B, 1);
+        small.firstSighting(B, 3);
+        small.firstSighting(C, 5);
+        small.firstSighting(A, 1);
+        small.firstSighting(A, 3); // B, least recently heard, is forgotten with its gap
+
+        for (int i = 0; i <= REPAIR_TICKS; i++) {
+            small.tick();
+            small.expireGaps(REPAIR_TICKS, (origin, sequence) -> lost.add(Long.toHexString(origin) + "/" + sequence));
+        }
+        small.firstSighting(A, 7);
+        small.firstSighting(C, 7);
+        for (int i = 0; i <= REPAIR_TICKS; i++) {
+            small.tick();
+            small.expireGaps(REPAIR_TICKS, (origin, sequence) -> lost.add(Long.toHexString(origin) + "/" + sequence));
+        }
+
+        assertThat(lost).containsExactly("c/2", "c/4", "a/2", "a/4", "a/5", "a/6", "c/6");
+    }
+
+    @Test
     void numbersBelowTheFirstHeardAreNeverReported() {
         cache.firstSighting(A, 5);
         cache.firstSighting(A, 7);
