@@ -28,6 +28,9 @@ import java.util.Map;
  */
 final class Pulls {
 
+    /** Times in a row a pull's retry is put off while the asked link keeps delivering; see {@link #stillComing}. */
+    static final int MAX_PUT_OFF = 3;
+
     /** Origins with messages wanted at once; as many as {@link Plumtree#MAX_TREES}. */
     static final int MAX_ORIGINS = Plumtree.MAX_TREES;
 
@@ -306,6 +309,7 @@ final class Pulls {
         entry.askedLink = announcer.link;
         entry.asked = heard.of(announcer.link);
         entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
+        entry.putOff = 0;
         tree.pulling(announcer.link, entry.origin);
     }
 
@@ -357,12 +361,15 @@ final class Pulls {
 
     /**
      * Whether the answer to the last pull is still on its way: the asked neighbour's link delivered frames since the
-     * pull (the answer queues behind them on a loaded or just-resumed link), and the round is younger than the repair
-     * window. Asking again, or another announcer, would only send the payload twice more and give up on it while it
-     * is coming; a link that goes quiet, or the window, ends the wait.
+     * pull (the answer queues behind them on a loaded or just-resumed link), the retry was put off fewer than
+     * {@link #MAX_PUT_OFF} times, and the round is younger than the repair window. Asking again, or another
+     * announcer, would only send the payload twice more and give up on it while it is coming; a link that goes
+     * quiet, the count or the window ends the wait. The count, because an announcer that no longer holds the
+     * message answers nothing, and on a loaded link frames of other messages never stop: the simulator's load
+     * experiment had an origin's repair wait the whole window (7 s) for such an answer.
      */
     private boolean stillComing(Wanted entry) {
-        if (entry.asked == null || ticks - entry.sinceTick >= options.repairTicks()) {
+        if (entry.asked == null || entry.putOff >= MAX_PUT_OFF || ticks - entry.sinceTick >= options.repairTicks()) {
             return false;
         }
         long now = entry.asked[0];
@@ -370,6 +377,7 @@ final class Pulls {
             return false;
         }
         entry.heardWhenAsked = now;
+        entry.putOff++;
         return true;
     }
 

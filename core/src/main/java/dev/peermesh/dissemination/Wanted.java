@@ -68,6 +68,9 @@ final class Wanted {
     /** …and how many had been heard when it was sent or last checked. */
     long heardWhenAsked;
 
+    /** Times the retry of the last pull was put off because its link kept delivering. */
+    int putOff;
+
     private int turn;
 
     Wanted(long origin, long first) {

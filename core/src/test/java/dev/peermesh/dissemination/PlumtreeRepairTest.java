@@ -162,19 +162,30 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 7));
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
 
-        for (int wait = 0; wait < 5; wait++) {
-            busy(tree, 2);
-            sink.advance(tree, OPTIONS.graftRetryMillis());
-        }
         ticks(tree, OPTIONS.repairTicks());
         while (!sink.pending.isEmpty()) {
             busy(tree, 2);
             sink.fireNext(tree);
         }
 
-        assertThat(tree.postponed()).as("put off until the window closed").isEqualTo(5);
+        assertThat(tree.postponed()).as("not put off once the window closed").isZero();
         assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(OPTIONS.maxGraftAttempts());
         assertThat(sink.lost).singleElement().extracting(Lost::reason).asString().contains("requests");
+    }
+
+    @Test
+    void anAnswerThatNeverComesOnABusyLinkIsAwaitedOnlyAFewRetriesLong() {
+        Plumtree tree = announcedBy2And3PulledFrom2(); // 2 no longer holds the message: it answers nothing
+
+        long due = sink.now;
+        while (sink.linksOf(Frame.Graft.class).size() < 2) {
+            busy(tree, 2); // other messages keep coming on 2
+            sink.fireNext(tree);
+            assertThat(sink.now - due).as("ms asking 2 again or 3").isLessThan(1_000);
+        }
+
+        assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L, 3L);
+        assertThat(tree.postponed()).isEqualTo(Pulls.MAX_PUT_OFF);
     }
 
     @Test
