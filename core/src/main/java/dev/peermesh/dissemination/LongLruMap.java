@@ -187,20 +187,7 @@ final class LongLruMap<V> {
 
     /** Removes the entry in {@code slot}; no other entry moves, so an iteration can go on with {@link #after}. */
     void removeAt(int slot) {
-        int prev = links[2 * slot];
-        int next = links[2 * slot + 1];
-        if (prev == NONE) {
-            head = next;
-        }
-        else {
-            links[2 * prev + 1] = next;
-        }
-        if (next == NONE) {
-            tail = prev;
-        }
-        else {
-            links[2 * next] = prev;
-        }
+        unlink(slot);
         size--;
         if (values[(slot + 1) & mask()] == null) {
             // no probe goes past this slot: it and the removed ones before it are free again
@@ -247,9 +234,14 @@ final class LongLruMap<V> {
     }
 
     private void moveToEnd(int slot) {
-        if (slot == tail) {
-            return;
+        if (slot != tail) {
+            unlink(slot);
+            append(slot);
         }
+    }
+
+    /** Takes the slot out of the order, joining its neighbours. */
+    private void unlink(int slot) {
         int prev = links[2 * slot];
         int next = links[2 * slot + 1];
         if (prev == NONE) {
@@ -258,8 +250,12 @@ final class LongLruMap<V> {
         else {
             links[2 * prev + 1] = next;
         }
-        links[2 * next] = prev; // not the tail, so there is a next
-        append(slot);
+        if (next == NONE) {
+            tail = prev;
+        }
+        else {
+            links[2 * next] = prev;
+        }
     }
 
     private void append(int slot) {
