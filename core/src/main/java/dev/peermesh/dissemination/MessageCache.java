@@ -141,6 +141,17 @@ public final class MessageCache {
     }
 
     /** A spare chunk, or a new one: twice what is held, from {@link #FIRST_CHUNK_BYTES} to {@link #CHUNK_BYTES}. */
+    /** Bytes of the chunks that hold payloads outside the Java heap (direct buffers); for tests. */
+    long directBytes() {
+        long direct = 0;
+        for (Chunk chunk : chunks) {
+            if (chunk.data.isDirect()) {
+                direct += chunk.data.capacity();
+            }
+        }
+        return direct;
+    }
+
     private ByteBuffer newChunk() {
         ByteBuffer spare = spares.poll();
         if (spare != null) {
