@@ -199,8 +199,8 @@ final class OriginTrees {
             return false;
         }
         boolean cutOff = torn > 0 || !onDefaultTree();
-        if (cutOff && torn > 0) {
-            torn--;
+        if (torn > 0) {
+            torn--; // this link replaces one that went down
         }
         defaults.put(link, cutOff);
         return cutOff;
