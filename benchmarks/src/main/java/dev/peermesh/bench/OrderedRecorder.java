@@ -1,5 +1,8 @@
 package dev.peermesh.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -37,6 +40,19 @@ final class OrderedRecorder {
 
     private final long lateNanos;
 
+    /**
+     * With tracing, five numbers per measured delivery (arrival {@code System.nanoTime()}, latency ns, hops,
+     * publisher, sequence); otherwise {@code null}.
+     */
+    private long[] trace;
+
+    private int traced;
+
+    OrderedRecorder(int publishers, long lateNanos, boolean tracing) {
+        this(publishers, lateNanos);
+        this.trace = tracing ? new long[5 << 14] : null;
+    }
+
     OrderedRecorder(int publishers, long lateNanos) {
         this.received = new BitSet[publishers];
         this.highest = new long[publishers];
@@ -53,7 +69,8 @@ final class OrderedRecorder {
 
     /** A delivery whose copy crossed {@code hops} links. */
     synchronized void delivered(byte[] payload, int hops) {
-        long latency = System.nanoTime() - Payloads.stamp(payload);
+        long now = System.nanoTime();
+        long latency = now - Payloads.stamp(payload);
         int publisher = SequencedPayloads.publisher(payload);
         int sequence = SequencedPayloads.sequence(payload);
         if (received[publisher].get(sequence)) {
@@ -79,6 +96,26 @@ final class OrderedRecorder {
             latencies = Arrays.copyOf(latencies, samples * 2);
         }
         latencies[samples++] = latency;
+        if (trace != null) {
+            if (traced + 5 > trace.length) {
+                trace = Arrays.copyOf(trace, trace.length * 2);
+            }
+            trace[traced++] = now;
+            trace[traced++] = latency;
+            trace[traced++] = hops;
+            trace[traced++] = publisher;
+            trace[traced++] = sequence;
+        }
+    }
+
+    /** The traced deliveries, one per line: arrival ns, latency ns, hops, publisher, sequence. */
+    synchronized void writeTrace(Path file) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i + 5 <= traced; i += 5) {
+            text.append(trace[i]).append(' ').append(trace[i + 1]).append(' ').append(trace[i + 2]).append(' ')
+                    .append(trace[i + 3]).append(' ').append(trace[i + 4]).append('\n');
+        }
+        Files.writeString(file, text);
     }
 
     /** Distinct messages of every publisher delivered so far. */

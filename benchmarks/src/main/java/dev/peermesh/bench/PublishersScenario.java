@@ -8,6 +8,7 @@ import dev.peermesh.PublishRejectedException;
 import dev.peermesh.resolver.StaticPeerResolver;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
 final class PublishersScenario {
 
     private static final String TOPIC = "bench";
+
+    /** With {@code -Dbench.trace=DIR}, every mode's deliveries go to {@code DIR/<mode>-node<i>.txt}. */
+    private static final String TRACE = System.getProperty("bench.trace", "");
 
     private static final int FIRST_PORT = 23000;
 
@@ -73,7 +77,7 @@ final class PublishersScenario {
                 List<PeerAddress> seeds = i == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", port));
                 MeshNode node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
                 OrderedRecorder recorder = new OrderedRecorder(options.publishers(),
-                        options.lateMillis() * 1_000_000);
+                        options.lateMillis() * 1_000_000, !TRACE.isEmpty());
                 long self = node.nodeId();
                 node.subscribe(TOPIC, message -> {
                     if (message.id().origin() != self) {
@@ -130,6 +134,13 @@ final class PublishersScenario {
                     recorders.stream().mapToLong(OrderedRecorder::duplicates).sum(), deliveries,
                     after[0] - before[0], after[1] - before[1], after[2] - before[2], hops(recorders));
             System.out.printf("  %-5s done: %s%n", mode, result.row(options));
+            if (!TRACE.isEmpty()) {
+                Files.createDirectories(Path.of(TRACE));
+                for (int i = 0; i < n; i++) {
+                    recorders.get(i).writeTrace(Path.of(TRACE, mode.name().toLowerCase(Locale.ROOT) + "-node" + i
+                            + ".txt"));
+                }
+            }
             return result;
         }
         finally {

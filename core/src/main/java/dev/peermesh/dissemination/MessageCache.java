@@ -29,8 +29,14 @@ public final class MessageCache {
     /** The first chunk's size: a node that keeps little holds little (a simulator runs thousands of them). */
     private static final int FIRST_CHUNK_BYTES = 1024;
 
-    /** The size chunks grow to; a payload longer than a chunk spans several. */
-    private static final int CHUNK_BYTES = 256 << 10;
+    /**
+     * The size chunks grow to; a payload longer than a chunk spans several. Small enough to come from the C
+     * allocator's free lists rather than a fresh memory mapping each (glibc maps 128 KiB and more), and to be zeroed
+     * in a few microseconds: with 256 KiB chunks every node of a 20-node benchmark JVM took a new chunk for the same
+     * 256th message at the same moment while its cache filled, and the whole mesh stalled 3–30 ms each time
+     * (docs/benchmarks.md).
+     */
+    private static final int CHUNK_BYTES = 64 << 10;
 
     /** Emptied full-size chunks kept for the next payloads, so a cache that turns over allocates nothing. */
     private static final int MAX_SPARES = 2;

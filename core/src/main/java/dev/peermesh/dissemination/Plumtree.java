@@ -138,8 +138,8 @@ public final class Plumtree implements Dissemination {
             if (eager.isEmpty() && lazy.isEmpty()) {
                 unrouted++;
             }
-            cache.put(message);
             push(0, message, message);
+            cache.put(message); // after the push: a cache growing (arrays, chunks) does not hold up the first copies
         }
     }
 
@@ -173,8 +173,8 @@ public final class Plumtree implements Dissemination {
             return;
         }
         Frame.Data onward = message.forwarded();
-        cache.put(onward);
         push(link, onward, message);
+        cache.put(onward);
     }
 
     @Override
