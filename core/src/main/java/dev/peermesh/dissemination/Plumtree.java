@@ -97,7 +97,7 @@ public final class Plumtree implements Dissemination {
         this.options = options;
         this.trees = new OriginTrees(MAX_TREES, options.newOriginsFollowTree());
         this.sink = sink;
-        this.announcements = new Announcements(sink);
+        this.announcements = new Announcements(sink, options.ihaveIntervalMillis() / 2);
         this.pulls = new Pulls(seen, options, sink, new Pulls.Tree() {
             @Override
             public void pulling(long link, long origin) {
@@ -298,6 +298,7 @@ public final class Plumtree implements Dissemination {
             if (trees.pushTo(received.origin(), link, from == 0) && !sink.overPayloadCap(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
+                announcements.sendWith(link);
             }
             else {
                 announce(link, received.origin(), received.sequence(), outgoing.hops());

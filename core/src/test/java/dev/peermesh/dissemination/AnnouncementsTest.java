@@ -29,7 +29,7 @@ class AnnouncementsTest {
         Random random = new Random(linkCount * 1_000L + originCount);
         Recorder sent = new Recorder();
         Recorder expected = new Recorder();
-        Announcements announcements = new Announcements(sent);
+        Announcements announcements = new Announcements(sent, 0);
         Model model = new Model(expected);
         long[] links = new long[linkCount];
         for (int i = 0; i < linkCount; i++) {
@@ -69,7 +69,7 @@ class AnnouncementsTest {
     @Test
     void consecutiveNumbersOfAnOriginBecomeOneRangeWithTheFewestHops() {
         Recorder sent = new Recorder();
-        Announcements announcements = new Announcements(sent);
+        Announcements announcements = new Announcements(sent, 0);
 
         assertThat(announcements.add(7, 100, 1, 4)).isTrue();
         assertThat(announcements.add(7, 100, 2, 2)).isFalse();
@@ -87,7 +87,7 @@ class AnnouncementsTest {
     @Test
     void aFullBatchGoesOutAtOnceAndTheLinkComesLastAfterwards() {
         Recorder sent = new Recorder();
-        Announcements announcements = new Announcements(sent);
+        Announcements announcements = new Announcements(sent, 0);
 
         announcements.add(1, 5, 1, 0);
         announcements.add(2, 5, 1, 0);

@@ -116,6 +116,31 @@ class PlumtreeTest extends PlumtreeFixture {
     }
 
     @Test
+    void announcementsOwedToALinkGoRightAfterTheNextPayloadSentOnIt() {
+        Plumtree tree = plumtree(1, 2, 3);
+        tree.receiveControl(2, new Frame.Prune(List.of(ORIGIN))); // off ORIGIN's tree, still on OTHER's
+        tree.receive(1, from(ORIGIN, 1));
+        tree.receive(1, from(OTHER, 1));
+        assertThat(sink.framesOn(2)).as("a fresh batch waits: it could overtake payloads still on their way")
+                .singleElement().isInstanceOf(Frame.Data.class);
+        sink.sent.clear();
+        sink.advance(tree, OPTIONS.ihaveIntervalMillis() / 2);
+
+        tree.receive(1, from(OTHER, 2));
+
+        assertThat(sink.framesOn(2)).as("the announcement rides with the payload: no wake-up of its own")
+                .satisfiesExactly(
+                        data -> assertThat(data).isInstanceOfSatisfying(Frame.Data.class,
+                                d -> assertThat(d.sequence()).isEqualTo(2)),
+                        ihave -> assertThat(ihave).isInstanceOfSatisfying(Frame.IHave.class,
+                                i -> assertThat(i.announcements()).containsExactly(
+                                        new Frame.Announcement(ORIGIN, 1, 1))));
+        int sentBefore = sink.sent.size();
+        sink.fireAll(tree);
+        assertThat(sink.sent).as("nothing left for the flush timer").hasSize(sentBefore);
+    }
+
+    @Test
     void flushWithNothingToAnnounceSendsNothing() {
         Plumtree tree = plumtree(1, 2);
         tree.receiveControl(2, new Frame.Prune());
