@@ -34,15 +34,27 @@ final class StableExperiment {
     private static List<Broadcast> measure(Simulation simulation, ExperimentOptions options,
             java.util.function.Supplier<SimNode> origin) {
         List<Broadcast> sent = new ArrayList<>(options.broadcasts());
+        long[] before = repairs(simulation);
         long start = simulation.now();
         for (int i = 0; i < options.broadcasts(); i++) {
             simulation.runUntil(start + i * options.intervalMillis());
             sent.add(simulation.publish(origin.get()));
         }
         simulation.runFor(5_000);
-        Experiments.progress("[stable] %,d broadcasts measured, %,d events so far", sent.size(),
-                simulation.eventsRun());
+        long[] after = repairs(simulation);
+        Experiments.progress("[stable] %,d broadcasts measured, %,d events so far; %,d pulls, %,d duplicate DATA "
+                + "read", sent.size(), simulation.eventsRun(), after[0] - before[0], after[1] - before[1]);
         return sent;
+    }
+
+    /** Messages pulled (GRAFTs) and duplicate DATA frames read, summed over the nodes: where redundancy comes from. */
+    private static long[] repairs(Simulation simulation) {
+        long[] sums = new long[2];
+        for (SimNode node : simulation.nodes()) {
+            sums[0] += node.state().counters().grafts();
+            sums[1] += node.state().counters().duplicates();
+        }
+        return sums;
     }
 
     private static void row(MarkdownTable table, String senders, List<Broadcast> broadcasts) {
