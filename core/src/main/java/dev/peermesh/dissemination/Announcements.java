@@ -15,9 +15,9 @@ import java.util.List;
  * fifth of a simulated 3,000-node mesh's time (docs/simulation.md).
  *
  * <p>A batch also goes out early, right after a payload sent on its link once it is half an interval old
- * ({@link #sendWith}): in a mesh with few
- * publishers the IHAVEs, each a wake-up of its own for the peer every interval, were as many frames as the
- * payloads, and the node threads they woke delayed the payloads (docs/benchmarks.md).
+ * ({@link #sendWith}): in a mesh with few publishers the IHAVEs, each a wake-up of its own for the peer every
+ * interval, were as many frames as the payloads, and the node threads they woke delayed the payloads
+ * (docs/benchmarks.md).
  *
  * <p>Bounded: a link's batch is sent at once when it holds {@link Frame#MAX_MESSAGE_IDS} ranges. Not thread-safe:
  * owned by the protocol thread. {@code if (batches.add(link, origin, seq, hops)) sink.schedule(FLUSH, interval);}

@@ -30,11 +30,10 @@ public final class MessageCache {
     private static final int FIRST_CHUNK_BYTES = 1024;
 
     /**
-     * The size chunks grow to; a payload longer than a chunk spans several. Small enough to come from the C
-     * allocator's free lists rather than a fresh memory mapping each (glibc maps 128 KiB and more), and to be zeroed
-     * in a few microseconds: with 256 KiB chunks every node of a 20-node benchmark JVM took a new chunk for the same
-     * 256th message at the same moment while its cache filled, and the whole mesh stalled 3–30 ms each time
-     * (docs/benchmarks.md).
+     * The size chunks grow to; a payload longer than a chunk spans several. With 256 KiB chunks every node of a
+     * 20-node benchmark JVM took a new chunk for the same 256th message at the same moment while its cache filled,
+     * and the whole mesh stalled 3–30 ms each time; with 64 KiB chunks it does not (docs/benchmarks.md). Smaller
+     * chunks come from the C allocator's free lists, where glibc maps each allocation of 128 KiB and more afresh.
      */
     private static final int CHUNK_BYTES = 64 << 10;
 
