@@ -49,11 +49,7 @@ final class OrderedRecorder {
     private int traced;
 
     OrderedRecorder(int publishers, long lateNanos, boolean tracing) {
-        this(publishers, lateNanos);
         this.trace = tracing ? new long[5 << 14] : null;
-    }
-
-    OrderedRecorder(int publishers, long lateNanos) {
         this.received = new BitSet[publishers];
         this.highest = new long[publishers];
         for (int i = 0; i < publishers; i++) {

@@ -104,7 +104,7 @@ final class Announcements {
                 }
                 sink.send(link, batch.frame());
                 batch.clear();
-                unpend(batch);
+                unpendAt(i);
                 return;
             }
         }
@@ -145,11 +145,15 @@ final class Announcements {
     private void unpend(Batch batch) {
         for (int i = 0; i < pendingCount; i++) {
             if (pending[i] == batch) {
-                System.arraycopy(pending, i + 1, pending, i, pendingCount - i - 1);
-                pending[--pendingCount] = null;
+                unpendAt(i);
                 return;
             }
         }
+    }
+
+    private void unpendAt(int i) {
+        System.arraycopy(pending, i + 1, pending, i, pendingCount - i - 1);
+        pending[--pendingCount] = null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.peermesh.sim;
 
+import dev.peermesh.NodeState;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,9 @@ final class StableExperiment {
     private static long[] repairs(Simulation simulation) {
         long[] sums = new long[2];
         for (SimNode node : simulation.nodes()) {
-            sums[0] += node.state().counters().grafts();
-            sums[1] += node.state().counters().duplicates();
+            NodeState.Counters counters = node.state().counters();
+            sums[0] += counters.grafts();
+            sums[1] += counters.duplicates();
         }
         return sums;
     }
