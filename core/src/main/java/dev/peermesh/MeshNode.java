@@ -3,16 +3,13 @@ package dev.peermesh;
 import dev.peermesh.node.NodeRuntime;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
-import dev.peermesh.security.OriginIdentity;
 import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -36,32 +33,17 @@ import java.util.function.Consumer;
  */
 public final class MeshNode implements AutoCloseable {
 
-    private final MeshSettings settings;
-    private final OriginIdentity identity;
-    private final TrustPolicy trust;
-    private final long nodeId;
     private final NodeRuntime runtime;
 
     private MeshNode(Builder builder) {
-        this.settings = builder.settings;
-        this.trust = builder.trust;
-        if (trust.verifiesMessages() && builder.signingKey == null) {
-            throw new IllegalStateException("A node that verifies its peers' signatures (" + trust
-                    + ") must sign its own messages too, or its peers refuse them: give it a signing key");
-        }
-        this.identity = builder.signingKey == null ? null
-                : OriginIdentity.create(builder.signingKey, new SecureRandom());
-        this.nodeId = identity != null ? identity.nodeId() : NodeId.random(new SecureRandom());
-        this.runtime = new NodeRuntime(settings, nodeId, builder.resolver, builder.filter, builder.tls, identity, trust,
-                builder.linkExtension);
+        this.runtime = new NodeRuntime(builder.settings, builder.resolver, builder.filter, builder.tls,
+                builder.signingKey, builder.trust, builder.linkExtension);
     }
 
     /** Starts building a node with these settings. */
     public static Builder builder(MeshSettings settings) {
         return new Builder(settings);
     }
-
-    // ---- lifecycle --------------------------------------------------------------------------------------------
 
     /**
      * Binds the listening port, registers with the resolver and starts looking for neighbours. Returns once the node
@@ -100,8 +82,6 @@ public final class MeshNode implements AutoCloseable {
         return runtime.isRunning();
     }
 
-    // ---- messages ---------------------------------------------------------------------------------------------
-
     /** Publishes a message with no hop limit. See {@link #publish(String, byte[], Map, int)}. */
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers) {
         return publish(topic, payload, headers, 0);
@@ -120,9 +100,8 @@ public final class MeshNode implements AutoCloseable {
      */
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
         Objects.requireNonNull(payload, "payload");
-        Map<String, String> copiedHeaders = stamped(Objects.requireNonNull(headers, "headers"));
-        long sequence = runtime.publish(topic, copiedHeaders, payload.clone(), hopLimit);
-        return new MessageId(nodeId, sequence);
+        Objects.requireNonNull(headers, "headers");
+        return new MessageId(runtime.nodeId(), runtime.publish(topic, headers, payload.clone(), hopLimit));
     }
 
     /** Publishes text with no hop limit. See {@link #publish(String, String, Map, int)}. */
@@ -137,23 +116,10 @@ public final class MeshNode implements AutoCloseable {
      * @throws PublishRejectedException as {@link #publish(String, byte[], Map, int)}
      */
     public MessageId publish(String topic, String text, Map<String, String> headers, int hopLimit) {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(headers, "headers");
-        Map<String, String> typed = headers;
-        if (!headers.containsKey(MeshMessage.CONTENT_TYPE_HEADER)) {
-            typed = new HashMap<>(headers);
-            typed.put(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
-        }
-        return publish(topic, text.getBytes(StandardCharsets.UTF_8), typed, hopLimit);
-    }
-
-    private Map<String, String> stamped(Map<String, String> headers) {
-        if (!settings.stampSendTime()) {
-            return Map.copyOf(headers);
-        }
-        Map<String, String> copy = new HashMap<>(headers);
-        copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
-        return Map.copyOf(copy);
+        byte[] payload = Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8);
+        Map<String, String> typed = new HashMap<>(Objects.requireNonNull(headers, "headers"));
+        typed.putIfAbsent(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
+        return publish(topic, payload, typed, hopLimit);
     }
 
     /**
@@ -175,11 +141,9 @@ public final class MeshNode implements AutoCloseable {
         runtime.removeListener(listener);
     }
 
-    // ---- state ------------------------------------------------------------------------------------------------
-
     /** This node's id. */
     public long nodeId() {
-        return nodeId;
+        return runtime.nodeId();
     }
 
     /** The address this node advertises, or {@code null} before it started. */
@@ -189,17 +153,17 @@ public final class MeshNode implements AutoCloseable {
 
     /** The key this node signs its messages with, or {@code null} when it does not sign. */
     public SigningKey signingKey() {
-        return identity == null ? null : identity.key();
+        return runtime.signingKey();
     }
 
     /** Whose messages this node accepts. */
     public TrustPolicy trust() {
-        return trust;
+        return runtime.trust();
     }
 
     /** The settings this node was built with. */
     public MeshSettings settings() {
-        return settings;
+        return runtime.settings();
     }
 
     /**
@@ -220,17 +184,11 @@ public final class MeshNode implements AutoCloseable {
     public static final class Builder {
 
         private final MeshSettings settings;
-
-        private PeerResolver resolver = new StaticPeerResolver(List.of());
-
+        private PeerResolver resolver = StaticPeerResolver.of();
         private PropagationFilter filter = PropagationFilter.ALL;
-
         private MeshTls tls;
-
         private SigningKey signingKey;
-
         private TrustPolicy trust = TrustPolicy.none();
-
         private Consumer<Channel> linkExtension;
 
         private Builder(MeshSettings settings) {

@@ -19,6 +19,7 @@ import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.security.OriginIdentity;
 import dev.peermesh.security.OriginKeys;
+import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.transport.NettyTransport;
 import io.netty.channel.Channel;
@@ -26,6 +27,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -76,19 +78,25 @@ public final class NodeRuntime {
     private PeerRegistration registration;
 
     /**
-     * A runtime for the node {@code nodeId}, not yet started.
+     * A runtime for a new node, not yet started; its id is random, or derived from {@code signingKey}.
      *
-     * @param identity the node's signing identity, or {@code null} when it does not sign
+     * @param tls the links' TLS, or {@code null} for plain TCP
+     * @param signingKey the key the node signs its messages with, or {@code null} when it does not sign
      * @param linkExtension called with every new link's channel (tests), or {@code null}
+     * @throws IllegalStateException when the node verifies signatures but has no key to sign its own
      */
-    public NodeRuntime(MeshSettings settings, long nodeId, PeerResolver resolver, PropagationFilter filter,
-            MeshTls tls, OriginIdentity identity, TrustPolicy trust, Consumer<Channel> linkExtension) {
+    public NodeRuntime(MeshSettings settings, PeerResolver resolver, PropagationFilter filter, MeshTls tls,
+            SigningKey signingKey, TrustPolicy trust, Consumer<Channel> linkExtension) {
+        if (trust.verifiesMessages() && signingKey == null) {
+            throw new IllegalStateException("A node that verifies its peers' signatures (" + trust
+                    + ") must sign its own messages too, or its peers refuse them: give it a signing key");
+        }
         this.settings = settings;
-        this.nodeId = nodeId;
+        this.identity = signingKey == null ? null : OriginIdentity.create(signingKey, new SecureRandom());
+        this.nodeId = identity != null ? identity.nodeId() : NodeId.random(new SecureRandom());
         this.resolver = resolver;
         this.filter = filter;
         this.tls = tls;
-        this.identity = identity;
         this.trust = trust;
         this.linkExtension = linkExtension;
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
@@ -254,12 +262,13 @@ public final class NodeRuntime {
     /**
      * Checks a publish against the mesh's limits and this node's neighbours and queues it.
      *
-     * @param headers the caller's copy, not touched again
+     * @param headers copied, with the send time added when {@link MeshSettings#stampSendTime()}
      * @param payload the caller's copy, not touched again
      * @return the message's sequence number
      * @throws PublishRejectedException as {@link MeshNode#publish(String, byte[], Map, int)}
      */
     public long publish(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+        headers = stamped(headers);
         int signatureLength = identity == null ? 0 : identity.key().maxSignatureLength();
         PublishCheck.check(topic, headers, payload.length, hopLimit, settings.frameLimits(), signatureLength);
         if (status != Status.RUNNING) {
@@ -270,6 +279,15 @@ public final class NodeRuntime {
         PublishCheck.checkNeighbors(topic, headers, payload.length, signatureLength, settings.maxMessageSize(),
                 driver.smallestNeighborLimit());
         return publishes.offer(topic, headers, payload, hopLimit);
+    }
+
+    private Map<String, String> stamped(Map<String, String> headers) {
+        if (!settings.stampSendTime()) {
+            return Map.copyOf(headers);
+        }
+        Map<String, String> copy = new HashMap<>(headers);
+        copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
+        return Map.copyOf(copy);
     }
 
     /** Subscribes {@code handler} to the topics {@code filter} matches. */
@@ -285,6 +303,26 @@ public final class NodeRuntime {
     /** Removes a listener. */
     public void removeListener(MeshListener listener) {
         deliveries.removeListener(listener);
+    }
+
+    /** This node's id. */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /** The key this node signs its messages with, or {@code null} when it does not sign. */
+    public SigningKey signingKey() {
+        return identity == null ? null : identity.key();
+    }
+
+    /** Whose messages this node accepts. */
+    public TrustPolicy trust() {
+        return trust;
+    }
+
+    /** The settings this node was built with. */
+    public MeshSettings settings() {
+        return settings;
     }
 
     /** The address this node advertises, or {@code null} before it started. */
