@@ -22,14 +22,11 @@ import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -54,39 +51,16 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Neighbours coming and going, and a node left alone: what an operator reads, under the node's own name. */
     private static final Logger membership = LoggerFactory.getLogger(MeshNode.class);
 
-    /** How often, at most, a node looks whether it has been alone too long. */
-    private static final Duration ISOLATION_CHECK = Duration.ofSeconds(1);
-
-    private final PeersTried peersTried = new PeersTried();
-
-    private volatile Isolation isolation;
-
-    private volatile Future<?> isolationCheck;
-
-    /** Resolver requests made, and how the last one ended; for the isolation warning. */
-    private long resolves;
-
-    private String lastAnswer = "not asked yet";
+    private final PeerResolver resolver;
+    private final ExecutorService resolverThread;
+    private final Deliveries deliveries;
+    private final PublishQueue publishes;
+    private final String meshId;
+    private final FlowControl flow;
+    private final IsolationWatch alone;
 
     private NettyTransport transport;
-
-    private final PeerResolver resolver;
-
-    private final ExecutorService resolverThread;
-
-    private final Deliveries deliveries;
-
-    private final PublishQueue publishes;
-
-    private final String meshId;
-
     private MeshProtocol protocol;
-
-    /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#checkBackedUp()}). */
-    private boolean readsPaused;
-
-    /** Dissemination timers that fired while reads were paused; bounded by the timers the protocol had set. */
-    private final List<DeferredTimer> deferred = new ArrayList<>();
 
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
@@ -101,25 +75,21 @@ final class NodeDriver implements Actions, LinkEvents {
         this.resolverThread = resolverThread;
         this.deliveries = deliveries;
         this.meshId = meshId;
+        this.flow = new FlowControl(deliveries, publishes, this::schedule);
+        this.alone = new IsolationWatch(meshId, resolver, membership);
     }
 
     void attach(NettyTransport transport) {
         this.transport = transport;
-        this.readsPaused = false;
-        deferred.clear();
-        deliveries.onCaughtUp(() -> {
-            try {
-                transport.loop().execute(this::caughtUp);
-            }
-            catch (RejectedExecutionException ex) {
-                // the node is stopping
-            }
-        });
+        flow.attach(transport);
     }
 
+    /** Drives {@code protocol} from now on, and hands it the publishes queued from now on. */
     void attach(MeshProtocol protocol) {
         this.protocol = protocol;
         this.smallestNeighborLimit = null;
+        flow.attach(protocol);
+        publishes.attach(transport.loop(), flow, protocol::publish);
     }
 
     /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. Any thread. */
@@ -142,7 +112,7 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void onDialFailed(PeerAddress address, String cause) {
         log.debug("Could not dial {}: {}", address, cause);
-        peersTried.failed(address, "no TCP connection: " + cause);
+        alone.peers().failed(address, "no TCP connection: " + cause);
         protocol.onDialFailed(address, cause);
     }
 
@@ -168,7 +138,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void onCongestionCleared() {
-        publishes.resume();
+        flow.congestionCleared();
     }
 
     // ---- Actions: protocol → world ----------------------------------------------------------------------------
@@ -186,7 +156,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void handshakeFailed(PeerAddress dialled, Reason reason, String detail) {
-        peersTried.failed(dialled, "handshake failed (" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')
+        alone.peers().failed(dialled, "handshake failed (" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + "): " + detail);
     }
 
@@ -213,7 +183,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void dial(PeerAddress address) {
-        peersTried.dialled(address);
+        alone.peers().dialled(address);
         transport.dial(address);
     }
 
@@ -233,20 +203,14 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     /**
-     * While links are not read, dissemination timers wait and start again with their full delay once reading resumes:
-     * a message announced before the pause is not missing, only unread, and pulling it or giving it up as lost would
-     * be wrong.
+     * While links are not read, dissemination timers wait and start again with their full delay once reading resumes
+     * ({@link FlowControl}): a message announced before the pause is not missing, only unread, and pulling it or giving
+     * it up as lost would be wrong.
      */
     private void fire(Timer timer, long delayMillis) {
-        if (readsPaused && timer.kind() == Timer.Kind.DISSEMINATION) {
-            deferred.add(new DeferredTimer(timer, delayMillis));
-        }
-        else {
+        if (flow.mayFire(timer, delayMillis)) {
             protocol.onTimer(timer);
         }
-    }
-
-    private record DeferredTimer(Timer timer, long delayMillis) {
     }
 
     @Override
@@ -268,7 +232,7 @@ final class NodeDriver implements Actions, LinkEvents {
             List<PeerAddress> answer = List.copyOf(found);
             String said = outcome;
             onLoop(() -> {
-                answered(said);
+                alone.answered(said);
                 protocol.onResolved(answer);
             });
         });
@@ -278,11 +242,6 @@ final class NodeDriver implements Actions, LinkEvents {
     public void deliver(MeshMessage message) {
         deliveries.deliver(message);
         openBatch();
-    }
-
-    private void answered(String answer) {
-        resolves++;
-        lastAnswer = answer;
     }
 
     @Override
@@ -304,7 +263,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private void logMembership(MeshEvent event) {
         if (event instanceof MeshEvent.NeighbourUp up) {
             Neighbour neighbour = up.neighbour();
-            peersTried.linked(neighbour.address());
+            alone.peers().linked(neighbour.address());
             membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbour.nodeId()),
                     PeerText.escape(neighbour.address()), neighbour.outbound() ? "this node dialled it"
                             : "it dialled this node");
@@ -315,11 +274,11 @@ final class NodeDriver implements Actions, LinkEvents {
                     NodeId.format(neighbour.nodeId()), PeerText.escape(neighbour.address()),
                     down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail());
         }
-        else if (event instanceof MeshEvent.Online && isolation != null) {
-            isolation.online();
+        else if (event instanceof MeshEvent.Online) {
+            alone.online();
         }
-        else if (event instanceof MeshEvent.Offline && isolation != null) {
-            isolation.alone();
+        else if (event instanceof MeshEvent.Offline) {
+            alone.offline();
         }
     }
 
@@ -327,48 +286,17 @@ final class NodeDriver implements Actions, LinkEvents {
 
     /** The node started, alone: warn when it stays so longer than {@code warnAfter}. Call on the loop. */
     void watchIsolation(Duration warnAfter) {
-        isolation = new Isolation(warnAfter, Clock.systemUTC());
-        isolation.started();
-        long period = Math.max(1, Math.min(warnAfter.toMillis(), ISOLATION_CHECK.toMillis()));
-        try {
-            isolationCheck = transport.loop().scheduleAtFixedRate(this::checkIsolation, period, period,
-                    TimeUnit.MILLISECONDS);
-        }
-        catch (RejectedExecutionException ex) {
-            log.trace("Isolation check not scheduled: the node is shutting down");
-        }
+        alone.watch(transport.loop(), warnAfter);
     }
 
     /** The node is stopping: it is neither alone nor worth a warning any more. */
     void stopWatching() {
-        Future<?> check = isolationCheck;
-        if (check != null) {
-            check.cancel(false);
-        }
-        Isolation watched = isolation;
-        if (watched != null) {
-            watched.stopped();
-        }
+        alone.stop();
     }
 
     /** Since when the running node has had no neighbour, or {@code null}. Any thread. */
     Instant isolatedSince() {
-        Isolation watched = isolation;
-        return watched == null ? null : watched.since();
-    }
-
-    private void checkIsolation() {
-        Duration alone = isolation.warningDue();
-        if (alone == null) {
-            return;
-        }
-        membership.warn("Mesh '{}': this node has had no neighbor for {} s. Resolver {} was asked {} times, last"
-                + " answer: {}. Peers tried: {}. Check that those peers run and are reachable from here, that"
-                + " peermesh.mesh-id and peermesh.password are the same on every node, and the resolver settings"
-                + " (peermesh.resolver.*); the first node of a mesh is alone until another joins.", meshId,
-                String.format(Locale.ROOT, "%.1f", alone.toMillis() / 1000.0), PeerText.escape(resolver), resolves,
-                PeerText.escape(lastAnswer, 1024),
-                peersTried.describe());
+        return alone.since();
     }
 
     /** Rejections come from peers, as often as they like: at most a line every few seconds. */
@@ -419,25 +347,7 @@ final class NodeDriver implements Actions, LinkEvents {
         batchOpen = false;
         transport.flush();
         deliveries.flush();
-        if (!readsPaused && deliveries.checkBackedUp()) {
-            readsPaused = true;
-            transport.pauseReading();
-            protocol.onReadsPaused(true);
-        }
-    }
-
-    /** On the loop, once subscribers caught up with a backlog: read the links and take publishes again. */
-    private void caughtUp() {
-        deliveries.flush(); // what waited on the loop goes first
-        if (readsPaused && !deliveries.checkBackedUp()) {
-            readsPaused = false;
-            transport.resumeReading();
-            protocol.onReadsPaused(false);
-            publishes.resume();
-            List<DeferredTimer> timers = List.copyOf(deferred);
-            deferred.clear();
-            timers.forEach(t -> schedule(t.timer(), t.delayMillis()));
-        }
+        flow.afterBatch();
     }
 
     // ---- resolver registration --------------------------------------------------------------------------------

@@ -101,7 +101,6 @@ public final class NodeRuntime {
         this.linkExtension = linkExtension;
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes(), signer());
-        publishes.holdWhile(deliveries::isBackedUp);
     }
 
     /** Signs each publish of a signing node as it is numbered; nothing for the others. */
@@ -159,7 +158,6 @@ public final class NodeRuntime {
                 Disseminations.of(settings, filter),
                 new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity));
         driver.attach(protocol);
-        publishes.attach(transport, protocol);
         onLoop(() -> {
             driver.watchIsolation(settings.isolationWarning());
             protocol.start();

@@ -2,8 +2,6 @@ package dev.peermesh.node;
 
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PublishRejectedException;
-import dev.peermesh.protocol.MeshProtocol;
-import dev.peermesh.transport.NettyTransport;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
@@ -13,7 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +60,9 @@ final class PublishQueue {
 
     private volatile EventLoop loop;
 
-    private volatile MeshProtocol protocol;
+    private volatile Target target;
 
-    private volatile NettyTransport transport;
-
-    /** Whether the node's subscribers are behind: publishes are held and turned away like for a congested link. */
-    private volatile BooleanSupplier subscribersBehind = () -> false;
+    private volatile FlowControl flow;
 
     /** Whether draining stopped at a congested link and waits for {@link #resume()}; touched on the loop only. */
     private boolean held;
@@ -84,15 +78,25 @@ final class PublishQueue {
         this.signer = signer;
     }
 
-    /** Starts handing publishes to this protocol on this loop; whatever a stopped node left queued is dropped. */
-    void attach(NettyTransport transport, MeshProtocol protocol) {
+    /** Where a publish goes on the loop: the protocol, through the node's driver. */
+    @FunctionalInterface
+    interface Target {
+        void publish(long sequence, String topic, Map<String, String> headers, byte[] payload, int hopLimit,
+                byte[] signature);
+    }
+
+    /**
+     * Starts handing publishes to {@code target} on this loop, held while {@code flow} says so; whatever a stopped
+     * node left queued is dropped.
+     */
+    void attach(EventLoop loop, FlowControl flow, Target target) {
         queue.clear();
         pending.set(0);
         drainScheduled.set(false);
         held = false;
-        this.loop = transport.loop();
-        this.protocol = protocol;
-        this.transport = transport;
+        this.loop = loop;
+        this.flow = flow;
+        this.target = target;
     }
 
     /**
@@ -103,14 +107,14 @@ final class PublishQueue {
      *         the loop is gone
      */
     long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
-        if (subscribersBehind.getAsBoolean()) {
+        if (flow.subscribersBehind()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node "
                     + node + " have half of peermesh.limits.max-pending-deliveries (MeshSettings.Builder"
                     + ".maxPendingDeliveries) waiting; slow down and try again");
         }
-        if (transport.congested()) {
+        if (flow.linkCongested()) {
             throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
-                    + node + " has more than " + transport.congestionThreshold()
+                    + node + " has more than " + flow.congestionThreshold()
                     + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
                     + ".linkHighWaterBytes); slow down and try again");
         }
@@ -150,14 +154,9 @@ final class PublishQueue {
         return accepted;
     }
 
-    /** Holds publishes while this is true, as for a congested link; {@link #resume()} goes on. */
-    void holdWhile(BooleanSupplier condition) {
-        this.subscribersBehind = condition;
-    }
-
     /** Whether draining must wait: a link is congested, or the node's subscribers are behind. */
     private boolean mustHold() {
-        return transport.congested() || subscribersBehind.getAsBoolean();
+        return flow.publishesHeld();
     }
 
     /** Publishes waiting for the loop. */
@@ -183,7 +182,7 @@ final class PublishQueue {
      * wait in the queue (and new ones are turned away once it is full) instead of piling up on the link.
      */
     private void drain() {
-        MeshProtocol target = protocol;
+        Target target = this.target;
         for (int i = 0; i < RUN && !mustHold(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
