@@ -1,5 +1,7 @@
 package dev.peermesh;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A mesh setting has a value that is not allowed. The setting is named as its Spring Boot property under
  * {@code peermesh.} (for example {@code neighbors.max}), so the starter can report the property to fix.
@@ -14,7 +16,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
 
     private final String reason;
 
-    public InvalidSettingException(String setting, Object value, String reason) {
+    public InvalidSettingException(String setting, @Nullable Object value, String reason) {
         super("Mesh setting '" + setting + "' is " + value + "; " + reason);
         this.setting = setting;
         this.value = value;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A node of a peer-to-peer mesh: it listens for and dials neighbours, authenticates them with the mesh password,
  * keeps between {@code min} and {@code max} of them, and floods the messages it publishes or receives so every
@@ -147,12 +149,12 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /** The address this node advertises, or {@code null} before it started. */
-    public PeerAddress address() {
+    public @Nullable PeerAddress address() {
         return runtime.address();
     }
 
     /** The key this node signs its messages with, or {@code null} when it does not sign. */
-    public SigningKey signingKey() {
+    public @Nullable SigningKey signingKey() {
         return runtime.signingKey();
     }
 
@@ -171,7 +173,7 @@ public final class MeshNode implements AutoCloseable {
      * alone longer than {@link MeshSettings#isolationWarning()} logs a warning naming its resolver and the peers it
      * tried; the first node of a mesh is legitimately alone until another joins.
      */
-    public Instant isolatedSince() {
+    public @Nullable Instant isolatedSince() {
         return runtime.isolatedSince();
     }
 
@@ -186,10 +188,10 @@ public final class MeshNode implements AutoCloseable {
         private final MeshSettings settings;
         private PeerResolver resolver = StaticPeerResolver.of();
         private PropagationFilter filter = PropagationFilter.ALL;
-        private MeshTls tls;
-        private SigningKey signingKey;
+        private @Nullable MeshTls tls;
+        private @Nullable SigningKey signingKey;
         private TrustPolicy trust = TrustPolicy.none();
-        private Consumer<Channel> linkExtension;
+        private @Nullable Consumer<Channel> linkExtension;
 
         private Builder(MeshSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -208,7 +210,7 @@ public final class MeshNode implements AutoCloseable {
         }
 
         /** Runs every link over mutually authenticated TLS; by default links are plain TCP. */
-        public Builder tls(MeshTls tls) {
+        public Builder tls(@Nullable MeshTls tls) {
             this.tls = tls;
             return this;
         }
@@ -217,7 +219,7 @@ public final class MeshNode implements AutoCloseable {
          * Signs every message this node publishes with this key; by default messages are not signed. The node's id is
          * then derived from the key, so no other key can sign as this node (see {@code docs/security.md}).
          */
-        public Builder signingKey(SigningKey signingKey) {
+        public Builder signingKey(@Nullable SigningKey signingKey) {
             this.signingKey = signingKey;
             return this;
         }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a node can be told: identity, addresses, neighbour bounds, password, limits and timers. Immutable;
  * made by {@link #builder(String)}, which checks every value and says what is allowed.
@@ -20,12 +22,12 @@ public final class MeshSettings {
     private final String meshId;
     private final String bindAddress;
     private final int port;
-    private final String advertisedHost;
+    private final @Nullable String advertisedHost;
     private final int advertisedPort;
     private final int minNeighbours;
     private final int idealNeighbours;
     private final int maxNeighbours;
-    private final String password;
+    private final @Nullable String password;
     private final FrameLimits frameLimits;
     private final Duration handshakeTimeout;
     private final Duration keepaliveInterval;
@@ -134,7 +136,7 @@ public final class MeshSettings {
     public int port() { return port; }
 
     /** The host others should dial, or {@code null} to work it out from the bind address. */
-    public String advertisedHost() { return advertisedHost; }
+    public @Nullable String advertisedHost() { return advertisedHost; }
 
     /** The port others should dial, or 0 for the port actually bound. */
     public int advertisedPort() { return advertisedPort; }
@@ -149,7 +151,7 @@ public final class MeshSettings {
     public int maxNeighbours() { return maxNeighbours; }
 
     /** The mesh password, or {@code null} for an open mesh. */
-    public String password() { return password; }
+    public @Nullable String password() { return password; }
 
     /** Limits on frames from peers; its frame length is the maximum message size. */
     public FrameLimits frameLimits() { return frameLimits; }
@@ -355,12 +357,12 @@ public final class MeshSettings {
         private final String meshId;
         private String bindAddress = "0.0.0.0";
         private int port;
-        private String advertisedHost;
+        private @Nullable String advertisedHost;
         private int advertisedPort;
         private int minNeighbours = 2;
         private int idealNeighbours = 3;
         private int maxNeighbours = 7;
-        private String password;
+        private @Nullable String password;
         private FrameLimits frameLimits = FrameLimits.defaults();
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration keepaliveInterval = Duration.ofSeconds(5);
@@ -412,7 +414,7 @@ public final class MeshSettings {
         public Builder port(int port) { this.port = port; return this; }
 
         /** The host, or {@code host:port}, that other nodes should dial (for NAT or container port mapping). */
-        public Builder advertisedAddress(String hostOrHostPort) {
+        public Builder advertisedAddress(@Nullable String hostOrHostPort) {
             if (hostOrHostPort == null || hostOrHostPort.isBlank()) {
                 this.advertisedHost = null;
                 this.advertisedPort = 0;
@@ -437,7 +439,7 @@ public final class MeshSettings {
             return this;
         }
 
-        public Builder password(String password) { this.password = password; return this; }
+        public Builder password(@Nullable String password) { this.password = password; return this; }
 
         public Builder frameLimits(FrameLimits frameLimits) { this.frameLimits = frameLimits; return this; }
 

@@ -5,6 +5,8 @@ import dev.peermesh.wire.Reason;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A read-only snapshot of a node: who it is, its neighbours, and what it counted since it started.
  *
@@ -17,7 +19,7 @@ import java.util.Map;
  * @param neighbours its current neighbours
  * @param counters what it counted
  */
-public record NodeState(long nodeId, String meshId, PeerAddress address, boolean running, List<Neighbour> neighbours,
+public record NodeState(long nodeId, String meshId, @Nullable PeerAddress address, boolean running, List<Neighbour> neighbours,
         Counters counters) {
 
     public NodeState {

@@ -2,6 +2,8 @@ package dev.peermesh;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which topics a subscription takes: an exact topic ({@code orders}), a prefix ending in {@code *}
  * ({@code orders.*} takes {@code orders.eu} and {@code orders.us.west}), or {@code *} for all.
@@ -12,7 +14,7 @@ public final class TopicFilter {
 
     private final String pattern;
 
-    private final String prefix;
+    private final @Nullable String prefix;
 
     private TopicFilter(String pattern) {
         this.pattern = pattern;

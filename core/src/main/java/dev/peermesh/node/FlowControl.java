@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The node's back-pressure in one place. Two things make a node slow down: a neighbour link with more than the
  * high-water mark waiting to be sent (publishes are held, and new ones turned away), and subscribers that fell
@@ -28,7 +30,7 @@ final class FlowControl {
     /** Where deferred timers go once reading resumes: the driver's {@code schedule}. */
     private final BiConsumer<Timer, Long> reschedule;
 
-    private volatile NettyTransport transport;
+    private volatile @Nullable NettyTransport transport;
 
     private MeshProtocol protocol;
 

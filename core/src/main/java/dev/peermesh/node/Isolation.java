@@ -1,9 +1,10 @@
 package dev.peermesh.node;
 
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Since when a running node has had no neighbour, and when it should say so: first after {@code warnAfter}, then
@@ -22,11 +23,11 @@ final class Isolation {
 
     private final Clock clock;
 
-    private volatile Instant since;
+    private volatile @Nullable Instant since;
 
     private volatile boolean stopped;
 
-    private Instant lastWarning;
+    private @Nullable Instant lastWarning;
 
     Isolation(Duration warnAfter, Clock clock) {
         this.warnAfter = warnAfter;
@@ -60,12 +61,12 @@ final class Isolation {
     }
 
     /** Since when the node has had no neighbour, or {@code null} while it has one (or is not running). */
-    Instant since() {
+    @Nullable Instant since() {
         return since;
     }
 
     /** How long the node has been alone, or {@code null} if it is not; when a warning is due, noting that it is. */
-    Duration warningDue() {
+    @Nullable Duration warningDue() {
         Instant start = since;
         if (start == null) {
             return null;

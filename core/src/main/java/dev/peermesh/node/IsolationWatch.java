@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -34,9 +35,9 @@ final class IsolationWatch {
 
     private final PeersTried peersTried = new PeersTried();
 
-    private volatile Isolation isolation;
+    private volatile @Nullable Isolation isolation;
 
-    private volatile Future<?> check;
+    private volatile @Nullable Future<?> check;
 
     /** Resolver requests made, and how the last one ended. */
     private long resolves;
@@ -103,7 +104,7 @@ final class IsolationWatch {
     }
 
     /** Since when the running node has had no neighbour, or {@code null}. Any thread. */
-    Instant since() {
+    @Nullable Instant since() {
         Isolation watched = isolation;
         return watched == null ? null : watched.since();
     }

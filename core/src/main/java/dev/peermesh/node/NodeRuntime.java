@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,16 +61,16 @@ public final class NodeRuntime {
     private final long nodeId;
     private final PeerResolver resolver;
     private final PropagationFilter filter;
-    private final MeshTls tls;
-    private final OriginIdentity identity;
+    private final @Nullable MeshTls tls;
+    private final @Nullable OriginIdentity identity;
     private final TrustPolicy trust;
-    private final Consumer<Channel> linkExtension;
+    private final @Nullable Consumer<Channel> linkExtension;
     private final Deliveries deliveries;
     private final PublishQueue publishes;
 
     private volatile Status status = Status.NEW;
-    private volatile PeerAddress address;
-    private volatile NodeState finalState;
+    private volatile @Nullable PeerAddress address;
+    private volatile @Nullable NodeState finalState;
 
     private NettyTransport transport;
     private MeshProtocol protocol;
@@ -85,8 +86,8 @@ public final class NodeRuntime {
      * @param linkExtension called with every new link's channel (tests), or {@code null}
      * @throws IllegalStateException when the node verifies signatures but has no key to sign its own
      */
-    public NodeRuntime(MeshSettings settings, PeerResolver resolver, PropagationFilter filter, MeshTls tls,
-            SigningKey signingKey, TrustPolicy trust, Consumer<Channel> linkExtension) {
+    public NodeRuntime(MeshSettings settings, PeerResolver resolver, PropagationFilter filter, @Nullable MeshTls tls,
+            @Nullable SigningKey signingKey, TrustPolicy trust, @Nullable Consumer<Channel> linkExtension) {
         if (trust.verifiesMessages() && signingKey == null) {
             throw new IllegalStateException("A node that verifies its peers' signatures (" + trust
                     + ") must sign its own messages too, or its peers refuse them: give it a signing key");
@@ -309,7 +310,7 @@ public final class NodeRuntime {
     }
 
     /** The key this node signs its messages with, or {@code null} when it does not sign. */
-    public SigningKey signingKey() {
+    public @Nullable SigningKey signingKey() {
         return identity == null ? null : identity.key();
     }
 
@@ -324,12 +325,12 @@ public final class NodeRuntime {
     }
 
     /** The address this node advertises, or {@code null} before it started. */
-    public PeerAddress address() {
+    public @Nullable PeerAddress address() {
         return address;
     }
 
     /** Since when this running node has had no neighbour, or {@code null}; see {@link MeshNode#isolatedSince()}. */
-    public Instant isolatedSince() {
+    public @Nullable Instant isolatedSince() {
         NodeDriver current = driver;
         return status != Status.RUNNING || current == null ? null : current.isolatedSince();
     }

@@ -6,4 +6,7 @@
  * delivery thread. May depend on every other package of the core; none of the sans-IO packages (protocol,
  * membership, dissemination, wire) depends on it.
  */
+@NullMarked
 package dev.peermesh.node;
+
+import org.jspecify.annotations.NullMarked;
