@@ -1,5 +1,12 @@
-package dev.peermesh;
+package dev.peermesh.node;
 
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshNode;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.Neighbour;
+import dev.peermesh.NodeId;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.Rejection;
 import dev.peermesh.log.PeerText;
 import dev.peermesh.log.RateLimitedLog;
 import dev.peermesh.protocol.Actions;

@@ -1,5 +1,7 @@
-package dev.peermesh;
+package dev.peermesh.node;
 
+import dev.peermesh.MeshSettings;
+import dev.peermesh.PublishRejectedException;
 import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.transport.NettyTransport;
 import dev.peermesh.wire.Frame;

@@ -1,4 +1,6 @@
-package dev.peermesh;
+package dev.peermesh.node;
+
+import dev.peermesh.MeshSettings;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,4 +1,6 @@
-package dev.peermesh;
+package dev.peermesh.node;
+
+import dev.peermesh.PeerAddress;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
-package dev.peermesh;
+package dev.peermesh.node;
 
+import dev.peermesh.MeshSettings;
+import dev.peermesh.Neighbour;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishRejectedException.Cause;
 import dev.peermesh.protocol.NeighborLimit;
 import dev.peermesh.wire.FrameLimits;

@@ -1,5 +1,6 @@
-package dev.peermesh;
+package dev.peermesh.node;
 
+import dev.peermesh.PeerAddress;
 import dev.peermesh.log.PeerText;
 
 import java.util.ArrayList;

@@ -1,4 +1,5 @@
-package dev.peermesh;
+package dev.peermesh.node;
+
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package dev.peermesh;
+package dev.peermesh.node;
 
+import dev.peermesh.MeshSettings;
+import dev.peermesh.NodeId;
+import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishRejectedException.Cause;
 import dev.peermesh.log.PeerText;
 import dev.peermesh.protocol.NeighborLimit;

@@ -1,0 +1,377 @@
+package dev.peermesh.node;
+
+import dev.peermesh.MeshListener;
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshNode;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.MeshTls;
+import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.PropagationFilter;
+import dev.peermesh.PublishRejectedException;
+import dev.peermesh.Subscription;
+import dev.peermesh.TopicFilter;
+import dev.peermesh.dissemination.Disseminations;
+import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.MeshProtocol;
+import dev.peermesh.resolver.PeerRegistration;
+import dev.peermesh.resolver.PeerResolver;
+import dev.peermesh.security.OriginIdentity;
+import dev.peermesh.security.OriginKeys;
+import dev.peermesh.security.SigningKey;
+import dev.peermesh.security.TrustPolicy;
+import dev.peermesh.transport.NettyTransport;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs a {@link MeshNode}: its threads (the transport's event loop, the resolver thread, the delivery thread),
+ * the protocol they drive, and the lifecycle that starts and stops them. {@code MeshNode} is the API over it; this
+ * class is internal, with no compatibility promise.
+ */
+public final class NodeRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshNode.class);
+
+    private static final long STATE_TIMEOUT_MILLIS = 5_000;
+
+    private enum Status {
+        NEW, RUNNING, STOPPED
+    }
+
+    private final MeshSettings settings;
+    private final long nodeId;
+    private final PeerResolver resolver;
+    private final PropagationFilter filter;
+    private final MeshTls tls;
+    private final OriginIdentity identity;
+    private final TrustPolicy trust;
+    private final Consumer<Channel> linkExtension;
+    private final Deliveries deliveries;
+    private final PublishQueue publishes;
+
+    private volatile Status status = Status.NEW;
+    private volatile PeerAddress address;
+    private volatile NodeState finalState;
+
+    private NettyTransport transport;
+    private MeshProtocol protocol;
+    private NodeDriver driver;
+    private ScheduledExecutorService resolverThread;
+    private PeerRegistration registration;
+
+    /**
+     * A runtime for a new node, not yet started; its id is random, or derived from {@code signingKey}.
+     *
+     * @param tls the links' TLS, or {@code null} for plain TCP
+     * @param signingKey the key the node signs its messages with, or {@code null} when it does not sign
+     * @param linkExtension called with every new link's channel (tests), or {@code null}
+     * @throws IllegalStateException when the node verifies signatures but has no key to sign its own
+     */
+    public NodeRuntime(MeshSettings settings, PeerResolver resolver, PropagationFilter filter, MeshTls tls,
+            SigningKey signingKey, TrustPolicy trust, Consumer<Channel> linkExtension) {
+        if (trust.verifiesMessages() && signingKey == null) {
+            throw new IllegalStateException("A node that verifies its peers' signatures (" + trust
+                    + ") must sign its own messages too, or its peers refuse them: give it a signing key");
+        }
+        this.settings = settings;
+        this.identity = signingKey == null ? null : OriginIdentity.create(signingKey, new SecureRandom());
+        this.nodeId = identity != null ? identity.nodeId() : NodeId.random(new SecureRandom());
+        this.resolver = resolver;
+        this.filter = filter;
+        this.tls = tls;
+        this.trust = trust;
+        this.linkExtension = linkExtension;
+        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
+        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes(), signer());
+        publishes.holdWhile(deliveries::isBackedUp);
+    }
+
+    /** Signs each publish of a signing node as it is numbered; nothing for the others. */
+    private PublishQueue.Signer signer() {
+        if (identity == null) {
+            return PublishQueue.UNSIGNED;
+        }
+        String meshId = settings.meshId();
+        return (sequence, topic, headers, payload, hopLimit) -> identity.sign(meshId, sequence, hopLimit, topic,
+                headers, payload);
+    }
+
+    /** Starts the node; see {@link MeshNode#start()}. */
+    public synchronized void start() {
+        if (status == Status.RUNNING) {
+            return;
+        }
+        deliveries.restart();
+        MeshKey key = MeshKey.derive(settings.meshId(), settings.password());
+        String name = NodeId.format(nodeId).substring(0, 8);
+        resolverThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "peermesh-resolver-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId());
+        try {
+            transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
+                    settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.linkHighWaterBytes(),
+                    settings.leaveTimeout()), driver, tls);
+        }
+        catch (RuntimeException ex) {
+            resolverThread.shutdownNow();
+            throw ex;
+        }
+        driver.attach(transport);
+        if (linkExtension != null) {
+            transport.extendLinks(linkExtension);
+        }
+        InetSocketAddress bound;
+        try {
+            bound = transport.bind(settings.bindAddress(), settings.port());
+        }
+        catch (Exception ex) {
+            transport.shutdown();
+            resolverThread.shutdownNow();
+            throw new IllegalStateException("Node could not listen on " + settings.bindAddress() + ":" + settings.port()
+                    + " (" + ex.getMessage() + "); choose another peermesh.port or peermesh.bind-address "
+                    + "(MeshSettings.Builder.port, bindAddress)", ex);
+        }
+        address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
+                settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
+        // Every node keeps and passes on origins' keys, so signed messages can cross nodes that do not verify.
+        protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
+                Disseminations.of(settings, filter),
+                new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity));
+        driver.attach(protocol);
+        publishes.attach(transport, protocol);
+        onLoop(() -> {
+            driver.watchIsolation(settings.isolationWarning());
+            protocol.start();
+            transport.accept();
+            return null;
+        });
+        finalState = null;
+        status = Status.RUNNING;
+        registration = new PeerRegistration(settings.meshId(), nodeId, address);
+        driver.register(registration);
+        long refresh = settings.resolverRefreshInterval().toMillis();
+        resolverThread.scheduleWithFixedDelay(() -> driver.refresh(registration), refresh, refresh,
+                TimeUnit.MILLISECONDS);
+        log.info("Mesh node {} of mesh '{}' listening on {}, advertising {}", NodeId.format(nodeId),
+                settings.meshId(), bound, address);
+    }
+
+    /** Leaves the mesh gracefully; see {@link MeshNode#stop()}. */
+    public synchronized void stop() {
+        if (status != Status.RUNNING) {
+            status = Status.STOPPED;
+            return;
+        }
+        long timeout = settings.leaveTimeout().toMillis();
+        driver.stopWatching();
+        try {
+            onLoop(() -> {
+                protocol.leave();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+            while (!onLoop(transport::idle) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            driver.unregister(registration);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Node {} did not leave cleanly: {}", NodeId.format(nodeId), ex.toString());
+        }
+        halt(timeout);
+        log.info("Mesh node {} left mesh '{}'", NodeId.format(nodeId), settings.meshId());
+    }
+
+    /** Stops at once: closes every link and the port without telling anyone, like a crash. Idempotent. */
+    public synchronized void abort() {
+        if (status != Status.RUNNING) {
+            status = Status.STOPPED;
+            return;
+        }
+        driver.stopWatching();
+        try {
+            onLoop(() -> {
+                transport.abort();
+                return null;
+            });
+        }
+        catch (RuntimeException ex) {
+            log.debug("Abort of node {}: {}", NodeId.format(nodeId), ex.toString());
+        }
+        halt(0);
+    }
+
+    private void halt(long timeout) {
+        NodeState last;
+        try {
+            last = onLoop(() -> protocol.state(false, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+        }
+        catch (RuntimeException ex) {
+            last = NodeState.stopped(nodeId, settings.meshId(), address);
+        }
+        finalState = last;
+        status = Status.STOPPED;
+        resolverThread.shutdown();
+        try {
+            resolverThread.awaitTermination(timeout, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        resolverThread.shutdownNow();
+        try {
+            // after abort(), or a graceful unregister that could not finish: let the registration lapse
+            resolver.abandon(registration);
+        }
+        catch (RuntimeException ex) {
+            log.debug("Resolver of node {} could not abandon its registration: {}", NodeId.format(nodeId), ex.toString());
+        }
+        transport.shutdown();
+        deliveries.shutdown(timeout);
+    }
+
+    /** Whether the node is started and not stopped. */
+    public boolean isRunning() {
+        return status == Status.RUNNING;
+    }
+
+    /**
+     * Checks a publish against the mesh's limits and this node's neighbours and queues it.
+     *
+     * @param headers copied, with the send time added when {@link MeshSettings#stampSendTime()}
+     * @param payload the caller's copy, not touched again
+     * @return the message's sequence number
+     * @throws PublishRejectedException as {@link MeshNode#publish(String, byte[], Map, int)}
+     */
+    public long publish(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+        headers = stamped(headers);
+        int signatureLength = identity == null ? 0 : identity.key().maxSignatureLength();
+        PublishCheck.check(topic, headers, payload.length, hopLimit, settings.frameLimits(), signatureLength);
+        if (status != Status.RUNNING) {
+            throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
+                    "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
+        }
+        // A neighbour that joins after this check does not get it either: the loop checks each link again.
+        PublishCheck.checkNeighbors(topic, headers, payload.length, signatureLength, settings.maxMessageSize(),
+                driver.smallestNeighborLimit());
+        return publishes.offer(topic, headers, payload, hopLimit);
+    }
+
+    private Map<String, String> stamped(Map<String, String> headers) {
+        if (!settings.stampSendTime()) {
+            return Map.copyOf(headers);
+        }
+        Map<String, String> copy = new HashMap<>(headers);
+        copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
+        return Map.copyOf(copy);
+    }
+
+    /** Subscribes {@code handler} to the topics {@code filter} matches. */
+    public Subscription subscribe(TopicFilter filter, Consumer<MeshMessage> handler) {
+        return deliveries.subscribe(filter, handler);
+    }
+
+    /** Adds a listener for online/offline and neighbour changes. */
+    public void addListener(MeshListener listener) {
+        deliveries.addListener(listener);
+    }
+
+    /** Removes a listener. */
+    public void removeListener(MeshListener listener) {
+        deliveries.removeListener(listener);
+    }
+
+    /** This node's id. */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /** The key this node signs its messages with, or {@code null} when it does not sign. */
+    public SigningKey signingKey() {
+        return identity == null ? null : identity.key();
+    }
+
+    /** Whose messages this node accepts. */
+    public TrustPolicy trust() {
+        return trust;
+    }
+
+    /** The settings this node was built with. */
+    public MeshSettings settings() {
+        return settings;
+    }
+
+    /** The address this node advertises, or {@code null} before it started. */
+    public PeerAddress address() {
+        return address;
+    }
+
+    /** Since when this running node has had no neighbour, or {@code null}; see {@link MeshNode#isolatedSince()}. */
+    public Instant isolatedSince() {
+        NodeDriver current = driver;
+        return status != Status.RUNNING || current == null ? null : current.isolatedSince();
+    }
+
+    /** A snapshot of this node: neighbours and counters. */
+    public NodeState state() {
+        if (status != Status.RUNNING) {
+            NodeState last = finalState;
+            return last != null ? last : NodeState.stopped(nodeId, settings.meshId(), address);
+        }
+        try {
+            return onLoop(() -> protocol.state(true, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+        }
+        catch (RuntimeException ex) {
+            NodeState last = finalState;
+            if (last != null) {
+                return last;
+            }
+            throw ex;
+        }
+    }
+
+    private <T> T onLoop(Callable<T> task) {
+        if (transport.loop().inEventLoop()) {
+            try {
+                return task.call();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        try {
+            return transport.loop().submit(task).get(STATE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for node " + NodeId.format(nodeId), ex);
+        }
+        catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+            throw new IllegalStateException("Node " + NodeId.format(nodeId) + " did not answer: " + ex, ex);
+        }
+    }
+}
