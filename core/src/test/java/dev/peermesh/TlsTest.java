@@ -1,16 +1,16 @@
 package dev.peermesh;
 
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.peermesh.security.Certificates.authority;
+import static dev.peermesh.security.Certificates.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,19 +78,6 @@ class TlsTest {
             assertThat(impostor.state().neighbours()).isEmpty();
             assertThat(member.state().counters().linksEstablished()).isZero();
         }
-    }
-
-    private static X509Bundle authority(String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).setIsCertificateAuthority(true).ecp256()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildSelfSigned();
-    }
-
-    private static X509Bundle node(X509Bundle issuer, String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).ecp256().addExtendedKeyUsageServerAuth()
-                .addExtendedKeyUsageClientAuth()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildIssuedBy(issuer);
     }
 
     private static MeshTls tls(X509Bundle node, X509Bundle trusted) throws Exception {

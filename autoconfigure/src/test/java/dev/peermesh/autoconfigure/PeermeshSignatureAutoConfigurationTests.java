@@ -3,20 +3,17 @@ package dev.peermesh.autoconfigure;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.resolver.StaticPeerResolver;
+import dev.peermesh.security.Certificates;
 import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +31,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.peermesh.autoconfigure.InvalidProperties.assertInvalidProperty;
+import static dev.peermesh.security.Certificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,13 +60,8 @@ class PeermeshSignatureAutoConfigurationTests {
     static void makeKeys() throws Exception {
         own = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         peer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        meshCa = new CertificateBuilder().subject("CN=mesh CA").setIsCertificateAuthority(true).ecp256()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildSelfSigned();
-        nodeCertificate = new CertificateBuilder().subject("CN=node").ecp256().addExtendedKeyUsageServerAuth()
-                .addExtendedKeyUsageClientAuth()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildIssuedBy(meshCa);
+        meshCa = Certificates.authority("CN=mesh CA");
+        nodeCertificate = Certificates.node(meshCa, "CN=node");
     }
 
     @Test
@@ -247,12 +240,6 @@ class PeermeshSignatureAutoConfigurationTests {
         return new String[] { prefix + ".keystore.certificate=file:" + nodeCertificate.toTempCertChainPem(),
                 prefix + ".keystore.private-key=file:" + nodeCertificate.toTempPrivateKeyPem(),
                 prefix + ".truststore.certificate=file:" + meshCa.toTempRootCertPem() };
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static String base64(PublicKey key) {

@@ -1,11 +1,9 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
+import static dev.peermesh.security.Certificates.authority;
+import static dev.peermesh.security.Certificates.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,18 +74,5 @@ class PeermeshTlsIntegrationTest {
             properties.put("peermesh.resolver.static.seeds", seed);
         }
         return properties;
-    }
-
-    private static X509Bundle authority(String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).setIsCertificateAuthority(true).ecp256()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildSelfSigned();
-    }
-
-    private static X509Bundle node(X509Bundle issuer, String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).ecp256().addExtendedKeyUsageServerAuth()
-                .addExtendedKeyUsageClientAuth()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildIssuedBy(issuer);
     }
 }

@@ -33,7 +33,7 @@ final class MicroBenchmarks {
 
     static List<Score> run() throws Exception {
         Options options = new OptionsBuilder()
-                .include("dev\\.peermesh\\.(wire|dissemination|security)\\..*Benchmark.*")
+                .include("dev\\.peermesh\\.bench\\.(wire|dissemination|security)\\..*Benchmark.*")
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xmx256m").build();
@@ -42,8 +42,9 @@ final class MicroBenchmarks {
             var params = result.getParams();
             String name = params.getBenchmark() + params.getParamsKeys().stream()
                     .map(key -> " " + key + "=" + params.getParam(key)).reduce("", String::concat);
-            scores.add(new Score(name.substring("dev.peermesh.".length()), result.getPrimaryResult().getScore(),
-                    result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit()));
+            scores.add(new Score(name.substring("dev.peermesh.bench.".length()),
+                    result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError(),
+                    result.getPrimaryResult().getScoreUnit()));
         }
         return scores;
     }

@@ -74,7 +74,7 @@ final class ClusterImages {
     static void requireDockerAndBaseImage() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             fail("The cluster tests need a Docker engine, and none answers (DOCKER_HOST or /var/run/docker.sock). "
-                    + "Install and start one (apt-get install -y docker.io docker-compose; dockerd &), as .ci/run "
+                    + "Install and start one (apt-get install -y docker.io docker-compose; dockerd &), as ./test.sh "
                     + "does; see docs/docker.md.");
         }
         String base = baseImage();

@@ -1,25 +1,21 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
-import dev.peermesh.Propagation;
-import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plumtree on one node, without a network or a clock: payloads along each origin's tree (eager) links, batched
- * announcements on the others, PRUNE on duplicates, the hop limit, the propagation filter and the counters. The
- * repair — GRAFT and losses — is in {@link PlumtreeRepairTest}.
+ * Plumtree on one node, without a network or a clock: which links are on each origin's tree (eager) — new
+ * neighbours join it, PRUNE takes a link off, GRAFT and a first payload put it back — and how a received payload is
+ * delivered, pushed on and announced. Publishing is in {@link PlumtreePublishTest}, the hop limit, the propagation
+ * filter and the counters in {@link PlumtreeForwardingTest}, the repair — GRAFT and losses — in
+ * {@link PlumtreeRepairTest}.
  */
 class PlumtreeTest extends PlumtreeFixture {
 
@@ -70,124 +66,6 @@ class PlumtreeTest extends PlumtreeFixture {
         assertThat(sink.sent).isEmpty();
         assertThat(sink.scheduled).isEmpty();
         assertThat(eager(tree)).containsExactly(1L);
-    }
-
-    // ---- publishing -------------------------------------------------------------------------------------------
-
-    @Test
-    void ownMessageIsDeliveredHereAndSentAsPayloadToTreeLinksOnly() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receiveControl(3, new Frame.Prune());
-
-        tree.publish(own(1));
-
-        assertThat(sink.deliveries).singleElement().extracting(MeshMessage::hops).isEqualTo(0);
-        assertThat(sink.linksOf(Frame.Data.class)).containsExactly(1L, 2L);
-        assertThat(sink.sentOfType(Frame.Data.class)).extracting(Frame.Data::hops).containsOnly(1);
-        assertThat(sink.framesOn(3)).as("announced later, in a batch").isEmpty();
-        assertThat(sink.scheduled).as("one flush timer").singleElement()
-                .extracting(Scheduled::delayMillis).isEqualTo(OPTIONS.ihaveIntervalMillis());
-        assertThat(tree.counters().published()).isEqualTo(1);
-        assertThat(tree.counters().forwarded()).isEqualTo(2);
-    }
-
-    @Test
-    void announcementsToOffTreeLinksWaitForOneFlushTimerAndGoOutAsOneIhaveRangePerLink() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receiveControl(2, new Frame.Prune());
-        tree.receiveControl(3, new Frame.Prune());
-
-        for (long seq = 1; seq <= 3; seq++) {
-            tree.publish(own(seq));
-        }
-        assertThat(sink.sentOfType(Frame.IHave.class)).isEmpty();
-        assertThat(sink.pending).hasSize(1);
-
-        sink.fireNext(tree);
-
-        for (long link : List.of(2L, 3L)) {
-            assertThat(sink.framesOn(link)).singleElement().isInstanceOfSatisfying(Frame.IHave.class,
-                    ihave -> assertThat(ihave.announcements()).containsExactly(new Frame.Announcement(SELF, 1, 3, 1)));
-        }
-        assertThat(tree.counters().announcements()).isEqualTo(6);
-
-        tree.publish(own(4));
-        assertThat(sink.pending).as("the next announcement starts a new batch").hasSize(1);
-    }
-
-    @Test
-    void announcementsOwedToALinkGoRightAfterTheNextPayloadSentOnIt() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receiveControl(2, new Frame.Prune(List.of(ORIGIN))); // off ORIGIN's tree, still on OTHER's
-        tree.receive(1, from(ORIGIN, 1));
-        tree.receive(1, from(OTHER, 1));
-        assertThat(sink.framesOn(2)).as("a fresh batch waits: it could overtake payloads still on their way")
-                .singleElement().isInstanceOf(Frame.Data.class);
-        sink.sent.clear();
-        sink.advance(tree, OPTIONS.ihaveIntervalMillis() / 2);
-
-        tree.receive(1, from(OTHER, 2));
-
-        assertThat(sink.framesOn(2)).as("the announcement rides with the payload: no wake-up of its own")
-                .satisfiesExactly(
-                        data -> assertThat(data).isInstanceOfSatisfying(Frame.Data.class,
-                                d -> assertThat(d.sequence()).isEqualTo(2)),
-                        ihave -> assertThat(ihave).isInstanceOfSatisfying(Frame.IHave.class,
-                                i -> assertThat(i.announcements()).containsExactly(
-                                        new Frame.Announcement(ORIGIN, 1, 1))));
-        int sentBefore = sink.sent.size();
-        sink.fireAll(tree);
-        assertThat(sink.sent).as("nothing left for the flush timer").hasSize(sentBefore);
-    }
-
-    @Test
-    void flushWithNothingToAnnounceSendsNothing() {
-        Plumtree tree = plumtree(1, 2);
-        tree.receiveControl(2, new Frame.Prune());
-        tree.publish(own(1));
-        tree.neighbourDown(2);
-        long flush = sink.pending.element().timer().token();
-        sink.clear();
-
-        tree.onTimer(flush);
-
-        assertThat(sink.sent).as("the batch for a link that went away is dropped").isEmpty();
-    }
-
-    @Test
-    void aFullBatchOf1024RangesIsSentWithoutWaitingForTheTimer() {
-        Plumtree tree = plumtree(1, 2);
-        tree.receiveControl(2, new Frame.Prune());
-
-        for (long seq = 1; seq <= Frame.MAX_MESSAGE_IDS; seq++) {
-            tree.publish(own(2 * seq)); // every other number: no two make a range
-        }
-
-        assertThat(sink.sentOfType(Frame.IHave.class)).singleElement().satisfies(ihave -> {
-            assertThat(ihave.announcements()).hasSize(Frame.MAX_MESSAGE_IDS);
-            assertThat(ihave.announcements().get(Frame.MAX_MESSAGE_IDS - 1).last())
-                    .isEqualTo(2L * Frame.MAX_MESSAGE_IDS);
-        });
-
-        tree.publish(own(2L * Frame.MAX_MESSAGE_IDS + 2));
-        assertThat(sink.sentOfType(Frame.IHave.class)).hasSize(1);
-        sink.fireAll(tree);
-
-        assertThat(sink.sentOfType(Frame.IHave.class)).hasSize(2).last().satisfies(ihave -> assertThat(
-                ihave.announcements()).containsExactly(
-                        new Frame.Announcement(SELF, 2L * Frame.MAX_MESSAGE_IDS + 2, 1)));
-        assertThat(sink.scheduled).as("one flush timer for all of it").hasSize(1);
-    }
-
-    @Test
-    void ownMessageWithoutNeighboursIsCountedUnrouted() {
-        Plumtree tree = plumtree();
-
-        tree.publish(own(1));
-
-        assertThat(sink.deliveries).hasSize(1);
-        assertThat(sink.sent).isEmpty();
-        assertThat(tree.counters().unrouted()).isEqualTo(1);
     }
 
     // ---- receiving payloads -----------------------------------------------------------------------------------
@@ -330,142 +208,5 @@ class PlumtreeTest extends PlumtreeFixture {
         assertThat(sink.deliveries).isEmpty();
         assertThat(sink.framesOn(2)).singleElement().isInstanceOf(Frame.Prune.class);
         assertThat(tree.counters().duplicates()).isEqualTo(1);
-    }
-
-    // ---- hop limit: as in flooding ----------------------------------------------------------------------------
-
-    @Test
-    void messageThatCrossedFewerLinksThanItsLimitIsPushedOn() {
-        Plumtree tree = plumtree(1, 2);
-
-        tree.receive(1, data(1, 2, 3));
-
-        assertThat(sink.sentOfType(Frame.Data.class)).singleElement().extracting(Frame.Data::hops).isEqualTo(3);
-        assertThat(tree.counters().hopLimited()).isZero();
-    }
-
-    @Test
-    void messageThatCrossedAsManyLinksAsItsLimitIsDeliveredButNeitherPushedNorAnnounced() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receiveControl(3, new Frame.Prune());
-
-        tree.receive(1, data(1, 3, 3));
-        sink.fireAll(tree);
-
-        assertThat(sink.deliveries).hasSize(1);
-        assertThat(sink.sent).isEmpty();
-        assertThat(tree.counters().hopLimited()).isEqualTo(1);
-        assertThat(tree.counters().announcements()).isZero();
-    }
-
-    @Test
-    void hopLimitOfOneReachesOnlyDirectNeighbours() {
-        Plumtree tree = plumtree(1, 2);
-
-        tree.receive(1, data(1, 1, 1));
-
-        assertThat(sink.deliveries).hasSize(1);
-        assertThat(sink.sent).isEmpty();
-    }
-
-    @Test
-    void hopLimitZeroMeansUnlimited() {
-        Plumtree tree = plumtree(1, 2);
-
-        tree.receive(1, data(1, 60_000, 0));
-
-        assertThat(sink.sentOfType(Frame.Data.class)).singleElement().extracting(Frame.Data::hops)
-                .isEqualTo(60_001);
-        assertThat(tree.counters().hopLimited()).isZero();
-    }
-
-    // ---- propagation filter: as in flooding -------------------------------------------------------------------
-
-    @ParameterizedTest
-    @EnumSource(Propagation.class)
-    void propagationFilterDecidesForOwnMessages(Propagation decision) {
-        List<PropagationFilter.Origin> asked = new ArrayList<>();
-        Plumtree tree = plumtree((message, origin) -> {
-            asked.add(origin);
-            return decision;
-        }, 1, 2);
-        tree.receiveControl(2, new Frame.Prune());
-
-        tree.publish(own(1));
-        sink.fireAll(tree);
-
-        assertThat(asked).containsExactly(PropagationFilter.Origin.LOCAL);
-        assertThat(sink.deliveries).hasSize(decision.local() ? 1 : 0);
-        assertThat(sink.linksOf(Frame.Data.class)).isEqualTo(decision.remote() ? List.of(1L) : List.of());
-        assertThat(sink.linksOf(Frame.IHave.class)).isEqualTo(decision.remote() ? List.of(2L) : List.of());
-        assertThat(tree.counters().filtered()).isEqualTo(decision == Propagation.LOCAL_AND_REMOTE ? 0 : 1);
-        assertThat(tree.counters().published()).isEqualTo(1);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Propagation.class)
-    void propagationFilterDecidesForRemoteMessages(Propagation decision) {
-        List<PropagationFilter.Origin> asked = new ArrayList<>();
-        Plumtree tree = plumtree((message, origin) -> {
-            asked.add(origin);
-            return decision;
-        }, 1, 2, 3);
-        tree.receiveControl(3, new Frame.Prune());
-
-        tree.receive(1, data(1, 1, 0));
-        sink.fireAll(tree);
-
-        assertThat(asked).containsExactly(PropagationFilter.Origin.REMOTE);
-        assertThat(sink.deliveries).hasSize(decision.local() ? 1 : 0);
-        assertThat(sink.linksOf(Frame.Data.class)).isEqualTo(decision.remote() ? List.of(2L) : List.of());
-        assertThat(sink.linksOf(Frame.IHave.class)).isEqualTo(decision.remote() ? List.of(3L) : List.of());
-        assertThat(tree.counters().filtered()).isEqualTo(decision == Propagation.LOCAL_AND_REMOTE ? 0 : 1);
-    }
-
-    @Test
-    void filterAnsweringNullMeansNone() {
-        Plumtree tree = plumtree((message, origin) -> null, 1, 2);
-
-        tree.receive(1, data(1, 1, 0));
-
-        assertThat(sink.deliveries).isEmpty();
-        assertThat(sink.sent).isEmpty();
-    }
-
-    @Test
-    void filteredMessageIsStillRememberedSoItsCopiesAreDuplicates() {
-        Plumtree tree = plumtree((message, origin) -> Propagation.NONE, 1, 2);
-
-        tree.receive(1, data(1, 1, 0));
-        tree.receive(2, data(1, 1, 0));
-
-        assertThat(tree.counters().duplicates()).isEqualTo(1);
-        assertThat(tree.counters().filtered()).isEqualTo(1);
-    }
-
-    // ---- counters ---------------------------------------------------------------------------------------------
-
-    @Test
-    void countersAddUpToWhatWasSentDeliveredAndReported() {
-        Plumtree tree = plumtree(1, 2, 3);
-        tree.receiveControl(3, new Frame.Prune());
-
-        tree.publish(own(1)); // delivered; payload to 1 and 2, announced to 3
-        tree.receive(1, data(1, 1, 0)); // delivered; payload to 2, announced to 3
-        tree.receive(2, data(1, 2, 0)); // duplicate: PRUNE to 2
-        tree.receiveControl(3, ihave(ORIGIN, 2)); // never arrives: 4 GRAFTs to 3, then lost; PRUNE to parent 1
-        sink.fireAll(tree);
-        tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(SELF, 1)))); // payload to 2
-
-        assertThat(tree.counters()).isEqualTo(new DisseminationCounters(1, 2, 4, 1, 0, 0, 0, 2, 0, 2, 4, 2, 1));
-        DisseminationCounters counters = tree.counters();
-        assertThat(counters.delivered()).isEqualTo(sink.deliveries.size());
-        assertThat(counters.forwarded()).isEqualTo(sink.sentOfType(Frame.Data.class).size());
-        assertThat(counters.announcements()).isEqualTo(
-                sink.sentOfType(Frame.IHave.class).stream().mapToLong(ihave -> ihave.announcements().size()).sum());
-        assertThat(counters.grafts()).isEqualTo(
-                sink.sentOfType(Frame.Graft.class).stream().mapToLong(graft -> graft.ids().size()).sum());
-        assertThat(counters.prunes()).isEqualTo(sink.sentOfType(Frame.Prune.class).size());
-        assertThat(counters.lost()).isEqualTo(sink.lost.size());
     }
 }

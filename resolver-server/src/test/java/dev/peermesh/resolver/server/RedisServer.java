@@ -35,7 +35,7 @@ public final class RedisServer implements AutoCloseable {
         Path binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream().map(Path::of)
                 .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
                         "redis-server is not installed, and the Redis store tests need it: "
-                                + "run 'apt-get install -y redis-server' (.ci/run does so)"));
+                                + "run 'apt-get install -y redis-server' (./test.sh does so)"));
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();

@@ -3,6 +3,13 @@ package dev.peermesh.sample.api;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.sample.chat.InvalidMessageException;
 import dev.peermesh.sample.stream.TooManySubscribersException;
+import dev.peermesh.web.BodyTooLargeException;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -12,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.messaging.MessagingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,6 +36,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
+    /** For the answer the body limit filter writes before Spring MVC runs: the same JSON as MVC's own answers. */
+    private static final JacksonJsonHttpMessageConverter FILTER_JSON = new JacksonJsonHttpMessageConverter();
+
     @ExceptionHandler(InvalidMessageException.class)
     ResponseEntity<ProblemDetail> invalidMessage(InvalidMessageException ex) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid message", ex.getMessage());
@@ -37,8 +49,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = causedBy(ex, BodyTooLargeException.class) != null
-                ? problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large", BodyLimitFilter.DETAIL)
+        ProblemDetail problem = causedBy(ex, BodyTooLargeException.class) != null ? bodyTooLarge()
                 : problem(HttpStatus.BAD_REQUEST, "Unreadable body", "Send a JSON object like "
                         + "{\"topic\":\"general\",\"text\":\"hello\"} with Content-Type application/json");
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -68,6 +79,19 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TooManySubscribersException.class)
     ResponseEntity<ProblemDetail> tooManySubscribers(TooManySubscribersException ex) {
         return answer(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams", ex.getMessage()));
+    }
+
+    /** Answers a request whose declared body is over the limit, from the body limit filter. */
+    static void bodyTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ProblemDetail problem = bodyTooLarge();
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(problem.getStatus());
+        FILTER_JSON.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+    }
+
+    private static ProblemDetail bodyTooLarge() {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large", "The request body is larger than "
+                + ApiConfiguration.MAX_BODY_BYTES + " bytes; send a shorter message");
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

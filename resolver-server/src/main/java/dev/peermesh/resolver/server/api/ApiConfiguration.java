@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.server.api;
 
 import dev.peermesh.resolver.server.config.ResolverServerProperties;
+import dev.peermesh.web.BodyLimitFilter;
 
 import java.time.Clock;
 
@@ -11,10 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 
 /**
- * Registers the {@link RateLimitFilter} for every path, before authentication, and the {@link BodyLimitFilter},
- * after it.
+ * Registers the {@link RateLimitFilter} for every path, before authentication, and the {@link BodyLimitFilter}
+ * ({@value #MAX_BODY_BYTES} bytes), after it.
  *
  * <p>Imported by component scanning.
  */
@@ -23,6 +25,9 @@ public class ApiConfiguration {
 
     /** Before authentication (order +10): a flood is turned away before a token is even looked at. */
     static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
+
+    /** Largest request body accepted: 4 KiB, plenty for a registration with the most addresses. */
+    static final int MAX_BODY_BYTES = 4096;
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ResolverServerProperties properties, Clock clock,
@@ -38,11 +43,22 @@ public class ApiConfiguration {
         return registration;
     }
 
+    /**
+     * A larger declared body is answered with 400 at once; a chunked body that grows past the limit fails while
+     * being read, and {@link ApiExceptionHandler} answers the same 400.
+     */
     @Bean
     FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(ProblemWriter problems) {
-        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new BodyLimitFilter(problems));
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(
+                MAX_BODY_BYTES, (request, response, declared) -> problems.write(request, response,
+                        HttpStatus.BAD_REQUEST, bodyTooLarge(declared))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    /** The problem's detail for a body of {@code bytes} (declared, or seen so far) over {@link #MAX_BODY_BYTES}. */
+    static String bodyTooLarge(long bytes) {
+        return "The request body is longer than " + MAX_BODY_BYTES + " bytes (" + bytes + " bytes seen); send at most "
+                + MAX_BODY_BYTES + " bytes: fewer or shorter addresses";
     }
 }

@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.server.api;
 
 import dev.peermesh.resolver.server.store.RegistrationRejectedException;
+import dev.peermesh.web.BodyTooLargeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         BodyTooLargeException tooLarge = find(ex, BodyTooLargeException.class);
         MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
         if (tooLarge != null) {
-            detail = tooLarge.getMessage();
+            detail = ApiConfiguration.bodyTooLarge(tooLarge.bytesSeen());
         }
         else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             detail = "The request has no body; " + EXPECTED_BODY;

@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -12,7 +11,6 @@ import javax.net.ssl.SSLContext;
 import dev.peermesh.NodeId;
 import dev.peermesh.resolver.server.ResolverClient;
 import dev.peermesh.resolver.server.ResolverServerApplication;
-import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.peermesh.security.Certificates.authority;
+import static dev.peermesh.security.Certificates.node;
+import static dev.peermesh.security.Certificates.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,10 +44,7 @@ class MutualTlsTest {
     static void startServerWithClientCertificatesRequired() throws Exception {
         ca = authority("CN=resolver CA");
         otherCa = authority("CN=another CA");
-        X509Bundle serverCertificate = new CertificateBuilder().subject("CN=localhost").ecp256()
-                .addSanDnsName("localhost").addSanIpAddress("127.0.0.1").addExtendedKeyUsageServerAuth()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildIssuedBy(ca);
+        X509Bundle serverCertificate = server(ca, "localhost", "127.0.0.1");
         server = new SpringApplicationBuilder(ResolverServerApplication.class).run("--server.port=0",
                 "--server.ssl.bundle=resolver", "--server.ssl.client-auth=need",
                 "--spring.ssl.bundle.pem.resolver.keystore.certificate=file:"
@@ -92,17 +90,5 @@ class MutualTlsTest {
         tls.init(keys, ca.toTrustManagerFactory().getTrustManagers(), null);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
         return new ResolverClient(http, base, null);
-    }
-
-    private static X509Bundle authority(String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).setIsCertificateAuthority(true).ecp256()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildSelfSigned();
-    }
-
-    private static X509Bundle node(X509Bundle issuer, String subject) throws Exception {
-        return new CertificateBuilder().subject(subject).ecp256().addExtendedKeyUsageClientAuth()
-                .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
-                .buildIssuedBy(issuer);
     }
 }

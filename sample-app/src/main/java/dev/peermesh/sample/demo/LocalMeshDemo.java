@@ -1,4 +1,4 @@
-package dev.peermesh.demo;
+package dev.peermesh.sample.demo;
 
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshNode;
@@ -18,15 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A mesh of several nodes in one JVM on loopback: they find each other through the first node, exchange a message a
  * second, print what they deliver, and after a while one node leaves and the rest repair. A first look at peermesh
- * without Spring or Docker.
+ * without Spring or Docker: plain {@link MeshNode}s, no application context. It lives in the sample app, not in
+ * {@code peermesh-core}, so that the library jar carries no demo.
  *
- * <p>{@code ./mvnw -q -pl core compile exec:java} — arguments: {@code [nodes=6] [seconds=20]}
+ * <p>{@code java -jar peermesh-sample-app.jar engine} — arguments: {@code [nodes=6] [seconds=20]}
  */
 public final class LocalMeshDemo {
 
     private LocalMeshDemo() {
     }
 
+    /** Runs the demo: {@code [nodes, default 6] [seconds, default 20]}. */
     public static void main(String[] args) throws InterruptedException {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;

@@ -1,4 +1,4 @@
-package dev.peermesh.security;
+package dev.peermesh.bench.security;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -8,7 +8,7 @@ import java.lang.management.ThreadMXBean;
  * {@link SignatureBenchmark} measured by the thread's own CPU clock rather than the wall clock, so they hold on a
  * machine shared with other work (where a low-priority JMH run mostly measures its waiting).
  *
- * <p>{@code java -cp … dev.peermesh.security.SignatureCost [operations]}
+ * <p>{@code java -cp … dev.peermesh.bench.security.SignatureCost [operations]}
  */
 public final class SignatureCost {
 

@@ -1,5 +1,10 @@
-package dev.peermesh.security;
+package dev.peermesh.bench.security;
 
+import dev.peermesh.security.OriginIdentity;
+import dev.peermesh.security.OriginKeys;
+import dev.peermesh.security.OriginVerifier;
+import dev.peermesh.security.SigningKey;
+import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.wire.Frame;
 
 import java.security.KeyPairGenerator;

@@ -1,4 +1,9 @@
-package dev.peermesh.wire;
+package dev.peermesh.bench.wire;
+
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameDecoder;
+import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.wire.FrameWriter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,4 +1,6 @@
-package dev.peermesh.dissemination;
+package dev.peermesh.bench.dissemination;
+
+import dev.peermesh.dissemination.DuplicateCache;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

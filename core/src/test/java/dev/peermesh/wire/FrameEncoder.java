@@ -6,8 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encodes {@link Frame}s with {@link FrameWriter}, for pipelines that write frames as objects (tests, tools). A
- * node's transport encodes frames itself, once for every link a frame goes to. Stateless and sharable.
+ * Encodes {@link Frame}s with {@link FrameWriter}, for test pipelines that write frames as objects. A node's
+ * transport encodes frames itself, once for every link a frame goes to, so this is a test fixture, not part of the
+ * library. Stateless and sharable.
  */
 @Sharable
 public final class FrameEncoder extends MessageToByteEncoder<Frame> {

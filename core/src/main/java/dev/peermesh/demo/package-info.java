@@ -1,4 +1,0 @@
-/**
- * A runnable demonstration of several nodes in one JVM.
- */
-package dev.peermesh.demo;
