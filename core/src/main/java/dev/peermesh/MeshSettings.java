@@ -419,8 +419,9 @@ public final class MeshSettings {
                 this.advertisedHost = null;
                 this.advertisedPort = 0;
             }
-            else if (hostOrHostPort.matches(".*:\\d+") && (hostOrHostPort.indexOf(':') == hostOrHostPort.lastIndexOf(':')
-                    || hostOrHostPort.startsWith("["))) {
+            else if (hostOrHostPort.matches(".*:\\d+")
+                    && (hostOrHostPort.indexOf(':') == hostOrHostPort.lastIndexOf(':')
+                            || hostOrHostPort.startsWith("["))) {
                 PeerAddress parsed = PeerAddress.parse(hostOrHostPort);
                 this.advertisedHost = parsed.host();
                 this.advertisedPort = parsed.port();
@@ -522,7 +523,10 @@ public final class MeshSettings {
                     : payloadBacklogCapBytes;
         }
 
-        public Builder resolverRefreshInterval(Duration interval) { this.resolverRefreshInterval = interval; return this; }
+        public Builder resolverRefreshInterval(Duration interval) {
+            this.resolverRefreshInterval = interval;
+            return this;
+        }
 
         public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
 
@@ -531,7 +535,8 @@ public final class MeshSettings {
         public Builder dissemination(DisseminationMode mode) { this.dissemination = mode; return this; }
 
         /** Tree-mode repair timing: first pull, between pulls, announcement batching, pulls before a loss. */
-        public Builder tree(Duration graftTimeout, Duration graftRetry, Duration announceInterval, int maxGraftAttempts) {
+        public Builder tree(Duration graftTimeout, Duration graftRetry, Duration announceInterval,
+                int maxGraftAttempts) {
             this.graftTimeout = graftTimeout;
             this.graftRetry = graftRetry;
             this.announceInterval = announceInterval;

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param neighbours its current neighbours
  * @param counters what it counted
  */
-public record NodeState(long nodeId, String meshId, @Nullable PeerAddress address, boolean running, List<Neighbour> neighbours,
-        Counters counters) {
+public record NodeState(long nodeId, String meshId, @Nullable PeerAddress address, boolean running,
+        List<Neighbour> neighbours, Counters counters) {
 
     public NodeState {
         neighbours = List.copyOf(neighbours);

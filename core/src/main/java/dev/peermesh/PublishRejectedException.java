@@ -4,7 +4,8 @@ package dev.peermesh;
  * A publish that was not accepted into the mesh. The message says what was wrong and what to do; {@link #cause()}
  * says whether trying again later can help.
  *
- * <p>{@code try { node.publish(...); } catch (PublishRejectedException ex) { if (ex.cause() == Cause.BACKPRESSURE) retryLater(); }}
+ * <p>{@code try { node.publish(...); }
+ * catch (PublishRejectedException ex) { if (ex.cause() == Cause.BACKPRESSURE) retryLater(); }}
  */
 public final class PublishRejectedException extends RuntimeException {
 

@@ -2,7 +2,6 @@ package dev.peermesh.node;
 
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshMessage;
-import dev.peermesh.MeshSettings;
 import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.log.PeerText;

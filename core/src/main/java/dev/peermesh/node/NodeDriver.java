@@ -2,7 +2,6 @@ package dev.peermesh.node;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
-import dev.peermesh.MeshSettings;
 import dev.peermesh.Neighbour;
 import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;

@@ -227,7 +227,7 @@ public final class NodeRuntime {
     private void halt(long timeout) {
         NodeState last;
         try {
-            last = onLoop(() -> protocol.state(false, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+            last = onLoop(() -> snapshot(false));
         }
         catch (RuntimeException ex) {
             last = NodeState.stopped(nodeId, settings.meshId(), address);
@@ -247,7 +247,8 @@ public final class NodeRuntime {
             resolver.abandon(registration);
         }
         catch (RuntimeException ex) {
-            log.debug("Resolver of node {} could not abandon its registration: {}", NodeId.format(nodeId), ex.toString());
+            log.debug("Resolver of node {} could not abandon its registration: {}", NodeId.format(nodeId),
+                    ex.toString());
         }
         transport.shutdown();
         deliveries.shutdown(timeout);
@@ -342,7 +343,7 @@ public final class NodeRuntime {
             return last != null ? last : NodeState.stopped(nodeId, settings.meshId(), address);
         }
         try {
-            return onLoop(() -> protocol.state(true, deliveries.overflows(), transport.bytesIn(), transport.bytesOut()));
+            return onLoop(() -> snapshot(true));
         }
         catch (RuntimeException ex) {
             NodeState last = finalState;
@@ -351,6 +352,10 @@ public final class NodeRuntime {
             }
             throw ex;
         }
+    }
+
+    private NodeState snapshot(boolean running) {
+        return protocol.state(running, deliveries.overflows(), transport.bytesIn(), transport.bytesOut());
     }
 
     private <T> T onLoop(Callable<T> task) {

@@ -1,6 +1,5 @@
 package dev.peermesh.node;
 
-import dev.peermesh.MeshSettings;
 import dev.peermesh.NodeId;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishRejectedException.Cause;

@@ -1,6 +1,5 @@
 package dev.peermesh.node;
 
-import dev.peermesh.MeshSettings;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
