@@ -1,7 +1,7 @@
 package dev.peermesh;
 
 import dev.peermesh.dissemination.Disseminations;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;

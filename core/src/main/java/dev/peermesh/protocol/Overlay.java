@@ -3,20 +3,19 @@ package dev.peermesh.protocol;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.Rejection;
 import dev.peermesh.membership.PassiveView;
+import dev.peermesh.protocol.link.Link;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Referral;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
  * HyParView's upkeep of the passive view (Leitão, Pereira and Rodrigues, DSN 2007): periodic shuffles that swap
  * samples of the views with a neighbour, and join walks that spread word of a new node so some nodes link to it and
- * others remember it. The active view is the protocol's neighbour set; this class only feeds the passive view and
- * asks the protocol to link when a walk ends.
+ * others remember it. It reads the {@link ActiveView}; it only feeds the passive view and asks {@link Repair} to link
+ * when a walk ends.
  *
  * <p>Shuffles go to a direct neighbour, not on a random walk as in the paper: an answer to a far node would need a
  * fresh authenticated link, and samples taken from neighbours that themselves shuffle mix over rounds all the same.
@@ -35,22 +34,18 @@ final class Overlay {
 
     private final MeshSettings settings;
     private final Referral self;
-    private final Map<Long, Link> neighbours;
+    private final ActiveView neighbours;
     private final Repair repair;
     private final PassiveView passive;
     private final RandomGenerator random;
     private final Actions actions;
-    private final BiConsumer<Referral, Link> link;
     private final RejectionSink rejections;
     private final long ticksPerShuffle;
 
     private long ticks;
 
-    /**
-     * @param link asks the protocol to link to a peer, named by a neighbour, if it has room
-     */
-    Overlay(MeshSettings settings, Referral self, Map<Long, Link> neighbours, Repair repair, RandomGenerator random,
-            Actions actions, BiConsumer<Referral, Link> link, RejectionSink rejections) {
+    Overlay(MeshSettings settings, Referral self, ActiveView neighbours, Repair repair, RandomGenerator random,
+            Actions actions, RejectionSink rejections) {
         this.settings = settings;
         this.self = self;
         this.neighbours = neighbours;
@@ -58,7 +53,6 @@ final class Overlay {
         this.passive = repair.passive();
         this.random = random;
         this.actions = actions;
-        this.link = link;
         this.rejections = rejections;
         this.ticksPerShuffle = Math.max(1, settings.shuffleInterval().toMillis()
                 / settings.maintenanceInterval().toMillis());
@@ -72,40 +66,39 @@ final class Overlay {
         Link partner = randomNeighbour(null);
         List<Referral> offer = new ArrayList<>(1 + SHUFFLE_ACTIVE + SHUFFLE_PASSIVE);
         offer.add(self);
-        List<Link> others = new ArrayList<>(neighbours.values());
+        List<Link> others = new ArrayList<>(neighbours.links());
         others.remove(partner);
         shuffle(others);
         for (int i = 0; i < Math.min(SHUFFLE_ACTIVE, others.size()); i++) {
-            offer.add(new Referral(others.get(i).peerId, others.get(i).peerAddress));
+            offer.add(new Referral(others.get(i).peerId(), others.get(i).peerAddress()));
         }
-        offer.addAll(passive.sample(random, SHUFFLE_PASSIVE, referral -> referral.nodeId() != partner.peerId
-                && !referral.address().equals(partner.peerAddress)));
-        partner.shuffleSent = true;
-        actions.send(partner.id, new Frame.Shuffle(offer));
+        offer.addAll(passive.sample(random, SHUFFLE_PASSIVE, referral -> referral.nodeId() != partner.peerId()
+                && !referral.address().equals(partner.peerAddress())));
+        partner.shuffleSent();
+        actions.send(partner.id(), new Frame.Shuffle(offer));
     }
 
     /** A neighbour offered a sample: answer with one of ours, then keep what is new. */
     void onShuffle(Link from, Frame.Shuffle shuffle) {
-        if (!from.referrals.take(shuffle.peers().size())) {
+        if (!from.takeReferrals(shuffle.peers().size())) {
             overBudget(from, shuffle.peers().size(), "SHUFFLE");
             return;
         }
         List<Referral> answer = passive.sample(random, Math.min(shuffle.peers().size(), Frame.MAX_REFERRALS),
-                referral -> !shuffle.peers().contains(referral) && referral.nodeId() != from.peerId);
-        actions.send(from.id, new Frame.ShuffleReply(answer));
+                referral -> !shuffle.peers().contains(referral) && referral.nodeId() != from.peerId());
+        actions.send(from.id(), new Frame.ShuffleReply(answer));
         remember(from, shuffle.peers());
     }
 
     /** A neighbour answered our shuffle. */
     void onShuffleReply(Link from, Frame.ShuffleReply reply) {
-        if (!from.shuffleSent) {
+        if (!from.shuffleAnswered()) {
             if (!reply.peers().isEmpty()) {
-                rejections.reject(from.id, Rejection.UNSOLICITED_REFERRALS, reply.peers().size()
+                rejections.reject(from.id(), Rejection.UNSOLICITED_REFERRALS, reply.peers().size()
                         + " peers in a SHUFFLE_REPLY to no SHUFFLE");
             }
             return;
         }
-        from.shuffleSent = false;
         remember(from, reply.peers());
     }
 
@@ -114,10 +107,10 @@ final class Overlay {
         if (settings.joinWalkLength() == 0) {
             return;
         }
-        Referral referral = new Referral(joiner.peerId, joiner.peerAddress);
-        for (Link neighbour : neighbours.values()) {
+        Referral referral = new Referral(joiner.peerId(), joiner.peerAddress());
+        for (Link neighbour : neighbours.links()) {
             if (neighbour != joiner) {
-                actions.send(neighbour.id, new Frame.ForwardJoin(referral, settings.joinWalkLength()));
+                actions.send(neighbour.id(), new Frame.ForwardJoin(referral, settings.joinWalkLength()));
             }
         }
     }
@@ -128,40 +121,40 @@ final class Overlay {
         if (!repair.stranger(joiner)) {
             return;
         }
-        if (!from.referrals.take(1)) {
+        if (!from.takeReferrals(1)) {
             overBudget(from, 1, "FORWARD_JOIN");
             return;
         }
         if (walk.ttl() == 0 || neighbours.size() <= 1) {
-            link.accept(joiner, from);
+            repair.linkIfRoom(joiner, from);
             return;
         }
         if (walk.ttl() == settings.joinWalkLength() / 2) {
-            repair.remember(joiner, from.id, from.peerId);
+            repair.remember(joiner, from.id(), from.peerId());
         }
         Link next = randomNeighbour(from);
-        if (next == null || next.peerId == joiner.nodeId()) {
-            repair.remember(joiner, from.id, from.peerId);
+        if (next == null || next.peerId() == joiner.nodeId()) {
+            repair.remember(joiner, from.id(), from.peerId());
             return;
         }
-        actions.send(next.id, new Frame.ForwardJoin(joiner, walk.ttl() - 1));
+        actions.send(next.id(), new Frame.ForwardJoin(joiner, walk.ttl() - 1));
     }
 
     private void remember(Link from, List<Referral> peers) {
         for (Referral peer : peers) {
             if (repair.stranger(peer)) {
-                repair.remember(peer, from.id, from.peerId);
+                repair.remember(peer, from.id(), from.peerId());
             }
         }
     }
 
     private void overBudget(Link from, int peers, String frame) {
-        rejections.reject(from.id, Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
+        rejections.reject(from.id(), Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
                 + settings.referralRate() + " per second (burst " + settings.referralBurst() + ")");
     }
 
     private Link randomNeighbour(Link except) {
-        List<Link> candidates = new ArrayList<>(neighbours.values());
+        List<Link> candidates = new ArrayList<>(neighbours.links());
         candidates.remove(except);
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }

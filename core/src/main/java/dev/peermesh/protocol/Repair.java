@@ -5,6 +5,8 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
 import dev.peermesh.membership.Cooldown;
 import dev.peermesh.membership.PassiveView;
+import dev.peermesh.protocol.link.Link;
+import dev.peermesh.protocol.link.LinkTable;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Referral;
 
@@ -12,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,7 +24,7 @@ import java.util.random.RandomGenerator;
  * asking the resolver, at most once per maintenance tick, when it knows no one left to dial. Every failed dial or
  * handshake, whichever side found the fault, holds the address back for {@code dial-backoff.initial}, doubling while
  * failures repeat up to {@code dial-backoff.max}: a peer that can never link (another password) is tried once per
- * step, not in a loop.
+ * step, not in a loop. It dials only while the node runs.
  */
 final class Repair {
 
@@ -30,9 +32,10 @@ final class Repair {
     private final long self;
     private final RandomGenerator random;
     private final Actions actions;
-    private final Map<Long, Link> links;
-    private final Map<Long, Link> neighbours;
+    private final LinkTable links;
+    private final ActiveView neighbours;
     private final RejectionSink rejections;
+    private final BooleanSupplier running;
 
     private final PassiveView passive;
     private final Cooldown cooldown;
@@ -45,7 +48,7 @@ final class Repair {
     private boolean resolvedThisTick;
 
     Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random, Actions actions,
-            Map<Long, Link> links, Map<Long, Link> neighbours, RejectionSink rejections) {
+            LinkTable links, ActiveView neighbours, RejectionSink rejections, BooleanSupplier running) {
         this.settings = settings;
         this.self = self;
         this.random = random;
@@ -53,6 +56,7 @@ final class Repair {
         this.links = links;
         this.neighbours = neighbours;
         this.rejections = rejections;
+        this.running = running;
         this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbour());
         int initial = ticks(settings.dialBackoffInitial(), settings);
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
@@ -70,16 +74,16 @@ final class Repair {
         resolvedThisTick = false;
     }
 
-    /** Dials while the neighbour count is below {@code threshold}. */
-    void maintainIfShort(int threshold) {
-        if (neighbours.size() < threshold) {
+    /** Dials, while the node runs, when the neighbour count is below the ideal. */
+    void maintainIfShort() {
+        if (running.getAsBoolean() && neighbours.size() < settings.idealNeighbours()) {
             maintain();
         }
     }
 
     /** Dials known peers until enough links are under way; asks the resolver once per tick when none is left. */
     void maintain() {
-        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
+        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - links.outboundHandshakes();
         while (wanted > 0) {
             Referral candidate = passive.pick(random, this::dialable);
             if (candidate == null) {
@@ -96,13 +100,13 @@ final class Repair {
     }
 
     /** Dials the peer when the neighbour set has room for it, else remembers it as named by {@code source}. */
-    void linkIfRoom(Referral referral, Link source, boolean running) {
-        int linked = neighbours.size() + dialling.size() + outboundHandshakes();
-        if (running && linked < settings.maxNeighbours() && dialable(referral)) {
+    void linkIfRoom(Referral referral, Link source) {
+        int linked = neighbours.size() + dialling.size() + links.outboundHandshakes();
+        if (running.getAsBoolean() && linked < settings.maxNeighbours() && dialable(referral)) {
             dial(referral.address());
         }
         else {
-            remember(referral, source.id, source.peerId);
+            remember(referral, source.id(), source.peerId());
         }
     }
 
@@ -178,12 +182,12 @@ final class Repair {
 
     /** Neither this node nor a neighbour. */
     boolean stranger(Referral referral) {
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId())
+        if (referral.nodeId() == self || neighbours.contains(referral.nodeId())
                 || selfAddresses.contains(referral.address())) {
             return false;
         }
-        for (Link link : neighbours.values()) {
-            if (referral.address().equals(link.peerAddress)) {
+        for (Link link : neighbours.links()) {
+            if (referral.address().equals(link.peerAddress())) {
                 return false;
             }
         }
@@ -193,9 +197,9 @@ final class Repair {
     /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
     List<Referral> referralsFor(long peer) {
         List<Referral> out = new ArrayList<>();
-        for (Link link : neighbours.values()) {
-            if (link.peerId != peer) {
-                out.add(new Referral(link.peerId, link.peerAddress));
+        for (Link link : neighbours.links()) {
+            if (link.peerId() != peer) {
+                out.add(new Referral(link.peerId(), link.peerAddress()));
             }
         }
         for (int i = out.size() - 1; i > 0; i--) {
@@ -220,25 +224,8 @@ final class Repair {
 
     private boolean dialable(Referral referral) {
         PeerAddress address = referral.address();
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId()) || selfAddresses.contains(address)
-                || dialling.contains(address) || cooldown.holds(address)) {
-            return false;
-        }
-        for (Link link : links.values()) {
-            if (address.equals(link.dialled) || address.equals(link.peerAddress)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int outboundHandshakes() {
-        int count = 0;
-        for (Link link : links.values()) {
-            if (link.outbound() && link.handshaking()) {
-                count++;
-            }
-        }
-        return count;
+        return referral.nodeId() != self && !neighbours.contains(referral.nodeId())
+                && !selfAddresses.contains(address) && !dialling.contains(address) && !cooldown.holds(address)
+                && !links.reaches(address);
     }
 }
