@@ -34,7 +34,8 @@ import java.util.random.RandomGenerator;
  * {@link Handshakes} or {@link NeighbourFrames} by the link's stage, a link's end to {@link Links}, a tick to
  * {@link Repair}, {@link Overlay}, {@link Keepalive} and the dissemination.
  *
- * <p>{@code new MeshProtocol(settings, nodeId, address, key, random, actions, sink -> new Flooding(cache, filter, sink))}
+ * <p>{@code new MeshProtocol(settings, nodeId, address, key, random, actions,
+ * sink -> new Flooding(cache, filter, sink))}
  */
 public final class MeshProtocol {
 
