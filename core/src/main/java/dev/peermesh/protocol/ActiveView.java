@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * HyParView's active view: the node's neighbours, one established link per peer, in the order they came. Only
- * {@link Links} changes it, as links are established and end; the other parts read it. It tells the driver when the
- * neighbour that accepts the shortest messages changes.
+ * {@link Links} changes it, as links are established and end; the other parts read it, membership by peer id through
+ * {@link MembershipLinks}. It tells the driver when the neighbour that accepts the shortest messages changes. It stays
+ * in the protocol because it holds the links themselves.
  */
 final class ActiveView {
 

@@ -4,11 +4,14 @@ import dev.peermesh.MeshSettings;
 import dev.peermesh.NodeId;
 import dev.peermesh.Rejection;
 import dev.peermesh.log.PeerText;
+import dev.peermesh.membership.Overlay;
+import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Admission;
 import dev.peermesh.protocol.link.Link;
 import dev.peermesh.protocol.link.LinkHandshake;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
+import dev.peermesh.wire.Referral;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +200,7 @@ final class Handshakes {
         actions.send(link.id(), new Frame.Welcome(repair.referralsFor(link.peerId())));
         links.establish(link);
         if (link.priority() && view.get(link.peerId()) == link) {
-            overlay.joined(link);
+            overlay.joined(new Referral(link.peerId(), link.peerAddress()));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.peermesh.protocol;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.Neighbour;
 import dev.peermesh.dissemination.Dissemination;
+import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Admission;
 import dev.peermesh.protocol.link.Link;
 import dev.peermesh.protocol.link.LinkTable;

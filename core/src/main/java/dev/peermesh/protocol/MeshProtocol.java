@@ -8,6 +8,8 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.Dissemination;
 import dev.peermesh.dissemination.DisseminationFactory;
+import dev.peermesh.membership.Overlay;
+import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Admission;
 import dev.peermesh.protocol.link.Keepalive;
 import dev.peermesh.protocol.link.Link;
@@ -79,14 +81,14 @@ public final class MeshProtocol {
         this.counters = new ProtocolCounters(actions);
         this.view = new ActiveView(actions);
         this.admission = new Admission(settings, self);
-        this.repair = new Repair(settings, self, selfAddress, random, actions, table, view, counters,
-                () -> this.running);
+        MembershipLinks neighbourhood = new MembershipLinks(view, table, actions, counters, () -> this.running);
+        this.repair = new Repair(settings, self, selfAddress, random, neighbourhood);
         // a forged message ends its link through Links, which is made once the dissemination exists
         Signatures signatures = new Signatures(verifier, actions, counters, table, repair, this::close);
         this.dissemination = dissemination.create(new ProtocolSink(settings, actions, table, view, signatures,
                 counters));
         this.links = new Links(settings, actions, table, view, admission, counters, repair, this.dissemination);
-        this.overlay = new Overlay(settings, new Referral(self, selfAddress), view, repair, random, actions, counters);
+        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbourhood, repair, random);
         LinkHandshake handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random,
                 settings.maxMessageSize());
         this.handshakes = new Handshakes(settings, self, random, actions, handshake, admission, view, links, repair,
@@ -252,8 +254,7 @@ public final class MeshProtocol {
      * @param hopLimit most links the message may cross; 0 for no limit
      * @throws IllegalArgumentException when the sequence number does not increase
      */
-    public MessageId publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
-            int hopLimit) {
+    public MessageId publish(long sequence, String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
         return publish(sequence, topic, headers, payload, hopLimit, Frame.NO_SIGNATURE);
     }
 

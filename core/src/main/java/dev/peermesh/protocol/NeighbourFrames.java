@@ -4,6 +4,8 @@ import dev.peermesh.MeshSettings;
 import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.Dissemination;
 import dev.peermesh.log.PeerText;
+import dev.peermesh.membership.Overlay;
+import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Link;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
@@ -61,13 +63,13 @@ final class NeighbourFrames {
             // heard; nothing else to do
         }
         else if (frame instanceof Frame.Shuffle shuffle) {
-            overlay.onShuffle(link, shuffle);
+            overlay.onShuffle(link.id(), link.peerId(), shuffle);
         }
         else if (frame instanceof Frame.ShuffleReply reply) {
-            overlay.onShuffleReply(link, reply);
+            overlay.onShuffleReply(link.id(), link.peerId(), reply);
         }
         else if (frame instanceof Frame.ForwardJoin walk) {
-            overlay.onForwardJoin(link, walk);
+            overlay.onForwardJoin(link.id(), link.peerId(), walk);
         }
         else if (frame instanceof Frame.Disconnect disconnect) {
             onDisconnect(link, disconnect);

@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Link;
 import dev.peermesh.protocol.link.LinkTable;
 import dev.peermesh.security.OriginVerifier;
