@@ -1,7 +1,7 @@
 package dev.peermesh;
 
-import dev.peermesh.handshake.MeshKey;
-import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.protocol.link.MeshKey;
+import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 

@@ -1,6 +1,6 @@
 package dev.peermesh;
 
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 

@@ -35,7 +35,7 @@ class PackageRulesTest {
     @Test
     void sansIoPackagesDependOnNeitherTheRuntimeNorTheTransportNorNetty() {
         noClasses().that().resideInAnyPackage("dev.peermesh.protocol..", "dev.peermesh.membership..",
-                        "dev.peermesh.dissemination..", "dev.peermesh.handshake..")
+                        "dev.peermesh.dissemination..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.peermesh.node..", "dev.peermesh.transport..",
                         "io.netty..", "java.net..", "java.util.concurrent..")
                 .check(CORE);
@@ -52,8 +52,8 @@ class PackageRulesTest {
     void theApiPackageBesideTheFacadeUsesNoEngineInternals() {
         noClasses().that().resideInAPackage("dev.peermesh").and(not(FACADE))
                 .should().dependOnClassesThat().resideInAnyPackage("dev.peermesh.node..", "dev.peermesh.protocol..",
-                        "dev.peermesh.membership..", "dev.peermesh.dissemination..", "dev.peermesh.handshake..",
-                        "dev.peermesh.transport..", "io.netty..")
+                        "dev.peermesh.membership..", "dev.peermesh.dissemination..", "dev.peermesh.transport..",
+                        "io.netty..")
                 .check(CORE);
     }
 }

@@ -9,7 +9,7 @@ import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.security.OriginVerifier;
 import dev.peermesh.wire.Frame;
 

@@ -7,7 +7,7 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;

@@ -4,7 +4,7 @@ import dev.peermesh.MeshSettings;
 import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.Disseminations;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameWriter;

@@ -1,7 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.MeshSettings;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 
 import java.time.Duration;

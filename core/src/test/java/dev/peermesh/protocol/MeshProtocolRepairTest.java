@@ -1,7 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.PeerAddress;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;

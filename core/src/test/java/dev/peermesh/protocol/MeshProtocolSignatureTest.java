@@ -3,7 +3,7 @@ package dev.peermesh.protocol;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.Disseminations;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.security.OriginIdentity;
 import dev.peermesh.security.OriginKeys;

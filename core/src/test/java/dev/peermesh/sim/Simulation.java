@@ -4,7 +4,7 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
 import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;
-import dev.peermesh.handshake.MeshKey;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.MeshEvent;
 import dev.peermesh.protocol.Timer;
 import dev.peermesh.wire.Frame;

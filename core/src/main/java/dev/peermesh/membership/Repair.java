@@ -1,10 +1,8 @@
-package dev.peermesh.protocol;
+package dev.peermesh.membership;
 
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
-import dev.peermesh.membership.Cooldown;
-import dev.peermesh.membership.PassiveView;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Referral;
 
@@ -12,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -22,17 +19,17 @@ import java.util.random.RandomGenerator;
  * asking the resolver, at most once per maintenance tick, when it knows no one left to dial. Every failed dial or
  * handshake, whichever side found the fault, holds the address back for {@code dial-backoff.initial}, doubling while
  * failures repeat up to {@code dial-backoff.max}: a peer that can never link (another password) is tried once per
- * step, not in a loop.
+ * step, not in a loop. It dials only while the node runs, and sees the node's links through its
+ * {@link Neighbourhood}.
+ *
+ * <p>{@code repair.maintainIfShort();}
  */
-final class Repair {
+public final class Repair {
 
     private final MeshSettings settings;
     private final long self;
     private final RandomGenerator random;
-    private final Actions actions;
-    private final Map<Long, Link> links;
-    private final Map<Long, Link> neighbours;
-    private final RejectionSink rejections;
+    private final Neighbourhood neighbours;
 
     private final PassiveView passive;
     private final Cooldown cooldown;
@@ -44,15 +41,12 @@ final class Repair {
     private boolean resolving;
     private boolean resolvedThisTick;
 
-    Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random, Actions actions,
-            Map<Long, Link> links, Map<Long, Link> neighbours, RejectionSink rejections) {
+    public Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random,
+            Neighbourhood neighbours) {
         this.settings = settings;
         this.self = self;
         this.random = random;
-        this.actions = actions;
-        this.links = links;
         this.neighbours = neighbours;
-        this.rejections = rejections;
         this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbour());
         int initial = ticks(settings.dialBackoffInitial(), settings);
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
@@ -60,26 +54,27 @@ final class Repair {
         this.selfAddresses.add(selfAddress);
     }
 
-    PassiveView passive() {
+    /** The peers this node knows and may dial. */
+    public PassiveView passive() {
         return passive;
     }
 
     /** A maintenance tick passed. */
-    void tick() {
+    public void tick() {
         cooldown.tick();
         resolvedThisTick = false;
     }
 
-    /** Dials while the neighbour count is below {@code threshold}. */
-    void maintainIfShort(int threshold) {
-        if (neighbours.size() < threshold) {
+    /** Dials, while the node runs, when the neighbour count is below the ideal. */
+    public void maintainIfShort() {
+        if (neighbours.running() && neighbours.size() < settings.idealNeighbours()) {
             maintain();
         }
     }
 
     /** Dials known peers until enough links are under way; asks the resolver once per tick when none is left. */
-    void maintain() {
-        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - outboundHandshakes();
+    public void maintain() {
+        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - neighbours.outboundHandshakes();
         while (wanted > 0) {
             Referral candidate = passive.pick(random, this::dialable);
             if (candidate == null) {
@@ -91,18 +86,21 @@ final class Repair {
         if (wanted > 0 && !resolving && !resolvedThisTick) {
             resolving = true;
             resolvedThisTick = true;
-            actions.resolve(settings.resolveBatch());
+            neighbours.resolve(settings.resolveBatch());
         }
     }
 
-    /** Dials the peer when the neighbour set has room for it, else remembers it as named by {@code source}. */
-    void linkIfRoom(Referral referral, Link source, boolean running) {
-        int linked = neighbours.size() + dialling.size() + outboundHandshakes();
-        if (running && linked < settings.maxNeighbours() && dialable(referral)) {
+    /**
+     * Dials the peer when the neighbour set has room for it, else remembers it as named by the neighbour
+     * {@code source} (on {@code link}).
+     */
+    void linkIfRoom(Referral referral, long link, long source) {
+        int linked = neighbours.size() + dialling.size() + neighbours.outboundHandshakes();
+        if (neighbours.running() && linked < settings.maxNeighbours() && dialable(referral)) {
             dial(referral.address());
         }
         else {
-            remember(referral, source.id, source.peerId);
+            remember(referral, link, source);
         }
     }
 
@@ -112,14 +110,14 @@ final class Repair {
      */
     void remember(Referral referral, long link, long source) {
         if (passive.add(referral, source)) {
-            rejections.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
+            neighbours.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
                     + " already vouches alone for " + settings.passiveViewPeersPerNeighbour()
                     + " peers of the passive view; its oldest made room");
         }
     }
 
     /** The resolver answered. */
-    void resolved(List<PeerAddress> addresses) {
+    public void resolved(List<PeerAddress> addresses) {
         resolving = false;
         for (PeerAddress address : addresses) {
             if (!selfAddresses.contains(address)) {
@@ -129,24 +127,24 @@ final class Repair {
     }
 
     /** A dialled TCP link opened. */
-    void opened(PeerAddress dialled) {
+    public void opened(PeerAddress dialled) {
         dialling.remove(dialled);
     }
 
     /** A dial failed: forget the peer and let it cool down. */
-    void dialFailed(PeerAddress address) {
+    public void dialFailed(PeerAddress address) {
         dialling.remove(address);
         passive.remove(address);
         failed(address);
     }
 
     /** The peer failed or refused: do not dial it for the next step of its cooldown. */
-    void failed(PeerAddress address) {
+    public void failed(PeerAddress address) {
         cooldown.failed(address);
     }
 
     /** A link to the address was established: its past failures are forgotten. */
-    void established(PeerAddress address) {
+    public void established(PeerAddress address) {
         cooldown.succeeded(address);
     }
 
@@ -157,18 +155,18 @@ final class Repair {
     }
 
     /** The peer said it is leaving: forget it. */
-    void left(PeerAddress address) {
+    public void left(PeerAddress address) {
         passive.remove(address);
         failed(address);
     }
 
     /** The address turned out to be this node's own. */
-    void isSelf(PeerAddress address) {
+    public void isSelf(PeerAddress address) {
         selfAddresses.add(address);
     }
 
     /** Remembers peers that the peer {@code source} (on {@code link}) referred, except this node. */
-    void learn(List<Referral> learned, long link, long source) {
+    public void learn(List<Referral> learned, long link, long source) {
         for (Referral referral : learned) {
             if (referral.nodeId() != self && !selfAddresses.contains(referral.address())) {
                 remember(referral, link, source);
@@ -178,12 +176,12 @@ final class Repair {
 
     /** Neither this node nor a neighbour. */
     boolean stranger(Referral referral) {
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId())
+        if (referral.nodeId() == self || neighbours.contains(referral.nodeId())
                 || selfAddresses.contains(referral.address())) {
             return false;
         }
-        for (Link link : neighbours.values()) {
-            if (referral.address().equals(link.peerAddress)) {
+        for (Referral neighbour : neighbours.neighbours()) {
+            if (referral.address().equals(neighbour.address())) {
                 return false;
             }
         }
@@ -191,11 +189,11 @@ final class Repair {
     }
 
     /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
-    List<Referral> referralsFor(long peer) {
+    public List<Referral> referralsFor(long peer) {
         List<Referral> out = new ArrayList<>();
-        for (Link link : neighbours.values()) {
-            if (link.peerId != peer) {
-                out.add(new Referral(link.peerId, link.peerAddress));
+        for (Referral neighbour : neighbours.neighbours()) {
+            if (neighbour.nodeId() != peer) {
+                out.add(neighbour);
             }
         }
         for (int i = out.size() - 1; i > 0; i--) {
@@ -208,37 +206,20 @@ final class Repair {
     }
 
     /** Dials started since the node started, each a handshake attempt once its TCP link opens. */
-    long dials() {
+    public long dials() {
         return dials;
     }
 
     private void dial(PeerAddress address) {
         dials++;
         dialling.add(address);
-        actions.dial(address);
+        neighbours.dial(address);
     }
 
     private boolean dialable(Referral referral) {
         PeerAddress address = referral.address();
-        if (referral.nodeId() == self || neighbours.containsKey(referral.nodeId()) || selfAddresses.contains(address)
-                || dialling.contains(address) || cooldown.holds(address)) {
-            return false;
-        }
-        for (Link link : links.values()) {
-            if (address.equals(link.dialled) || address.equals(link.peerAddress)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int outboundHandshakes() {
-        int count = 0;
-        for (Link link : links.values()) {
-            if (link.outbound() && link.handshaking()) {
-                count++;
-            }
-        }
-        return count;
+        return referral.nodeId() != self && !neighbours.contains(referral.nodeId())
+                && !selfAddresses.contains(address) && !dialling.contains(address) && !cooldown.holds(address)
+                && !neighbours.reaches(address);
     }
 }

@@ -1,10 +1,9 @@
-package dev.peermesh.protocol;
+package dev.peermesh.protocol.link;
 
 import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;
-import dev.peermesh.handshake.MeshKey;
-import dev.peermesh.handshake.MeshKey.Role;
 import dev.peermesh.log.PeerText;
+import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
@@ -12,9 +11,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * The checks and proofs of the link handshake (HELLO → CHALLENGE → AUTH → WELCOME/REFUSE), without the admission
- * decision, which is the protocol's. Each step either yields the frame to send or throws a {@link Refusal}.
+ * decision, which is the protocol's. Each step either yields the frame to send, moving the link to its next
+ * {@link Link.Stage}, or throws a {@link Refusal}. What the handshake learns of the peer is written to the link here
+ * and nowhere else.
+ *
+ * <p>{@code send(handshake.onHello(link, hello));}
  */
-final class LinkHandshake {
+public final class LinkHandshake {
 
     private final String meshId;
     private final long self;
@@ -24,7 +27,7 @@ final class LinkHandshake {
     private final int maxMessageSize;
 
     /** A handshake that tells each peer this node's {@code maxMessageSize} and learns the peer's. */
-    LinkHandshake(String meshId, long self, PeerAddress selfAddress, MeshKey key, RandomGenerator random,
+    public LinkHandshake(String meshId, long self, PeerAddress selfAddress, MeshKey key, RandomGenerator random,
             int maxMessageSize) {
         this.meshId = meshId;
         this.self = self;
@@ -35,13 +38,13 @@ final class LinkHandshake {
     }
 
     /** Initiator: the opening frame; {@code priority} when this node has no neighbour at all. */
-    Frame.Hello hello(Link link, boolean priority) {
+    public Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
         return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority, maxMessageSize);
     }
 
     /** Responder: checks the HELLO and answers with this node's proof. */
-    Frame.Challenge onHello(Link link, Frame.Hello hello) throws Refusal {
+    public Frame.Challenge onHello(Link link, Frame.Hello hello) throws Refusal {
         if (!meshId.equals(hello.meshId())) {
             // The peer's mesh id is any text it likes: escaped here, the detail is safe in every log and answer.
             throw new Refusal(Reason.WRONG_MESH, "this node belongs to mesh '" + meshId + "', not '"
@@ -60,11 +63,12 @@ final class LinkHandshake {
         link.peerMaxMessageSize = hello.maxMessageSize();
         link.localNonce = nonce();
         byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
+        link.stage = Link.Stage.AWAIT_AUTH;
         return new Frame.Challenge(self, selfAddress, link.localNonce, proof, maxMessageSize);
     }
 
     /** Initiator: checks the responder's proof and answers with its own. */
-    Frame.Auth onChallenge(Link link, Frame.Challenge challenge) throws Refusal {
+    public Frame.Auth onChallenge(Link link, Frame.Challenge challenge) throws Refusal {
         if (challenge.nodeId() == self) {
             throw new Refusal(Reason.SELF_LINK, "node " + NodeId.format(self) + " dialled itself");
         }
@@ -80,11 +84,12 @@ final class LinkHandshake {
         link.remoteNonce = challenge.nonce();
         link.peerMaxMessageSize = challenge.maxMessageSize();
         link.authenticated = true;
+        link.stage = Link.Stage.AWAIT_WELCOME;
         return new Frame.Auth(key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
     }
 
     /** Responder: checks the initiator's proof. */
-    void onAuth(Link link, Frame.Auth auth) throws Refusal {
+    public void onAuth(Link link, Frame.Auth auth) throws Refusal {
         if (!key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
             throw new Refusal(Reason.AUTHENTICATION_FAILED, "the initiator's proof does not match the mesh password");
         }
@@ -98,13 +103,18 @@ final class LinkHandshake {
     }
 
     /** A handshake step failed: refuse the link with this reason. */
-    static final class Refusal extends Exception {
+    public static final class Refusal extends Exception {
 
-        final Reason reason;
+        private final Reason reason;
 
         Refusal(Reason reason, String detail) {
             super(detail, null, false, false);
             this.reason = reason;
+        }
+
+        /** Why the link is refused. */
+        public Reason reason() {
+            return reason;
         }
     }
 }

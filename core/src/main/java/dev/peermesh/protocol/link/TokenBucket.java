@@ -1,4 +1,4 @@
-package dev.peermesh.protocol;
+package dev.peermesh.protocol.link;
 
 /**
  * A token bucket refilled by maintenance ticks, not by a clock, so the protocol stays deterministic: the simulator
@@ -7,7 +7,7 @@ package dev.peermesh.protocol;
  *
  * <p>{@code TokenBucket bucket = new TokenBucket(100, 50, 250); if (!bucket.take(1)) { refuse(); } bucket.refill();}
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final long capacity;
 

@@ -1,4 +1,4 @@
-package dev.peermesh.protocol;
+package dev.peermesh.protocol.link;
 
 import java.util.Arrays;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: owned by the protocol thread. {@code index.put(id, link); Link link = index.get(id);}
  */
-final class LinkIndex {
+public final class LinkIndex {
 
     private long[] ids = new long[8];
 

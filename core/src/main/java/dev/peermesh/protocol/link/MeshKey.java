@@ -1,4 +1,4 @@
-package dev.peermesh.handshake;
+package dev.peermesh.protocol.link;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

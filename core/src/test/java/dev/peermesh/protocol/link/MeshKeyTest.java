@@ -1,6 +1,6 @@
-package dev.peermesh.handshake;
+package dev.peermesh.protocol.link;
 
-import dev.peermesh.handshake.MeshKey.Role;
+import dev.peermesh.protocol.link.MeshKey.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,107 @@
+package dev.peermesh.protocol;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MeshSettings;
+import dev.peermesh.MessageId;
+import dev.peermesh.dissemination.DisseminationSink;
+import dev.peermesh.protocol.link.Link;
+import dev.peermesh.protocol.link.LinkTable;
+import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameWriter;
+
+/**
+ * The dissemination strategy's view of the driver: what it sends goes out through the {@link Actions}, a signed
+ * message after its origin's key, and no message goes to a neighbour that would refuse it for its size.
+ */
+final class ProtocolSink implements DisseminationSink {
+
+    private final MeshSettings settings;
+    private final Actions actions;
+    private final LinkTable links;
+    private final ActiveView view;
+    private final Signatures signatures;
+    private final ProtocolCounters counters;
+
+    ProtocolSink(MeshSettings settings, Actions actions, LinkTable links, ActiveView view, Signatures signatures,
+            ProtocolCounters counters) {
+        this.settings = settings;
+        this.actions = actions;
+        this.links = links;
+        this.view = view;
+        this.signatures = signatures;
+        this.counters = counters;
+    }
+
+    @Override
+    public void send(long link, Frame frame) {
+        if (frame instanceof Frame.Data data && data.signed()) {
+            signatures.sendKeyFirst(link, data.origin());
+        }
+        actions.send(link, frame);
+    }
+
+    /**
+     * A message longer than the neighbour's maximum message size would close the link at the neighbour's
+     * decoder: it is not sent, but counted and reported, so the mismatch in {@code max-message-size} shows.
+     */
+    @Override
+    public boolean fits(long id, Frame.Data message) {
+        NeighborLimit smallest = view.smallestLimit();
+        if (smallest == null || smallest.maxMessageSize() >= settings.maxMessageSize()) {
+            return true; // every message here is within this node's own limit: received or checked when published
+        }
+        Link link = links.get(id);
+        if (link == null || !link.established()) {
+            return true; // nothing goes out on it anyway
+        }
+        long size = FrameWriter.dataLength(message.topic(), message.headers(), message.payload().length,
+                message.signature().length);
+        if (size <= link.peerMaxMessageSize()) {
+            return true;
+        }
+        counters.tooLargeForNeighbor();
+        actions.event(new MeshEvent.MessageTooLargeForNeighbor(link.neighbour(),
+                new MessageId(message.origin(), message.sequence()), size, link.peerMaxMessageSize(),
+                settings.maxMessageSize()));
+        return false;
+    }
+
+    @Override
+    public boolean authentic(long id, Frame.Data message) {
+        return signatures.authentic(id, message);
+    }
+
+    @Override
+    public void deliver(MeshMessage message) {
+        actions.deliver(message);
+    }
+
+    @Override
+    public void schedule(long token, long delayMillis) {
+        actions.schedule(new Timer(Timer.Kind.DISSEMINATION, token), delayMillis);
+    }
+
+    @Override
+    public long now() {
+        return actions.now();
+    }
+
+    @Override
+    public void lost(MessageId id, String reason) {
+        actions.event(new MeshEvent.MessageLost(id, reason));
+    }
+
+    @Override
+    public boolean congested(long link) {
+        return actions.congested(link);
+    }
+
+    @Override
+    public boolean overPayloadCap(long link) {
+        if (actions.queuedBytes(link) <= settings.payloadBacklogCapBytes()) {
+            return false;
+        }
+        counters.overPayloadCap();
+        return true;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.peermesh.protocol.link;
+
+import dev.peermesh.MeshSettings;
+import dev.peermesh.Neighbour;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.wire.Reason;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The protocol's state for one TCP link, from its opening through the handshake to its end. Its fields change only
+ * through this class's own transitions, through {@link LinkHandshake} (what the handshake learns of the peer) and
+ * through {@link Keepalive} (whether the peer was heard): the protocol's other parts read it.
+ *
+ * <p>{@code Link link = new Link(id, dialled, null); if (link.handshaking()) ...}
+ */
+public final class Link {
+
+    /** Where a link stands. */
+    public enum Stage {
+        /** Responder: waiting for the initiator's HELLO. */
+        AWAIT_HELLO,
+        /** Initiator: HELLO sent, waiting for CHALLENGE. */
+        AWAIT_CHALLENGE,
+        /** Responder: CHALLENGE sent, waiting for AUTH. */
+        AWAIT_AUTH,
+        /** Initiator: AUTH sent, waiting for WELCOME or REFUSE. */
+        AWAIT_WELCOME,
+        /** Authenticated and admitted: a neighbour link. */
+        ESTABLISHED,
+        /** Closed by this node or the peer; waiting for the driver to confirm. */
+        CLOSED
+    }
+
+    /** Origins whose key sending is remembered per link; past it the least recently used is sent again. */
+    static final int MAX_KEYS_SENT = 4096;
+
+    private final long id;
+
+    /** The address this node dialled, or {@code null} for an inbound link. */
+    private final PeerAddress dialled;
+
+    /** The IP address an inbound link came from, or {@code null} when outbound or unknown. */
+    private final String remoteHost;
+
+    // ---- written by LinkHandshake ----
+
+    Stage stage;
+
+    byte[] localNonce;
+    byte[] remoteNonce;
+    long peerId;
+    PeerAddress peerAddress;
+
+    /** Whether the peer proved it knows the mesh key on this link (its proof verified). */
+    boolean authenticated;
+
+    /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
+    boolean priority;
+
+    /** The longest frame the peer accepts, from its HELLO or CHALLENGE: no longer DATA may go out on this link. */
+    int peerMaxMessageSize;
+
+    // ---- written by Keepalive ----
+
+    /** Whether any frame arrived since the last keepalive tick. */
+    boolean heard = true;
+    int missedKeepalives;
+
+    // ---- this class's own ----
+
+    /** Frames the neighbour may still send before it is over its rate; set when the link is established. */
+    private TokenBucket frames;
+
+    /** Peers the neighbour may still offer in shuffles and join walks; set when the link is established. */
+    private TokenBucket referrals;
+
+    /** Whether this node sent the neighbour a SHUFFLE it has not answered yet. */
+    private boolean shuffleSent;
+
+    /** The neighbour link this one replaces, dropped by the peer as a duplicate before this one was established. */
+    private Neighbour replaces;
+
+    private Reason closeReason;
+    private String closeDetail = "";
+
+    /** Origins whose key went out on this link before their first signed message, most recently used last. */
+    private final LinkedHashMap<Long, Boolean> keysSent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > MAX_KEYS_SENT;
+        }
+    };
+
+    /**
+     * A link that just opened.
+     *
+     * @param dialled the address this node dialled, or {@code null} for an inbound link
+     * @param remoteHost the IP address an inbound link came from, or {@code null} when outbound or unknown
+     */
+    public Link(long id, PeerAddress dialled, String remoteHost) {
+        this.id = id;
+        this.dialled = dialled;
+        this.remoteHost = dialled == null ? remoteHost : null;
+        this.stage = dialled != null ? Stage.AWAIT_CHALLENGE : Stage.AWAIT_HELLO;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The address this node dialled, or {@code null} for an inbound link. */
+    public PeerAddress dialled() {
+        return dialled;
+    }
+
+    /** The IP address an inbound link came from, or {@code null} when outbound or unknown. */
+    public String remoteHost() {
+        return remoteHost;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The peer's node id, once its HELLO or CHALLENGE arrived; 0 before. */
+    public long peerId() {
+        return peerId;
+    }
+
+    /** The address the peer gave for itself, once its HELLO or CHALLENGE arrived. */
+    public PeerAddress peerAddress() {
+        return peerAddress;
+    }
+
+    /** Whether the peer proved it knows the mesh key on this link (its proof verified). */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
+    public boolean priority() {
+        return priority;
+    }
+
+    /** The longest frame the peer accepts, from its HELLO or CHALLENGE. */
+    public int peerMaxMessageSize() {
+        return peerMaxMessageSize;
+    }
+
+    /** Keepalive intervals in a row that the neighbour was silent. */
+    public int missedKeepalives() {
+        return missedKeepalives;
+    }
+
+    public boolean outbound() {
+        return dialled != null;
+    }
+
+    public boolean handshaking() {
+        return stage != Stage.ESTABLISHED && stage != Stage.CLOSED;
+    }
+
+    public boolean established() {
+        return stage == Stage.ESTABLISHED;
+    }
+
+    public boolean closed() {
+        return stage == Stage.CLOSED;
+    }
+
+    /** The node that dialled this link. */
+    public long initiator(long self) {
+        return outbound() ? self : peerId;
+    }
+
+    public Neighbour neighbour() {
+        return new Neighbour(peerId, peerAddress, outbound());
+    }
+
+    /** A frame arrived on the link. */
+    public void heard() {
+        heard = true;
+    }
+
+    // ---- the link's life ----
+
+    /** Admitted: a neighbour link now, with its budgets of frames and referrals full. */
+    public void establish(MeshSettings settings) {
+        stage = Stage.ESTABLISHED;
+        authenticated = true;
+        frames = new TokenBucket(Math.max(settings.linkFrameBurst(), (long) settings.linkFrameRate()
+                * settings.maintenanceInterval().toMillis() / 1000), settings.linkFrameRate(),
+                settings.maintenanceInterval().toMillis());
+        referrals = new TokenBucket(settings.referralBurst(), settings.referralRate(),
+                settings.maintenanceInterval().toMillis());
+        missedKeepalives = 0;
+    }
+
+    /** The peer took the link as established though this node will not keep it: it is ended with DISCONNECT. */
+    public void establishedByPeer() {
+        stage = Stage.ESTABLISHED;
+    }
+
+    /** Ended, by this node or the peer; the driver confirms with {@code onLinkClosed}. */
+    public void ended(Reason reason, String detail) {
+        stage = Stage.CLOSED;
+        closeReason = reason;
+        closeDetail = detail;
+    }
+
+    /** Why the link ended, or {@code null} while it is open. */
+    public Reason closeReason() {
+        return closeReason;
+    }
+
+    public String closeDetail() {
+        return closeDetail;
+    }
+
+    /** This link, still in its handshake, takes the place of the neighbour link the peer dropped as a duplicate. */
+    public void replaces(Neighbour neighbour) {
+        replaces = neighbour;
+    }
+
+    /** The neighbour this link was to replace, or {@code null}; forgotten once asked. */
+    public Neighbour takeReplaced() {
+        Neighbour replaced = replaces;
+        replaces = null;
+        return replaced;
+    }
+
+    // ---- budgets ----
+
+    /** Takes one frame from the neighbour's budget; false when it is over its rate. */
+    public boolean takeFrame() {
+        return frames.take(1);
+    }
+
+    /** Takes {@code count} referrals from the neighbour's budget; false (taking none) when it is over its rate. */
+    public boolean takeReferrals(int count) {
+        return referrals.take(count);
+    }
+
+    /** A maintenance tick passed: the neighbour's budgets refill. */
+    public void refill() {
+        frames.refill();
+        referrals.refill();
+    }
+
+    // ---- shuffles ----
+
+    /** This node sent the neighbour a SHUFFLE. */
+    public void shuffleSent() {
+        shuffleSent = true;
+    }
+
+    /** A SHUFFLE_REPLY came: whether it answers a SHUFFLE this node sent, which it then no longer waits for. */
+    public boolean shuffleAnswered() {
+        boolean answers = shuffleSent;
+        shuffleSent = false;
+        return answers;
+    }
+
+    // ---- origin keys ----
+
+    /** Whether the origin's key must go out on this link now (the first time), noting that it did. */
+    public boolean needsKey(long origin) {
+        return keysSent.put(origin, Boolean.TRUE) == null;
+    }
+
+    /** The key could not be sent after all: try again with the next message. */
+    public void keyNotSent(long origin) {
+        keysSent.remove(origin);
+    }
+}
