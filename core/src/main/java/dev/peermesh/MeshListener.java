@@ -1,6 +1,5 @@
 package dev.peermesh;
 
-import dev.peermesh.wire.Reason;
 
 /**
  * Hears a node's online/offline changes and neighbour changes. Called on the node's delivery thread, in order;
@@ -30,6 +29,6 @@ public interface MeshListener {
      * A link to a neighbour ended, with the reason and what was said about it. What the peer said is escaped
      * ({@link dev.peermesh.log.PeerText}), so the detail is safe to log as it is.
      */
-    default void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+    default void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
     }
 }

@@ -1,6 +1,5 @@
 package dev.peermesh;
 
-import dev.peermesh.wire.Reason;
 
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
-            Map<Reason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
+            Map<CloseReason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
             long dials, long payloadsOverCap) {

@@ -178,7 +178,7 @@ class HandshakeTest {
             assertThat(peer.closedByNode()).isTrue();
         }
         await().untilAsserted(() -> assertThat(node.state().counters().linksClosed())
-                .containsEntry(Reason.FRAME_TOO_LARGE, 1L));
+                .containsEntry(CloseReason.FRAME_TOO_LARGE, 1L));
         assertThat(node.state().counters().protocolErrors()).isEqualTo(1);
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +68,7 @@ class MeshNodeClusterTest {
                 assertThat(mesh.received(node)).hasSize(firstRound.size() + secondRound.size());
             }
             assertThat(survivors).anySatisfy(node -> assertThat(node.state().counters().linksClosed())
-                    .containsKey(dev.peermesh.wire.Reason.LEAVING));
+                    .containsKey(CloseReason.LEAVING));
         }
     }
 

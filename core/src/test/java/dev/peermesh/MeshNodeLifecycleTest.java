@@ -43,7 +43,7 @@ class MeshNodeLifecycleTest {
                 }
 
                 @Override
-                public void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+                public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
                     heard.add("down " + neighbour.nodeId() + " " + reason);
                 }
             });
@@ -75,7 +75,7 @@ class MeshNodeLifecycleTest {
                 assertThat(disconnect.reason()).isEqualTo(Reason.KEEPALIVE_TIMEOUT);
                 assertThat(peer.closedByNode()).isTrue();
             }
-            assertThat(node.state().counters().linksClosed()).containsEntry(Reason.KEEPALIVE_TIMEOUT, 1L);
+            assertThat(node.state().counters().linksClosed()).containsEntry(CloseReason.KEEPALIVE_TIMEOUT, 1L);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.peermesh;
 import dev.peermesh.security.Certificates;
 import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
-import dev.peermesh.wire.Reason;
-
 import io.netty.pkitesting.X509Bundle;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +36,7 @@ class SignedMeshTest {
         TrustPolicy trust = TrustPolicy.keys(keys.stream().map(SigningKey::publicKey).toList());
         DataFrameTap tampering = DataFrameTap.altering();
         DataFrameTap slow = DataFrameTap.holding();
-        Set<Reason> relayLost = ConcurrentHashMap.newKeySet();
+        Set<CloseReason> relayLost = ConcurrentHashMap.newKeySet();
         try (TestMesh mesh = new TestMesh("signed")) {
             MeshNode origin = mesh.start(square(2), signing(keys.get(0), trust, null));
             MeshNode relay = mesh.start(square(1), signing(keys.get(1), trust, tampering), origin);
@@ -49,7 +47,7 @@ class SignedMeshTest {
             await().until(() -> TestMesh.neighbourIds(receiver).equals(Set.of(relay.nodeId(), honest.nodeId())));
             relay.addListener(new MeshListener() {
                 @Override
-                public void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+                public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
                     relayLost.add(reason);
                 }
             });
@@ -58,8 +56,8 @@ class SignedMeshTest {
 
             await().until(() -> receiver.state().counters().forged() == 1);
             assertThat(tampering.altered()).isPositive();
-            assertThat(receiver.state().counters().linksClosed()).containsEntry(Reason.FORGED_MESSAGE, 1L);
-            await().until(() -> relayLost.contains(Reason.FORGED_MESSAGE));
+            assertThat(receiver.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
+            await().until(() -> relayLost.contains(CloseReason.FORGED_MESSAGE));
             assertThat(TestMesh.neighbourIds(receiver)).doesNotContain(relay.nodeId());
             assertThat(mesh.messages(receiver)).isEmpty();
             assertThat(slow.held()).isEqualTo(1);
@@ -92,7 +90,7 @@ class SignedMeshTest {
             stranger.publish("payments", GENUINE, Map.of());
 
             await().until(() -> a.state().counters().forged() == 1);
-            assertThat(a.state().counters().linksClosed()).containsEntry(Reason.FORGED_MESSAGE, 1L);
+            assertThat(a.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
             assertThat(mesh.messages(a)).isEmpty();
         }
     }

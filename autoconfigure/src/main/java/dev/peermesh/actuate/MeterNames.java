@@ -1,6 +1,6 @@
 package dev.peermesh.actuate;
 
-import dev.peermesh.wire.Reason;
+import dev.peermesh.CloseReason;
 
 import java.util.Locale;
 
@@ -100,7 +100,7 @@ public final class MeterNames {
     }
 
     /** A reason as a tag value: lower case with hyphens. */
-    public static String tag(Reason reason) {
+    public static String tag(CloseReason reason) {
         return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,11 +1,11 @@
 package dev.peermesh.actuate;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshNode;
 import dev.peermesh.Neighbour;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.log.PeerText;
-import dev.peermesh.wire.Reason;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ public class PeermeshEndpoint {
         counters.put("linksRefused", c.linksRefused());
         counters.put("dials", c.dials());
         Map<String, Long> closed = new LinkedHashMap<>();
-        for (Map.Entry<Reason, Long> entry : c.linksClosed().entrySet()) {
+        for (Map.Entry<CloseReason, Long> entry : c.linksClosed().entrySet()) {
             closed.put(MeterNames.tag(entry.getKey()), entry.getValue());
         }
         counters.put("linksClosed", closed);

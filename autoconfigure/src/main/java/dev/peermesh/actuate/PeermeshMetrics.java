@@ -1,22 +1,22 @@
 package dev.peermesh.actuate;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.NodeState;
 import dev.peermesh.Rejection;
 import dev.peermesh.Subscription;
-import dev.peermesh.wire.Reason;
-
-import java.time.Duration;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -74,7 +74,7 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         counter(registry, MeterNames.LINKS_REFUSED, mesh, "Links refused during the handshake", c -> c.linksRefused());
         counter(registry, MeterNames.DIALS, mesh, "Links this node dialled, each a handshake attempt",
                 c -> c.dials());
-        for (Reason reason : Reason.values()) {
+        for (CloseReason reason : CloseReason.values()) {
             counter(registry, MeterNames.LINKS_CLOSED, mesh.and(MeterNames.TAG_REASON, MeterNames.tag(reason)),
                     "Neighbour links ended", c -> c.linksClosed().getOrDefault(reason, 0L));
         }

@@ -287,7 +287,7 @@ final class Deliveries {
             listener.messageLost(lost.id(), lost.reason());
         }
         else if (event instanceof MeshEvent.NeighbourDown down) {
-            listener.neighbourDown(down.neighbour(), down.reason(), down.detail());
+            listener.neighbourDown(down.neighbour(), down.reason().closeReason(), down.detail());
         }
     }
 

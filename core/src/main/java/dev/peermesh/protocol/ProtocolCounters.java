@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.NodeState;
 import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.DisseminationCounters;
@@ -25,7 +26,7 @@ final class ProtocolCounters implements RejectionSink {
     /** Payloads announced instead of pushed because a child's link was over the payload cap. */
     private long payloadsOverCap;
 
-    private final Map<Reason, Long> linksClosed = new EnumMap<>(Reason.class);
+    private final Map<CloseReason, Long> linksClosed = new EnumMap<>(CloseReason.class);
     private final Map<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
     ProtocolCounters(Actions actions) {
@@ -48,7 +49,7 @@ final class ProtocolCounters implements RejectionSink {
     }
 
     void linkClosed(Reason reason) {
-        linksClosed.merge(reason, 1L, Long::sum);
+        linksClosed.merge(reason.closeReason(), 1L, Long::sum);
     }
 
     void protocolError() {

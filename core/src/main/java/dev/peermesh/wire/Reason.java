@@ -1,5 +1,7 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.CloseReason;
+
 /**
  * Why a link was refused or disconnected; carried by REFUSE and DISCONNECT frames and reported to listeners.
  */
@@ -59,6 +61,11 @@ public enum Reason {
 
     Reason(int code) {
         this.code = code;
+    }
+
+    /** The same reason as the API reports it. */
+    public CloseReason closeReason() {
+        return CloseReason.valueOf(name());
     }
 
     /** The byte that identifies this reason on the wire. */

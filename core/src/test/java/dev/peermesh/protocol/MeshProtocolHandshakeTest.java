@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.Neighbour;
@@ -7,8 +8,8 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
-import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameType;
@@ -321,7 +322,7 @@ class MeshProtocolHandshakeTest {
                 });
         assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.FRAME_TOO_LARGE));
-        assertThat(b.state().counters().linksClosed()).containsEntry(Reason.FRAME_TOO_LARGE, 1L);
+        assertThat(b.state().counters().linksClosed()).containsEntry(CloseReason.FRAME_TOO_LARGE, 1L);
     }
 
     @Test

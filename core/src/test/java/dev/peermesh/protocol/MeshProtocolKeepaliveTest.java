@@ -1,8 +1,9 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MessageId;
-import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
@@ -55,7 +56,7 @@ class MeshProtocolKeepaliveTest {
             assertThat(down.reason()).isEqualTo(Reason.KEEPALIVE_TIMEOUT);
             assertThat(down.detail()).contains("3");
         });
-        assertThat(a.state().counters().linksClosed()).containsEntry(Reason.KEEPALIVE_TIMEOUT, 1L);
+        assertThat(a.state().counters().linksClosed()).containsEntry(CloseReason.KEEPALIVE_TIMEOUT, 1L);
         assertThat(mesh.openLinks(a, b)).isEmpty();
     }
 

@@ -1,10 +1,11 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.Disseminations;
-import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
+import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.security.OriginIdentity;
 import dev.peermesh.security.OriginKeys;
 import dev.peermesh.security.SigningKey;
@@ -79,7 +80,7 @@ class MeshProtocolSignatureTest {
         assertThat(relay.actions.deliveries).hasSize(1); // it got the genuine one
         assertThat(receiver.actions.deliveries).isEmpty();
         assertThat(receiver.state().counters().forged()).isEqualTo(1);
-        assertThat(receiver.state().counters().linksClosed()).containsEntry(Reason.FORGED_MESSAGE, 1L);
+        assertThat(receiver.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
         assertThat(receiver.neighbourIds()).doesNotContain(relay.id);
         assertThat(receiver.actions.eventsOfType(MeshEvent.MessageRejected.class)).singleElement()
                 .satisfies(rejected -> {
@@ -149,7 +150,7 @@ class MeshProtocolSignatureTest {
         assertThat(receiver.actions.deliveries).isEmpty();
         assertThat(receiver.actions.eventsOfType(MeshEvent.MessageRejected.class)).first()
                 .satisfies(r -> assertThat(r.detail()).contains("is not that origin's"));
-        assertThat(receiver.state().counters().linksClosed()).containsEntry(Reason.FORGED_MESSAGE, 1L);
+        assertThat(receiver.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.peermesh.sample.demo;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
@@ -7,7 +8,6 @@ import dev.peermesh.Neighbour;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.resolver.StaticPeerResolver;
-import dev.peermesh.wire.Reason;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class LocalMeshDemo {
                 });
                 node.addListener(new MeshListener() {
                     @Override
-                    public void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+                    public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
                         System.out.printf("  %-7s lost neighbour %s: %s%n", name, NodeId.format(neighbour.nodeId()),
                                 reason);
                     }

@@ -1,5 +1,6 @@
 package dev.peermesh.sample.topology;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
@@ -10,7 +11,6 @@ import dev.peermesh.Subscription;
 import dev.peermesh.autoconfigure.MeshNodeLifecycle;
 import dev.peermesh.integration.MeshPayloadCodec;
 import dev.peermesh.sample.stream.EventStream;
-import dev.peermesh.wire.Reason;
 
 import java.time.Duration;
 import java.util.Map;
@@ -111,7 +111,7 @@ public final class TopologyReporter implements SmartLifecycle, MeshListener {
     }
 
     @Override
-    public void neighbourDown(Neighbour neighbour, Reason reason, String detail) {
+    public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
         reportSoon();
     }
 
