@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -32,11 +33,11 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
 
     private final MeshNode node;
 
-    private volatile NodeState snapshot;
+    private volatile @Nullable NodeState snapshot;
 
     private volatile long snapshotAt;
 
-    private Subscription latencySubscription;
+    private @Nullable Subscription latencySubscription;
 
     public PeermeshMetrics(MeshNode node) {
         this.node = node;

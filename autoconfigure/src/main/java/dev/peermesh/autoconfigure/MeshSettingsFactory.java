@@ -6,6 +6,7 @@ import dev.peermesh.wire.FrameLimits;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -84,7 +85,7 @@ final class MeshSettingsFactory {
         }
     }
 
-    private static void advertisedAddress(MeshSettings.Builder builder, String address) {
+    private static void advertisedAddress(MeshSettings.Builder builder, @Nullable String address) {
         try {
             builder.advertisedAddress(address);
         }

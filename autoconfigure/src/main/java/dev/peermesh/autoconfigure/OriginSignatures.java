@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -47,13 +48,13 @@ final class OriginSignatures {
 
     private final SignatureProperties properties;
 
-    private final String bundleName;
+    private final @Nullable String bundleName;
 
-    private final Supplier<SslBundles> bundles;
+    private final Supplier<@Nullable SslBundles> bundles;
 
     private final ResourceLoader resources;
 
-    OriginSignatures(PeermeshProperties properties, Supplier<SslBundles> bundles, ResourceLoader resources) {
+    OriginSignatures(PeermeshProperties properties, Supplier<@Nullable SslBundles> bundles, ResourceLoader resources) {
         this.properties = properties.getSecurity().getSignatures();
         String own = this.properties.getSslBundle();
         this.bundleName = own != null && !own.isBlank() ? own : properties.getSsl().getBundle();
@@ -271,7 +272,7 @@ final class OriginSignatures {
         return line.length() > 60 ? line.substring(0, 60) + "…" : line + (value.strip().contains("\n") ? "…" : "");
     }
 
-    private static boolean present(String value) {
+    private static boolean present(@Nullable String value) {
         return value != null && !value.isBlank();
     }
 

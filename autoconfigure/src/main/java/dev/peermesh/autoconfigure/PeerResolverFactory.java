@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
@@ -32,12 +33,12 @@ final class PeerResolverFactory {
 
     private final PeermeshProperties properties;
     private final ResolverProperties resolver;
-    private final Supplier<SslBundles> sslBundles;
-    private final Supplier<DiscoveryClientPeerResolvers> discovery;
-    private final String applicationName;
+    private final Supplier<@Nullable SslBundles> sslBundles;
+    private final Supplier<@Nullable DiscoveryClientPeerResolvers> discovery;
+    private final @Nullable String applicationName;
 
-    PeerResolverFactory(PeermeshProperties properties, Supplier<SslBundles> sslBundles,
-            Supplier<DiscoveryClientPeerResolvers> discovery, String applicationName) {
+    PeerResolverFactory(PeermeshProperties properties, Supplier<@Nullable SslBundles> sslBundles,
+            Supplier<@Nullable DiscoveryClientPeerResolvers> discovery, @Nullable String applicationName) {
         this.properties = properties;
         this.resolver = properties.getResolver();
         this.sslBundles = sslBundles;

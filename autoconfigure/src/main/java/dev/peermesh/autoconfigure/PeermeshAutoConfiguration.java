@@ -10,6 +10,7 @@ import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -72,7 +73,7 @@ public final class PeermeshAutoConfiguration {
         return new MeshNodeLifecycle(meshNode);
     }
 
-    private static MeshTls tls(String bundleName, SslBundles bundles) {
+    private static MeshTls tls(String bundleName, @Nullable SslBundles bundles) {
         if (bundles == null) {
             throw new InvalidConfigurationPropertyValueException("peermesh.ssl.bundle", bundleName,
                     "no SSL bundles are configured; define spring.ssl.bundle.pem." + bundleName + " or "

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +21,7 @@ public class PeermeshProperties {
     private boolean enabled = true;
 
     /** Name of the mesh to join: letters, digits, '.', '-' and '_', like a DNS host name. Required. */
-    private String meshId;
+    private @Nullable String meshId;
 
     /** TCP port to listen on for neighbours; 0 lets the system choose. */
     private int port = 0;
@@ -32,10 +33,10 @@ public class PeermeshProperties {
      * Host, or host:port, that other nodes should dial; by default the bind address, or the first non-loopback IPv4
      * address when binding to all interfaces.
      */
-    private String advertisedAddress;
+    private @Nullable String advertisedAddress;
 
     /** Mesh password: only nodes that know it can join. Unset for an open mesh. */
-    private String password;
+    private @Nullable String password;
 
     /** How messages spread through the mesh: broadcast trees, or WCF-style flooding. */
     private Dissemination dissemination = Dissemination.TREE;
@@ -107,16 +108,16 @@ public class PeermeshProperties {
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
-    public String getMeshId() { return meshId; }
-    public void setMeshId(String meshId) { this.meshId = meshId; }
+    public @Nullable String getMeshId() { return meshId; }
+    public void setMeshId(@Nullable String meshId) { this.meshId = meshId; }
     public int getPort() { return port; }
     public void setPort(int port) { this.port = port; }
     public String getBindAddress() { return bindAddress; }
     public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
-    public String getAdvertisedAddress() { return advertisedAddress; }
-    public void setAdvertisedAddress(String advertisedAddress) { this.advertisedAddress = advertisedAddress; }
-    public String getPassword() { return password; }
-    public void setPassword(String password) { this.password = password; }
+    public @Nullable String getAdvertisedAddress() { return advertisedAddress; }
+    public void setAdvertisedAddress(@Nullable String advertisedAddress) { this.advertisedAddress = advertisedAddress; }
+    public @Nullable String getPassword() { return password; }
+    public void setPassword(@Nullable String password) { this.password = password; }
     public Dissemination getDissemination() { return dissemination; }
     public void setDissemination(Dissemination dissemination) { this.dissemination = dissemination; }
     public DataSize getMaxMessageSize() { return maxMessageSize; }
@@ -214,7 +215,7 @@ public class PeermeshProperties {
          * counted (peermesh.messages.payloads-over-cap). At most limits.max-link-backlog; when not set, 4MB or
          * limits.max-link-backlog if that is smaller.
          */
-        private DataSize payloadBacklogCap;
+        private @Nullable DataSize payloadBacklogCap;
 
         /**
          * Whether the wait before a pull follows how late each origin's payloads lately trailed their announcements
@@ -239,8 +240,10 @@ public class PeermeshProperties {
         public void setAnnounceInterval(Duration announceInterval) { this.announceInterval = announceInterval; }
         public int getMaxGraftAttempts() { return maxGraftAttempts; }
         public void setMaxGraftAttempts(int maxGraftAttempts) { this.maxGraftAttempts = maxGraftAttempts; }
-        public DataSize getPayloadBacklogCap() { return payloadBacklogCap; }
-        public void setPayloadBacklogCap(DataSize payloadBacklogCap) { this.payloadBacklogCap = payloadBacklogCap; }
+        public @Nullable DataSize getPayloadBacklogCap() { return payloadBacklogCap; }
+        public void setPayloadBacklogCap(@Nullable DataSize payloadBacklogCap) {
+            this.payloadBacklogCap = payloadBacklogCap;
+        }
         public boolean isAdaptiveGraftWait() { return adaptiveGraftWait; }
         public void setAdaptiveGraftWait(boolean adaptiveGraftWait) { this.adaptiveGraftWait = adaptiveGraftWait; }
         public NewOrigins getNewOrigins() { return newOrigins; }
@@ -417,10 +420,10 @@ public class PeermeshProperties {
          * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) holding the node's certificate and the
          * certificates it trusts. Links then run over TLS with certificates required both ways.
          */
-        private String bundle;
+        private @Nullable String bundle;
 
-        public String getBundle() { return bundle; }
-        public void setBundle(String bundle) { this.bundle = bundle; }
+        public @Nullable String getBundle() { return bundle; }
+        public void setBundle(@Nullable String bundle) { this.bundle = bundle; }
     }
 
     /** Security of the mesh beyond the password and TLS. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -30,7 +31,7 @@ public final class PeermeshPropertiesFailureAnalyzer
     private static final List<String> KNOWN_KEYS = collect(PeermeshProperties.class, PREFIX, new ArrayList<>());
 
     @Override
-    protected FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
+    protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
         ConfigurationPropertiesBindException binding =
                 findCause(rootFailure, ConfigurationPropertiesBindException.class);
         if (binding != null && binding.getBeanType() != PeermeshProperties.class) {

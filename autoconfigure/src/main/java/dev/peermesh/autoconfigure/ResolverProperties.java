@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the node finds peers ({@code peermesh.resolver.*}): which resolvers, in which order, and one group of
  * settings per resolver.
@@ -82,16 +84,16 @@ public class ResolverProperties {
     public static class Http {
 
         /** Base URL of the resolver server, for example http://resolver:7480. */
-        private String url;
+        private @Nullable String url;
 
         /** Bearer token the resolver server expects; leave empty with mutual TLS. */
-        private String token;
+        private @Nullable String token;
 
         /**
          * Name of the Spring Boot SSL bundle used to call an https resolver server: the certificates it trusts,
          * and the client certificate when the server requires one.
          */
-        private String sslBundle;
+        private @Nullable String sslBundle;
 
         /** Longest wait for a connection to the resolver server. */
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -105,12 +107,12 @@ public class ResolverProperties {
         /** Longest wait between retries of a failed registration. */
         private Duration lastRetry = Duration.ofMinutes(1);
 
-        public String getUrl() { return url; }
-        public void setUrl(String url) { this.url = url; }
-        public String getToken() { return token; }
-        public void setToken(String token) { this.token = token; }
-        public String getSslBundle() { return sslBundle; }
-        public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+        public @Nullable String getUrl() { return url; }
+        public void setUrl(@Nullable String url) { this.url = url; }
+        public @Nullable String getToken() { return token; }
+        public void setToken(@Nullable String token) { this.token = token; }
+        public @Nullable String getSslBundle() { return sslBundle; }
+        public void setSslBundle(@Nullable String sslBundle) { this.sslBundle = sslBundle; }
         public Duration getConnectTimeout() { return connectTimeout; }
         public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
         public Duration getRequestTimeout() { return requestTimeout; }
@@ -125,7 +127,7 @@ public class ResolverProperties {
     public static class Dns {
 
         /** DNS name to resolve, for example 'orders' or '_peermesh._tcp.orders.default.svc.cluster.local'. */
-        private String name;
+        private @Nullable String name;
 
         /** Mesh port of the addresses of A/AAAA records. When 0, this node's own peermesh.port, else 7400. */
         private int port;
@@ -137,7 +139,7 @@ public class ResolverProperties {
         private List<String> servers = new ArrayList<>();
 
         /** Search domains for short names; when unset, those of /etc/resolv.conf. */
-        private List<String> searchDomains;
+        private @Nullable List<String> searchDomains;
 
         /** Longest wait for one DNS query. */
         private Duration queryTimeout = Duration.ofSeconds(2);
@@ -145,16 +147,16 @@ public class ResolverProperties {
         /** Longest wait for one resolve in all (SRV targets included). */
         private Duration resolveTimeout = Duration.ofSeconds(5);
 
-        public String getName() { return name; }
-        public void setName(String name) { this.name = name; }
+        public @Nullable String getName() { return name; }
+        public void setName(@Nullable String name) { this.name = name; }
         public int getPort() { return port; }
         public void setPort(int port) { this.port = port; }
         public DnsRecordType getRecordType() { return recordType; }
         public void setRecordType(DnsRecordType recordType) { this.recordType = recordType; }
         public List<String> getServers() { return servers; }
         public void setServers(List<String> servers) { this.servers = servers; }
-        public List<String> getSearchDomains() { return searchDomains; }
-        public void setSearchDomains(List<String> searchDomains) { this.searchDomains = searchDomains; }
+        public @Nullable List<String> getSearchDomains() { return searchDomains; }
+        public void setSearchDomains(@Nullable List<String> searchDomains) { this.searchDomains = searchDomains; }
         public Duration getQueryTimeout() { return queryTimeout; }
         public void setQueryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; }
         public Duration getResolveTimeout() { return resolveTimeout; }
@@ -171,7 +173,7 @@ public class ResolverProperties {
         private int port = MulticastSettings.DEFAULT_PORT;
 
         /** Network interface, by name (eth0) or address; when unset, the first multicast-capable one that is up. */
-        private String networkInterface;
+        private @Nullable String networkInterface;
 
         /** Routers a datagram may cross: 1 keeps it on the local link, 0 on this host. */
         private int ttl = 1;
@@ -183,7 +185,7 @@ public class ResolverProperties {
         private Duration queryTimeout = Duration.ofSeconds(1);
 
         /** How long a silent peer is remembered; when unset, three announce intervals. */
-        private Duration peerExpiry;
+        private @Nullable Duration peerExpiry;
 
         /** Most peers remembered per mesh. */
         private int maxPeersPerMesh = 256;
@@ -195,16 +197,16 @@ public class ResolverProperties {
         public void setGroup(String group) { this.group = group; }
         public int getPort() { return port; }
         public void setPort(int port) { this.port = port; }
-        public String getNetworkInterface() { return networkInterface; }
-        public void setNetworkInterface(String networkInterface) { this.networkInterface = networkInterface; }
+        public @Nullable String getNetworkInterface() { return networkInterface; }
+        public void setNetworkInterface(@Nullable String networkInterface) { this.networkInterface = networkInterface; }
         public int getTtl() { return ttl; }
         public void setTtl(int ttl) { this.ttl = ttl; }
         public Duration getAnnounceInterval() { return announceInterval; }
         public void setAnnounceInterval(Duration announceInterval) { this.announceInterval = announceInterval; }
         public Duration getQueryTimeout() { return queryTimeout; }
         public void setQueryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; }
-        public Duration getPeerExpiry() { return peerExpiry; }
-        public void setPeerExpiry(Duration peerExpiry) { this.peerExpiry = peerExpiry; }
+        public @Nullable Duration getPeerExpiry() { return peerExpiry; }
+        public void setPeerExpiry(@Nullable Duration peerExpiry) { this.peerExpiry = peerExpiry; }
         public int getMaxPeersPerMesh() { return maxPeersPerMesh; }
         public void setMaxPeersPerMesh(int maxPeersPerMesh) { this.maxPeersPerMesh = maxPeersPerMesh; }
         public int getMaxMeshes() { return maxMeshes; }

@@ -3,6 +3,8 @@ package dev.peermesh.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Origin signatures ({@code peermesh.security.signatures.*}): whether this node signs what it publishes, with which
  * key, and whose signed messages it accepts. See {@code docs/security.md}.
@@ -30,16 +32,16 @@ public class SignatureProperties {
      * Whether this node signs the messages it publishes. Defaults to true when trust is 'keys' or 'ca' (a node that
      * verifies must sign), and to whether private-key is set otherwise.
      */
-    private Boolean sign;
+    private @Nullable Boolean sign;
 
     /**
      * Private key this node signs with (PKCS#8 PEM): the PEM text or a resource location such as
      * 'file:/etc/mesh/node.key'. Ed25519, EC and RSA keys are supported. Without it, the SSL bundle's key signs.
      */
-    private String privateKey;
+    private @Nullable String privateKey;
 
     /** Public key of private-key (X.509 SubjectPublicKeyInfo PEM): the PEM text or a resource location. */
-    private String publicKey;
+    private @Nullable String publicKey;
 
     /**
      * Public keys whose signatures are accepted when trust is 'keys': each a base64-encoded X.509
@@ -51,18 +53,18 @@ public class SignatureProperties {
      * SSL bundle whose key signs (when private-key is not set) and whose trust store holds the CA (trust 'ca').
      * Defaults to peermesh.ssl.bundle.
      */
-    private String sslBundle;
+    private @Nullable String sslBundle;
 
     public Trust getTrust() { return trust; }
     public void setTrust(Trust trust) { this.trust = trust; }
-    public Boolean getSign() { return sign; }
-    public void setSign(Boolean sign) { this.sign = sign; }
-    public String getPrivateKey() { return privateKey; }
-    public void setPrivateKey(String privateKey) { this.privateKey = privateKey; }
-    public String getPublicKey() { return publicKey; }
-    public void setPublicKey(String publicKey) { this.publicKey = publicKey; }
+    public @Nullable Boolean getSign() { return sign; }
+    public void setSign(@Nullable Boolean sign) { this.sign = sign; }
+    public @Nullable String getPrivateKey() { return privateKey; }
+    public void setPrivateKey(@Nullable String privateKey) { this.privateKey = privateKey; }
+    public @Nullable String getPublicKey() { return publicKey; }
+    public void setPublicKey(@Nullable String publicKey) { this.publicKey = publicKey; }
     public List<String> getTrustedKeys() { return trustedKeys; }
     public void setTrustedKeys(List<String> trustedKeys) { this.trustedKeys = trustedKeys; }
-    public String getSslBundle() { return sslBundle; }
-    public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+    public @Nullable String getSslBundle() { return sslBundle; }
+    public void setSslBundle(@Nullable String sslBundle) { this.sslBundle = sslBundle; }
 }

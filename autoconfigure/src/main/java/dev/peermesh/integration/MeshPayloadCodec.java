@@ -6,6 +6,7 @@ import dev.peermesh.log.PeerText;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
@@ -31,7 +32,8 @@ public final class MeshPayloadCodec {
     private static final boolean JACKSON_PRESENT =
             ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", MeshPayloadCodec.class.getClassLoader());
 
-    private final JacksonJsonMessageConverter json = JACKSON_PRESENT ? new JacksonJsonMessageConverter() : null;
+    private final @Nullable JacksonJsonMessageConverter json =
+            JACKSON_PRESENT ? new JacksonJsonMessageConverter() : null;
 
     /** Bytes and their content type. */
     public record Encoded(byte[] bytes, String contentType) {
@@ -68,7 +70,7 @@ public final class MeshPayloadCodec {
      *
      * @throws MessageConversionException when JSON cannot be read as the target type
      */
-    public Object decode(byte[] bytes, String contentType, Class<?> targetType) {
+    public Object decode(byte[] bytes, @Nullable String contentType, @Nullable Class<?> targetType) {
         MimeType type = parse(contentType);
         if (targetType == null || targetType == Object.class) {
             return isText(type) ? new String(bytes, charset(type)) : bytes;
@@ -94,20 +96,20 @@ public final class MeshPayloadCodec {
     }
 
     /** Whether the text is a MIME type, so that Spring can read it from the {@code contentType} header. */
-    public static boolean isMimeType(String text) {
+    public static boolean isMimeType(@Nullable String text) {
         return parse(text) != null;
     }
 
-    private static boolean isText(MimeType type) {
+    private static boolean isText(@Nullable MimeType type) {
         return type != null && ("text".equals(type.getType()) || "json".equals(type.getSubtype())
                 || type.getSubtype().endsWith("+json"));
     }
 
-    private static java.nio.charset.Charset charset(MimeType type) {
+    private static java.nio.charset.Charset charset(@Nullable MimeType type) {
         return type != null && type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
     }
 
-    private static MimeType parse(String contentType) {
+    private static @Nullable MimeType parse(@Nullable String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return null;
         }

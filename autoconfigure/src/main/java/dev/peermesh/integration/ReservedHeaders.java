@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.history.MessageHistory;
 import org.springframework.messaging.MessageHeaders;
@@ -42,7 +43,7 @@ public final class ReservedHeaders {
      * reserved headers and the {@code peermesh_} metadata stay, {@code peermesh_<reserved name>} travels as the
      * reserved name, anything else as it is. {@code contentType} is the caller's to map.
      */
-    public static String toMesh(String springName) {
+    public static @Nullable String toMesh(String springName) {
         if (isReserved(springName) || springName.equals(MessageHeaders.CONTENT_TYPE)) {
             return null;
         }

@@ -3,6 +3,8 @@ package dev.peermesh.dissemination;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Remembers which messages a node has seen, so none is delivered or forwarded twice.
  *
@@ -188,7 +190,7 @@ public final class DuplicateCache {
          * one run {@code [runFrom, runTo]}, as when messages arrive in order, so most origins never need the 272 bytes
          * (2,000 simulated nodes hearing 1,000 publishers held 1.6 million windows, 445 MB of {@code long[]}).
          */
-        private long[] bits;
+        private long @Nullable [] bits;
 
         /** The run of seen numbers while {@code bits} is null; empty when {@code runFrom > runTo}. */
         private long runFrom = 1;
@@ -212,7 +214,7 @@ public final class DuplicateCache {
          * When {@code highest} rose: pairs of (tick, highest), oldest first, one per tick at most; null when none. A
          * number missing below the highest of a pair at least a repair window old has been missing that long.
          */
-        private ArrayDeque<long[]> risen;
+        private @Nullable ArrayDeque<long[]> risen;
 
         /** In {@code rising} and still remembered: one forgotten is skipped there, not looked for (as in a map). */
         private boolean inRising;

@@ -2,6 +2,8 @@ package dev.peermesh.dissemination;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Frames heard on each neighbour link, one counter per link, for {@link Pulls}: a handful of links in two small
  * arrays searched in order. Every frame a node receives counts here, and a {@code HashMap<Long, long[]>} look-up (a
@@ -33,7 +35,7 @@ final class FramesHeard {
     }
 
     /** Forgets a link that went down; returns its counter, or {@code null} when it had none. */
-    long[] linkDown(long link) {
+    long @Nullable [] linkDown(long link) {
         int i = indexOf(link);
         if (i < 0) {
             return null;
@@ -47,7 +49,7 @@ final class FramesHeard {
     }
 
     /** The link's counter, or {@code null} for a link not up. */
-    long[] of(long link) {
+    long @Nullable [] of(long link) {
         int i = indexOf(link);
         return i < 0 ? null : counts[i];
     }

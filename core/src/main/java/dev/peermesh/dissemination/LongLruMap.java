@@ -3,6 +3,8 @@ package dev.peermesh.dissemination;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A map from {@code long} keys to values that keeps its entries in order, like a {@code LinkedHashMap<Long, V>}
  * without a boxed key or an entry object per mapping: keys, values and the order's links sit in parallel arrays
@@ -42,12 +44,12 @@ final class LongLruMap<V> {
 
     private final boolean accessOrder;
 
-    private final Evicted<? super V> evicted;
+    private final @Nullable Evicted<? super V> evicted;
 
     private long[] keys;
 
     /** The value of each slot; {@code null} where the slot was never used since the last rehash, or REMOVED. */
-    private Object[] values;
+    private @Nullable Object[] values;
 
     /** For slot {@code s}: the previous entry's slot at {@code 2s}, the next one's at {@code 2s + 1}. */
     private int[] links;
@@ -69,7 +71,7 @@ final class LongLruMap<V> {
      * @param accessOrder whether {@link #get} and {@link #put} of a present key move it to the end
      * @param evicted told of every entry forgotten for the bound, or {@code null}
      */
-    LongLruMap(int maxSize, boolean accessOrder, Evicted<? super V> evicted) {
+    LongLruMap(int maxSize, boolean accessOrder, @Nullable Evicted<? super V> evicted) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("A map needs room for at least 1 entry, not " + maxSize);
         }
@@ -93,7 +95,7 @@ final class LongLruMap<V> {
     }
 
     /** The key's value or {@code null}; in access order the key becomes the most recently used. */
-    V get(long key) {
+    @Nullable V get(long key) {
         int slot = find(key);
         if (slot == NONE) {
             return null;
@@ -113,7 +115,7 @@ final class LongLruMap<V> {
      * Maps the key to the value and returns the former value, or {@code null}. A present key keeps its place, or
      * moves to the end in access order; a new key goes at the end, and past {@code maxSize} the eldest is forgotten.
      */
-    V put(long key, V value) {
+    @Nullable V put(long key, V value) {
         Objects.requireNonNull(value, "value");
         int slot = first(key);
         int reuse = NONE;
@@ -157,7 +159,7 @@ final class LongLruMap<V> {
     }
 
     /** Removes the key; returns its value, or {@code null} when it was absent. */
-    V remove(long key) {
+    @Nullable V remove(long key) {
         int slot = find(key);
         if (slot == NONE) {
             return null;
@@ -306,7 +308,7 @@ final class LongLruMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <V> V cast(Object value) {
+    private static <V> V cast(@Nullable Object value) {
         return (V) value;
     }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Recent messages kept to answer GRAFTs from neighbours that missed them. Bounded three ways, oldest first out:
  * by count, by payload bytes and by age in maintenance ticks. A GRAFT for a message no longer here cannot be
@@ -98,7 +100,7 @@ public final class MessageCache {
     }
 
     /** The message, or {@code null} when it is not (or no longer) here. */
-    public Frame.Data get(MessageId id) {
+    public Frame.@Nullable Data get(MessageId id) {
         int slot = entries.find(id.origin(), id.sequence());
         if (slot < 0) {
             return null;

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One broadcast tree per origin, as this node sees it: the origin's <em>parent</em> (the link its messages come on,
  * never pushed back up) and, for each other link, whether it is a <em>child</em> (payloads go there) or off the tree
@@ -91,7 +93,7 @@ final class OriginTrees {
     }
 
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
-    Long parent(long origin) {
+    @Nullable Long parent(long origin) {
         Tree tree = trees.get(origin);
         return tree == null || !tree.hasParent ? null : tree.parent;
     }
@@ -115,7 +117,7 @@ final class OriginTrees {
      * to prune (PRUNE naming the origin), or {@code null}: the link with more hops — the former parent when the
      * duplicate's path is shorter, else the duplicate's own link unless it was pruned already or is the parent.
      */
-    Long duplicate(long origin, long link, int hops) {
+    @Nullable Long duplicate(long origin, long link, int hops) {
         Tree tree = tree(origin);
         if (tree.isParent(link)) {
             return null;
@@ -170,7 +172,7 @@ final class OriginTrees {
      * to prune, or {@code null}: it failed to deliver the message, and left on the tree it would keep pushing copies
      * the new parent now sends.
      */
-    Long pull(long origin, long link) {
+    @Nullable Long pull(long origin, long link) {
         Tree tree = tree(origin);
         Long former = tree.hasParent && !tree.isParent(link) ? tree.parent : null;
         if (former != null) {
@@ -314,13 +316,13 @@ final class OriginTrees {
 
         private int size;
 
-        Place get(long link) {
+        @Nullable Place get(long link) {
             int i = indexOf(link);
             return i < 0 ? null : places[i];
         }
 
         /** Sets the link's place; returns the one it had, or {@code null}. */
-        Place put(long link, Place place) {
+        @Nullable Place put(long link, Place place) {
             int i = indexOf(link);
             if (i >= 0) {
                 Place before = places[i];

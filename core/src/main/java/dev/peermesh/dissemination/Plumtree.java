@@ -7,6 +7,8 @@ import dev.peermesh.wire.Frame;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
  * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbour only
@@ -271,7 +273,7 @@ public final class Plumtree implements Dissemination {
     }
 
     /** The link this origin's messages come on (never pushed back up), or {@code null}; for tests. */
-    Long parent(long origin) {
+    @Nullable Long parent(long origin) {
         return trees.parent(origin);
     }
 

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One origin's messages that were announced to this node but have not arrived: watermarks, not one entry per
  * message. Per announcing link, the range it announced ({@code first} to {@code upTo}); for the origin, when each
@@ -63,7 +65,7 @@ final class Wanted {
     long askedLink;
 
     /** Frames heard on the link of the last pull ({@code null} before the first or once that link is gone)… */
-    long[] asked;
+    long @Nullable [] asked;
 
     /** …and how many had been heard when it was sent or last checked. */
     long heardWhenAsked;
@@ -125,7 +127,7 @@ final class Wanted {
         return mark == null ? -1 : mark[2];
     }
 
-    private long[] mark(long sequence) {
+    private long @Nullable [] mark(long sequence) {
         if (sequence < first || sequence > upTo) {
             return null;
         }
@@ -156,7 +158,7 @@ final class Wanted {
     }
 
     /** The next announcer, round robin, that announced {@code sequence}; {@code null} when none is left. */
-    Announcer nextAnnouncer(long sequence) {
+    @Nullable Announcer nextAnnouncer(long sequence) {
         int size = announcers.size();
         for (int i = 0; i < size; i++) {
             Announcer candidate = announcers.get((turn + i) % size);
@@ -169,7 +171,7 @@ final class Wanted {
     }
 
     /** The link went away: it is neither asked nor waited on. */
-    void linkDown(long link, long[] gone) {
+    void linkDown(long link, long @Nullable [] gone) {
         announcers.removeIf(announcer -> announcer.link == link);
         if (gone != null && asked == gone) {
             asked = null;

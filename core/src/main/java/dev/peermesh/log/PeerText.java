@@ -1,5 +1,7 @@
 package dev.peermesh.log;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Text a peer chose (a mesh id, a topic, a header, an address, a refusal's detail, a resolver's answer) made safe for
  * a log line, an exception message or an actuator answer: control characters and the line and paragraph separators
@@ -20,12 +22,12 @@ public final class PeerText {
     }
 
     /** The text, escaped and cut at {@link #MAX_LENGTH}; {@code "null"} for {@code null}. */
-    public static String escape(Object text) {
+    public static String escape(@Nullable Object text) {
         return escape(text, MAX_LENGTH);
     }
 
     /** The text, escaped and cut at {@code maxLength} characters of the original. */
-    public static String escape(Object text, int maxLength) {
+    public static String escape(@Nullable Object text, int maxLength) {
         if (text == null) {
             return "null";
         }

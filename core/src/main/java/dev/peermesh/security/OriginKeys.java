@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@link OriginVerifier} of a node: origins' keys learnt from ORIGIN_KEY frames, each accepted only when the
  * origin's id is derived from it and the {@link TrustPolicy} trusts it, kept for the most recently heard
@@ -33,9 +35,9 @@ public final class OriginKeys implements OriginVerifier {
 
     private final TrustPolicy trust;
 
-    private final OriginIdentity own;
+    private final @Nullable OriginIdentity own;
 
-    private final Known ownKey;
+    private final @Nullable Known ownKey;
 
     private final Map<Long, Known> keys;
 
@@ -51,7 +53,7 @@ public final class OriginKeys implements OriginVerifier {
      * @param capacity most origins whose keys are kept; the least recently heard is forgotten first
      * @param own this node's identity when it signs, else {@code null}
      */
-    public OriginKeys(String meshId, TrustPolicy trust, int capacity, OriginIdentity own) {
+    public OriginKeys(String meshId, TrustPolicy trust, int capacity, @Nullable OriginIdentity own) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, not " + capacity);
         }
@@ -147,7 +149,7 @@ public final class OriginKeys implements OriginVerifier {
     }
 
     @Override
-    public Frame.OriginKey credential(long origin) {
+    public Frame.@Nullable OriginKey credential(long origin) {
         Known known = known(origin);
         return known == null ? null : known.credential;
     }
@@ -157,7 +159,7 @@ public final class OriginKeys implements OriginVerifier {
         return keys.size();
     }
 
-    private Known known(long origin) {
+    private @Nullable Known known(long origin) {
         if (own != null && origin == own.nodeId()) {
             return ownKey;
         }

@@ -2,6 +2,8 @@ package dev.peermesh.security;
 
 import dev.peermesh.wire.Frame;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that messages come from their origin, for the protocol: it learns origins' keys from ORIGIN_KEY frames,
  * verifies each new message before it is delivered or forwarded, and gives the keys to pass on to neighbours.
@@ -24,7 +26,7 @@ public interface OriginVerifier {
         }
 
         @Override
-        public Frame.OriginKey credential(long origin) {
+        public Frame.@Nullable OriginKey credential(long origin) {
             return null;
         }
     };
@@ -36,7 +38,7 @@ public interface OriginVerifier {
     Verdict verify(Frame.Data message);
 
     /** The key to send a neighbour before the first signed message of {@code origin}, or {@code null}. */
-    Frame.OriginKey credential(long origin);
+    Frame.@Nullable OriginKey credential(long origin);
 
     /**
      * What to do with a message or key.

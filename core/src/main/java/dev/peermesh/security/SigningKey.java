@@ -14,6 +14,8 @@ import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAKey;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key a node signs the messages it publishes with: a private key and what others verify its signatures with,
  * either the bare public key or the certificate holding it (from the node's SSL bundle). Ed25519, EC (signed with
@@ -27,11 +29,11 @@ public final class SigningKey {
 
     private final PublicKey publicKey;
 
-    private final X509Certificate certificate;
+    private final @Nullable X509Certificate certificate;
 
     private final String algorithm;
 
-    private SigningKey(PrivateKey privateKey, PublicKey publicKey, X509Certificate certificate) {
+    private SigningKey(PrivateKey privateKey, PublicKey publicKey, @Nullable X509Certificate certificate) {
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.certificate = certificate;
@@ -79,7 +81,7 @@ public final class SigningKey {
     }
 
     /** The certificate holding the public key, or {@code null} for a bare key. */
-    public X509Certificate certificate() {
+    public @Nullable X509Certificate certificate() {
         return certificate;
     }
 
@@ -98,7 +100,7 @@ public final class SigningKey {
     }
 
     /** The JCA signature algorithm for a public key, or {@code null} when it is not supported. */
-    static String signatureAlgorithm(PublicKey key) {
+    static @Nullable String signatureAlgorithm(PublicKey key) {
         if (key instanceof EdECKey) {
             return "EdDSA";
         }

@@ -18,6 +18,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@link TrustPolicy} implementations.
  */
@@ -30,7 +32,7 @@ final class TrustPolicies {
         }
 
         @Override
-        public String distrust(PublicKey key, X509Certificate certificate) {
+        public @Nullable String distrust(PublicKey key, @Nullable X509Certificate certificate) {
             return null;
         }
 
@@ -68,7 +70,7 @@ final class TrustPolicies {
         }
 
         @Override
-        public String distrust(PublicKey key, X509Certificate certificate) {
+        public @Nullable String distrust(PublicKey key, @Nullable X509Certificate certificate) {
             return keys.contains(Base64.getEncoder().encodeToString(key.getEncoded())) ? null
                     : "its " + key.getAlgorithm() + " key is not one of the " + keys.size() + " trusted keys";
         }
@@ -94,7 +96,7 @@ final class TrustPolicies {
         }
 
         @Override
-        public String distrust(PublicKey key, X509Certificate certificate) {
+        public @Nullable String distrust(PublicKey key, @Nullable X509Certificate certificate) {
             if (certificate == null) {
                 return "it sent a bare key, and this node trusts only keys in certificates of its CA";
             }

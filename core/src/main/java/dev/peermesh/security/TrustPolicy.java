@@ -6,6 +6,8 @@ import java.util.Collection;
 
 import javax.net.ssl.TrustManagerFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which origins' keys a node accepts. A key is only ever used for the origin whose id is derived from it (see
  * {@link OriginIdentity#originId}); the policy decides whether the key itself is trusted.
@@ -32,7 +34,7 @@ public interface TrustPolicy {
      * @param key the origin's public key
      * @param certificate the certificate it came in, or {@code null} when the origin sent a bare key
      */
-    String distrust(PublicKey key, X509Certificate certificate);
+    @Nullable String distrust(PublicKey key, @Nullable X509Certificate certificate);
 
     /** Trusts every origin: messages are not verified. */
     static TrustPolicy none() {

@@ -8,6 +8,8 @@ import io.netty.channel.Channel;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The frames queued for each link in this turn of the loop, encoded one after another into one buffer per link (a
  * bundle), so a link gets one buffer and one write per turn instead of one per frame: one allocation and one entry
@@ -28,9 +30,9 @@ final class Bundles {
     private Map<Channel, ByteBuf> writing = new IdentityHashMap<>();
 
     /** The frame last encoded, and where its bytes are: a frame sent to several links is encoded once. */
-    private Frame lastFrame;
+    private @Nullable Frame lastFrame;
 
-    private ByteBuf lastBundle;
+    private @Nullable ByteBuf lastBundle;
 
     private int lastOffset;
 

@@ -10,18 +10,21 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds the pipeline of one link, accepted or dialled.
  */
 final class LinkChannelInitializer extends ChannelInitializer<Channel> {
 
-    private final PeerAddress dialled;
+    private final @Nullable PeerAddress dialled;
 
     private final NettyTransport transport;
 
     private final BiConsumer<Channel, Long> register;
 
-    LinkChannelInitializer(PeerAddress dialled, NettyTransport transport, BiConsumer<Channel, Long> register) {
+    LinkChannelInitializer(@Nullable PeerAddress dialled, NettyTransport transport,
+            BiConsumer<Channel, Long> register) {
         this.dialled = dialled;
         this.transport = transport;
         this.register = register;

@@ -4,6 +4,8 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the transport reports about its links; every call arrives on the node's event loop.
  */
@@ -13,7 +15,7 @@ public interface LinkEvents {
      * A link is open: {@code dialled} is the address dialled, or {@code null} for an accepted link, which came from
      * the IP address {@code remoteHost} ({@code null} when unknown).
      */
-    void onLinkOpened(long link, PeerAddress dialled, String remoteHost);
+    void onLinkOpened(long link, @Nullable PeerAddress dialled, @Nullable String remoteHost);
 
     /** The link's TLS handshake failed; the transport closes the link. */
     default void onTlsFailure(long link, String cause) {

@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     private final long link;
 
-    private final PeerAddress dialled;
+    private final @Nullable PeerAddress dialled;
 
     private final LinkEvents events;
 
@@ -31,7 +32,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     private boolean congested;
 
-    LinkHandler(long link, PeerAddress dialled, NettyTransport transport) {
+    LinkHandler(long link, @Nullable PeerAddress dialled, NettyTransport transport) {
         this.link = link;
         this.dialled = dialled;
         this.transport = transport;

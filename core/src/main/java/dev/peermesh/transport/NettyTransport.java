@@ -31,6 +31,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A node's TCP links over Netty: listens, dials, sends frames, closes links and reports what happens as
  * {@link LinkEvents}. All of a node's channels share one event loop thread, which is also the thread its protocol
@@ -73,11 +75,11 @@ public final class NettyTransport {
 
     private volatile int congestedLinks;
 
-    private Channel server;
+    private @Nullable Channel server;
 
-    private final SslContext serverTls;
+    private final @Nullable SslContext serverTls;
 
-    private final SslContext clientTls;
+    private final @Nullable SslContext clientTls;
 
     private volatile Consumer<Channel> linkExtension = channel -> { };
 
@@ -102,7 +104,7 @@ public final class NettyTransport {
      *
      * @throws IllegalArgumentException when the key or trust material cannot make a TLS context
      */
-    public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events, MeshTls tls) {
+    public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events, @Nullable MeshTls tls) {
         this.serverTls = tls == null ? null : TlsContexts.server(tls);
         this.clientTls = tls == null ? null : TlsContexts.client(tls);
         this.limits = limits;
@@ -319,7 +321,7 @@ public final class NettyTransport {
     }
 
     /** A TLS handler for a new link, or {@code null} when links are plain TCP. */
-    SslHandler tlsHandler(Channel channel, PeerAddress dialled) {
+    @Nullable SslHandler tlsHandler(Channel channel, @Nullable PeerAddress dialled) {
         if (serverTls == null) {
             return null;
         }

@@ -1,4 +1,7 @@
 /**
  * The Netty transport that drives a node's protocol: listening, dialling, the link pipeline and its event loop.
  */
+@NullMarked
 package dev.peermesh.transport;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A frame of peermesh wire protocol version 1; see {@code docs/protocol.md}.
  *
@@ -259,7 +261,7 @@ public sealed interface Frame {
         }
 
         /** Whether this is the same credential as {@code other}: same origin, salt, kind and bytes. */
-        public boolean sameAs(OriginKey other) {
+        public boolean sameAs(@Nullable OriginKey other) {
             return other != null && origin == other.origin && kind == other.kind
                     && java.util.Arrays.equals(salt, other.salt) && java.util.Arrays.equals(encoded, other.encoded);
         }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Splits the byte stream of a link into frames. A state machine: read the length, read the frame, and after the
  * first violation discard everything that follows. A violation yields one {@link DecodeFailure} instead of an
@@ -34,7 +36,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int frameLength;
 
     /** The start of the length field or frame that the last read ended in; null when it ended between frames. */
-    private ByteBuf partial;
+    private @Nullable ByteBuf partial;
 
     /** A decoder that holds every frame to the limits alone. */
     public FrameDecoder(FrameLimits limits) {

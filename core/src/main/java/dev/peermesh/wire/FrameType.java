@@ -1,5 +1,7 @@
 package dev.peermesh.wire;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The kinds of frame in protocol version 1, with the code each carries on the wire.
  */
@@ -58,7 +60,7 @@ public enum FrameType {
     }
 
     /** The type for a wire code, or {@code null} when the code is unknown. */
-    public static FrameType of(int code) {
+    public static @Nullable FrameType of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -43,9 +44,9 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
 
     private List<TopicFilter> topics = List.of(TopicFilter.of("*"));
 
-    private Class<?> payloadType;
+    private @Nullable Class<?> payloadType;
 
-    private volatile Subscription subscription;
+    private volatile @Nullable Subscription subscription;
 
     public MeshInboundChannelAdapter(MeshNode node) {
         this.node = node;
@@ -61,7 +62,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
     }
 
     /** Type to read JSON payloads as; by default text and JSON arrive as String, other payloads as byte[]. */
-    public void setPayloadType(Class<?> payloadType) {
+    public void setPayloadType(@Nullable Class<?> payloadType) {
         this.payloadType = payloadType;
     }
 

@@ -4,6 +4,7 @@ import dev.peermesh.PeerAddress;
 import dev.peermesh.log.PeerText;
 import dev.peermesh.resolver.LookupPeerResolver;
 import dev.peermesh.resolver.PeerResolverException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.ServiceInstance;
@@ -70,7 +71,7 @@ public final class DiscoveryClientPeerResolver implements LookupPeerResolver {
     }
 
     /** The instance's mesh address, or null when it belongs to another mesh or says nothing usable. */
-    private PeerAddress address(ServiceInstance instance, String meshId) {
+    private @Nullable PeerAddress address(ServiceInstance instance, String meshId) {
         Map<String, String> metadata = instance.getMetadata() == null ? Map.of() : instance.getMetadata();
         String instanceMesh = metadata.get(settings.meshIdMetadataKey());
         if (instanceMesh != null && !instanceMesh.equals(meshId)) {

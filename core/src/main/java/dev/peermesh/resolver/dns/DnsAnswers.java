@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ final class DnsAnswers {
         return find(thrown, type) != null;
     }
 
-    private static <E extends Throwable> E find(Throwable thrown, Class<E> type) {
+    private static <E extends Throwable> @Nullable E find(Throwable thrown, Class<E> type) {
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link DnsPeerResolver} asks and whom. Settings are named as their properties below
  * {@code peermesh.resolver.dns.}; a bad value fails {@link Builder#build()} with an {@link InvalidSettingException}.
@@ -25,7 +27,7 @@ import java.util.List;
  * @param resolveTimeout how long one {@code resolve} may take in all (search domains, CNAMEs, SRV targets)
  */
 public record DnsSettings(String name, int port, DnsRecordType recordType, List<InetSocketAddress> servers,
-        List<String> searchDomains, Duration queryTimeout, Duration resolveTimeout) {
+        @Nullable List<String> searchDomains, Duration queryTimeout, Duration resolveTimeout) {
 
     /** Port assumed for A/AAAA records when none is set. */
     public static final int DEFAULT_PORT = 7400;
@@ -55,7 +57,7 @@ public record DnsSettings(String name, int port, DnsRecordType recordType, List<
         private int port = DEFAULT_PORT;
         private DnsRecordType recordType = DnsRecordType.AUTO;
         private List<String> servers = List.of();
-        private List<String> searchDomains;
+        private @Nullable List<String> searchDomains;
         private Duration queryTimeout = Duration.ofSeconds(2);
         private Duration resolveTimeout = Duration.ofSeconds(5);
 
@@ -73,7 +75,10 @@ public record DnsSettings(String name, int port, DnsRecordType recordType, List<
         public Builder servers(List<String> servers) { this.servers = servers; return this; }
 
         /** Search domains for short names; {@code null} (the default) for those of {@code /etc/resolv.conf}. */
-        public Builder searchDomains(List<String> searchDomains) { this.searchDomains = searchDomains; return this; }
+        public Builder searchDomains(@Nullable List<String> searchDomains) {
+            this.searchDomains = searchDomains;
+            return this;
+        }
 
         /** How long one DNS query may take; default 2 s. */
         public Builder queryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; return this; }

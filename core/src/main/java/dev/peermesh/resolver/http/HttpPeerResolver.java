@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finds peers through a peermesh resolver server (docs/resolver-api.md), the counterpart of WCF's custom resolver
  * service. A registered node is kept registered: its lease is renewed before it runs out, a registration the server
@@ -94,7 +96,7 @@ public final class HttpPeerResolver implements PeerResolver {
     }
 
     /** The server's id for a node's registration, or null while it has none (for tests and diagnostics). */
-    public String registrationId(PeerRegistration registration) {
+    public @Nullable String registrationId(PeerRegistration registration) {
         return leases.registrationId(registration);
     }
 
@@ -119,7 +121,7 @@ public final class HttpPeerResolver implements PeerResolver {
      * @param firstRetry the wait before retrying a failed registration, doubled at each failure
      * @param lastRetry the longest wait between retries
      */
-    public record Settings(URI url, String token, SSLContext sslContext, Duration connectTimeout,
+    public record Settings(URI url, @Nullable String token, @Nullable SSLContext sslContext, Duration connectTimeout,
             Duration requestTimeout, Duration firstRetry, Duration lastRetry) {
 
         public Settings {

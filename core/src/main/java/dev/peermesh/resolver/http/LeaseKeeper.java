@@ -2,6 +2,7 @@ package dev.peermesh.resolver.http;
 
 import dev.peermesh.NodeId;
 import dev.peermesh.resolver.PeerRegistration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ final class LeaseKeeper {
     }
 
     /** The id the server gave a registration, or null when it has none yet. */
-    String registrationId(PeerRegistration registration) {
+    @Nullable String registrationId(PeerRegistration registration) {
         Kept entry = kept.get(Key.of(registration));
         return entry == null ? null : entry.registrationId;
     }
@@ -84,8 +85,8 @@ final class LeaseKeeper {
     private final class Kept {
 
         private PeerRegistration registration;
-        private String registrationId;
-        private ScheduledFuture<?> next;
+        private @Nullable String registrationId;
+        private @Nullable ScheduledFuture<?> next;
         private int failures;
         private boolean cancelled;
 
@@ -165,7 +166,7 @@ final class LeaseKeeper {
             }
         }
 
-        synchronized String cancel() {
+        synchronized @Nullable String cancel() {
             cancelled = true;
             if (next != null) {
                 next.cancel(false);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /** The JSON bodies of the resolver API (docs/resolver-api.md), written and read with Jackson's streaming core. */
 final class ResolverJson {
 
@@ -96,7 +98,7 @@ final class ResolverJson {
     }
 
     /** Reads one peer object, from just after its start to its end. */
-    private static PeerAddress firstAddress(JsonParser json) {
+    private static @Nullable PeerAddress firstAddress(JsonParser json) {
         PeerAddress first = null;
         for (String name = json.nextName(); name != null; name = json.nextName()) {
             if (json.nextToken() == JsonToken.START_ARRAY && name.equals("addresses")) {
@@ -117,13 +119,13 @@ final class ResolverJson {
     }
 
     /** Skips an entry of the peers array that is not a peer object: one bad entry must not hide the others. */
-    private static PeerAddress skipped(JsonParser json) {
+    private static @Nullable PeerAddress skipped(JsonParser json) {
         json.skipChildren();
         return null;
     }
 
     /** An address the engine accepts, or null: one bad entry must not spoil the whole answer. */
-    private static PeerAddress parsedOrNull(String text) {
+    private static @Nullable PeerAddress parsedOrNull(String text) {
         try {
             return PeerAddress.parse(text);
         }

@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One multicast resolver datagram, version 1 (documented in {@code docs/resolvers.md}). Big-endian:
  *
@@ -30,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  * @param nodeId the sender's node id
  * @param address the sender's node address; {@code null} in a QUERY
  */
-record Datagram(Type type, String meshId, long nodeId, PeerAddress address) {
+record Datagram(Type type, String meshId, long nodeId, @Nullable PeerAddress address) {
 
     /** "PMRS": peermesh resolver. */
     static final int MAGIC = 0x504D5253;

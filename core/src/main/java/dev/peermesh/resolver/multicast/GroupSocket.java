@@ -11,6 +11,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The resolver's two UDP sockets: one bound to the group's port and joined to the group on one interface, which
  * receives; one on an ephemeral port, which sends to the group with the configured TTL and loops datagrams back to
@@ -99,7 +101,7 @@ final class GroupSocket implements AutoCloseable {
         closeQuietly(sender);
     }
 
-    private static void closeQuietly(DatagramChannel channel) {
+    private static void closeQuietly(@Nullable DatagramChannel channel) {
         try {
             if (channel != null) {
                 channel.close();

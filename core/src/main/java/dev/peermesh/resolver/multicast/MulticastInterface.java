@@ -12,6 +12,8 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Picks the network interface the resolver joins the group on: the configured one (by name or address), else the
  * first interface that is up, multicast-capable, not loopback, not point-to-point and has an address of the
@@ -22,7 +24,7 @@ final class MulticastInterface {
     private MulticastInterface() {
     }
 
-    static NetworkInterface choose(String configured, InetAddress group) {
+    static NetworkInterface choose(@Nullable String configured, InetAddress group) {
         try {
             return configured != null ? named(configured) : firstUsable(group);
         }

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where and how often a {@link MulticastPeerResolver} announces and listens. Settings are named as their properties
  * below {@code peermesh.resolver.multicast.}; a bad value fails {@link Builder#build()} with an
@@ -25,7 +27,7 @@ import java.time.Duration;
  * @param maxPeersPerMesh most peers remembered per mesh
  * @param maxMeshes most meshes remembered
  */
-public record MulticastSettings(InetAddress group, int port, String networkInterface, int ttl,
+public record MulticastSettings(InetAddress group, int port, @Nullable String networkInterface, int ttl,
         Duration announceInterval, Duration queryTimeout, Duration peerExpiry, int maxPeersPerMesh, int maxMeshes) {
 
     public static final String DEFAULT_GROUP = "239.255.74.74";
@@ -42,11 +44,11 @@ public record MulticastSettings(InetAddress group, int port, String networkInter
 
         private String group = DEFAULT_GROUP;
         private int port = DEFAULT_PORT;
-        private String networkInterface;
+        private @Nullable String networkInterface;
         private int ttl = 1;
         private Duration announceInterval = Duration.ofSeconds(5);
         private Duration queryTimeout = Duration.ofSeconds(1);
-        private Duration peerExpiry;
+        private @Nullable Duration peerExpiry;
         private int maxPeersPerMesh = 256;
         private int maxMeshes = 64;
 
@@ -60,7 +62,10 @@ public record MulticastSettings(InetAddress group, int port, String networkInter
         public Builder port(int port) { this.port = port; return this; }
 
         /** The interface, by name ({@code eth0}) or address; default: chosen (see {@link MulticastPeerResolver}). */
-        public Builder networkInterface(String networkInterface) { this.networkInterface = networkInterface; return this; }
+        public Builder networkInterface(@Nullable String networkInterface) {
+            this.networkInterface = networkInterface;
+            return this;
+        }
 
         /** Routers a datagram may cross; default 1, the local link. 0 keeps it on this host. */
         public Builder ttl(int ttl) { this.ttl = ttl; return this; }
@@ -72,7 +77,7 @@ public record MulticastSettings(InetAddress group, int port, String networkInter
         public Builder queryTimeout(Duration queryTimeout) { this.queryTimeout = queryTimeout; return this; }
 
         /** How long a silent peer is remembered; default 3 announce intervals. */
-        public Builder peerExpiry(Duration peerExpiry) { this.peerExpiry = peerExpiry; return this; }
+        public Builder peerExpiry(@Nullable Duration peerExpiry) { this.peerExpiry = peerExpiry; return this; }
 
         /** Most peers remembered per mesh; default 256. */
         public Builder maxPeersPerMesh(int max) { this.maxPeersPerMesh = max; return this; }
