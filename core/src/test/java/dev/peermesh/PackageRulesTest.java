@@ -53,7 +53,7 @@ class PackageRulesTest {
         noClasses().that().resideInAPackage("dev.peermesh").and(not(FACADE))
                 .should().dependOnClassesThat().resideInAnyPackage("dev.peermesh.node..", "dev.peermesh.protocol..",
                         "dev.peermesh.membership..", "dev.peermesh.dissemination..", "dev.peermesh.transport..",
-                        "io.netty..")
+                        "dev.peermesh.wire..", "io.netty..")
                 .check(CORE);
     }
 }

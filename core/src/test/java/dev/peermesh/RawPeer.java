@@ -2,7 +2,7 @@ package dev.peermesh;
 
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.Frame;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameReader;
 import dev.peermesh.wire.FrameType;
 import dev.peermesh.wire.FrameWriter;

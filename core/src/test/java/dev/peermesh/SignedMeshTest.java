@@ -130,7 +130,7 @@ class SignedMeshTest {
     @Test
     void aSignedMessageTooLargeWithItsSignatureIsRefusedAtOnce() {
         MeshNode node = MeshNode.builder(TestMesh.settings("m").frameLimits(
-                dev.peermesh.wire.FrameLimits.defaults().withMaxFrameLength(32 * 1024)).build())
+                FrameLimits.defaults().withMaxFrameLength(32 * 1024)).build())
                 .signingKey(SigningKey.generateEd25519()).build();
         byte[] fitsUnsigned = new byte[32 * 1024 - 2 - 8 - 8 - 2 - 2 - 2 - 1 - 2 - 2 - 4];
 

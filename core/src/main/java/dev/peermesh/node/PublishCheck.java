@@ -5,7 +5,7 @@ import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishRejectedException.Cause;
 import dev.peermesh.log.PeerText;
 import dev.peermesh.protocol.NeighborLimit;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.peermesh.security;
 
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.Frame;
 
 import java.nio.ByteBuffer;
@@ -108,10 +109,10 @@ public final class OriginIdentity {
         }
         try {
             byte[] encoded = key.certificate().getEncoded();
-            if (encoded.length > dev.peermesh.wire.FrameLimits.MAX_CREDENTIAL_LENGTH) {
+            if (encoded.length > FrameLimits.MAX_CREDENTIAL_LENGTH) {
                 throw new IllegalArgumentException("The certificate of " + key.certificate().getSubjectX500Principal()
                         + " is " + encoded.length + " bytes; at most "
-                        + dev.peermesh.wire.FrameLimits.MAX_CREDENTIAL_LENGTH + " travel with signed messages");
+                        + FrameLimits.MAX_CREDENTIAL_LENGTH + " travel with signed messages");
             }
             return new Frame.OriginKey(nodeId, salt, Frame.OriginKey.CERTIFICATE, encoded);
         }

@@ -2,7 +2,7 @@ package dev.peermesh.transport;
 
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.FrameDecoder;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -3,7 +3,7 @@ package dev.peermesh.transport;
 import dev.peermesh.MeshTls;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Frame;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,5 +1,6 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import dev.peermesh.PeerAddress;
 
 import java.util.List;

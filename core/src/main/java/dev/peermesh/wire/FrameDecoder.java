@@ -1,5 +1,6 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,6 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.log.PeerText;
 import io.netty.buffer.ByteBuf;

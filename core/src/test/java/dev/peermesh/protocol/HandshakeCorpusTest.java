@@ -1,7 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.wire.Frame;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -16,7 +16,7 @@ import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
 import dev.peermesh.wire.WireBytes;

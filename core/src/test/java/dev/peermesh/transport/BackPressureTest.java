@@ -3,7 +3,7 @@ package dev.peermesh.transport;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,5 +1,6 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;

@@ -1,5 +1,6 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import dev.peermesh.PeerAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

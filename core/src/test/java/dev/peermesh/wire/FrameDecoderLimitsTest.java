@@ -1,7 +1,7 @@
 package dev.peermesh.wire;
 
+import dev.peermesh.FrameLimits;
 import dev.peermesh.MessageId;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

@@ -1,15 +1,15 @@
 package dev.peermesh.wire;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.FuzzSeeds;
 import dev.peermesh.MessageId;
 import dev.peermesh.PeerAddress;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.lang.management.ManagementFactory;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

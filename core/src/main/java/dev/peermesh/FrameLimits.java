@@ -1,6 +1,5 @@
-package dev.peermesh.wire;
+package dev.peermesh;
 
-import dev.peermesh.InvalidSettingException;
 
 /**
  * Bounds on every variable-length field a peer controls. A frame over any bound is refused and its link closed.
