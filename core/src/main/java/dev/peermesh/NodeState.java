@@ -90,7 +90,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
     }
 
     /** The state of a node that is not running and has nothing to report. */
-    public static NodeState stopped(long nodeId, String meshId, PeerAddress address) {
+    public static NodeState stopped(long nodeId, String meshId, @Nullable PeerAddress address) {
         return new NodeState(nodeId, meshId, address, false, List.of(), Counters.NONE);
     }
 }

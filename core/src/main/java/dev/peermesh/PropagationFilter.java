@@ -1,5 +1,7 @@
 package dev.peermesh;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides, per message, whether it is delivered on this node and whether it travels on: for messages this node
  * publishes ({@link Origin#LOCAL}) and for messages that arrive from neighbours ({@link Origin#REMOTE}).
@@ -15,8 +17,8 @@ public interface PropagationFilter {
     /** Delivers and forwards everything. */
     PropagationFilter ALL = (message, origin) -> Propagation.LOCAL_AND_REMOTE;
 
-    /** Where {@code message} goes from here. */
-    Propagation decide(MeshMessage message, Origin origin);
+    /** Where {@code message} goes from here; {@code null} counts as {@link Propagation#NONE}. */
+    @Nullable Propagation decide(MeshMessage message, Origin origin);
 
     /** Where a message came from, seen from this node. */
     enum Origin {

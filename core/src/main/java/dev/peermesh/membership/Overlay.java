@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * HyParView's upkeep of the passive view (Leitão, Pereira and Rodrigues, DSN 2007): periodic shuffles that swap
  * samples of the views with a neighbour, and join walks that spread word of a new node so some nodes link to it and
@@ -154,7 +156,7 @@ public final class Overlay {
     }
 
     /** A random neighbour other than the peer {@code except} (0 for none), or {@code null}. */
-    private Referral randomNeighbour(long except) {
+    private @Nullable Referral randomNeighbour(long except) {
         List<Referral> candidates = neighbours.neighbours();
         candidates.removeIf(neighbour -> neighbour.nodeId() == except);
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));

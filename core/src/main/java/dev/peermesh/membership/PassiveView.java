@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The passive view of HyParView (Leitão, Pereira and Rodrigues, DSN 2007): peers this node knows but is not linked
  * to — learned from referrals, shuffles, join walks, the resolver and former neighbours — from which it replaces a
@@ -96,7 +98,7 @@ public final class PassiveView {
     }
 
     /** A random remembered peer that passes the test, or {@code null} when none does. */
-    public Referral pick(RandomGenerator random, Predicate<Referral> eligible) {
+    public @Nullable Referral pick(RandomGenerator random, Predicate<Referral> eligible) {
         List<Referral> candidates = candidates(eligible);
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }

@@ -5,4 +5,7 @@
  * interface, which the protocol implements; it never holds a link. Sans-IO: it may depend on the API package and
  * {@code wire} only, not on {@code protocol}, the runtime or the transport. Internal: no compatibility promise.
  */
+@NullMarked
 package dev.peermesh.membership;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import dev.peermesh.transport.NettyTransport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
@@ -30,6 +31,7 @@ final class FlowControl {
     /** Where deferred timers go once reading resumes: the driver's {@code schedule}. */
     private final BiConsumer<Timer, Long> reschedule;
 
+    /** Null only until {@link #attach(NettyTransport)}, which the driver calls before anything reaches this class. */
     private volatile @Nullable NettyTransport transport;
 
     private MeshProtocol protocol;
@@ -81,7 +83,7 @@ final class FlowControl {
 
     /** Bytes waiting on one link above which it counts as congested. */
     int congestionThreshold() {
-        return transport.congestionThreshold();
+        return Objects.requireNonNull(transport).congestionThreshold();
     }
 
     /** Whether half of the deliveries' bound waits for the subscribers. Any thread. */
@@ -105,7 +107,7 @@ final class FlowControl {
     void afterBatch() {
         if (!readsPaused && deliveries.checkBackedUp()) {
             readsPaused = true;
-            transport.pauseReading();
+            Objects.requireNonNull(transport).pauseReading();
             protocol.onReadsPaused(true);
         }
     }
@@ -120,7 +122,7 @@ final class FlowControl {
         deliveries.flush(); // what waited on the loop goes first
         if (readsPaused && !deliveries.checkBackedUp()) {
             readsPaused = false;
-            transport.resumeReading();
+            Objects.requireNonNull(transport).resumeReading();
             protocol.onReadsPaused(false);
             publishes.resume();
             List<DeferredTimer> timers = List.copyOf(deferred);

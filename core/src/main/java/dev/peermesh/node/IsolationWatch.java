@@ -110,7 +110,11 @@ final class IsolationWatch {
     }
 
     private void check() {
-        Duration alone = isolation.warningDue();
+        Isolation watched = isolation;
+        if (watched == null) {
+            return; // not watching yet: watch() sets it before it schedules this check
+        }
+        Duration alone = watched.warningDue();
         if (alone == null) {
             return;
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private boolean batchOpen;
 
     /** The neighbour with the smallest maximum message size, for publishers on any thread; null without any. */
-    private volatile NeighborLimit smallestNeighborLimit;
+    private volatile @Nullable NeighborLimit smallestNeighborLimit;
 
     NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, PublishQueue publishes,
             String meshId) {
@@ -92,14 +93,14 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. Any thread. */
-    NeighborLimit smallestNeighborLimit() {
+    @Nullable NeighborLimit smallestNeighborLimit() {
         return smallestNeighborLimit;
     }
 
     // ---- LinkEvents: transport → protocol ---------------------------------------------------------------------
 
     @Override
-    public void onLinkOpened(long link, PeerAddress dialled, String remoteHost) {
+    public void onLinkOpened(long link, @Nullable PeerAddress dialled, @Nullable String remoteHost) {
         protocol.onLinkOpened(link, dialled, remoteHost);
     }
 
@@ -176,7 +177,7 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
-    public void smallestNeighborLimit(NeighborLimit smallest) {
+    public void smallestNeighborLimit(@Nullable NeighborLimit smallest) {
         this.smallestNeighborLimit = smallest;
     }
 

@@ -10,6 +10,8 @@ import dev.peermesh.wire.FrameWriter;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks a message against the mesh's limits before it is accepted, so a publish fails at once and says why.
  */
@@ -72,7 +74,7 @@ final class PublishCheck {
      * @param ownLimit this node's maximum message size
      */
     static void checkNeighbors(String topic, Map<String, String> headers, int payloadLength, int signatureLength,
-            int ownLimit, NeighborLimit smallest) {
+            int ownLimit, @Nullable NeighborLimit smallest) {
         if (smallest == null || smallest.maxMessageSize() >= ownLimit) {
             return; // within this node's own limit, checked before
         }

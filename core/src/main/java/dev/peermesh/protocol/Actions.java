@@ -6,6 +6,8 @@ import dev.peermesh.Rejection;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the protocol asks of whoever drives it: the Netty transport in production, a simulator in tests. Every call
  * is made on the node's protocol thread and must not block.
@@ -53,7 +55,7 @@ public interface Actions {
      * ({@code null}). Called when that changes, so a publisher on another thread can refuse at once a message some
      * neighbour would not accept. The simulator may ignore it.
      */
-    default void smallestNeighborLimit(NeighborLimit smallest) {
+    default void smallestNeighborLimit(@Nullable NeighborLimit smallest) {
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * HyParView's active view: the node's neighbours, one established link per peer, in the order they came. Only
  * {@link Links} changes it, as links are established and end; the other parts read it, membership by peer id through
@@ -26,14 +28,14 @@ final class ActiveView {
     private final Actions actions;
 
     /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. */
-    private NeighborLimit smallestLimit;
+    private @Nullable NeighborLimit smallestLimit;
 
     ActiveView(Actions actions) {
         this.actions = actions;
     }
 
     /** The neighbour link with this peer, or {@code null}. */
-    Link get(long peerId) {
+    @Nullable Link get(long peerId) {
         return neighbours.get(peerId);
     }
 
@@ -64,7 +66,7 @@ final class ActiveView {
     }
 
     /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. */
-    NeighborLimit smallestLimit() {
+    @Nullable NeighborLimit smallestLimit() {
         return smallestLimit;
     }
 

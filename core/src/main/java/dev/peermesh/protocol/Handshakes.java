@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Links in their handshake, from their opening to their admission: an inbound link over the limits of pending
  * handshakes refused at once, each step checked by the {@link LinkHandshake}, the peer admitted as the
@@ -81,7 +83,7 @@ final class Handshakes {
     }
 
     /** The handshake timeout of a link (or {@code null} when it is gone) fired: it ends if still in its handshake. */
-    void timedOut(Link link) {
+    void timedOut(@Nullable Link link) {
         if (link != null && link.handshaking()) {
             String detail = "the handshake did not finish within " + settings.handshakeTimeout().toMillis() + " ms";
             counters.reject(link.id(), Rejection.HANDSHAKE_TIMEOUT, detail);

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One node's protocol: link handshakes, the neighbour set and its repair, keepalive, and the hand-off of messages
  * to the {@link Dissemination} strategy. A sans-IO state machine: the driver feeds it events ({@code on…} methods)
@@ -117,7 +119,7 @@ public final class MeshProtocol {
     // ---- events from the driver -------------------------------------------------------------------------------
 
     /** A TCP link opened: {@code dialled} is the address this node dialled, or {@code null} for an inbound link. */
-    public void onLinkOpened(long id, PeerAddress dialled) {
+    public void onLinkOpened(long id, @Nullable PeerAddress dialled) {
         onLinkOpened(id, dialled, null);
     }
 
@@ -125,7 +127,7 @@ public final class MeshProtocol {
      * A TCP link opened: {@code dialled} is the address this node dialled, or {@code null} for an inbound link;
      * {@code remoteHost} is the IP address an inbound link came from, or {@code null} when unknown.
      */
-    public void onLinkOpened(long id, PeerAddress dialled, String remoteHost) {
+    public void onLinkOpened(long id, @Nullable PeerAddress dialled, @Nullable String remoteHost) {
         Link link = new Link(id, dialled, remoteHost);
         table.add(link);
         if (dialled != null) {
@@ -293,7 +295,7 @@ public final class MeshProtocol {
     }
 
     /** Inbound links authenticating now: all of them, and those from one IP address. */
-    int inboundHandshakes(String host) {
+    int inboundHandshakes(@Nullable String host) {
         return admission.inboundHandshakes(host);
     }
 }

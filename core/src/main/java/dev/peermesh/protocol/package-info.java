@@ -10,4 +10,7 @@
  * runtime and the simulator use ({@code MeshProtocol}, {@code Actions}, {@code MeshEvent}, {@code Timer},
  * {@code NeighborLimit}).
  */
+@NullMarked
 package dev.peermesh.protocol;
+
+import org.jspecify.annotations.NullMarked;

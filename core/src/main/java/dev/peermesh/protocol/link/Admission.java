@@ -7,6 +7,8 @@ import dev.peermesh.wire.Reason;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who may link, as a responder sees it: how many inbound handshakes are in progress (in all and per IP address, each
  * capped by a limit), which of two links with the same peer both ends keep, and whether a full node refuses an
@@ -62,7 +64,7 @@ public final class Admission {
     }
 
     /** The refusal of an inbound link that is one handshake too many, in all or from its address; or {@code null}. */
-    public Refused overPendingLimit(Link link) {
+    public @Nullable Refused overPendingLimit(Link link) {
         if (!link.outbound() && inboundHandshakes > settings.maxPendingHandshakes()) {
             return new Refused(Rejection.TOO_MANY_HANDSHAKES, Reason.TOO_MANY_HANDSHAKES,
                     settings.maxPendingHandshakes() + " handshakes are already in progress; try again shortly");
@@ -85,7 +87,7 @@ public final class Admission {
     }
 
     /** Inbound links authenticating now: all of them ({@code host} null), or those from one IP address. */
-    public int inboundHandshakes(String host) {
+    public int inboundHandshakes(@Nullable String host) {
         return host == null ? inboundHandshakes : inboundHandshakesByHost.getOrDefault(host, 0);
     }
 
@@ -93,7 +95,7 @@ public final class Admission {
      * Responder, after a valid AUTH: whether to welcome the peer. {@code existing} is the neighbour link with the
      * same peer, or {@code null}; {@code neighbours} how many the node has.
      */
-    public Verdict admit(Link link, Link existing, int neighbours) {
+    public Verdict admit(Link link, @Nullable Link existing, int neighbours) {
         if (existing != null && preferred(existing, link) == existing) {
             return Verdict.DUPLICATE;
         }

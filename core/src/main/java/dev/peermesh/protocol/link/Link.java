@@ -8,6 +8,8 @@ import dev.peermesh.wire.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The protocol's state for one TCP link, from its opening through the handshake to its end. Its fields change only
  * through this class's own transitions, through {@link LinkHandshake} (what the handshake learns of the peer) and
@@ -39,10 +41,10 @@ public final class Link {
     private final long id;
 
     /** The address this node dialled, or {@code null} for an inbound link. */
-    private final PeerAddress dialled;
+    private final @Nullable PeerAddress dialled;
 
     /** The IP address an inbound link came from, or {@code null} when outbound or unknown. */
-    private final String remoteHost;
+    private final @Nullable String remoteHost;
 
     // ---- written by LinkHandshake ----
 
@@ -80,9 +82,9 @@ public final class Link {
     private boolean shuffleSent;
 
     /** The neighbour link this one replaces, dropped by the peer as a duplicate before this one was established. */
-    private Neighbour replaces;
+    private @Nullable Neighbour replaces;
 
-    private Reason closeReason;
+    private @Nullable Reason closeReason;
     private String closeDetail = "";
 
     /** Origins whose key went out on this link before their first signed message, most recently used last. */
@@ -99,7 +101,7 @@ public final class Link {
      * @param dialled the address this node dialled, or {@code null} for an inbound link
      * @param remoteHost the IP address an inbound link came from, or {@code null} when outbound or unknown
      */
-    public Link(long id, PeerAddress dialled, String remoteHost) {
+    public Link(long id, @Nullable PeerAddress dialled, @Nullable String remoteHost) {
         this.id = id;
         this.dialled = dialled;
         this.remoteHost = dialled == null ? remoteHost : null;
@@ -111,12 +113,12 @@ public final class Link {
     }
 
     /** The address this node dialled, or {@code null} for an inbound link. */
-    public PeerAddress dialled() {
+    public @Nullable PeerAddress dialled() {
         return dialled;
     }
 
     /** The IP address an inbound link came from, or {@code null} when outbound or unknown. */
-    public String remoteHost() {
+    public @Nullable String remoteHost() {
         return remoteHost;
     }
 
@@ -211,7 +213,7 @@ public final class Link {
     }
 
     /** Why the link ended, or {@code null} while it is open. */
-    public Reason closeReason() {
+    public @Nullable Reason closeReason() {
         return closeReason;
     }
 
@@ -225,7 +227,7 @@ public final class Link {
     }
 
     /** The neighbour this link was to replace, or {@code null}; forgotten once asked. */
-    public Neighbour takeReplaced() {
+    public @Nullable Neighbour takeReplaced() {
         Neighbour replaced = replaces;
         replaces = null;
         return replaced;

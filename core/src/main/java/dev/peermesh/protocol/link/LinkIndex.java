@@ -2,6 +2,8 @@ package dev.peermesh.protocol.link;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The open links by id, beside {@link MeshProtocol}'s map of them, for the look-up every frame read makes: a node has
  * a handful of links, and two small arrays searched in order find one with two memory reads where the map's table,
@@ -13,12 +15,12 @@ public final class LinkIndex {
 
     private long[] ids = new long[8];
 
-    private Link[] links = new Link[8];
+    private @Nullable Link[] links = new Link[8];
 
     private int size;
 
     /** The link with this id, or {@code null}. */
-    Link get(long id) {
+    @Nullable Link get(long id) {
         for (int i = 0; i < size; i++) {
             if (ids[i] == id) {
                 return links[i];

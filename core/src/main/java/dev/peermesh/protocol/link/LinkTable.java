@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every open link of a node by id, from its TCP opening to the driver's word that it closed, whatever its stage: the
  * map for walks over all links, and a {@link LinkIndex} beside it for the look-up of every frame read.
@@ -29,12 +31,12 @@ public final class LinkTable {
     }
 
     /** The link with this id, or {@code null}. */
-    public Link get(long id) {
+    public @Nullable Link get(long id) {
         return index.get(id); // not the map: its boxed key is a cache miss (5 % at 10k nodes)
     }
 
     /** Forgets the link with this id: the driver closed it. */
-    public Link remove(long id) {
+    public @Nullable Link remove(long id) {
         Link link = links.remove(id);
         index.remove(id);
         return link;
@@ -46,7 +48,7 @@ public final class LinkTable {
     }
 
     /** Another link with the same peer whose handshake got far enough to know the peer. */
-    public Link successorOf(Link link) {
+    public @Nullable Link successorOf(Link link) {
         for (Link other : links.values()) {
             if (other != link && other.peerId() == link.peerId() && (other.stage() == Link.Stage.AWAIT_WELCOME
                     || other.stage() == Link.Stage.AWAIT_AUTH)) {

@@ -11,6 +11,8 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The secret that admits a node to a mesh, derived from the mesh password, and the proofs made with it.
  *
@@ -39,7 +41,7 @@ public final class MeshKey {
      * (four proofs per handshake). Cloning only reads it, so threads may share it; null when the provider cannot
      * clone, and each proof then makes its own.
      */
-    private final Mac keyed;
+    private final @Nullable Mac keyed;
 
     private MeshKey(byte[] key, boolean passwordProtected) {
         this.key = new SecretKeySpec(key, HMAC);
@@ -47,7 +49,7 @@ public final class MeshKey {
         this.keyed = cloneable(this.key);
     }
 
-    private static Mac cloneable(SecretKeySpec key) {
+    private static @Nullable Mac cloneable(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
@@ -79,7 +81,7 @@ public final class MeshKey {
      * @param meshId the mesh id, used as salt
      * @param password the mesh password, or {@code null} or empty for an open mesh
      */
-    public static MeshKey derive(String meshId, String password) {
+    public static MeshKey derive(String meshId, @Nullable String password) {
         Objects.requireNonNull(meshId, "meshId");
         byte[] salt = ("peermesh/v1 mesh key/" + meshId).getBytes(StandardCharsets.UTF_8);
         try {

@@ -6,4 +6,7 @@
  * and {@code log} only — not on {@code dev.peermesh.protocol}, which drives it — and it decides and records,
  * leaving every action to the protocol. Internal: no compatibility promise.
  */
+@NullMarked
 package dev.peermesh.protocol.link;
+
+import org.jspecify.annotations.NullMarked;
