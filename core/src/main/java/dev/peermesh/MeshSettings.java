@@ -1,7 +1,6 @@
 package dev.peermesh;
 
 import dev.peermesh.wire.Frame;
-import dev.peermesh.FrameLimits;
 
 import java.time.Duration;
 import java.util.Objects;

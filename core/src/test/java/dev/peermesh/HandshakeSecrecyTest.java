@@ -1,7 +1,6 @@
 package dev.peermesh;
 
 import dev.peermesh.wire.Frame;
-import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameReader;
 import dev.peermesh.wire.FrameType;
 import dev.peermesh.wire.MalformedFrameException;

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PeerAddressTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "10.0.0.7:7400", "node-7.mesh:7400", "[fe80::1]:7400", "fe80::1%eth0:1", "bücher.example:80" })
+    @ValueSource(strings = { "10.0.0.7:7400", "node-7.mesh:7400", "[fe80::1]:7400", "fe80::1%eth0:1",
+        "bücher.example:80" })
     void anAddressWrittenOutParsesBackToTheSameAddress(String text) {
         PeerAddress address = PeerAddress.parse(text);
 

@@ -60,7 +60,8 @@ class TlsTest {
             assertThat(member.state().neighbours()).isEmpty();
             await().untilAsserted(() -> assertThat(member.state().counters().rejected())
                     .as("the impostor's and the plain node's links, each counted")
-                    .hasEntrySatisfying(Rejection.TLS_HANDSHAKE_FAILED, count -> assertThat(count).isGreaterThanOrEqualTo(2)));
+                    .hasEntrySatisfying(Rejection.TLS_HANDSHAKE_FAILED,
+                            count -> assertThat(count).isGreaterThanOrEqualTo(2)));
         }
     }
 

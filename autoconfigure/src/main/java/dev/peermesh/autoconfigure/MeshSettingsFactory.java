@@ -2,7 +2,7 @@ package dev.peermesh.autoconfigure;
 
 import dev.peermesh.InvalidSettingException;
 import dev.peermesh.MeshSettings;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 
 import java.util.List;
 

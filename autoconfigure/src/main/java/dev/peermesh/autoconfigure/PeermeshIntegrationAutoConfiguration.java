@@ -33,7 +33,8 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
- * The mesh as Spring Integration channels: everything the node delivers (on {@code peermesh.integration.inbound-topics})
+ * The mesh as Spring Integration channels: everything the node delivers (on
+ * {@code peermesh.integration.inbound-topics})
  * arrives on {@code peermeshInbound}; everything sent to {@code peermeshOutbound} is published to the mesh. A flow
  * on {@code peermeshInbound} that fails keeps no message from the others; its failure goes to {@code errorChannel}.
  */

@@ -183,6 +183,7 @@ public class PeermeshProperties {
         FOLLOW_TREE
     }
 
+    /** How a node spreads messages ({@code peermesh.dissemination}). */
     public enum Dissemination {
 
         /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
@@ -390,9 +391,13 @@ public class PeermeshProperties {
         public int getHeaderValueLength() { return headerValueLength; }
         public void setHeaderValueLength(int headerValueLength) { this.headerValueLength = headerValueLength; }
         public int getMaxPendingHandshakes() { return maxPendingHandshakes; }
-        public void setMaxPendingHandshakes(int maxPendingHandshakes) { this.maxPendingHandshakes = maxPendingHandshakes; }
+        public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+            this.maxPendingHandshakes = maxPendingHandshakes;
+        }
         public int getMaxPendingHandshakesPerAddress() { return maxPendingHandshakesPerAddress; }
-        public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) { this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress; }
+        public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+            this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
+        }
         public int getLinkFrameRate() { return linkFrameRate; }
         public void setLinkFrameRate(int linkFrameRate) { this.linkFrameRate = linkFrameRate; }
         public int getLinkFrameBurst() { return linkFrameBurst; }
@@ -402,11 +407,15 @@ public class PeermeshProperties {
         public int getReferralBurst() { return referralBurst; }
         public void setReferralBurst(int referralBurst) { this.referralBurst = referralBurst; }
         public int getPassiveViewPeersPerNeighbor() { return passiveViewPeersPerNeighbor; }
-        public void setPassiveViewPeersPerNeighbor(int passiveViewPeersPerNeighbor) { this.passiveViewPeersPerNeighbor = passiveViewPeersPerNeighbor; }
+        public void setPassiveViewPeersPerNeighbor(int passiveViewPeersPerNeighbor) {
+            this.passiveViewPeersPerNeighbor = passiveViewPeersPerNeighbor;
+        }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
         public int getMaxPendingDeliveries() { return maxPendingDeliveries; }
-        public void setMaxPendingDeliveries(int maxPendingDeliveries) { this.maxPendingDeliveries = maxPendingDeliveries; }
+        public void setMaxPendingDeliveries(int maxPendingDeliveries) {
+            this.maxPendingDeliveries = maxPendingDeliveries;
+        }
         public DataSize getMaxLinkBacklog() { return maxLinkBacklog; }
         public void setMaxLinkBacklog(DataSize maxLinkBacklog) { this.maxLinkBacklog = maxLinkBacklog; }
         public DataSize getLinkHighWater() { return linkHighWater; }

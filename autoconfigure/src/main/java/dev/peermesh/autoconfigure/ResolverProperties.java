@@ -66,7 +66,9 @@ public class ResolverProperties {
         /** Announcements on a LAN multicast group ({@code peermesh.resolver.multicast}). */
         MULTICAST,
 
-        /** Spring Cloud's DiscoveryClient: Consul, Eureka, Kubernetes, … ({@code peermesh.resolver.discovery-client}). */
+        /**
+         * Spring Cloud's DiscoveryClient: Consul, Eureka, Kubernetes, … ({@code peermesh.resolver.discovery-client}).
+         */
         DISCOVERY_CLIENT
     }
 

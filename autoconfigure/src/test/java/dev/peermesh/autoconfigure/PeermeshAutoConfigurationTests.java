@@ -82,7 +82,8 @@ class PeermeshAutoConfigurationTests {
         contextRunner.run(context -> {
             BlockingQueue<Message<?>> inbound = inbound(context);
 
-            outbound(context).send(MessageBuilder.withPayload("hello").setHeader(MeshHeaders.TOPIC, "greetings").build());
+            outbound(context).send(MessageBuilder.withPayload("hello").setHeader(MeshHeaders.TOPIC, "greetings")
+                    .build());
 
             Message<?> message = await().until(inbound::poll, Objects::nonNull);
             assertThat(message.getPayload()).isEqualTo("hello");

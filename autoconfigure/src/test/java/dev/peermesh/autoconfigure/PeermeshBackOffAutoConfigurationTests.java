@@ -170,7 +170,8 @@ class PeermeshBackOffAutoConfigurationTests {
 
         @Bean
         IntegrationFlow shipmentsToTheMesh(MeshNode meshNode) {
-            return IntegrationFlow.from("shipments").handle(Peermesh.outboundAdapter(meshNode).topic("shipments")).get();
+            return IntegrationFlow.from("shipments").handle(Peermesh.outboundAdapter(meshNode).topic("shipments"))
+                    .get();
         }
     }
 

@@ -100,7 +100,8 @@ class PeermeshPropertiesAutoConfigurationTests {
 
     @Test
     void parsesStaticSeedsIntoPeerAddresses() {
-        contextRunner.withPropertyValues("peermesh.resolver.static.seeds=10.0.0.5:7400, seed.example.org:7401,[::1]:7402")
+        contextRunner
+                .withPropertyValues("peermesh.resolver.static.seeds=10.0.0.5:7400, seed.example.org:7401,[::1]:7402")
                 .run(context -> assertThat(((StaticPeerResolver) context.getBean(PeerResolver.class)).seeds())
                         .containsExactly(new PeerAddress("10.0.0.5", 7400), new PeerAddress("seed.example.org", 7401),
                                 new PeerAddress("::1", 7402)));

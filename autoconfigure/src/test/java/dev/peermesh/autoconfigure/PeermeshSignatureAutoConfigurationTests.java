@@ -93,7 +93,8 @@ class PeermeshSignatureAutoConfigurationTests {
 
     @Test
     void keysCanComeFromFiles() throws Exception {
-        Path privateKey = Files.writeString(files.resolve("own.key"), pem("PRIVATE KEY", own.getPrivate().getEncoded()));
+        Path privateKey = Files.writeString(files.resolve("own.key"),
+                pem("PRIVATE KEY", own.getPrivate().getEncoded()));
         Path publicKey = Files.writeString(files.resolve("own.pub"), pem("PUBLIC KEY", own.getPublic().getEncoded()));
         contextRunner.withPropertyValues("peermesh.security.signatures.private-key=file:" + privateKey,
                 "peermesh.security.signatures.public-key=file:" + publicKey).run(context -> {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the JMH microbenchmarks of the codec, the duplicate cache and origin signatures briefly (one fork, 2 × 1 s warm-up, 3 × 1 s
- * measured) for the report. For careful numbers run JMH itself with more iterations.
+ * Runs the JMH microbenchmarks of the codec, the duplicate cache and origin signatures briefly (one fork, 2 × 1 s
+ * warm-up, 3 × 1 s measured) for the report. For careful numbers run JMH itself with more iterations.
  *
  * <p>{@code List<Score> scores = MicroBenchmarks.run();}
  */

@@ -41,7 +41,8 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Broadcast throughput, cost and latency of peermesh next to JGroups and the raw-Netty bound, and JMH ")
+        md.append("Broadcast throughput, cost and latency of peermesh next to JGroups and the raw-Netty bound, ")
+                .append("and JMH ")
                 .append("microbenchmarks of the codec and the duplicate cache. Module `benchmarks/` (profile ")
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
@@ -61,7 +62,8 @@ final class Report {
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
                 .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")
                 .append("**Raw Netty bound**: every node writes every message straight to every other node over ")
-                .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 with one flush per peer) — no protocol at all.\n");
+                .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 ")
+                .append("with one flush per peer) — no protocol at all.\n");
         md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up (before a group's first: ")
                 .append(BenchOptions.FIRST_WARMUP_MILLIS_PER_NODE).append(" ms per node, at least), ")
                 .append(options.measureMillis()).append(" ms measured; ").append(options.runs())
@@ -69,7 +71,9 @@ final class Report {
         md.append("- *delivered/s/node*: other nodes' messages delivered per second per node (mean over nodes), ")
                 .append("median over runs. *wire B/delivery*: bytes the nodes wrote to their links over deliveries ")
                 .append("(peermesh counters; the bound counts its own writes; JGroups does not tell). *CPU*: process ")
-                .append("CPU per node in % of one core; *CPU µs/delivery*, all nodes' CPU over all deliveries, is the fairer cost figure, since every group saturates the machine's cores. *p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
+                .append("CPU per node in % of one core; *CPU µs/delivery*, all nodes' CPU over all deliveries, ")
+                .append("is the fairer cost figure, since every group saturates the machine's cores. ")
+                .append("*p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")
                 .append("within it. *GRAFTs / dup. DATA per delivery*: messages the nodes pulled, and duplicate ")
@@ -77,7 +81,8 @@ final class Report {
                 .append("runs).\n\n");
         md.append("## Machine\n\n");
         md.append("| | |\n|---|---|\n");
-        md.append("| date | ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(" |\n");
+        md.append("| date | ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append(" |\n");
         md.append("| machine | ").append(cpuModel()).append(", ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.version")).append(' ').append(System.getProperty("os.arch"))
                 .append(" |\n");
@@ -97,7 +102,8 @@ final class Report {
 
     private void figuresTable(StringBuilder md) {
         md.append("## Figures (median over runs)\n\n");
-        md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery | overflows |");
+        md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery ")
+                .append("| overflows |");
         for (double f : options.fractions()) {
             String p = percent(f);
             md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p)
@@ -107,7 +113,8 @@ final class Report {
         md.append("---:|---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %d |", nodes, system.label(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %d |", nodes,
+                    system.label(),
                     median(runs, GroupFigures::deliveredPerNode), median(runs, GroupFigures::megabytesPerNode),
                     wire < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", wire),
                     median(runs, GroupFigures::cpuPercentPerNode), median(runs, GroupFigures::cpuMicrosPerDelivery),

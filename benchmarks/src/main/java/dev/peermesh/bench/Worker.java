@@ -12,13 +12,15 @@ import java.util.Locale;
 
 /**
  * One node of a benchmarked group in its own JVM, driven by the coordinator over stdin and stdout: it joins, answers
- * {@code @@ READY}, runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads and answers {@code @@ RESULT …}. It leaves on
- * {@code QUIT} or when stdin closes, so workers never outlive a coordinator that died.
+ * {@code @@ READY}, runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads and answers
+ * {@code @@ RESULT …}. It leaves on {@code QUIT} or when stdin closes, so workers never outlive a coordinator that
+ * died.
  *
  * <p>With {@code -Dbench.trace=DIR} (through {@code -Dbench.worker.jvm}) it writes each phase's samples to a file in
  * {@code DIR} ({@link DeliveryRecorder#writeTrace}), named by system, group size, node, port, rate and process id.
  *
- * <p>Started by {@link WorkerProcess}: {@code java -cp … dev.peermesh.bench.Worker SYSTEM INDEX NODES BASE_PORT THREADS}
+ * <p>Started by {@link WorkerProcess}:
+ * {@code java -cp … dev.peermesh.bench.Worker SYSTEM INDEX NODES BASE_PORT THREADS}
  */
 public final class Worker {
 
@@ -63,7 +65,8 @@ public final class Worker {
     private static BroadcastNode create(BroadcastSystem system, int index, int nodes, int basePort,
             DeliveryRecorder recorder) {
         return switch (system) {
-            case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort, recorder);
+            case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
+                    recorder);
             case PEERMESH_TREE_FOLLOW -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
                     recorder, false, MeshSettings.NewOrigins.FOLLOW_TREE);
             case PEERMESH_FLOOD -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,

@@ -56,7 +56,8 @@ class MeshDeliveryTest {
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (ChatNode node : cluster.nodes()) {
-                assertThat(node.texts(topic)).as("what %s received", node).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(node.texts(topic)).as("what %s received", node)
+                        .containsExactlyInAnyOrderElementsOf(expected);
             }
         });
     }

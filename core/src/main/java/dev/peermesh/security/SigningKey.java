@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * either the bare public key or the certificate holding it (from the node's SSL bundle). Ed25519, EC (signed with
  * SHA256withECDSA) and RSA (SHA256withRSA) keys are supported.
  *
- * <p>{@code MeshNode.builder(settings).signingKey(SigningKey.of(privateKey, certificate)).trust(TrustPolicy.ca(anchors))}
+ * <p>{@code MeshNode.builder(settings).signingKey(SigningKey.of(privateKey, certificate))
+ *         .trust(TrustPolicy.ca(anchors))}
  */
 public final class SigningKey {
 

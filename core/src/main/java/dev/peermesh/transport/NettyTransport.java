@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * {@link LinkEvents}. All of a node's channels share one event loop thread, which is also the thread its protocol
  * runs on, so protocol state needs no locks.
  *
- * <p>{@code NettyTransport transport = new NettyTransport(name, limits, options, events); transport.bind("0.0.0.0", 0);}
+ * <p>{@code NettyTransport transport = new NettyTransport(name, limits, options, events);
+ * transport.bind("0.0.0.0", 0);}
  */
 public final class NettyTransport {
 
@@ -281,7 +282,8 @@ public final class NettyTransport {
     /** The address at the other end of a link, for logs; {@code "a closed link"} once it is gone. Call on the loop. */
     public String remoteAddress(long link) {
         Channel channel = channels.get(link);
-        return channel == null || channel.remoteAddress() == null ? "a closed link" : channel.remoteAddress().toString();
+        return channel == null || channel.remoteAddress() == null ? "a closed link"
+                : channel.remoteAddress().toString();
     }
 
     /** Whether no link is open. */

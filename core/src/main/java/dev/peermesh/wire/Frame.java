@@ -383,7 +383,8 @@ public sealed interface Frame {
 
     private static void requireHops(int value, String name) {
         if (value < 0 || value > MAX_HOPS) {
-            throw new IllegalArgumentException(name + " must be 0 to " + MAX_HOPS + " (a 16-bit field on the wire), not "
+            throw new IllegalArgumentException(name + " must be 0 to " + MAX_HOPS + " (a 16-bit field on the wire),"
+                    + " not "
                     + value);
         }
     }

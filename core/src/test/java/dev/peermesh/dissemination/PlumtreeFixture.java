@@ -37,7 +37,8 @@ abstract class PlumtreeFixture {
 
     /** {@link #OPTIONS}, but a new origin's first messages follow the default tree (peermesh.tree.new-origins). */
     static final Plumtree.Options FOLLOW_TREE = new Plumtree.Options(OPTIONS.graftTimeoutMillis(),
-            OPTIONS.graftRetryMillis(), OPTIONS.ihaveIntervalMillis(), OPTIONS.maxGraftAttempts(), OPTIONS.repairTicks(),
+            OPTIONS.graftRetryMillis(), OPTIONS.ihaveIntervalMillis(), OPTIONS.maxGraftAttempts(),
+            OPTIONS.repairTicks(),
             false, true);
 
     /** The options the next {@link #plumtree} gets: {@link #OPTIONS} unless a test sets others. */

@@ -1,6 +1,5 @@
 package dev.peermesh.node;
 
-import dev.peermesh.MeshSettings;
 import dev.peermesh.Neighbour;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PublishRejectedException;
@@ -86,7 +85,8 @@ class PublishCheckTest {
 
     @Test
     void emptyOrLongHeaderNameIsRejected() {
-        rejected("news", Map.of("", "v"), 0, 0, Cause.INVALID).withMessage("Header name '' is 0 UTF-8 bytes; use 1 to 256");
+        rejected("news", Map.of("", "v"), 0, 0, Cause.INVALID)
+                .withMessage("Header name '' is 0 UTF-8 bytes; use 1 to 256");
         rejected("news", Map.of("n".repeat(257), "v"), 0, 0, Cause.INVALID)
                 .withMessageContaining("is 257 UTF-8 bytes; use 1 to 256");
     }

@@ -244,8 +244,8 @@ class HandshakeFuzzTest {
                 concat(concat(answer, welcome), traffic()));
         FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "refused-busy", concat(new Frame.Refuse(Reason.BUSY,
                 "full", List.of(new Referral(0x7777, new PeerAddress("10.0.0.7", 7400))))));
-        FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "wrong-proof", concat(new Frame.Challenge(PEER, PEER_ADDRESS,
-                peerNonce, new byte[Frame.PROOF_LENGTH]), welcome));
+        FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "wrong-proof", concat(
+                new Frame.Challenge(PEER, PEER_ADDRESS, peerNonce, new byte[Frame.PROOF_LENGTH]), welcome));
         FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "welcome-first", concat(welcome, answer));
     }
 

@@ -141,7 +141,8 @@ class MeshProtocolSignatureTest {
         OriginIdentity relayId = identities.get(relay);
         // The relay claims the origin's id with its own (trusted) key.
         mesh.tamper(relay, frame -> frame instanceof Frame.OriginKey key && key.origin() == origin.id
-                ? new Frame.OriginKey(origin.id, relayId.credential().salt(), key.kind(), relayId.credential().encoded())
+                ? new Frame.OriginKey(origin.id, relayId.credential().salt(), key.kind(),
+                        relayId.credential().encoded())
                 : frame);
 
         publish(origin, "orders", GENUINE);

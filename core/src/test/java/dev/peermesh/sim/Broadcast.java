@@ -15,7 +15,8 @@ import java.util.List;
  * <li>{@link #lastDeliveryHop()} — the most links any delivered copy crossed.
  * </ul>
  *
- * <p>{@code Broadcast b = simulation.publish(origin); simulation.runFor(1_000); assertThat(b.reliability()).isEqualTo(1.0);}
+ * <p>{@code Broadcast b = simulation.publish(origin); simulation.runFor(1_000);
+ * assertThat(b.reliability()).isEqualTo(1.0);}
  */
 final class Broadcast {
 

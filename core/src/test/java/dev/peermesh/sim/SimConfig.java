@@ -140,7 +140,10 @@ final class SimConfig {
         }
 
         /** Who answers a node's resolver request; by default random live nodes other than the caller. */
-        Builder contacts(ContactService contacts) { this.contacts = Objects.requireNonNull(contacts, "contacts"); return this; }
+        Builder contacts(ContactService contacts) {
+            this.contacts = Objects.requireNonNull(contacts, "contacts");
+            return this;
+        }
 
         /**
          * Bytes each link direction carries per millisecond (1,250 is 10 Mbit/s): a frame waits for the frames

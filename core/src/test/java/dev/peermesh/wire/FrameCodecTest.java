@@ -99,7 +99,8 @@ class FrameCodecTest {
                         new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
                 Arguments.of("PRUNE for every origin", new Frame.Prune()),
                 Arguments.of("PRUNE for two origins", new Frame.Prune(List.of(-7L, Long.MAX_VALUE))),
-                Arguments.of("HELLO with priority", new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
+                Arguments.of("HELLO with priority",
+                        new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
                 Arguments.of("SHUFFLE with the most peers a frame carries", new Frame.Shuffle(maxReferrals())),
                 Arguments.of("SHUFFLE_REPLY with no peers", new Frame.ShuffleReply(List.of())),
                 Arguments.of("FORWARD_JOIN at the longest walk", new Frame.ForwardJoin(maxReferrals().get(0), 255)));

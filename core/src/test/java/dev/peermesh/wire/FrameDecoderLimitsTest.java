@@ -376,7 +376,8 @@ class FrameDecoderLimitsTest {
             assertThat(strict.failure(longName).detail()).contains("header name is 4 bytes; at most 3");
         }
         try (CodecChannel strict = new CodecChannel(limits)) {
-            ByteBuf longValue = RawFrame.dataWithTopic("t").u16(1).string("n").string("value!").u16(0).u32(0).toBuffer();
+            ByteBuf longValue = RawFrame.dataWithTopic("t").u16(1).string("n").string("value!").u16(0).u32(0)
+                    .toBuffer();
 
             assertThat(strict.failure(longValue).detail()).contains("header value is 6 bytes; at most 5");
         }
@@ -552,7 +553,8 @@ class FrameDecoderLimitsTest {
                                 .mapToObj(i -> new Frame.Announcement(-i, i, Long.MAX_VALUE, 65535)).toList())),
                 Arguments.of("GRAFT", new Frame.Graft(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS)
                         .mapToObj(i -> new MessageId(-i, i)).toList())),
-                Arguments.of("PRUNE", new Frame.Prune(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS).boxed().toList())));
+                Arguments.of("PRUNE",
+                        new Frame.Prune(LongStream.rangeClosed(1, Frame.MAX_MESSAGE_IDS).boxed().toList())));
     }
 
     // ---- text -------------------------------------------------------------------------------------------------

@@ -89,7 +89,8 @@ public final class WireBytes {
         for (RecordComponent component : a.getClass().getRecordComponents()) {
             Object x = value(component, a);
             Object y = value(component, b);
-            boolean equal = x instanceof byte[] bx && y instanceof byte[] by ? Arrays.equals(bx, by) : Objects.equals(x, y);
+            boolean equal = x instanceof byte[] bx && y instanceof byte[] by ? Arrays.equals(bx, by)
+                    : Objects.equals(x, y);
             if (!equal) {
                 return false;
             }
@@ -113,7 +114,8 @@ public final class WireBytes {
         for (RecordComponent component : value.getClass().getRecordComponents()) {
             Object field = value(component, value);
             text.append(component.getName()).append('=')
-                    .append(field instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(field)).append(", ");
+                    .append(field instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(field))
+                    .append(", ");
         }
         return text.append(']').toString();
     }

@@ -144,7 +144,8 @@ class WireFuzzTest {
 
     private static void assertWithinLimits(Frame frame, FrameLimits limits) {
         if (frame instanceof Frame.Data data) {
-            assertThat(FrameWriter.utf8Length(data.topic())).as("topic length").isLessThanOrEqualTo(limits.maxTopicLength());
+            assertThat(FrameWriter.utf8Length(data.topic())).as("topic length")
+                    .isLessThanOrEqualTo(limits.maxTopicLength());
             assertThat(data.headers()).as("headers").hasSizeLessThanOrEqualTo(limits.maxHeaders());
             for (Map.Entry<String, String> header : data.headers().entrySet()) {
                 assertThat(FrameWriter.utf8Length(header.getKey())).as("header name length")
@@ -262,10 +263,12 @@ class WireFuzzTest {
         byte[] ping = WireBytes.encode(new Frame.Ping(1));
         FuzzSeeds.write(WireFuzzTest.class, DECODER, "over-the-limit-then-ping",
                 concat(new byte[] { 0, 0, (byte) 0x80, 1 }, ping));
-        FuzzSeeds.write(WireFuzzTest.class, DECODER, "version-2", new byte[] { 0, 0, 0, 10, 2, 7, 0, 0, 0, 0, 0, 0, 0, 1 });
+        FuzzSeeds.write(WireFuzzTest.class, DECODER, "version-2",
+                new byte[] { 0, 0, 0, 10, 2, 7, 0, 0, 0, 0, 0, 0, 0, 1 });
         FuzzSeeds.write(WireFuzzTest.class, DECODER, "unknown-type", new byte[] { 0, 0, 0, 2, 1, 31 });
         FuzzSeeds.write(WireFuzzTest.class, DECODER, "too-short", new byte[] { 0, 0, 0, 1, 1 });
-        FuzzSeeds.write(WireFuzzTest.class, DECODER, "ping-then-half-a-frame", concat(ping, new byte[] { 0, 0, 0, 10, 1 }));
+        FuzzSeeds.write(WireFuzzTest.class, DECODER, "ping-then-half-a-frame",
+                concat(ping, new byte[] { 0, 0, 0, 10, 1 }));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

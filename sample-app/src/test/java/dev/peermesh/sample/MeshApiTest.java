@@ -101,7 +101,8 @@ class MeshApiTest {
         assertThat(Http.post(url(0) + "/api/messages", huge).statusCode()).isEqualTo(413);
         HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(URI.create(url(0) + "/api/messages"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes()))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes()))));
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(Http.json(chunked.body()).get("title").asString()).isEqualTo("Body too large");
     }

@@ -38,7 +38,8 @@ public final class SampleNodes implements AutoCloseable {
         all.putAll(properties);
         // As arguments, which win over application.yml (default properties would not).
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(args);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+                .main(SampleApplication.class).run(args);
         contexts.add(context);
         return context;
     }

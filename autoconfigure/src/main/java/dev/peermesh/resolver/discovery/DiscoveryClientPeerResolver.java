@@ -20,7 +20,8 @@ import java.util.Objects;
  * simple properties-based client). Registration is left to Spring Cloud's own service registration: an instance
  * tells its mesh port, and optionally its mesh id, in its metadata.
  *
- * <p>{@code new DiscoveryClientPeerResolver(discoveryClient, DiscoveryClientPeerResolver.Settings.of(List.of("orders"), 7400))}
+ * <p>{@code new DiscoveryClientPeerResolver(discoveryClient,
+ *         DiscoveryClientPeerResolver.Settings.of(List.of("orders"), 7400))}
  */
 public final class DiscoveryClientPeerResolver implements LookupPeerResolver {
 

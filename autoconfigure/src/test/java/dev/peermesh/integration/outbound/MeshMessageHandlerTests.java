@@ -1,6 +1,6 @@
 package dev.peermesh.integration.outbound;
 
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.NodeId;

@@ -2,7 +2,7 @@ package dev.peermesh.bench.wire;
 
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameDecoder;
-import dev.peermesh.wire.FrameLimits;
+import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
 
 import io.netty.buffer.ByteBuf;

@@ -75,7 +75,8 @@ public final class DnsPeerResolver implements LookupPeerResolver {
                 .resolveCache(NoopDnsCache.INSTANCE)
                 .cnameCache(NoopDnsCnameCache.INSTANCE)
                 .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
-                .dnsQueryLifecycleObserverFactory(new LoggingDnsQueryLifeCycleObserverFactory(QUERY_LOG, LogLevel.DEBUG))
+                .dnsQueryLifecycleObserverFactory(
+                        new LoggingDnsQueryLifeCycleObserverFactory(QUERY_LOG, LogLevel.DEBUG))
                 .nameServerProvider(settings.servers().isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
                         : new SequentialDnsServerAddressStreamProvider(settings.servers()));
         if (settings.searchDomains() != null) {

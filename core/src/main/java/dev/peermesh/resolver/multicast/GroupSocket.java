@@ -61,7 +61,8 @@ final class GroupSocket implements AutoCloseable {
             closeQuietly(receiver);
             closeQuietly(sender);
             throw new IllegalStateException("Could not join multicast group " + group + " on interface "
-                    + nic.getName() + " (" + ex + "); set peermesh.resolver.multicast.network-interface to an interface "
+                    + nic.getName() + " (" + ex + "); set peermesh.resolver.multicast.network-interface to an"
+                    + " interface "
                     + "with multicast, or another port", ex);
         }
     }

@@ -45,8 +45,10 @@ class DnsSettingsTest {
     @Test
     void badValuesAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> DnsSettings.builder(" ").build()).hasMessageContaining("resolver.dns.name");
-        assertThatThrownBy(() -> DnsSettings.builder("a".repeat(254)).build()).hasMessageContaining("resolver.dns.name");
-        assertThatThrownBy(() -> DnsSettings.builder("orders").port(0).build()).hasMessageContaining("resolver.dns.port");
+        assertThatThrownBy(() -> DnsSettings.builder("a".repeat(254)).build())
+                .hasMessageContaining("resolver.dns.name");
+        assertThatThrownBy(() -> DnsSettings.builder("orders").port(0).build())
+                .hasMessageContaining("resolver.dns.port");
         assertThatThrownBy(() -> DnsSettings.builder("orders").recordType(null).build())
                 .hasMessageContaining("resolver.dns.record-type");
         assertThatThrownBy(() -> DnsSettings.builder("orders").queryTimeout(Duration.ZERO).build())

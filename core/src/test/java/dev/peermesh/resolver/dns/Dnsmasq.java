@@ -141,7 +141,8 @@ final class Dnsmasq implements AutoCloseable {
         }
 
         private static int freeUdpPort() {
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            InetSocketAddress anyPort = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            try (DatagramSocket socket = new DatagramSocket(anyPort)) {
                 return socket.getLocalPort();
             }
             catch (IOException ex) {

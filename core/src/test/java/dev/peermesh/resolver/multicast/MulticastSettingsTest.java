@@ -65,7 +65,8 @@ class MulticastSettingsTest {
     void anUnknownInterfaceIsRefusedWhenTheResolverStartsNamingTheSetting() {
         assertThatThrownBy(() -> new MulticastPeerResolver(MulticastSettings.builder().networkInterface("nosuch0")
                 .port(TestGroup.freeUdpPort()).build()))
-                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("resolver.multicast.network-interface")
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("resolver.multicast.network-interface")
                 .hasMessageContaining("nosuch0");
     }
 }

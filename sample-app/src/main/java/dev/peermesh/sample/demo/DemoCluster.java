@@ -55,7 +55,8 @@ public final class DemoCluster {
             }
             catch (RuntimeException ex) {
                 System.err.printf("Node %d did not start (web port %d, mesh port %d): %s%n"
-                        + "If a port is taken, move the demo: java -Ddemo.http-port=9081 -Ddemo.mesh-port=9401 -jar ...%n",
+                        + "If a port is taken, move the demo: "
+                        + "java -Ddemo.http-port=9081 -Ddemo.mesh-port=9401 -jar ...%n",
                         i + 1, httpPort + i, meshPort + i, rootCause(ex));
                 close(contexts);
                 System.exit(1);

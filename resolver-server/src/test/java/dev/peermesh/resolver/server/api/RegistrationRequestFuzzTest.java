@@ -46,7 +46,8 @@ class RegistrationRequestFuzzTest {
 
     private static final ApiExceptionHandler HANDLER = new ApiExceptionHandler();
 
-    private static final JacksonJsonHttpMessageConverter CONVERTER = new JacksonJsonHttpMessageConverter(bootJsonMapper());
+    private static final JacksonJsonHttpMessageConverter CONVERTER =
+            new JacksonJsonHttpMessageConverter(bootJsonMapper());
 
     /** The body of register and refresh: a valid node id and canonical addresses, or a 400 saying why not. */
     @FuzzTest(maxDuration = "5m")
