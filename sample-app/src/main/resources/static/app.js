@@ -1,4 +1,4 @@
-// The sample page: chat over the mesh, this node's neighbours and a picture of the whole mesh.
+// The sample page: chat over the mesh, this node's neighbors and a picture of the whole mesh.
 // Plain JavaScript and SVG; everything comes from this node's API (see docs/sample-app.md).
 'use strict';
 
@@ -84,17 +84,17 @@ function renderNode(node) {
   $('mesh-id').textContent = node.meshId;
   $('node-address').textContent = node.address || '–';
   const status = $('node-status');
-  status.textContent = !node.running ? 'stopped' : node.online ? 'online' : 'offline (no neighbours yet)';
+  status.textContent = !node.running ? 'stopped' : node.online ? 'online' : 'offline (no neighbors yet)';
   status.className = 'status ' + (node.online ? 'online' : 'offline');
-  const list = $('neighbours');
-  list.replaceChildren(...node.neighbours.map((n) => {
+  const list = $('neighbors');
+  list.replaceChildren(...node.neighbors.map((n) => {
     const item = document.createElement('li');
-    item.className = 'neighbour';
+    item.className = 'neighbor';
     item.dataset.nodeId = n.nodeId;
     item.textContent = n.nodeId.slice(0, 6) + ' at ' + n.address + (n.outbound ? ' (dialled)' : ' (accepted)');
     return item;
   }));
-  $('neighbour-count').textContent = String(node.neighbours.length);
+  $('neighbor-count').textContent = String(node.neighbors.length);
 }
 
 // ---- the mesh picture -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node of a peer-to-peer mesh: it listens for and dials neighbours, authenticates them with the mesh password,
+ * A node of a peer-to-peer mesh: it listens for and dials neighbors, authenticates them with the mesh password,
  * keeps between {@code min} and {@code max} of them, and floods the messages it publishes or receives so every
  * member gets each one exactly once.
  *
@@ -48,8 +48,8 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /**
-     * Binds the listening port, registers with the resolver and starts looking for neighbours. Returns once the node
-     * listens; it goes online when its first neighbour is linked. A stopped node can start again: it keeps its id,
+     * Binds the listening port, registers with the resolver and starts looking for neighbors. Returns once the node
+     * listens; it goes online when its first neighbor is linked. A stopped node can start again: it keeps its id,
      * subscriptions and listeners, and numbers its messages on from where it stopped, so peers never take a new
      * message for an old one.
      *
@@ -61,7 +61,7 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /**
-     * Leaves the mesh gracefully: tells every neighbour (with referrals, so they repair at once), unregisters from
+     * Leaves the mesh gracefully: tells every neighbor (with referrals, so they repair at once), unregisters from
      * the resolver, lets queued deliveries finish and releases the port. Idempotent.
      */
     public void stop() {
@@ -133,7 +133,7 @@ public final class MeshNode implements AutoCloseable {
         return runtime.subscribe(TopicFilter.of(topicPattern), Objects.requireNonNull(handler, "handler"));
     }
 
-    /** Adds a listener for online/offline and neighbour changes. */
+    /** Adds a listener for online/offline and neighbor changes. */
     public void addListener(MeshListener listener) {
         runtime.addListener(Objects.requireNonNull(listener, "listener"));
     }
@@ -169,7 +169,7 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /**
-     * Since when this running node has had no neighbour, or {@code null} while it has one or is not running. A node
+     * Since when this running node has had no neighbor, or {@code null} while it has one or is not running. A node
      * alone longer than {@link MeshSettings#isolationWarning()} logs a warning naming its resolver and the peers it
      * tried; the first node of a mesh is legitimately alone until another joins.
      */
@@ -177,7 +177,7 @@ public final class MeshNode implements AutoCloseable {
         return runtime.isolatedSince();
     }
 
-    /** A snapshot of this node: neighbours and counters. */
+    /** A snapshot of this node: neighbors and counters. */
     public NodeState state() {
         return runtime.state();
     }

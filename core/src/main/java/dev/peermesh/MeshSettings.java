@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a node can be told: identity, addresses, neighbour bounds, password, limits and timers. Immutable;
+ * Everything a node can be told: identity, addresses, neighbor bounds, password, limits and timers. Immutable;
  * made by {@link #builder(String)}, which checks every value and says what is allowed.
  *
  * <p>{@code MeshSettings settings = MeshSettings.builder("chat").port(7400).password("s3cret!Pass").build();}
@@ -23,9 +23,9 @@ public final class MeshSettings {
     private final int port;
     private final @Nullable String advertisedHost;
     private final int advertisedPort;
-    private final int minNeighbours;
-    private final int idealNeighbours;
-    private final int maxNeighbours;
+    private final int minNeighbors;
+    private final int idealNeighbors;
+    private final int maxNeighbors;
     private final @Nullable String password;
     private final FrameLimits frameLimits;
     private final Duration handshakeTimeout;
@@ -42,7 +42,7 @@ public final class MeshSettings {
     private final int linkFrameBurst;
     private final int referralRate;
     private final int referralBurst;
-    private final int passiveViewPeersPerNeighbour;
+    private final int passiveViewPeersPerNeighbor;
     private final int maxPendingPublishes;
     private final int maxPendingDeliveries;
     private final int maxLinkBacklogBytes;
@@ -74,9 +74,9 @@ public final class MeshSettings {
         this.port = b.port;
         this.advertisedHost = b.advertisedHost;
         this.advertisedPort = b.advertisedPort;
-        this.minNeighbours = b.minNeighbours;
-        this.idealNeighbours = b.idealNeighbours;
-        this.maxNeighbours = b.maxNeighbours;
+        this.minNeighbors = b.minNeighbors;
+        this.idealNeighbors = b.idealNeighbors;
+        this.maxNeighbors = b.maxNeighbors;
         this.password = b.password;
         this.frameLimits = b.frameLimits;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -93,7 +93,7 @@ public final class MeshSettings {
         this.linkFrameBurst = b.linkFrameBurst;
         this.referralRate = b.referralRate;
         this.referralBurst = b.referralBurst;
-        this.passiveViewPeersPerNeighbour = Math.min(b.passiveViewPeersPerNeighbour, b.passiveViewSize);
+        this.passiveViewPeersPerNeighbor = Math.min(b.passiveViewPeersPerNeighbor, b.passiveViewSize);
         this.maxPendingPublishes = b.maxPendingPublishes;
         this.maxPendingDeliveries = b.maxPendingDeliveries;
         this.maxLinkBacklogBytes = b.maxLinkBacklogBytes;
@@ -140,14 +140,14 @@ public final class MeshSettings {
     /** The port others should dial, or 0 for the port actually bound. */
     public int advertisedPort() { return advertisedPort; }
 
-    /** Below this many neighbours the node repairs at once. */
-    public int minNeighbours() { return minNeighbours; }
+    /** Below this many neighbors the node repairs at once. */
+    public int minNeighbors() { return minNeighbors; }
 
-    /** The node dials until it has this many neighbours. */
-    public int idealNeighbours() { return idealNeighbours; }
+    /** The node dials until it has this many neighbors. */
+    public int idealNeighbors() { return idealNeighbors; }
 
-    /** The node refuses links beyond this many neighbours. */
-    public int maxNeighbours() { return maxNeighbours; }
+    /** The node refuses links beyond this many neighbors. */
+    public int maxNeighbors() { return maxNeighbors; }
 
     /** The mesh password, or {@code null} for an open mesh. */
     public @Nullable String password() { return password; }
@@ -161,13 +161,13 @@ public final class MeshSettings {
     /** How long a link may take to authenticate. */
     public Duration handshakeTimeout() { return handshakeTimeout; }
 
-    /** How often neighbours are pinged. */
+    /** How often neighbors are pinged. */
     public Duration keepaliveInterval() { return keepaliveInterval; }
 
-    /** Keepalive intervals without a frame after which a neighbour is taken for dead. */
+    /** Keepalive intervals without a frame after which a neighbor is taken for dead. */
     public int keepaliveMisses() { return keepaliveMisses; }
 
-    /** How often the node checks its neighbour count and ages its caches. */
+    /** How often the node checks its neighbor count and ages its caches. */
     public Duration maintenanceInterval() { return maintenanceInterval; }
 
     /** Most peers remembered from referrals and the resolver. */
@@ -192,28 +192,28 @@ public final class MeshSettings {
     public int maxPendingHandshakesPerAddress() { return maxPendingHandshakesPerAddress; }
 
     /**
-     * Frames per second a neighbour may send on average; a neighbour that sends faster, beyond
+     * Frames per second a neighbor may send on average; a neighbor that sends faster, beyond
      * {@link #linkFrameBurst()}, is disconnected. Counted over maintenance intervals.
      */
     public int linkFrameRate() { return linkFrameRate; }
 
-    /** Frames a neighbour may send at once beyond its {@link #linkFrameRate()}. */
+    /** Frames a neighbor may send at once beyond its {@link #linkFrameRate()}. */
     public int linkFrameBurst() { return linkFrameBurst; }
 
     /**
-     * Peers per second a neighbour may offer on average in shuffles and join walks; what it offers beyond that and
+     * Peers per second a neighbor may offer on average in shuffles and join walks; what it offers beyond that and
      * {@link #referralBurst()} is ignored.
      */
     public int referralRate() { return referralRate; }
 
-    /** Peers a neighbour may offer at once beyond its {@link #referralRate()}. */
+    /** Peers a neighbor may offer at once beyond its {@link #referralRate()}. */
     public int referralBurst() { return referralBurst; }
 
     /**
-     * Most passive-view entries that only one neighbour vouches for; never more than {@link #passiveViewSize()}. A
-     * neighbour that offers more replaces its own oldest ones, so no single neighbour fills the view with fake peers.
+     * Most passive-view entries that only one neighbor vouches for; never more than {@link #passiveViewSize()}. A
+     * neighbor that offers more replaces its own oldest ones, so no single neighbor fills the view with fake peers.
      */
-    public int passiveViewPeersPerNeighbour() { return passiveViewPeersPerNeighbour; }
+    public int passiveViewPeersPerNeighbor() { return passiveViewPeersPerNeighbor; }
 
     /** Most publishes waiting for the node's protocol thread before publish fails with back-pressure. */
     public int maxPendingPublishes() { return maxPendingPublishes; }
@@ -224,17 +224,17 @@ public final class MeshSettings {
      */
     public int maxPendingDeliveries() { return maxPendingDeliveries; }
 
-    /** Most bytes queued for one neighbour before it is disconnected as too slow. */
+    /** Most bytes queued for one neighbor before it is disconnected as too slow. */
     public int maxLinkBacklogBytes() { return maxLinkBacklogBytes; }
 
     /**
-     * Bytes queued for one neighbour past which the link is congested: publishes wait, and new ones are turned away
+     * Bytes queued for one neighbor past which the link is congested: publishes wait, and new ones are turned away
      * with back-pressure, until it drains below half of it.
      */
     public int linkHighWaterBytes() { return linkHighWaterBytes; }
 
     /**
-     * Bytes queued for one neighbour below which a tree relay always pushes a payload to a child on it, however
+     * Bytes queued for one neighbor below which a tree relay always pushes a payload to a child on it, however
      * congested the link; above it the link counts as lossy, the relay only announces the message (the child pulls
      * it) and counts the diverted payload. At most {@link #maxLinkBacklogBytes()}.
      */
@@ -296,7 +296,7 @@ public final class MeshSettings {
     /** Tree mode: how long a node waits after each pull before trying another announcer. */
     public Duration graftRetry() { return graftRetry; }
 
-    /** Tree mode: how long announcements to off-tree neighbours are batched. */
+    /** Tree mode: how long announcements to off-tree neighbors are batched. */
     public Duration announceInterval() { return announceInterval; }
 
     /** Tree mode: pulls tried for one message before it is reported lost. */
@@ -314,7 +314,7 @@ public final class MeshSettings {
     /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
     public Duration repairWindow() { return repairWindow; }
 
-    /** How often the node swaps a sample of its views with a random neighbour, to keep its passive view fresh. */
+    /** How often the node swaps a sample of its views with a random neighbor, to keep its passive view fresh. */
     public Duration shuffleInterval() { return shuffleInterval; }
 
     /**
@@ -334,7 +334,7 @@ public final class MeshSettings {
     public Duration dialBackoffMax() { return dialBackoffMax; }
 
     /**
-     * How long the node may run without any neighbour before it logs a warning naming its resolver, the peers it
+     * How long the node may run without any neighbor before it logs a warning naming its resolver, the peers it
      * tried and why each failed (repeated, at most once a minute, while it lasts).
      */
     public Duration isolationWarning() { return isolationWarning; }
@@ -344,7 +344,7 @@ public final class MeshSettings {
 
         /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
         TREE,
-        /** Every node sends every new message to all its neighbours but the sender (WCF's behaviour). */
+        /** Every node sends every new message to all its neighbors but the sender (WCF's behaviour). */
         FLOOD
     }
 
@@ -358,9 +358,9 @@ public final class MeshSettings {
         private int port;
         private @Nullable String advertisedHost;
         private int advertisedPort;
-        private int minNeighbours = 2;
-        private int idealNeighbours = 3;
-        private int maxNeighbours = 7;
+        private int minNeighbors = 2;
+        private int idealNeighbors = 3;
+        private int maxNeighbors = 7;
         private @Nullable String password;
         private FrameLimits frameLimits = FrameLimits.defaults();
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -377,7 +377,7 @@ public final class MeshSettings {
         private int linkFrameBurst = 1_000_000;
         private int referralRate = 2;
         private int referralBurst = 60;
-        private int passiveViewPeersPerNeighbour = 8;
+        private int passiveViewPeersPerNeighbor = 8;
         private int maxPendingPublishes = 10_000;
         private int maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20;
@@ -432,10 +432,10 @@ public final class MeshSettings {
             return this;
         }
 
-        public Builder neighbours(int min, int ideal, int max) {
-            this.minNeighbours = min;
-            this.idealNeighbours = ideal;
-            this.maxNeighbours = max;
+        public Builder neighbors(int min, int ideal, int max) {
+            this.minNeighbors = min;
+            this.idealNeighbors = ideal;
+            this.maxNeighbors = max;
             return this;
         }
 
@@ -475,22 +475,22 @@ public final class MeshSettings {
             return this;
         }
 
-        /** Average frames per second and burst a neighbour may send before its link is closed. */
+        /** Average frames per second and burst a neighbor may send before its link is closed. */
         public Builder linkFrameRate(int perSecond, int burst) {
             this.linkFrameRate = perSecond;
             this.linkFrameBurst = burst;
             return this;
         }
 
-        /** Average peers per second and burst a neighbour may offer in shuffles and join walks. */
+        /** Average peers per second and burst a neighbor may offer in shuffles and join walks. */
         public Builder referralRate(int perSecond, int burst) {
             this.referralRate = perSecond;
             this.referralBurst = burst;
             return this;
         }
 
-        public Builder passiveViewPeersPerNeighbour(int count) {
-            this.passiveViewPeersPerNeighbour = count;
+        public Builder passiveViewPeersPerNeighbor(int count) {
+            this.passiveViewPeersPerNeighbor = count;
             return this;
         }
 
@@ -566,7 +566,7 @@ public final class MeshSettings {
             return this;
         }
 
-        /** How long the node may have no neighbour before it warns; property {@code isolation-warning}. */
+        /** How long the node may have no neighbor before it warns; property {@code isolation-warning}. */
         public Builder isolationWarning(Duration after) { this.isolationWarning = after; return this; }
 
         /**
@@ -583,9 +583,9 @@ public final class MeshSettings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             range("port", port, 0, 65535);
             range("advertised-address", advertisedPort, 0, 65535);
-            range("neighbors.min", minNeighbours, 1, 64);
-            range("neighbors.ideal", idealNeighbours, minNeighbours, 64);
-            range("neighbors.max", maxNeighbours, idealNeighbours, 64);
+            range("neighbors.min", minNeighbors, 1, 64);
+            range("neighbors.ideal", idealNeighbors, minNeighbors, 64);
+            range("neighbors.max", maxNeighbors, idealNeighbors, 64);
             Objects.requireNonNull(frameLimits, "frameLimits");
             positive("handshake-timeout", handshakeTimeout);
             positive("keepalive.interval", keepaliveInterval);
@@ -604,7 +604,7 @@ public final class MeshSettings {
                 throw new InvalidSettingException("limits.referral-burst", referralBurst, "allowed: "
                         + Frame.MAX_REFERRALS + " (the referrals one frame may carry) to 1000000");
             }
-            range("limits.passive-view-peers-per-neighbor", passiveViewPeersPerNeighbour, 1, 10_000);
+            range("limits.passive-view-peers-per-neighbor", passiveViewPeersPerNeighbor, 1, 10_000);
             range("limits.max-pending-publishes", maxPendingPublishes, 1, 10_000_000);
             range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);

@@ -6,7 +6,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS for every neighbour link: the node's own certificate and the certificates it trusts. Both ends of a link
+ * TLS for every neighbor link: the node's own certificate and the certificates it trusts. Both ends of a link
  * present certificates and both verify them, so a node without a certificate its peers trust cannot join. Peers are
  * trusted by their certificate chain, not by host name: mesh members dial each other by address.
  *

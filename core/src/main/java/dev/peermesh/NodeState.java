@@ -7,27 +7,27 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only snapshot of a node: who it is, its neighbours, and what it counted since it started.
+ * A read-only snapshot of a node: who it is, its neighbors, and what it counted since it started.
  *
- * <p>{@code node.state().neighbours().size()}
+ * <p>{@code node.state().neighbors().size()}
  *
  * @param nodeId this node's id
  * @param meshId the mesh it belongs to
  * @param address the address it advertises, or {@code null} before it started
  * @param running whether it is started and not stopped
- * @param neighbours its current neighbours
+ * @param neighbors its current neighbors
  * @param counters what it counted
  */
 public record NodeState(long nodeId, String meshId, @Nullable PeerAddress address, boolean running,
-        List<Neighbour> neighbours, Counters counters) {
+        List<Neighbor> neighbors, Counters counters) {
 
     public NodeState {
-        neighbours = List.copyOf(neighbours);
+        neighbors = List.copyOf(neighbors);
     }
 
-    /** Whether the node has at least one neighbour. */
+    /** Whether the node has at least one neighbor. */
     public boolean online() {
-        return !neighbours.isEmpty();
+        return !neighbors.isEmpty();
     }
 
     /**
@@ -35,20 +35,20 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *
      * @param published messages published here
      * @param delivered messages handed to this node's subscribers, each at most once
-     * @param forwarded copies sent to neighbours
+     * @param forwarded copies sent to neighbors
      * @param duplicates copies received that had been seen before and were dropped
      * @param hopLimited messages not sent on because of their hop limit
-     * @param filtered messages the propagation filter held back, locally or from neighbours
-     * @param unrouted messages published while this node had no neighbour
+     * @param filtered messages the propagation filter held back, locally or from neighbors
+     * @param unrouted messages published while this node had no neighbor
      * @param deliveryOverflows messages and events dropped because subscribers fell too far behind
-     * @param linksEstablished neighbour links established
+     * @param linksEstablished neighbor links established
      * @param linksRefused links refused during the handshake, by either side
-     * @param linksClosed neighbour links ended, by reason
+     * @param linksClosed neighbor links ended, by reason
      * @param protocolErrors malformed or unexpected frames received
      * @param passiveViewSize peers in the referral cache now
      * @param bytesIn bytes received on all links
      * @param bytesOut bytes sent on all links
-     * @param grafts messages pulled from neighbours that announced them (broadcast-tree repair)
+     * @param grafts messages pulled from neighbors that announced them (broadcast-tree repair)
      * @param prunes redundant tree links pruned
      * @param lost messages known to be missed and given up on, each reported as a loss event
      * @param rejected links, frames and referrals turned away because they broke a limit or a rule, by reason
@@ -56,7 +56,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      * @param forged messages and origin keys that failed verification (altered, signed by another key, unsigned
      *        where signatures are required, untrusted), dropped; each closed the link it came on
      * @param unknownOrigin signed messages dropped because no key of their origin was known here
-     * @param tooLargeForNeighbor copies of messages not sent to (nor announced to) a neighbour because they are longer
+     * @param tooLargeForNeighbor copies of messages not sent to (nor announced to) a neighbor because they are longer
      *        than its maximum message size: the nodes of the mesh disagree on {@code peermesh.max-message-size}
      * @param dials links this node dialled, each a handshake attempt once its TCP connection opens; a peer that
      *        keeps failing is dialled once per step of a doubling cooldown ({@code dial-backoff.*}), not in a loop

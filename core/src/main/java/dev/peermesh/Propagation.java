@@ -10,7 +10,7 @@ public enum Propagation {
     NONE(false, false),
     /** Delivered to this node's subscribers only. */
     LOCAL(true, false),
-    /** Sent on to neighbours only. */
+    /** Sent on to neighbors only. */
     REMOTE(false, true),
     /** Delivered here and sent on: the default. */
     LOCAL_AND_REMOTE(true, true);
@@ -29,7 +29,7 @@ public enum Propagation {
         return local;
     }
 
-    /** Whether neighbours get the message. */
+    /** Whether neighbors get the message. */
     public boolean remote() {
         return remote;
     }

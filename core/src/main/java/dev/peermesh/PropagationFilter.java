@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, per message, whether it is delivered on this node and whether it travels on: for messages this node
- * publishes ({@link Origin#LOCAL}) and for messages that arrive from neighbours ({@link Origin#REMOTE}).
+ * publishes ({@link Origin#LOCAL}) and for messages that arrive from neighbors ({@link Origin#REMOTE}).
  *
  * <p>It runs on the node's protocol thread for every message, so it must be fast and must not block.
  *
@@ -25,7 +25,7 @@ public interface PropagationFilter {
 
         /** Published on this node. */
         LOCAL,
-        /** Received from a neighbour. */
+        /** Received from a neighbor. */
         REMOTE
     }
 }

@@ -34,19 +34,19 @@ public enum Rejection {
     AUTHENTICATION_FAILED,
     /** A TLS handshake failed: no certificate, or one the node does not trust. */
     TLS_HANDSHAKE_FAILED,
-    /** A neighbour sent frames faster than {@code limits.link-frame-rate} allows: its link was closed. */
+    /** A neighbor sent frames faster than {@code limits.link-frame-rate} allows: its link was closed. */
     FRAME_RATE,
-    /** A neighbour offered peers faster than {@code limits.referral-rate} allows: they were ignored. */
+    /** A neighbor offered peers faster than {@code limits.referral-rate} allows: they were ignored. */
     REFERRAL_RATE,
     /** Peers offered by a peer that had not proved the mesh key, or in an answer nobody asked for: ignored. */
     UNSOLICITED_REFERRALS,
     /**
-     * A neighbour already had its share of the passive view ({@code limits.passive-view-peers-per-neighbor}): its
+     * A neighbor already had its share of the passive view ({@code limits.passive-view-peers-per-neighbor}): its
      * oldest unconfirmed referral made room for the new one.
      */
     PASSIVE_VIEW_SHARE,
-    /** A neighbour did not read what was sent to it and its backlog overflowed: its link was closed. */
-    SLOW_NEIGHBOUR;
+    /** A neighbor did not read what was sent to it and its backlog overflowed: its link was closed. */
+    SLOW_NEIGHBOR;
 
     /** The reason as a meter tag and in logs: lower case with hyphens, e.g. {@code frame-rate}. */
     public String tag() {

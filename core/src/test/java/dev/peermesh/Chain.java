@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real nodes linked in a line, each seeded with the one before: neighbour bounds 1/1/2 and no join walks keep it a
+ * Real nodes linked in a line, each seeded with the one before: neighbor bounds 1/1/2 and no join walks keep it a
  * line.
  */
 final class Chain {
@@ -32,7 +32,7 @@ final class Chain {
         for (int i = 0; i < length; i++) {
             MeshNode[] seed = i == 0 ? new MeshNode[0] : new MeshNode[] {chain.get(i - 1)};
             UnaryOperator<MeshSettings.Builder> own = settings.apply(i);
-            chain.add(mesh.start(line -> own.apply(line.neighbours(1, 1, 2).joinWalkLength(0)), builders.apply(i),
+            chain.add(mesh.start(line -> own.apply(line.neighbors(1, 1, 2).joinWalkLength(0)), builders.apply(i),
                     seed));
         }
         await().untilAsserted(() -> {
@@ -44,7 +44,7 @@ final class Chain {
                 if (i < length - 1) {
                     expected.add(chain.get(i + 1).nodeId());
                 }
-                assertThat(TestMesh.neighbourIds(chain.get(i))).as("neighbours of node %d", i)
+                assertThat(TestMesh.neighborIds(chain.get(i))).as("neighbors of node %d", i)
                         .containsExactlyInAnyOrderElementsOf(expected);
             }
         });

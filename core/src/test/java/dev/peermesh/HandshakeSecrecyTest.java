@@ -55,9 +55,9 @@ class HandshakeSecrecyTest {
     void handshakeBytesNeverCarryThePasswordOrTheMeshKeyAndAReplayIsRefused() throws Exception {
         MeshNode responder = mesh.start();
         proxy = new RecordingProxy(responder.address());
-        MeshNode initiator = mesh.start(s -> s.neighbours(1, 1, 1), b -> b.resolver(
+        MeshNode initiator = mesh.start(s -> s.neighbors(1, 1, 1), b -> b.resolver(
                 new dev.peermesh.resolver.StaticPeerResolver(List.of(proxy.address()))));
-        await().until(() -> TestMesh.neighbourIds(initiator).contains(responder.nodeId()));
+        await().until(() -> TestMesh.neighborIds(initiator).contains(responder.nodeId()));
         initiator.publish("after", "handshake".getBytes(StandardCharsets.UTF_8), Map.of());
         await().until(() -> mesh.delivered(responder, "after"));
 
@@ -89,7 +89,7 @@ class HandshakeSecrecyTest {
             assertThat(replay.closedByNode()).isTrue();
         }
         assertThat(responder.state().counters().rejected()).containsEntry(Rejection.AUTHENTICATION_FAILED, 1L);
-        assertThat(TestMesh.neighbourIds(responder)).containsExactly(initiator.nodeId());
+        assertThat(TestMesh.neighborIds(responder)).containsExactly(initiator.nodeId());
     }
 
     /** The password as UTF-8, UTF-16 (both byte orders), hex and Base64, and the mesh key raw, in hex and Base64. */

@@ -54,7 +54,7 @@ class HandshakeTest {
     }
 
     @Test
-    void peerThatKnowsThePasswordIsWelcomedAsANeighbour() throws Exception {
+    void peerThatKnowsThePasswordIsWelcomedAsANeighbor() throws Exception {
         long peerId = 0x1234_5678_9abcL;
         try (RawPeer peer = new RawPeer(node.address())) {
             byte[] nonce = nonce();
@@ -67,7 +67,7 @@ class HandshakeTest {
             peer.send(new Frame.Auth(meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
             peer.receive(Frame.Welcome.class);
 
-            await().untilAsserted(() -> assertThat(TestMesh.neighbourIds(node)).containsExactly(peerId));
+            await().untilAsserted(() -> assertThat(TestMesh.neighborIds(node)).containsExactly(peerId));
         }
     }
 
@@ -88,7 +88,7 @@ class HandshakeTest {
             assertThat(refuse.referrals()).as("no member addresses leak to outsiders").isEmpty();
             assertThat(peer.closedByNode()).isTrue();
         }
-        assertThat(node.state().neighbours()).isEmpty();
+        assertThat(node.state().neighbors()).isEmpty();
         assertThat(node.state().counters().linksRefused()).isEqualTo(1);
     }
 
@@ -148,7 +148,7 @@ class HandshakeTest {
         MeshNode selfSeeded = mesh.start(settings -> settings, builder -> builder.resolver(new ResolverOf(() -> List.of(
                 new PeerAddress("localhost", mesh.nodes().get(2).address().port()), lonely.address()))));
 
-        await().untilAsserted(() -> assertThat(TestMesh.neighbourIds(selfSeeded)).containsExactly(lonely.nodeId()));
+        await().untilAsserted(() -> assertThat(TestMesh.neighborIds(selfSeeded)).containsExactly(lonely.nodeId()));
         // The node refused its own HELLO as responder and counted the REFUSE as initiator: one self-dial, two counts.
         await().untilAsserted(() -> assertThat(selfSeeded.state().counters().linksRefused()).isEqualTo(2));
         // Many maintenance ticks later the resolver still offers that name, but it is known to be this node.
@@ -160,15 +160,15 @@ class HandshakeTest {
     void twoNodesWithDifferentPasswordsNeverLink() {
         MeshNode outsider = mesh.start(settings -> settings.password("Another-Pass-77"), builder -> builder, node);
         await().untilAsserted(() -> assertThat(outsider.state().counters().linksRefused()).isGreaterThanOrEqualTo(1));
-        assertThat(outsider.state().neighbours()).isEmpty();
-        assertThat(node.state().neighbours()).isEmpty();
+        assertThat(outsider.state().neighbors()).isEmpty();
+        assertThat(node.state().neighbors()).isEmpty();
     }
 
     @Test
     void frameLongerThanTheMaximumMessageSizeCostsTheLinkWithAReason() throws Exception {
         long peerId = 0x99L;
         try (RawPeer peer = new RawPeer(node.address())) {
-            peer.joinAsNeighbour(MESH, meshKey, peerId, node.nodeId());
+            peer.joinAsNeighbor(MESH, meshKey, peerId, node.nodeId());
 
             int tooLong = node.settings().maxMessageSize() + 1;
             peer.sendRaw(ByteBuffer.allocate(6).putInt(tooLong).put((byte) 1).put((byte) 9).array());

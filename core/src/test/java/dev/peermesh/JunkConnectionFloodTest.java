@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Hundreds of junk connections — garbage, silence, a frame that never ends, half a handshake, a huge frame before
- * the handshake — from many loopback addresses at a node that relays between two neighbours. Over real TCP.
+ * the handshake — from many loopback addresses at a node that relays between two neighbors. Over real TCP.
  */
 class JunkConnectionFloodTest {
 
@@ -58,13 +58,13 @@ class JunkConnectionFloodTest {
     }
 
     @Test
-    void floodOfJunkConnectionsLeavesANodeServingItsNeighbours() throws Exception {
+    void floodOfJunkConnectionsLeavesANodeServingItsNeighbors() throws Exception {
         MeshNode relay = mesh.start(s -> s.handshakeTimeout(Duration.ofSeconds(1))
                 .maxPendingHandshakes(MAX_PENDING).maxPendingHandshakesPerAddress(MAX_PENDING_PER_ADDRESS), b -> b);
-        // One neighbour each, so everything between them crosses the relay.
-        MeshNode a = mesh.start(s -> s.neighbours(1, 1, 1), b -> b, relay);
-        MeshNode b = mesh.start(s -> s.neighbours(1, 1, 1), x -> x, relay);
-        await().until(() -> TestMesh.neighbourIds(relay).containsAll(List.of(a.nodeId(), b.nodeId())));
+        // One neighbor each, so everything between them crosses the relay.
+        MeshNode a = mesh.start(s -> s.neighbors(1, 1, 1), b -> b, relay);
+        MeshNode b = mesh.start(s -> s.neighbors(1, 1, 1), x -> x, relay);
+        await().until(() -> TestMesh.neighborIds(relay).containsAll(List.of(a.nodeId(), b.nodeId())));
 
         List<MessageId> fromA = new ArrayList<>();
         List<MessageId> fromB = new ArrayList<>();
@@ -84,7 +84,7 @@ class JunkConnectionFloodTest {
         });
         assertThat(mesh.received(b).values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(mesh.received(a).values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
-        assertThat(TestMesh.neighbourIds(relay)).containsExactlyInAnyOrder(a.nodeId(), b.nodeId());
+        assertThat(TestMesh.neighborIds(relay)).containsExactlyInAnyOrder(a.nodeId(), b.nodeId());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             samplePending(relay);
@@ -101,7 +101,7 @@ class JunkConnectionFloodTest {
 
         // Slots are free again: a newcomer still gets in.
         MeshNode late = mesh.start(s -> s, x -> x, relay);
-        await().until(() -> TestMesh.neighbourIds(late).contains(relay.nodeId()));
+        await().until(() -> TestMesh.neighborIds(late).contains(relay.nodeId()));
     }
 
     /** A connection from {@code localHost} that sends one kind of junk and then holds the socket open. */

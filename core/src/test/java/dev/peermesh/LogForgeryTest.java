@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An outsider or a neighbour sends text made to forge log lines (CR LF, a fake timestamp and level, a terminal escape)
+ * An outsider or a neighbor sends text made to forge log lines (CR LF, a fake timestamp and level, a terminal escape)
  * in a mesh id, a header name and a topic; the node's log keeps one line per event, each escaped.
  */
 class LogForgeryTest {
@@ -71,8 +71,8 @@ class LogForgeryTest {
     void repeatedHeaderWithLineBreaksAndEscapesInItsNameIsLoggedOnOneEscapedLine() throws Exception {
         MeshNode node = mesh.start();
         long peerId = 0x5eedL;
-        try (RawPeer neighbour = new RawPeer(node.address())) {
-            neighbour.joinAsNeighbour(MESH, MeshKey.derive(MESH, TestMesh.PASSWORD), peerId, node.nodeId());
+        try (RawPeer neighbor = new RawPeer(node.address())) {
+            neighbor.joinAsNeighbor(MESH, MeshKey.derive(MESH, TestMesh.PASSWORD), peerId, node.nodeId());
             // Two headers whose names have the same length, then the second name overwritten with the first: a
             // frame no encoder would write, with a forged name the decoder quotes when it refuses the repeat.
             String forged = "x-" + FORGERY;
@@ -82,9 +82,9 @@ class LogForgeryTest {
             headers.put(other, "2");
             byte[] frame = encode(new Frame.Data(peerId, 1, 1, 0, "news", headers, new byte[0]));
             replaceLast(frame, other.getBytes(StandardCharsets.UTF_8), forged.getBytes(StandardCharsets.UTF_8));
-            neighbour.sendRaw(frame);
+            neighbor.sendRaw(frame);
 
-            assertThat(neighbour.closedByNode()).isTrue();
+            assertThat(neighbor.closedByNode()).isTrue();
         }
         await().until(() -> log.text().contains("FORGED-LOG-LINE"));
 
@@ -98,9 +98,9 @@ class LogForgeryTest {
             throw new IllegalStateException("subscriber broke");
         });
         long peerId = 0x70b1cL;
-        try (RawPeer neighbour = new RawPeer(node.address())) {
-            neighbour.joinAsNeighbour(MESH, MeshKey.derive(MESH, TestMesh.PASSWORD), peerId, node.nodeId());
-            neighbour.send(new Frame.Data(peerId, 1, 1, 0, "chat" + FORGERY, Map.of(), new byte[0]));
+        try (RawPeer neighbor = new RawPeer(node.address())) {
+            neighbor.joinAsNeighbor(MESH, MeshKey.derive(MESH, TestMesh.PASSWORD), peerId, node.nodeId());
+            neighbor.send(new Frame.Data(peerId, 1, 1, 0, "chat" + FORGERY, Map.of(), new byte[0]));
 
             await().until(() -> log.text().contains("FORGED-LOG-LINE"));
         }
@@ -109,7 +109,7 @@ class LogForgeryTest {
     }
 
     /**
-     * The forged text only ever sits inside the node's own lines (a neighbour-down line may quote it too), escaped,
+     * The forged text only ever sits inside the node's own lines (a neighbor-down line may quote it too), escaped,
      * and the line for {@code event} quotes it; no line carries a raw CR or ESC.
      */
     private void assertOneCleanLineFor(String event, String escaped) {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Twelve real nodes on loopback, joined through one seed: they form a mesh within the neighbour bounds, deliver
+ * Twelve real nodes on loopback, joined through one seed: they form a mesh within the neighbor bounds, deliver
  * every message exactly once, and repair themselves when four nodes go away.
  */
 class MeshNodeClusterTest {
@@ -35,8 +35,8 @@ class MeshNodeClusterTest {
 
             await().atMost(SETTLE).untilAsserted(() -> {
                 for (MeshNode node : all) {
-                    assertThat(node.state().neighbours().size()).as("neighbours of %s", node.address())
-                            .isBetween(node.settings().minNeighbours(), node.settings().maxNeighbours());
+                    assertThat(node.state().neighbors().size()).as("neighbors of %s", node.address())
+                            .isBetween(node.settings().minNeighbors(), node.settings().maxNeighbors());
                 }
                 assertThat(TestMesh.connected(all)).as("mesh connected").isTrue();
             });
@@ -55,8 +55,8 @@ class MeshNodeClusterTest {
 
             await().atMost(SETTLE).untilAsserted(() -> {
                 for (MeshNode node : survivors) {
-                    assertThat(node.state().neighbours().size()).as("neighbours of %s", node.address())
-                            .isGreaterThanOrEqualTo(node.settings().minNeighbours());
+                    assertThat(node.state().neighbors().size()).as("neighbors of %s", node.address())
+                            .isGreaterThanOrEqualTo(node.settings().minNeighbors());
                 }
                 assertThat(TestMesh.connected(survivors)).as("survivors connected among themselves").isTrue();
             });
@@ -83,7 +83,7 @@ class MeshNodeClusterTest {
             }
             List<MeshNode> all = List.copyOf(mesh.nodes());
             await().atMost(SETTLE).until(() -> TestMesh.connected(all)
-                    && all.stream().allMatch(node -> node.state().neighbours().size() >= 2));
+                    && all.stream().allMatch(node -> node.state().neighbors().size() >= 2));
 
             List<MeshNode> survivors = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {

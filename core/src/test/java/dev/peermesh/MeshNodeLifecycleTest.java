@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node's life as its user sees it: online and offline, neighbour events, keepalive, stop and the errors of
+ * A node's life as its user sees it: online and offline, neighbor events, keepalive, stop and the errors of
  * misuse.
  */
 class MeshNodeLifecycleTest {
 
     @Test
-    void listenersHearOnlineNeighbourUpThenNeighbourDownAndOfflineWithTheReason() {
+    void listenersHearOnlineNeighborUpThenNeighborDownAndOfflineWithTheReason() {
         try (TestMesh mesh = new TestMesh("lifecycle")) {
             MeshNode first = mesh.start();
             List<String> heard = new CopyOnWriteArrayList<>();
@@ -38,13 +38,13 @@ class MeshNodeLifecycleTest {
                 }
 
                 @Override
-                public void neighbourUp(Neighbour neighbour) {
-                    heard.add("up " + neighbour.nodeId());
+                public void neighborUp(Neighbor neighbor) {
+                    heard.add("up " + neighbor.nodeId());
                 }
 
                 @Override
-                public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
-                    heard.add("down " + neighbour.nodeId() + " " + reason);
+                public void neighborDown(Neighbor neighbor, CloseReason reason, String detail) {
+                    heard.add("down " + neighbor.nodeId() + " " + reason);
                 }
             });
             MeshNode second = mesh.start(first);
@@ -61,14 +61,14 @@ class MeshNodeLifecycleTest {
     }
 
     @Test
-    void neighbourThatFallsSilentIsDroppedByKeepalive() throws Exception {
+    void neighborThatFallsSilentIsDroppedByKeepalive() throws Exception {
         try (TestMesh mesh = new TestMesh("keepalive")) {
             MeshNode node = mesh.start();
             MeshKey key = MeshKey.derive("keepalive", TestMesh.PASSWORD);
             long peerId = 0x5151L;
             try (RawPeer peer = new RawPeer(node.address())) {
-                peer.joinAsNeighbour("keepalive", key, peerId, node.nodeId());
-                assertThat(peer.receive(Frame.Ping.class)).as("the node probes its neighbour").isNotNull();
+                peer.joinAsNeighbor("keepalive", key, peerId, node.nodeId());
+                assertThat(peer.receive(Frame.Ping.class)).as("the node probes its neighbor").isNotNull();
 
                 // Never answer: after three silent keepalive intervals the node gives up on the link.
                 Frame.Disconnect disconnect = peer.receive(Frame.Disconnect.class);

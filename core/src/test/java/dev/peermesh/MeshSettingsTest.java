@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class MeshSettingsTest {
 
     @Test
-    void defaultsAreWcfNeighbourBoundsAndSafeLimits() {
+    void defaultsAreWcfNeighborBoundsAndSafeLimits() {
         MeshSettings settings = MeshSettings.builder("chat").build();
 
         assertThat(settings.meshId()).isEqualTo("chat");
-        assertThat(settings.minNeighbours()).isEqualTo(2);
-        assertThat(settings.idealNeighbours()).isEqualTo(3);
-        assertThat(settings.maxNeighbours()).isEqualTo(7);
+        assertThat(settings.minNeighbors()).isEqualTo(2);
+        assertThat(settings.idealNeighbors()).isEqualTo(3);
+        assertThat(settings.maxNeighbors()).isEqualTo(7);
         assertThat(settings.password()).isNull();
         assertThat(settings.port()).isZero();
         assertThat(settings.maxMessageSize()).isEqualTo(1 << 20);
@@ -65,17 +65,17 @@ class MeshSettingsTest {
 
     @Test
     void idealBelowMinNamesTheSettingValueAndRange() {
-        refused(() -> MeshSettings.builder("chat").neighbours(3, 2, 7).build(), "neighbors.ideal", 2, "3 to 64");
+        refused(() -> MeshSettings.builder("chat").neighbors(3, 2, 7).build(), "neighbors.ideal", 2, "3 to 64");
     }
 
     @Test
     void maxBelowIdealNamesTheSettingValueAndRange() {
-        refused(() -> MeshSettings.builder("chat").neighbours(2, 3, 2).build(), "neighbors.max", 2, "3 to 64");
+        refused(() -> MeshSettings.builder("chat").neighbors(2, 3, 2).build(), "neighbors.max", 2, "3 to 64");
     }
 
     @Test
     void minOfZeroIsRefused() {
-        refused(() -> MeshSettings.builder("chat").neighbours(0, 3, 7).build(), "neighbors.min", 0, "1 to 64");
+        refused(() -> MeshSettings.builder("chat").neighbors(0, 3, 7).build(), "neighbors.min", 0, "1 to 64");
     }
 
     @Test

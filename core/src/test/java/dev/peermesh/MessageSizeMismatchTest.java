@@ -16,24 +16,24 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real nodes on loopback whose {@code max-message-size} differs: each learns its neighbours' limits in the handshake,
- * a publisher refuses at once what a neighbour would not accept, a relay does not send a neighbour what it would
+ * Real nodes on loopback whose {@code max-message-size} differs: each learns its neighbors' limits in the handshake,
+ * a publisher refuses at once what a neighbor would not accept, a relay does not send a neighbor what it would
  * not accept, and no link is ever closed for a message its sender had a right to send.
  */
 class MessageSizeMismatchTest {
 
     private static final int MIB = 1 << 20;
 
-    /** Long enough for a frame over a neighbour's limit to arrive and close the link it came on. */
+    /** Long enough for a frame over a neighbor's limit to arrive and close the link it came on. */
     private static final Duration NO_LINK_CLOSES = Duration.ofSeconds(1);
 
     @Test
-    void publishOverANeighboursSmallerLimitFailsAtOnceNamingBothLimitsAndNoLinkCloses() {
+    void publishOverANeighborsSmallerLimitFailsAtOnceNamingBothLimitsAndNoLinkCloses() {
         try (TestMesh mesh = new TestMesh("sizes")) {
             MeshNode small = mesh.start(s -> s.maxMessageSize(MIB), b -> b);
             MeshNode large = mesh.start(s -> s.maxMessageSize(4 * MIB).stampSendTime(false), b -> b, small);
-            await().until(() -> TestMesh.neighbourIds(large).contains(small.nodeId())
-                    && TestMesh.neighbourIds(small).contains(large.nodeId()));
+            await().until(() -> TestMesh.neighborIds(large).contains(small.nodeId())
+                    && TestMesh.neighborIds(small).contains(large.nodeId()));
             byte[] tooLarge = new byte[3 * MIB / 2];
             long size = FrameWriter.dataLength("big", Map.of(), tooLarge.length);
 
@@ -41,20 +41,20 @@ class MessageSizeMismatchTest {
                     .isThrownBy(() -> large.publish("big", tooLarge, Map.of()))
                     .satisfies(ex -> assertThat(ex.cause()).isEqualTo(Cause.TOO_LARGE))
                     .withMessageContaining("Message of " + size + " bytes")
-                    .withMessageContaining("neighbour " + NodeId.format(small.nodeId()))
+                    .withMessageContaining("neighbor " + NodeId.format(small.nodeId()))
                     .withMessageContaining(small.address().toString())
                     .withMessageContaining(MIB + " bytes")
                     .withMessageContaining("this node's is " + 4 * MIB)
                     .withMessageContaining("peermesh.max-message-size")
                     .withMessageContaining("MeshSettings.Builder.maxMessageSize");
 
-            // The same measure as the neighbour's decoder: a message of exactly its limit goes through.
+            // The same measure as the neighbor's decoder: a message of exactly its limit goes through.
             byte[] atTheLimit = new byte[MIB - (int) FrameWriter.dataLength("edge", Map.of(), 0)];
             large.publish("edge", atTheLimit, Map.of());
             await().until(() -> mesh.delivered(small, "edge"));
 
             await().during(NO_LINK_CLOSES).atMost(NO_LINK_CLOSES.multipliedBy(3)).untilAsserted(() -> {
-                assertThat(TestMesh.neighbourIds(small)).containsExactly(large.nodeId());
+                assertThat(TestMesh.neighborIds(small)).containsExactly(large.nodeId());
                 assertThat(large.state().counters().linksClosed()).isEmpty();
                 assertThat(small.state().counters().linksClosed()).isEmpty();
             });
@@ -68,12 +68,12 @@ class MessageSizeMismatchTest {
         try (TestMesh mesh = new TestMesh("sizes-dialled")) {
             MeshNode large = mesh.start(s -> s.maxMessageSize(4 * MIB), b -> b);
             MeshNode small = mesh.start(s -> s.maxMessageSize(MIB), b -> b, large);
-            await().until(() -> TestMesh.neighbourIds(large).contains(small.nodeId()));
+            await().until(() -> TestMesh.neighborIds(large).contains(small.nodeId()));
 
             assertThatExceptionOfType(PublishRejectedException.class)
                     .isThrownBy(() -> large.publish("big", new byte[2 * MIB], Map.of()))
-                    .withMessageContaining("neighbour " + NodeId.format(small.nodeId()));
-            // the small node's own limit is the smaller one: its neighbour's is no concern of a publish
+                    .withMessageContaining("neighbor " + NodeId.format(small.nodeId()));
+            // the small node's own limit is the smaller one: its neighbor's is no concern of a publish
             assertThatExceptionOfType(PublishRejectedException.class)
                     .isThrownBy(() -> small.publish("big", new byte[2 * MIB], Map.of()))
                     .withMessageContaining("exceeds the maximum message size of " + MIB);
@@ -86,7 +86,7 @@ class MessageSizeMismatchTest {
      */
     @ParameterizedTest
     @EnumSource(MeshSettings.DisseminationMode.class)
-    void relayDoesNotSendANeighbourAMessageOverItsLimitAndCountsIt(MeshSettings.DisseminationMode mode) {
+    void relayDoesNotSendANeighborAMessageOverItsLimitAndCountsIt(MeshSettings.DisseminationMode mode) {
         try (TestMesh mesh = new TestMesh("sizes-relay")) {
             int[] limits = {4 * MIB, 4 * MIB, MIB};
             List<MeshNode> chain = Chain.built(mesh, 3,

@@ -74,7 +74,7 @@ class MisconfiguredNodeTest {
         for (MeshNode node : correct) {
             assertThat(node.state().counters().rejected()).as("counted on the correct side")
                     .containsKey(Rejection.AUTHENTICATION_FAILED);
-            assertThat(node.state().neighbours()).hasSize(2);
+            assertThat(node.state().neighbors()).hasSize(2);
             assertThat(linesOf(node)).as("logged on the correct side, with what to check")
                     .anySatisfy(line -> assertThat(line).contains("[authentication-failed]", "127.0.0.1",
                             "peermesh.password"));
@@ -122,7 +122,7 @@ class MisconfiguredNodeTest {
     }
 
     @Test
-    void neighboursComingAndGoingAreLoggedAndEndTheIsolation() {
+    void neighborsComingAndGoingAreLoggedAndEndTheIsolation() {
         MeshNode first = start(TestMesh.settings("pair").isolationWarning(Duration.ofMinutes(1)),
                 new StaticPeerResolver(List.of()));
         assertThat(first.isolatedSince()).as("the first node of a mesh starts alone").isNotNull();

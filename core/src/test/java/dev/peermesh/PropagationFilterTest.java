@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The propagation filter on a chain of three real nodes A - B - C: it decides, per message, delivery on its node
- * and forwarding to the neighbours, for messages published there and messages passing through.
+ * and forwarding to the neighbors, for messages published there and messages passing through.
  */
 class PropagationFilterTest {
 

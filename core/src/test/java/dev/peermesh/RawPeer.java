@@ -86,7 +86,7 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Runs the whole handshake as node {@code peerId} knowing {@code key}, up to the node's WELCOME. */
-    void joinAsNeighbour(String meshId, MeshKey key, long peerId, long nodeId) throws IOException {
+    void joinAsNeighbor(String meshId, MeshKey key, long peerId, long nodeId) throws IOException {
         byte[] nonce = new byte[Frame.NONCE_LENGTH];
         new java.security.SecureRandom().nextBytes(nonce);
         send(new Frame.Hello(meshId, peerId, new PeerAddress("127.0.0.1", 1), nonce));

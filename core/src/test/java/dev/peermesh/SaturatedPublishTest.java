@@ -35,7 +35,7 @@ class SaturatedPublishTest {
                         builder -> builder, first);
             }
             await().atMost(10, TimeUnit.SECONDS).until(() -> mesh.nodes().stream()
-                    .allMatch(node -> node.state().neighbours().size() == NODES - 1));
+                    .allMatch(node -> node.state().neighbors().size() == NODES - 1));
 
             AtomicInteger pushedBack = new AtomicInteger();
             List<Thread> publishers = mesh.nodes().stream().map(node -> new Thread(() -> {

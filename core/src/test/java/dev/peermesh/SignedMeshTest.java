@@ -40,14 +40,14 @@ class SignedMeshTest {
         try (TestMesh mesh = new TestMesh("signed")) {
             MeshNode origin = mesh.start(square(2), signing(keys.get(0), trust, null));
             MeshNode relay = mesh.start(square(1), signing(keys.get(1), trust, tampering), origin);
-            await().until(() -> TestMesh.neighbourIds(origin).contains(relay.nodeId()));
+            await().until(() -> TestMesh.neighborIds(origin).contains(relay.nodeId()));
             MeshNode honest = mesh.start(square(1), signing(keys.get(2), trust, slow), origin);
-            await().until(() -> TestMesh.neighbourIds(origin).contains(honest.nodeId()));
+            await().until(() -> TestMesh.neighborIds(origin).contains(honest.nodeId()));
             MeshNode receiver = mesh.start(square(2), signing(keys.get(3), trust, null), relay, honest);
-            await().until(() -> TestMesh.neighbourIds(receiver).equals(Set.of(relay.nodeId(), honest.nodeId())));
+            await().until(() -> TestMesh.neighborIds(receiver).equals(Set.of(relay.nodeId(), honest.nodeId())));
             relay.addListener(new MeshListener() {
                 @Override
-                public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
+                public void neighborDown(Neighbor neighbor, CloseReason reason, String detail) {
                     relayLost.add(reason);
                 }
             });
@@ -58,7 +58,7 @@ class SignedMeshTest {
             assertThat(tampering.altered()).isPositive();
             assertThat(receiver.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
             await().until(() -> relayLost.contains(CloseReason.FORGED_MESSAGE));
-            assertThat(TestMesh.neighbourIds(receiver)).doesNotContain(relay.nodeId());
+            assertThat(TestMesh.neighborIds(receiver)).doesNotContain(relay.nodeId());
             assertThat(mesh.messages(receiver)).isEmpty();
             assertThat(slow.held()).isEqualTo(1);
 
@@ -85,7 +85,7 @@ class SignedMeshTest {
             MeshNode a = mesh.start(s -> s, b -> b.signingKey(member).trust(trust));
             // knows the mesh password, signs with a key of its own
             MeshNode stranger = mesh.start(s -> s, b -> b.signingKey(intruder).trust(trust), a);
-            await().until(() -> TestMesh.neighbourIds(a).contains(stranger.nodeId()));
+            await().until(() -> TestMesh.neighborIds(a).contains(stranger.nodeId()));
 
             stranger.publish("payments", GENUINE, Map.of());
 
@@ -107,7 +107,7 @@ class SignedMeshTest {
             MeshNode a = mesh.start(s -> s, b -> b.tls(tlsA).signingKey(Certificates.signingKey(certA)).trust(trust));
             MeshNode b = mesh.start(s -> s, builder -> builder.tls(tlsB)
                     .signingKey(Certificates.signingKey(certB)).trust(trust), a);
-            await().until(() -> TestMesh.neighbourIds(a).contains(b.nodeId()));
+            await().until(() -> TestMesh.neighborIds(a).contains(b.nodeId()));
 
             b.publish("payments", GENUINE, Map.of());
             a.publish("payments", GENUINE, Map.of());
@@ -139,9 +139,9 @@ class SignedMeshTest {
                 .hasMessageContaining("signature up to 64");
     }
 
-    /** Neighbour bounds that keep the test's square a square: no join walks, no shuffles to learn of others. */
+    /** Neighbor bounds that keep the test's square a square: no join walks, no shuffles to learn of others. */
     private static UnaryOperator<MeshSettings.Builder> square(int ideal) {
-        return s -> s.neighbours(1, ideal, 2).joinWalkLength(0).shuffleInterval(Duration.ofMinutes(10))
+        return s -> s.neighbors(1, ideal, 2).joinWalkLength(0).shuffleInterval(Duration.ofMinutes(10))
                 .stampSendTime(false);
     }
 

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A subscriber that falls behind slows the mesh down instead of losing messages: once half of
- * {@code max-pending-deliveries} waits, its node stops reading its links, and what its neighbours send waits in their
+ * {@code max-pending-deliveries} waits, its node stops reading its links, and what its neighbors send waits in their
  * congested links (a publisher linked to it directly is pushed back); when the subscriber catches up, everything
  * arrives, once, and nothing was given up as lost while the links were not read.
  */
@@ -33,7 +33,7 @@ class SlowSubscriberTest {
             MeshNode relay = mesh.start(settings -> settings.dissemination(mode), builder -> builder, publisher);
             MeshNode slow = mesh.start(settings -> settings.dissemination(mode).maxPendingDeliveries(200),
                     builder -> builder, publisher, relay);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> slow.state().neighbours().size() == 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> slow.state().neighbors().size() == 2);
             CountDownLatch stalled = new CountDownLatch(1);
             slow.subscribe("load", message -> {
                 try {

@@ -120,23 +120,23 @@ final class TestMesh implements AutoCloseable {
         return messages(node).stream().anyMatch(message -> message.topic().equals(topic));
     }
 
-    /** Node ids of a node's current neighbours. */
-    static Set<Long> neighbourIds(MeshNode node) {
+    /** Node ids of a node's current neighbors. */
+    static Set<Long> neighborIds(MeshNode node) {
         Set<Long> ids = new HashSet<>();
-        for (Neighbour neighbour : node.state().neighbours()) {
-            ids.add(neighbour.nodeId());
+        for (Neighbor neighbor : node.state().neighbors()) {
+            ids.add(neighbor.nodeId());
         }
         return ids;
     }
 
-    /** Whether the neighbour links among these nodes connect all of them, and name no node outside them. */
+    /** Whether the neighbor links among these nodes connect all of them, and name no node outside them. */
     static boolean connected(Collection<MeshNode> nodes) {
         Map<Long, Set<Long>> graph = new HashMap<>();
         for (MeshNode node : nodes) {
-            graph.put(node.nodeId(), neighbourIds(node));
+            graph.put(node.nodeId(), neighborIds(node));
         }
-        for (Set<Long> neighbours : graph.values()) {
-            if (!graph.keySet().containsAll(neighbours)) {
+        for (Set<Long> neighbors : graph.values()) {
+            if (!graph.keySet().containsAll(neighbors)) {
                 return false;
             }
         }

@@ -37,7 +37,7 @@ class TlsTest {
             MeshNode a = mesh.start(s -> s, builder -> builder.tls(tlsA));
             MeshNode b = mesh.start(s -> s, builder -> builder.tls(tlsB), a);
 
-            await().until(() -> TestMesh.neighbourIds(a).contains(b.nodeId()));
+            await().until(() -> TestMesh.neighborIds(a).contains(b.nodeId()));
             b.publish("secure", "over TLS".getBytes(StandardCharsets.UTF_8), Map.of());
             await().until(() -> mesh.delivered(a, "secure"));
         }
@@ -55,9 +55,9 @@ class TlsTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> impostor.state().counters().linksRefused() >= 1
                     && plain.state().counters().linksRefused() >= 1);
-            assertThat(impostor.state().neighbours()).isEmpty();
-            assertThat(plain.state().neighbours()).isEmpty();
-            assertThat(member.state().neighbours()).isEmpty();
+            assertThat(impostor.state().neighbors()).isEmpty();
+            assertThat(plain.state().neighbors()).isEmpty();
+            assertThat(member.state().neighbors()).isEmpty();
             await().untilAsserted(() -> assertThat(member.state().counters().rejected())
                     .as("the impostor's and the plain node's links, each counted")
                     .hasEntrySatisfying(Rejection.TLS_HANDSHAKE_FAILED,
@@ -75,8 +75,8 @@ class TlsTest {
 
             await().untilAsserted(() -> assertThat(member.state().counters().rejected())
                     .containsKey(Rejection.TLS_HANDSHAKE_FAILED));
-            assertThat(member.state().neighbours()).isEmpty();
-            assertThat(impostor.state().neighbours()).isEmpty();
+            assertThat(member.state().neighbors()).isEmpty();
+            assertThat(impostor.state().neighbors()).isEmpty();
             assertThat(member.state().counters().linksEstablished()).isZero();
         }
     }

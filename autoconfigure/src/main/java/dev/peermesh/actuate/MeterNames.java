@@ -11,10 +11,10 @@ import java.util.Locale;
  */
 public final class MeterNames {
 
-    /** Current neighbour count. */
+    /** Current neighbor count. */
     public static final String NEIGHBORS = "peermesh.neighbors";
 
-    /** 1 while the node has a neighbour, else 0. */
+    /** 1 while the node has a neighbor, else 0. */
     public static final String ONLINE = "peermesh.online";
 
     /** Messages published by this node. */
@@ -29,7 +29,7 @@ public final class MeterNames {
      */
     public static final String INBOUND_FAILURES = "peermesh.inbound.failures";
 
-    /** Copies sent on to neighbours. */
+    /** Copies sent on to neighbors. */
     public static final String FORWARDED = "peermesh.messages.forwarded";
 
     /** Copies received that had been seen before. */
@@ -42,7 +42,7 @@ public final class MeterNames {
      */
     public static final String DROPPED = "peermesh.messages.dropped";
 
-    /** Messages pulled from a neighbour that announced them (broadcast-tree repair). */
+    /** Messages pulled from a neighbor that announced them (broadcast-tree repair). */
     public static final String GRAFTS = "peermesh.messages.grafts";
 
     /** Redundant tree links pruned. */
@@ -63,7 +63,7 @@ public final class MeterNames {
     /** Bytes on the wire, tagged {@code direction} in or out. */
     public static final String BYTES = "peermesh.bytes";
 
-    /** Neighbour links established. */
+    /** Neighbor links established. */
     public static final String LINKS_ESTABLISHED = "peermesh.links.established";
 
     /** Links refused during the handshake. */
@@ -75,7 +75,7 @@ public final class MeterNames {
      */
     public static final String DIALS = "peermesh.dials";
 
-    /** Neighbour links ended, tagged {@code reason}. */
+    /** Neighbor links ended, tagged {@code reason}. */
     public static final String LINKS_CLOSED = "peermesh.links.closed";
 
     /** Malformed or unexpected frames received. */

@@ -2,7 +2,7 @@ package dev.peermesh.actuate;
 
 import dev.peermesh.CloseReason;
 import dev.peermesh.MeshNode;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.log.PeerText;
@@ -16,7 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The actuator endpoint {@code peermesh} ({@code /actuator/peermesh}): who this node is, its neighbours and its
+ * The actuator endpoint {@code peermesh} ({@code /actuator/peermesh}): who this node is, its neighbors and its
  * counters.
  */
 @Endpoint(id = "peermesh")
@@ -32,11 +32,11 @@ public class PeermeshEndpoint {
     @ReadOperation
     public NodeDescriptor node() {
         NodeState state = node.state();
-        // A neighbour's address is what it said in its HELLO: escaped, as all peer text in an actuator answer.
-        List<NeighbourDescriptor> neighbours = new ArrayList<>();
-        for (Neighbour neighbour : state.neighbours()) {
-            neighbours.add(new NeighbourDescriptor(NodeId.format(neighbour.nodeId()),
-                    PeerText.escape(neighbour.address()), neighbour.outbound() ? "outbound" : "inbound"));
+        // A neighbor's address is what it said in its HELLO: escaped, as all peer text in an actuator answer.
+        List<NeighborDescriptor> neighbors = new ArrayList<>();
+        for (Neighbor neighbor : state.neighbors()) {
+            neighbors.add(new NeighborDescriptor(NodeId.format(neighbor.nodeId()),
+                    PeerText.escape(neighbor.address()), neighbor.outbound() ? "outbound" : "inbound"));
         }
         NodeState.Counters c = state.counters();
         Map<String, Object> counters = new LinkedHashMap<>();
@@ -68,15 +68,15 @@ public class PeermeshEndpoint {
         counters.put("bytesIn", c.bytesIn());
         counters.put("bytesOut", c.bytesOut());
         return new NodeDescriptor(NodeId.format(state.nodeId()), state.meshId(), String.valueOf(state.address()),
-                state.running(), state.online(), neighbours, counters);
+                state.running(), state.online(), neighbors, counters);
     }
 
     /** What the endpoint shows about the node. */
     public record NodeDescriptor(String nodeId, String meshId, String address, boolean running, boolean online,
-            List<NeighbourDescriptor> neighbors, Map<String, Object> counters) {
+            List<NeighborDescriptor> neighbors, Map<String, Object> counters) {
     }
 
-    /** What the endpoint shows about a neighbour. */
-    public record NeighbourDescriptor(String nodeId, String address, String direction) {
+    /** What the endpoint shows about a neighbor. */
+    public record NeighborDescriptor(String nodeId, String address, String direction) {
     }
 }

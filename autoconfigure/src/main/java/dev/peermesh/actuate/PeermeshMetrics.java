@@ -46,11 +46,11 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
     @Override
     public void bindTo(MeterRegistry registry) {
         Tags mesh = Tags.of(MeterNames.TAG_MESH, node.settings().meshId());
-        gauge(registry, MeterNames.NEIGHBORS, mesh, "Current neighbour count", s -> s.neighbours().size());
-        gauge(registry, MeterNames.ONLINE, mesh, "1 while the node has a neighbour", s -> s.online() ? 1 : 0);
+        gauge(registry, MeterNames.NEIGHBORS, mesh, "Current neighbor count", s -> s.neighbors().size());
+        gauge(registry, MeterNames.ONLINE, mesh, "1 while the node has a neighbor", s -> s.online() ? 1 : 0);
         counter(registry, MeterNames.PUBLISHED, mesh, "Messages published here", c -> c.published());
         counter(registry, MeterNames.DELIVERED, mesh, "Messages delivered to subscribers here", c -> c.delivered());
-        counter(registry, MeterNames.FORWARDED, mesh, "Copies sent to neighbours", c -> c.forwarded());
+        counter(registry, MeterNames.FORWARDED, mesh, "Copies sent to neighbors", c -> c.forwarded());
         counter(registry, MeterNames.DUPLICATES, mesh, "Duplicate copies received and dropped", c -> c.duplicates());
         counter(registry, MeterNames.DROPPED, mesh.and(MeterNames.TAG_REASON, "hop-limit"),
                 "Messages not sent on, or not delivered", c -> c.hopLimited());
@@ -70,14 +70,14 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.bytesIn());
         counter(registry, MeterNames.BYTES, mesh.and(MeterNames.TAG_DIRECTION, "out"), "Bytes on the wire",
                 c -> c.bytesOut());
-        counter(registry, MeterNames.LINKS_ESTABLISHED, mesh, "Neighbour links established",
+        counter(registry, MeterNames.LINKS_ESTABLISHED, mesh, "Neighbor links established",
                 c -> c.linksEstablished());
         counter(registry, MeterNames.LINKS_REFUSED, mesh, "Links refused during the handshake", c -> c.linksRefused());
         counter(registry, MeterNames.DIALS, mesh, "Links this node dialled, each a handshake attempt",
                 c -> c.dials());
         for (CloseReason reason : CloseReason.values()) {
             counter(registry, MeterNames.LINKS_CLOSED, mesh.and(MeterNames.TAG_REASON, MeterNames.tag(reason)),
-                    "Neighbour links ended", c -> c.linksClosed().getOrDefault(reason, 0L));
+                    "Neighbor links ended", c -> c.linksClosed().getOrDefault(reason, 0L));
         }
         for (Rejection reason : Rejection.values()) {
             counter(registry, MeterNames.REJECTED, mesh.and(MeterNames.TAG_REASON, reason.tag()),
@@ -88,7 +88,7 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 s -> s.counters().pendingHandshakes());
         counter(registry, MeterNames.PROTOCOL_ERRORS, mesh, "Malformed or unexpected frames",
                 c -> c.protocolErrors());
-        counter(registry, MeterNames.GRAFTS, mesh, "Messages pulled from neighbours that announced them",
+        counter(registry, MeterNames.GRAFTS, mesh, "Messages pulled from neighbors that announced them",
                 c -> c.grafts());
         counter(registry, MeterNames.PRUNES, mesh, "Redundant tree links pruned", c -> c.prunes());
         counter(registry, MeterNames.LOST, mesh, "Messages missed and given up on", c -> c.lost());

@@ -33,7 +33,7 @@ final class MeshSettingsFactory {
                     .bindAddress(properties.getBindAddress());
             advertisedAddress(builder, properties.getAdvertisedAddress());
             builder.password(properties.getPassword())
-                    .neighbours(properties.getNeighbors().getMin(), properties.getNeighbors().getIdeal(),
+                    .neighbors(properties.getNeighbors().getMin(), properties.getNeighbors().getIdeal(),
                             properties.getNeighbors().getMax())
                     .frameLimits(frameLimits)
                     .handshakeTimeout(properties.getHandshakeTimeout())
@@ -48,7 +48,7 @@ final class MeshSettingsFactory {
                     .maxPendingHandshakesPerAddress(limits.getMaxPendingHandshakesPerAddress())
                     .linkFrameRate(limits.getLinkFrameRate(), limits.getLinkFrameBurst())
                     .referralRate(limits.getReferralRate(), limits.getReferralBurst())
-                    .passiveViewPeersPerNeighbour(limits.getPassiveViewPeersPerNeighbor())
+                    .passiveViewPeersPerNeighbor(limits.getPassiveViewPeersPerNeighbor())
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

@@ -23,7 +23,7 @@ public class PeermeshProperties {
     /** Name of the mesh to join: letters, digits, '.', '-' and '_', like a DNS host name. Required. */
     private @Nullable String meshId;
 
-    /** TCP port to listen on for neighbours; 0 lets the system choose. */
+    /** TCP port to listen on for neighbors; 0 lets the system choose. */
     private int port = 0;
 
     /** Local address to listen on; 0.0.0.0 for all interfaces. */
@@ -44,7 +44,7 @@ public class PeermeshProperties {
     /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
     private Duration repairWindow = Duration.ofSeconds(10);
 
-    /** How often the node swaps a sample of its views with a random neighbour (HyParView shuffle). */
+    /** How often the node swaps a sample of its views with a random neighbor (HyParView shuffle). */
     private Duration shuffleInterval = Duration.ofSeconds(10);
 
     /** Hops a join walk travels before its last node links to the joiner; 0 sends no join walks. */
@@ -52,7 +52,7 @@ public class PeermeshProperties {
 
     /**
      * Largest message (topic, headers, signature and payload, encoded) a node sends or accepts; at least 32KB. Nodes
-     * tell it to their neighbours, and a publish larger than a neighbour's fails: set the same on every node.
+     * tell it to their neighbors, and a publish larger than a neighbor's fails: set the same on every node.
      */
     private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -62,13 +62,13 @@ public class PeermeshProperties {
     /** How long a link may take to authenticate. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
-    /** How often the node checks its neighbour count and ages its caches. */
+    /** How often the node checks its neighbor count and ages its caches. */
     private Duration maintenanceInterval = Duration.ofSeconds(2);
 
     /** How long a graceful stop waits for its leave notices to be written. */
     private Duration leaveTimeout = Duration.ofSeconds(2);
 
-    /** Most peers kept in the passive view (known, not linked), from which lost neighbours are replaced at once. */
+    /** Most peers kept in the passive view (known, not linked), from which lost neighbors are replaced at once. */
     private int passiveViewSize = 30;
 
     /** Whether published messages carry the publisher's clock, for the delivery-latency metric. */
@@ -188,7 +188,7 @@ public class PeermeshProperties {
 
         /** Epidemic broadcast trees (Plumtree): payloads along a tree, ids to the rest, pulls to repair. */
         TREE,
-        /** Every node sends every new message to all its neighbours but the sender (WCF's behaviour). */
+        /** Every node sends every new message to all its neighbors but the sender (WCF's behaviour). */
         FLOOD
     }
 
@@ -204,14 +204,14 @@ public class PeermeshProperties {
         /** How long it waits after the first pull before trying another announcer; each further wait doubles. */
         private Duration graftRetry = Duration.ofMillis(100);
 
-        /** How long announcements to off-tree neighbours are batched. */
+        /** How long announcements to off-tree neighbors are batched. */
         private Duration announceInterval = Duration.ofMillis(20);
 
         /** Pulls tried for one message before it is reported lost. */
         private int maxGraftAttempts = 7;
 
         /**
-         * Bytes queued for one neighbour below which a relay always pushes a payload to a child on it, however
+         * Bytes queued for one neighbor below which a relay always pushes a payload to a child on it, however
          * congested; above it the link counts as lossy, the payload is only announced (the child pulls it) and
          * counted (peermesh.messages.payloads-over-cap). At most limits.max-link-backlog; when not set, 4MB or
          * limits.max-link-backlog if that is smaller.
@@ -251,7 +251,7 @@ public class PeermeshProperties {
         public void setNewOrigins(NewOrigins newOrigins) { this.newOrigins = newOrigins; }
     }
 
-    /** Recent messages kept to answer pulls from neighbours that missed them (tree mode). */
+    /** Recent messages kept to answer pulls from neighbors that missed them (tree mode). */
     public static class MessageCache {
 
         /** Most messages kept. */
@@ -271,16 +271,16 @@ public class PeermeshProperties {
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
     }
 
-    /** Bounds on a node's neighbour count. */
+    /** Bounds on a node's neighbor count. */
     public static class Neighbors {
 
-        /** Below this many neighbours the node repairs at once. */
+        /** Below this many neighbors the node repairs at once. */
         private int min = 2;
 
-        /** The node dials until it has this many neighbours. */
+        /** The node dials until it has this many neighbors. */
         private int ideal = 3;
 
-        /** The node refuses links beyond this many neighbours. */
+        /** The node refuses links beyond this many neighbors. */
         private int max = 7;
 
         public int getMin() { return min; }
@@ -291,13 +291,13 @@ public class PeermeshProperties {
         public void setMax(int max) { this.max = max; }
     }
 
-    /** Detection of dead neighbours. */
+    /** Detection of dead neighbors. */
     public static class Keepalive {
 
-        /** How often neighbours are pinged. */
+        /** How often neighbors are pinged. */
         private Duration interval = Duration.ofSeconds(5);
 
-        /** Silent intervals after which a neighbour is taken for dead. */
+        /** Silent intervals after which a neighbor is taken for dead. */
         private int misses = 3;
 
         public Duration getInterval() { return interval; }
@@ -343,26 +343,26 @@ public class PeermeshProperties {
         private int maxPendingHandshakesPerAddress = 8;
 
         /**
-         * Frames per second a neighbour may send on average, counted over maintenance intervals; a neighbour that
+         * Frames per second a neighbor may send on average, counted over maintenance intervals; a neighbor that
          * sends faster, beyond the burst, is disconnected (reason rate-limited).
          */
         private int linkFrameRate = 500_000;
 
-        /** Frames a neighbour may send at once beyond its average rate. */
+        /** Frames a neighbor may send at once beyond its average rate. */
         private int linkFrameBurst = 1_000_000;
 
         /**
-         * Peers per second a neighbour may offer on average in shuffles and join walks; what it offers beyond that
+         * Peers per second a neighbor may offer on average in shuffles and join walks; what it offers beyond that
          * and the burst is ignored.
          */
         private int referralRate = 2;
 
-        /** Peers a neighbour may offer at once beyond its average rate; at least 10 (one full frame). */
+        /** Peers a neighbor may offer at once beyond its average rate; at least 10 (one full frame). */
         private int referralBurst = 60;
 
         /**
-         * Most passive-view peers that only one neighbour vouches for (never more than passive-view-size): a
-         * neighbour offering more replaces its own oldest, so no neighbour can fill the view with fake peers.
+         * Most passive-view peers that only one neighbor vouches for (never more than passive-view-size): a
+         * neighbor offering more replaces its own oldest, so no neighbor can fill the view with fake peers.
          */
         private int passiveViewPeersPerNeighbor = 8;
 
@@ -372,11 +372,11 @@ public class PeermeshProperties {
         /** Messages waiting for subscribers: at half, the node stops reading and publishing until a quarter is left. */
         private int maxPendingDeliveries = 10_000;
 
-        /** Bytes queued for one neighbour before it is disconnected as too slow. */
+        /** Bytes queued for one neighbor before it is disconnected as too slow. */
         private DataSize maxLinkBacklog = DataSize.ofMegabytes(16);
 
         /**
-         * Bytes queued for one neighbour past which the link is congested: publishes wait (new ones fail with
+         * Bytes queued for one neighbor past which the link is congested: publishes wait (new ones fail with
          * back-pressure), until it drains below half of it. Tree relays keep pushing onto it up to
          * tree.payload-backlog-cap.
          */
@@ -422,7 +422,7 @@ public class PeermeshProperties {
         public void setLinkHighWater(DataSize linkHighWater) { this.linkHighWater = linkHighWater; }
     }
 
-    /** TLS for neighbour links. */
+    /** TLS for neighbor links. */
     public static class Ssl {
 
         /**
@@ -469,8 +469,8 @@ public class PeermeshProperties {
     public static class Health {
 
         /**
-         * Whether a running node without neighbours reports OUT_OF_SERVICE rather than UP. Leave off for liveness
-         * (the first node of a mesh has no neighbours); turn on for a readiness group that should wait for the mesh.
+         * Whether a running node without neighbors reports OUT_OF_SERVICE rather than UP. Leave off for liveness
+         * (the first node of a mesh has no neighbors); turn on for a readiness group that should wait for the mesh.
          */
         private boolean requireNeighbors = false;
 

@@ -45,7 +45,7 @@ class PeermeshApplicationsIntegrationTest {
             ConfigurableApplicationContext third = apps.start(properties(seed));
             List<ConfigurableApplicationContext> others = List.of(second, third);
             await().until(() -> others.stream().allMatch(app -> MeshApplications.node(app).state().online())
-                    && MeshApplications.node(first).state().neighbours().size() >= 1);
+                    && MeshApplications.node(first).state().neighbors().size() >= 1);
 
             MessageChannel outbound = first.getBean("peermeshOutbound", MessageChannel.class);
             outbound.send(MessageBuilder.withPayload("hello mesh").setHeader(MeshHeaders.TOPIC, "greetings")

@@ -37,7 +37,7 @@ class PeermeshInvalidSettingsAutoConfigurationTests {
     }
 
     @Test
-    void failsWithFewerMaxNeighboursThanIdeal() {
+    void failsWithFewerMaxNeighborsThanIdeal() {
         contextRunner.withPropertyValues("peermesh.neighbors.max=2")
                 .run(context -> assertInvalidProperty(context, "peermesh.neighbors.max", 2)
                         .hasMessage("Property peermesh.neighbors.max with value '2' is invalid: allowed: 3 to 64"));

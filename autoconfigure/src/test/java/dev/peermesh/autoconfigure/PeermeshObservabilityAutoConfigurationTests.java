@@ -84,7 +84,7 @@ class PeermeshObservabilityAutoConfigurationTests {
     }
 
     @Test
-    void healthIsOutOfServiceWithoutNeighboursWhenTheyAreRequired() {
+    void healthIsOutOfServiceWithoutNeighborsWhenTheyAreRequired() {
         contextRunner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class))
                 .withPropertyValues("peermesh.health.require-neighbors=true")
                 .run(context -> assertThat(

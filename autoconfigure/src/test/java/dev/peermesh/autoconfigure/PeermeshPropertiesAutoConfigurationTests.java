@@ -52,9 +52,9 @@ class PeermeshPropertiesAutoConfigurationTests {
                 .run(context -> {
                     MeshSettings settings = context.getBean(MeshNode.class).settings();
                     assertThat(settings.password()).isEqualTo("Orders-Pass-1");
-                    assertThat(settings.minNeighbours()).isEqualTo(1);
-                    assertThat(settings.idealNeighbours()).isEqualTo(4);
-                    assertThat(settings.maxNeighbours()).isEqualTo(9);
+                    assertThat(settings.minNeighbors()).isEqualTo(1);
+                    assertThat(settings.idealNeighbors()).isEqualTo(4);
+                    assertThat(settings.maxNeighbors()).isEqualTo(9);
                     assertThat(settings.maxMessageSize()).isEqualTo((int) DataSize.ofKilobytes(64).toBytes());
                     assertThat(settings.keepaliveInterval()).isEqualTo(Duration.ofMillis(750));
                     assertThat(settings.keepaliveMisses()).isEqualTo(5);
@@ -74,7 +74,7 @@ class PeermeshPropertiesAutoConfigurationTests {
                     assertThat(settings.linkFrameBurst()).isEqualTo(9000);
                     assertThat(settings.referralRate()).isEqualTo(4);
                     assertThat(settings.referralBurst()).isEqualTo(40);
-                    assertThat(settings.passiveViewPeersPerNeighbour()).isEqualTo(5);
+                    assertThat(settings.passiveViewPeersPerNeighbor()).isEqualTo(5);
                     assertThat(settings.maxPendingDeliveries()).isEqualTo(600);
                     assertThat(settings.maxLinkBacklogBytes()).isEqualTo(2 * 1024 * 1024);
                     assertThat(settings.linkHighWaterBytes()).isEqualTo(128 * 1024);

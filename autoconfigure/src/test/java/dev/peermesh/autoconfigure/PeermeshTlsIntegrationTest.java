@@ -52,9 +52,9 @@ class PeermeshTlsIntegrationTest {
 
             MeshNode strangerNode = MeshApplications.node(stranger);
             await().atMost(Duration.ofSeconds(10)).until(() -> strangerNode.state().counters().linksRefused() >= 1);
-            assertThat(strangerNode.state().neighbours()).isEmpty();
-            assertThat(MeshApplications.node(first).state().neighbours()).singleElement()
-                    .satisfies(neighbour -> assertThat(neighbour.nodeId()).isEqualTo(secondNode.nodeId()));
+            assertThat(strangerNode.state().neighbors()).isEmpty();
+            assertThat(MeshApplications.node(first).state().neighbors()).singleElement()
+                    .satisfies(neighbor -> assertThat(neighbor.nodeId()).isEqualTo(secondNode.nodeId()));
             assertThat(MeshApplications.received(stranger)).isEmpty();
         }
     }

@@ -40,12 +40,12 @@ public final class TwoNodeMesh implements AutoCloseable {
                 .leaveTimeout(Duration.ofMillis(500));
     }
 
-    /** Starts both nodes with the same settings and waits until they are neighbours. */
+    /** Starts both nodes with the same settings and waits until they are neighbors. */
     public static TwoNodeMesh linked() {
         return linked(UnaryOperator.identity());
     }
 
-    /** Starts both nodes with adjusted settings and waits until they are neighbours. */
+    /** Starts both nodes with adjusted settings and waits until they are neighbors. */
     public static TwoNodeMesh linked(UnaryOperator<MeshSettings.Builder> adjust) {
         MeshNode first = MeshNode.builder(adjust.apply(settings()).build()).build().start();
         MeshNode second = MeshNode.builder(adjust.apply(settings()).build())

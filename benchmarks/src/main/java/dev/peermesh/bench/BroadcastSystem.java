@@ -15,7 +15,7 @@ enum BroadcastSystem {
      * ({@code peermesh.tree.new-origins=follow-tree}) instead of flooding.
      */
     PEERMESH_TREE_FOLLOW("peermesh tree, follow-tree"),
-    /** peermesh flooding every message to every neighbour. */
+    /** peermesh flooding every message to every neighbor. */
     PEERMESH_FLOOD("peermesh flood"),
     /** JGroups with its stock {@code tcp.xml}. */
     JGROUPS("JGroups tcp.xml"),

@@ -69,10 +69,10 @@ final class PeermeshNode implements BroadcastNode {
 
     @Override
     public boolean awaitMembers(long timeoutMillis) throws InterruptedException {
-        // A mesh is not a full graph: enough neighbours to be in it, then the coordinator lets it settle.
-        int wanted = Math.min(nodes - 1, node.settings().minNeighbours());
+        // A mesh is not a full graph: enough neighbors to be in it, then the coordinator lets it settle.
+        int wanted = Math.min(nodes - 1, node.settings().minNeighbors());
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (node.state().neighbours().size() < wanted) {
+        while (node.state().neighbors().size() < wanted) {
             if (System.currentTimeMillis() > deadline) {
                 return false;
             }

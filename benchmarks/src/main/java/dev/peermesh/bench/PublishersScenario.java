@@ -164,11 +164,11 @@ final class PublishersScenario {
     private static void awaitMesh(List<MeshNode> nodes) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         for (MeshNode node : nodes) {
-            int wanted = Math.min(nodes.size() - 1, node.settings().minNeighbours());
-            while (node.state().neighbours().size() < wanted) {
+            int wanted = Math.min(nodes.size() - 1, node.settings().minNeighbors());
+            while (node.state().neighbors().size() < wanted) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("no mesh within 60 s: " + node.address() + " has "
-                            + node.state().neighbours().size() + " neighbours");
+                            + node.state().neighbors().size() + " neighbors");
                 }
                 Thread.sleep(50);
             }

@@ -86,11 +86,11 @@ final class ChatNode {
         return getJson("/actuator/peermesh").path("nodeId").asString();
     }
 
-    /** The node ids of its current neighbours, from {@code /actuator/peermesh}. */
-    Set<String> neighbourIds() {
+    /** The node ids of its current neighbors, from {@code /actuator/peermesh}. */
+    Set<String> neighborIds() {
         Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode neighbour : getJson("/actuator/peermesh").path("neighbors")) {
-            ids.add(neighbour.path("nodeId").asString());
+        for (JsonNode neighbor : getJson("/actuator/peermesh").path("neighbors")) {
+            ids.add(neighbor.path("nodeId").asString());
         }
         return ids;
     }

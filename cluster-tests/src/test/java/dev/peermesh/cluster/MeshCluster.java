@@ -86,9 +86,9 @@ final class MeshCluster implements AutoCloseable {
                 cluster.nodes.add(new ChatNode("node" + (i + 1), cluster.containers.get(i).getContainerId()));
             }
             // healthy means serving HTTP, not yet linked: a message published by a node alone reaches no one
-            await("every node linked to a neighbour").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+            await("every node linked to a neighbor").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
-                    .until(() -> cluster.nodes.stream().noneMatch(node -> node.neighbourIds().isEmpty()));
+                    .until(() -> cluster.nodes.stream().noneMatch(node -> node.neighborIds().isEmpty()));
             return cluster;
         }
         catch (RuntimeException ex) {
@@ -106,7 +106,7 @@ final class MeshCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
-    /** Kills a node's JVM at once (SIGKILL), as a crash would: no goodbye to its neighbours. */
+    /** Kills a node's JVM at once (SIGKILL), as a crash would: no goodbye to its neighbors. */
     void kill(ChatNode node) {
         docker().killContainerCmd(node.containerId()).exec();
     }

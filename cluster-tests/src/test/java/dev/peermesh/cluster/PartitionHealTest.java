@@ -48,10 +48,10 @@ class PartitionHealTest {
 
         long cutAt = System.nanoTime();
         Network cut = cluster.partition(sideB);
-        await("each half keeps only neighbours of its own").atMost(Duration.ofMinutes(1))
+        await("each half keeps only neighbors of its own").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    assertNeighboursWithin(sideA, byId);
-                    assertNeighboursWithin(sideB, byId);
+                    assertNeighborsWithin(sideA, byId);
+                    assertNeighborsWithin(sideB, byId);
                 });
         System.out.printf("Partition: each half dropped its links across the cut %.1f s after it was made%n",
                 seconds(System.nanoTime() - cutAt));
@@ -95,10 +95,10 @@ class PartitionHealTest {
         });
     }
 
-    private static void assertNeighboursWithin(List<ChatNode> side, Map<String, ChatNode> byId) {
+    private static void assertNeighborsWithin(List<ChatNode> side, Map<String, ChatNode> byId) {
         for (ChatNode node : side) {
-            Set<ChatNode> neighbours = node.neighbourIds().stream().map(byId::get).collect(Collectors.toSet());
-            assertThat(side).as("%s's neighbours %s", node, neighbours).containsAll(neighbours);
+            Set<ChatNode> neighbors = node.neighborIds().stream().map(byId::get).collect(Collectors.toSet());
+            assertThat(side).as("%s's neighbors %s", node, neighbors).containsAll(neighbors);
         }
     }
 

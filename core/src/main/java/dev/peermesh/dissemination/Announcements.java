@@ -29,7 +29,7 @@ final class Announcements {
     /** How old a batch must be to go out with a payload (ms): younger, it could overtake the payloads it announces. */
     private final long rideAfterMillis;
 
-    /** Every link's batch, empty or not: one per neighbour that was announced to, found by a scan. */
+    /** Every link's batch, empty or not: one per neighbor that was announced to, found by a scan. */
     private Batch[] batches = new Batch[4];
 
     private int links;

@@ -5,15 +5,15 @@ package dev.peermesh.dissemination;
  *
  * @param published messages this node published
  * @param delivered messages handed to this node's subscribers (each at most once)
- * @param forwarded copies sent on to neighbours, own publications included
+ * @param forwarded copies sent on to neighbors, own publications included
  * @param duplicates copies received that had been seen before
  * @param hopLimited messages not sent on because their hop limit was reached
- * @param filtered messages the propagation filter kept from local delivery or from neighbours
- * @param unrouted messages this node published while it had no neighbour, which reached no other node
+ * @param filtered messages the propagation filter kept from local delivery or from neighbors
+ * @param unrouted messages this node published while it had no neighbor, which reached no other node
  * @param cachedOrigins publishers the duplicate cache remembers now
  * @param windowSkips sequence numbers the duplicate cache passed over unseen
- * @param announcements message ids announced lazily (IHAVE) to neighbours
- * @param grafts messages pulled from a neighbour that announced them (GRAFT)
+ * @param announcements message ids announced lazily (IHAVE) to neighbors
+ * @param grafts messages pulled from a neighbor that announced them (GRAFT)
  * @param prunes redundant tree links pruned (PRUNE sent)
  * @param lost messages known to be missed and given up on, each reported as a loss event
  */

@@ -10,7 +10,7 @@ import dev.peermesh.wire.Frame;
  */
 public interface DisseminationSink {
 
-    /** Send a frame on a neighbour link. */
+    /** Send a frame on a neighbor link. */
     void send(long link, Frame frame);
 
     /** Hand a message to this node's subscribers. */
@@ -38,9 +38,9 @@ public interface DisseminationSink {
     }
 
     /**
-     * Whether the neighbour on {@code link} accepts this message: it is no longer than the neighbour's maximum
+     * Whether the neighbor on {@code link} accepts this message: it is no longer than the neighbor's maximum
      * message size, told in the handshake. When not, the message must be neither sent nor announced on that link (a
-     * DATA over the limit closes the link at the neighbour; an announcement would only have it pull in vain); the
+     * DATA over the limit closes the link at the neighbor; an announcement would only have it pull in vain); the
      * protocol has counted and reported it.
      */
     default boolean fits(long link, Frame.Data message) {

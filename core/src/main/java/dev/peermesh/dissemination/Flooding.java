@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * WCF's flooding: every new message is delivered here and sent to every neighbour but the one it came from; a copy
+ * WCF's flooding: every new message is delivered here and sent to every neighbor but the one it came from; a copy
  * seen before goes no further. The hop limit and the propagation filter decide, per message, how far it goes.
  *
  * <p>{@code DisseminationFactory flooding = sink -> new Flooding(cache, PropagationFilter.ALL, sink);}
@@ -53,12 +53,12 @@ public final class Flooding implements Dissemination {
     public static final long DEFAULT_REPAIR_TICKS = 5;
 
     @Override
-    public void neighbourUp(long link) {
+    public void neighborUp(long link) {
         links.add(link);
     }
 
     @Override
-    public void neighbourDown(long link) {
+    public void neighborDown(long link) {
         links.remove(link);
     }
 
@@ -96,7 +96,7 @@ public final class Flooding implements Dissemination {
 
     @Override
     public void receiveControl(long link, Frame frame) {
-        // flooding needs no control frames; a tree-mode neighbour's are harmless and ignored
+        // flooding needs no control frames; a tree-mode neighbor's are harmless and ignored
     }
 
     @Override

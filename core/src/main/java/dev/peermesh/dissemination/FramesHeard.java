@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Frames heard on each neighbour link, one counter per link, for {@link Pulls}: a handful of links in two small
+ * Frames heard on each neighbor link, one counter per link, for {@link Pulls}: a handful of links in two small
  * arrays searched in order. Every frame a node receives counts here, and a {@code HashMap<Long, long[]>} look-up (a
  * boxed key, an entry) was 8 % of a simulated 3,000-node mesh's time (docs/simulation.md). A counter is a
  * {@code long[1]} so that a pull can hold on to the one of the link it asked. Owned by the protocol thread.

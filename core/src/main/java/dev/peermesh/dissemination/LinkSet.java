@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A node's neighbour links in the order they were added, as a {@code LinkedHashSet<Long>} keeps them, in one small
+ * A node's neighbor links in the order they were added, as a {@code LinkedHashSet<Long>} keeps them, in one small
  * {@code long[]}: a node has a handful of links, and {@link Plumtree} asks whether a link is in its eager or lazy set
  * on every control frame and walks both for every message it relays. With boxed links those were hash look-ups,
  * entry objects and a {@code Long} per query, a few percent of a simulated 3,000-node mesh's time

@@ -242,7 +242,7 @@ final class LongLruMap<V> {
         }
     }
 
-    /** Takes the slot out of the order, joining its neighbours. */
+    /** Takes the slot out of the order, joining its neighbors. */
     private void unlink(int slot) {
         int prev = links[2 * slot];
         int next = links[2 * slot + 1];

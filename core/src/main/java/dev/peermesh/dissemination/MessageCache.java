@@ -12,7 +12,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recent messages kept to answer GRAFTs from neighbours that missed them. Bounded three ways, oldest first out:
+ * Recent messages kept to answer GRAFTs from neighbors that missed them. Bounded three ways, oldest first out:
  * by count, by payload bytes and by age in maintenance ticks. A GRAFT for a message no longer here cannot be
  * answered; the asking node then tries another announcer, and reports a loss if none can help.
  *

@@ -22,14 +22,14 @@ import org.jspecify.annotations.Nullable;
  * repairs (GRAFT) and prunes reshape. A new link is on the default tree only where the node is <em>cut off</em> from
  * the tree: it has no link on it yet, or a link on it went down and no new link has replaced it. Such a node asks
  * the peer to put the link on at its end too (a GRAFT naming no message; {@link #linkUp}); any other new link starts
- * off, so joins and the links that replace crashed neighbours do not close cycles in the tree (under churn they were
+ * off, so joins and the links that replace crashed neighbors do not close cycles in the tree (under churn they were
  * most of the duplicates; docs/engine.md). While a node has no link on the tree, its own messages go to every link.
  *
  * <p>A duplicate keeps the path with fewer hops: a copy that crossed fewer links than the parent's makes its link
  * the parent and prunes the former one; a copy with as many hops or more is pruned, so equal paths do not oscillate.
  *
  * <p>Bounded: past {@code maxOrigins}, the least recently used origin's tree is forgotten; its next message is seeded
- * from the default tree again. The default tree holds one entry per neighbour link. Not thread-safe: owned by the
+ * from the default tree again. The default tree holds one entry per neighbor link. Not thread-safe: owned by the
  * protocol thread.
  */
 final class OriginTrees {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Epidemic broadcast trees (Plumtree; Leitão, Pereira and Rodrigues, SRDS 2007). Payloads travel eagerly along a
- * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbour only
+ * spanning tree that emerges from the overlay, one tree per origin ({@link OriginTrees}); every other neighbor only
  * hears the message id, lazily and in batches (IHAVE). The link a first copy came on is the origin's parent and never
  * gets its payloads back; a duplicate keeps the path with fewer hops and prunes the other link out of the origin's
  * tree (PRUNE naming the origin); a node that hears of a message it lacks waits, then pulls it from an announcer
@@ -114,7 +114,7 @@ public final class Plumtree implements Dissemination {
     }
 
     @Override
-    public void neighbourUp(long link) {
+    public void neighborUp(long link) {
         lazy.remove(link);
         eager.add(link);
         if (trees.linkUp(link)) {
@@ -124,7 +124,7 @@ public final class Plumtree implements Dissemination {
     }
 
     @Override
-    public void neighbourDown(long link) {
+    public void neighborDown(long link) {
         eager.remove(link);
         lazy.remove(link);
         trees.forget(link);
@@ -286,7 +286,7 @@ public final class Plumtree implements Dissemination {
      * Payload to the tree links, announcement to the others; never back to {@code from}. A tree link over the hard
      * payload cap ({@link DisseminationSink#overPayloadCap}) gets the announcement too: a relay does not pile payloads
      * on a link that cannot take them, its peer pulls the message when it misses it, and the link stays on the tree.
-     * Below the cap a congested tree link still gets the payload. A neighbour whose maximum message size is below the
+     * Below the cap a congested tree link still gets the payload. A neighbor whose maximum message size is below the
      * message's gets neither: it could not take the payload, and an announcement would only have it pull
      * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */

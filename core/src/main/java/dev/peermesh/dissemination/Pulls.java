@@ -74,7 +74,7 @@ final class Pulls {
     /** Access order: the origin heard of least recently is given up first when there are too many. */
     private final Map<Long, Wanted> wanted = new LinkedHashMap<>(64, 0.75f, true);
 
-    /** Frames heard on each neighbour link, payloads and control alike; see {@link #stillComing(Wanted)}. */
+    /** Frames heard on each neighbor link, payloads and control alike; see {@link #stillComing(Wanted)}. */
     private final FramesHeard heard = new FramesHeard();
 
     /** Each origin's lag, least recently measured forgotten first; see {@link #waitFor(long)}. */
@@ -278,7 +278,7 @@ final class Pulls {
         }
         if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
             giveUp(entry, Math.max(missing, entry.roundUpTo), announcer == null
-                    ? "every neighbour that announced it went away"
+                    ? "every neighbor that announced it went away"
                     : "no announcer sent it after " + entry.attempts + " requests");
             entry.lowest = -1;
             return now;
@@ -360,7 +360,7 @@ final class Pulls {
     }
 
     /**
-     * Whether the answer to the last pull is still on its way: the asked neighbour's link delivered frames since the
+     * Whether the answer to the last pull is still on its way: the asked neighbor's link delivered frames since the
      * pull (the answer queues behind them on a loaded or just-resumed link), the retry was put off fewer than
      * {@link #MAX_PUT_OFF} times, and the round is younger than the repair window. Asking again, or another
      * announcer, would only send the payload twice more and give up on it while it is coming; a link that goes

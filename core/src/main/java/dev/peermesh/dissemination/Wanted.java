@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * stretch of numbers was first announced (so a message's wait runs from its own announcement), and the state of the
  * current pull round — the pulls tried for the lowest missing number, the link last asked, when to act next.
  *
- * <p>Bounded whatever announcers do: one {@link Announcer} per neighbour link, at most {@link #MAX_MARKS} marks of
+ * <p>Bounded whatever announcers do: one {@link Announcer} per neighbor link, at most {@link #MAX_MARKS} marks of
  * announcement times, and numbers at most {@link Pulls#MAX_AHEAD} above the lowest one wanted. Owned by {@link Pulls}.
  */
 final class Wanted {

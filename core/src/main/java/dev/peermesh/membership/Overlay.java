@@ -13,18 +13,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * HyParView's upkeep of the passive view (Leitão, Pereira and Rodrigues, DSN 2007): periodic shuffles that swap
- * samples of the views with a neighbour, and join walks that spread word of a new node so some nodes link to it and
- * others remember it. It reads the active view through the {@link Neighbourhood}, by peer id; it only feeds the
+ * samples of the views with a neighbor, and join walks that spread word of a new node so some nodes link to it and
+ * others remember it. It reads the active view through the {@link Neighborhood}, by peer id; it only feeds the
  * passive view and asks {@link Repair} to link when a walk ends.
  *
- * <p>Shuffles go to a direct neighbour, not on a random walk as in the paper: an answer to a far node would need a
- * fresh authenticated link, and samples taken from neighbours that themselves shuffle mix over rounds all the same.
+ * <p>Shuffles go to a direct neighbor, not on a random walk as in the paper: an answer to a far node would need a
+ * fresh authenticated link, and samples taken from neighbors that themselves shuffle mix over rounds all the same.
  *
- * <p>What a neighbour offers is rationed: each has a budget of referrals ({@code limits.referral-rate}); a SHUFFLE or
+ * <p>What a neighbor offers is rationed: each has a budget of referrals ({@code limits.referral-rate}); a SHUFFLE or
  * a join walk beyond it is dropped unanswered, and a SHUFFLE_REPLY counts only as the answer to a SHUFFLE this node
- * sent. What is kept goes into the passive view in the neighbour's name, within its share.
+ * sent. What is kept goes into the passive view in the neighbor's name, within its share.
  *
- * <p>The frame handlers take the neighbour's peer id and the id of the link the frame came on, which only names where
+ * <p>The frame handlers take the neighbor's peer id and the id of the link the frame came on, which only names where
  * a rejected frame came from.
  */
 public final class Overlay {
@@ -37,7 +37,7 @@ public final class Overlay {
 
     private final MeshSettings settings;
     private final Referral self;
-    private final Neighbourhood neighbours;
+    private final Neighborhood neighbors;
     private final Repair repair;
     private final PassiveView passive;
     private final RandomGenerator random;
@@ -46,11 +46,11 @@ public final class Overlay {
     private long ticks;
 
     /** The overlay of the node {@code self}, feeding {@code repair}'s passive view. */
-    public Overlay(MeshSettings settings, Referral self, Neighbourhood neighbours, Repair repair,
+    public Overlay(MeshSettings settings, Referral self, Neighborhood neighbors, Repair repair,
             RandomGenerator random) {
         this.settings = settings;
         this.self = self;
-        this.neighbours = neighbours;
+        this.neighbors = neighbors;
         this.repair = repair;
         this.passive = repair.passive();
         this.random = random;
@@ -58,15 +58,15 @@ public final class Overlay {
                 / settings.maintenanceInterval().toMillis());
     }
 
-    /** A maintenance tick: shuffle with a random neighbour when it is time. */
+    /** A maintenance tick: shuffle with a random neighbor when it is time. */
     public void tick() {
-        if (++ticks % ticksPerShuffle != 0 || neighbours.size() == 0) {
+        if (++ticks % ticksPerShuffle != 0 || neighbors.size() == 0) {
             return;
         }
-        Referral partner = randomNeighbour(0);
+        Referral partner = randomNeighbor(0);
         List<Referral> offer = new ArrayList<>(1 + SHUFFLE_ACTIVE + SHUFFLE_PASSIVE);
         offer.add(self);
-        List<Referral> others = neighbours.neighbours();
+        List<Referral> others = neighbors.neighbors();
         others.remove(partner);
         shuffle(others);
         for (int i = 0; i < Math.min(SHUFFLE_ACTIVE, others.size()); i++) {
@@ -74,27 +74,27 @@ public final class Overlay {
         }
         offer.addAll(passive.sample(random, SHUFFLE_PASSIVE, referral -> referral.nodeId() != partner.nodeId()
                 && !referral.address().equals(partner.address())));
-        neighbours.shuffleSent(partner.nodeId());
-        neighbours.send(partner.nodeId(), new Frame.Shuffle(offer));
+        neighbors.shuffleSent(partner.nodeId());
+        neighbors.send(partner.nodeId(), new Frame.Shuffle(offer));
     }
 
-    /** The neighbour {@code from} (on {@code link}) offered a sample: answer with one of ours, keep what is new. */
+    /** The neighbor {@code from} (on {@code link}) offered a sample: answer with one of ours, keep what is new. */
     public void onShuffle(long link, long from, Frame.Shuffle shuffle) {
-        if (!neighbours.takeReferrals(from, shuffle.peers().size())) {
+        if (!neighbors.takeReferrals(from, shuffle.peers().size())) {
             overBudget(link, shuffle.peers().size(), "SHUFFLE");
             return;
         }
         List<Referral> answer = passive.sample(random, Math.min(shuffle.peers().size(), Frame.MAX_REFERRALS),
                 referral -> !shuffle.peers().contains(referral) && referral.nodeId() != from);
-        neighbours.send(from, new Frame.ShuffleReply(answer));
+        neighbors.send(from, new Frame.ShuffleReply(answer));
         remember(link, from, shuffle.peers());
     }
 
-    /** The neighbour {@code from} (on {@code link}) answered our shuffle. */
+    /** The neighbor {@code from} (on {@code link}) answered our shuffle. */
     public void onShuffleReply(long link, long from, Frame.ShuffleReply reply) {
-        if (!neighbours.shuffleAnswered(from)) {
+        if (!neighbors.shuffleAnswered(from)) {
             if (!reply.peers().isEmpty()) {
-                neighbours.reject(link, Rejection.UNSOLICITED_REFERRALS, reply.peers().size()
+                neighbors.reject(link, Rejection.UNSOLICITED_REFERRALS, reply.peers().size()
                         + " peers in a SHUFFLE_REPLY to no SHUFFLE");
             }
             return;
@@ -103,43 +103,43 @@ public final class Overlay {
     }
 
     /**
-     * This node admitted a node that had no neighbour, now its neighbour: tell the others, on walks (none when the
+     * This node admitted a node that had no neighbor, now its neighbor: tell the others, on walks (none when the
      * length is 0).
      */
     public void joined(Referral joiner) {
         if (settings.joinWalkLength() == 0) {
             return;
         }
-        for (Referral neighbour : neighbours.neighbours()) {
-            if (neighbour.nodeId() != joiner.nodeId()) {
-                neighbours.send(neighbour.nodeId(), new Frame.ForwardJoin(joiner, settings.joinWalkLength()));
+        for (Referral neighbor : neighbors.neighbors()) {
+            if (neighbor.nodeId() != joiner.nodeId()) {
+                neighbors.send(neighbor.nodeId(), new Frame.ForwardJoin(joiner, settings.joinWalkLength()));
             }
         }
     }
 
-    /** One step of a join walk, from the neighbour {@code from} (on {@code link}). */
+    /** One step of a join walk, from the neighbor {@code from} (on {@code link}). */
     public void onForwardJoin(long link, long from, Frame.ForwardJoin walk) {
         Referral joiner = walk.joiner();
         if (!repair.stranger(joiner)) {
             return;
         }
-        if (!neighbours.takeReferrals(from, 1)) {
+        if (!neighbors.takeReferrals(from, 1)) {
             overBudget(link, 1, "FORWARD_JOIN");
             return;
         }
-        if (walk.ttl() == 0 || neighbours.size() <= 1) {
+        if (walk.ttl() == 0 || neighbors.size() <= 1) {
             repair.linkIfRoom(joiner, link, from);
             return;
         }
         if (walk.ttl() == settings.joinWalkLength() / 2) {
             repair.remember(joiner, link, from);
         }
-        Referral next = randomNeighbour(from);
+        Referral next = randomNeighbor(from);
         if (next == null || next.nodeId() == joiner.nodeId()) {
             repair.remember(joiner, link, from);
             return;
         }
-        neighbours.send(next.nodeId(), new Frame.ForwardJoin(joiner, walk.ttl() - 1));
+        neighbors.send(next.nodeId(), new Frame.ForwardJoin(joiner, walk.ttl() - 1));
     }
 
     private void remember(long link, long from, List<Referral> peers) {
@@ -151,14 +151,14 @@ public final class Overlay {
     }
 
     private void overBudget(long link, int peers, String frame) {
-        neighbours.reject(link, Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
+        neighbors.reject(link, Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
                 + settings.referralRate() + " per second (burst " + settings.referralBurst() + ")");
     }
 
-    /** A random neighbour other than the peer {@code except} (0 for none), or {@code null}. */
-    private @Nullable Referral randomNeighbour(long except) {
-        List<Referral> candidates = neighbours.neighbours();
-        candidates.removeIf(neighbour -> neighbour.nodeId() == except);
+    /** A random neighbor other than the peer {@code except} (0 for none), or {@code null}. */
+    private @Nullable Referral randomNeighbor(long except) {
+        List<Referral> candidates = neighbors.neighbors();
+        candidates.removeIf(neighbor -> neighbor.nodeId() == except);
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }
 

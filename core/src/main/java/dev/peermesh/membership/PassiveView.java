@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The passive view of HyParView (Leitão, Pereira and Rodrigues, DSN 2007): peers this node knows but is not linked
- * to — learned from referrals, shuffles, join walks, the resolver and former neighbours — from which it replaces a
- * lost neighbour at once. Bounded: when full, the oldest entry makes room (fresh knowledge is likelier alive).
+ * to — learned from referrals, shuffles, join walks, the resolver and former neighbors — from which it replaces a
+ * lost neighbor at once. Bounded: when full, the oldest entry makes room (fresh knowledge is likelier alive).
  *
  * <p>Every entry remembers who vouched for it. Peers from the resolver or from the node's own links are trusted; a
- * peer that only one neighbour named is <em>unconfirmed</em> until another source names it too. One neighbour's
+ * peer that only one neighbor named is <em>unconfirmed</em> until another source names it too. One neighbor's
  * unconfirmed entries are capped ({@code perSource}): past the cap its newest replaces its oldest, and a full view
- * drops unconfirmed entries before confirmed ones. So a neighbour that lies cannot fill the view with peers that do
+ * drops unconfirmed entries before confirmed ones. So a neighbor that lies cannot fill the view with peers that do
  * not exist, however fast it offers them.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
@@ -61,7 +61,7 @@ public final class PassiveView {
     }
 
     /**
-     * Remembers a peer that {@code source} (a neighbour's node id, or {@link #TRUSTED}) named.
+     * Remembers a peer that {@code source} (a neighbor's node id, or {@link #TRUSTED}) named.
      *
      * @return whether the source was over its share, so one of its own unconfirmed peers made room
      */

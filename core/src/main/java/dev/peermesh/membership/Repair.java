@@ -14,13 +14,13 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * How a node finds neighbours and replaces lost ones: which known peers it may dial (not itself, not a neighbour,
+ * How a node finds neighbors and replaces lost ones: which known peers it may dial (not itself, not a neighbor,
  * not already being dialled, not cooling down after a failure), dialling them until it has its ideal count, and
  * asking the resolver, at most once per maintenance tick, when it knows no one left to dial. Every failed dial or
  * handshake, whichever side found the fault, holds the address back for {@code dial-backoff.initial}, doubling while
  * failures repeat up to {@code dial-backoff.max}: a peer that can never link (another password) is tried once per
  * step, not in a loop. It dials only while the node runs, and sees the node's links through its
- * {@link Neighbourhood}.
+ * {@link Neighborhood}.
  *
  * <p>{@code repair.maintainIfShort();}
  */
@@ -29,7 +29,7 @@ public final class Repair {
     private final MeshSettings settings;
     private final long self;
     private final RandomGenerator random;
-    private final Neighbourhood neighbours;
+    private final Neighborhood neighbors;
 
     private final PassiveView passive;
     private final Cooldown cooldown;
@@ -42,12 +42,12 @@ public final class Repair {
     private boolean resolvedThisTick;
 
     public Repair(MeshSettings settings, long self, PeerAddress selfAddress, RandomGenerator random,
-            Neighbourhood neighbours) {
+            Neighborhood neighbors) {
         this.settings = settings;
         this.self = self;
         this.random = random;
-        this.neighbours = neighbours;
-        this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbour());
+        this.neighbors = neighbors;
+        this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbor());
         int initial = ticks(settings.dialBackoffInitial(), settings);
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
                 Math.max(initial, ticks(settings.dialBackoffMax(), settings)));
@@ -65,16 +65,16 @@ public final class Repair {
         resolvedThisTick = false;
     }
 
-    /** Dials, while the node runs, when the neighbour count is below the ideal. */
+    /** Dials, while the node runs, when the neighbor count is below the ideal. */
     public void maintainIfShort() {
-        if (neighbours.running() && neighbours.size() < settings.idealNeighbours()) {
+        if (neighbors.running() && neighbors.size() < settings.idealNeighbors()) {
             maintain();
         }
     }
 
     /** Dials known peers until enough links are under way; asks the resolver once per tick when none is left. */
     public void maintain() {
-        int wanted = settings.idealNeighbours() - neighbours.size() - dialling.size() - neighbours.outboundHandshakes();
+        int wanted = settings.idealNeighbors() - neighbors.size() - dialling.size() - neighbors.outboundHandshakes();
         while (wanted > 0) {
             Referral candidate = passive.pick(random, this::dialable);
             if (candidate == null) {
@@ -86,17 +86,17 @@ public final class Repair {
         if (wanted > 0 && !resolving && !resolvedThisTick) {
             resolving = true;
             resolvedThisTick = true;
-            neighbours.resolve(settings.resolveBatch());
+            neighbors.resolve(settings.resolveBatch());
         }
     }
 
     /**
-     * Dials the peer when the neighbour set has room for it, else remembers it as named by the neighbour
+     * Dials the peer when the neighbor set has room for it, else remembers it as named by the neighbor
      * {@code source} (on {@code link}).
      */
     void linkIfRoom(Referral referral, long link, long source) {
-        int linked = neighbours.size() + dialling.size() + neighbours.outboundHandshakes();
-        if (neighbours.running() && linked < settings.maxNeighbours() && dialable(referral)) {
+        int linked = neighbors.size() + dialling.size() + neighbors.outboundHandshakes();
+        if (neighbors.running() && linked < settings.maxNeighbors() && dialable(referral)) {
             dial(referral.address());
         }
         else {
@@ -105,13 +105,13 @@ public final class Repair {
     }
 
     /**
-     * Remembers a peer that the neighbour {@code source} (on {@code link}) named; the neighbour's oldest unconfirmed
+     * Remembers a peer that the neighbor {@code source} (on {@code link}) named; the neighbor's oldest unconfirmed
      * referral makes room when it already has its share of the passive view.
      */
     void remember(Referral referral, long link, long source) {
         if (passive.add(referral, source)) {
-            neighbours.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
-                    + " already vouches alone for " + settings.passiveViewPeersPerNeighbour()
+            neighbors.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
+                    + " already vouches alone for " + settings.passiveViewPeersPerNeighbor()
                     + " peers of the passive view; its oldest made room");
         }
     }
@@ -174,26 +174,26 @@ public final class Repair {
         }
     }
 
-    /** Neither this node nor a neighbour. */
+    /** Neither this node nor a neighbor. */
     boolean stranger(Referral referral) {
-        if (referral.nodeId() == self || neighbours.contains(referral.nodeId())
+        if (referral.nodeId() == self || neighbors.contains(referral.nodeId())
                 || selfAddresses.contains(referral.address())) {
             return false;
         }
-        for (Referral neighbour : neighbours.neighbours()) {
-            if (referral.address().equals(neighbour.address())) {
+        for (Referral neighbor : neighbors.neighbors()) {
+            if (referral.address().equals(neighbor.address())) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Up to {@link Frame#MAX_REFERRALS} neighbours other than {@code peer}, in random order. */
+    /** Up to {@link Frame#MAX_REFERRALS} neighbors other than {@code peer}, in random order. */
     public List<Referral> referralsFor(long peer) {
         List<Referral> out = new ArrayList<>();
-        for (Referral neighbour : neighbours.neighbours()) {
-            if (neighbour.nodeId() != peer) {
-                out.add(neighbour);
+        for (Referral neighbor : neighbors.neighbors()) {
+            if (neighbor.nodeId() != peer) {
+                out.add(neighbor);
             }
         }
         for (int i = out.size() - 1; i > 0; i--) {
@@ -213,13 +213,13 @@ public final class Repair {
     private void dial(PeerAddress address) {
         dials++;
         dialling.add(address);
-        neighbours.dial(address);
+        neighbors.dial(address);
     }
 
     private boolean dialable(Referral referral) {
         PeerAddress address = referral.address();
-        return referral.nodeId() != self && !neighbours.contains(referral.nodeId())
+        return referral.nodeId() != self && !neighbors.contains(referral.nodeId())
                 && !selfAddresses.contains(address) && !dialling.contains(address) && !cooldown.holds(address)
-                && !neighbours.reaches(address);
+                && !neighbors.reaches(address);
     }
 }

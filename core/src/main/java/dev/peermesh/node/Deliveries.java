@@ -280,14 +280,14 @@ final class Deliveries {
         else if (event instanceof MeshEvent.Offline) {
             listener.offline();
         }
-        else if (event instanceof MeshEvent.NeighbourUp up) {
-            listener.neighbourUp(up.neighbour());
+        else if (event instanceof MeshEvent.NeighborUp up) {
+            listener.neighborUp(up.neighbor());
         }
         else if (event instanceof MeshEvent.MessageLost lost) {
             listener.messageLost(lost.id(), lost.reason());
         }
-        else if (event instanceof MeshEvent.NeighbourDown down) {
-            listener.neighbourDown(down.neighbour(), down.reason().closeReason(), down.detail());
+        else if (event instanceof MeshEvent.NeighborDown down) {
+            listener.neighborDown(down.neighbor(), down.reason().closeReason(), down.detail());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The node's back-pressure in one place. Two things make a node slow down: a neighbour link with more than the
+ * The node's back-pressure in one place. Two things make a node slow down: a neighbor link with more than the
  * high-water mark waiting to be sent (publishes are held, and new ones turned away), and subscribers that fell
  * behind (the node also stops reading its links, and dissemination timers wait, so a message that is only unread is
  * not pulled or given up as lost). This class pauses and resumes reads, says when publishes must be held, holds the
@@ -75,7 +75,7 @@ final class FlowControl {
         return linkCongested() || subscribersBehind();
     }
 
-    /** Whether a neighbour link has more than the high-water mark waiting to be sent. Any thread. */
+    /** Whether a neighbor link has more than the high-water mark waiting to be sent. Any thread. */
     boolean linkCongested() {
         NettyTransport current = transport;
         return current != null && current.congested();

@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Since when a running node has had no neighbour, and when it should say so: first after {@code warnAfter}, then
+ * Since when a running node has had no neighbor, and when it should say so: first after {@code warnAfter}, then
  * again every {@code repeatEvery} while it lasts. The driver feeds it the node's online and offline events.
  *
  * <p>Thread-safe for reading {@link #since()}; the rest is called on the node's protocol thread.
@@ -40,7 +40,7 @@ final class Isolation {
         alone();
     }
 
-    /** The node lost its last neighbour. */
+    /** The node lost its last neighbor. */
     void alone() {
         if (!stopped) {
             since = clock.instant();
@@ -48,19 +48,19 @@ final class Isolation {
         }
     }
 
-    /** The node has a neighbour. */
+    /** The node has a neighbor. */
     void online() {
         since = null;
         lastWarning = null;
     }
 
-    /** The node stops: it is not isolated, it is leaving; neighbours it loses on the way do not count. */
+    /** The node stops: it is not isolated, it is leaving; neighbors it loses on the way do not count. */
     void stopped() {
         stopped = true;
         since = null;
     }
 
-    /** Since when the node has had no neighbour, or {@code null} while it has one (or is not running). */
+    /** Since when the node has had no neighbor, or {@code null} while it has one (or is not running). */
     @Nullable Instant since() {
         return since;
     }

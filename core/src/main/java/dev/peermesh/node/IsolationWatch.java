@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * A node alone says so: watches whether the running node has a neighbour ({@link Isolation}) and, once it has been
+ * A node alone says so: watches whether the running node has a neighbor ({@link Isolation}) and, once it has been
  * alone too long, logs a warning with what it knows — how often the resolver was asked and its last answer, the
  * peers it tried and why they failed.
  *
@@ -75,7 +75,7 @@ final class IsolationWatch {
         }
     }
 
-    /** The node has a neighbour again. */
+    /** The node has a neighbor again. */
     void online() {
         Isolation watched = isolation;
         if (watched != null) {
@@ -83,7 +83,7 @@ final class IsolationWatch {
         }
     }
 
-    /** The node lost its last neighbour. */
+    /** The node lost its last neighbor. */
     void offline() {
         Isolation watched = isolation;
         if (watched != null) {
@@ -103,7 +103,7 @@ final class IsolationWatch {
         }
     }
 
-    /** Since when the running node has had no neighbour, or {@code null}. Any thread. */
+    /** Since when the running node has had no neighbor, or {@code null}. Any thread. */
     @Nullable Instant since() {
         Isolation watched = isolation;
         return watched == null ? null : watched.since();

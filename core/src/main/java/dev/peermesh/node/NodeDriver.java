@@ -2,7 +2,7 @@ package dev.peermesh.node;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
@@ -48,7 +48,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private final RateLimitedLog rejections = new RateLimitedLog(LoggerFactory.getLogger(Rejection.class),
             REJECTION_LOG_INTERVAL);
 
-    /** Neighbours coming and going, and a node left alone: what an operator reads, under the node's own name. */
+    /** Neighbors coming and going, and a node left alone: what an operator reads, under the node's own name. */
     private static final Logger membership = LoggerFactory.getLogger(MeshNode.class);
 
     private final PeerResolver resolver;
@@ -65,7 +65,7 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Whether a batch is open: frames written but not flushed, or deliveries not yet handed over. */
     private boolean batchOpen;
 
-    /** The neighbour with the smallest maximum message size, for publishers on any thread; null without any. */
+    /** The neighbor with the smallest maximum message size, for publishers on any thread; null without any. */
     private volatile @Nullable NeighborLimit smallestNeighborLimit;
 
     NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, PublishQueue publishes,
@@ -92,7 +92,7 @@ final class NodeDriver implements Actions, LinkEvents {
         publishes.attach(transport.loop(), flow, protocol::publish);
     }
 
-    /** The neighbour with the smallest maximum message size, or {@code null} without neighbours. Any thread. */
+    /** The neighbor with the smallest maximum message size, or {@code null} without neighbors. Any thread. */
     @Nullable NeighborLimit smallestNeighborLimit() {
         return smallestNeighborLimit;
     }
@@ -259,19 +259,19 @@ final class NodeDriver implements Actions, LinkEvents {
         openBatch();
     }
 
-    /** Neighbours up and down at INFO, and whether the node is alone, for the isolation warning. */
+    /** Neighbors up and down at INFO, and whether the node is alone, for the isolation warning. */
     private void logMembership(MeshEvent event) {
-        if (event instanceof MeshEvent.NeighbourUp up) {
-            Neighbour neighbour = up.neighbour();
-            alone.peers().linked(neighbour.address());
-            membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbour.nodeId()),
-                    PeerText.escape(neighbour.address()), neighbour.outbound() ? "this node dialled it"
+        if (event instanceof MeshEvent.NeighborUp up) {
+            Neighbor neighbor = up.neighbor();
+            alone.peers().linked(neighbor.address());
+            membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbor.nodeId()),
+                    PeerText.escape(neighbor.address()), neighbor.outbound() ? "this node dialled it"
                             : "it dialled this node");
         }
-        else if (event instanceof MeshEvent.NeighbourDown down) {
-            Neighbour neighbour = down.neighbour(); // its detail was escaped where the peer's text entered
+        else if (event instanceof MeshEvent.NeighborDown down) {
+            Neighbor neighbor = down.neighbor(); // its detail was escaped where the peer's text entered
             membership.info("Mesh '{}': neighbor {} at {} is down ({}): {}", meshId,
-                    NodeId.format(neighbour.nodeId()), PeerText.escape(neighbour.address()),
+                    NodeId.format(neighbor.nodeId()), PeerText.escape(neighbor.address()),
                     down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail());
         }
         else if (event instanceof MeshEvent.Online) {
@@ -294,7 +294,7 @@ final class NodeDriver implements Actions, LinkEvents {
         alone.stop();
     }
 
-    /** Since when the running node has had no neighbour, or {@code null}. Any thread. */
+    /** Since when the running node has had no neighbor, or {@code null}. Any thread. */
     Instant isolatedSince() {
         return alone.since();
     }
@@ -303,19 +303,19 @@ final class NodeDriver implements Actions, LinkEvents {
     private void logRejected(MeshEvent.MessageRejected rejected) {
         if (rejected.forged()) {
             rejections.warn("forged-message",
-                    "Mesh '{}': dropped a forged message or key from neighbour {} at {} and closed the link: {}",
+                    "Mesh '{}': dropped a forged message or key from neighbor {} at {} and closed the link: {}",
                     meshId, NodeId.format(rejected.from().nodeId()), rejected.from().address(), rejected.detail());
         }
         else {
             rejections.warn("unknown-origin",
-                    "Mesh '{}': dropped a signed message from neighbour {} that could not be checked: {}",
+                    "Mesh '{}': dropped a signed message from neighbor {} that could not be checked: {}",
                     meshId, NodeId.format(rejected.from().nodeId()), rejected.detail());
         }
     }
 
-    /** Held back from a neighbour with a smaller limit: as often as such messages come, so a line every few seconds. */
+    /** Held back from a neighbor with a smaller limit: as often as such messages come, so a line every few seconds. */
     private void logTooLarge(MeshEvent.MessageTooLargeForNeighbor tooLarge) {
-        rejections.warn("too-large-for-neighbor", "Mesh '{}': did not send message {} of {} bytes to neighbour {}"
+        rejections.warn("too-large-for-neighbor", "Mesh '{}': did not send message {} of {} bytes to neighbor {}"
                 + " at {}, whose maximum message size is {} bytes (this node's is {}); set the same"
                 + " peermesh.max-message-size on every node (MeshSettings.Builder.maxMessageSize)", meshId,
                 tooLarge.id(), tooLarge.size(),

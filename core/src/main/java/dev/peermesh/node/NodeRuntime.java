@@ -260,7 +260,7 @@ public final class NodeRuntime {
     }
 
     /**
-     * Checks a publish against the mesh's limits and this node's neighbours and queues it.
+     * Checks a publish against the mesh's limits and this node's neighbors and queues it.
      *
      * @param headers copied, with the send time added when {@link MeshSettings#stampSendTime()}
      * @param payload the caller's copy, not touched again
@@ -275,7 +275,7 @@ public final class NodeRuntime {
             throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                     "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
         }
-        // A neighbour that joins after this check does not get it either: the loop checks each link again.
+        // A neighbor that joins after this check does not get it either: the loop checks each link again.
         PublishCheck.checkNeighbors(topic, headers, payload.length, signatureLength, settings.maxMessageSize(),
                 driver.smallestNeighborLimit());
         return publishes.offer(topic, headers, payload, hopLimit);
@@ -295,7 +295,7 @@ public final class NodeRuntime {
         return deliveries.subscribe(filter, handler);
     }
 
-    /** Adds a listener for online/offline and neighbour changes. */
+    /** Adds a listener for online/offline and neighbor changes. */
     public void addListener(MeshListener listener) {
         deliveries.addListener(listener);
     }
@@ -330,13 +330,13 @@ public final class NodeRuntime {
         return address;
     }
 
-    /** Since when this running node has had no neighbour, or {@code null}; see {@link MeshNode#isolatedSince()}. */
+    /** Since when this running node has had no neighbor, or {@code null}; see {@link MeshNode#isolatedSince()}. */
     public @Nullable Instant isolatedSince() {
         NodeDriver current = driver;
         return status != Status.RUNNING || current == null ? null : current.isolatedSince();
     }
 
-    /** A snapshot of this node: neighbours and counters. */
+    /** A snapshot of this node: neighbors and counters. */
     public NodeState state() {
         if (status != Status.RUNNING) {
             NodeState last = finalState;

@@ -67,10 +67,10 @@ final class PublishCheck {
 
     /**
      * Checks a message that passed {@link #check} against the smallest maximum message size among the node's
-     * neighbours, measured as their decoders measure it, so that no neighbour ever gets a message it would close the
+     * neighbors, measured as their decoders measure it, so that no neighbor ever gets a message it would close the
      * link for.
      *
-     * @param smallest the neighbour with the smallest limit, or {@code null} when the node has no neighbour
+     * @param smallest the neighbor with the smallest limit, or {@code null} when the node has no neighbor
      * @param ownLimit this node's maximum message size
      */
     static void checkNeighbors(String topic, Map<String, String> headers, int payloadLength, int signatureLength,
@@ -81,9 +81,9 @@ final class PublishCheck {
         long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
         if (size > smallest.maxMessageSize()) {
             throw new PublishRejectedException(Cause.TOO_LARGE, sized(size, payloadLength, signatureLength)
-                    + " exceeds the maximum message size of neighbour "
-                    + NodeId.format(smallest.neighbour().nodeId()) + " at "
-                    + PeerText.escape(smallest.neighbour().address()) + ", " + smallest.maxMessageSize()
+                    + " exceeds the maximum message size of neighbor "
+                    + NodeId.format(smallest.neighbor().nodeId()) + " at "
+                    + PeerText.escape(smallest.neighbor().address()) + ", " + smallest.maxMessageSize()
                     + " bytes (this node's is " + ownLimit + "); set the same peermesh.max-message-size on every"
                     + " node of the mesh (MeshSettings.Builder.maxMessageSize), or split the message");
         }

@@ -112,7 +112,7 @@ final class PublishQueue {
                     + ".maxPendingDeliveries) waiting; slow down and try again");
         }
         if (flow.linkCongested()) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbour link of node "
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbor link of node "
                     + node + " has more than " + flow.congestionThreshold()
                     + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
                     + ".linkHighWaterBytes); slow down and try again");

@@ -51,9 +51,9 @@ public interface Actions {
     }
 
     /**
-     * The neighbour with the smallest maximum message size is now {@code smallest}, or there is no neighbour
+     * The neighbor with the smallest maximum message size is now {@code smallest}, or there is no neighbor
      * ({@code null}). Called when that changes, so a publisher on another thread can refuse at once a message some
-     * neighbour would not accept. The simulator may ignore it.
+     * neighbor would not accept. The simulator may ignore it.
      */
     default void smallestNeighborLimit(@Nullable NeighborLimit smallest) {
     }

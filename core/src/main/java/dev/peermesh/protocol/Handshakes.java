@@ -106,10 +106,10 @@ final class Handshakes {
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage() == Link.Stage.AWAIT_WELCOME) {
                 repair.learn(welcome.referrals(), link.id(), link.peerId());
-                if (!view.contains(link.peerId()) && view.size() >= settings.maxNeighbours()) {
+                if (!view.contains(link.peerId()) && view.size() >= settings.maxNeighbors()) {
                     link.establishedByPeer(); // the peer took it as established: DISCONNECT, no events
                     links.close(link, Reason.BUSY, "node " + NodeId.format(self) + " reached its maximum of "
-                            + settings.maxNeighbours() + " neighbours meanwhile", true);
+                            + settings.maxNeighbors() + " neighbors meanwhile", true);
                     return;
                 }
                 links.establish(link);
@@ -176,7 +176,7 @@ final class Handshakes {
 
     /**
      * Responder, after a valid AUTH: welcome the peer, or refuse it when full or already linked. A peer without any
-     * neighbour is never refused for being one too many: a random neighbour makes room for it (HyParView's
+     * neighbor is never refused for being one too many: a random neighbor makes room for it (HyParView's
      * high-priority join), and word of it goes out on join walks.
      */
     private void admit(Link link) {
@@ -188,13 +188,13 @@ final class Handshakes {
             }
             case BUSY -> {
                 links.close(link, Reason.BUSY, "node " + NodeId.format(self) + " has its maximum of "
-                        + settings.maxNeighbours() + " neighbours", true);
+                        + settings.maxNeighbors() + " neighbors", true);
                 return;
             }
             case MAKE_ROOM -> {
                 List<Link> current = new ArrayList<>(view.links());
                 links.close(current.get(random.nextInt(current.size())), Reason.REPLACED, "node "
-                        + NodeId.format(self) + " made room for a node that had no neighbour", true);
+                        + NodeId.format(self) + " made room for a node that had no neighbor", true);
             }
             case WELCOME -> {
             }

@@ -1,7 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.dissemination.Dissemination;
 import dev.peermesh.membership.Repair;
 import dev.peermesh.protocol.link.Admission;
@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * How a link joins the {@link ActiveView} and how it leaves it: establishing a link that passed its handshake (and
  * which of two links with one peer stays), and ending a link, whoever ends it, with what follows — the peer told why,
- * the membership and the dissemination updated, the events raised, a lost neighbour replaced. The only writer of the
+ * the membership and the dissemination updated, the events raised, a lost neighbor replaced. The only writer of the
  * active view.
  */
 final class Links implements Closer {
@@ -42,7 +42,7 @@ final class Links implements Closer {
         this.dissemination = dissemination;
     }
 
-    /** A link passed its handshake and was admitted: it becomes a neighbour link, or a duplicate one ends. */
+    /** A link passed its handshake and was admitted: it becomes a neighbor link, or a duplicate one ends. */
     void establish(Link link) {
         if (!link.outbound()) {
             admission.handshakeEnded(link);
@@ -59,31 +59,31 @@ final class Links implements Closer {
                 return;
             }
             view.put(link);
-            dissemination.neighbourDown(existing.id());
-            dissemination.neighbourUp(link.id());
+            dissemination.neighborDown(existing.id());
+            dissemination.neighborUp(link.id());
             view.changed();
             close(existing, Reason.DUPLICATE_LINK, "another link to this node is kept", true);
             return;
         }
         if (link.takeReplaced() != null) {
             view.put(link);
-            dissemination.neighbourUp(link.id());
+            dissemination.neighborUp(link.id());
             view.changed();
             return;
         }
         counters.linkEstablished();
         view.put(link);
         repair.passive().add(new Referral(link.peerId(), link.peerAddress()));
-        dissemination.neighbourUp(link.id());
+        dissemination.neighborUp(link.id());
         view.changed();
         if (view.size() == 1) {
             actions.event(new MeshEvent.Online());
         }
-        actions.event(new MeshEvent.NeighbourUp(link.neighbour()));
+        actions.event(new MeshEvent.NeighborUp(link.neighbor()));
     }
 
     /**
-     * The peer dropped this neighbour link as a duplicate and keeps the other link, whose handshake is still on its
+     * The peer dropped this neighbor link as a duplicate and keeps the other link, whose handshake is still on its
      * way here: that one takes its place, without events. Answers whether there was such a link.
      */
     boolean handOver(Link link) {
@@ -92,9 +92,9 @@ final class Links implements Closer {
             return false;
         }
         view.removePeer(link.peerId());
-        dissemination.neighbourDown(link.id());
+        dissemination.neighborDown(link.id());
         view.changed();
-        successor.replaces(link.neighbour());
+        successor.replaces(link.neighbor());
         actions.close(link.id());
         link.ended(Reason.DUPLICATE_LINK, link.closeDetail());
         return true;
@@ -159,11 +159,11 @@ final class Links implements Closer {
             repair.failed(link.dialled());
             actions.handshakeFailed(link.dialled(), reason, detail);
         }
-        Neighbour replaced = wasHandshaking ? link.takeReplaced() : null;
+        Neighbor replaced = wasHandshaking ? link.takeReplaced() : null;
         if (replaced != null) {
-            // the replacement failed: report the neighbour lost after all
+            // the replacement failed: report the neighbor lost after all
             counters.linkClosed(reason);
-            actions.event(new MeshEvent.NeighbourDown(replaced, reason, detail));
+            actions.event(new MeshEvent.NeighborDown(replaced, reason, detail));
             if (view.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
             }
@@ -171,13 +171,13 @@ final class Links implements Closer {
         link.ended(reason, detail);
         if (view.remove(link)) {
             counters.linkClosed(reason);
-            dissemination.neighbourDown(link.id());
+            dissemination.neighborDown(link.id());
             view.changed();
-            actions.event(new MeshEvent.NeighbourDown(link.neighbour(), reason, detail));
+            actions.event(new MeshEvent.NeighborDown(link.neighbor(), reason, detail));
             if (view.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
             }
-            // HyParView: a lost neighbour is replaced from the passive view at once.
+            // HyParView: a lost neighbor is replaced from the passive view at once.
             repair.maintainIfShort();
         }
         else if (failedDial) {

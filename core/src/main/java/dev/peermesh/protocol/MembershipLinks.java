@@ -2,7 +2,7 @@ package dev.peermesh.protocol;
 
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
-import dev.peermesh.membership.Neighbourhood;
+import dev.peermesh.membership.Neighborhood;
 import dev.peermesh.protocol.link.Link;
 import dev.peermesh.protocol.link.LinkTable;
 import dev.peermesh.wire.Frame;
@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's links as membership sees them, by peer id: a neighbour's peer id stands for its link in the
+ * The node's links as membership sees them, by peer id: a neighbor's peer id stands for its link in the
  * {@link ActiveView}, the one established link with that peer.
  */
-final class MembershipLinks implements Neighbourhood {
+final class MembershipLinks implements Neighborhood {
 
     private final ActiveView view;
     private final LinkTable table;
@@ -39,12 +39,12 @@ final class MembershipLinks implements Neighbourhood {
     }
 
     @Override
-    public List<Referral> neighbours() {
-        List<Referral> neighbours = new ArrayList<>(view.size());
+    public List<Referral> neighbors() {
+        List<Referral> neighbors = new ArrayList<>(view.size());
         for (Link link : view.links()) {
-            neighbours.add(new Referral(link.peerId(), link.peerAddress()));
+            neighbors.add(new Referral(link.peerId(), link.peerAddress()));
         }
-        return neighbours;
+        return neighbors;
     }
 
     @Override

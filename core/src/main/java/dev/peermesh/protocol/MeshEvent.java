@@ -1,6 +1,6 @@
 package dev.peermesh.protocol;
 
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.wire.Reason;
 
 /**
@@ -8,16 +8,16 @@ import dev.peermesh.wire.Reason;
  */
 public sealed interface MeshEvent {
 
-    /** The node gained its first neighbour. */
+    /** The node gained its first neighbor. */
     record Online() implements MeshEvent {
     }
 
-    /** The node lost its last neighbour. */
+    /** The node lost its last neighbor. */
     record Offline() implements MeshEvent {
     }
 
-    /** A neighbour link was established. */
-    record NeighbourUp(Neighbour neighbour) implements MeshEvent {
+    /** A neighbor link was established. */
+    record NeighborUp(Neighbor neighbor) implements MeshEvent {
     }
 
     /** A message this node knows it missed could not be repaired. */
@@ -25,28 +25,28 @@ public sealed interface MeshEvent {
     }
 
     /**
-     * A message or origin key from a neighbour failed verification and was dropped. When {@code forged}, the link it
-     * came on is closed too (a {@link NeighbourDown} with {@code FORGED_MESSAGE} follows); otherwise its origin's key
+     * A message or origin key from a neighbor failed verification and was dropped. When {@code forged}, the link it
+     * came on is closed too (a {@link NeighborDown} with {@code FORGED_MESSAGE} follows); otherwise its origin's key
      * was unknown and the link stays.
      */
-    record MessageRejected(Neighbour from, boolean forged, String detail) implements MeshEvent {
+    record MessageRejected(Neighbor from, boolean forged, String detail) implements MeshEvent {
     }
 
     /**
-     * A message was not sent to a neighbour because it is longer than the neighbour's maximum message size: its
+     * A message was not sent to a neighbor because it is longer than the neighbor's maximum message size: its
      * decoder would have closed the link. Nodes of one mesh disagree on {@code max-message-size}.
      *
-     * @param to the neighbour that did not get it
+     * @param to the neighbor that did not get it
      * @param id the message
      * @param size its counted DATA frame length
-     * @param neighborLimit the neighbour's maximum message size
+     * @param neighborLimit the neighbor's maximum message size
      * @param ownLimit this node's
      */
-    record MessageTooLargeForNeighbor(Neighbour to, dev.peermesh.MessageId id, long size, int neighborLimit,
+    record MessageTooLargeForNeighbor(Neighbor to, dev.peermesh.MessageId id, long size, int neighborLimit,
             int ownLimit) implements MeshEvent {
     }
 
-    /** A neighbour link ended. */
-    record NeighbourDown(Neighbour neighbour, Reason reason, String detail) implements MeshEvent {
+    /** A neighbor link ended. */
+    record NeighborDown(Neighbor neighbor, Reason reason, String detail) implements MeshEvent {
     }
 }

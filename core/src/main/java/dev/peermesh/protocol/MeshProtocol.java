@@ -29,13 +29,13 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One node's protocol: link handshakes, the neighbour set and its repair, keepalive, and the hand-off of messages
+ * One node's protocol: link handshakes, the neighbor set and its repair, keepalive, and the hand-off of messages
  * to the {@link Dissemination} strategy. A sans-IO state machine: the driver feeds it events ({@code on…} methods)
  * on one thread and carries out the {@link Actions} it asks for. It never touches a socket, a thread or a clock, so
  * the simulator runs the very same class.
  *
  * <p>This class routes each event to the part it concerns: a new link to {@link Handshakes}, a frame to
- * {@link Handshakes} or {@link NeighbourFrames} by the link's stage, a link's end to {@link Links}, a tick to
+ * {@link Handshakes} or {@link NeighborFrames} by the link's stage, a link's end to {@link Links}, a tick to
  * {@link Repair}, {@link Overlay}, {@link Keepalive} and the dissemination.
  *
  * <p>{@code new MeshProtocol(settings, nodeId, address, key, random, actions,
@@ -56,7 +56,7 @@ public final class MeshProtocol {
     private final Overlay overlay;
     private final Links links;
     private final Handshakes handshakes;
-    private final NeighbourFrames neighbourFrames;
+    private final NeighborFrames neighborFrames;
     private final Keepalive keepalive;
 
     private boolean running;
@@ -83,26 +83,26 @@ public final class MeshProtocol {
         this.counters = new ProtocolCounters(actions);
         this.view = new ActiveView(actions);
         this.admission = new Admission(settings, self);
-        MembershipLinks neighbourhood = new MembershipLinks(view, table, actions, counters, () -> this.running);
-        this.repair = new Repair(settings, self, selfAddress, random, neighbourhood);
+        MembershipLinks neighborhood = new MembershipLinks(view, table, actions, counters, () -> this.running);
+        this.repair = new Repair(settings, self, selfAddress, random, neighborhood);
         // a forged message ends its link through Links, which is made once the dissemination exists
         Signatures signatures = new Signatures(verifier, actions, counters, table, repair, this::close);
         this.dissemination = dissemination.create(new ProtocolSink(settings, actions, table, view, signatures,
                 counters));
         this.links = new Links(settings, actions, table, view, admission, counters, repair, this.dissemination);
-        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighbourhood, repair, random);
+        this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighborhood, repair, random);
         LinkHandshake handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random,
                 settings.maxMessageSize());
         this.handshakes = new Handshakes(settings, self, random, actions, handshake, admission, view, links, repair,
                 overlay, counters);
-        this.neighbourFrames = new NeighbourFrames(settings, actions, this.dissemination, signatures, overlay, repair,
+        this.neighborFrames = new NeighborFrames(settings, actions, this.dissemination, signatures, overlay, repair,
                 links, counters);
         this.keepalive = new Keepalive(settings.keepaliveMisses());
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
-    /** Starts the timers and looks for neighbours. */
+    /** Starts the timers and looks for neighbors. */
     public void start() {
         running = true;
         actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
@@ -110,7 +110,7 @@ public final class MeshProtocol {
         repair.maintain();
     }
 
-    /** Leaves the mesh gracefully: every neighbour gets DISCONNECT(LEAVING) with referrals to the others. */
+    /** Leaves the mesh gracefully: every neighbor gets DISCONNECT(LEAVING) with referrals to the others. */
     public void leave() {
         running = false;
         links.leave("node " + NodeId.format(self) + " is leaving the mesh");
@@ -150,7 +150,7 @@ public final class MeshProtocol {
         }
         link.heard();
         if (link.established()) {
-            neighbourFrames.onFrame(link, frame);
+            neighborFrames.onFrame(link, frame);
         }
         else {
             handshakes.onFrame(link, frame);
@@ -180,13 +180,13 @@ public final class MeshProtocol {
         }
     }
 
-    /** The neighbour cannot keep up: its send backlog passed the limit. */
+    /** The neighbor cannot keep up: its send backlog passed the limit. */
     public void onBacklogOverflow(long id) {
         Link link = table.get(id);
         if (link != null && !link.closed()) {
-            String detail = "more than " + settings.maxLinkBacklogBytes() + " bytes queued for this neighbour";
-            counters.reject(id, Rejection.SLOW_NEIGHBOUR, detail);
-            links.close(link, Reason.SLOW_NEIGHBOUR, detail, false);
+            String detail = "more than " + settings.maxLinkBacklogBytes() + " bytes queued for this neighbor";
+            counters.reject(id, Rejection.SLOW_NEIGHBOR, detail);
+            links.close(link, Reason.SLOW_NEIGHBOR, detail, false);
         }
     }
 
@@ -242,7 +242,7 @@ public final class MeshProtocol {
 
     /**
      * The node stopped reading its links (its subscribers fell behind) or reads again. While it does not read, its
-     * neighbours' silence is its own doing: no link is given up for missed keepalives, and the dissemination's clock
+     * neighbors' silence is its own doing: no link is given up for missed keepalives, and the dissemination's clock
      * stands still, so no gap in an origin's sequence is given up as lost while the message waits unread.
      */
     public void onReadsPaused(boolean paused) {
@@ -278,9 +278,9 @@ public final class MeshProtocol {
         return new MessageId(self, sequence);
     }
 
-    /** A snapshot of neighbours and counters; the driver adds what it counts itself. */
+    /** A snapshot of neighbors and counters; the driver adds what it counts itself. */
     public NodeState state(boolean running, long deliveryOverflows, long bytesIn, long bytesOut) {
-        return new NodeState(self, settings.meshId(), selfAddress, running, view.neighbours(),
+        return new NodeState(self, settings.meshId(), selfAddress, running, view.neighbors(),
                 counters.snapshot(dissemination.counters(), deliveryOverflows, repair.passive().size(), bytesIn,
                         bytesOut, admission.inboundHandshakes(null), repair.dials()));
     }

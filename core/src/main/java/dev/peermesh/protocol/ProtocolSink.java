@@ -11,7 +11,7 @@ import dev.peermesh.wire.FrameWriter;
 
 /**
  * The dissemination strategy's view of the driver: what it sends goes out through the {@link Actions}, a signed
- * message after its origin's key, and no message goes to a neighbour that would refuse it for its size.
+ * message after its origin's key, and no message goes to a neighbor that would refuse it for its size.
  */
 final class ProtocolSink implements DisseminationSink {
 
@@ -41,7 +41,7 @@ final class ProtocolSink implements DisseminationSink {
     }
 
     /**
-     * A message longer than the neighbour's maximum message size would close the link at the neighbour's
+     * A message longer than the neighbor's maximum message size would close the link at the neighbor's
      * decoder: it is not sent, but counted and reported, so the mismatch in {@code max-message-size} shows.
      */
     @Override
@@ -60,7 +60,7 @@ final class ProtocolSink implements DisseminationSink {
             return true;
         }
         counters.tooLargeForNeighbor();
-        actions.event(new MeshEvent.MessageTooLargeForNeighbor(link.neighbour(),
+        actions.event(new MeshEvent.MessageTooLargeForNeighbor(link.neighbor(),
                 new MessageId(message.origin(), message.sequence()), size, link.peerMaxMessageSize(),
                 settings.maxMessageSize()));
         return false;

@@ -9,7 +9,7 @@ import dev.peermesh.wire.Reason;
 
 /**
  * Origin authentication on the links: an origin's key goes out on a link before its first signed message there, keys
- * and messages that arrive are checked by the {@link OriginVerifier}, and a neighbour that relays what its origin did
+ * and messages that arrive are checked by the {@link OriginVerifier}, and a neighbor that relays what its origin did
  * not sign loses its link.
  */
 final class Signatures {
@@ -31,7 +31,7 @@ final class Signatures {
         this.closer = closer;
     }
 
-    /** A neighbour sent an origin's key. */
+    /** A neighbor sent an origin's key. */
     void learn(Link link, Frame.OriginKey key) {
         OriginVerifier.Verdict verdict = verifier.learn(key);
         if (!verdict.accepted()) {
@@ -69,12 +69,12 @@ final class Signatures {
 
     /**
      * A message or origin key from this link failed verification: count it, and when it is forged, close the link
-     * (the neighbour relayed what its origin did not send) and do not dial that peer again for a while.
+     * (the neighbor relayed what its origin did not send) and do not dial that peer again for a while.
      */
     private void reject(Link link, OriginVerifier.Verdict verdict) {
         boolean isForged = verdict.outcome() == OriginVerifier.Outcome.FORGED;
         counters.unverified(isForged);
-        actions.event(new MeshEvent.MessageRejected(link.neighbour(), isForged, verdict.detail()));
+        actions.event(new MeshEvent.MessageRejected(link.neighbor(), isForged, verdict.detail()));
         if (isForged) {
             repair.left(link.peerAddress());
             closer.close(link, Reason.FORGED_MESSAGE, verdict.detail(), true);

@@ -16,9 +16,9 @@ public record Timer(Kind kind, long link) {
 
     /** What a timer is for. */
     public enum Kind {
-        /** Check the neighbour count, age caches. */
+        /** Check the neighbor count, age caches. */
         MAINTENANCE,
-        /** Ping neighbours, drop the silent ones. */
+        /** Ping neighbors, drop the silent ones. */
         KEEPALIVE,
         /** Drop a link that has not finished its handshake. */
         HANDSHAKE_TIMEOUT,

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that messages come from their origin, for the protocol: it learns origins' keys from ORIGIN_KEY frames,
- * verifies each new message before it is delivered or forwarded, and gives the keys to pass on to neighbours.
+ * verifies each new message before it is delivered or forwarded, and gives the keys to pass on to neighbors.
  * Pure computation, no I/O: the simulator runs the protocol with {@link #NONE}.
  *
  * <p>{@code new MeshProtocol(settings, id, address, key, random, actions, dissemination, verifier)}
@@ -31,13 +31,13 @@ public interface OriginVerifier {
         }
     };
 
-    /** An origin key arrived from a neighbour. */
+    /** An origin key arrived from a neighbor. */
     Verdict learn(Frame.OriginKey key);
 
     /** A message arrived that this node has not seen before. */
     Verdict verify(Frame.Data message);
 
-    /** The key to send a neighbour before the first signed message of {@code origin}, or {@code null}. */
+    /** The key to send a neighbor before the first signed message of {@code origin}, or {@code null}. */
     Frame.@Nullable OriginKey credential(long origin);
 
     /**
@@ -71,8 +71,8 @@ public interface OriginVerifier {
         /** Authentic (or not checked): use it. */
         ACCEPTED,
         /**
-         * A signed message whose origin's key this node does not know (its key cache forgot it, or the neighbour
-         * broke the rule to send the key first): it cannot be checked, so it is dropped, but the neighbour may be
+         * A signed message whose origin's key this node does not know (its key cache forgot it, or the neighbor
+         * broke the rule to send the key first): it cannot be checked, so it is dropped, but the neighbor may be
          * honest and keeps its link.
          */
         UNKNOWN_ORIGIN,

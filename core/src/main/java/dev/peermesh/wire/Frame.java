@@ -44,7 +44,7 @@ public sealed interface Frame {
     /**
      * Opens a handshake.
      *
-     * @param priority whether the initiator has no neighbour at all: a full responder then makes room for it
+     * @param priority whether the initiator has no neighbor at all: a full responder then makes room for it
      * @param maxMessageSize the longest frame the initiator accepts ({@link FrameLimits#maxFrameLength()}), so the
      *        responder never sends it a longer one; {@link FrameLimits#MIN_FRAME_LENGTH} to {@code 2^31 - 1}
      */
@@ -110,7 +110,7 @@ public sealed interface Frame {
         }
     }
 
-    /** Admits the initiator as a neighbour. */
+    /** Admits the initiator as a neighbor. */
     record Welcome(List<Referral> referrals) implements Frame {
         public Welcome {
             referrals = checkedReferrals(referrals);
@@ -364,7 +364,7 @@ public sealed interface Frame {
     }
 
     /**
-     * A join walk: {@code joiner} just joined; each node passes it on to a random neighbour until {@code ttl} runs
+     * A join walk: {@code joiner} just joined; each node passes it on to a random neighbor until {@code ttl} runs
      * out, remembering the joiner on the way and linking to it at the end.
      */
     record ForwardJoin(Referral joiner, int ttl) implements Frame {

@@ -13,11 +13,11 @@ public enum FrameType {
     CHALLENGE(2),
     /** Initiator's proof of the mesh key. */
     AUTH(3),
-    /** Responder admits the initiator as a neighbour, with referrals. */
+    /** Responder admits the initiator as a neighbor, with referrals. */
     WELCOME(4),
     /** The link is not admitted, with a reason and referrals. */
     REFUSE(5),
-    /** A neighbour link is being closed, with a reason and referrals. */
+    /** A neighbor link is being closed, with a reason and referrals. */
     DISCONNECT(6),
     /** Keepalive probe. */
     PING(7),

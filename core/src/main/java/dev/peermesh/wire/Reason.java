@@ -11,7 +11,7 @@ public enum Reason {
     UNKNOWN(0),
     /** The peer is leaving the mesh (graceful stop). */
     LEAVING(1),
-    /** The peer already has its maximum number of neighbours. */
+    /** The peer already has its maximum number of neighbors. */
     BUSY(2),
     /** Another link between the same two nodes is kept instead. */
     DUPLICATE_LINK(3),
@@ -25,26 +25,26 @@ public enum Reason {
     AUTHENTICATION_FAILED(7),
     /** The handshake did not finish in time. */
     HANDSHAKE_TIMEOUT(8),
-    /** Nothing was heard from the neighbour for too long. */
+    /** Nothing was heard from the neighbor for too long. */
     KEEPALIVE_TIMEOUT(9),
     /** A frame broke the protocol (malformed, unexpected or out of order). */
     PROTOCOL_ERROR(10),
     /** A frame was longer than this node accepts. */
     FRAME_TOO_LARGE(11),
-    /** The neighbour could not keep up and its send backlog overflowed. */
-    SLOW_NEIGHBOUR(12),
+    /** The neighbor could not keep up and its send backlog overflowed. */
+    SLOW_NEIGHBOR(12),
     /** Too many handshakes are already in progress. */
     TOO_MANY_HANDSHAKES(13),
     /** The transport failed (connection reset, I/O error). */
     TRANSPORT_ERROR(14),
     /** The local node is stopping abruptly or the link was closed without a reason frame. */
     CLOSED(15),
-    /** The neighbour made room for a node that had no neighbour at all. */
+    /** The neighbor made room for a node that had no neighbor at all. */
     REPLACED(16),
-    /** The neighbour sent frames faster than this node allows. */
+    /** The neighbor sent frames faster than this node allows. */
     RATE_LIMITED(17),
     /**
-     * The neighbour relayed a signed message or an origin key that failed verification: altered on the way, signed
+     * The neighbor relayed a signed message or an origin key that failed verification: altered on the way, signed
      * by a key its origin does not own, unsigned where signatures are required, or from an origin not trusted.
      */
     FORGED_MESSAGE(18);

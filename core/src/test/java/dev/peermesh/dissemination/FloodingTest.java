@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WCF-style flooding: deliver once, forward to every neighbour but the sender, drop duplicates, obey the hop limit
+ * WCF-style flooding: deliver once, forward to every neighbor but the sender, drop duplicates, obey the hop limit
  * and the propagation filter.
  */
 class FloodingTest {
@@ -60,7 +60,7 @@ class FloodingTest {
     }
 
     @Test
-    void ownMessageIsDeliveredHereWithZeroHopsAndSentToEveryNeighbourWithOneHop() {
+    void ownMessageIsDeliveredHereWithZeroHopsAndSentToEveryNeighborWithOneHop() {
         Flooding flooding = flooding(PropagationFilter.ALL, 1, 2);
 
         flooding.publish(new Frame.Data(SELF, 1, 1, 0, "news", Map.of(), new byte[0]));
@@ -85,7 +85,7 @@ class FloodingTest {
     }
 
     @Test
-    void ownMessageWithoutNeighboursIsCountedUnrouted() {
+    void ownMessageWithoutNeighborsIsCountedUnrouted() {
         Flooding flooding = flooding(PropagationFilter.ALL);
 
         flooding.publish(new Frame.Data(SELF, 1, 1, 0, "news", Map.of(), new byte[0]));
@@ -95,10 +95,10 @@ class FloodingTest {
     }
 
     @Test
-    void neighbourDownStopsForwardingOnThatLink() {
+    void neighborDownStopsForwardingOnThatLink() {
         Flooding flooding = flooding(PropagationFilter.ALL, 1, 2, 3);
 
-        flooding.neighbourDown(3);
+        flooding.neighborDown(3);
         flooding.receive(1, data(1, 1, 0));
 
         assertThat(sink.sentTo()).containsExactly(2L);
@@ -128,7 +128,7 @@ class FloodingTest {
     }
 
     @Test
-    void hopLimitOfOneReachesOnlyDirectNeighbours() {
+    void hopLimitOfOneReachesOnlyDirectNeighbors() {
         Flooding flooding = flooding(PropagationFilter.ALL, 1, 2);
 
         flooding.receive(1, data(1, 1, 1));
@@ -254,7 +254,7 @@ class FloodingTest {
     private Flooding flooding(PropagationFilter filter, long... links) {
         Flooding flooding = new Flooding(new DuplicateCache(1_000, 100), filter, sink);
         for (long link : links) {
-            flooding.neighbourUp(link);
+            flooding.neighborUp(link);
         }
         return flooding;
     }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The default tree a new origin's first messages follow ({@code peermesh.tree.new-origins=follow-tree}) and how new
  * links join it: only where the node is cut off from the tree — it has no link on it, or one went down and no new
  * link has replaced it — and then at both ends of the link (a GRAFT naming no message). Any other new link starts
- * off the tree, so joins and replacements of crashed neighbours do not close cycles in it.
+ * off the tree, so joins and replacements of crashed neighbors do not close cycles in it.
  */
 class PlumtreeDefaultTreeTest extends PlumtreeFixture {
 
@@ -28,7 +28,7 @@ class PlumtreeDefaultTreeTest extends PlumtreeFixture {
     @Test
     void aNodeWithNoLinkOnTheTreePutsItsFirstLinkOnAtBothEnds() {
         Plumtree tree = plumtree(1);
-        tree.neighbourUp(2);
+        tree.neighborUp(2);
 
         assertThat(sink.sent).as("only the first link is asked onto the tree").containsExactly(new Sent(1, JOIN));
         sink.clear();
@@ -54,11 +54,11 @@ class PlumtreeDefaultTreeTest extends PlumtreeFixture {
     @Test
     void aNodeWhoseTreeLinkWentDownPutsTheNextNewLinkOnInItsPlace() {
         Plumtree tree = plumtree(1, 2); // 1 on the tree, 2 off
-        tree.neighbourDown(1);
+        tree.neighborDown(1);
         sink.clear();
 
-        tree.neighbourUp(3);
-        tree.neighbourUp(4);
+        tree.neighborUp(3);
+        tree.neighborUp(4);
 
         assertThat(sink.sent).as("one new link replaces the lost one").containsExactly(new Sent(3, JOIN));
         sink.clear();
@@ -69,10 +69,10 @@ class PlumtreeDefaultTreeTest extends PlumtreeFixture {
     @Test
     void aLinkOffTheTreeThatWentDownLeavesTheNodeOnIt() {
         Plumtree tree = plumtree(1, 2);
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         sink.clear();
 
-        tree.neighbourUp(3);
+        tree.neighborUp(3);
 
         assertThat(sink.sent).isEmpty();
     }

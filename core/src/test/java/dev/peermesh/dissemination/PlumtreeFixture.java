@@ -48,7 +48,7 @@ abstract class PlumtreeFixture {
         Plumtree tree = new Plumtree(new DuplicateCache(1_000, 100), new MessageCache(10_000, 1L << 30, 100),
                 filter, options, sink);
         for (long link : links) {
-            tree.neighbourUp(link);
+            tree.neighborUp(link);
         }
         return tree;
     }
@@ -57,7 +57,7 @@ abstract class PlumtreeFixture {
     Plumtree offTree(long... lazyLinks) {
         Plumtree tree = plumtree(1);
         for (long link : lazyLinks) {
-            tree.neighbourUp(link);
+            tree.neighborUp(link);
             tree.receiveControl(link, new Frame.Prune());
         }
         sink.clear();

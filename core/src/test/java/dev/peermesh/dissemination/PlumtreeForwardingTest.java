@@ -47,7 +47,7 @@ class PlumtreeForwardingTest extends PlumtreeFixture {
     }
 
     @Test
-    void hopLimitOfOneReachesOnlyDirectNeighbours() {
+    void hopLimitOfOneReachesOnlyDirectNeighbors() {
         Plumtree tree = plumtree(1, 2);
 
         tree.receive(1, data(1, 1, 1));

@@ -88,7 +88,7 @@ class PlumtreePublishTest extends PlumtreeFixture {
         Plumtree tree = plumtree(1, 2);
         tree.receiveControl(2, new Frame.Prune());
         tree.publish(own(1));
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         long flush = sink.pending.element().timer().token();
         sink.clear();
 
@@ -123,7 +123,7 @@ class PlumtreePublishTest extends PlumtreeFixture {
     }
 
     @Test
-    void ownMessageWithoutNeighboursIsCountedUnrouted() {
+    void ownMessageWithoutNeighborsIsCountedUnrouted() {
         Plumtree tree = plumtree();
 
         tree.publish(own(1));

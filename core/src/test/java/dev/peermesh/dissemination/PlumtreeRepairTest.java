@@ -141,7 +141,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     }
 
     @Test
-    void pullIsNotRepeatedWhileTheAskedNeighboursLinkKeepsDelivering() {
+    void pullIsNotRepeatedWhileTheAskedNeighborsLinkKeepsDelivering() {
         Plumtree tree = announcedBy2And3PulledFrom2();
 
         busy(tree, 2); // the answer queues behind what 2 sends
@@ -193,7 +193,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         Plumtree tree = announcedBy2And3PulledFrom2();
         busy(tree, 2);
 
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         sink.advance(tree, OPTIONS.graftRetryMillis());
 
         assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(2L, 3L);
@@ -258,7 +258,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 7));
         tree.receiveControl(3, ihave(ORIGIN, 7));
 
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
 
         assertThat(sink.linksOf(Frame.Graft.class)).containsExactly(3L);
@@ -270,14 +270,14 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 7));
         tree.receiveControl(3, ihave(ORIGIN, 7));
 
-        tree.neighbourDown(2);
-        tree.neighbourDown(3);
+        tree.neighborDown(2);
+        tree.neighborDown(3);
         sink.fireAll(tree);
 
         assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
         assertThat(sink.lost).singleElement().satisfies(lost -> {
             assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 7));
-            assertThat(lost.reason()).contains("every neighbour that announced it went away");
+            assertThat(lost.reason()).contains("every neighbor that announced it went away");
         });
         assertThat(tree.counters().grafts()).isZero();
         assertThat(tree.counters().lost()).isEqualTo(1);
@@ -289,19 +289,19 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 7));
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
 
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         sink.fireAll(tree);
 
         assertThat(sink.sentOfType(Frame.Graft.class)).hasSize(1);
         assertThat(sink.lost).singleElement().extracting(Lost::reason).asString()
-                .contains("every neighbour that announced it went away");
+                .contains("every neighbor that announced it went away");
     }
 
     @Test
     void messageWhoseOnlyAnnouncerWentAwayIsPulledFromALaterAnnouncerInsteadOfReportedLost() {
         Plumtree tree = offTree(2, 3);
         tree.receiveControl(2, ihave(ORIGIN, 7));
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
 
         tree.receiveControl(3, ihave(ORIGIN, 7));
@@ -350,8 +350,8 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     void graftForAMessageAgedOutOfTheCacheIsNotAnswered() {
         Plumtree tree = new Plumtree(new DuplicateCache(1_000, 100), new MessageCache(100, 1L << 20, 1),
                 PropagationFilter.ALL, OPTIONS, sink);
-        tree.neighbourUp(1);
-        tree.neighbourUp(3);
+        tree.neighborUp(1);
+        tree.neighborUp(3);
         tree.receive(1, data(7, 1, 0));
         tree.tick();
         tree.tick();

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Plumtree on one node, without a network or a clock: which links are on each origin's tree (eager) — new
- * neighbours join it, PRUNE takes a link off, GRAFT and a first payload put it back — and how a received payload is
+ * neighbors join it, PRUNE takes a link off, GRAFT and a first payload put it back — and how a received payload is
  * delivered, pushed on and announced. Publishing is in {@link PlumtreePublishTest}, the hop limit, the propagation
  * filter and the counters in {@link PlumtreeForwardingTest}, the repair — GRAFT and losses — in
  * {@link PlumtreeRepairTest}.
@@ -22,7 +22,7 @@ class PlumtreeTest extends PlumtreeFixture {
     // ---- tree links -------------------------------------------------------------------------------------------
 
     @Test
-    void newNeighbourIsOnTheTree() {
+    void newNeighborIsOnTheTree() {
         Plumtree tree = plumtree(1, 2);
 
         assertThat(eager(tree)).containsExactlyInAnyOrder(1L, 2L);
@@ -42,20 +42,20 @@ class PlumtreeTest extends PlumtreeFixture {
     }
 
     @Test
-    void neighbourThatComesBackIsOnTheTreeAgain() {
+    void neighborThatComesBackIsOnTheTreeAgain() {
         Plumtree tree = plumtree(1, 2);
         tree.receiveControl(2, new Frame.Prune());
 
-        tree.neighbourDown(2);
+        tree.neighborDown(2);
         assertThat(eager(tree)).containsExactly(1L);
         assertThat(lazy(tree)).isEmpty();
-        tree.neighbourUp(2);
+        tree.neighborUp(2);
 
         assertThat(eager(tree)).containsExactlyInAnyOrder(1L, 2L);
     }
 
     @Test
-    void controlFramesFromALinkThatIsNoNeighbourAreIgnored() {
+    void controlFramesFromALinkThatIsNoNeighborAreIgnored() {
         Plumtree tree = plumtree(1);
         tree.publish(own(1));
         sink.clear();

@@ -154,10 +154,10 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
     }
 
     @Test
-    void aNewNeighbourOfANodeOnTheTreeStartsOffIt() {
+    void aNewNeighborOfANodeOnTheTreeStartsOffIt() {
         options = FOLLOW_TREE;
         Plumtree tree = plumtree(1, 2);
-        tree.neighbourUp(3);
+        tree.neighborUp(3);
         sink.clear();
 
         tree.receive(1, from(OTHER, 1));
@@ -172,8 +172,8 @@ class PlumtreeTreeShapeTest extends PlumtreeFixture {
         Plumtree tree = plumtree(1, 2, 3);
         tree.receive(1, data(1, 1, 0));
         tree.receive(2, data(1, 1, 0));
-        tree.neighbourDown(2);
-        tree.neighbourUp(2);
+        tree.neighborDown(2);
+        tree.neighborUp(2);
         sink.clear();
 
         tree.receive(1, from(OTHER, 1));

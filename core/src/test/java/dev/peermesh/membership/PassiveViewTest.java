@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bounded set of peers a node may dial when it needs neighbours.
+ * The bounded set of peers a node may dial when it needs neighbors.
  */
 class PassiveViewTest {
 
@@ -118,7 +118,7 @@ class PassiveViewTest {
     }
 
     @Test
-    void oneNeighbourNamingManyPeersKeepsOnlyItsShareAndItsNewestReplaceItsOldest() {
+    void oneNeighborNamingManyPeersKeepsOnlyItsShareAndItsNewestReplaceItsOldest() {
         PassiveView view = new PassiveView(30, 4);
         long liar = 99;
         for (int i = 1; i <= 20; i++) {
@@ -132,7 +132,7 @@ class PassiveViewTest {
     }
 
     @Test
-    void peerNamedByTwoNeighboursIsConfirmedAndNoLongerCountsAgainstEither() {
+    void peerNamedByTwoNeighborsIsConfirmedAndNoLongerCountsAgainstEither() {
         PassiveView view = new PassiveView(30, 2);
         view.add(new Referral(1, address(1)), 7);
         view.add(new Referral(1, address(1)), 8);
@@ -158,7 +158,7 @@ class PassiveViewTest {
     }
 
     @Test
-    void neighbourRepeatingItsOwnPeerDoesNotMakeItFresherOrConfirmed() {
+    void neighborRepeatingItsOwnPeerDoesNotMakeItFresherOrConfirmed() {
         PassiveView view = new PassiveView(2, 2);
         view.add(new Referral(1, address(1)), 7);
         view.add(new Referral(2, address(2)));

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When a node alone says so: after the warning time, then at most once a minute while it lasts, never while it has
- * a neighbour or once it stops; on a clock the test moves.
+ * a neighbor or once it stops; on a clock the test moves.
  */
 class IsolationTest {
 
@@ -39,7 +39,7 @@ class IsolationTest {
     }
 
     @Test
-    void neighbourEndsTheIsolationAndLosingTheLastStartsItAgain() {
+    void neighborEndsTheIsolationAndLosingTheLastStartsItAgain() {
         isolation.started();
         clock.advance(Duration.ofSeconds(30));
         isolation.online();
@@ -55,7 +55,7 @@ class IsolationTest {
     }
 
     @Test
-    void stoppingNodeIsNotIsolatedEvenAsItLosesItsNeighbours() {
+    void stoppingNodeIsNotIsolatedEvenAsItLosesItsNeighbors() {
         isolation.started();
         isolation.stopped();
         isolation.alone();

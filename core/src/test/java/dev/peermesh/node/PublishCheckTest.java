@@ -1,6 +1,6 @@
 package dev.peermesh.node;
 
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishRejectedException.Cause;
@@ -125,8 +125,8 @@ class PublishCheckTest {
     }
 
     @Test
-    void aNeighboursSmallerLimitCountsTheLongestSignatureThisNodeMakes() {
-        NeighborLimit smallest = new NeighborLimit(new Neighbour(0x0102, new PeerAddress("10.0.0.7", 7400), true),
+    void aNeighborsSmallerLimitCountsTheLongestSignatureThisNodeMakes() {
+        NeighborLimit smallest = new NeighborLimit(new Neighbor(0x0102, new PeerAddress("10.0.0.7", 7400), true),
                 FrameLimits.MIN_FRAME_LENGTH);
         int unsignedFits = (int) (FrameLimits.MIN_FRAME_LENGTH - FrameWriter.dataLength("news", Map.of(), 0));
 
@@ -136,15 +136,15 @@ class PublishCheckTest {
                 .isThrownBy(() -> PublishCheck.checkNeighbors("news", Map.of(), unsignedFits, 64, 4 << 20, smallest))
                 .matches(ex -> ex.cause() == Cause.TOO_LARGE, "cause TOO_LARGE")
                 .withMessage("Message of " + (FrameLimits.MIN_FRAME_LENGTH + 64) + " bytes (payload " + unsignedFits
-                        + ", signature up to 64) exceeds the maximum message size of neighbour 0000000000000102 at"
+                        + ", signature up to 64) exceeds the maximum message size of neighbor 0000000000000102 at"
                         + " 10.0.0.7:7400, 32768 bytes (this node's is 4194304); set the same"
                         + " peermesh.max-message-size on every node of the mesh (MeshSettings.Builder.maxMessageSize),"
                         + " or split the message");
     }
 
     @Test
-    void withoutNeighboursOrWithNeighboursThatAcceptMoreOnlyTheNodesOwnLimitCounts() {
-        NeighborLimit larger = new NeighborLimit(new Neighbour(0x0102, new PeerAddress("10.0.0.7", 7400), true),
+    void withoutNeighborsOrWithNeighborsThatAcceptMoreOnlyTheNodesOwnLimitCounts() {
+        NeighborLimit larger = new NeighborLimit(new Neighbor(0x0102, new PeerAddress("10.0.0.7", 7400), true),
                 8 << 20);
 
         assertThatCode(() -> PublishCheck.checkNeighbors("news", Map.of(), 2 << 20, 0, 4 << 20, null))

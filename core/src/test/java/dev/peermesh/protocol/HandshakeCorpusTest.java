@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HandshakeCorpusTest {
 
     @Test
-    void corpusHandshakesMakeANeighbourInBothRoles() throws IOException {
+    void corpusHandshakesMakeANeighborInBothRoles() throws IOException {
         HandshakeFuzzTest.Node responder = new HandshakeFuzzTest.Node(null);
         responder.receive(seed(RESPONDER, "handshake-then-traffic"));
         HandshakeFuzzTest.Node initiator = new HandshakeFuzzTest.Node(PEER_ADDRESS);

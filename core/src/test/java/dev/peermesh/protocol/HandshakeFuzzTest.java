@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzz tests of the link handshake ({@code docs/fuzzing.md}): a real {@link MeshProtocol} gets whatever a peer's bytes
  * decode to, through the same {@link dev.peermesh.wire.FrameDecoder} a link's pipeline has, first as the responder
  * of an inbound link, then as the initiator of one it dialled. Whatever arrives, it never throws, sends only frames
- * that are valid on the wire, makes a neighbour only of a peer that proved the mesh key, closes the link with the
+ * that are valid on the wire, makes a neighbor only of a peer that proved the mesh key, closes the link with the
  * reason of a decode failure, and delivers no message twice.
  *
  * <p>Without {@code JAZZER_FUZZ} each method runs on its seeds in {@code HandshakeFuzzTestInputs/<method>/}; some of
@@ -131,14 +131,14 @@ class HandshakeFuzzTest {
             }
             if (closed()) {
                 protocol.onLinkClosed(LINK);
-                assertThat(protocol.state(true, 0, 0, 0).neighbours()).as("neighbours after the link closed").isEmpty();
+                assertThat(protocol.state(true, 0, 0, 0).neighbors()).as("neighbors after the link closed").isEmpty();
             }
             assertSentFramesAreValid();
             assertNoMessageDeliveredTwice();
         }
 
         boolean admitted() {
-            return !actions.eventsOfType(MeshEvent.NeighbourUp.class).isEmpty();
+            return !actions.eventsOfType(MeshEvent.NeighborUp.class).isEmpty();
         }
 
         private boolean closed() {
@@ -207,7 +207,7 @@ class HandshakeFuzzTest {
     static final String INITIATOR = "initiatorAcceptsOnlyAResponderThatProvedTheKey";
 
     /**
-     * Writes the seed corpus: complete handshakes in both roles followed by neighbour traffic, and handshakes that
+     * Writes the seed corpus: complete handshakes in both roles followed by neighbor traffic, and handshakes that
      * fail (wrong mesh, wrong proof, frames out of order). Rerun after a change to the protocol's use of its random,
      * which moves the nonces; see {@link FuzzSeeds}.
      */
@@ -249,7 +249,7 @@ class HandshakeFuzzTest {
         FuzzSeeds.write(HandshakeFuzzTest.class, INITIATOR, "welcome-first", concat(welcome, answer));
     }
 
-    /** What a neighbour sends on an established link: messages (one twice), tree control, keepalive, views. */
+    /** What a neighbor sends on an established link: messages (one twice), tree control, keepalive, views. */
     private static byte[] traffic() {
         Frame.Data data = new Frame.Data(PEER, 1, 1, 0, "orders.eu", Map.of("priority", "high"),
                 "order 42".getBytes(StandardCharsets.UTF_8));

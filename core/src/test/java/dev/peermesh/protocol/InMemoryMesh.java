@@ -2,7 +2,7 @@ package dev.peermesh.protocol;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
@@ -68,7 +68,7 @@ final class InMemoryMesh {
         this.key = key;
     }
 
-    /** Default settings of the test mesh: WCF's 2/3/7 neighbours. */
+    /** Default settings of the test mesh: WCF's 2/3/7 neighbors. */
     static MeshSettings.Builder settings() {
         // No join walks: the tests here build exact topologies; Overlay's walks get their own tests.
         return MeshSettings.builder(MESH_ID).joinWalkLength(0);
@@ -81,9 +81,9 @@ final class InMemoryMesh {
         return node(id, settings().build(), key);
     }
 
-    /** A node with the given neighbour bounds. */
+    /** A node with the given neighbor bounds. */
     Node node(long id, int min, int ideal, int max) {
-        return node(id, settings().neighbours(min, ideal, max).build(), key);
+        return node(id, settings().neighbors(min, ideal, max).build(), key);
     }
 
     /** A flooding node. */
@@ -375,12 +375,12 @@ final class InMemoryMesh {
             return protocol.state(true, 0, 0, 0);
         }
 
-        List<Long> neighbourIds() {
-            return state().neighbours().stream().map(Neighbour::nodeId).toList();
+        List<Long> neighborIds() {
+            return state().neighbors().stream().map(Neighbor::nodeId).toList();
         }
 
-        Optional<Neighbour> neighbour(Node other) {
-            return state().neighbours().stream().filter(n -> n.nodeId() == other.id).findFirst();
+        Optional<Neighbor> neighbor(Node other) {
+            return state().neighbors().stream().filter(n -> n.nodeId() == other.id).findFirst();
         }
 
         // Actions: queue what the protocol asks of the world.

@@ -1,6 +1,6 @@
 package dev.peermesh.protocol;
 
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.InMemoryMesh.Node;
 import dev.peermesh.wire.Frame;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who a node admits as a neighbour: the maximum, with referrals for the refused, and one link per pair of nodes
+ * Who a node admits as a neighbor: the maximum, with referrals for the refused, and one link per pair of nodes
  * however they dialled.
  */
 class MeshProtocolAdmissionTest {
@@ -26,7 +26,7 @@ class MeshProtocolAdmissionTest {
     private final InMemoryMesh mesh = new InMemoryMesh(KEY);
 
     @Test
-    void nodeWithSevenNeighboursRefusesAnEighthWithBusyAndReferralsToTheSeven() {
+    void nodeWithSevenNeighborsRefusesAnEighthWithBusyAndReferralsToTheSeven() {
         Node hub = mesh.node(100, 2, 3, 7);
         List<Node> spokes = spokesOf(hub, 7);
         Node eighth = linkedNode(8);
@@ -42,8 +42,8 @@ class MeshProtocolAdmissionTest {
             assertThat(refuse.referrals()).extracting(Referral::address)
                     .containsExactlyInAnyOrderElementsOf(spokes.stream().map(Node::address).toList());
         });
-        assertThat(hub.neighbourIds()).hasSize(7).doesNotContain(eighth.id);
-        assertThat(hub.actions.eventsOfType(MeshEvent.NeighbourUp.class)).hasSize(7);
+        assertThat(hub.neighborIds()).hasSize(7).doesNotContain(eighth.id);
+        assertThat(hub.actions.eventsOfType(MeshEvent.NeighborUp.class)).hasSize(7);
     }
 
     @Test
@@ -72,12 +72,12 @@ class MeshProtocolAdmissionTest {
 
         assertThat(eighth.actions.dials).hasSize(2).first().isEqualTo(hub.address);
         assertThat(eighth.actions.dials.get(1)).isIn(spokes.stream().map(Node::address).toList());
-        assertThat(eighth.neighbourIds()).hasSize(2).containsAnyElementsOf(ids(spokes));
+        assertThat(eighth.neighborIds()).hasSize(2).containsAnyElementsOf(ids(spokes));
         assertThat(eighth.actions.resolves).as("referrals, not the resolver").isEmpty();
     }
 
     @Test
-    void fullNodeMakesRoomForANodeWithoutAnyNeighbourByReplacingOne() {
+    void fullNodeMakesRoomForANodeWithoutAnyNeighborByReplacingOne() {
         Node hub = mesh.node(100, 2, 3, 7);
         List<Node> spokes = spokesOf(hub, 7);
         Node lonely = spoke(8);
@@ -85,11 +85,11 @@ class MeshProtocolAdmissionTest {
 
         mesh.resolved(lonely, hub);
 
-        assertThat(hub.neighbourIds()).hasSize(7).contains(lonely.id);
-        assertThat(lonely.neighbourIds()).containsExactly(hub.id);
-        List<Node> replaced = spokes.stream().filter(spoke -> !hub.neighbourIds().contains(spoke.id)).toList();
+        assertThat(hub.neighborIds()).hasSize(7).contains(lonely.id);
+        assertThat(lonely.neighborIds()).containsExactly(hub.id);
+        List<Node> replaced = spokes.stream().filter(spoke -> !hub.neighborIds().contains(spoke.id)).toList();
         assertThat(replaced).singleElement().satisfies(spoke -> assertThat(spoke.actions
-                .eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+                .eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.REPLACED)));
     }
 
@@ -124,11 +124,11 @@ class MeshProtocolAdmissionTest {
         mesh.hold(targetEnd); // the dial is under way; its HELLO is slow to arrive
         mesh.resolved(first, node);
         mesh.resolved(second, node);
-        assertThat(node.neighbourIds()).containsExactlyInAnyOrder(first.id, second.id);
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(first.id, second.id);
 
         mesh.release(targetEnd);
 
-        assertThat(node.neighbourIds()).hasSizeLessThanOrEqualTo(node.settings.maxNeighbours());
+        assertThat(node.neighborIds()).hasSizeLessThanOrEqualTo(node.settings.maxNeighbors());
     }
 
     @Test
@@ -144,13 +144,13 @@ class MeshProtocolAdmissionTest {
         assertThat(mesh.allLinks(a, b)).as("both dialled").hasSize(2);
         List<Long> open = mesh.openLinks(a, b);
         assertThat(open).hasSize(1);
-        assertThat(a.neighbour(b)).map(Neighbour::outbound).contains(true);
-        assertThat(b.neighbour(a)).map(Neighbour::outbound).contains(false);
+        assertThat(a.neighbor(b)).map(Neighbor::outbound).contains(true);
+        assertThat(b.neighbor(a)).map(Neighbor::outbound).contains(false);
         assertThat(open.get(0)).as("a's end of the link a dialled").isEqualTo(mesh.allLinks(a, b).get(0));
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourUp.class)).hasSize(1);
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourUp.class)).hasSize(1);
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborUp.class)).hasSize(1);
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborUp.class)).hasSize(1);
         assertThat(a.actions.eventsOfType(MeshEvent.Online.class)).hasSize(1);
         assertThat(b.actions.eventsOfType(MeshEvent.Online.class)).hasSize(1);
     }
@@ -166,10 +166,10 @@ class MeshProtocolAdmissionTest {
         mesh.pump();
 
         assertThat(mesh.openLinks(a, b)).hasSize(1);
-        assertThat(b.neighbour(a)).map(Neighbour::outbound).contains(true);
-        assertThat(a.neighbour(b)).map(Neighbour::outbound).contains(false);
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
+        assertThat(b.neighbor(a)).map(Neighbor::outbound).contains(true);
+        assertThat(a.neighbor(b)).map(Neighbor::outbound).contains(false);
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
     }
 
     @Test
@@ -191,11 +191,11 @@ class MeshProtocolAdmissionTest {
     /**
      * The two links of a simultaneous dial are separate TCP connections, so nothing orders frames across them. When
      * the responder keeps the second link, it sends WELCOME on that one and DISCONNECT(DUPLICATE_LINK) on the first;
-     * if the DISCONNECT arrives first, the other node reports its neighbour gone (and itself offline) though the
-     * neighbour stays, then reports it back.
+     * if the DISCONNECT arrives first, the other node reports its neighbor gone (and itself offline) though the
+     * neighbor stays, then reports it back.
      */
     @Test
-    void duplicateLinkReplacedWhileItsSuccessorIsStillHandshakingReportsNoNeighbourDown() {
+    void duplicateLinkReplacedWhileItsSuccessorIsStillHandshakingReportsNoNeighborDown() {
         Node a = mesh.node(1);
         Node b = mesh.node(2);
         mesh.start(a, b);
@@ -206,8 +206,8 @@ class MeshProtocolAdmissionTest {
         // b sees a's HELLO only after b's own link to a is established on both sides
         mesh.hold(bEndOfLinkFromA);
         mesh.pump();
-        assertThat(a.neighbour(b)).map(Neighbour::outbound).contains(false);
-        assertThat(b.neighbour(a)).map(Neighbour::outbound).contains(true);
+        assertThat(a.neighbor(b)).map(Neighbor::outbound).contains(false);
+        assertThat(b.neighbor(a)).map(Neighbor::outbound).contains(true);
         long aEndOfLinkToB = mesh.peerEnd(bEndOfLinkFromA);
         // let a's handshake run until b welcomes it, then let the DISCONNECT on the old link overtake the WELCOME
         mesh.unhold(bEndOfLinkFromA);
@@ -217,26 +217,26 @@ class MeshProtocolAdmissionTest {
         mesh.release(aEndOfLinkToB);
 
         assertThat(mesh.openLinks(a, b)).containsExactly(aEndOfLinkToB);
-        assertThat(a.neighbour(b)).map(Neighbour::outbound).contains(true);
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
+        assertThat(a.neighbor(b)).map(Neighbor::outbound).contains(true);
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
         assertThat(a.actions.eventsOfType(MeshEvent.Offline.class)).isEmpty();
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /** A node content with one neighbour, so it dials no further than the node it is told about. */
+    /** A node content with one neighbor, so it dials no further than the node it is told about. */
     private Node spoke(long id) {
         return mesh.node(id, 1, 1, 7);
     }
 
-    /** A started node that already has one neighbour (a friend of its own), so it dials without priority. */
+    /** A started node that already has one neighbor (a friend of its own), so it dials without priority. */
     private Node linkedNode(long id) {
         Node friend = mesh.node(1000 + id, 1, 1, 7);
         Node node = mesh.node(id, 1, 2, 7);
         mesh.start(friend, node);
         mesh.resolved(node, friend);
-        assertThat(node.neighbourIds()).containsExactly(friend.id);
+        assertThat(node.neighborIds()).containsExactly(friend.id);
         return node;
     }
 
@@ -250,7 +250,7 @@ class MeshProtocolAdmissionTest {
             mesh.resolved(spoke, hub);
             spokes.add(spoke);
         }
-        assertThat(hub.neighbourIds()).hasSize(count);
+        assertThat(hub.neighborIds()).hasSize(count);
         return spokes;
     }
 

@@ -157,7 +157,7 @@ class MeshProtocolBackoffTest {
             mesh.tick(node);
         }
         mesh.resolved(node, peer);
-        assertThat(node.neighbourIds()).containsExactly(peer.id);
+        assertThat(node.neighborIds()).containsExactly(peer.id);
 
         mesh.kill(peer);
         mesh.tick(node);
@@ -168,7 +168,7 @@ class MeshProtocolBackoffTest {
         mesh.tick(node);
         mesh.resolved(node, back);
 
-        assertThat(node.neighbourIds()).as("held one initial step (3 ticks), not 24").containsExactly(back.id);
+        assertThat(node.neighborIds()).as("held one initial step (3 ticks), not 24").containsExactly(back.id);
     }
 
     private static MeshProtocol protocol(RecordingActions actions, MeshSettings settings) {

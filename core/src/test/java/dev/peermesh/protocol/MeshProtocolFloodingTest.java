@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Messages published through {@link MeshProtocol} and flooded over real neighbour links of several nodes.
+ * Messages published through {@link MeshProtocol} and flooded over real neighbor links of several nodes.
  */
 class MeshProtocolFloodingTest {
 
@@ -55,8 +55,8 @@ class MeshProtocolFloodingTest {
         for (int i = 1; i < nodes.size(); i++) {
             mesh.resolved(nodes.get(i), nodes.subList(0, i).toArray(Node[]::new));
         }
-        assertThat(nodes).allSatisfy(n -> assertThat(n.neighbourIds()).hasSizeGreaterThanOrEqualTo(1));
-        long withCycles = nodes.stream().mapToLong(n -> n.neighbourIds().size()).sum() / 2;
+        assertThat(nodes).allSatisfy(n -> assertThat(n.neighborIds()).hasSizeGreaterThanOrEqualTo(1));
+        long withCycles = nodes.stream().mapToLong(n -> n.neighborIds().size()).sum() / 2;
         assertThat(withCycles).as("links").isGreaterThanOrEqualTo(nodes.size());
 
         for (int seq = 1; seq <= 3; seq++) {
@@ -70,7 +70,7 @@ class MeshProtocolFloodingTest {
                 .as("cycles bring duplicates, all dropped").isPositive();
     }
 
-    /** A line n0 – n1 – … : each node joins through the one before it and wants no other neighbour. */
+    /** A line n0 – n1 – … : each node joins through the one before it and wants no other neighbor. */
     private List<Node> line(int length) {
         List<Node> line = new ArrayList<>();
         for (int i = 1; i <= length; i++) {
@@ -82,9 +82,9 @@ class MeshProtocolFloodingTest {
             line.add(node);
         }
         for (int i = 1; i < length; i++) {
-            assertThat(line.get(i).neighbourIds()).contains(line.get(i - 1).id);
+            assertThat(line.get(i).neighborIds()).contains(line.get(i - 1).id);
         }
-        assertThat(line.get(0).neighbourIds()).containsExactly(line.get(1).id);
+        assertThat(line.get(0).neighborIds()).containsExactly(line.get(1).id);
         return line;
     }
 }

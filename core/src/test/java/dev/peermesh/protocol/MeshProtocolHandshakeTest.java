@@ -3,7 +3,7 @@ package dev.peermesh.protocol;
 import dev.peermesh.CloseReason;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.DuplicateCache;
@@ -40,19 +40,19 @@ class MeshProtocolHandshakeTest {
     private final InMemoryMesh mesh = new InMemoryMesh(KEY);
 
     @Test
-    void handshakeMakesBothNodesNeighboursAndOnline() {
+    void handshakeMakesBothNodesNeighborsAndOnline() {
         Node a = mesh.node(1);
         Node b = mesh.node(2);
         mesh.start(a, b);
 
         mesh.resolved(a, b);
 
-        assertThat(a.neighbour(b)).contains(new Neighbour(b.id, b.address, true));
-        assertThat(b.neighbour(a)).contains(new Neighbour(a.id, a.address, false));
+        assertThat(a.neighbor(b)).contains(new Neighbor(b.id, b.address, true));
+        assertThat(b.neighbor(a)).contains(new Neighbor(a.id, a.address, false));
         assertThat(a.actions.events).containsExactly(new MeshEvent.Online(),
-                new MeshEvent.NeighbourUp(new Neighbour(b.id, b.address, true)));
+                new MeshEvent.NeighborUp(new Neighbor(b.id, b.address, true)));
         assertThat(b.actions.events).containsExactly(new MeshEvent.Online(),
-                new MeshEvent.NeighbourUp(new Neighbour(a.id, a.address, false)));
+                new MeshEvent.NeighborUp(new Neighbor(a.id, a.address, false)));
         assertThat(a.state().counters().linksEstablished()).isEqualTo(1);
         assertThat(b.state().counters().linksEstablished()).isEqualTo(1);
         assertThat(mesh.openLinks(a, b)).hasSize(1);
@@ -74,7 +74,7 @@ class MeshProtocolHandshakeTest {
     }
 
     @Test
-    void establishedNeighboursCarryMessagesBothWays() {
+    void establishedNeighborsCarryMessagesBothWays() {
         Node a = mesh.node(1);
         Node b = mesh.node(2);
         mesh.start(a, b);
@@ -89,7 +89,7 @@ class MeshProtocolHandshakeTest {
     }
 
     @Test
-    void wrongPasswordIsRefusedWithAuthenticationFailedAndMakesNoNeighbour() {
+    void wrongPasswordIsRefusedWithAuthenticationFailedAndMakesNoNeighbor() {
         Node a = mesh.node(1);
         Node b = mesh.node(2, InMemoryMesh.settings().build(), WRONG_PASSWORD_KEY);
         mesh.start(a, b);
@@ -101,8 +101,8 @@ class MeshProtocolHandshakeTest {
                 refuse -> assertThat(refuse.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
         assertThat(a.actions.closed).contains(link);
         assertThat(mesh.openLinks(a, b)).isEmpty();
-        assertThat(a.neighbourIds()).isEmpty();
-        assertThat(b.neighbourIds()).isEmpty();
+        assertThat(a.neighborIds()).isEmpty();
+        assertThat(b.neighborIds()).isEmpty();
         assertThat(a.actions.events).isEmpty();
         assertThat(b.actions.events).isEmpty();
         assertThat(a.state().counters().linksRefused()).isEqualTo(1);
@@ -158,8 +158,8 @@ class MeshProtocolHandshakeTest {
             assertThat(refuse.detail()).contains("other-mesh", InMemoryMesh.MESH_ID);
         });
         assertThat(mesh.openLinks(a, b)).isEmpty();
-        assertThat(a.neighbourIds()).isEmpty();
-        assertThat(b.neighbourIds()).isEmpty();
+        assertThat(a.neighborIds()).isEmpty();
+        assertThat(b.neighborIds()).isEmpty();
         assertThat(a.state().counters().linksRefused()).isEqualTo(1);
     }
 
@@ -191,7 +191,7 @@ class MeshProtocolHandshakeTest {
 
         assertThat(a.actions.sentOfType(Frame.Refuse.class)).extracting(Frame.Refuse::reason)
                 .contains(Reason.SELF_LINK);
-        assertThat(a.neighbourIds()).isEmpty();
+        assertThat(a.neighborIds()).isEmpty();
         assertThat(a.actions.events).isEmpty();
         for (int i = 0; i < 10; i++) {
             mesh.tick(a);
@@ -251,7 +251,7 @@ class MeshProtocolHandshakeTest {
         mesh.pump();
 
         assertThat(a.actions.closed).isEmpty();
-        assertThat(a.neighbourIds()).containsExactly(b.id);
+        assertThat(a.neighborIds()).containsExactly(b.id);
     }
 
     @Test
@@ -315,12 +315,12 @@ class MeshProtocolHandshakeTest {
 
         assertThat(b.actions.lastSentOn(link)).isEqualTo(
                 new Frame.Disconnect(Reason.FRAME_TOO_LARGE, "frame of 9999999 bytes", List.of()));
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> {
                     assertThat(down.reason()).isEqualTo(Reason.FRAME_TOO_LARGE);
                     assertThat(down.detail()).isEqualTo("frame of 9999999 bytes");
                 });
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.FRAME_TOO_LARGE));
         assertThat(b.state().counters().linksClosed()).containsEntry(CloseReason.FRAME_TOO_LARGE, 1L);
     }
@@ -382,8 +382,8 @@ class MeshProtocolHandshakeTest {
 
         openMesh.resolved(a, b);
 
-        assertThat(a.neighbourIds()).containsExactly(b.id);
-        assertThat(b.neighbourIds()).containsExactly(a.id);
+        assertThat(a.neighborIds()).containsExactly(b.id);
+        assertThat(b.neighborIds()).containsExactly(a.id);
     }
 
     private static MeshProtocol protocol(long id, RecordingActions actions, MeshKey key) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keepalive: every tick pings each neighbour; a neighbour that lets {@code keepaliveMisses} pings in a row go
+ * Keepalive: every tick pings each neighbor; a neighbor that lets {@code keepaliveMisses} pings in a row go
  * unanswered — silent for that many keepalive intervals — is taken for dead.
  */
 class MeshProtocolKeepaliveTest {
@@ -35,24 +35,24 @@ class MeshProtocolKeepaliveTest {
         b = mesh.node(2);
         mesh.start(a, b);
         mesh.resolved(a, b);
-        assertThat(a.neighbourIds()).containsExactly(b.id);
+        assertThat(a.neighborIds()).containsExactly(b.id);
     }
 
     @Test
-    void neighbourSilentForThreeKeepaliveIntervalsIsClosedWithKeepaliveTimeout() {
+    void neighborSilentForThreeKeepaliveIntervalsIsClosedWithKeepaliveTimeout() {
         mesh.silence(b);
         mesh.keepalive(a); // b was heard during the handshake: first ping, the silence starts now
 
         mesh.keepalive(a);
         mesh.keepalive(a);
-        assertThat(a.neighbourIds()).as("two pings unanswered").containsExactly(b.id);
+        assertThat(a.neighborIds()).as("two pings unanswered").containsExactly(b.id);
         mesh.keepalive(a);
 
-        assertThat(a.neighbourIds()).isEmpty();
+        assertThat(a.neighborIds()).isEmpty();
         long link = mesh.allLinks(a, b).get(0);
         assertThat(a.actions.lastSentOn(link)).isInstanceOfSatisfying(Frame.Disconnect.class,
                 disconnect -> assertThat(disconnect.reason()).isEqualTo(Reason.KEEPALIVE_TIMEOUT));
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement().satisfies(down -> {
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement().satisfies(down -> {
             assertThat(down.reason()).isEqualTo(Reason.KEEPALIVE_TIMEOUT);
             assertThat(down.detail()).contains("3");
         });
@@ -61,7 +61,7 @@ class MeshProtocolKeepaliveTest {
     }
 
     @Test
-    void everyKeepaliveTickPingsEachNeighbourWithAFreshToken() {
+    void everyKeepaliveTickPingsEachNeighborWithAFreshToken() {
         long link = mesh.openLinks(a, b).get(0);
         a.actions.clear();
 
@@ -87,18 +87,18 @@ class MeshProtocolKeepaliveTest {
     }
 
     @Test
-    void neighbourAnsweringPingsIsKeptForever() {
+    void neighborAnsweringPingsIsKeptForever() {
         for (int i = 0; i < 20; i++) {
             mesh.keepalive(a);
         }
 
-        assertThat(a.neighbourIds()).containsExactly(b.id);
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).isEmpty();
+        assertThat(a.neighborIds()).containsExactly(b.id);
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).isEmpty();
         assertThat(b.actions.sentOfType(Frame.Pong.class)).hasSize(20);
     }
 
     @Test
-    void anyFrameFromTheNeighbourResetsTheCount() {
+    void anyFrameFromTheNeighborResetsTheCount() {
         mesh.silence(b);
         mesh.keepalive(a);
         mesh.keepalive(a);
@@ -110,13 +110,13 @@ class MeshProtocolKeepaliveTest {
         mesh.keepalive(a);
         mesh.keepalive(a);
 
-        assertThat(a.neighbourIds()).containsExactly(b.id);
+        assertThat(a.neighborIds()).containsExactly(b.id);
         mesh.keepalive(a);
-        assertThat(a.neighbourIds()).isEmpty();
+        assertThat(a.neighborIds()).isEmpty();
     }
 
     @Test
-    void nodeThatLostItsOnlyNeighbourToKeepaliveGoesOffline() {
+    void nodeThatLostItsOnlyNeighborToKeepaliveGoesOffline() {
         mesh.silence(b);
         for (int i = 0; i < 4; i++) {
             mesh.keepalive(a);
@@ -138,7 +138,7 @@ class MeshProtocolKeepaliveTest {
             mesh.tick(a);
         }
 
-        assertThat(a.neighbourIds()).containsExactly(b.id);
+        assertThat(a.neighborIds()).containsExactly(b.id);
         assertThat(a.actions.eventsOfType(MeshEvent.MessageLost.class)).isEmpty();
 
         a.protocol.onReadsPaused(false);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a node allows a peer: handshakes per address, frames and referrals per neighbour, its share of the passive
+ * What a node allows a peer: handshakes per address, frames and referrals per neighbor, its share of the passive
  * view, and no referrals either way before the peer proved the mesh key. Every refusal is counted by reason.
  */
 class MeshProtocolLimitsTest {
@@ -61,9 +61,9 @@ class MeshProtocolLimitsTest {
     }
 
     @Test
-    void neighbourWithinItsFrameRateKeepsItsLinkAndOneBeyondItsBurstLosesIt() {
+    void neighborWithinItsFrameRateKeepsItsLinkAndOneBeyondItsBurstLosesIt() {
         start(s -> s.linkFrameRate(10, 20));
-        long link = neighbour(1, 41);
+        long link = neighbor(1, 41);
 
         ping(link, 20);
         tick();
@@ -83,8 +83,8 @@ class MeshProtocolLimitsTest {
 
     @Test
     void shufflesBeyondTheReferralBudgetAreNeitherAnsweredNorRemembered() {
-        start(s -> s.referralRate(1, 10).passiveViewPeersPerNeighbour(30));
-        long link = neighbour(1, 41);
+        start(s -> s.referralRate(1, 10).passiveViewPeersPerNeighbor(30));
+        long link = neighbor(1, 41);
         int before = passiveViewSize();
 
         node.onFrame(link, new Frame.Shuffle(fakes(100, 10)));
@@ -103,9 +103,9 @@ class MeshProtocolLimitsTest {
     }
 
     @Test
-    void neighbourCannotFillThePassiveViewWithPeersOnlyItNames() {
-        start(s -> s.referralRate(1_000, 1_000).passiveViewPeersPerNeighbour(4));
-        long liar = neighbour(1, 41);
+    void neighborCannotFillThePassiveViewWithPeersOnlyItNames() {
+        start(s -> s.referralRate(1_000, 1_000).passiveViewPeersPerNeighbor(4));
+        long liar = neighbor(1, 41);
         int before = passiveViewSize();
 
         for (int round = 0; round < 3; round++) {
@@ -118,8 +118,8 @@ class MeshProtocolLimitsTest {
 
     @Test
     void shuffleReplyCountsOnlyAsTheAnswerToAShuffleThisNodeSent() {
-        start(s -> s.shuffleInterval(Duration.ofSeconds(1)).passiveViewPeersPerNeighbour(30));
-        long link = neighbour(1, 41);
+        start(s -> s.shuffleInterval(Duration.ofSeconds(1)).passiveViewPeersPerNeighbor(30));
+        long link = neighbor(1, 41);
         int before = passiveViewSize();
 
         node.onFrame(link, new Frame.ShuffleReply(fakes(100, 5)));
@@ -153,8 +153,8 @@ class MeshProtocolLimitsTest {
     @Test
     void leavingNodeGivesMemberAddressesOnlyToPeersThatProvedTheKey() {
         start(s -> s);
-        long first = neighbour(1, 41);
-        neighbour(2, 42);
+        long first = neighbor(1, 41);
+        neighbor(2, 42);
         node.onLinkOpened(3, null, "10.9.9.3");
         node.onFrame(3, new Frame.Hello(InMemoryMesh.MESH_ID, 43, new PeerAddress("10.9.9.3", 7400), nonce(3)));
 
@@ -191,8 +191,8 @@ class MeshProtocolLimitsTest {
         node.start();
     }
 
-    /** Admits an inbound neighbour with id {@code peerId} on {@code link}; returns the link. */
-    private long neighbour(long link, long peerId) {
+    /** Admits an inbound neighbor with id {@code peerId} on {@code link}; returns the link. */
+    private long neighbor(long link, long peerId) {
         PeerAddress address = new PeerAddress("10.9.9." + link, 7400);
         node.onLinkOpened(link, null, address.host());
         byte[] nonce = nonce(link);

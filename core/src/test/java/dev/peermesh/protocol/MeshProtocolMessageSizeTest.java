@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nodes whose maximum message sizes differ: the handshake tells each end the other's, and no DATA longer than a
- * neighbour's limit goes out on its link, pushed, announced or pulled; what is held back is counted and reported.
+ * neighbor's limit goes out on its link, pushed, announced or pulled; what is held back is counted and reported.
  */
 class MeshProtocolMessageSizeTest {
 
@@ -40,11 +40,11 @@ class MeshProtocolMessageSizeTest {
         mesh.resolved(large, small);
 
         assertThat(large.actions.smallestNeighborLimits).singleElement().satisfies(limit -> {
-            assertThat(limit.neighbour().nodeId()).isEqualTo(small.id);
+            assertThat(limit.neighbor().nodeId()).isEqualTo(small.id);
             assertThat(limit.maxMessageSize()).isEqualTo(MIB);
         });
         assertThat(small.actions.smallestNeighborLimits).singleElement().satisfies(limit -> {
-            assertThat(limit.neighbour().nodeId()).isEqualTo(large.id);
+            assertThat(limit.neighbor().nodeId()).isEqualTo(large.id);
             assertThat(limit.maxMessageSize()).isEqualTo(4 * MIB);
         });
 
@@ -55,7 +55,7 @@ class MeshProtocolMessageSizeTest {
     }
 
     @Test
-    void theSmallestLimitIsTheLeastAmongTheNeighboursAndMovesWhenItsNeighbourGoes() {
+    void theSmallestLimitIsTheLeastAmongTheNeighborsAndMovesWhenItsNeighborGoes() {
         Node hub = node(1, 4 * MIB, MeshSettings.DisseminationMode.FLOOD);
         Node middle = node(2, 2 * MIB, MeshSettings.DisseminationMode.FLOOD);
         Node small = node(3, MIB, MeshSettings.DisseminationMode.FLOOD);
@@ -69,15 +69,15 @@ class MeshProtocolMessageSizeTest {
         mesh.pump();
 
         assertThat(hub.actions.smallestNeighborLimits).last().satisfies(limit -> {
-            assertThat(limit.neighbour().nodeId()).isEqualTo(middle.id);
+            assertThat(limit.neighbor().nodeId()).isEqualTo(middle.id);
             assertThat(limit.maxMessageSize()).isEqualTo(2 * MIB);
         });
     }
 
-    /** A publish that reached the loop after a smaller neighbour joined: the others get it, that one does not. */
+    /** A publish that reached the loop after a smaller neighbor joined: the others get it, that one does not. */
     @ParameterizedTest
     @EnumSource(MeshSettings.DisseminationMode.class)
-    void aMessageOverOneNeighboursLimitGoesToTheOthersOnlyAndIsCounted(MeshSettings.DisseminationMode mode) {
+    void aMessageOverOneNeighborsLimitGoesToTheOthersOnlyAndIsCounted(MeshSettings.DisseminationMode mode) {
         Node origin = node(1, 4 * MIB, mode);
         Node large = node(2, 4 * MIB, mode);
         Node small = node(3, MIB, mode);
@@ -94,15 +94,15 @@ class MeshProtocolMessageSizeTest {
         assertThat(dataAndAnnouncementsSent(origin, small)).isEmpty();
         assertThat(origin.state().counters().tooLargeForNeighbor()).isEqualTo(1);
         assertThat(origin.actions.eventsOfType(MeshEvent.MessageTooLargeForNeighbor.class)).singleElement()
-                .isEqualTo(new MeshEvent.MessageTooLargeForNeighbor(origin.neighbour(small).orElseThrow(),
+                .isEqualTo(new MeshEvent.MessageTooLargeForNeighbor(origin.neighbor(small).orElseThrow(),
                         new MessageId(origin.id, 1), FrameWriter.dataLength("big", Map.of(), TOO_LARGE.length), MIB,
                         4 * MIB));
-        assertThat(small.neighbourIds()).containsExactly(origin.id);
+        assertThat(small.neighborIds()).containsExactly(origin.id);
         assertThat(small.state().counters().lost()).isZero();
     }
 
     @Test
-    void aRelayDoesNotAnnounceAMessageOverTheLimitOfANeighbourOffTheTree() {
+    void aRelayDoesNotAnnounceAMessageOverTheLimitOfANeighborOffTheTree() {
         Node origin = node(1, 4 * MIB, MeshSettings.DisseminationMode.TREE);
         Node relay = node(2, 4 * MIB, MeshSettings.DisseminationMode.TREE);
         Node small = node(3, MIB, MeshSettings.DisseminationMode.TREE);
@@ -123,7 +123,7 @@ class MeshProtocolMessageSizeTest {
         assertThat(small.actions.sentOfType(Frame.Graft.class)).flatExtracting(Frame.Graft::ids)
                 .containsExactly(new MessageId(origin.id, 1));
         assertThat(relay.state().counters().tooLargeForNeighbor()).isEqualTo(1);
-        assertThat(small.neighbourIds()).containsExactly(relay.id);
+        assertThat(small.neighborIds()).containsExactly(relay.id);
     }
 
     @Test
@@ -143,11 +143,11 @@ class MeshProtocolMessageSizeTest {
 
         assertThat(dataAndAnnouncementsSent(relay, small)).isEmpty();
         assertThat(relay.state().counters().tooLargeForNeighbor()).as("pushed, then pulled").isEqualTo(2);
-        assertThat(small.neighbourIds()).containsExactly(relay.id);
+        assertThat(small.neighborIds()).containsExactly(relay.id);
     }
 
     @Test
-    void neighboursThatAllAcceptAtLeastThisNodesLimitGetEverythingItHolds() {
+    void neighborsThatAllAcceptAtLeastThisNodesLimitGetEverythingItHolds() {
         Node origin = node(1, MIB, MeshSettings.DisseminationMode.TREE);
         Node large = node(2, 4 * MIB, MeshSettings.DisseminationMode.TREE);
         mesh.start(origin, large);
@@ -162,7 +162,7 @@ class MeshProtocolMessageSizeTest {
     }
 
     private Node node(long id, int maxMessageSize, MeshSettings.DisseminationMode mode) {
-        MeshSettings settings = InMemoryMesh.settings().neighbours(1, 1, 3).maxMessageSize(maxMessageSize)
+        MeshSettings settings = InMemoryMesh.settings().neighbors(1, 1, 3).maxMessageSize(maxMessageSize)
                 .dissemination(mode).build();
         return mesh.node(id, settings, KEY, Disseminations.of(settings, PropagationFilter.ALL));
     }

@@ -24,7 +24,7 @@ class MeshProtocolOverlayTest {
 
     @Test
     void shufflesTeachASpokeThePeersItsHubKnows() {
-        MeshSettings shuffleEveryTick = InMemoryMesh.settings().neighbours(1, 1, 7)
+        MeshSettings shuffleEveryTick = InMemoryMesh.settings().neighbors(1, 1, 7)
                 .shuffleInterval(Duration.ofSeconds(2)).maintenanceInterval(Duration.ofSeconds(2)).build();
         Node hub = mesh.node(100, shuffleEveryTick, KEY);
         mesh.start(hub);
@@ -43,14 +43,14 @@ class MeshProtocolOverlayTest {
             spokes.forEach(mesh::tick);
         }
 
-        assertThat(first.neighbourIds()).containsExactly(hub.id);
+        assertThat(first.neighborIds()).containsExactly(hub.id);
         assertThat(first.state().counters().passiveViewSize()).as("the hub and the other spokes it heard of")
                 .isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void joinWalkLinksTheNewcomerToNodesBeyondItsContact() {
-        MeshSettings walks = InMemoryMesh.settings().neighbours(1, 1, 7).joinWalkLength(1).build();
+        MeshSettings walks = InMemoryMesh.settings().neighbors(1, 1, 7).joinWalkLength(1).build();
         Node contact = mesh.node(100, walks, KEY);
         Node x = mesh.node(101, walks, KEY);
         Node y = mesh.node(102, walks, KEY);
@@ -58,20 +58,20 @@ class MeshProtocolOverlayTest {
         mesh.resolved(x, contact);
         mesh.resolved(y, x);
         mesh.resolved(contact, y);
-        assertThat(contact.neighbourIds()).containsExactlyInAnyOrder(x.id, y.id);
+        assertThat(contact.neighborIds()).containsExactlyInAnyOrder(x.id, y.id);
 
         Node newcomer = mesh.node(1, walks, KEY);
         mesh.start(newcomer);
         mesh.resolved(newcomer, contact);
 
         assertThat(newcomer.actions.dials).as("it dialled only its contact").containsExactly(contact.address);
-        assertThat(newcomer.neighbourIds()).as("the walks' last nodes linked to it")
+        assertThat(newcomer.neighborIds()).as("the walks' last nodes linked to it")
                 .contains(contact.id).containsAnyOf(x.id, y.id);
     }
 
     @Test
     void noJoinWalksWhenTheirLengthIsZero() {
-        MeshSettings noWalks = InMemoryMesh.settings().neighbours(1, 1, 7).joinWalkLength(0).build();
+        MeshSettings noWalks = InMemoryMesh.settings().neighbors(1, 1, 7).joinWalkLength(0).build();
         Node contact = mesh.node(100, noWalks, KEY);
         Node x = mesh.node(101, noWalks, KEY);
         mesh.start(contact, x);
@@ -81,7 +81,7 @@ class MeshProtocolOverlayTest {
         mesh.start(newcomer);
         mesh.resolved(newcomer, contact);
 
-        assertThat(newcomer.neighbourIds()).containsExactly(contact.id);
+        assertThat(newcomer.neighborIds()).containsExactly(contact.id);
         assertThat(contact.actions.sent).extracting(RecordingActions.Sent::frame)
                 .noneMatch(frame -> frame instanceof dev.peermesh.wire.Frame.ForwardJoin);
     }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * How a node leaves, and how its neighbours and it find new neighbours: referrals first, the resolver only when no
+ * How a node leaves, and how its neighbors and it find new neighbors: referrals first, the resolver only when no
  * referral can be dialled, and the resolver at most once per maintenance tick.
  */
 class MeshProtocolRepairTest {
@@ -32,7 +32,7 @@ class MeshProtocolRepairTest {
     // ---- leaving ----------------------------------------------------------------------------------------------
 
     @Test
-    void leavingNodeSendsEveryNeighbourDisconnectLeavingWithReferralsToTheOthers() {
+    void leavingNodeSendsEveryNeighborDisconnectLeavingWithReferralsToTheOthers() {
         Node leaver = mesh.node(100, 2, 3, 7);
         Node b = spoke(1);
         Node c = spoke(2);
@@ -41,7 +41,7 @@ class MeshProtocolRepairTest {
         mesh.resolved(b, leaver);
         mesh.resolved(c, leaver);
         mesh.resolved(d, leaver);
-        assertThat(leaver.neighbourIds()).containsExactlyInAnyOrder(b.id, c.id, d.id);
+        assertThat(leaver.neighborIds()).containsExactlyInAnyOrder(b.id, c.id, d.id);
 
         leaver.protocol.leave();
         mesh.pump();
@@ -50,7 +50,7 @@ class MeshProtocolRepairTest {
                 b.id, referredIds(disconnectTo(leaver, b)),
                 c.id, referredIds(disconnectTo(leaver, c)),
                 d.id, referredIds(disconnectTo(leaver, d))))
-                .as("referrals each neighbour got, by neighbour")
+                .as("referrals each neighbor got, by neighbor")
                 .isEqualTo(Map.of(b.id, Set.of(c.id, d.id), c.id, Set.of(b.id, d.id), d.id, Set.of(b.id, c.id)));
     }
 
@@ -68,9 +68,9 @@ class MeshProtocolRepairTest {
 
         assertThat(disconnectTo(leaver, b).reason()).isEqualTo(Reason.LEAVING);
         assertThat(disconnectTo(leaver, c).reason()).isEqualTo(Reason.LEAVING);
-        assertThat(leaver.neighbourIds()).isEmpty();
+        assertThat(leaver.neighborIds()).isEmpty();
         assertThat(leaver.actions.events).endsWith(new MeshEvent.Offline());
-        assertThat(b.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(b.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.LEAVING));
         assertThat(mesh.openLinks(leaver, b)).isEmpty();
         assertThat(mesh.openLinks(leaver, c)).isEmpty();
@@ -97,7 +97,7 @@ class MeshProtocolRepairTest {
     }
 
     @Test
-    void neighboursOfALeavingNodeDialTheReferralsAtOnceWithoutTheResolver() {
+    void neighborsOfALeavingNodeDialTheReferralsAtOnceWithoutTheResolver() {
         Node leaver = mesh.node(100, 2, 3, 7);
         Node b = spoke(1);
         Node c = spoke(2);
@@ -110,8 +110,8 @@ class MeshProtocolRepairTest {
         leaver.protocol.leave();
         mesh.pump();
 
-        assertThat(b.neighbourIds()).containsExactly(c.id);
-        assertThat(c.neighbourIds()).containsExactly(b.id);
+        assertThat(b.neighborIds()).containsExactly(c.id);
+        assertThat(c.neighborIds()).containsExactly(b.id);
         assertThat(b.actions.resolves).isEmpty();
         assertThat(c.actions.resolves).isEmpty();
         assertThat(b.actions.dials).doesNotContain(leaver.address);
@@ -119,7 +119,7 @@ class MeshProtocolRepairTest {
     }
 
     @Test
-    void leavingNodeIsNotDialledByItsFormerNeighboursWhileCoolingDown() {
+    void leavingNodeIsNotDialledByItsFormerNeighborsWhileCoolingDown() {
         Node leaver = mesh.node(100, 2, 3, 7);
         Node b = mesh.node(1, 1, 3, 7);
         mesh.start(leaver, b);
@@ -147,20 +147,20 @@ class MeshProtocolRepairTest {
         mesh.resolved(node, a, c);
         mesh.tick(node);
         mesh.resolved(node, d); // known, not needed yet
-        assertThat(node.neighbourIds()).containsExactlyInAnyOrder(a.id, c.id);
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, c.id);
         node.actions.clear();
 
         mesh.kill(c);
 
-        assertThat(node.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(node.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.CLOSED));
         assertThat(node.actions.dials).contains(d.address);
-        assertThat(node.neighbourIds()).containsExactlyInAnyOrder(a.id, d.id);
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, d.id);
         assertThat(node.actions.resolves).isEmpty();
     }
 
     @Test
-    void slowNeighbourIsDroppedWithoutAFrameAndReportedAsSlow() {
+    void slowNeighborIsDroppedWithoutAFrameAndReportedAsSlow() {
         Node node = mesh.node(100, 1, 1, 7);
         Node a = spoke(1);
         mesh.start(node, a);
@@ -173,14 +173,14 @@ class MeshProtocolRepairTest {
 
         assertThat(node.actions.sentOn(link)).as("its backlog is full: nothing more is queued").isEmpty();
         assertThat(node.actions.closed).containsExactly(link);
-        assertThat(node.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
-                .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.SLOW_NEIGHBOUR));
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(node.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
+                .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.SLOW_NEIGHBOR));
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).isEqualTo(Reason.CLOSED));
     }
 
     @Test
-    void nodeThatLosesANeighbourReplacesItAtOnceFromItsPassiveView() {
+    void nodeThatLosesANeighborReplacesItAtOnceFromItsPassiveView() {
         Node node = mesh.node(100, 2, 3, 7);
         Node a = spoke(1);
         Node c = spoke(2);
@@ -193,10 +193,10 @@ class MeshProtocolRepairTest {
 
         mesh.kill(c);
 
-        // The dead neighbour's address is in the passive view too: trying it first just costs one failed dial.
+        // The dead neighbor's address is in the passive view too: trying it first just costs one failed dial.
         assertThat(node.actions.dials).as("no waiting for the maintenance tick").contains(e.address)
                 .isSubsetOf(e.address, c.address);
-        assertThat(node.neighbourIds()).containsExactlyInAnyOrder(a.id, d.id, e.id);
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, d.id, e.id);
     }
 
     @Test
@@ -227,7 +227,7 @@ class MeshProtocolRepairTest {
         mesh.resolved(node, NOWHERE, a.address);
 
         assertThat(node.actions.dials).containsExactly(NOWHERE, a.address);
-        assertThat(node.neighbourIds()).containsExactly(a.id);
+        assertThat(node.neighborIds()).containsExactly(a.id);
     }
 
     @Test
@@ -243,7 +243,7 @@ class MeshProtocolRepairTest {
         mesh.resolved(node, peers);
 
         assertThat(node.actions.dials).hasSize(3).doesNotHaveDuplicates();
-        assertThat(node.neighbourIds()).hasSize(3);
+        assertThat(node.neighborIds()).hasSize(3);
     }
 
     @Test
@@ -308,7 +308,7 @@ class MeshProtocolRepairTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /** A node content with one neighbour. */
+    /** A node content with one neighbor. */
     private Node spoke(long id) {
         return mesh.node(id, 1, 1, 7);
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Signed messages through {@link MeshProtocol} neighbour links: keys go ahead of each origin's first message on
+ * Signed messages through {@link MeshProtocol} neighbor links: keys go ahead of each origin's first message on
  * every link, every node checks every new message before it delivers or forwards it, and a relay that alters one is
  * cut off without any node delivering the altered copy.
  */
@@ -81,14 +81,14 @@ class MeshProtocolSignatureTest {
         assertThat(receiver.actions.deliveries).isEmpty();
         assertThat(receiver.state().counters().forged()).isEqualTo(1);
         assertThat(receiver.state().counters().linksClosed()).containsEntry(CloseReason.FORGED_MESSAGE, 1L);
-        assertThat(receiver.neighbourIds()).doesNotContain(relay.id);
+        assertThat(receiver.neighborIds()).doesNotContain(relay.id);
         assertThat(receiver.actions.eventsOfType(MeshEvent.MessageRejected.class)).singleElement()
                 .satisfies(rejected -> {
                     assertThat(rejected.forged()).isTrue();
                     assertThat(rejected.from().nodeId()).isEqualTo(relay.id);
                     assertThat(rejected.detail()).contains("does not verify");
                 });
-        assertThat(relay.actions.eventsOfType(MeshEvent.NeighbourDown.class))
+        assertThat(relay.actions.eventsOfType(MeshEvent.NeighborDown.class))
                 .anySatisfy(down -> assertThat(down.reason()).isEqualTo(Reason.FORGED_MESSAGE));
     }
 
@@ -103,8 +103,8 @@ class MeshProtocolSignatureTest {
         mesh.resolved(relay, origin);
         mesh.resolved(honest, origin);
         mesh.resolved(receiver, relay, honest);
-        assertThat(receiver.neighbourIds()).containsExactlyInAnyOrder(relay.id, honest.id);
-        assertThat(origin.neighbourIds()).containsExactlyInAnyOrder(relay.id, honest.id);
+        assertThat(receiver.neighborIds()).containsExactlyInAnyOrder(relay.id, honest.id);
+        assertThat(origin.neighborIds()).containsExactlyInAnyOrder(relay.id, honest.id);
         mesh.tamper(relay, alterPayload());
         long fromHonest = mesh.openLinks(receiver, honest).get(0);
         mesh.hold(fromHonest);
@@ -117,7 +117,7 @@ class MeshProtocolSignatureTest {
 
         assertThat(receiver.actions.deliveries).singleElement()
                 .satisfies(m -> assertThat(m.payload()).isEqualTo(GENUINE));
-        assertThat(receiver.neighbourIds()).contains(honest.id).doesNotContain(relay.id);
+        assertThat(receiver.neighborIds()).contains(honest.id).doesNotContain(relay.id);
     }
 
     @Test
@@ -130,7 +130,7 @@ class MeshProtocolSignatureTest {
         assertThat(line.get(1).actions.deliveries).isEmpty();
         assertThat(line.get(1).actions.eventsOfType(MeshEvent.MessageRejected.class)).singleElement()
                 .satisfies(r -> assertThat(r.detail()).contains("is not signed"));
-        assertThat(line.get(1).neighbourIds()).isEmpty();
+        assertThat(line.get(1).neighborIds()).isEmpty();
     }
 
     @Test
@@ -165,7 +165,7 @@ class MeshProtocolSignatureTest {
         assertThat(receiver.actions.deliveries).isEmpty();
         assertThat(receiver.state().counters().unknownOrigin()).isEqualTo(1);
         assertThat(receiver.state().counters().forged()).isZero();
-        assertThat(receiver.neighbourIds()).contains(line.get(1).id);
+        assertThat(receiver.neighborIds()).contains(line.get(1).id);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ class MeshProtocolSignatureTest {
             line.add(node);
         }
         for (int i = 1; i < length; i++) {
-            assertThat(line.get(i).neighbourIds()).contains(line.get(i - 1).id);
+            assertThat(line.get(i).neighborIds()).contains(line.get(i - 1).id);
         }
         return line;
     }
@@ -222,7 +222,7 @@ class MeshProtocolSignatureTest {
             identity = OriginIdentity.create(key, new SecureRandom());
         }
         while (!usedAddresses.add(identity.nodeId() & 0xFFFF)); // the in-memory address is made of the low bits
-        MeshSettings settings = InMemoryMesh.settings().neighbours(min, ideal, max).dissemination(mode).build();
+        MeshSettings settings = InMemoryMesh.settings().neighbors(min, ideal, max).dissemination(mode).build();
         Node node = mesh.node(identity.nodeId(), settings, KEY, Disseminations.of(settings, PropagationFilter.ALL),
                 new OriginKeys(InMemoryMesh.MESH_ID, trust, 100, identity));
         identities.put(node, identity);

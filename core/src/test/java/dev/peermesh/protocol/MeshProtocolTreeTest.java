@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Messages spread along a broadcast tree (Plumtree) over real {@link MeshProtocol} neighbour links: once to every
+ * Messages spread along a broadcast tree (Plumtree) over real {@link MeshProtocol} neighbor links: once to every
  * node, with far fewer payload copies than flooding the same topology, and repaired by GRAFT when a relay dies.
  */
 class MeshProtocolTreeTest {
@@ -120,7 +120,7 @@ class MeshProtocolTreeTest {
         for (int i = 1; i < nodes.size(); i++) {
             mesh.resolved(nodes.get(i), nodes.subList(0, i).toArray(Node[]::new));
         }
-        assertThat(nodes).allSatisfy(n -> assertThat(n.neighbourIds()).isNotEmpty());
+        assertThat(nodes).allSatisfy(n -> assertThat(n.neighborIds()).isNotEmpty());
         return nodes;
     }
 
@@ -147,11 +147,11 @@ class MeshProtocolTreeTest {
     }
 
     private static Map<Long, Set<Long>> topology(List<Node> nodes) {
-        return nodes.stream().collect(Collectors.toMap(n -> n.id, n -> Set.copyOf(n.neighbourIds())));
+        return nodes.stream().collect(Collectors.toMap(n -> n.id, n -> Set.copyOf(n.neighborIds())));
     }
 
     private static long links(List<Node> nodes) {
-        return nodes.stream().mapToLong(n -> n.neighbourIds().size()).sum() / 2;
+        return nodes.stream().mapToLong(n -> n.neighborIds().size()).sum() / 2;
     }
 
     private static long payloadsSent(Node node) {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The detail a peer gives when it refuses or drops a link is its own text: the node keeps it escaped (as it does
- * for "refused by peer: …"), so the neighbour-down event, the listeners and every log line built from it stay on one
+ * for "refused by peer: …"), so the neighbor-down event, the listeners and every log line built from it stay on one
  * line.
  */
 class PeerDetailTest {
@@ -25,16 +25,16 @@ class PeerDetailTest {
     private final InMemoryMesh mesh = new InMemoryMesh(KEY);
 
     @Test
-    void disconnectDetailFromAPeerReachesTheNeighbourDownEventEscaped() {
+    void disconnectDetailFromAPeerReachesTheNeighborDownEventEscaped() {
         Node a = mesh.node(1);
         Node b = mesh.node(2);
         mesh.start(a, b);
         mesh.resolved(a, b);
         long link = mesh.openLinks(a, b).get(0);
 
-        a.protocol.onFrame(link, new Frame.Disconnect(Reason.SLOW_NEIGHBOUR, FORGERY, List.of()));
+        a.protocol.onFrame(link, new Frame.Disconnect(Reason.SLOW_NEIGHBOR, FORGERY, List.of()));
 
-        assertThat(a.actions.eventsOfType(MeshEvent.NeighbourDown.class)).singleElement()
+        assertThat(a.actions.eventsOfType(MeshEvent.NeighborDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.detail()).isEqualTo(
                         "disconnected by peer: bye\\r\\n18:00:00.000 ERROR FORGED-LOG-LINE \\u001b[31m"));
     }

@@ -35,7 +35,7 @@ final class RecordingActions implements Actions {
     final List<MeshMessage> deliveries = new ArrayList<>();
     final List<MeshEvent> events = new ArrayList<>();
     final List<Rejection> rejections = new ArrayList<>();
-    /** Each smallest neighbour limit the protocol reported, oldest first; {@code null} for "no neighbour". */
+    /** Each smallest neighbor limit the protocol reported, oldest first; {@code null} for "no neighbor". */
     final List<NeighborLimit> smallestNeighborLimits = new ArrayList<>();
 
     RecordingActions() {

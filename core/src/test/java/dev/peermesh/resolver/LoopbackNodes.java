@@ -2,7 +2,7 @@ package dev.peermesh.resolver;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,18 +62,18 @@ public final class LoopbackNodes implements AutoCloseable {
         return node.start();
     }
 
-    /** Whether every node has a neighbour and the links among the nodes connect all of them. */
+    /** Whether every node has a neighbor and the links among the nodes connect all of them. */
     public static boolean connected(List<MeshNode> nodes) {
         Map<Long, Set<Long>> graph = new HashMap<>();
         for (MeshNode node : nodes) {
-            Set<Long> neighbours = new HashSet<>();
-            for (Neighbour neighbour : node.state().neighbours()) {
-                neighbours.add(neighbour.nodeId());
+            Set<Long> neighbors = new HashSet<>();
+            for (Neighbor neighbor : node.state().neighbors()) {
+                neighbors.add(neighbor.nodeId());
             }
-            if (neighbours.isEmpty()) {
+            if (neighbors.isEmpty()) {
                 return false;
             }
-            graph.put(node.nodeId(), neighbours);
+            graph.put(node.nodeId(), neighbors);
         }
         Set<Long> reached = new HashSet<>();
         Deque<Long> frontier = new ArrayDeque<>(List.of(nodes.get(0).nodeId()));

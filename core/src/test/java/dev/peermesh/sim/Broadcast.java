@@ -25,8 +25,8 @@ final class Broadcast {
     final long sentAt;
     /** Nodes live at {@link #sentAt}, the origin excepted. */
     final int eligible;
-    /** The origin's neighbours when it published: with none, the message goes nowhere. */
-    final int originNeighbours;
+    /** The origin's neighbors when it published: with none, the message goes nowhere. */
+    final int originNeighbors;
 
     private final BitSet deliveredBy = new BitSet();
     private int deliveries;
@@ -36,12 +36,12 @@ final class Broadcast {
     private long lastDeliveryAt;
     private long payloadFrames;
 
-    Broadcast(MessageId id, int origin, long sentAt, int eligible, int originNeighbours) {
+    Broadcast(MessageId id, int origin, long sentAt, int eligible, int originNeighbors) {
         this.id = id;
         this.origin = origin;
         this.sentAt = sentAt;
         this.eligible = eligible;
-        this.originNeighbours = originNeighbours;
+        this.originNeighbors = originNeighbors;
         this.lastDeliveryAt = sentAt;
     }
 

@@ -28,7 +28,7 @@ final class Broadcasts {
     }
 
     Broadcast open(MessageId id, SimNode origin, long sentAt, int eligible) {
-        Broadcast broadcast = new Broadcast(id, origin.index, sentAt, eligible, origin.neighbours);
+        Broadcast broadcast = new Broadcast(id, origin.index, sentAt, eligible, origin.neighbors);
         byId.put(id, broadcast);
         all.add(broadcast);
         return broadcast;
@@ -77,7 +77,7 @@ final class Broadcasts {
         int duplicates = 0;
         int isolated = 0;
         for (Broadcast b : broadcasts) {
-            isolated += b.originNeighbours == 0 ? 1 : 0;
+            isolated += b.originNeighbors == 0 ? 1 : 0;
             reliability += b.reliability();
             minReliability = Math.min(minReliability, b.reliability());
             complete += b.missed() == 0 ? 1 : 0;

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param nodes nodes in the mesh
  * @param seed seed of every random choice
  * @param mode dissemination strategy
- * @param neighbours min, ideal and max neighbours
+ * @param neighbors min, ideal and max neighbors
  * @param experiments which experiments to run: {@code mass-failure}, {@code stable}, {@code churn}, {@code load}
  * @param broadcasts broadcasts measured per mass-failure level and per stable run
  * @param intervalMillis virtual time between broadcasts
@@ -31,7 +31,7 @@ import java.util.Locale;
  *        each on a mesh of its own, beside the other experiments as far as the heap allows ({@link SideLevels})
  * @param load the cost of frames (for every experiment) and the load experiment's publishing
  */
-record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List<String> experiments, int broadcasts,
+record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<String> experiments, int broadcasts,
         long intervalMillis, long joinSpacingMillis, long settleMillis, double[] failures, int churnRounds,
         int churnPerRound, int churnBroadcasts, int messageCacheSeconds, boolean buildAhead, boolean sideThread,
         Load load) {
@@ -62,7 +62,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
         int nodes = 1_000;
         long seed = 1;
         Mode mode = Mode.FLOOD;
-        int[] neighbours = {4, 5, 5};
+        int[] neighbors = {4, 5, 5};
         List<String> experiments = ALL;
         int broadcasts = 1_000;
         long interval = 50;
@@ -93,7 +93,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
                 case "--nodes" -> nodes = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--mode" -> mode = Mode.parse(value);
-                case "--neighbours", "--neighbors" -> neighbours = Arrays.stream(value.split(","))
+                case "--neighbors" -> neighbors = Arrays.stream(value.split(","))
                         .mapToInt(v -> Integer.parseInt(v.trim())).toArray();
                 case "--experiments" -> experiments = List.of(value.toLowerCase(Locale.ROOT).split(","));
                 case "--broadcasts" -> broadcasts = Integer.parseInt(value);
@@ -120,9 +120,9 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
                 default -> throw new IllegalArgumentException("Unknown option " + name + "; " + usage());
             }
         }
-        if (neighbours.length != 3) {
-            throw new IllegalArgumentException("--neighbours takes min,ideal,max (for example 4,5,5), not "
-                    + Arrays.toString(neighbours));
+        if (neighbors.length != 3) {
+            throw new IllegalArgumentException("--neighbors takes min,ideal,max (for example 4,5,5), not "
+                    + Arrays.toString(neighbors));
         }
         List<String> unknown = new ArrayList<>(experiments);
         unknown.removeAll(KNOWN);
@@ -138,7 +138,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
             throw new IllegalArgumentException("--bandwidth, --service-us, --high-water, --payload and --publishers "
                     + "take numbers >= 0, --rates numbers > 0; " + usage());
         }
-        return new ExperimentOptions(nodes, seed, mode, neighbours, experiments, broadcasts, interval, joinSpacing,
+        return new ExperimentOptions(nodes, seed, mode, neighbors, experiments, broadcasts, interval, joinSpacing,
                 settle, failures, churnRounds, churnPerRound, churnBroadcasts, messageCacheSeconds, buildAhead,
                 sideThread,
                 new Load(bandwidth, serviceMicros, highWater, payload, rates, publishers, warmUp, duration));
@@ -153,7 +153,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
     }
 
     static String usage() {
-        return "options: --nodes 1000 --seed 1 --mode flood --neighbours 4,5,5 "
+        return "options: --nodes 1000 --seed 1 --mode flood --neighbors 4,5,5 "
                 + "--experiments mass-failure,stable,churn --broadcasts 1000 --interval 50 --join-spacing 10 "
                 + "--settle 30000 --failures 10,20,30,40,50,60,70,80,90,95 --churn-rounds 100 "
                 + "--churn-per-round 50 --churn-broadcasts 10 --message-cache 20 (s, 0: 60) --build-ahead yes "
@@ -166,7 +166,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
     /** The simulation these options describe, before any node joined. */
     SimConfig config() {
         SimConfig.Builder config = SimConfig.builder().seed(seed).mode(mode)
-                .neighbours(neighbours[0], neighbours[1], neighbours[2])
+                .neighbors(neighbors[0], neighbors[1], neighbors[2])
                 .serviceTime(load.serviceMicros() / 1_000).highWater(load.highWater());
         if (messageCacheSeconds > 0 && load.bandwidth() == 0 && load.serviceMicros() == 0) {
             // Without a cost model nothing waits in a queue, so every pull comes within the repair window (10 s);
@@ -181,9 +181,9 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbours, List
 
     /** One line that says what ran. */
     String describe() {
-        String line = String.format(Locale.ROOT, "%,d nodes, mode %s, neighbours %d/%d/%d, seed %d, latency 1–10 ms, "
+        String line = String.format(Locale.ROOT, "%,d nodes, mode %s, neighbors %d/%d/%d, seed %d, latency 1–10 ms, "
                 + "broadcast every %d ms, nodes joining %d ms apart, messages cached %s s to answer pulls", nodes,
-                mode.label(), neighbours[0], neighbours[1], neighbours[2], seed, intervalMillis, joinSpacingMillis,
+                mode.label(), neighbors[0], neighbors[1], neighbors[2], seed, intervalMillis, joinSpacingMillis,
                 config().settings.messageCacheMaxAge().toSeconds());
         if (load.bandwidth() == 0 && load.serviceMicros() == 0) {
             return line; // the zero-cost model of the paper experiments

@@ -34,9 +34,9 @@ class LoadModelTest {
     private static final int KILOBYTE_FRAME_PAYLOAD = 1_000 - (int) (FrameWriter.LENGTH_FIELD
             + FrameWriter.dataLength(Simulation.TOPIC, Map.of(), 0));
 
-    /** Two nodes that take each other as their only neighbour, with a fixed latency, their links idle. */
+    /** Two nodes that take each other as their only neighbor, with a fixed latency, their links idle. */
     private static Simulation pair(SimConfig.Builder config) {
-        Simulation simulation = new Simulation(config.neighbours(1, 1, 1).latency(LATENCY, LATENCY).build());
+        Simulation simulation = new Simulation(config.neighbors(1, 1, 1).latency(LATENCY, LATENCY).build());
         simulation.join(2, 10);
         assertThat(simulation.settle(10_000)).as("ms for the pair to link").isNotNegative();
         simulation.runFor(100);
@@ -120,8 +120,8 @@ class LoadModelTest {
         List<Long> delivered = deliveriesAtNodeOne(simulation);
         List<Reason> down = new ArrayList<>();
         simulation.onEvent((node, event) -> {
-            if (node == simulation.node(1) && event instanceof MeshEvent.NeighbourDown neighbourDown) {
-                down.add(neighbourDown.reason());
+            if (node == simulation.node(1) && event instanceof MeshEvent.NeighborDown neighborDown) {
+                down.add(neighborDown.reason());
             }
         });
 
@@ -231,7 +231,7 @@ class LoadModelTest {
 
     /** Everything a run of 100 tree nodes measured, with a crash of 30 % half-way, as one comparable value. */
     private static List<Object> fingerprint(SimConfig.Builder config) {
-        Simulation simulation = new Simulation(config.seed(11).mode(Mode.TREE).neighbours(4, 5, 5).build());
+        Simulation simulation = new Simulation(config.seed(11).mode(Mode.TREE).neighbors(4, 5, 5).build());
         simulation.join(100, 10);
         simulation.settle(30_000);
         List<Broadcast> sent = new ArrayList<>();

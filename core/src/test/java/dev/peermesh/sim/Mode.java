@@ -31,7 +31,7 @@ enum Mode {
      */
     TREE_NEW_FLOOD(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
 
-    /** WCF's flooding: every new message to every neighbour but the one it came from. */
+    /** WCF's flooding: every new message to every neighbor but the one it came from. */
     FLOOD(settings -> sink -> new Flooding(duplicateCache(settings), PropagationFilter.ALL, sink));
 
     private final Function<MeshSettings, DisseminationFactory> factory;

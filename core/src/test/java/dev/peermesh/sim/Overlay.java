@@ -1,6 +1,6 @@
 package dev.peermesh.sim;
 
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,19 +9,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A snapshot of the neighbour graph among the running nodes, as their protocols report it: degrees and connected
+ * A snapshot of the neighbor graph among the running nodes, as their protocols report it: degrees and connected
  * components. A message can only reach the component of its origin, so this says why a broadcast missed nodes.
  *
  * <p>{@code Overlay overlay = Overlay.of(simulation); assertThat(overlay.components()).isEqualTo(1);}
  *
  * @param nodes running nodes
- * @param minDegree fewest neighbours of any running node
- * @param meanDegree mean neighbours
- * @param maxDegree most neighbours
+ * @param minDegree fewest neighbors of any running node
+ * @param meanDegree mean neighbors
+ * @param maxDegree most neighbors
  * @param components connected components
  * @param largestComponent nodes in the largest component
- * @param isolated nodes without a neighbour
- * @param degreeCounts {@code degreeCounts[d]}: nodes with {@code d} neighbours
+ * @param isolated nodes without a neighbor
+ * @param degreeCounts {@code degreeCounts[d]}: nodes with {@code d} neighbors
  * @param sampledDiameter the largest eccentricity of {@value #DIAMETER_SAMPLES} nodes spread over the index range:
  *        a lower bound of the diameter, in hops
  */
@@ -47,16 +47,16 @@ record Overlay(int nodes, int minDegree, double meanDegree, int maxDegree, int c
         int max = 0;
         long sum = 0;
         for (int i = 0; i < live.size(); i++) {
-            List<Neighbour> neighbours = live.get(i).state().neighbours();
-            int degree = neighbours.size();
+            List<Neighbor> neighbors = live.get(i).state().neighbors();
+            int degree = neighbors.size();
             degreeCounts[Math.min(degree, 64)]++;
             min = Math.min(min, degree);
             max = Math.max(max, degree);
             sum += degree;
             adjacency[i] = new int[degree];
             int k = 0;
-            for (Neighbour neighbour : neighbours) {
-                Integer other = position.get(neighbour.nodeId());
+            for (Neighbor neighbor : neighbors) {
+                Integer other = position.get(neighbor.nodeId());
                 if (other != null) {
                     parent[find(parent, i)] = find(parent, other);
                     adjacency[i][k++] = other;
@@ -106,13 +106,13 @@ record Overlay(int nodes, int minDegree, double meanDegree, int maxDegree, int c
         return farthest;
     }
 
-    /** One sentence: {@code 1,000 nodes with 3:1 5:999 neighbours, 1 component, diameter ≥ 31 hops}. */
+    /** One sentence: {@code 1,000 nodes with 3:1 5:999 neighbors, 1 component, diameter ≥ 31 hops}. */
     String describe() {
-        return String.format(Locale.ROOT, "%,d nodes with %s neighbours (degree:nodes), %d component(s), "
+        return String.format(Locale.ROOT, "%,d nodes with %s neighbors (degree:nodes), %d component(s), "
                 + "diameter ≥ %d hops", nodes, degrees(), components, sampledDiameter);
     }
 
-    /** Nodes with each number of neighbours, as {@code degree:count} pairs: {@code 3:12 4:301 5:687}. */
+    /** Nodes with each number of neighbors, as {@code degree:count} pairs: {@code 3:12 4:301 5:687}. */
     String degrees() {
         StringBuilder out = new StringBuilder();
         for (int d = 0; d < degreeCounts.length; d++) {

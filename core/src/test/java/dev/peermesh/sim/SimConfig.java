@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * time per frame, the high-water mark past which a link counts as congested). Immutable; made by {@link #builder()}.
  * By default frames cost nothing (infinite bandwidth, no service time): the zero-cost model of the paper experiments.
  *
- * <p>{@code SimConfig config = SimConfig.builder().seed(7).neighbours(4, 5, 5).mode(Mode.FLOOD).build();}
+ * <p>{@code SimConfig config = SimConfig.builder().seed(7).neighbors(4, 5, 5).mode(Mode.FLOOD).build();}
  */
 final class SimConfig {
 
@@ -66,12 +66,12 @@ final class SimConfig {
         return serviceMillis > 0;
     }
 
-    /** Starts a configuration with the defaults: seed 1, flooding, WCF's 2/3/7 neighbours, 1–10 ms latency. */
+    /** Starts a configuration with the defaults: seed 1, flooding, WCF's 2/3/7 neighbors, 1–10 ms latency. */
     static Builder builder() {
         return new Builder();
     }
 
-    /** Settings builder of the simulated mesh, for tests that set more than the neighbour bounds. */
+    /** Settings builder of the simulated mesh, for tests that set more than the neighbor bounds. */
     static MeshSettings.Builder settings() {
         return MeshSettings.builder(MESH_ID).password(PASSWORD);
     }
@@ -98,8 +98,8 @@ final class SimConfig {
         /** Every node's settings; the mesh id must be {@link #MESH_ID}'s and the password {@link #PASSWORD}. */
         Builder settings(MeshSettings.Builder settings) { this.settings = settings; return this; }
 
-        /** Shorthand for the neighbour bounds of {@link #settings()}. */
-        Builder neighbours(int min, int ideal, int max) { settings.neighbours(min, ideal, max); return this; }
+        /** Shorthand for the neighbor bounds of {@link #settings()}. */
+        Builder neighbors(int min, int ideal, int max) { settings.neighbors(min, ideal, max); return this; }
 
         /** Shorthand for the maintenance interval of {@link #settings()}. */
         Builder maintenanceInterval(Duration interval) { settings.maintenanceInterval(interval); return this; }

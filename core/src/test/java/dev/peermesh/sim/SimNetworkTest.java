@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SimNetworkTest {
 
-    /** Two nodes that take each other as their only neighbour. */
+    /** Two nodes that take each other as their only neighbor. */
     private static Simulation pair(SimConfig.Builder config) {
-        Simulation simulation = new Simulation(config.neighbours(1, 1, 1).build());
+        Simulation simulation = new Simulation(config.neighbors(1, 1, 1).build());
         simulation.join(2, 10);
         assertThat(simulation.settle(10_000)).as("ms for the pair to link").isNotNegative();
         return simulation;
@@ -47,12 +47,12 @@ class SimNetworkTest {
     }
 
     @Test
-    void aLeavingNodesNeighbourReadsTheGoodbyeBeforeTheLinkCloses() {
+    void aLeavingNodesNeighborReadsTheGoodbyeBeforeTheLinkCloses() {
         Simulation simulation = pair(SimConfig.builder().latency(1, 50));
         SimNode stayer = simulation.node(1);
         List<Reason> reasons = new ArrayList<>();
         simulation.onEvent((node, event) -> {
-            if (node == stayer && event instanceof MeshEvent.NeighbourDown down) {
+            if (node == stayer && event instanceof MeshEvent.NeighborDown down) {
                 reasons.add(down.reason());
             }
         });
@@ -64,11 +64,11 @@ class SimNetworkTest {
     }
 
     @Test
-    void aCrashedNodesNeighbourLosesTheLinkWithinOneLatencyAndHearsNothingMore() {
+    void aCrashedNodesNeighborLosesTheLinkWithinOneLatencyAndHearsNothingMore() {
         Simulation simulation = pair(SimConfig.builder().latency(3, 7));
         List<Long> downAt = new ArrayList<>();
         simulation.onEvent((node, event) -> {
-            if (event instanceof MeshEvent.NeighbourDown) {
+            if (event instanceof MeshEvent.NeighborDown) {
                 downAt.add(simulation.now());
             }
         });
@@ -78,7 +78,7 @@ class SimNetworkTest {
         simulation.runFor(1_000);
 
         assertThat(downAt).singleElement().satisfies(at -> assertThat(at - crashedAt).isBetween(3L, 7L));
-        assertThat(simulation.node(1).neighbours).isZero();
+        assertThat(simulation.node(1).neighbors).isZero();
     }
 
     @Test
@@ -91,7 +91,7 @@ class SimNetworkTest {
         simulation.runFor(100);
 
         assertThat(simulation.network.dialsFailed()).isPositive();
-        assertThat(lonely.neighbours).isZero();
+        assertThat(lonely.neighbors).isZero();
     }
 
     @Test
@@ -108,6 +108,6 @@ class SimNetworkTest {
         long delivered = sent.stream().filter(b -> b.deliveredBy(simulation.node(1))).count();
         assertThat(delivered).isBetween(640L, 760L);
         assertThat(simulation.network.framesLost()).isEqualTo(1_000 - delivered);
-        assertThat(simulation.node(1).neighbours).isEqualTo(1);
+        assertThat(simulation.node(1).neighbors).isEqualTo(1);
     }
 }

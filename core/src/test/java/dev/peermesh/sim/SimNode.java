@@ -43,8 +43,8 @@ final class SimNode implements Actions {
     long startedAt = -1;
     /** Virtual time the node crashed or left, or {@link Long#MAX_VALUE}. */
     long stoppedAt = Long.MAX_VALUE;
-    /** Neighbours, counted from the protocol's NeighbourUp and NeighbourDown events. */
-    int neighbours;
+    /** Neighbors, counted from the protocol's NeighborUp and NeighborDown events. */
+    int neighbors;
     /** Messages the dissemination strategy reported as lost. */
     long lostMessages;
     /** This node's last publish sequence number. */
@@ -89,7 +89,7 @@ final class SimNode implements Actions {
         return startedAt >= 0 && startedAt <= time && stoppedAt > time;
     }
 
-    /** The protocol's own view of the node: neighbours and counters. */
+    /** The protocol's own view of the node: neighbors and counters. */
     NodeState state() {
         return protocol.state(running(), 0, 0, 0);
     }
@@ -220,11 +220,11 @@ final class SimNode implements Actions {
 
     @Override
     public void event(MeshEvent event) {
-        if (event instanceof MeshEvent.NeighbourUp) {
-            neighbours++;
+        if (event instanceof MeshEvent.NeighborUp) {
+            neighbors++;
         }
-        else if (event instanceof MeshEvent.NeighbourDown) {
-            neighbours--;
+        else if (event instanceof MeshEvent.NeighborDown) {
+            neighbors--;
         }
         else if (event instanceof MeshEvent.MessageLost) {
             lostMessages++;

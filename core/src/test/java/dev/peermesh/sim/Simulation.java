@@ -119,7 +119,7 @@ final class Simulation {
         return victims;
     }
 
-    /** Stops a node gracefully: its protocol says goodbye to every neighbour, with referrals. */
+    /** Stops a node gracefully: its protocol says goodbye to every neighbor, with referrals. */
     void leave(SimNode node) {
         if (node.running()) {
             node.protocol.leave();
@@ -227,23 +227,23 @@ final class Simulation {
     }
 
     /**
-     * Runs until every running node has at least the minimum number of neighbours, looking once per maintenance
+     * Runs until every running node has at least the minimum number of neighbors, looking once per maintenance
      * interval, for at most {@code maxMillis}.
      *
      * @return the virtual milliseconds it took, or -1 when the mesh had not settled by then
      */
     long settle(long maxMillis) {
         long start = now();
-        int min = config.settings.minNeighbours();
+        int min = config.settings.minNeighbors();
         boolean settled = runUntil(() -> everyLiveNodeHas(min), config.settings.maintenanceInterval().toMillis(),
                 maxMillis);
         return settled ? now() - start : -1;
     }
 
-    /** Whether every running node has at least {@code neighbours} neighbours. */
-    boolean everyLiveNodeHas(int neighbours) {
+    /** Whether every running node has at least {@code neighbors} neighbors. */
+    boolean everyLiveNodeHas(int neighbors) {
         for (SimNode node : nodes) {
-            if (node.running() && node.neighbours < neighbours) {
+            if (node.running() && node.neighbors < neighbors) {
                 return false;
             }
         }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message to every live node within the mode's redundancy, and after half the nodes crash at once the survivors
  * repair so that broadcasts reach at least 99 % of them from the third on.
  *
- * <p>Neighbour bounds 4/5/5: an active view of 5 as in HyParView (fanout 4 when flooding). A node accepts links up
+ * <p>Neighbor bounds 4/5/5: an active view of 5 as in HyParView (fanout 4 when flooding). A node accepts links up
  * to its maximum, so with a larger maximum most nodes end up there; with the maximum equal to the ideal the degrees
  * stay at 5 (a few nodes at 4 for a while).
  */
@@ -57,7 +57,7 @@ class SimulationTest {
     }
 
     private static Simulation settledMesh(Mode mode, long seed, int nodes) {
-        Simulation simulation = new Simulation(SimConfig.builder().seed(seed).mode(mode).neighbours(MIN, IDEAL, MAX)
+        Simulation simulation = new Simulation(SimConfig.builder().seed(seed).mode(mode).neighbors(MIN, IDEAL, MAX)
                 .build());
         simulation.join(nodes, 10);
         simulation.settle(30_000); // a node or two may stay below the minimum when every other node is full

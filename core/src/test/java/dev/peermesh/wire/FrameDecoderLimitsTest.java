@@ -541,7 +541,7 @@ class FrameDecoderLimitsTest {
         try (CodecChannel small = new CodecChannel(smallest)) {
             Object decoded = small.decodeOne(small.encode(largest));
 
-            assertThat(decoded).as("a full %s from a neighbour, with max-message-size at its minimum", name)
+            assertThat(decoded).as("a full %s from a neighbor, with max-message-size at its minimum", name)
                     .isNotInstanceOf(DecodeFailure.class);
         }
     }
@@ -575,7 +575,7 @@ class FrameDecoderLimitsTest {
     @Test
     void malformedUtf8CannotGrowAFieldPastItsLimitWhenTheFrameIsForwarded() {
         // 256 invalid bytes would decode to 256 replacement characters, 768 bytes when written again: a node that
-        // forwarded such a topic would be disconnected by every neighbour it passed it to.
+        // forwarded such a topic would be disconnected by every neighbor it passed it to.
         byte[] invalid = new byte[FrameLimits.defaults().maxTopicLength()];
         Arrays.fill(invalid, (byte) 0xFF);
         ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string(invalid).u16(0).u16(0).u32(0)

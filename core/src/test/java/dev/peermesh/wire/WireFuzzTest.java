@@ -208,7 +208,7 @@ class WireFuzzTest {
         frames.put("challenge", new Frame.Challenge(0x2222, address, nonce, proof, 4 << 20));
         frames.put("auth", new Frame.Auth(proof));
         frames.put("welcome", new Frame.Welcome(referrals));
-        frames.put("refuse", new Frame.Refuse(Reason.BUSY, "node 2222 has its maximum of 7 neighbours", referrals));
+        frames.put("refuse", new Frame.Refuse(Reason.BUSY, "node 2222 has its maximum of 7 neighbors", referrals));
         frames.put("disconnect", new Frame.Disconnect(Reason.LEAVING, "leaving", List.of()));
         frames.put("ping", new Frame.Ping(42));
         frames.put("pong", new Frame.Pong(42));

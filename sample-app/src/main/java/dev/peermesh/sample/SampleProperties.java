@@ -81,7 +81,7 @@ public class SampleProperties {
         /** Topic of the reports; never shown in the chat. */
         private String topic = "peermesh.topology";
 
-        /** How often this node reports its neighbours (and at once when one comes or goes). */
+        /** How often this node reports its neighbors (and at once when one comes or goes). */
         private Duration interval = Duration.ofSeconds(5);
 
         /** How long a node that stopped reporting stays in the picture. */

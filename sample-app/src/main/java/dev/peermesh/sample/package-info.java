@@ -1,6 +1,6 @@
 /**
  * The peermesh sample application: a chat and topic publish/subscribe service over a mesh, with a web page showing
- * the messages, this node's neighbours and the whole mesh.
+ * the messages, this node's neighbors and the whole mesh.
  */
 @NullMarked
 package dev.peermesh.sample;

@@ -108,7 +108,7 @@ class MeshApiTest {
     }
 
     @Test
-    void topologyOfEveryNodeShowsAllNodesAndTheirNeighbourLinks() {
+    void topologyOfEveryNodeShowsAllNodesAndTheirNeighborLinks() {
         Set<String> ids = apps.stream().map(SampleNodes::nodeId).collect(Collectors.toSet());
         for (int i = 0; i < 3; i++) {
             String node = url(i);
@@ -125,14 +125,14 @@ class MeshApiTest {
     }
 
     @Test
-    void nodeEndpointShowsIdMeshOnlineStateAndNeighbours() {
+    void nodeEndpointShowsIdMeshOnlineStateAndNeighbors() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode node = Http.get(url(0) + "/api/node");
             assertThat(node.get("nodeId").asString()).isEqualTo(SampleNodes.nodeId(apps.get(0)));
             assertThat(node.get("meshId").asString()).isEqualTo("chat");
             assertThat(node.get("running").asBoolean()).isTrue();
             assertThat(node.get("online").asBoolean()).isTrue();
-            assertThat(node.get("neighbours").size()).isBetween(1, 2);
+            assertThat(node.get("neighbors").size()).isBetween(1, 2);
         });
     }
 
@@ -154,7 +154,7 @@ class MeshApiTest {
         Set<String> edges = new java.util.HashSet<>();
         for (ConfigurableApplicationContext app : apps) {
             String self = SampleNodes.nodeId(app);
-            Http.get(SampleNodes.url(app) + "/api/node").get("neighbours").forEach(n -> {
+            Http.get(SampleNodes.url(app) + "/api/node").get("neighbors").forEach(n -> {
                 String other = n.get("nodeId").asString();
                 edges.add(self.compareTo(other) < 0 ? self + "-" + other : other + "-" + self);
             });

@@ -58,14 +58,14 @@ class SamplePageBrowserTest {
     }
 
     @Test
-    void pageShowsThisNodeOnlineWithItsNeighbours() {
+    void pageShowsThisNodeOnlineWithItsNeighbors() {
         browser.switchTo().window(firstWindow);
         String self = SampleNodes.nodeId(apps.get(0));
         waitUntil(driver -> self.equals(driver.findElement(By.id("node-info")).getAttribute("data-node-id"))
                 && "true".equals(driver.findElement(By.id("node-info")).getAttribute("data-online")));
         assertThat(browser.findElement(By.id("node-status")).getText()).isEqualTo("online");
         assertThat(browser.findElement(By.id("mesh-id")).getText()).isEqualTo("chat");
-        waitUntil(driver -> !driver.findElements(By.cssSelector("#neighbours li.neighbour")).isEmpty());
+        waitUntil(driver -> !driver.findElements(By.cssSelector("#neighbors li.neighbor")).isEmpty());
     }
 
     @Test

@@ -86,7 +86,7 @@ class PeermeshDslTests {
         });
     }
 
-    /** Runs the test in the context once its node is the outsider's neighbour. */
+    /** Runs the test in the context once its node is the outsider's neighbor. */
     private void runLinked(ContextConsumer<AssertableApplicationContext> test) {
         contextRunner.withBean(PeerResolver.class, () -> new StaticPeerResolver(List.of(outsider.address())))
                 .run(context -> {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The duplicate check every received message passes: new messages from a number of publishers in turn, and copies of
- * messages already seen (what a flooding node receives from its other neighbours).
+ * messages already seen (what a flooding node receives from its other neighbors).
  *
  * <p>Run by {@code dev.peermesh.bench.MicroBenchmarks}, or by JMH's own main with this class's name.
  */

@@ -24,9 +24,9 @@ public final class Admission {
         WELCOME,
         /** Refuse it: a link with the peer already exists and is the one both ends keep. */
         DUPLICATE,
-        /** Refuse it: the node has its maximum of neighbours. */
+        /** Refuse it: the node has its maximum of neighbors. */
         BUSY,
-        /** Welcome it after closing a random neighbour: it has no neighbour at all (HyParView's priority join). */
+        /** Welcome it after closing a random neighbor: it has no neighbor at all (HyParView's priority join). */
         MAKE_ROOM
     }
 
@@ -92,14 +92,14 @@ public final class Admission {
     }
 
     /**
-     * Responder, after a valid AUTH: whether to welcome the peer. {@code existing} is the neighbour link with the
-     * same peer, or {@code null}; {@code neighbours} how many the node has.
+     * Responder, after a valid AUTH: whether to welcome the peer. {@code existing} is the neighbor link with the
+     * same peer, or {@code null}; {@code neighbors} how many the node has.
      */
-    public Verdict admit(Link link, @Nullable Link existing, int neighbours) {
+    public Verdict admit(Link link, @Nullable Link existing, int neighbors) {
         if (existing != null && preferred(existing, link) == existing) {
             return Verdict.DUPLICATE;
         }
-        if (existing == null && neighbours >= settings.maxNeighbours()) {
+        if (existing == null && neighbors >= settings.maxNeighbors()) {
             return link.priority() ? Verdict.MAKE_ROOM : Verdict.BUSY;
         }
         return Verdict.WELCOME;

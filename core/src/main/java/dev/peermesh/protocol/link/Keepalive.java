@@ -3,7 +3,7 @@ package dev.peermesh.protocol.link;
 import dev.peermesh.wire.Frame;
 
 /**
- * Keepalive for neighbour links: on each keepalive tick a neighbour that sent nothing since the last one misses an
+ * Keepalive for neighbor links: on each keepalive tick a neighbor that sent nothing since the last one misses an
  * interval, one that missed {@code keepalive.misses} in a row is given up, and every other one gets a PING. It owns
  * the links' record of being heard and the tokens of the pings.
  *
@@ -15,13 +15,13 @@ public final class Keepalive {
 
     private long pingToken;
 
-    /** Keepalive that gives a neighbour up after {@code misses} silent intervals in a row. */
+    /** Keepalive that gives a neighbor up after {@code misses} silent intervals in a row. */
     public Keepalive(int misses) {
         this.misses = misses;
     }
 
     /**
-     * A keepalive tick for a neighbour: whether it has been silent too long and must go. While the node does not read
+     * A keepalive tick for a neighbor: whether it has been silent too long and must go. While the node does not read
      * its links ({@code readsPaused}) the silence is the node's own doing and counts for nothing.
      */
     public boolean silent(Link link, boolean readsPaused) {
@@ -32,7 +32,7 @@ public final class Keepalive {
         return ++link.missedKeepalives >= misses;
     }
 
-    /** The PING to send the neighbour now; it must be heard from again before the next tick. */
+    /** The PING to send the neighbor now; it must be heard from again before the next tick. */
     public Frame.Ping ping(Link link) {
         link.heard = false;
         return new Frame.Ping(++pingToken);

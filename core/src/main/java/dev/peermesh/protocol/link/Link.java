@@ -1,7 +1,7 @@
 package dev.peermesh.protocol.link;
 
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Reason;
 
@@ -29,7 +29,7 @@ public final class Link {
         AWAIT_AUTH,
         /** Initiator: AUTH sent, waiting for WELCOME or REFUSE. */
         AWAIT_WELCOME,
-        /** Authenticated and admitted: a neighbour link. */
+        /** Authenticated and admitted: a neighbor link. */
         ESTABLISHED,
         /** Closed by this node or the peer; waiting for the driver to confirm. */
         CLOSED
@@ -58,7 +58,7 @@ public final class Link {
     /** Whether the peer proved it knows the mesh key on this link (its proof verified). */
     boolean authenticated;
 
-    /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
+    /** Whether the peer dialled with no neighbor at all (HELLO priority): a full node makes room for it. */
     boolean priority;
 
     /** The longest frame the peer accepts, from its HELLO or CHALLENGE: no longer DATA may go out on this link. */
@@ -72,17 +72,17 @@ public final class Link {
 
     // ---- this class's own ----
 
-    /** Frames the neighbour may still send before it is over its rate; set when the link is established. */
+    /** Frames the neighbor may still send before it is over its rate; set when the link is established. */
     private TokenBucket frames;
 
-    /** Peers the neighbour may still offer in shuffles and join walks; set when the link is established. */
+    /** Peers the neighbor may still offer in shuffles and join walks; set when the link is established. */
     private TokenBucket referrals;
 
-    /** Whether this node sent the neighbour a SHUFFLE it has not answered yet. */
+    /** Whether this node sent the neighbor a SHUFFLE it has not answered yet. */
     private boolean shuffleSent;
 
-    /** The neighbour link this one replaces, dropped by the peer as a duplicate before this one was established. */
-    private @Nullable Neighbour replaces;
+    /** The neighbor link this one replaces, dropped by the peer as a duplicate before this one was established. */
+    private @Nullable Neighbor replaces;
 
     private @Nullable Reason closeReason;
     private String closeDetail = "";
@@ -141,7 +141,7 @@ public final class Link {
         return authenticated;
     }
 
-    /** Whether the peer dialled with no neighbour at all (HELLO priority): a full node makes room for it. */
+    /** Whether the peer dialled with no neighbor at all (HELLO priority): a full node makes room for it. */
     public boolean priority() {
         return priority;
     }
@@ -151,7 +151,7 @@ public final class Link {
         return peerMaxMessageSize;
     }
 
-    /** Keepalive intervals in a row that the neighbour was silent. */
+    /** Keepalive intervals in a row that the neighbor was silent. */
     public int missedKeepalives() {
         return missedKeepalives;
     }
@@ -177,8 +177,8 @@ public final class Link {
         return outbound() ? self : peerId;
     }
 
-    public Neighbour neighbour() {
-        return new Neighbour(peerId, peerAddress, outbound());
+    public Neighbor neighbor() {
+        return new Neighbor(peerId, peerAddress, outbound());
     }
 
     /** A frame arrived on the link. */
@@ -188,7 +188,7 @@ public final class Link {
 
     // ---- the link's life ----
 
-    /** Admitted: a neighbour link now, with its budgets of frames and referrals full. */
+    /** Admitted: a neighbor link now, with its budgets of frames and referrals full. */
     public void establish(MeshSettings settings) {
         stage = Stage.ESTABLISHED;
         authenticated = true;
@@ -221,31 +221,31 @@ public final class Link {
         return closeDetail;
     }
 
-    /** This link, still in its handshake, takes the place of the neighbour link the peer dropped as a duplicate. */
-    public void replaces(Neighbour neighbour) {
-        replaces = neighbour;
+    /** This link, still in its handshake, takes the place of the neighbor link the peer dropped as a duplicate. */
+    public void replaces(Neighbor neighbor) {
+        replaces = neighbor;
     }
 
-    /** The neighbour this link was to replace, or {@code null}; forgotten once asked. */
-    public @Nullable Neighbour takeReplaced() {
-        Neighbour replaced = replaces;
+    /** The neighbor this link was to replace, or {@code null}; forgotten once asked. */
+    public @Nullable Neighbor takeReplaced() {
+        Neighbor replaced = replaces;
         replaces = null;
         return replaced;
     }
 
     // ---- budgets ----
 
-    /** Takes one frame from the neighbour's budget; false when it is over its rate. */
+    /** Takes one frame from the neighbor's budget; false when it is over its rate. */
     public boolean takeFrame() {
         return frames.take(1);
     }
 
-    /** Takes {@code count} referrals from the neighbour's budget; false (taking none) when it is over its rate. */
+    /** Takes {@code count} referrals from the neighbor's budget; false (taking none) when it is over its rate. */
     public boolean takeReferrals(int count) {
         return referrals.take(count);
     }
 
-    /** A maintenance tick passed: the neighbour's budgets refill. */
+    /** A maintenance tick passed: the neighbor's budgets refill. */
     public void refill() {
         frames.refill();
         referrals.refill();
@@ -253,7 +253,7 @@ public final class Link {
 
     // ---- shuffles ----
 
-    /** This node sent the neighbour a SHUFFLE. */
+    /** This node sent the neighbor a SHUFFLE. */
     public void shuffleSent() {
         shuffleSent = true;
     }

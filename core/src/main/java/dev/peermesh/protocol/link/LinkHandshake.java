@@ -37,7 +37,7 @@ public final class LinkHandshake {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Initiator: the opening frame; {@code priority} when this node has no neighbour at all. */
+    /** Initiator: the opening frame; {@code priority} when this node has no neighbor at all. */
     public Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
         return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority, maxMessageSize);

@@ -40,7 +40,7 @@ class DnsMeshTest {
                 mesh.add(nodes.start(port, resolver));
             }
             await().atMost(SETTLE).until(() -> LoopbackNodes.connected(mesh));
-            assertThat(mesh).allSatisfy(node -> assertThat(node.state().neighbours()).isNotEmpty());
+            assertThat(mesh).allSatisfy(node -> assertThat(node.state().neighbors()).isNotEmpty());
         }
     }
 

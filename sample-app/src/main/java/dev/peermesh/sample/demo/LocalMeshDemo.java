@@ -4,7 +4,7 @@ import dev.peermesh.CloseReason;
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.resolver.StaticPeerResolver;
@@ -49,8 +49,8 @@ public final class LocalMeshDemo {
                 });
                 node.addListener(new MeshListener() {
                     @Override
-                    public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
-                        System.out.printf("  %-7s lost neighbour %s: %s%n", name, NodeId.format(neighbour.nodeId()),
+                    public void neighborDown(Neighbor neighbor, CloseReason reason, String detail) {
+                        System.out.printf("  %-7s lost neighbor %s: %s%n", name, NodeId.format(neighbor.nodeId()),
                                 reason);
                     }
                 });
@@ -73,8 +73,8 @@ public final class LocalMeshDemo {
             System.out.println();
             for (MeshNode node : nodes) {
                 NodeState state = node.state();
-                System.out.printf("%s neighbours=%d published=%d delivered=%d forwarded=%d duplicates dropped=%d%n",
-                        node.address(), state.neighbours().size(), state.counters().published(),
+                System.out.printf("%s neighbors=%d published=%d delivered=%d forwarded=%d duplicates dropped=%d%n",
+                        node.address(), state.neighbors().size(), state.counters().published(),
                         state.counters().delivered(), state.counters().forwarded(), state.counters().duplicates());
             }
             System.out.printf("%d deliveries in all%n", delivered.get());

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code graph.nodes().size()}
  *
  * @param self this node's id
- * @param nodes every node that reported recently, or is named as a neighbour by one that did
- * @param edges neighbour links, each once
+ * @param nodes every node that reported recently, or is named as a neighbor by one that did
+ * @param edges neighbor links, each once
  */
 public record MeshGraph(String self, List<Node> nodes, List<Edge> edges) {
 
@@ -23,7 +23,7 @@ public record MeshGraph(String self, List<Node> nodes, List<Edge> edges) {
      * @param shortId the first 6 hex digits, for labels
      * @param httpUrl where its page is, when it says
      * @param self whether it is this node
-     * @param reported whether it reported itself (otherwise it is only named by a neighbour)
+     * @param reported whether it reported itself (otherwise it is only named by a neighbor)
      * @param ageMillis milliseconds since its last report; -1 when it never reported
      */
     public record Node(String id, String shortId, @Nullable String httpUrl, boolean self, boolean reported,
@@ -31,7 +31,7 @@ public record MeshGraph(String self, List<Node> nodes, List<Edge> edges) {
     }
 
     /**
-     * A neighbour link; {@code a} sorts before {@code b}.
+     * A neighbor link; {@code a} sorts before {@code b}.
      *
      * @param a one end's node id
      * @param b the other end's node id

@@ -18,31 +18,31 @@ import org.jspecify.annotations.Nullable;
  * @param address the mesh address it advertises, {@code host:port}
  * @param httpUrl where its page is, when configured
  * @param running whether the node is started
- * @param online whether it has a neighbour
- * @param neighbours its neighbours
+ * @param online whether it has a neighbor
+ * @param neighbors its neighbors
  */
 public record NodeView(String nodeId, String meshId, @Nullable String address, @Nullable String httpUrl,
-        boolean running, boolean online, List<NeighbourView> neighbours) {
+        boolean running, boolean online, List<NeighborView> neighbors) {
 
     /** A snapshot of the node now. */
     public static NodeView of(MeshNode node, @Nullable String httpUrl) {
         NodeState state = node.state();
-        List<NeighbourView> neighbours = state.neighbours().stream()
-                .map(n -> new NeighbourView(NodeId.format(n.nodeId()), n.address().toString(), n.outbound()))
+        List<NeighborView> neighbors = state.neighbors().stream()
+                .map(n -> new NeighborView(NodeId.format(n.nodeId()), n.address().toString(), n.outbound()))
                 .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
                 .toList();
         return new NodeView(NodeId.format(state.nodeId()), state.meshId(),
                 state.address() != null ? state.address().toString() : null, httpUrl, state.running(), state.online(),
-                neighbours);
+                neighbors);
     }
 
     /**
-     * A neighbour of this node.
+     * A neighbor of this node.
      *
      * @param nodeId its node id
      * @param address the mesh address it advertises
      * @param outbound whether this node dialled the link
      */
-    public record NeighbourView(String nodeId, String address, boolean outbound) {
+    public record NeighborView(String nodeId, String address, boolean outbound) {
     }
 }

@@ -10,15 +10,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Topology reports to and from JSON. A report read from the mesh is only believed when it is well formed, comes
- * from the node it describes, names at most {@link #MAX_NEIGHBOURS} neighbours by valid ids and gives an
+ * from the node it describes, names at most {@link #MAX_NEIGHBORS} neighbors by valid ids and gives an
  * {@code http(s)} address of sane length; anything else is ignored.
  *
  * <p>{@code codec.decode(message.payload(), origin).ifPresent(map::accept);}
  */
 public final class ReportCodec {
 
-    /** Most neighbours a report may name: the engine's upper bound on {@code peermesh.neighbors.max}. */
-    public static final int MAX_NEIGHBOURS = 64;
+    /** Most neighbors a report may name: the engine's upper bound on {@code peermesh.neighbors.max}. */
+    public static final int MAX_NEIGHBORS = 64;
 
     /** Longest web address a report may give. */
     public static final int MAX_URL_LENGTH = 200;
@@ -51,12 +51,12 @@ public final class ReportCodec {
         catch (JacksonException | NullPointerException ex) {
             return Optional.empty();
         }
-        if (report == null || !origin.equals(report.nodeId()) || report.neighbours().size() > MAX_NEIGHBOURS
-                || !report.neighbours().stream().allMatch(id -> id != null && NODE_ID.matcher(id).matches())) {
+        if (report == null || !origin.equals(report.nodeId()) || report.neighbors().size() > MAX_NEIGHBORS
+                || !report.neighbors().stream().allMatch(id -> id != null && NODE_ID.matcher(id).matches())) {
             return Optional.empty();
         }
         return Optional.of(new TopologyReport(report.nodeId(), url(report.httpUrl()),
-                List.copyOf(report.neighbours())));
+                List.copyOf(report.neighbors())));
     }
 
     private static @Nullable String url(@Nullable String url) {

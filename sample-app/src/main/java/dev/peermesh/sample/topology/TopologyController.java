@@ -27,13 +27,13 @@ public class TopologyController {
         this.properties = properties;
     }
 
-    /** This node: id, mesh, online state and neighbours. */
+    /** This node: id, mesh, online state and neighbors. */
     @GetMapping("/api/node")
     NodeView node() {
         return NodeView.of(node, properties.getPublicUrl());
     }
 
-    /** Every node heard from recently and their neighbour links. */
+    /** Every node heard from recently and their neighbor links. */
     @GetMapping("/api/topology")
     MeshGraph topology() {
         return map.graph(NodeId.format(node.nodeId()));

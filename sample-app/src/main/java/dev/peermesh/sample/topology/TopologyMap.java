@@ -33,7 +33,7 @@ public final class TopologyMap {
         this.maxNodes = maxNodes;
     }
 
-    /** Records a report; returns whether the picture changed (a new node, other neighbours, another address). */
+    /** Records a report; returns whether the picture changed (a new node, other neighbors, another address). */
     public synchronized boolean accept(TopologyReport report) {
         boolean expired = expire();
         Entry previous = reports.remove(report.nodeId());
@@ -64,11 +64,11 @@ public final class TopologyMap {
         }
         for (Entry entry : reports.values()) {
             String from = entry.report.nodeId();
-            for (String neighbour : entry.report.neighbours()) {
-                nodes.computeIfAbsent(neighbour,
+            for (String neighbor : entry.report.neighbors()) {
+                nodes.computeIfAbsent(neighbor,
                         id -> new MeshGraph.Node(id, shortId(id), null, id.equals(self), false, -1));
-                edges.add(from.compareTo(neighbour) < 0 ? new MeshGraph.Edge(from, neighbour)
-                        : new MeshGraph.Edge(neighbour, from));
+                edges.add(from.compareTo(neighbor) < 0 ? new MeshGraph.Edge(from, neighbor)
+                        : new MeshGraph.Edge(neighbor, from));
             }
         }
         List<MeshGraph.Node> sorted = new ArrayList<>(nodes.values());

@@ -4,7 +4,7 @@ import dev.peermesh.CloseReason;
 import dev.peermesh.MeshListener;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
-import dev.peermesh.Neighbour;
+import dev.peermesh.Neighbor;
 import dev.peermesh.NodeId;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.Subscription;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Shares this node's neighbours on the topology topic every interval and at once when a neighbour comes or goes,
+ * Shares this node's neighbors on the topology topic every interval and at once when a neighbor comes or goes,
  * reads the other nodes' reports into the {@link TopologyMap}, and tells the event streams when the picture or
- * this node's neighbours change. Runs while the mesh node runs.
+ * this node's neighbors change. Runs while the mesh node runs.
  */
 public final class TopologyReporter implements SmartLifecycle, MeshListener {
 
@@ -106,12 +106,12 @@ public final class TopologyReporter implements SmartLifecycle, MeshListener {
     }
 
     @Override
-    public void neighbourUp(Neighbour neighbour) {
+    public void neighborUp(Neighbor neighbor) {
         reportSoon();
     }
 
     @Override
-    public void neighbourDown(Neighbour neighbour, CloseReason reason, String detail) {
+    public void neighborDown(Neighbor neighbor, CloseReason reason, String detail) {
         reportSoon();
     }
 
@@ -129,7 +129,7 @@ public final class TopologyReporter implements SmartLifecycle, MeshListener {
             }
             NodeView self = NodeView.of(node, httpUrl);
             TopologyReport report = new TopologyReport(self.nodeId(), httpUrl,
-                    self.neighbours().stream().map(NodeView.NeighbourView::nodeId).toList());
+                    self.neighbors().stream().map(NodeView.NeighborView::nodeId).toList());
             boolean changed = map.accept(report);
             node.publish(topic, codec.encode(report), Map.of(MeshPayloadCodec.CONTENT_TYPE, "application/json"));
             stream.publish(NODE_EVENT, self);

@@ -1,5 +1,5 @@
 /**
- * The picture of the whole mesh: each node reports its neighbours on a topic, and every node keeps the latest report
+ * The picture of the whole mesh: each node reports its neighbors on a topic, and every node keeps the latest report
  * of each, forgetting nodes that fall silent.
  */
 @NullMarked

@@ -30,8 +30,8 @@ class ReportCodecTest {
     }
 
     @Test
-    void reportWithTooManyOrMalformedNeighboursIsIgnored() {
-        List<String> many = Collections.nCopies(ReportCodec.MAX_NEIGHBOURS + 1, B);
+    void reportWithTooManyOrMalformedNeighborsIsIgnored() {
+        List<String> many = Collections.nCopies(ReportCodec.MAX_NEIGHBORS + 1, B);
         assertThat(codec.decode(codec.encode(new TopologyReport(A, null, many)), A)).isEmpty();
         assertThat(codec.decode(codec.encode(new TopologyReport(A, null, List.of("<script>"))), A)).isEmpty();
     }
@@ -42,7 +42,7 @@ class ReportCodecTest {
 
         assertThat(codec.decode(codec.encode(report), A)).hasValueSatisfying(decoded -> {
             assertThat(decoded.httpUrl()).isNull();
-            assertThat(decoded.neighbours()).containsExactly(B);
+            assertThat(decoded.neighbors()).containsExactly(B);
         });
     }
 

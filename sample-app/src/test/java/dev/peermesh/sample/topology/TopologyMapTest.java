@@ -42,7 +42,7 @@ class TopologyMapTest {
     void acceptSaysWhetherThePictureChanged() {
         assertThat(map.accept(new TopologyReport(A, null, List.of(B)))).as("new node").isTrue();
         assertThat(map.accept(new TopologyReport(A, null, List.of(B)))).as("same report").isFalse();
-        assertThat(map.accept(new TopologyReport(A, null, List.of(B, C)))).as("new neighbour").isTrue();
+        assertThat(map.accept(new TopologyReport(A, null, List.of(B, C)))).as("new neighbor").isTrue();
     }
 
     @Test

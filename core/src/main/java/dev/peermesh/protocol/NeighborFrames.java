@@ -13,9 +13,9 @@ import dev.peermesh.wire.Reason;
 /**
  * The frames of an established link, each handed to the part it concerns: messages and tree control to the
  * {@link Dissemination}, origin keys to the {@link Signatures}, shuffles and join walks to the {@link Overlay}, pings
- * answered, a DISCONNECT carried out. A neighbour over its frame rate loses its link.
+ * answered, a DISCONNECT carried out. A neighbor over its frame rate loses its link.
  */
-final class NeighbourFrames {
+final class NeighborFrames {
 
     private final MeshSettings settings;
     private final Actions actions;
@@ -26,7 +26,7 @@ final class NeighbourFrames {
     private final Links links;
     private final ProtocolCounters counters;
 
-    NeighbourFrames(MeshSettings settings, Actions actions, Dissemination dissemination, Signatures signatures,
+    NeighborFrames(MeshSettings settings, Actions actions, Dissemination dissemination, Signatures signatures,
             Overlay overlay, Repair repair, Links links, ProtocolCounters counters) {
         this.settings = settings;
         this.actions = actions;
