@@ -1,5 +1,6 @@
 /**
- * Wire protocol version 1: frame types, their binary layout, limits, and the Netty decoder and encoder.
+ * Wire protocol version 1 (docs/protocol.md): frame types, their binary layout, and the Netty decoder; the format is
+ * the compatibility promise, these classes are internal.
  */
 @NullMarked
 package dev.peermesh.wire;
