@@ -53,8 +53,8 @@ public sealed interface Frame {
         public Hello {
             Objects.requireNonNull(meshId, "meshId");
             Objects.requireNonNull(address, "address");
-            requireLength(nonce, NONCE_LENGTH, "nonce");
-            requireMaxMessageSize(maxMessageSize);
+            FrameChecks.requireLength(nonce, NONCE_LENGTH, "nonce");
+            FrameChecks.requireMaxMessageSize(maxMessageSize);
         }
 
         /** A HELLO of a node with the default maximum message size. */
@@ -82,9 +82,9 @@ public sealed interface Frame {
             implements Frame {
         public Challenge {
             Objects.requireNonNull(address, "address");
-            requireLength(nonce, NONCE_LENGTH, "nonce");
-            requireLength(proof, PROOF_LENGTH, "proof");
-            requireMaxMessageSize(maxMessageSize);
+            FrameChecks.requireLength(nonce, NONCE_LENGTH, "nonce");
+            FrameChecks.requireLength(proof, PROOF_LENGTH, "proof");
+            FrameChecks.requireMaxMessageSize(maxMessageSize);
         }
 
         /** A CHALLENGE of a node with the default maximum message size. */
@@ -101,7 +101,7 @@ public sealed interface Frame {
     /** The initiator's proof. */
     record Auth(byte[] proof) implements Frame {
         public Auth {
-            requireLength(proof, PROOF_LENGTH, "proof");
+            FrameChecks.requireLength(proof, PROOF_LENGTH, "proof");
         }
 
         @Override
@@ -113,7 +113,7 @@ public sealed interface Frame {
     /** Admits the initiator as a neighbor. */
     record Welcome(List<Referral> referrals) implements Frame {
         public Welcome {
-            referrals = checkedReferrals(referrals);
+            referrals = FrameChecks.checkedReferrals(referrals);
         }
 
         @Override
@@ -127,7 +127,7 @@ public sealed interface Frame {
         public Refuse {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
-            referrals = checkedReferrals(referrals);
+            referrals = FrameChecks.checkedReferrals(referrals);
         }
 
         @Override
@@ -141,7 +141,7 @@ public sealed interface Frame {
         public Disconnect {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
-            referrals = checkedReferrals(referrals);
+            referrals = FrameChecks.checkedReferrals(referrals);
         }
 
         @Override
@@ -182,8 +182,8 @@ public sealed interface Frame {
     record Data(long origin, long sequence, int hops, int hopLimit, String topic, Map<String, String> headers,
             byte[] payload, byte[] signature) implements Frame {
         public Data {
-            requireHops(hops, "hops");
-            requireHops(hopLimit, "hopLimit");
+            FrameChecks.requireHops(hops, "hops");
+            FrameChecks.requireHops(hopLimit, "hopLimit");
             Objects.requireNonNull(topic, "topic");
             headers = Map.copyOf(headers);
             Objects.requireNonNull(payload, "payload");
@@ -244,7 +244,7 @@ public sealed interface Frame {
         public static final int CERTIFICATE = 2;
 
         public OriginKey {
-            requireLength(salt, SALT_LENGTH, "salt");
+            FrameChecks.requireLength(salt, SALT_LENGTH, "salt");
             if (kind != PUBLIC_KEY && kind != CERTIFICATE) {
                 throw new IllegalArgumentException("key kind must be " + PUBLIC_KEY + " (public key) or "
                         + CERTIFICATE + " (certificate), not " + kind);
@@ -277,7 +277,7 @@ public sealed interface Frame {
     record IHave(List<Announcement> announcements) implements Frame {
         public IHave {
             announcements = List.copyOf(announcements);
-            requireAtMost(announcements.size(), MAX_MESSAGE_IDS, "announcements");
+            FrameChecks.requireAtMost(announcements.size(), MAX_MESSAGE_IDS, "announcements");
         }
 
         @Override
@@ -292,7 +292,7 @@ public sealed interface Frame {
      */
     record Announcement(long origin, long first, long last, int hops) {
         public Announcement {
-            requireHops(hops, "hops");
+            FrameChecks.requireHops(hops, "hops");
             if (first > last) {
                 throw new IllegalArgumentException("an announced range must not end (" + last + ") before it starts ("
                         + first + ")");
@@ -309,7 +309,7 @@ public sealed interface Frame {
     record Graft(List<dev.peermesh.MessageId> ids) implements Frame {
         public Graft {
             ids = List.copyOf(ids);
-            requireAtMost(ids.size(), MAX_MESSAGE_IDS, "message ids");
+            FrameChecks.requireAtMost(ids.size(), MAX_MESSAGE_IDS, "message ids");
         }
 
         @Override
@@ -325,7 +325,7 @@ public sealed interface Frame {
     record Prune(List<Long> origins) implements Frame {
         public Prune {
             origins = List.copyOf(origins);
-            requireAtMost(origins.size(), MAX_MESSAGE_IDS, "origins");
+            FrameChecks.requireAtMost(origins.size(), MAX_MESSAGE_IDS, "origins");
         }
 
         /** The link is off the tree for every origin. */
@@ -342,7 +342,7 @@ public sealed interface Frame {
     /** Offers a sample of the sender's views (itself included) for a sample of the receiver's passive view. */
     record Shuffle(List<Referral> peers) implements Frame {
         public Shuffle {
-            peers = checkedReferrals(peers);
+            peers = FrameChecks.checkedReferrals(peers);
         }
 
         @Override
@@ -354,7 +354,7 @@ public sealed interface Frame {
     /** Answers a SHUFFLE with a sample of the receiver's passive view. */
     record ShuffleReply(List<Referral> peers) implements Frame {
         public ShuffleReply {
-            peers = checkedReferrals(peers);
+            peers = FrameChecks.checkedReferrals(peers);
         }
 
         @Override
@@ -379,42 +379,5 @@ public sealed interface Frame {
         public FrameType type() {
             return FrameType.FORWARD_JOIN;
         }
-    }
-
-    private static void requireHops(int value, String name) {
-        if (value < 0 || value > MAX_HOPS) {
-            throw new IllegalArgumentException(name + " must be 0 to " + MAX_HOPS + " (a 16-bit field on the wire),"
-                    + " not "
-                    + value);
-        }
-    }
-
-    private static void requireMaxMessageSize(int maxMessageSize) {
-        if (maxMessageSize < FrameLimits.MIN_FRAME_LENGTH) {
-            throw new IllegalArgumentException("max message size must be " + FrameLimits.MIN_FRAME_LENGTH + " to "
-                    + Integer.MAX_VALUE + ", not " + maxMessageSize);
-        }
-    }
-
-    private static void requireAtMost(int count, int max, String name) {
-        if (count > max) {
-            throw new IllegalArgumentException("A frame carries at most " + max + " " + name + ", not " + count);
-        }
-    }
-
-    private static void requireLength(byte[] bytes, int length, String name) {
-        Objects.requireNonNull(bytes, name);
-        if (bytes.length != length) {
-            throw new IllegalArgumentException(name + " must be " + length + " bytes, not " + bytes.length);
-        }
-    }
-
-    private static List<Referral> checkedReferrals(List<Referral> referrals) {
-        List<Referral> copy = List.copyOf(referrals);
-        if (copy.size() > MAX_REFERRALS) {
-            throw new IllegalArgumentException("A frame carries at most " + MAX_REFERRALS + " referrals, not "
-                    + copy.size());
-        }
-        return copy;
     }
 }
