@@ -42,7 +42,6 @@ public final class DuplicateCache {
     private long grownBytes;
 
     private final int maxOrigins;
-
     private final long maxIdleTicks;
 
     /** Access order: the least recently heard origin is forgotten first. */
@@ -52,9 +51,7 @@ public final class DuplicateCache {
     private final ArrayList<OriginWindow> rising = new ArrayList<>();
 
     private long tick;
-
     private long evictions;
-
     private long windowSkips;
 
     public DuplicateCache(int maxOrigins, long maxIdleTicks) {
