@@ -9,7 +9,6 @@ package dev.peermesh;
  */
 public enum CloseReason {
 
-
     /** A code this node does not know (sent by a newer peer). */
     UNKNOWN,
     /** The peer is leaving the mesh (graceful stop). */

@@ -1,6 +1,5 @@
 package dev.peermesh;
 
-
 /**
  * Hears a node's online/offline changes and neighbor changes. Called on the node's delivery thread, in order;
  * keep it short.

@@ -37,9 +37,8 @@ public final class MeshNode implements AutoCloseable {
 
     private final NodeRuntime runtime;
 
-    private MeshNode(Builder builder) {
-        this.runtime = new NodeRuntime(builder.settings, builder.resolver, builder.filter, builder.tls,
-                builder.signingKey, builder.trust, builder.linkExtension);
+    private MeshNode(NodeRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /** Starts building a node with these settings. */
@@ -101,9 +100,9 @@ public final class MeshNode implements AutoCloseable {
      *         the node is not running
      */
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
-        Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(headers, "headers");
-        return new MessageId(runtime.nodeId(), runtime.publish(topic, headers, payload.clone(), hopLimit));
+        long sequence = runtime.publish(topic, Objects.requireNonNull(headers, "headers"),
+                Objects.requireNonNull(payload, "payload"), hopLimit);
+        return new MessageId(runtime.nodeId(), sequence);
     }
 
     /** Publishes text with no hop limit. See {@link #publish(String, String, Map, int)}. */
@@ -118,10 +117,9 @@ public final class MeshNode implements AutoCloseable {
      * @throws PublishRejectedException as {@link #publish(String, byte[], Map, int)}
      */
     public MessageId publish(String topic, String text, Map<String, String> headers, int hopLimit) {
-        byte[] payload = Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8);
         Map<String, String> typed = new HashMap<>(Objects.requireNonNull(headers, "headers"));
         typed.putIfAbsent(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
-        return publish(topic, payload, typed, hopLimit);
+        return publish(topic, Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8), typed, hopLimit);
     }
 
     /**
@@ -246,7 +244,7 @@ public final class MeshNode implements AutoCloseable {
          * @throws IllegalStateException when the node verifies signatures but has no key to sign its own
          */
         public MeshNode build() {
-            return new MeshNode(this);
+            return new MeshNode(new NodeRuntime(settings, resolver, filter, tls, signingKey, trust, linkExtension));
         }
     }
 }

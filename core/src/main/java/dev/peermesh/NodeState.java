@@ -1,6 +1,5 @@
 package dev.peermesh;
 
-
 import java.util.List;
 import java.util.Map;
 

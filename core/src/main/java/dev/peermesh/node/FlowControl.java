@@ -1,6 +1,5 @@
 package dev.peermesh.node;
 
-import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.protocol.Timer;
 import dev.peermesh.transport.NettyTransport;
 
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * not pulled or given up as lost). This class pauses and resumes reads, says when publishes must be held, holds the
  * timers that fire meanwhile and starts everything again once the links drained and the subscribers caught up.
  *
- * <p>Loop-confined, apart from {@link #publishesHeld()}, which any thread may ask.
+ * <p>Loop-confined, apart from what publishers ask on their own threads: {@link #publishesHeld()},
+ * {@link #linkCongested()}, {@link #subscribersBehind()} and {@link #congestionThreshold()}.
  * {@code if (flow.mayFire(timer, delay)) protocol.onTimer(timer);}
  */
 final class FlowControl {
@@ -34,7 +35,8 @@ final class FlowControl {
     /** Null only until {@link #attach(NettyTransport)}, which the driver calls before anything reaches this class. */
     private volatile @Nullable NettyTransport transport;
 
-    private MeshProtocol protocol;
+    /** Tells the protocol, through the driver, that reads paused ({@code true}) or resumed. */
+    private final Consumer<Boolean> readsPausedSink;
 
     /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#checkBackedUp()}). */
     private boolean readsPaused;
@@ -45,10 +47,12 @@ final class FlowControl {
     private record DeferredTimer(Timer timer, long delayMillis) {
     }
 
-    FlowControl(Deliveries deliveries, PublishQueue publishes, BiConsumer<Timer, Long> reschedule) {
+    FlowControl(Deliveries deliveries, PublishQueue publishes, BiConsumer<Timer, Long> reschedule,
+            Consumer<Boolean> readsPausedSink) {
         this.deliveries = deliveries;
         this.publishes = publishes;
         this.reschedule = reschedule;
+        this.readsPausedSink = readsPausedSink;
     }
 
     /** Starts over with a node's new transport: reads run, nothing deferred. */
@@ -64,10 +68,6 @@ final class FlowControl {
                 // the node is stopping
             }
         });
-    }
-
-    void attach(MeshProtocol protocol) {
-        this.protocol = protocol;
     }
 
     /** Whether publishes must wait: a link is congested, or the node's subscribers are behind. Any thread. */
@@ -108,7 +108,7 @@ final class FlowControl {
         if (!readsPaused && deliveries.checkBackedUp()) {
             readsPaused = true;
             Objects.requireNonNull(transport).pauseReading();
-            protocol.onReadsPaused(true);
+            readsPausedSink.accept(true);
         }
     }
 
@@ -123,7 +123,7 @@ final class FlowControl {
         if (readsPaused && !deliveries.checkBackedUp()) {
             readsPaused = false;
             Objects.requireNonNull(transport).resumeReading();
-            protocol.onReadsPaused(false);
+            readsPausedSink.accept(false);
             publishes.resume();
             List<DeferredTimer> timers = List.copyOf(deferred);
             deferred.clear();

@@ -4,6 +4,7 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.Neighbor;
 import dev.peermesh.NodeId;
+import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Rejection;
 import dev.peermesh.log.PeerText;
@@ -22,7 +23,6 @@ import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +57,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private final PublishQueue publishes;
     private final String meshId;
     private final FlowControl flow;
-    private final IsolationWatch alone;
+    private final IsolationWatch isolation;
 
     private NettyTransport transport;
     private MeshProtocol protocol;
@@ -75,8 +75,8 @@ final class NodeDriver implements Actions, LinkEvents {
         this.resolverThread = resolverThread;
         this.deliveries = deliveries;
         this.meshId = meshId;
-        this.flow = new FlowControl(deliveries, publishes, this::schedule);
-        this.alone = new IsolationWatch(meshId, resolver, membership);
+        this.flow = new FlowControl(deliveries, publishes, this::schedule, paused -> protocol.onReadsPaused(paused));
+        this.isolation = new IsolationWatch(meshId, resolver, membership);
     }
 
     void attach(NettyTransport transport) {
@@ -88,8 +88,23 @@ final class NodeDriver implements Actions, LinkEvents {
     void attach(MeshProtocol protocol) {
         this.protocol = protocol;
         this.smallestNeighborLimit = null;
-        flow.attach(protocol);
-        publishes.attach(transport.loop(), flow, protocol::publish);
+        publishes.attach(transport.loop(), flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                protocol.publish(sequence, topic, headers, payload, hopLimit, signature));
+    }
+
+    /** On the loop: the node starts looking for neighbors. */
+    void start() {
+        protocol.start();
+    }
+
+    /** On the loop: the node leaves, telling its neighbors. */
+    void leave() {
+        protocol.leave();
+    }
+
+    /** On the loop: a snapshot of the node. */
+    NodeState state(boolean running, long deliveryOverflows, long bytesIn, long bytesOut) {
+        return protocol.state(running, deliveryOverflows, bytesIn, bytesOut);
     }
 
     /** The neighbor with the smallest maximum message size, or {@code null} without neighbors. Any thread. */
@@ -112,7 +127,7 @@ final class NodeDriver implements Actions, LinkEvents {
     @Override
     public void onDialFailed(PeerAddress address, String cause) {
         log.debug("Could not dial {}: {}", address, cause);
-        alone.peers().failed(address, "no TCP connection: " + cause);
+        isolation.peers().failed(address, "no TCP connection: " + cause);
         protocol.onDialFailed(address, cause);
     }
 
@@ -156,8 +171,8 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void handshakeFailed(PeerAddress dialled, Reason reason, String detail) {
-        alone.peers().failed(dialled, "handshake failed (" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + "): " + detail);
+        String why = reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        isolation.peers().failed(dialled, "handshake failed (" + why + "): " + detail);
     }
 
     @Override
@@ -183,7 +198,7 @@ final class NodeDriver implements Actions, LinkEvents {
 
     @Override
     public void dial(PeerAddress address) {
-        alone.peers().dialled(address);
+        isolation.peers().dialled(address);
         transport.dial(address);
     }
 
@@ -232,7 +247,7 @@ final class NodeDriver implements Actions, LinkEvents {
             List<PeerAddress> answer = List.copyOf(found);
             String said = outcome;
             onLoop(() -> {
-                alone.answered(said);
+                isolation.answered(said);
                 protocol.onResolved(answer);
             });
         });
@@ -263,7 +278,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private void logMembership(MeshEvent event) {
         if (event instanceof MeshEvent.NeighborUp up) {
             Neighbor neighbor = up.neighbor();
-            alone.peers().linked(neighbor.address());
+            isolation.peers().linked(neighbor.address());
             membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbor.nodeId()),
                     PeerText.escape(neighbor.address()), neighbor.outbound() ? "this node dialled it"
                             : "it dialled this node");
@@ -275,28 +290,16 @@ final class NodeDriver implements Actions, LinkEvents {
                     down.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), down.detail());
         }
         else if (event instanceof MeshEvent.Online) {
-            alone.online();
+            isolation.online();
         }
         else if (event instanceof MeshEvent.Offline) {
-            alone.offline();
+            isolation.offline();
         }
     }
 
-    // ---- isolation: a node alone says so ----------------------------------------------------------------------
-
-    /** The node started, alone: warn when it stays so longer than {@code warnAfter}. Call on the loop. */
-    void watchIsolation(Duration warnAfter) {
-        alone.watch(transport.loop(), warnAfter);
-    }
-
-    /** The node is stopping: it is neither alone nor worth a warning any more. */
-    void stopWatching() {
-        alone.stop();
-    }
-
-    /** Since when the running node has had no neighbor, or {@code null}. Any thread. */
-    Instant isolatedSince() {
-        return alone.since();
+    /** Whether the node has been alone too long, and what it tried meanwhile. */
+    IsolationWatch isolation() {
+        return isolation;
     }
 
     /** Rejections come from peers, as often as they like: at most a line every few seconds. */

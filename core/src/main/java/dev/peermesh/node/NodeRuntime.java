@@ -73,7 +73,6 @@ public final class NodeRuntime {
     private volatile @Nullable NodeState finalState;
 
     private NettyTransport transport;
-    private MeshProtocol protocol;
     private NodeDriver driver;
     private ScheduledExecutorService resolverThread;
     private PeerRegistration registration;
@@ -155,13 +154,12 @@ public final class NodeRuntime {
         address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
                 settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
         // Every node keeps and passes on origins' keys, so signed messages can cross nodes that do not verify.
-        protocol = new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
+        driver.attach(new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
                 Disseminations.of(settings, filter),
-                new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity));
-        driver.attach(protocol);
+                new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity)));
         onLoop(() -> {
-            driver.watchIsolation(settings.isolationWarning());
-            protocol.start();
+            driver.isolation().watch(transport.loop(), settings.isolationWarning());
+            driver.start();
             transport.accept();
             return null;
         });
@@ -183,10 +181,10 @@ public final class NodeRuntime {
             return;
         }
         long timeout = settings.leaveTimeout().toMillis();
-        driver.stopWatching();
+        driver.isolation().stop();
         try {
             onLoop(() -> {
-                protocol.leave();
+                driver.leave();
                 return null;
             });
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
@@ -211,7 +209,7 @@ public final class NodeRuntime {
             status = Status.STOPPED;
             return;
         }
-        driver.stopWatching();
+        driver.isolation().stop();
         try {
             onLoop(() -> {
                 transport.abort();
@@ -263,7 +261,7 @@ public final class NodeRuntime {
      * Checks a publish against the mesh's limits and this node's neighbors and queues it.
      *
      * @param headers copied, with the send time added when {@link MeshSettings#stampSendTime()}
-     * @param payload the caller's copy, not touched again
+     * @param payload copied once the checks passed, not touched again
      * @return the message's sequence number
      * @throws PublishRejectedException as {@link MeshNode#publish(String, byte[], Map, int)}
      */
@@ -278,7 +276,7 @@ public final class NodeRuntime {
         // A neighbor that joins after this check does not get it either: the loop checks each link again.
         PublishCheck.checkNeighbors(topic, headers, payload.length, signatureLength, settings.maxMessageSize(),
                 driver.smallestNeighborLimit());
-        return publishes.offer(topic, headers, payload, hopLimit);
+        return publishes.offer(topic, headers, payload.clone(), hopLimit);
     }
 
     private Map<String, String> stamped(Map<String, String> headers) {
@@ -333,7 +331,7 @@ public final class NodeRuntime {
     /** Since when this running node has had no neighbor, or {@code null}; see {@link MeshNode#isolatedSince()}. */
     public @Nullable Instant isolatedSince() {
         NodeDriver current = driver;
-        return status != Status.RUNNING || current == null ? null : current.isolatedSince();
+        return status != Status.RUNNING || current == null ? null : current.isolation().since();
     }
 
     /** A snapshot of this node: neighbors and counters. */
@@ -355,7 +353,7 @@ public final class NodeRuntime {
     }
 
     private NodeState snapshot(boolean running) {
-        return protocol.state(running, deliveries.overflows(), transport.bytesIn(), transport.bytesOut());
+        return driver.state(running, deliveries.overflows(), transport.bytesIn(), transport.bytesOut());
     }
 
     private <T> T onLoop(Callable<T> task) {

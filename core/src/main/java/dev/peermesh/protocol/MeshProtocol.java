@@ -61,7 +61,6 @@ public final class MeshProtocol {
 
     private boolean running;
     private long sequence;
-
     /** Whether the node does not read its links for now ({@link #onReadsPaused}). */
     private boolean readsPaused;
 

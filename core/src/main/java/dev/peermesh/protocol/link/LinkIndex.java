@@ -5,13 +5,13 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The open links by id, beside {@link MeshProtocol}'s map of them, for the look-up every frame read makes: a node has
+ * The open links by id, beside {@link LinkTable}'s map of them, for the look-up every frame read makes: a node has
  * a handful of links, and two small arrays searched in order find one with two memory reads where the map's table,
  * entry and boxed key took three more — at 10,000 simulated nodes each a cache miss (docs/simulation.md).
  *
  * <p>Not thread-safe: owned by the protocol thread. {@code index.put(id, link); Link link = index.get(id);}
  */
-public final class LinkIndex {
+final class LinkIndex {
 
     private long[] ids = new long[8];
 

@@ -7,7 +7,7 @@ package dev.peermesh.protocol.link;
  *
  * <p>{@code TokenBucket bucket = new TokenBucket(100, 50, 250); if (!bucket.take(1)) { refuse(); } bucket.refill();}
  */
-public final class TokenBucket {
+final class TokenBucket {
 
     private final long capacity;
 

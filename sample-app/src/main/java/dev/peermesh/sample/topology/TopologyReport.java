@@ -1,5 +1,7 @@
 package dev.peermesh.sample.topology;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -12,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nodeId the reporting node's id, 16 hex digits
  * @param httpUrl where its page is, or {@code null}
- * @param neighbors its neighbors' node ids
+ * @param neighbors its neighbors' node ids ({@code neighbours} from nodes older than the one spelling, still read)
  */
-public record TopologyReport(String nodeId, @Nullable String httpUrl, List<String> neighbors) {
+public record TopologyReport(String nodeId, @Nullable String httpUrl,
+        @JsonAlias("neighbours") List<String> neighbors) {
 
     public TopologyReport {
         neighbors = List.copyOf(neighbors);

@@ -25,6 +25,15 @@ class ReportCodecTest {
     }
 
     @Test
+    void reportOfANodeFromBeforeTheOneSpellingIsStillRead() {
+        byte[] older = ("{\"nodeId\":\"" + A + "\",\"httpUrl\":null,\"neighbours\":[\"" + B + "\"]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(codec.decode(older, A)).hasValueSatisfying(
+                decoded -> assertThat(decoded.neighbors()).containsExactly(B));
+    }
+
+    @Test
     void reportAboutAnotherNodeThanItsPublisherIsIgnored() {
         assertThat(codec.decode(codec.encode(new TopologyReport(B, null, List.of())), A)).isEmpty();
     }
