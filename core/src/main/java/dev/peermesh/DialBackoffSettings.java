@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@link MeshSettings.Builder#dialBackoff}). Each further failure in a row doubles the wait, up to {@code max}; a
  * link to the address that is established resets it.
  *
- * <p>{@code Duration next = wait.multipliedBy(2).compareTo(backoff.max()) > 0 ? backoff.max() : wait.multipliedBy(2);}
+ * <p>{@code Duration firstWait = settings.dialBackoff().initial();}
  *
  * @param initial the wait after the first failure
  * @param max the longest wait before an address that keeps failing is dialled again (initial to 1 day)
