@@ -56,7 +56,7 @@ class FewPublishersInATwentyNodeMeshTest {
                         System.nanoTime() - Long.parseLong(message.headers().get(PUBLISHED_AT))));
             }
             await().atMost(SETTLE).until(() -> TestMesh.connected(all) && all.stream()
-                    .allMatch(node -> node.state().neighbors().size() >= node.settings().minNeighbors()));
+                    .allMatch(node -> node.state().neighbors().size() >= node.settings().neighbors().min()));
 
             List<MeshNode> publishers = List.of(all.get(17), all.get(18), all.get(19));
             long graftsBefore = grafts(all);

@@ -23,8 +23,8 @@ class MeshNodeClusterTest {
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void twelveNodesDeliverEveryMessageExactlyOnceBeforeAndAfterFourLeave(MeshSettings.DisseminationMode mode) {
+    @EnumSource(DisseminationMode.class)
+    void twelveNodesDeliverEveryMessageExactlyOnceBeforeAndAfterFourLeave(DisseminationMode mode) {
         try (TestMesh mesh = new TestMesh("cluster-12")) {
             UnaryOperator<MeshSettings.Builder> settings = s -> s.dissemination(mode);
             MeshNode seed = mesh.start(settings, UnaryOperator.identity());
@@ -36,7 +36,7 @@ class MeshNodeClusterTest {
             await().atMost(SETTLE).untilAsserted(() -> {
                 for (MeshNode node : all) {
                     assertThat(node.state().neighbors().size()).as("neighbors of %s", node.address())
-                            .isBetween(node.settings().minNeighbors(), node.settings().maxNeighbors());
+                            .isBetween(node.settings().neighbors().min(), node.settings().neighbors().max());
                 }
                 assertThat(TestMesh.connected(all)).as("mesh connected").isTrue();
             });
@@ -56,7 +56,7 @@ class MeshNodeClusterTest {
             await().atMost(SETTLE).untilAsserted(() -> {
                 for (MeshNode node : survivors) {
                     assertThat(node.state().neighbors().size()).as("neighbors of %s", node.address())
-                            .isGreaterThanOrEqualTo(node.settings().minNeighbors());
+                            .isGreaterThanOrEqualTo(node.settings().neighbors().min());
                 }
                 assertThat(TestMesh.connected(survivors)).as("survivors connected among themselves").isTrue();
             });
@@ -73,8 +73,8 @@ class MeshNodeClusterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void whenHalfOfSixteenNodesDieAtOnceEverySurvivorDeliversEveryLaterMessage(MeshSettings.DisseminationMode mode) {
+    @EnumSource(DisseminationMode.class)
+    void whenHalfOfSixteenNodesDieAtOnceEverySurvivorDeliversEveryLaterMessage(DisseminationMode mode) {
         try (TestMesh mesh = new TestMesh("half-of-16")) {
             UnaryOperator<MeshSettings.Builder> settings = s -> s.dissemination(mode);
             MeshNode seed = mesh.start(settings, UnaryOperator.identity());

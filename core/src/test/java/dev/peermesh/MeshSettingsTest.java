@@ -21,14 +21,14 @@ class MeshSettingsTest {
         MeshSettings settings = MeshSettings.builder("chat").build();
 
         assertThat(settings.meshId()).isEqualTo("chat");
-        assertThat(settings.minNeighbors()).isEqualTo(2);
-        assertThat(settings.idealNeighbors()).isEqualTo(3);
-        assertThat(settings.maxNeighbors()).isEqualTo(7);
+        assertThat(settings.neighbors().min()).isEqualTo(2);
+        assertThat(settings.neighbors().ideal()).isEqualTo(3);
+        assertThat(settings.neighbors().max()).isEqualTo(7);
         assertThat(settings.password()).isNull();
         assertThat(settings.port()).isZero();
         assertThat(settings.maxMessageSize()).isEqualTo(1 << 20);
         assertThat(settings.passiveViewSize()).isEqualTo(30);
-        assertThat(settings.keepaliveMisses()).isEqualTo(3);
+        assertThat(settings.keepalive().misses()).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -107,11 +107,11 @@ class MeshSettingsTest {
 
     @Test
     void payloadBacklogCapIsFourMebibytesByDefaultAndAtMostTheLinkBacklog() {
-        assertThat(MeshSettings.builder("chat").build().payloadBacklogCapBytes()).isEqualTo(4 << 20);
+        assertThat(MeshSettings.builder("chat").build().tree().payloadBacklogCapBytes()).isEqualTo(4 << 20);
         assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).payloadBacklogCapBytes(2 << 20).build()
-                .payloadBacklogCapBytes()).isEqualTo(2 << 20);
+                .tree().payloadBacklogCapBytes()).isEqualTo(2 << 20);
 
-        assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).build().payloadBacklogCapBytes())
+        assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).build().tree().payloadBacklogCapBytes())
                 .as("not set: the smaller link backlog").isEqualTo(2 << 20);
 
         refused(() -> MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).payloadBacklogCapBytes(3 << 20)

@@ -85,8 +85,8 @@ class MessageSizeMismatchTest {
      * would close the link. B counts and logs what it held back, C reports the gap as lost, and nothing is pulled.
      */
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void relayDoesNotSendANeighborAMessageOverItsLimitAndCountsIt(MeshSettings.DisseminationMode mode) {
+    @EnumSource(DisseminationMode.class)
+    void relayDoesNotSendANeighborAMessageOverItsLimitAndCountsIt(DisseminationMode mode) {
         try (TestMesh mesh = new TestMesh("sizes-relay")) {
             int[] limits = {4 * MIB, 4 * MIB, MIB};
             List<MeshNode> chain = Chain.built(mesh, 3,

@@ -25,8 +25,8 @@ class SaturatedPublishTest {
     private static final int PER_NODE = 4_000;
 
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void everyNodePublishingFlatOutLosesNothing(MeshSettings.DisseminationMode mode) throws Exception {
+    @EnumSource(DisseminationMode.class)
+    void everyNodePublishingFlatOutLosesNothing(DisseminationMode mode) throws Exception {
         try (TestMesh mesh = new TestMesh("saturated-" + mode)) {
             MeshNode first = mesh.start(settings -> settings.dissemination(mode).linkHighWaterBytes(64 * 1024),
                     builder -> builder);

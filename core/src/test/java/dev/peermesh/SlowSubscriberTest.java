@@ -23,8 +23,8 @@ class SlowSubscriberTest {
     private static final int MESSAGES = 4_000;
 
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void aStalledSubscriberPushesThePublisherBackAndMissesNothing(MeshSettings.DisseminationMode mode)
+    @EnumSource(DisseminationMode.class)
+    void aStalledSubscriberPushesThePublisherBackAndMissesNothing(DisseminationMode mode)
             throws Exception {
         try (TestMesh mesh = new TestMesh("slow-subscriber-" + mode)) {
             // a short publish queue, so a held queue shows as BACKPRESSURE rather than absorbing the whole run
@@ -66,7 +66,7 @@ class SlowSubscriberTest {
             // pushed back; a tree may reach it through the relay, whose link then congests instead (relays do not
             // push back on publishers: the stalled node pulls what it missed once it reads again)
             await().atMost(30, TimeUnit.SECONDS).until(() -> pushedBack.get() > 0 || !publishing.isAlive());
-            if (mode == MeshSettings.DisseminationMode.FLOOD) {
+            if (mode == DisseminationMode.FLOOD) {
                 assertThat(pushedBack).as("publisher pushed back by its congested link").hasPositiveValue();
             }
             // the stall goes on for 2 s more: longer than a tree's repair gives a message announced but not read

@@ -1,8 +1,10 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.InvalidSettingException;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.FrameLimits;
+import dev.peermesh.TreeSettings;
 
 import java.util.List;
 
@@ -55,7 +57,7 @@ final class MeshSettingsFactory {
                     .linkHighWaterBytes(bytes("limits.link-high-water", limits.getLinkHighWater()))
                     .leaveTimeout(properties.getLeaveTimeout())
                     .stampSendTime(properties.isStampSendTime())
-                    .dissemination(MeshSettings.DisseminationMode.valueOf(properties.getDissemination().name()))
+                    .dissemination(DisseminationMode.valueOf(properties.getDissemination().name()))
                     .tree(properties.getTree().getGraftTimeout(), properties.getTree().getGraftRetry(),
                             properties.getTree().getAnnounceInterval(), properties.getTree().getMaxGraftAttempts())
                     .messageCache(properties.getMessageCache().getCount(),
@@ -67,7 +69,7 @@ final class MeshSettingsFactory {
                     .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
                     .isolationWarning(properties.getIsolationWarning())
                     .adaptiveGraftWait(properties.getTree().isAdaptiveGraftWait())
-                    .newOrigins(MeshSettings.NewOrigins.valueOf(properties.getTree().getNewOrigins().name()));
+                    .newOrigins(TreeSettings.NewOrigins.valueOf(properties.getTree().getNewOrigins().name()));
             if (properties.getTree().getPayloadBacklogCap() != null) {
                 builder.payloadBacklogCapBytes(bytes("tree.payload-backlog-cap",
                         properties.getTree().getPayloadBacklogCap()));

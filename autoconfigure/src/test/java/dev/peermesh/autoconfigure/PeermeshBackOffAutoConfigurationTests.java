@@ -72,7 +72,7 @@ class PeermeshBackOffAutoConfigurationTests {
     void appliesSettingsCustomizersAfterTheProperties() {
         contextRunner.withPropertyValues("peermesh.limits.max-pending-publishes=100")
                 .withBean(MeshSettingsCustomizer.class, () -> settings -> settings.maxPendingPublishes(50_000))
-                .run(context -> assertThat(context.getBean(MeshNode.class).settings().maxPendingPublishes())
+                .run(context -> assertThat(context.getBean(MeshNode.class).settings().limits().maxPendingPublishes())
                         .isEqualTo(50_000));
     }
 

@@ -1,10 +1,12 @@
 package dev.peermesh.bench;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PublishRejectedException;
+import dev.peermesh.TreeSettings;
 import dev.peermesh.resolver.StaticPeerResolver;
 import dev.peermesh.security.TrustPolicy;
 
@@ -27,7 +29,7 @@ final class PeermeshNode implements BroadcastNode {
 
     private final DeliveryRecorder recorder;
 
-    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder) {
+    PeermeshNode(DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder) {
         this(mode, index, nodes, basePort, recorder, false);
     }
 
@@ -35,14 +37,14 @@ final class PeermeshNode implements BroadcastNode {
      * A node that, when {@code signed}, signs every message with an Ed25519 key and verifies every other node's
      * (trust policy {@code keys} with all nodes' keys, which every worker derives from the node indexes).
      */
-    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
+    PeermeshNode(DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
             boolean signed) {
-        this(mode, index, nodes, basePort, recorder, signed, MeshSettings.builder("bench").build().newOrigins());
+        this(mode, index, nodes, basePort, recorder, signed, MeshSettings.builder("bench").build().tree().newOrigins());
     }
 
     /** A node whose tree sends a new origin's first messages as {@code newOrigins} says. */
-    PeermeshNode(MeshSettings.DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
-            boolean signed, MeshSettings.NewOrigins newOrigins) {
+    PeermeshNode(DisseminationMode mode, int index, int nodes, int basePort, DeliveryRecorder recorder,
+            boolean signed, TreeSettings.NewOrigins newOrigins) {
         this.nodes = nodes;
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
@@ -70,7 +72,7 @@ final class PeermeshNode implements BroadcastNode {
     @Override
     public boolean awaitMembers(long timeoutMillis) throws InterruptedException {
         // A mesh is not a full graph: enough neighbors to be in it, then the coordinator lets it settle.
-        int wanted = Math.min(nodes - 1, node.settings().minNeighbors());
+        int wanted = Math.min(nodes - 1, node.settings().neighbors().min());
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (node.state().neighbors().size() < wanted) {
             if (System.currentTimeMillis() > deadline) {

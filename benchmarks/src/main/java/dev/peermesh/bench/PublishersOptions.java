@@ -1,6 +1,6 @@
 package dev.peermesh.bench;
 
-import dev.peermesh.MeshSettings;
+import dev.peermesh.DisseminationMode;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import java.util.List;
  * @param out where to write the Markdown table too, or {@code null}
  */
 record PublishersOptions(int nodes, int publishers, double rate, int seconds, int warmupSeconds, long lateMillis,
-        List<MeshSettings.DisseminationMode> modes, int payloadBacklogCap, Path out) {
+        List<DisseminationMode> modes, int payloadBacklogCap, Path out) {
 
     static final String USAGE = "options: --scenario publishers --nodes 20 --publishers 3 --rate 100 --seconds 60 "
             + "--warmup-s 5 --late-ms 200 --modes TREE,FLOOD [--payload-backlog-cap bytes] [--out file.md]";
@@ -32,8 +32,7 @@ record PublishersOptions(int nodes, int publishers, double rate, int seconds, in
         int seconds = 60;
         int warmup = 5;
         long late = 200;
-        List<MeshSettings.DisseminationMode> modes = List.of(MeshSettings.DisseminationMode.TREE,
-                MeshSettings.DisseminationMode.FLOOD);
+        List<DisseminationMode> modes = List.of(DisseminationMode.TREE, DisseminationMode.FLOOD);
         int cap = 0;
         Path out = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -51,7 +50,7 @@ record PublishersOptions(int nodes, int publishers, double rate, int seconds, in
                 case "--warmup-s" -> warmup = Integer.parseInt(value);
                 case "--late-ms" -> late = Long.parseLong(value);
                 case "--modes" -> modes = Arrays.stream(value.split(","))
-                        .map(MeshSettings.DisseminationMode::valueOf).toList();
+                        .map(DisseminationMode::valueOf).toList();
                 case "--payload-backlog-cap" -> cap = Integer.parseInt(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; " + USAGE);

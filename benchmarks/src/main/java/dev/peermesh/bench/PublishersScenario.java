@@ -1,5 +1,6 @@
 package dev.peermesh.bench;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.NodeState;
@@ -50,7 +51,7 @@ final class PublishersScenario {
         System.out.printf("publishers scenario: %s%n", options);
         List<Figures> figures = new ArrayList<>();
         int port = FIRST_PORT;
-        for (MeshSettings.DisseminationMode mode : options.modes()) {
+        for (DisseminationMode mode : options.modes()) {
             figures.add(measure(mode, port, options));
             port += options.nodes() + 1;
         }
@@ -61,7 +62,7 @@ final class PublishersScenario {
         }
     }
 
-    private static Figures measure(MeshSettings.DisseminationMode mode, int port, PublishersOptions options)
+    private static Figures measure(DisseminationMode mode, int port, PublishersOptions options)
             throws Exception {
         int n = options.nodes();
         List<MeshNode> nodes = new ArrayList<>();
@@ -164,7 +165,7 @@ final class PublishersScenario {
     private static void awaitMesh(List<MeshNode> nodes) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         for (MeshNode node : nodes) {
-            int wanted = Math.min(nodes.size() - 1, node.settings().minNeighbors());
+            int wanted = Math.min(nodes.size() - 1, node.settings().neighbors().min());
             while (node.state().neighbors().size() < wanted) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("no mesh within 60 s: " + node.address() + " has "
@@ -253,9 +254,9 @@ final class PublishersScenario {
         for (Figures f : figures) {
             md.append(f.row(options)).append('\n');
         }
-        Figures tree = figures.stream().filter(f -> f.mode == MeshSettings.DisseminationMode.TREE).findFirst()
+        Figures tree = figures.stream().filter(f -> f.mode == DisseminationMode.TREE).findFirst()
                 .orElse(null);
-        Figures flood = figures.stream().filter(f -> f.mode == MeshSettings.DisseminationMode.FLOOD).findFirst()
+        Figures flood = figures.stream().filter(f -> f.mode == DisseminationMode.FLOOD).findFirst()
                 .orElse(null);
         md.append("\nLinks crossed (hops: deliveries, mean latency, late):\n\n");
         for (Figures f : figures) {
@@ -269,7 +270,7 @@ final class PublishersScenario {
     }
 
     /** One mode's figures; deliveries and counters are the measured window's. */
-    private record Figures(MeshSettings.DisseminationMode mode, long[] sortedLatencies, long late, long outOfOrder,
+    private record Figures(DisseminationMode mode, long[] sortedLatencies, long late, long outOfOrder,
             long lost, long duplicates, long deliveries, long grafts, long duplicateFrames, long overCap,
             String hops) {
 

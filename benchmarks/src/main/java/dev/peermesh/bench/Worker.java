@@ -1,6 +1,7 @@
 package dev.peermesh.bench;
 
-import dev.peermesh.MeshSettings;
+import dev.peermesh.DisseminationMode;
+import dev.peermesh.TreeSettings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -65,15 +66,15 @@ public final class Worker {
     private static BroadcastNode create(BroadcastSystem system, int index, int nodes, int basePort,
             DeliveryRecorder recorder) {
         return switch (system) {
-            case PEERMESH_TREE -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
+            case PEERMESH_TREE -> new PeermeshNode(DisseminationMode.TREE, index, nodes, basePort,
                     recorder);
-            case PEERMESH_TREE_FOLLOW -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
-                    recorder, false, MeshSettings.NewOrigins.FOLLOW_TREE);
-            case PEERMESH_FLOOD -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
+            case PEERMESH_TREE_FOLLOW -> new PeermeshNode(DisseminationMode.TREE, index, nodes, basePort,
+                    recorder, false, TreeSettings.NewOrigins.FOLLOW_TREE);
+            case PEERMESH_FLOOD -> new PeermeshNode(DisseminationMode.FLOOD, index, nodes, basePort,
                     recorder);
-            case PEERMESH_TREE_SIGNED -> new PeermeshNode(MeshSettings.DisseminationMode.TREE, index, nodes, basePort,
+            case PEERMESH_TREE_SIGNED -> new PeermeshNode(DisseminationMode.TREE, index, nodes, basePort,
                     recorder, true);
-            case PEERMESH_FLOOD_SIGNED -> new PeermeshNode(MeshSettings.DisseminationMode.FLOOD, index, nodes, basePort,
+            case PEERMESH_FLOOD_SIGNED -> new PeermeshNode(DisseminationMode.FLOOD, index, nodes, basePort,
                     recorder, true);
             case JGROUPS -> new JGroupsNode(nodes, recorder);
             case NETTY_BOUND -> new NettyFanoutNode(index, nodes, basePort, recorder);

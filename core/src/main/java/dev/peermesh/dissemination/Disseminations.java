@@ -1,7 +1,9 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
+import dev.peermesh.TreeSettings;
 
 /**
  * The dissemination strategy a node's settings ask for, made with the caches and timers those settings size.
@@ -16,19 +18,19 @@ public final class Disseminations {
     /** A factory for the strategy of {@link MeshSettings#dissemination()}. */
     public static DisseminationFactory of(MeshSettings settings, PropagationFilter filter) {
         long tick = settings.maintenanceInterval().toMillis();
-        long idleTicks = ticks(settings.duplicateCacheMaxIdle().toMillis(), tick);
+        long idleTicks = ticks(settings.duplicateCache().maxIdle().toMillis(), tick);
         long repairTicks = ticks(settings.repairWindow().toMillis(), tick);
-        if (settings.dissemination() == MeshSettings.DisseminationMode.FLOOD) {
-            return sink -> new Flooding(new DuplicateCache(settings.duplicateCacheOrigins(), idleTicks), filter, sink,
-                    repairTicks);
+        if (settings.dissemination() == DisseminationMode.FLOOD) {
+            return sink -> new Flooding(new DuplicateCache(settings.duplicateCache().origins(), idleTicks), filter,
+                    sink, repairTicks);
         }
-        Plumtree.Options options = new Plumtree.Options(settings.graftTimeout().toMillis(),
-                settings.graftRetry().toMillis(), settings.announceInterval().toMillis(), settings.maxGraftAttempts(),
-                repairTicks, settings.adaptiveGraftWait(),
-                settings.newOrigins() == MeshSettings.NewOrigins.FOLLOW_TREE);
-        return sink -> new Plumtree(new DuplicateCache(settings.duplicateCacheOrigins(), idleTicks),
-                new MessageCache(settings.messageCacheCount(), settings.messageCacheBytes(),
-                        ticks(settings.messageCacheMaxAge().toMillis(), tick)),
+        TreeSettings tree = settings.tree();
+        Plumtree.Options options = new Plumtree.Options(tree.graftTimeout().toMillis(), tree.graftRetry().toMillis(),
+                tree.announceInterval().toMillis(), tree.maxGraftAttempts(), repairTicks, tree.adaptiveGraftWait(),
+                tree.newOrigins() == TreeSettings.NewOrigins.FOLLOW_TREE);
+        return sink -> new Plumtree(new DuplicateCache(settings.duplicateCache().origins(), idleTicks),
+                new MessageCache(settings.messageCache().count(), settings.messageCache().bytes(),
+                        ticks(settings.messageCache().maxAge().toMillis(), tick)),
                 filter, options, sink);
     }
 

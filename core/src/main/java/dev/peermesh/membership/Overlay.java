@@ -152,7 +152,7 @@ public final class Overlay {
 
     private void overBudget(long link, int peers, String frame) {
         neighbors.reject(link, Rejection.REFERRAL_RATE, "a " + frame + " with " + peers + " peers beyond "
-                + settings.referralRate() + " per second (burst " + settings.referralBurst() + ")");
+                + settings.limits().referralRate() + " per second (burst " + settings.limits().referralBurst() + ")");
     }
 
     /** A random neighbor other than the peer {@code except} (0 for none), or {@code null}. */

@@ -47,10 +47,10 @@ public final class Repair {
         this.self = self;
         this.random = random;
         this.neighbors = neighbors;
-        this.passive = new PassiveView(settings.passiveViewSize(), settings.passiveViewPeersPerNeighbor());
-        int initial = ticks(settings.dialBackoffInitial(), settings);
+        this.passive = new PassiveView(settings.passiveViewSize(), settings.limits().passiveViewPeersPerNeighbor());
+        int initial = ticks(settings.dialBackoff().initial(), settings);
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
-                Math.max(initial, ticks(settings.dialBackoffMax(), settings)));
+                Math.max(initial, ticks(settings.dialBackoff().max(), settings)));
         this.selfAddresses.add(selfAddress);
     }
 
@@ -67,14 +67,14 @@ public final class Repair {
 
     /** Dials, while the node runs, when the neighbor count is below the ideal. */
     public void maintainIfShort() {
-        if (neighbors.running() && neighbors.size() < settings.idealNeighbors()) {
+        if (neighbors.running() && neighbors.size() < settings.neighbors().ideal()) {
             maintain();
         }
     }
 
     /** Dials known peers until enough links are under way; asks the resolver once per tick when none is left. */
     public void maintain() {
-        int wanted = settings.idealNeighbors() - neighbors.size() - dialling.size() - neighbors.outboundHandshakes();
+        int wanted = settings.neighbors().ideal() - neighbors.size() - dialling.size() - neighbors.outboundHandshakes();
         while (wanted > 0) {
             Referral candidate = passive.pick(random, this::dialable);
             if (candidate == null) {
@@ -86,7 +86,7 @@ public final class Repair {
         if (wanted > 0 && !resolving && !resolvedThisTick) {
             resolving = true;
             resolvedThisTick = true;
-            neighbors.resolve(settings.resolveBatch());
+            neighbors.resolve(settings.resolver().batchSize());
         }
     }
 
@@ -96,7 +96,7 @@ public final class Repair {
      */
     void linkIfRoom(Referral referral, long link, long source) {
         int linked = neighbors.size() + dialling.size() + neighbors.outboundHandshakes();
-        if (neighbors.running() && linked < settings.maxNeighbors() && dialable(referral)) {
+        if (neighbors.running() && linked < settings.neighbors().max() && dialable(referral)) {
             dial(referral.address());
         }
         else {
@@ -111,7 +111,7 @@ public final class Repair {
     void remember(Referral referral, long link, long source) {
         if (passive.add(referral, source)) {
             neighbors.reject(link, Rejection.PASSIVE_VIEW_SHARE, "node " + dev.peermesh.NodeId.format(source)
-                    + " already vouches alone for " + settings.passiveViewPeersPerNeighbor()
+                    + " already vouches alone for " + settings.limits().passiveViewPeersPerNeighbor()
                     + " peers of the passive view; its oldest made room");
         }
     }

@@ -99,8 +99,8 @@ public final class NodeRuntime {
         this.tls = tls;
         this.trust = trust;
         this.linkExtension = linkExtension;
-        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.maxPendingDeliveries());
-        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.maxPendingPublishes(), signer());
+        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries());
+        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(), signer());
     }
 
     /** Signs each publish of a signing node as it is numbered; nothing for the others. */
@@ -129,8 +129,8 @@ public final class NodeRuntime {
         driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId());
         try {
             transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
-                    settings.handshakeTimeout(), settings.maxLinkBacklogBytes(), settings.linkHighWaterBytes(),
-                    settings.leaveTimeout()), driver, tls);
+                    settings.handshakeTimeout(), settings.limits().maxLinkBacklogBytes(),
+                    settings.limits().linkHighWaterBytes(), settings.leaveTimeout()), driver, tls);
         }
         catch (RuntimeException ex) {
             resolverThread.shutdownNow();
@@ -156,7 +156,7 @@ public final class NodeRuntime {
         // Every node keeps and passes on origins' keys, so signed messages can cross nodes that do not verify.
         driver.attach(new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
                 Disseminations.of(settings, filter),
-                new OriginKeys(settings.meshId(), trust, settings.duplicateCacheOrigins(), identity)));
+                new OriginKeys(settings.meshId(), trust, settings.duplicateCache().origins(), identity)));
         onLoop(() -> {
             driver.isolation().watch(transport.loop(), settings.isolationWarning());
             driver.start();
@@ -167,7 +167,7 @@ public final class NodeRuntime {
         status = Status.RUNNING;
         registration = new PeerRegistration(settings.meshId(), nodeId, address);
         driver.register(registration);
-        long refresh = settings.resolverRefreshInterval().toMillis();
+        long refresh = settings.resolver().refreshInterval().toMillis();
         resolverThread.scheduleWithFixedDelay(() -> driver.refresh(registration), refresh, refresh,
                 TimeUnit.MILLISECONDS);
         log.info("Mesh node {} of mesh '{}' listening on {}, advertising {}", NodeId.format(nodeId),

@@ -106,10 +106,10 @@ final class Handshakes {
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage() == Link.Stage.AWAIT_WELCOME) {
                 repair.learn(welcome.referrals(), link.id(), link.peerId());
-                if (!view.contains(link.peerId()) && view.size() >= settings.maxNeighbors()) {
+                if (!view.contains(link.peerId()) && view.size() >= settings.neighbors().max()) {
                     link.establishedByPeer(); // the peer took it as established: DISCONNECT, no events
                     links.close(link, Reason.BUSY, "node " + NodeId.format(self) + " reached its maximum of "
-                            + settings.maxNeighbors() + " neighbors meanwhile", true);
+                            + settings.neighbors().max() + " neighbors meanwhile", true);
                     return;
                 }
                 links.establish(link);
@@ -188,7 +188,7 @@ final class Handshakes {
             }
             case BUSY -> {
                 links.close(link, Reason.BUSY, "node " + NodeId.format(self) + " has its maximum of "
-                        + settings.maxNeighbors() + " neighbors", true);
+                        + settings.neighbors().max() + " neighbors", true);
                 return;
             }
             case MAKE_ROOM -> {

@@ -96,7 +96,7 @@ public final class MeshProtocol {
                 overlay, counters);
         this.neighborFrames = new NeighborFrames(settings, actions, this.dissemination, signatures, overlay, repair,
                 links, counters);
-        this.keepalive = new Keepalive(settings.keepaliveMisses());
+        this.keepalive = new Keepalive(settings.keepalive().misses());
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ public final class MeshProtocol {
     public void start() {
         running = true;
         actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
-        actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
+        actions.schedule(Timer.KEEPALIVE, settings.keepalive().interval().toMillis());
         repair.maintain();
     }
 
@@ -183,7 +183,7 @@ public final class MeshProtocol {
     public void onBacklogOverflow(long id) {
         Link link = table.get(id);
         if (link != null && !link.closed()) {
-            String detail = "more than " + settings.maxLinkBacklogBytes() + " bytes queued for this neighbor";
+            String detail = "more than " + settings.limits().maxLinkBacklogBytes() + " bytes queued for this neighbor";
             counters.reject(id, Rejection.SLOW_NEIGHBOR, detail);
             links.close(link, Reason.SLOW_NEIGHBOR, detail, false);
         }
@@ -222,7 +222,7 @@ public final class MeshProtocol {
                     }
                     actions.send(link.id(), keepalive.ping(link));
                 }
-                actions.schedule(Timer.KEEPALIVE, settings.keepaliveInterval().toMillis());
+                actions.schedule(Timer.KEEPALIVE, settings.keepalive().interval().toMillis());
             }
             case DISSEMINATION -> {
                 if (running) {

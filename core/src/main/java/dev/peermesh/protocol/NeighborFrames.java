@@ -41,8 +41,8 @@ final class NeighborFrames {
     /** A frame arrived on an established link. */
     void onFrame(Link link, Frame frame) {
         if (!link.takeFrame()) {
-            String detail = "more than " + settings.linkFrameRate() + " frames per second (burst "
-                    + settings.linkFrameBurst() + ")";
+            String detail = "more than " + settings.limits().linkFrameRate() + " frames per second (burst "
+                    + settings.limits().linkFrameBurst() + ")";
             counters.reject(link.id(), Rejection.FRAME_RATE, detail);
             links.close(link, Reason.RATE_LIMITED, detail, true);
             return;

@@ -98,7 +98,7 @@ final class ProtocolSink implements DisseminationSink {
 
     @Override
     public boolean overPayloadCap(long link) {
-        if (actions.queuedBytes(link) <= settings.payloadBacklogCapBytes()) {
+        if (actions.queuedBytes(link) <= settings.tree().payloadBacklogCapBytes()) {
             return false;
         }
         counters.overPayloadCap();

@@ -107,7 +107,7 @@ final class InMemoryMesh {
 
     /** Flooding with a duplicate cache sized by the settings: what every node of this mesh used to run. */
     static DisseminationFactory flooding(MeshSettings settings) {
-        return sink -> new Flooding(new DuplicateCache(settings.duplicateCacheOrigins(), 300), PropagationFilter.ALL,
+        return sink -> new Flooding(new DuplicateCache(settings.duplicateCache().origins(), 300), PropagationFilter.ALL,
                 sink);
     }
 

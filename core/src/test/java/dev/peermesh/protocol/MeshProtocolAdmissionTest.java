@@ -128,7 +128,7 @@ class MeshProtocolAdmissionTest {
 
         mesh.release(targetEnd);
 
-        assertThat(node.neighborIds()).hasSizeLessThanOrEqualTo(node.settings.maxNeighbors());
+        assertThat(node.neighborIds()).hasSizeLessThanOrEqualTo(node.settings.neighbors().max());
     }
 
     @Test

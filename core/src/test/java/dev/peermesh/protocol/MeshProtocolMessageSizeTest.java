@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
@@ -34,8 +35,8 @@ class MeshProtocolMessageSizeTest {
 
     @Test
     void bothEndsOfALinkLearnTheOthersLimitAndForgetItWhenTheLinkCloses() {
-        Node large = node(1, 4 * MIB, MeshSettings.DisseminationMode.FLOOD);
-        Node small = node(2, MIB, MeshSettings.DisseminationMode.FLOOD);
+        Node large = node(1, 4 * MIB, DisseminationMode.FLOOD);
+        Node small = node(2, MIB, DisseminationMode.FLOOD);
         mesh.start(large, small);
         mesh.resolved(large, small);
 
@@ -56,9 +57,9 @@ class MeshProtocolMessageSizeTest {
 
     @Test
     void theSmallestLimitIsTheLeastAmongTheNeighborsAndMovesWhenItsNeighborGoes() {
-        Node hub = node(1, 4 * MIB, MeshSettings.DisseminationMode.FLOOD);
-        Node middle = node(2, 2 * MIB, MeshSettings.DisseminationMode.FLOOD);
-        Node small = node(3, MIB, MeshSettings.DisseminationMode.FLOOD);
+        Node hub = node(1, 4 * MIB, DisseminationMode.FLOOD);
+        Node middle = node(2, 2 * MIB, DisseminationMode.FLOOD);
+        Node small = node(3, MIB, DisseminationMode.FLOOD);
         mesh.start(hub, middle, small);
         mesh.resolved(middle, hub);
         mesh.resolved(small, hub);
@@ -76,8 +77,8 @@ class MeshProtocolMessageSizeTest {
 
     /** A publish that reached the loop after a smaller neighbor joined: the others get it, that one does not. */
     @ParameterizedTest
-    @EnumSource(MeshSettings.DisseminationMode.class)
-    void aMessageOverOneNeighborsLimitGoesToTheOthersOnlyAndIsCounted(MeshSettings.DisseminationMode mode) {
+    @EnumSource(DisseminationMode.class)
+    void aMessageOverOneNeighborsLimitGoesToTheOthersOnlyAndIsCounted(DisseminationMode mode) {
         Node origin = node(1, 4 * MIB, mode);
         Node large = node(2, 4 * MIB, mode);
         Node small = node(3, MIB, mode);
@@ -103,9 +104,9 @@ class MeshProtocolMessageSizeTest {
 
     @Test
     void aRelayDoesNotAnnounceAMessageOverTheLimitOfANeighborOffTheTree() {
-        Node origin = node(1, 4 * MIB, MeshSettings.DisseminationMode.TREE);
-        Node relay = node(2, 4 * MIB, MeshSettings.DisseminationMode.TREE);
-        Node small = node(3, MIB, MeshSettings.DisseminationMode.TREE);
+        Node origin = node(1, 4 * MIB, DisseminationMode.TREE);
+        Node relay = node(2, 4 * MIB, DisseminationMode.TREE);
+        Node small = node(3, MIB, DisseminationMode.TREE);
         mesh.start(origin, relay, small);
         mesh.resolved(relay, origin);
         mesh.resolved(small, relay);
@@ -128,9 +129,9 @@ class MeshProtocolMessageSizeTest {
 
     @Test
     void aRelayDoesNotAnswerAPullWithAMessageOverTheAskersLimit() {
-        Node origin = node(1, 4 * MIB, MeshSettings.DisseminationMode.TREE);
-        Node relay = node(2, 4 * MIB, MeshSettings.DisseminationMode.TREE);
-        Node small = node(3, MIB, MeshSettings.DisseminationMode.TREE);
+        Node origin = node(1, 4 * MIB, DisseminationMode.TREE);
+        Node relay = node(2, 4 * MIB, DisseminationMode.TREE);
+        Node small = node(3, MIB, DisseminationMode.TREE);
         mesh.start(origin, relay, small);
         mesh.resolved(relay, origin);
         mesh.resolved(small, relay);
@@ -148,8 +149,8 @@ class MeshProtocolMessageSizeTest {
 
     @Test
     void neighborsThatAllAcceptAtLeastThisNodesLimitGetEverythingItHolds() {
-        Node origin = node(1, MIB, MeshSettings.DisseminationMode.TREE);
-        Node large = node(2, 4 * MIB, MeshSettings.DisseminationMode.TREE);
+        Node origin = node(1, MIB, DisseminationMode.TREE);
+        Node large = node(2, 4 * MIB, DisseminationMode.TREE);
         mesh.start(origin, large);
         mesh.resolved(large, origin);
         byte[] atTheLimit = new byte[MIB - (int) FrameWriter.dataLength("edge", Map.of(), 0)];
@@ -161,7 +162,7 @@ class MeshProtocolMessageSizeTest {
         assertThat(origin.state().counters().tooLargeForNeighbor()).isZero();
     }
 
-    private Node node(long id, int maxMessageSize, MeshSettings.DisseminationMode mode) {
+    private Node node(long id, int maxMessageSize, DisseminationMode mode) {
         MeshSettings settings = InMemoryMesh.settings().neighbors(1, 1, 3).maxMessageSize(maxMessageSize)
                 .dissemination(mode).build();
         return mesh.node(id, settings, KEY, Disseminations.of(settings, PropagationFilter.ALL));

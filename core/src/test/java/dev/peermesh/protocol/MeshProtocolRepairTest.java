@@ -212,7 +212,7 @@ class MeshProtocolRepairTest {
         mesh.kill(c);
 
         assertThat(node.actions.dials).as("the one referral left, which is dead").containsExactly(c.address);
-        assertThat(node.actions.resolves).containsExactly(node.settings.resolveBatch());
+        assertThat(node.actions.resolves).containsExactly(node.settings.resolver().batchSize());
     }
 
     @Test
@@ -255,7 +255,7 @@ class MeshProtocolRepairTest {
         assertThat(node.actions.resolves).containsExactly(7);
         assertThat(node.actions.scheduled).contains(
                 new RecordingActions.Scheduled(Timer.MAINTENANCE, node.settings.maintenanceInterval().toMillis()),
-                new RecordingActions.Scheduled(Timer.KEEPALIVE, node.settings.keepaliveInterval().toMillis()));
+                new RecordingActions.Scheduled(Timer.KEEPALIVE, node.settings.keepalive().interval().toMillis()));
     }
 
     @Test

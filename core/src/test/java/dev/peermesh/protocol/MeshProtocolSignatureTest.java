@@ -1,6 +1,7 @@
 package dev.peermesh.protocol;
 
 import dev.peermesh.CloseReason;
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.dissemination.Disseminations;
@@ -49,7 +50,7 @@ class MeshProtocolSignatureTest {
 
     @Test
     void aSignedMessageReachesTheEndOfALineWithItsOriginsKeyAheadOfItOnEveryLink() {
-        List<Node> line = line(MeshSettings.DisseminationMode.FLOOD, 4);
+        List<Node> line = line(DisseminationMode.FLOOD, 4);
 
         publish(line.get(0), "orders", GENUINE);
         publish(line.get(0), "orders", GENUINE);
@@ -69,7 +70,7 @@ class MeshProtocolSignatureTest {
 
     @Test
     void aRelayThatAltersAMessageIsCutOffAndNoReceiverDeliversTheAlteredCopy() {
-        List<Node> line = line(MeshSettings.DisseminationMode.TREE, 3);
+        List<Node> line = line(DisseminationMode.TREE, 3);
         Node origin = line.get(0);
         Node relay = line.get(1);
         Node receiver = line.get(2);
@@ -95,10 +96,10 @@ class MeshProtocolSignatureTest {
     @Test
     void theGenuineCopyStillArrivesOnAnotherPathAfterTheAlteredOneWasDropped() {
         // origin – relay – receiver and origin – honest – receiver; the honest copy comes last
-        Node origin = node(MeshSettings.DisseminationMode.TREE, 1, 2, 2);
-        Node relay = node(MeshSettings.DisseminationMode.TREE, 1, 2, 2);
-        Node honest = node(MeshSettings.DisseminationMode.TREE, 1, 2, 2);
-        Node receiver = node(MeshSettings.DisseminationMode.TREE, 1, 2, 2);
+        Node origin = node(DisseminationMode.TREE, 1, 2, 2);
+        Node relay = node(DisseminationMode.TREE, 1, 2, 2);
+        Node honest = node(DisseminationMode.TREE, 1, 2, 2);
+        Node receiver = node(DisseminationMode.TREE, 1, 2, 2);
         mesh.start(origin, relay, honest, receiver);
         mesh.resolved(relay, origin);
         mesh.resolved(honest, origin);
@@ -122,7 +123,7 @@ class MeshProtocolSignatureTest {
 
     @Test
     void anUnsignedMessageIsRefusedWhereSignaturesAreRequired() {
-        List<Node> line = line(MeshSettings.DisseminationMode.FLOOD, 2);
+        List<Node> line = line(DisseminationMode.FLOOD, 2);
 
         line.get(0).protocol.publish(1, "orders", Map.of(), GENUINE, 0);
         mesh.pump();
@@ -135,7 +136,7 @@ class MeshProtocolSignatureTest {
 
     @Test
     void aKeySentForAnotherOriginClosesTheLink() {
-        List<Node> line = line(MeshSettings.DisseminationMode.FLOOD, 3);
+        List<Node> line = line(DisseminationMode.FLOOD, 3);
         Node origin = line.get(0);
         Node relay = line.get(1);
         OriginIdentity relayId = identities.get(relay);
@@ -156,7 +157,7 @@ class MeshProtocolSignatureTest {
 
     @Test
     void aMessageWhoseKeyNeverCameIsDroppedButTheLinkStays() {
-        List<Node> line = line(MeshSettings.DisseminationMode.FLOOD, 3);
+        List<Node> line = line(DisseminationMode.FLOOD, 3);
         mesh.tamper(line.get(1), frame -> frame instanceof Frame.OriginKey ? new Frame.Ping(0) : frame);
 
         publish(line.get(0), "orders", GENUINE);
@@ -187,7 +188,7 @@ class MeshProtocolSignatureTest {
     }
 
     /** A line n0 – n1 – … of signing nodes that trust one another's keys. */
-    private List<Node> line(MeshSettings.DisseminationMode mode, int length) {
+    private List<Node> line(DisseminationMode mode, int length) {
         List<Node> line = new ArrayList<>();
         for (int i = 0; i < length; i++) {
             Node node = node(mode, 1, 1, 7);
@@ -215,7 +216,7 @@ class MeshProtocolSignatureTest {
         return keys;
     }
 
-    private Node node(MeshSettings.DisseminationMode mode, int min, int ideal, int max) {
+    private Node node(DisseminationMode mode, int min, int ideal, int max) {
         SigningKey key = keys.get(identities.size());
         OriginIdentity identity;
         do {

@@ -1,5 +1,6 @@
 package dev.peermesh.protocol;
 
+import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.MessageId;
@@ -47,8 +48,8 @@ class MeshProtocolTreeTest {
 
     @Test
     void burstFromSeveralOriginsReachesEveryNodeOnceWithFarFewerPayloadCopiesThanFlooding() {
-        List<Node> tree = join(treeMesh, MeshSettings.DisseminationMode.TREE);
-        List<Node> flood = join(floodMesh, MeshSettings.DisseminationMode.FLOOD);
+        List<Node> tree = join(treeMesh, DisseminationMode.TREE);
+        List<Node> flood = join(floodMesh, DisseminationMode.FLOOD);
         assertThat(topology(tree)).as("same overlay in both modes").isEqualTo(topology(flood));
         assertThat(links(tree)).as("links: the overlay has cycles").isGreaterThan(NODES);
 
@@ -72,7 +73,7 @@ class MeshProtocolTreeTest {
 
     @Test
     void onceTheTreeHasSettledEachNodeGetsEachPayloadOnceWithoutPulling() {
-        List<Node> tree = join(treeMesh, MeshSettings.DisseminationMode.TREE);
+        List<Node> tree = join(treeMesh, DisseminationMode.TREE);
         burst(treeMesh, tree, ORIGINS); // concurrent first messages prune a lot; grafts mend the tree
         burst(treeMesh, tree, ORIGINS); // past its 16th message each origin's tree moves to shorter paths
         long graftsBefore = grafts(tree);
@@ -89,7 +90,7 @@ class MeshProtocolTreeTest {
 
     @Test
     void afterARelayDiesEveryOtherNodeStillDeliversEveryLaterMessageOnce() {
-        List<Node> tree = join(treeMesh, MeshSettings.DisseminationMode.TREE);
+        List<Node> tree = join(treeMesh, DisseminationMode.TREE);
         burst(treeMesh, tree, ORIGINS);
         Node relay = tree.stream().filter(n -> !ORIGINS.contains(tree.indexOf(n)))
                 .max(Comparator.comparingLong(MeshProtocolTreeTest::payloadsSent)).orElseThrow();
@@ -110,7 +111,7 @@ class MeshProtocolTreeTest {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** {@value #NODES} nodes, each told of every node before it: an overlay with cycles, the same in any mode. */
-    private List<Node> join(InMemoryMesh mesh, MeshSettings.DisseminationMode mode) {
+    private List<Node> join(InMemoryMesh mesh, DisseminationMode mode) {
         MeshSettings settings = InMemoryMesh.settings().dissemination(mode).build();
         List<Node> nodes = new ArrayList<>();
         for (int i = 1; i <= NODES; i++) {

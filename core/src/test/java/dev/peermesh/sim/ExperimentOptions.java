@@ -184,7 +184,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<
         String line = String.format(Locale.ROOT, "%,d nodes, mode %s, neighbors %d/%d/%d, seed %d, latency 1–10 ms, "
                 + "broadcast every %d ms, nodes joining %d ms apart, messages cached %s s to answer pulls", nodes,
                 mode.label(), neighbors[0], neighbors[1], neighbors[2], seed, intervalMillis, joinSpacingMillis,
-                config().settings.messageCacheMaxAge().toSeconds());
+                config().settings.messageCache().maxAge().toSeconds());
         if (load.bandwidth() == 0 && load.serviceMicros() == 0) {
             return line; // the zero-cost model of the paper experiments
         }

@@ -38,11 +38,11 @@ class ExperimentsTest {
         ExperimentOptions paper = ExperimentOptions.parse("--message-cache", "15");
         ExperimentOptions loaded = ExperimentOptions.parse("--message-cache", "15", "--bandwidth", "1250");
 
-        assertThat(ExperimentOptions.parse().config().settings.messageCacheMaxAge()).hasSeconds(20);
-        assertThat(paper.config().settings.messageCacheMaxAge()).hasSeconds(15);
+        assertThat(ExperimentOptions.parse().config().settings.messageCache().maxAge()).hasSeconds(20);
+        assertThat(paper.config().settings.messageCache().maxAge()).hasSeconds(15);
         assertThat(paper.describe()).contains("messages cached 15 s");
-        assertThat(loaded.config().settings.messageCacheMaxAge())
-                .isEqualTo(SimConfig.settings().build().messageCacheMaxAge()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(loaded.config().settings.messageCache().maxAge())
+                .isEqualTo(SimConfig.settings().build().messageCache().maxAge()).isEqualTo(Duration.ofSeconds(60));
     }
 
     private static String tables(String buildAhead, String sideThread) {

@@ -203,7 +203,7 @@ class LoadModelTest {
                 .isEqualTo(1);
         assertThat(delivered).hasSize(4);
         assertThat(delivered.get(3)).as("ms to the pulled delivery: after the wait before a pull")
-                .isGreaterThan(simulation.config.settings.graftTimeout().toMillis());
+                .isGreaterThan(simulation.config.settings.tree().graftTimeout().toMillis());
     }
 
     @Test

@@ -63,8 +63,8 @@ enum Mode {
 
     /** A duplicate cache sized as a production node sizes it: idle time counted in maintenance ticks. */
     static DuplicateCache duplicateCache(MeshSettings settings) {
-        long idleTicks = Math.max(1, settings.duplicateCacheMaxIdle().toMillis()
+        long idleTicks = Math.max(1, settings.duplicateCache().maxIdle().toMillis()
                 / settings.maintenanceInterval().toMillis());
-        return new DuplicateCache(settings.duplicateCacheOrigins(), idleTicks);
+        return new DuplicateCache(settings.duplicateCache().origins(), idleTicks);
     }
 }

@@ -1,6 +1,7 @@
 package dev.peermesh.sim;
 
 import dev.peermesh.MeshSettings;
+import dev.peermesh.TreeSettings;
 import dev.peermesh.dissemination.DisseminationFactory;
 import dev.peermesh.wire.Frame;
 
@@ -42,7 +43,7 @@ final class SimConfig {
     private SimConfig(Builder b) {
         this.seed = b.seed;
         if (b.mode == Mode.TREE_NEW_FLOOD) {
-            b.settings.newOrigins(MeshSettings.NewOrigins.FLOOD);
+            b.settings.newOrigins(TreeSettings.NewOrigins.FLOOD);
         }
         this.settings = b.settings.build();
         this.dissemination = b.dissemination != null ? b.dissemination : b.mode.factory(settings);
@@ -53,7 +54,7 @@ final class SimConfig {
         this.contacts = b.contacts;
         this.bandwidthBytesPerMilli = b.bandwidth;
         this.serviceMillis = b.serviceMillis;
-        this.highWaterBytes = b.highWater > 0 ? b.highWater : settings.linkHighWaterBytes();
+        this.highWaterBytes = b.highWater > 0 ? b.highWater : settings.limits().linkHighWaterBytes();
     }
 
     /** Whether links have a finite bandwidth: frames then queue on their link and take time to send. */
@@ -111,7 +112,7 @@ final class SimConfig {
          */
         Builder messageCacheMaxAge(Duration maxAge) {
             MeshSettings defaults = SimConfig.settings().build();
-            settings.messageCache(defaults.messageCacheCount(), defaults.messageCacheBytes(), maxAge);
+            settings.messageCache(defaults.messageCache().count(), defaults.messageCache().bytes(), maxAge);
             return this;
         }
 

@@ -234,7 +234,7 @@ final class Simulation {
      */
     long settle(long maxMillis) {
         long start = now();
-        int min = config.settings.minNeighbors();
+        int min = config.settings.neighbors().min();
         boolean settled = runUntil(() -> everyLiveNodeHas(min), config.settings.maintenanceInterval().toMillis(),
                 maxMillis);
         return settled ? now() - start : -1;

@@ -65,14 +65,15 @@ public final class Admission {
 
     /** The refusal of an inbound link that is one handshake too many, in all or from its address; or {@code null}. */
     public @Nullable Refused overPendingLimit(Link link) {
-        if (!link.outbound() && inboundHandshakes > settings.maxPendingHandshakes()) {
+        if (!link.outbound() && inboundHandshakes > settings.limits().maxPendingHandshakes()) {
             return new Refused(Rejection.TOO_MANY_HANDSHAKES, Reason.TOO_MANY_HANDSHAKES,
-                    settings.maxPendingHandshakes() + " handshakes are already in progress; try again shortly");
+                    settings.limits().maxPendingHandshakes()
+                            + " handshakes are already in progress; try again shortly");
         }
-        if (link.remoteHost() != null
-                && inboundHandshakesByHost.get(link.remoteHost()) > settings.maxPendingHandshakesPerAddress()) {
+        int perAddress = settings.limits().maxPendingHandshakesPerAddress();
+        if (link.remoteHost() != null && inboundHandshakesByHost.get(link.remoteHost()) > perAddress) {
             return new Refused(Rejection.TOO_MANY_HANDSHAKES_FROM_ADDRESS, Reason.TOO_MANY_HANDSHAKES,
-                    settings.maxPendingHandshakesPerAddress() + " handshakes from " + link.remoteHost()
+                    perAddress + " handshakes from " + link.remoteHost()
                             + " are already in progress; try again shortly");
         }
         return null;
@@ -99,7 +100,7 @@ public final class Admission {
         if (existing != null && preferred(existing, link) == existing) {
             return Verdict.DUPLICATE;
         }
-        if (existing == null && neighbors >= settings.maxNeighbors()) {
+        if (existing == null && neighbors >= settings.neighbors().max()) {
             return link.priority() ? Verdict.MAKE_ROOM : Verdict.BUSY;
         }
         return Verdict.WELCOME;

@@ -192,10 +192,10 @@ public final class Link {
     public void establish(MeshSettings settings) {
         stage = Stage.ESTABLISHED;
         authenticated = true;
-        frames = new TokenBucket(Math.max(settings.linkFrameBurst(), (long) settings.linkFrameRate()
-                * settings.maintenanceInterval().toMillis() / 1000), settings.linkFrameRate(),
+        frames = new TokenBucket(Math.max(settings.limits().linkFrameBurst(), (long) settings.limits().linkFrameRate()
+                * settings.maintenanceInterval().toMillis() / 1000), settings.limits().linkFrameRate(),
                 settings.maintenanceInterval().toMillis());
-        referrals = new TokenBucket(settings.referralBurst(), settings.referralRate(),
+        referrals = new TokenBucket(settings.limits().referralBurst(), settings.limits().referralRate(),
                 settings.maintenanceInterval().toMillis());
         missedKeepalives = 0;
     }

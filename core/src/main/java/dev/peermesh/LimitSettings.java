@@ -1,0 +1,54 @@
+package dev.peermesh;
+
+import static dev.peermesh.SettingChecks.range;
+
+import dev.peermesh.wire.Frame;
+
+/**
+ * Limits that keep one peer or one burst from overwhelming a node (properties {@code peermesh.limits.*}; the
+ * {@link MeshSettings.Builder} method of the same name sets each). The frame-size limits are in {@link FrameLimits}.
+ *
+ * <p>{@code if (pending >= settings.limits().maxPendingHandshakes()) { refuse(); }}
+ *
+ * @param maxPendingHandshakes most inbound links that may be authenticating at once
+ * @param maxPendingHandshakesPerAddress most inbound links from one IP address that may be authenticating at once;
+ *        never more than {@code maxPendingHandshakes}
+ * @param linkFrameRate frames per second a neighbor may send on average; a neighbor that sends faster, beyond
+ *        {@code linkFrameBurst}, is disconnected. Counted over maintenance intervals
+ * @param linkFrameBurst frames a neighbor may send at once beyond its {@code linkFrameRate}
+ * @param referralRate peers per second a neighbor may offer on average in shuffles and join walks; what it offers
+ *        beyond that and {@code referralBurst} is ignored
+ * @param referralBurst peers a neighbor may offer at once beyond its {@code referralRate}
+ * @param passiveViewPeersPerNeighbor most passive-view entries that only one neighbor vouches for; never more than
+ *        {@link MeshSettings#passiveViewSize()}. A neighbor that offers more replaces its own oldest ones, so no
+ *        single neighbor fills the view with fake peers
+ * @param maxPendingPublishes most publishes waiting for the node's protocol thread before publish fails with
+ *        back-pressure
+ * @param maxPendingDeliveries messages and events waiting for subscribers: at half, the node stops reading and
+ *        publishing until a quarter is left; beyond four times (at least 16,384), they are dropped and counted
+ * @param maxLinkBacklogBytes most bytes queued for one neighbor before it is disconnected as too slow
+ * @param linkHighWaterBytes bytes queued for one neighbor past which the link is congested: publishes wait, and new
+ *        ones are turned away with back-pressure, until it drains below half of it
+ */
+public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
+        int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
+        int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes) {
+
+    public LimitSettings {
+        range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
+        range("limits.max-pending-handshakes-per-address", maxPendingHandshakesPerAddress, 1, 100_000);
+        maxPendingHandshakesPerAddress = Math.min(maxPendingHandshakesPerAddress, maxPendingHandshakes);
+        range("limits.link-frame-rate", linkFrameRate, 10, 100_000_000);
+        range("limits.link-frame-burst", linkFrameBurst, 10, 1_000_000_000);
+        range("limits.referral-rate", referralRate, 1, 100_000);
+        if (referralBurst < Frame.MAX_REFERRALS || referralBurst > 1_000_000) {
+            throw new InvalidSettingException("limits.referral-burst", referralBurst, "allowed: "
+                    + Frame.MAX_REFERRALS + " (the referrals one frame may carry) to 1000000");
+        }
+        range("limits.passive-view-peers-per-neighbor", passiveViewPeersPerNeighbor, 1, 10_000);
+        range("limits.max-pending-publishes", maxPendingPublishes, 1, 10_000_000);
+        range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
+        range("limits.max-link-backlog", maxLinkBacklogBytes, 1024, Integer.MAX_VALUE);
+        range("limits.link-high-water", linkHighWaterBytes, 1024, maxLinkBacklogBytes / 2);
+    }
+}
