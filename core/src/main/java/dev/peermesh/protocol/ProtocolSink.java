@@ -21,6 +21,8 @@ final class ProtocolSink implements DisseminationSink {
     private final ActiveView view;
     private final Signatures signatures;
     private final ProtocolCounters counters;
+    /** Read on every payload pushed: kept here rather than looked up through the settings' groups each time. */
+    private final int payloadBacklogCapBytes;
 
     ProtocolSink(MeshSettings settings, Actions actions, LinkTable links, ActiveView view, Signatures signatures,
             ProtocolCounters counters) {
@@ -30,6 +32,7 @@ final class ProtocolSink implements DisseminationSink {
         this.view = view;
         this.signatures = signatures;
         this.counters = counters;
+        this.payloadBacklogCapBytes = settings.tree().payloadBacklogCapBytes();
     }
 
     @Override
@@ -98,7 +101,7 @@ final class ProtocolSink implements DisseminationSink {
 
     @Override
     public boolean overPayloadCap(long link) {
-        if (actions.queuedBytes(link) <= settings.tree().payloadBacklogCapBytes()) {
+        if (actions.queuedBytes(link) <= payloadBacklogCapBytes) {
             return false;
         }
         counters.overPayloadCap();
