@@ -13,6 +13,7 @@ import dev.peermesh.PublishRejectedException;
 import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.dissemination.Disseminations;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.protocol.MeshProtocol;
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.resolver.PeerRegistration;
@@ -171,7 +172,7 @@ public final class NodeRuntime {
         resolverThread.scheduleWithFixedDelay(() -> driver.refresh(registration), refresh, refresh,
                 TimeUnit.MILLISECONDS);
         log.info("Mesh node {} of mesh '{}' listening on {}, advertising {}", NodeId.format(nodeId),
-                settings.meshId(), bound, address);
+                PeerText.escape(settings.meshId()), bound, PeerText.escape(address));
     }
 
     /** Leaves the mesh gracefully; see {@link MeshNode#stop()}. */
@@ -200,7 +201,7 @@ public final class NodeRuntime {
             log.warn("Node {} did not leave cleanly: {}", NodeId.format(nodeId), ex.toString());
         }
         halt(timeout);
-        log.info("Mesh node {} left mesh '{}'", NodeId.format(nodeId), settings.meshId());
+        log.info("Mesh node {} left mesh '{}'", NodeId.format(nodeId), PeerText.escape(settings.meshId()));
     }
 
     /** Stops at once: closes every link and the port without telling anyone, like a crash. Idempotent. */
