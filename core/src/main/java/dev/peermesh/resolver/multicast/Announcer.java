@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The nodes registered with one resolver and everything sent for them: an announcement every interval on a daemon
  * thread of its own, answers to queries for their meshes, and goodbyes.
+ *
+ * <p>A node's goodbye is the last datagram sent for it: announcements are sent under the same lock that withdraws a
+ * node, so one already under way on the announcer thread cannot overtake the goodbye and bring the node back to
+ * life in every peer's cache until it expires.
  */
 final class Announcer implements AutoCloseable {
 
@@ -30,7 +34,9 @@ final class Announcer implements AutoCloseable {
     /** Least time between two answers for one mesh, so a flood of queries cannot make us flood the group. */
     private static final long MIN_ANSWER_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final GroupSocket socket;
+    private final GroupSender socket;
+
+    private final Object sending = new Object();
 
     private final Map<List<Object>, PeerRegistration> registrations = new ConcurrentHashMap<>();
 
@@ -44,7 +50,7 @@ final class Announcer implements AutoCloseable {
 
     final AtomicLong sendFailures = new AtomicLong();
 
-    Announcer(GroupSocket socket, Duration interval) {
+    Announcer(GroupSender socket, Duration interval) {
         this.socket = socket;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread announcer = new Thread(runnable, "peermesh-multicast-announcer");
@@ -56,19 +62,25 @@ final class Announcer implements AutoCloseable {
 
     /** Keeps announcing the node, and announces it now. */
     void announce(PeerRegistration registration) {
-        registrations.put(key(registration), registration);
-        send(Datagram.announce(registration.meshId(), registration.nodeId(), registration.address()));
+        synchronized (sending) {
+            registrations.put(key(registration), registration);
+            send(Datagram.announce(registration.meshId(), registration.nodeId(), registration.address()));
+        }
     }
 
     /** Stops announcing the node and says goodbye for it. */
     void withdraw(PeerRegistration registration) {
-        registrations.remove(key(registration));
-        send(Datagram.goodbye(registration.meshId(), registration.nodeId(), registration.address()));
+        synchronized (sending) {
+            registrations.remove(key(registration));
+            send(Datagram.goodbye(registration.meshId(), registration.nodeId(), registration.address()));
+        }
     }
 
     /** Stops announcing the node, saying nothing. */
     void silence(PeerRegistration registration) {
-        registrations.remove(key(registration));
+        synchronized (sending) {
+            registrations.remove(key(registration));
+        }
     }
 
     /** Addresses of the nodes registered here in the mesh. */
@@ -124,25 +136,31 @@ final class Announcer implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
-        for (PeerRegistration registration : registrations.values()) {
-            sendQuietly(Datagram.goodbye(registration.meshId(), registration.nodeId(), registration.address()));
+        synchronized (sending) {
+            for (PeerRegistration registration : registrations.values()) {
+                sendQuietly(Datagram.goodbye(registration.meshId(), registration.nodeId(), registration.address()));
+            }
+            registrations.clear();
         }
-        registrations.clear();
     }
 
     private void announceMesh(String meshId) {
         lastAnswer.put(meshId, System.nanoTime());
         queriesAnswered.incrementAndGet();
-        for (PeerRegistration registration : registrations.values()) {
-            if (registration.meshId().equals(meshId)) {
-                sendQuietly(Datagram.announce(meshId, registration.nodeId(), registration.address()));
+        synchronized (sending) {
+            for (PeerRegistration registration : registrations.values()) {
+                if (registration.meshId().equals(meshId)) {
+                    sendQuietly(Datagram.announce(meshId, registration.nodeId(), registration.address()));
+                }
             }
         }
     }
 
     private void announceAll() {
-        for (PeerRegistration registration : registrations.values()) {
-            sendQuietly(Datagram.announce(registration.meshId(), registration.nodeId(), registration.address()));
+        synchronized (sending) {
+            for (PeerRegistration registration : registrations.values()) {
+                sendQuietly(Datagram.announce(registration.meshId(), registration.nodeId(), registration.address()));
+            }
         }
         lastAnswer.keySet().removeIf(meshId -> addresses(meshId).isEmpty());
     }

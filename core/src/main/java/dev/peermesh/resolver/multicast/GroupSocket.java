@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * receives; one on an ephemeral port, which sends to the group with the configured TTL and loops datagrams back to
  * this host, so resolvers on one machine hear each other.
  */
-final class GroupSocket implements AutoCloseable {
+final class GroupSocket implements GroupSender, AutoCloseable {
 
     private final InetSocketAddress group;
 
@@ -81,8 +81,8 @@ final class GroupSocket implements AutoCloseable {
         }
     }
 
-    /** Sends one datagram to the group. */
-    void send(Datagram datagram) throws IOException {
+    @Override
+    public void send(Datagram datagram) throws IOException {
         sender.send(datagram.encode(), group);
     }
 
@@ -91,8 +91,8 @@ final class GroupSocket implements AutoCloseable {
         return receiver.receive(into);
     }
 
-    /** The group and the interface, for messages. */
-    String describe() {
+    @Override
+    public String describe() {
         return group + " on " + networkInterface.getName();
     }
 
