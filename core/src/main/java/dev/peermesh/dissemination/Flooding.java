@@ -4,9 +4,6 @@ import dev.peermesh.MessageId;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 /**
  * WCF's flooding: every new message is delivered here and sent to every neighbor but the one it came from; a copy
  * seen before goes no further. The hop limit and the propagation filter decide, per message, how far it goes.
@@ -21,7 +18,8 @@ public final class Flooding implements Dissemination {
 
     private final DisseminationSink sink;
 
-    private final Set<Long> links = new LinkedHashSet<>();
+    /** The neighbor links, in the order they came: walked for every message relayed, without an iterator. */
+    private final LinkSet links = new LinkSet();
 
     private long published;
     private long forwarded;
@@ -120,7 +118,8 @@ public final class Flooding implements Dissemination {
     }
 
     private void sendToAllBut(long except, Frame.Data message) {
-        for (long link : links) {
+        for (int i = 0; i < links.size(); i++) {
+            long link = links.get(i);
             if (link != except && sink.fits(link, message)) {
                 forwarded++;
                 sink.send(link, message);

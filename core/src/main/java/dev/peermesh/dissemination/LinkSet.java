@@ -7,9 +7,10 @@ import java.util.Set;
 /**
  * A node's neighbor links in the order they were added, as a {@code LinkedHashSet<Long>} keeps them, in one small
  * {@code long[]}: a node has a handful of links, and {@link Plumtree} asks whether a link is in its eager or lazy set
- * on every control frame and walks both for every message it relays. With boxed links those were hash look-ups,
- * entry objects and a {@code Long} per query, a few percent of a simulated 3,000-node mesh's time
- * (docs/simulation.md). Owned by the protocol thread. {@code for (int i = 0; i < set.size(); i++) set.get(i);}
+ * on every control frame and walks both for every message it relays; {@link Flooding} walks its one set for every
+ * message. With boxed links those were hash look-ups, entry objects and a {@code Long} per query, a few percent of a
+ * simulated 3,000-node mesh's time (docs/simulation.md), and a walk of a {@code LinkedHashSet} an iterator per
+ * message (issue 17). Owned by the protocol thread. {@code for (int i = 0; i < set.size(); i++) set.get(i);}
  */
 final class LinkSet {
 

@@ -186,7 +186,9 @@ public final class Plumtree implements Dissemination {
         }
         pulls.heard(link);
         if (frame instanceof Frame.IHave ihave) {
-            for (Frame.Announcement announcement : ihave.announcements()) {
+            List<Frame.Announcement> announced = ihave.announcements(); // walked by index: no iterator per frame
+            for (int i = 0; i < announced.size(); i++) {
+                Frame.Announcement announcement = announced.get(i);
                 pulls.announced(link, announcement);
                 if (trees.shorterPath(announcement.origin(), link, announcement.hops())
                         && seen.contains(announcement.origin(), announcement.last())) {
@@ -200,14 +202,15 @@ public final class Plumtree implements Dissemination {
             if (graft.ids().isEmpty()) {
                 trees.joined(link);
             }
-            for (MessageId id : graft.ids()) {
-                trees.grafted(id.origin(), link);
+            List<MessageId> ids = graft.ids();
+            for (int i = 0; i < ids.size(); i++) {
+                trees.grafted(ids.get(i).origin(), link);
             }
             // answered even on a congested link: the asker has no other copy coming, and withholding it turned a
             // long congestion (a subscriber that stalled its node) into messages given up as lost; the link's
             // backlog limit still bounds what piles up
-            for (MessageId id : graft.ids()) {
-                Frame.Data message = cache.get(id);
+            for (int i = 0; i < ids.size(); i++) {
+                Frame.Data message = cache.get(ids.get(i));
                 if (message != null && sink.fits(link, message)) {
                     forwarded++;
                     sink.send(link, message); // cached as the tree links got it
