@@ -1,8 +1,6 @@
 package dev.peermesh.dissemination;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class OriginTrees {
 
+    /** What {@link #duplicate} and {@link #pull} answer when there is no link to prune; no link has this id. */
+    static final long NO_LINK = Long.MIN_VALUE;
+
     /** Hops of a parent whose copy has not arrived yet (it was pulled, or took over after a first copy). */
     private static final int UNKNOWN_HOPS = Integer.MAX_VALUE;
 
@@ -47,7 +48,7 @@ final class OriginTrees {
     private final LongLruMap<Tree> trees;
 
     /** Each link's last tree decision, for any origin: {@code true} on the tree, {@code false} off it. */
-    private final Map<Long, Boolean> defaults = new HashMap<>();
+    private final DefaultTree defaults = new DefaultTree();
 
     /** Whether undecided links follow {@link #defaults}; when not, they are on (a new origin floods). */
     private final boolean followDefault;
@@ -98,6 +99,12 @@ final class OriginTrees {
         return tree == null || !tree.hasParent ? null : tree.parent;
     }
 
+    /** Whether the origin's messages come on a link known here: {@link #parent} is not {@code null}, unboxed. */
+    boolean hasParent(long origin) {
+        Tree tree = trees.get(origin);
+        return tree != null && tree.hasParent;
+    }
+
     /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
     void firstCopy(long origin, long link, int hops) {
         Tree tree = tree(origin);
@@ -114,19 +121,19 @@ final class OriginTrees {
 
     /**
      * A duplicate of the origin's message arrived on the link, having crossed {@code hops} links. Returns the link
-     * to prune (PRUNE naming the origin), or {@code null}: the link with more hops — the former parent when the
+     * to prune (PRUNE naming the origin), or {@link #NO_LINK}: the link with more hops — the former parent when the
      * duplicate's path is shorter, else the duplicate's own link unless it was pruned already or is the parent.
      */
-    @Nullable Long duplicate(long origin, long link, int hops) {
+    long duplicate(long origin, long link, int hops) {
         Tree tree = tree(origin);
         if (tree.isParent(link)) {
-            return null;
+            return NO_LINK;
         }
         Place place = tree.links.get(link);
         if ((place == null ? defaultOn(link) : place == Place.CHILD) && tree.sentHops < hops - 1) {
             // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
             // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
-            return null;
+            return NO_LINK;
         }
         if (tree.hasParent && hops < tree.parentHops) {
             long former = tree.parent;
@@ -137,7 +144,7 @@ final class OriginTrees {
         }
         Place before = tree.links.put(link, Place.PRUNED);
         if (before == Place.PRUNED) {
-            return null; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
+            return NO_LINK; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
         }
         setDefault(link, false);
         return link;
@@ -169,13 +176,13 @@ final class OriginTrees {
 
     /**
      * This node pulls a message of the origin from the link (GRAFT): it becomes the parent. Returns the former parent
-     * to prune, or {@code null}: it failed to deliver the message, and left on the tree it would keep pushing copies
-     * the new parent now sends.
+     * to prune, or {@link #NO_LINK}: it failed to deliver the message, and left on the tree it would keep pushing
+     * copies the new parent now sends.
      */
-    @Nullable Long pull(long origin, long link) {
+    long pull(long origin, long link) {
         Tree tree = tree(origin);
-        Long former = tree.hasParent && !tree.isParent(link) ? tree.parent : null;
-        if (former != null) {
+        long former = tree.hasParent && !tree.isParent(link) ? tree.parent : NO_LINK;
+        if (former != NO_LINK) {
             tree.links.put(former, Place.PRUNED);
             setDefault(former, false);
         }
@@ -231,7 +238,7 @@ final class OriginTrees {
 
     /** Forgets a link that went down, in every origin's tree and in the default tree. */
     void forget(long link) {
-        if (Boolean.TRUE.equals(defaults.remove(link))) {
+        if (defaults.remove(link)) {
             torn++;
         }
         trees.forEachValue(tree -> {
@@ -256,11 +263,11 @@ final class OriginTrees {
 
     /** Whether any link is on the default tree. */
     private boolean onDefaultTree() {
-        return defaults.containsValue(Boolean.TRUE);
+        return defaults.anyOn();
     }
 
     private boolean defaultOn(long link) {
-        return !followDefault || defaults.getOrDefault(link, true);
+        return !followDefault || defaults.on(link);
     }
 
     private Tree tree(long origin) {

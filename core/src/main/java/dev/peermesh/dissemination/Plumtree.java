@@ -108,7 +108,7 @@ public final class Plumtree implements Dissemination {
 
             @Override
             public boolean settled(long origin) {
-                return trees.parent(origin) != null;
+                return trees.hasParent(origin);
             }
         }, REPAIR);
     }
@@ -151,8 +151,8 @@ public final class Plumtree implements Dissemination {
         if (seen.contains(message.origin(), message.sequence())) {
             duplicates++;
             if (eager.contains(link)) {
-                Long redundant = trees.duplicate(message.origin(), link, message.hops());
-                if (redundant != null) {
+                long redundant = trees.duplicate(message.origin(), link, message.hops());
+                if (redundant != OriginTrees.NO_LINK) {
                     prune(redundant, message.origin());
                 }
             }
@@ -342,8 +342,8 @@ public final class Plumtree implements Dissemination {
     private void pulling(long announcer, long origin) {
         lazy.remove(announcer);
         eager.add(announcer);
-        Long former = trees.pull(origin, announcer);
-        if (former != null && eager.contains(former)) {
+        long former = trees.pull(origin, announcer);
+        if (former != OriginTrees.NO_LINK && eager.contains(former)) {
             prune(former, origin);
         }
     }
