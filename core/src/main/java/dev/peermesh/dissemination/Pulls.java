@@ -4,10 +4,7 @@ import dev.peermesh.MessageId;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Plumtree's pull path: what announcements (IHAVE) told this node it lacks, and the GRAFTs that fetch it. Per origin,
@@ -71,22 +68,21 @@ final class Pulls {
     private final long period;
     private final PayloadLag lag;
 
-    /** Access order: the origin heard of least recently is given up first when there are too many. */
-    private final Map<Long, Wanted> wanted = new LinkedHashMap<>(64, 0.75f, true);
+    /**
+     * Access order: the origin heard of least recently is given up first when there are too many. Keyed by the
+     * origin's {@code long} id, which as a {@code LinkedHashMap} key was boxed (ids are random 64-bit numbers) for
+     * every announcement heard and every first copy of a message measured.
+     */
+    private final LongLruMap<Wanted> wanted = new LongLruMap<>(Integer.MAX_VALUE, true, null);
 
     /** Frames heard on each neighbor link, payloads and control alike; see {@link #stillComing(Wanted)}. */
     private final FramesHeard heard = new FramesHeard();
 
     /** Each origin's lag, least recently measured forgotten first; see {@link #waitFor(long)}. */
-    private final Map<Long, PayloadLag> lags = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, PayloadLag> eldest) {
-            return size() > MAX_ORIGINS;
-        }
-    };
+    private final LongLruMap<PayloadLag> lags = new LongLruMap<>(MAX_ORIGINS, true, null);
 
-    /** GRAFTs being assembled during one check, per link. */
-    private final Map<Long, List<MessageId>> grafts = new LinkedHashMap<>();
+    /** GRAFTs being assembled during one check, per link, in the order the links were first asked. */
+    private final LongLruMap<List<MessageId>> grafts = new LongLruMap<>();
 
     private boolean scheduled;
     private long ticks;
@@ -115,8 +111,8 @@ final class Pulls {
 
     void linkDown(long link) {
         long[] gone = heard.linkDown(link);
-        for (Wanted entry : wanted.values()) {
-            entry.linkDown(link, gone);
+        for (int slot = wanted.first(); slot >= 0; slot = wanted.after(slot)) {
+            wanted.valueAt(slot).linkDown(link, gone);
         }
     }
 
@@ -140,9 +136,9 @@ final class Pulls {
         Wanted entry = wanted.get(origin);
         if (entry == null) {
             if (wanted.size() >= MAX_ORIGINS) {
-                Iterator<Wanted> eldest = wanted.values().iterator();
-                Wanted given = eldest.next();
-                eldest.remove();
+                int eldest = wanted.first();
+                Wanted given = wanted.valueAt(eldest);
+                wanted.removeAt(eldest);
                 giveUp(given, given.upTo, "more than " + MAX_ORIGINS + " origins had messages missing at once");
             }
             entry = new Wanted(origin, first);
@@ -168,8 +164,12 @@ final class Pulls {
             // pushed on the tree after it was announced: how late payloads are. One pulled in vain counts too, or a
             // wait once short would never learn that payloads came later than it
             lag.sample(sink.now() - at);
-            lags.computeIfAbsent(origin, o -> new PayloadLag(period, options.graftTimeoutMillis()))
-                    .sample(sink.now() - at);
+            PayloadLag own = lags.get(origin);
+            if (own == null) {
+                own = new PayloadLag(period, options.graftTimeoutMillis());
+                lags.put(origin, own);
+            }
+            own.sample(sink.now() - at);
         }
     }
 
@@ -182,21 +182,21 @@ final class Pulls {
         scheduled = false;
         long now = sink.now();
         long next = Long.MAX_VALUE;
-        Iterator<Wanted> entries = wanted.values().iterator();
-        while (entries.hasNext()) {
-            Wanted entry = entries.next();
-            long due = step(entry, now);
+        for (int slot = wanted.first(), after; slot >= 0; slot = after) {
+            after = wanted.after(slot);
+            long due = step(wanted.valueAt(slot), now);
             if (due < 0) {
-                entries.remove();
+                wanted.removeAt(slot);
             }
             else {
                 next = Math.min(next, due);
             }
         }
-        for (Map.Entry<Long, List<MessageId>> graft : grafts.entrySet()) {
-            sink.send(graft.getKey(), new Frame.Graft(graft.getValue()));
+        for (int slot = grafts.first(), after; slot >= 0; slot = after) {
+            after = grafts.after(slot);
+            sink.send(grafts.keyAt(slot), new Frame.Graft(grafts.valueAt(slot)));
+            grafts.removeAt(slot);
         }
-        grafts.clear();
         if (!wanted.isEmpty()) {
             check(Math.max(1, Math.min(period, next - now)));
         }
@@ -289,7 +289,11 @@ final class Pulls {
 
     /** Asks the announcer for every number of the origin it announced that is missing, from {@code missing} on. */
     private void pull(Wanted entry, Wanted.Announcer announcer, long missing) {
-        List<MessageId> ids = grafts.computeIfAbsent(announcer.link, link -> new ArrayList<>());
+        List<MessageId> ids = grafts.get(announcer.link);
+        if (ids == null) {
+            ids = new ArrayList<>();
+            grafts.put(announcer.link, ids);
+        }
         long last = Math.min(announcer.upTo, missing + SCAN_BUDGET - 1);
         int asked = 0;
         for (long sequence = Math.max(missing, announcer.first); sequence <= last && asked < Frame.MAX_MESSAGE_IDS;
