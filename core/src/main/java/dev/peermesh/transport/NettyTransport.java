@@ -19,14 +19,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,7 +64,12 @@ public final class NettyTransport {
 
     private final TrafficCounter traffic = new TrafficCounter();
 
-    private final Map<Long, Channel> channels = new HashMap<>();
+    /**
+     * Open links by id, looked up for every frame sent and every payload pushed ({@link #queuedBytes}): keyed by the
+     * primitive id, as a {@code HashMap<Long, Channel>} boxed every id past 127, the ids of a node that has run a
+     * while (each dial and accepted connection takes the next).
+     */
+    private final LongObjectMap<Channel> channels = new LongObjectHashMap<>();
 
     /** Links written to since the last {@link #flush()}. */
     private final Set<Channel> unflushed = new HashSet<>();
