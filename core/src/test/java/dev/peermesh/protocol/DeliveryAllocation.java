@@ -56,6 +56,11 @@ final class DeliveryAllocation {
 
     private long nextLinkId;
 
+    /** Every this many DATA frames one is lost on the way (0: none), so that the tree repairs by pulling. */
+    private int dropEvery;
+
+    private long dataFrames;
+
     /** Frames in flight, a ring of (end, frame): filled once, so queueing allocates nothing. */
     private long[] queuedEnds = new long[1 << 16];
 
@@ -113,6 +118,7 @@ final class DeliveryAllocation {
         int messages = 300_000;
         int perMillis = 20;
         long firstLink = 1;
+        int dropEvery = 0;
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--nodes" -> size = Integer.parseInt(args[i + 1]);
@@ -120,10 +126,12 @@ final class DeliveryAllocation {
                 case "--messages" -> messages = Integer.parseInt(args[i + 1]);
                 case "--per-ms" -> perMillis = Integer.parseInt(args[i + 1]);
                 case "--first-link" -> firstLink = Long.parseLong(args[i + 1]);
+                case "--drop-every" -> dropEvery = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         DeliveryAllocation harness = new DeliveryAllocation(size, mode, firstLink);
+        harness.dropEvery = dropEvery;
         harness.join();
         harness.publish(messages, perMillis); // warm-up: caches fill, trees settle, the JIT compiles
         long delivered = harness.delivered();
@@ -133,8 +141,9 @@ final class DeliveryAllocation {
         harness.measuring = false;
         double seconds = (System.nanoTime() - started) / 1e9;
         long deliveries = harness.delivered() - delivered;
-        System.out.printf("%d nodes, %s, links from %d, %d messages (%d per pretend ms), %d remote deliveries"
-                + " in %.2f s:%n", size, mode, firstLink, messages, perMillis, deliveries, seconds);
+        System.out.printf("%d nodes, %s, links from %d, every %d-th DATA frame lost, %d messages (%d per pretend ms),"
+                + " %d remote deliveries in %.2f s:%n", size, mode, firstLink, dropEvery, messages, perMillis,
+                deliveries, seconds);
         System.out.printf("  onFrame: %.1f bytes per delivery (%.2f frames per delivery)%n",
                 (double) harness.frameBytes / deliveries, (double) harness.framesHandled / deliveries);
         System.out.printf("  onTimer: %.1f bytes per delivery%n", (double) harness.timerBytes / deliveries);
@@ -230,6 +239,9 @@ final class DeliveryAllocation {
                 head = (head + 1) & (queuedEnds.length - 1);
                 count--;
                 Node node = endNode[end(end)];
+                if (frame instanceof Frame.Data && dropEvery > 0 && ++dataFrames % dropEvery == 0) {
+                    continue; // lost on the way: the receiver pulls it when an announcement tells it of the gap
+                }
                 if (node != null) {
                     long before = measuring ? THREADS.getCurrentThreadAllocatedBytes() : 0;
                     node.protocol.onFrame(end, frame);
