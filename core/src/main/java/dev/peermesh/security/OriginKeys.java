@@ -120,13 +120,13 @@ public final class OriginKeys implements OriginVerifier {
         if (!trust.verifiesMessages()) {
             return Verdict.ACCEPTED;
         }
-        MessageId id = new MessageId(message.origin(), message.sequence());
         if (!message.signed()) {
-            return Verdict.forged("message " + id + " is not signed, and this node accepts signed messages only");
+            return Verdict.forged("message " + id(message)
+                    + " is not signed, and this node accepts signed messages only");
         }
         Known known = known(message.origin());
         if (known == null) {
-            return Verdict.unknownOrigin("message " + id + " came before any key of its origin");
+            return Verdict.unknownOrigin("message " + id(message) + " came before any key of its origin");
         }
         try {
             Signature verifier = verifiers.get(known.algorithm);
@@ -144,8 +144,13 @@ public final class OriginKeys implements OriginVerifier {
         catch (GeneralSecurityException ex) {
             // a malformed signature (an ECDSA one that is not DER) is as forged as a wrong one
         }
-        return Verdict.forged("the signature of message " + id
+        return Verdict.forged("the signature of message " + id(message)
                 + " does not verify: it was altered on the way, or not signed by its origin");
+    }
+
+    /** The message's id, for a verdict's detail only: a message that verifies makes no object for it. */
+    private static MessageId id(Frame.Data message) {
+        return new MessageId(message.origin(), message.sequence());
     }
 
     @Override
