@@ -289,6 +289,42 @@ public final class NodeRuntime {
         return Map.copyOf(copy);
     }
 
+    /** STUB: the old behaviour. */
+    public long publish(Outgoing message, java.time.Duration timeout) {
+        Map<String, String> headers = new HashMap<>(message.headers());
+        if (message.contentType() != null) {
+            headers.putIfAbsent(MeshMessage.CONTENT_TYPE_HEADER, message.contentType());
+        }
+        return publish(message.topic(), headers, message.payload(), message.hopLimit());
+    }
+
+    /** STUB. */
+    public dev.peermesh.PublishResult tryPublish(Outgoing message) {
+        try {
+            return dev.peermesh.PublishResult.of(new dev.peermesh.MessageId(nodeId, publish(message, null)));
+        }
+        catch (PublishRejectedException ex) {
+            if (ex.cause() != PublishRejectedException.Cause.BACKPRESSURE) {
+                throw ex;
+            }
+            return dev.peermesh.PublishResult.heldBack(ex.getMessage().contains("Subscribers")
+                    ? dev.peermesh.PublishResult.Status.SUBSCRIBERS_BEHIND
+                    : ex.getMessage().contains("link") ? dev.peermesh.PublishResult.Status.LINK_CONGESTED
+                    : dev.peermesh.PublishResult.Status.QUEUE_FULL);
+        }
+    }
+
+    /** STUB. */
+    public java.util.concurrent.CompletableFuture<dev.peermesh.MessageId> publishAsync(Outgoing message) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    new dev.peermesh.MessageId(nodeId, publish(message, null)));
+        }
+        catch (PublishRejectedException ex) {
+            return java.util.concurrent.CompletableFuture.failedFuture(ex);
+        }
+    }
+
     /** Subscribes {@code handler} to the topics {@code filter} matches. */
     public Subscription subscribe(TopicFilter filter, Consumer<MeshMessage> handler) {
         return deliveries.subscribe(filter, handler);
