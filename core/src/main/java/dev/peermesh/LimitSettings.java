@@ -22,17 +22,21 @@ import dev.peermesh.wire.Frame;
  * @param passiveViewPeersPerNeighbor most passive-view entries that only one neighbor vouches for; never more than
  *        {@link MeshSettings#passiveViewSize()}. A neighbor that offers more replaces its own oldest ones, so no
  *        single neighbor fills the view with fake peers
- * @param maxPendingPublishes most publishes waiting for the node's protocol thread before publish fails with
- *        back-pressure
+ * @param maxPendingPublishes most publishes waiting for the node's protocol thread; past it, publishers wait (up to
+ *        {@link MeshSettings#publishTimeout()}) and then fail with back-pressure
  * @param maxPendingDeliveries messages and events waiting for subscribers: at half, the node stops reading and
  *        publishing until a quarter is left; beyond four times (at least 16,384), they are dropped and counted
  * @param maxLinkBacklogBytes most bytes queued for one neighbor before it is disconnected as too slow
- * @param linkHighWaterBytes bytes queued for one neighbor past which the link is congested: publishes wait, and new
- *        ones are turned away with back-pressure, until it drains below half of it
+ * @param linkHighWaterBytes bytes queued for one neighbor past which the link is congested: publishes are held,
+ *        and publishers wait (up to {@link MeshSettings#publishTimeout()}), until it drains below half of it
+ * @param maxPendingAsyncPublishes most {@link MeshNode#publishAsync(String, byte[], java.util.Map) publishAsync}
+ *        calls waiting for the node to take their message while it holds publishes back; one more fails its future
+ *        with back-pressure at once
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
-        int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes) {
+        int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
+        int maxPendingAsyncPublishes) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -50,5 +54,6 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
         range("limits.max-pending-deliveries", maxPendingDeliveries, 1, 10_000_000);
         range("limits.max-link-backlog", maxLinkBacklogBytes, 1024, Integer.MAX_VALUE);
         range("limits.link-high-water", linkHighWaterBytes, 1024, maxLinkBacklogBytes / 2);
+        range("limits.max-pending-async-publishes", maxPendingAsyncPublishes, 0, 10_000_000);
     }
 }

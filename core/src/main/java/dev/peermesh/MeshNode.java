@@ -1,6 +1,7 @@
 package dev.peermesh;
 
 import dev.peermesh.node.NodeRuntime;
+import dev.peermesh.node.Outgoing;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.StaticPeerResolver;
 import dev.peermesh.security.SigningKey;
@@ -8,10 +9,11 @@ import dev.peermesh.security.TrustPolicy;
 import io.netty.channel.Channel;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -89,19 +91,35 @@ public final class MeshNode implements AutoCloseable {
     }
 
     /**
-     * Publishes a message to the mesh: it is accepted, or this method throws at once.
+     * Publishes a message to the mesh. While the node holds publishes back (a neighbor link has more than
+     * {@code limits.link-high-water} bytes to send, its subscribers are behind, or {@code limits.max-pending-publishes}
+     * already wait) this call waits, at most {@link MeshSettings#publishTimeout()} ({@code peermesh.publish-timeout},
+     * 5 s unless set), and goes on as soon as the node takes publishes again. The payload and headers are copied
+     * once the message is accepted, not before; do not change them during the call.
      *
      * @param topic the topic, at most {@code maxTopicLength} UTF-8 bytes
-     * @param payload the bytes to send (copied)
-     * @param headers application headers (copied)
+     * @param payload the bytes to send (copied once accepted)
+     * @param headers application headers (copied once accepted)
      * @param hopLimit most links the message may cross, 1 to 65535; 0 for no limit
      * @return the message's mesh-wide id
-     * @throws PublishRejectedException when the message is too large or invalid, too many publishes are waiting, or
-     *         the node is not running
+     * @throws PublishRejectedException when the message is too large or invalid, or the node is not running (at
+     *         once), or with {@link PublishRejectedException.Cause#BACKPRESSURE} when the node still held publishes
+     *         back after the publish timeout (at once with a timeout of zero), or the waiting thread was interrupted
+     *         (its interrupt flag stays set)
      */
     public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
-        long sequence = runtime.publish(topic, Objects.requireNonNull(headers, "headers"),
-                Objects.requireNonNull(payload, "payload"), hopLimit);
+        return publish(topic, payload, headers, hopLimit, runtime.settings().publishTimeout());
+    }
+
+    /**
+     * Publishes a message, waiting at most {@code timeout} (instead of {@link MeshSettings#publishTimeout()}) while
+     * the node holds publishes back. See {@link #publish(String, byte[], Map, int)}.
+     *
+     * @param timeout how long to wait for the node to take the message; zero fails at once when it would wait
+     */
+    public MessageId publish(String topic, byte[] payload, Map<String, String> headers, int hopLimit,
+            Duration timeout) {
+        long sequence = runtime.publish(outgoing(topic, payload, headers, hopLimit), timeout);
         return new MessageId(runtime.nodeId(), sequence);
     }
 
@@ -113,13 +131,70 @@ public final class MeshNode implements AutoCloseable {
     /**
      * Publishes text as UTF-8 with the content type {@value MeshMessage#TEXT_CONTENT_TYPE} (unless the headers
      * name another in {@link MeshMessage#CONTENT_TYPE_HEADER}), so Spring nodes receive it as a {@code String}.
+     * Waits as {@link #publish(String, byte[], Map, int)} does.
      *
      * @throws PublishRejectedException as {@link #publish(String, byte[], Map, int)}
      */
     public MessageId publish(String topic, String text, Map<String, String> headers, int hopLimit) {
-        Map<String, String> typed = new HashMap<>(Objects.requireNonNull(headers, "headers"));
-        typed.putIfAbsent(MeshMessage.CONTENT_TYPE_HEADER, MeshMessage.TEXT_CONTENT_TYPE);
-        return publish(topic, Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8), typed, hopLimit);
+        long sequence = runtime.publish(text(topic, text, headers, hopLimit), runtime.settings().publishTimeout());
+        return new MessageId(runtime.nodeId(), sequence);
+    }
+
+    /** Tries to publish a message with no hop limit. See {@link #tryPublish(String, byte[], Map, int)}. */
+    public PublishResult tryPublish(String topic, byte[] payload, Map<String, String> headers) {
+        return tryPublish(topic, payload, headers, 0);
+    }
+
+    /**
+     * Publishes a message if the node takes it now, and never waits: while the node holds publishes back the
+     * result says why ({@link PublishResult#status()}) and nothing is copied.
+     *
+     * @return the accepted message's id, or the back-pressure that held it back
+     * @throws PublishRejectedException when the message is too large or invalid, or the node is not running
+     */
+    public PublishResult tryPublish(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
+        return runtime.tryPublish(outgoing(topic, payload, headers, hopLimit));
+    }
+
+    /** Tries to publish text; see {@link #publish(String, String, Map, int)} and {@link #tryPublish}. */
+    public PublishResult tryPublish(String topic, String text, Map<String, String> headers) {
+        return runtime.tryPublish(text(topic, text, headers, 0));
+    }
+
+    /** Publishes a message with no hop limit without waiting. See {@link #publishAsync(String, byte[], Map, int)}. */
+    public CompletableFuture<MessageId> publishAsync(String topic, byte[] payload, Map<String, String> headers) {
+        return publishAsync(topic, payload, headers, 0);
+    }
+
+    /**
+     * Publishes a message without blocking the caller: the future completes with the message's id once the node
+     * accepted it, at once when it takes publishes now, else when it takes them again (in the order of the
+     * {@code publishAsync} calls; completed on {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on
+     * the node's own threads: run slow work in an {@code ...Async} stage). It fails with a
+     * {@link PublishRejectedException}: at once for what {@code publish} refuses at once, and when more than
+     * {@code limits.max-pending-async-publishes} would wait; with {@code BACKPRESSURE} after
+     * {@link MeshSettings#publishTimeout()}; with {@code NOT_RUNNING} when the node stops meanwhile. The payload and
+     * headers are copied once accepted: do not change them before the future completes.
+     */
+    public CompletableFuture<MessageId> publishAsync(String topic, byte[] payload, Map<String, String> headers,
+            int hopLimit) {
+        return runtime.publishAsync(outgoing(topic, payload, headers, hopLimit));
+    }
+
+    /** Publishes text without waiting; see {@link #publish(String, String, Map, int)} and {@link #publishAsync}. */
+    public CompletableFuture<MessageId> publishAsync(String topic, String text, Map<String, String> headers) {
+        return runtime.publishAsync(text(topic, text, headers, 0));
+    }
+
+    private static Outgoing outgoing(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {
+        return new Outgoing(topic, Objects.requireNonNull(headers, "headers"), null,
+                Objects.requireNonNull(payload, "payload"), false, hopLimit);
+    }
+
+    private static Outgoing text(String topic, String text, Map<String, String> headers, int hopLimit) {
+        // the bytes are made for this publish: the node keeps them without a copy
+        return new Outgoing(topic, Objects.requireNonNull(headers, "headers"), MeshMessage.TEXT_CONTENT_TYPE,
+                Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8), true, hopLimit);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import static dev.peermesh.SettingChecks.notNegative;
 import static dev.peermesh.SettingChecks.positive;
 import static dev.peermesh.SettingChecks.range;
 
@@ -32,6 +33,7 @@ public final class MeshSettings {
     private final Duration maintenanceInterval;
     private final int passiveViewSize;
     private final Duration leaveTimeout;
+    private final Duration publishTimeout;
     private final boolean stampSendTime;
     private final DisseminationMode dissemination;
     private final Duration repairWindow;
@@ -61,6 +63,7 @@ public final class MeshSettings {
         this.maintenanceInterval = b.maintenanceInterval;
         this.passiveViewSize = b.passiveViewSize;
         this.leaveTimeout = b.leaveTimeout;
+        this.publishTimeout = b.publishTimeout;
         this.stampSendTime = b.stampSendTime;
         this.dissemination = b.dissemination;
         this.repairWindow = b.repairWindow;
@@ -106,6 +109,13 @@ public final class MeshSettings {
     public int passiveViewSize() { return passiveViewSize; }
     /** How long a graceful stop waits for the leave notices to be written. */
     public Duration leaveTimeout() { return leaveTimeout; }
+
+    /**
+     * How long {@link MeshNode#publish(String, byte[], java.util.Map)} waits while the node holds publishes back (a
+     * congested link, subscribers behind, a full publish queue) before it fails with back-pressure; zero fails at
+     * once. Also how long a {@link MeshNode#publishAsync(String, byte[], java.util.Map) publishAsync} may wait.
+     */
+    public Duration publishTimeout() { return publishTimeout; }
 
     /**
      * Whether published messages carry the publisher's wall-clock time in the {@link MeshMessage#SENT_AT_HEADER}
@@ -163,6 +173,7 @@ public final class MeshSettings {
         private Duration maintenanceInterval = Duration.ofSeconds(2);
         private int passiveViewSize = 30;
         private Duration leaveTimeout = Duration.ofSeconds(2);
+        private Duration publishTimeout = Duration.ofSeconds(5);
         private boolean stampSendTime = true;
         private DisseminationMode dissemination = DisseminationMode.TREE;
         private Duration repairWindow = Duration.ofSeconds(10);
@@ -176,6 +187,7 @@ public final class MeshSettings {
         private int linkFrameRate = 500_000, linkFrameBurst = 1_000_000, referralRate = 2, referralBurst = 60;
         private int passiveViewPeersPerNeighbor = 8, maxPendingPublishes = 10_000, maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20, linkHighWaterBytes = 256 << 10;
+        private int maxPendingAsyncPublishes = 10_000;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -280,6 +292,9 @@ public final class MeshSettings {
 
         public Builder maxPendingPublishes(int count) { this.maxPendingPublishes = count; return this; }
         public Builder maxPendingDeliveries(int count) { this.maxPendingDeliveries = count; return this; }
+
+        /** See {@link LimitSettings#maxPendingAsyncPublishes()}; property limits.max-pending-async-publishes. */
+        public Builder maxPendingAsyncPublishes(int count) { this.maxPendingAsyncPublishes = count; return this; }
         public Builder maxLinkBacklogBytes(int bytes) { this.maxLinkBacklogBytes = bytes; return this; }
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
 
@@ -304,6 +319,9 @@ public final class MeshSettings {
         }
 
         public Builder leaveTimeout(Duration timeout) { this.leaveTimeout = timeout; return this; }
+
+        /** See {@link MeshSettings#publishTimeout()}; property publish-timeout, zero to never wait. */
+        public Builder publishTimeout(Duration timeout) { this.publishTimeout = timeout; return this; }
         public Builder stampSendTime(boolean stamp) { this.stampSendTime = stamp; return this; }
         public Builder dissemination(DisseminationMode mode) { this.dissemination = mode; return this; }
 
@@ -369,7 +387,7 @@ public final class MeshSettings {
             LimitSettings limits = new LimitSettings(maxPendingHandshakes, maxPendingHandshakesPerAddress,
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
-                    maxLinkBacklogBytes, linkHighWaterBytes);
+                    maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {
@@ -378,6 +396,7 @@ public final class MeshSettings {
                         + "that backlog anyway (MeshSettings.Builder.payloadBacklogCapBytes)");
             }
             positive("leave-timeout", leaveTimeout);
+            notNegative("publish-timeout", publishTimeout);
             Objects.requireNonNull(dissemination, "dissemination");
             TreeSettings tree = new TreeSettings(graftTimeout, graftRetry, announceInterval, maxGraftAttempts, cap,
                     adaptiveGraftWait, newOrigins);

@@ -12,8 +12,9 @@ public final class PublishRejectedException extends RuntimeException {
     private final Cause cause;
 
     /**
-     * A rejection. One for {@link Cause#BACKPRESSURE} carries no stack trace: it is flow control, thrown thousands of
-     * times a second at a publisher that outruns the mesh, and its message names the node and the reason.
+     * A rejection. One for {@link Cause#BACKPRESSURE} carries no stack trace: it is flow control, thrown often at a
+     * publisher that outruns the mesh with {@code publish-timeout} 0, and its message names the node and the
+     * reason.
      */
     public PublishRejectedException(Cause cause, String message) {
         super(message, null, true, cause != Cause.BACKPRESSURE);
@@ -32,7 +33,11 @@ public final class PublishRejectedException extends RuntimeException {
         TOO_LARGE,
         /** The topic or a header breaks a limit or is empty. Fix the message. */
         INVALID,
-        /** Too many publishes are waiting for the node. Slow down and try again. */
+        /**
+         * The node held publishes back (a congested link, subscribers behind, a full queue) for longer than the
+         * publisher could wait ({@link MeshSettings#publishTimeout()}), or the waiting thread was interrupted. Slow
+         * down and try again, or wait longer.
+         */
         BACKPRESSURE,
         /** The node is not running. Start it first. */
         NOT_RUNNING

@@ -19,4 +19,10 @@ final class SettingChecks {
             throw new InvalidSettingException(name, value, "give a positive duration");
         }
     }
+
+    static void notNegative(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new InvalidSettingException(name, value, "give a duration of zero or more");
+        }
+    }
 }

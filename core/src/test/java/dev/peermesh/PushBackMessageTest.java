@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,9 @@ class PushBackMessageTest {
     void publishTurnedAwayBecauseSubscribersFellBehindNamesThePropertyAndTheBuilderMethod() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
         try (TestMesh mesh = new TestMesh("push-back-message")) {
-            MeshNode node = mesh.start(settings -> settings.maxPendingDeliveries(8), builder -> builder);
+            // no publish timeout: the refusal comes at once, as this test reads it
+            MeshNode node = mesh.start(settings -> settings.maxPendingDeliveries(8).publishTimeout(Duration.ZERO),
+                    builder -> builder);
             // own messages come back to the node's subscribers: one that never returns fills the deliveries
             node.subscribe("load", message -> {
                 try {

@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,10 @@ class SlowSubscriberTest {
     void aStalledSubscriberPushesThePublisherBackAndMissesNothing(DisseminationMode mode)
             throws Exception {
         try (TestMesh mesh = new TestMesh("slow-subscriber-" + mode)) {
-            // a short publish queue, so a held queue shows as BACKPRESSURE rather than absorbing the whole run
+            // a short publish queue, so a held queue shows as BACKPRESSURE rather than absorbing the whole run, and
+            // no publish timeout, so the publisher is turned away at once and counts it rather than waiting
             MeshNode publisher = mesh.start(settings -> settings.dissemination(mode).linkHighWaterBytes(64 * 1024)
-                    .maxPendingPublishes(100), builder -> builder);
+                    .maxPendingPublishes(100).publishTimeout(Duration.ZERO), builder -> builder);
             MeshNode relay = mesh.start(settings -> settings.dissemination(mode), builder -> builder, publisher);
             MeshNode slow = mesh.start(settings -> settings.dissemination(mode).maxPendingDeliveries(200),
                     builder -> builder, publisher, relay);

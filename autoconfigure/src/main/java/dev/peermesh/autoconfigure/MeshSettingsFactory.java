@@ -52,10 +52,12 @@ final class MeshSettingsFactory {
                     .referralRate(limits.getReferralRate(), limits.getReferralBurst())
                     .passiveViewPeersPerNeighbor(limits.getPassiveViewPeersPerNeighbor())
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
+                    .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))
                     .linkHighWaterBytes(bytes("limits.link-high-water", limits.getLinkHighWater()))
                     .leaveTimeout(properties.getLeaveTimeout())
+                    .publishTimeout(properties.getPublishTimeout())
                     .stampSendTime(properties.isStampSendTime())
                     .dissemination(DisseminationMode.valueOf(properties.getDissemination().name()))
                     .tree(properties.getTree().getGraftTimeout(), properties.getTree().getGraftRetry(),

@@ -68,6 +68,13 @@ public class PeermeshProperties {
     /** How long a graceful stop waits for its leave notices to be written. */
     private Duration leaveTimeout = Duration.ofSeconds(2);
 
+    /**
+     * How long a publish waits while the node holds publishes back (a neighbor link over limits.link-high-water,
+     * subscribers behind, limits.max-pending-publishes waiting) before it fails with back-pressure; also the
+     * outbound adapter's wait and how long a publishAsync may wait. 0 fails at once.
+     */
+    private Duration publishTimeout = Duration.ofSeconds(5);
+
     /** Most peers kept in the passive view (known, not linked), from which lost neighbors are replaced at once. */
     private int passiveViewSize = 30;
 
@@ -130,6 +137,8 @@ public class PeermeshProperties {
     public void setMaintenanceInterval(Duration maintenanceInterval) { this.maintenanceInterval = maintenanceInterval; }
     public Duration getLeaveTimeout() { return leaveTimeout; }
     public void setLeaveTimeout(Duration leaveTimeout) { this.leaveTimeout = leaveTimeout; }
+    public Duration getPublishTimeout() { return publishTimeout; }
+    public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
     public int getPassiveViewSize() { return passiveViewSize; }
     public void setPassiveViewSize(int passiveViewSize) { this.passiveViewSize = passiveViewSize; }
     public boolean isStampSendTime() { return stampSendTime; }
@@ -366,8 +375,17 @@ public class PeermeshProperties {
          */
         private int passiveViewPeersPerNeighbor = 8;
 
-        /** Most publishes waiting for the node before publishing fails with back-pressure. */
+        /**
+         * Most publishes waiting for the node's protocol thread; past it, publishers wait (up to publish-timeout)
+         * and then fail with back-pressure.
+         */
         private int maxPendingPublishes = 10_000;
+
+        /**
+         * Most publishAsync calls waiting for the node while it holds publishes back; one more fails its future with
+         * back-pressure at once.
+         */
+        private int maxPendingAsyncPublishes = 10_000;
 
         /** Messages waiting for subscribers: at half, the node stops reading and publishing until a quarter is left. */
         private int maxPendingDeliveries = 10_000;
@@ -376,8 +394,8 @@ public class PeermeshProperties {
         private DataSize maxLinkBacklog = DataSize.ofMegabytes(16);
 
         /**
-         * Bytes queued for one neighbor past which the link is congested: publishes wait (new ones fail with
-         * back-pressure), until it drains below half of it. Tree relays keep pushing onto it up to
+         * Bytes queued for one neighbor past which the link is congested: publishes are held and publishers wait
+         * (up to publish-timeout), until it drains below half of it. Tree relays keep pushing onto it up to
          * tree.payload-backlog-cap.
          */
         private DataSize linkHighWater = DataSize.ofKilobytes(256);
@@ -412,6 +430,10 @@ public class PeermeshProperties {
         }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public int getMaxPendingAsyncPublishes() { return maxPendingAsyncPublishes; }
+        public void setMaxPendingAsyncPublishes(int maxPendingAsyncPublishes) {
+            this.maxPendingAsyncPublishes = maxPendingAsyncPublishes;
+        }
         public int getMaxPendingDeliveries() { return maxPendingDeliveries; }
         public void setMaxPendingDeliveries(int maxPendingDeliveries) {
             this.maxPendingDeliveries = maxPendingDeliveries;

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The node's back-pressure in one place. Two things make a node slow down: a neighbor link with more than the
- * high-water mark waiting to be sent (publishes are held, and new ones turned away), and subscribers that fell
+ * high-water mark waiting to be sent (publishes are held, and new ones wait), and subscribers that fell
  * behind (the node also stops reading its links, and dissemination timers wait, so a message that is only unread is
  * not pulled or given up as lost). This class pauses and resumes reads, says when publishes must be held, holds the
  * timers that fire meanwhile and starts everything again once the links drained and the subscribers caught up.

@@ -5,11 +5,12 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.MeshTls;
+import dev.peermesh.MessageId;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
-import dev.peermesh.PublishRejectedException;
+import dev.peermesh.PublishResult;
 import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.dissemination.Disseminations;
@@ -27,10 +28,10 @@ import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +69,7 @@ public final class NodeRuntime {
     private final @Nullable Consumer<Channel> linkExtension;
     private final Deliveries deliveries;
     private final PublishQueue publishes;
+    private final Publisher publisher;
 
     private volatile Status status = Status.NEW;
     private volatile @Nullable PeerAddress address;
@@ -102,6 +104,9 @@ public final class NodeRuntime {
         this.linkExtension = linkExtension;
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries());
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(), signer());
+        this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
+                identity == null ? 0 : identity.key().maxSignatureLength(), this::isRunning,
+                () -> driver.smallestNeighborLimit());
     }
 
     /** Signs each publish of a signing node as it is numbered; nothing for the others. */
@@ -233,6 +238,7 @@ public final class NodeRuntime {
         }
         finalState = last;
         status = Status.STOPPED;
+        publishes.close(); // publishers waiting for the node give up
         resolverThread.shutdown();
         try {
             resolverThread.awaitTermination(timeout, TimeUnit.MILLISECONDS);
@@ -258,35 +264,19 @@ public final class NodeRuntime {
         return status == Status.RUNNING;
     }
 
-    /**
-     * Checks a publish against the mesh's limits and this node's neighbors and queues it.
-     *
-     * @param headers copied, with the send time added when {@link MeshSettings#stampSendTime()}
-     * @param payload copied once the checks passed, not touched again
-     * @return the message's sequence number
-     * @throws PublishRejectedException as {@link MeshNode#publish(String, byte[], Map, int)}
-     */
-    public long publish(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
-        headers = stamped(headers);
-        int signatureLength = identity == null ? 0 : identity.key().maxSignatureLength();
-        PublishCheck.check(topic, headers, payload.length, hopLimit, settings.frameLimits(), signatureLength);
-        if (status != Status.RUNNING) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
-                    "Node " + NodeId.format(nodeId) + " is not running; start it before publishing");
-        }
-        // A neighbor that joins after this check does not get it either: the loop checks each link again.
-        PublishCheck.checkNeighbors(topic, headers, payload.length, signatureLength, settings.maxMessageSize(),
-                driver.smallestNeighborLimit());
-        return publishes.offer(topic, headers, payload.clone(), hopLimit);
+    /** Publishes, waiting at most {@code timeout} while publishes are held; see {@link MeshNode#publish}. */
+    public long publish(Outgoing message, Duration timeout) {
+        return publisher.publish(message, timeout);
     }
 
-    private Map<String, String> stamped(Map<String, String> headers) {
-        if (!settings.stampSendTime()) {
-            return Map.copyOf(headers);
-        }
-        Map<String, String> copy = new HashMap<>(headers);
-        copy.put(MeshMessage.SENT_AT_HEADER, Long.toString(System.currentTimeMillis()));
-        return Map.copyOf(copy);
+    /** Publishes if the node takes the message now; see {@link MeshNode#tryPublish}. */
+    public PublishResult tryPublish(Outgoing message) {
+        return publisher.tryPublish(message);
+    }
+
+    /** Publishes without blocking; see {@link MeshNode#publishAsync}. */
+    public CompletableFuture<MessageId> publishAsync(Outgoing message) {
+        return publisher.publishAsync(message);
     }
 
     /** Subscribes {@code handler} to the topics {@code filter} matches. */

@@ -27,6 +27,15 @@ final class PublishCheck {
     /** The same for a node whose signatures take up to {@code signatureLength} bytes of each message. */
     static void check(String topic, Map<String, String> headers, int payloadLength, int hopLimit, FrameLimits limits,
             int signatureLength) {
+        check(topic, headers, 0, 0, payloadLength, hopLimit, limits, signatureLength);
+    }
+
+    /**
+     * The same for a message the node adds {@code addedHeaders} headers to, of {@code addedBytes} bytes in the frame
+     * (negative when it shortens one), so the caller's headers are checked as they are, without a copy.
+     */
+    static void check(String topic, Map<String, String> headers, int addedHeaders, long addedBytes,
+            int payloadLength, int hopLimit, FrameLimits limits, int signatureLength) {
         if (topic == null || topic.isBlank()) {
             throw new PublishRejectedException(Cause.INVALID, "Topic is blank; give every message a topic");
         }
@@ -39,9 +48,10 @@ final class PublishCheck {
             throw new PublishRejectedException(Cause.INVALID, "Hop limit " + hopLimit
                     + " is out of range; use 1 to 65535, or 0 for no limit");
         }
-        if (headers.size() > limits.maxHeaders()) {
-            throw new PublishRejectedException(Cause.INVALID, "Message has " + headers.size() + " headers; at most "
-                    + limits.maxHeaders() + " are allowed");
+        if (headers.size() + addedHeaders > limits.maxHeaders()) {
+            throw new PublishRejectedException(Cause.INVALID, "Message has " + (headers.size() + addedHeaders)
+                    + " headers" + (addedHeaders > 0 ? " (" + addedHeaders + " added by the node)" : "")
+                    + "; at most " + limits.maxHeaders() + " are allowed");
         }
         for (Map.Entry<String, String> header : headers.entrySet()) {
             int name = FrameWriter.utf8Length(header.getKey());
@@ -56,7 +66,7 @@ final class PublishCheck {
                         + " are allowed");
             }
         }
-        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
+        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength) + addedBytes;
         if (size > limits.maxFrameLength()) {
             throw new PublishRejectedException(Cause.TOO_LARGE, sized(size, payloadLength, signatureLength)
                     + " exceeds the maximum message size of " + limits.maxFrameLength()
@@ -75,10 +85,16 @@ final class PublishCheck {
      */
     static void checkNeighbors(String topic, Map<String, String> headers, int payloadLength, int signatureLength,
             int ownLimit, @Nullable NeighborLimit smallest) {
+        checkNeighbors(topic, headers, 0, payloadLength, signatureLength, ownLimit, smallest);
+    }
+
+    /** The same for a message the node adds {@code addedBytes} bytes of headers to. */
+    static void checkNeighbors(String topic, Map<String, String> headers, long addedBytes, int payloadLength,
+            int signatureLength, int ownLimit, @Nullable NeighborLimit smallest) {
         if (smallest == null || smallest.maxMessageSize() >= ownLimit) {
             return; // within this node's own limit, checked before
         }
-        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength);
+        long size = FrameWriter.dataLength(topic, headers, payloadLength, signatureLength) + addedBytes;
         if (size > smallest.maxMessageSize()) {
             throw new PublishRejectedException(Cause.TOO_LARGE, sized(size, payloadLength, signatureLength)
                     + " exceeds the maximum message size of neighbor "

@@ -1,6 +1,7 @@
 package dev.peermesh.node;
 
 import dev.peermesh.PublishRejectedException;
+import dev.peermesh.PublishResult.Status;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * bounded, and handed to the protocol in runs, so a burst of publishes wakes the loop once rather than once each.
  * The sequence numbers go on across restarts, so peers never take a new message for an old one.
  *
- * <p>Thread-safe. {@code long sequence = publishes.offer(topic, headers, payload, hopLimit);}
+ * <p>Thread-safe. {@code if (publishes.admit() == Status.ACCEPTED) { sequence = publishes.enqueue(topic, headers,
+ * payload, hopLimit); }}
  */
 final class PublishQueue {
 
@@ -54,6 +56,8 @@ final class PublishQueue {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     private final Object order = new Object();
+
+    private final PublishGate gate = new PublishGate();
 
     private long sequence;
 
@@ -93,37 +97,73 @@ final class PublishQueue {
         pending.set(0);
         drainScheduled.set(false);
         held = false;
+        gate.reopen();
         this.loop = loop;
         this.flow = flow;
         this.target = target;
     }
 
     /**
-     * Accepts a publish (the payload and headers are the caller's copies, not touched again).
+     * Whether the node takes a publish now; refuses without reserving anything. Any thread.
      *
-     * @return the message's sequence number
-     * @throws PublishRejectedException when a link is congested, {@code capacity} publishes are already waiting, or
-     *         the loop is gone
+     * @return {@link Status#ACCEPTED}, or what holds publishes back
      */
-    long offer(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
+    Status hold() {
         if (flow.subscribersBehind()) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "Subscribers of node "
-                    + node + " have half of peermesh.limits.max-pending-deliveries (MeshSettings.Builder"
-                    + ".maxPendingDeliveries) waiting; slow down and try again");
+            return Status.SUBSCRIBERS_BEHIND;
         }
         if (flow.linkCongested()) {
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, "A neighbor link of node "
-                    + node + " has more than " + flow.congestionThreshold()
-                    + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
-                    + ".linkHighWaterBytes); slow down and try again");
+            return Status.LINK_CONGESTED;
+        }
+        return pending.get() >= capacity ? Status.QUEUE_FULL : Status.ACCEPTED;
+    }
+
+    /**
+     * Reserves a place for one publish when nothing holds publishes back; the caller then {@link #enqueue}s it, or
+     * {@link #release}s the place. Any thread.
+     *
+     * @return {@link Status#ACCEPTED} when a place is reserved, or what holds publishes back
+     */
+    Status admit() {
+        Status hold = hold();
+        if (hold != Status.ACCEPTED) {
+            return hold;
         }
         if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
-            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE, capacity
-                    + " publishes are already waiting for node " + node
-                    + " (peermesh.limits.max-pending-publishes, MeshSettings.Builder.maxPendingPublishes); slow down"
-                    + " and try again");
+            return Status.QUEUE_FULL;
         }
+        return Status.ACCEPTED;
+    }
+
+    /** Gives back a place {@link #admit()} reserved for a publish that is not enqueued after all. */
+    void release() {
+        pending.decrementAndGet();
+        gate.opened();
+    }
+
+    /** What holds publishes back, for a refusal: the reason and the property that sets the limit. */
+    String reason(Status hold) {
+        return switch (hold) {
+            case SUBSCRIBERS_BEHIND -> "subscribers of node " + node + " have half of peermesh.limits"
+                    + ".max-pending-deliveries (MeshSettings.Builder.maxPendingDeliveries) waiting";
+            case LINK_CONGESTED -> "a neighbor link of node " + node + " has more than " + flow.congestionThreshold()
+                    + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
+                    + ".linkHighWaterBytes)";
+            case QUEUE_FULL -> capacity + " publishes are already waiting for node " + node
+                    + " (peermesh.limits.max-pending-publishes, MeshSettings.Builder.maxPendingPublishes)";
+            case ACCEPTED -> "node " + node + " takes publishes";
+        };
+    }
+
+    /**
+     * Numbers, signs and queues a publish {@link #admit()} made room for (the payload and headers are the node's
+     * copies, not touched again).
+     *
+     * @return the message's sequence number
+     * @throws PublishRejectedException when the loop is gone
+     */
+    long enqueue(String topic, Map<String, String> headers, byte[] payload, int hopLimit) {
         long accepted;
         // Signed here, on the publisher's thread rather than the loop's; inside the lock, because the signature
         // covers the sequence number and the loop must get publishes in sequence order.
@@ -133,7 +173,7 @@ final class PublishQueue {
                 signature = signer.sign(sequence + 1, topic, headers, payload, hopLimit);
             }
             catch (RuntimeException ex) {
-                pending.decrementAndGet();
+                release();
                 throw ex;
             }
             accepted = ++sequence;
@@ -153,6 +193,16 @@ final class PublishQueue {
         return accepted;
     }
 
+    /** Where publishers wait while publishes are held back; signalled whenever the node may take them again. */
+    PublishGate gate() {
+        return gate;
+    }
+
+    /** The node stops: publishers waiting give up. */
+    void close() {
+        gate.close();
+    }
+
     /** Whether draining must wait: a link is congested, or the node's subscribers are behind. */
     private boolean mustHold() {
         return flow.publishesHeld();
@@ -165,6 +215,7 @@ final class PublishQueue {
 
     /** On the loop, when no link is congested and subscribers caught up: goes on with the publishes held back. */
     void resume() {
+        gate.opened();
         if (held) {
             held = false;
             try {
@@ -178,15 +229,18 @@ final class PublishQueue {
 
     /**
      * On the loop: one run of publishes, then again later if more are waiting. While a link is congested the rest
-     * wait in the queue (and new ones are turned away once it is full) instead of piling up on the link.
+     * wait in the queue (and new ones wait for room once it is full) instead of piling up on the link; a run that
+     * took publishes opens the gate for publishers waiting for room.
      */
     private void drain() {
         Target target = this.target;
+        int taken = 0;
         for (int i = 0; i < RUN && !mustHold(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
                 break;
             }
+            taken++;
             pending.decrementAndGet();
             try {
                 target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
@@ -196,6 +250,9 @@ final class PublishQueue {
                 // one message that cannot go out must not stop the ones behind it
                 log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
             }
+        }
+        if (taken > 0) {
+            gate.opened(); // room in the queue for publishers that waited for it
         }
         if (mustHold()) {
             held = true;

@@ -115,6 +115,25 @@ class PublishCheckTest {
     }
 
     @Test
+    void headersTheNodeAddsCountWithTheCallersOwnThoughNothingIsCopiedToCheckThem() {
+        Map<String, String> full = new HashMap<>();
+        for (int i = 0; i < LIMITS.maxHeaders(); i++) {
+            full.put("h" + i, "v");
+        }
+        int fits = (int) (LIMITS.maxFrameLength() - FrameWriter.dataLength("news", Map.of(), 0));
+
+        assertThatCode(() -> PublishCheck.check("news", full, 0, 0, 10, 0, LIMITS, 0)).doesNotThrowAnyException();
+        assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> PublishCheck.check("news", full, 1, 30, 10, 0, LIMITS, 0))
+                .withMessageContaining((LIMITS.maxHeaders() + 1) + " headers (1 added by the node)");
+        assertThatCode(() -> PublishCheck.check("news", Map.of(), 0, 0, fits, 0, LIMITS, 0))
+                .doesNotThrowAnyException();
+        assertThatExceptionOfType(PublishRejectedException.class)
+                .isThrownBy(() -> PublishCheck.check("news", Map.of(), 1, 30, fits, 0, LIMITS, 0))
+                .satisfies(ex -> assertThat(ex.cause()).isEqualTo(Cause.TOO_LARGE));
+    }
+
+    @Test
     void messageExactlyAtTheMaximumSizePassesAndOneByteMoreDoesNot() {
         Map<String, String> headers = Map.of("k", "v");
         int fits = (int) (LIMITS.maxFrameLength() - FrameWriter.dataLength("news", headers, 0));

@@ -3,6 +3,8 @@ package dev.peermesh.integration.dsl;
 import dev.peermesh.MeshNode;
 import dev.peermesh.integration.outbound.MeshMessageHandler;
 
+import java.time.Duration;
+
 import org.springframework.integration.dsl.MessageHandlerSpec;
 
 /**
@@ -17,6 +19,15 @@ public class MeshMessageHandlerSpec extends MessageHandlerSpec<MeshMessageHandle
     /** Topic for messages without a peermesh_topic header. */
     public MeshMessageHandlerSpec topic(String topic) {
         this.target.setDefaultTopic(topic);
+        return this;
+    }
+
+    /**
+     * How long a message may wait while the node holds publishes back; by default {@code peermesh.publish-timeout}.
+     * See {@link MeshMessageHandler#setSendTimeout(Duration)}.
+     */
+    public MeshMessageHandlerSpec sendTimeout(Duration sendTimeout) {
+        this.target.setSendTimeout(sendTimeout);
         return this;
     }
 

@@ -5,10 +5,12 @@ import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.MeshPayloadCodec;
 import dev.peermesh.integration.ReservedHeaders;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.integration.handler.AbstractMessageHandler;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -23,7 +25,12 @@ import org.springframework.util.MimeType;
  * message received from a plain-Java publisher keeps its headers when a flow publishes it again
  * ({@link ReservedHeaders}).
  *
- * <p>A message the mesh does not accept fails here, at the sender, with the node's reason.
+ * <p>A message the mesh does not accept fails here, at the sender, with the node's reason. While the node holds
+ * publishes back (a congested link, subscribers behind, a full publish queue) the send waits, at most the handler's
+ * {@linkplain #setSendTimeout send timeout}: by default the node's {@code peermesh.publish-timeout}. A timeout given
+ * to {@code MessageChannel.send(message, timeout)} does not reach this handler — Spring Integration's subscribable
+ * channels ({@code DirectChannel}, publish-subscribe) call their handlers without it — so the wait is set here, or
+ * on the node.
  *
  * <p>{@code IntegrationFlow.from("orders").handle(Peermesh.outboundAdapter(node).topic("orders.eu"))}
  */
@@ -37,6 +44,8 @@ public class MeshMessageHandler extends AbstractMessageHandler {
 
     private int defaultHopLimit;
 
+    private @Nullable Duration sendTimeout;
+
     public MeshMessageHandler(MeshNode node) {
         this.node = node;
     }
@@ -49,6 +58,18 @@ public class MeshMessageHandler extends AbstractMessageHandler {
     /** Hop limit for messages without a {@link MeshHeaders#HOP_LIMIT} header; 0 for no limit. */
     public void setDefaultHopLimit(int defaultHopLimit) {
         this.defaultHopLimit = defaultHopLimit;
+    }
+
+    /**
+     * How long a message may wait for the node while it holds publishes back before the send fails with a
+     * {@code BACKPRESSURE} {@link dev.peermesh.PublishRejectedException}; zero fails at once. By default (or
+     * {@code null}) the node's {@code peermesh.publish-timeout} ({@link dev.peermesh.MeshSettings#publishTimeout()}).
+     */
+    public void setSendTimeout(@Nullable Duration sendTimeout) {
+        if (sendTimeout != null && sendTimeout.isNegative()) {
+            throw new IllegalArgumentException("Send timeout " + sendTimeout + " is negative; give zero or more");
+        }
+        this.sendTimeout = sendTimeout;
     }
 
     @Override
@@ -72,7 +93,8 @@ public class MeshMessageHandler extends AbstractMessageHandler {
                 contentType != null && message.getPayload() instanceof byte[] ? contentType.toString()
                         : encoded.contentType());
         String topic = headers.get(MeshHeaders.TOPIC, String.class);
-        node.publish(topic != null ? topic : defaultTopic, encoded.bytes(), meshHeaders, hopLimit(headers));
+        Duration timeout = sendTimeout != null ? sendTimeout : node.settings().publishTimeout();
+        node.publish(topic != null ? topic : defaultTopic, encoded.bytes(), meshHeaders, hopLimit(headers), timeout);
     }
 
     private int hopLimit(MessageHeaders headers) {
