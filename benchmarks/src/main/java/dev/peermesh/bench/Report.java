@@ -54,7 +54,9 @@ final class Report {
                 .append("issue 15's few-publishers case instead (20 nodes in one JVM, tree and flood; `")
                 .append(PublishersOptions.USAGE).append("`).\n\n");
         md.append("## What runs\n\n");
-        md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
+        md.append("- A coordinator starts one JVM per node on loopback (`-Xms").append(WorkerProcess.HEAP)
+                .append(" -Xmx").append(WorkerProcess.HEAP)
+                .append(" -XX:+AlwaysPreTouch`, every system). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
                 .append(" threads: first as fast as the node accepts them, then — in a fresh group, so no backlog ")
                 .append("carries over — paced at ")

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess {
 
+    /** Every worker's heap, the same for every system; {@code -Xms} equals {@code -Xmx}. */
+    static final String HEAP = "256m";
+
     private final Process process;
 
     private final PrintWriter commands;
@@ -46,7 +49,9 @@ final class WorkerProcess {
     static WorkerProcess start(BroadcastSystem system, int index, int nodes, int basePort, int threads, File logDir)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xms64m", "-Xmx256m",
+                new File(System.getProperty("java.home"), "bin/java").getPath(),
+                // The whole heap committed and touched before the run: no page faults or heap growth in a window.
+                "-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch",
                 "-Djava.net.preferIPv4Stack=true", "-Djgroups.bind_addr=127.0.0.1",
                 "-Djgroups.tcpping.initial_hosts=" + JGroupsNode.initialHosts(nodes)));
         command.addAll(extraJvmOptions());
