@@ -62,9 +62,11 @@ final class Report {
                 .append("carries over — paced at ")
                 .append(fractionsText()).append(" of that saturated rate for the latency figures.\n");
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
-                .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")
-                .append("**Raw Netty bound**: every node writes every message straight to every other node over ")
-                .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 ")
+                .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml` with `tcp_nodelay` on, ")
+                .append("TCPPING on loopback. ")
+                .append("**Raw Netty bound**: every node writes every message straight to every other node, one ")
+                .append("TCP connection per pair of nodes (length prefix; pooled buffers; frames read in place; ")
+                .append("publishers queue and block while a peer is not writable, the loop writes runs of up to 256 ")
                 .append("with one flush per peer) — no protocol at all.\n");
         md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up (before a group's first: ")
                 .append(BenchOptions.FIRST_WARMUP_MILLIS_PER_NODE).append(" ms per node, at least), ")
