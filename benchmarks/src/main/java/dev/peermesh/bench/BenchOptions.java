@@ -16,7 +16,7 @@ import java.util.List;
  * @param warmupMaxMillis most warm-up of a phase, so a run always ends: the window starts then, settled or not
  * @param jitSettled the JIT has settled when, on every node, its CPU in a one-second warm-up window is below this
  *     share of the process's CPU (or below {@link #JIT_SETTLED_CORE_SHARE} of one core)
- * @param latencyRate the common absolute rate of the first latency phase, messages/s published per node (the same
+ * @param latencyRate the common absolute rate of the last latency phase, messages/s published per node (the same
  *     for every system and group size); 0 for none
  * @param measureMillis each measured window
  * @param threads publishing threads per node
@@ -29,7 +29,7 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         List<Double> fractions, boolean jmh, Path out) {
 
     static final String USAGE = "options: --nodes 3,8 --systems PEERMESH_TREE,PEERMESH_FLOOD,JGROUPS,NETTY_BOUND "
-            + "--runs 2 --warmup-ms 1000 --warmup-max-ms 20000 --jit-settled 0.05 --measure-ms 2000 --threads 2 "
+            + "--runs 2 --warmup-ms 1000 --warmup-max-ms 60000 --jit-settled 0.05 --measure-ms 2000 --threads 2 "
             + "--latency-rate 200 --fractions 0.1,0.5 --jmh true --sign false --out docs/benchmarks.md "
             + "(--sign true adds signed runs of the peermesh systems)";
 
@@ -47,7 +47,8 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         boolean sign = false;
         int runs = 2;
         long warmup = 1000;
-        long warmupMax = 20_000;
+        // 3 fresh JVMs on two busy cores needed ≈ 26 s until their compilers settled (issue 17)
+        long warmupMax = 60_000;
         double jitSettled = 0.05;
         long measure = 2000;
         int threads = 2;

@@ -110,19 +110,19 @@ public final class BenchmarkRun {
                 name + "-latency")) {
             Thread.sleep(1000);
             long warmup = options.firstWarmupMillis(nodes);
-            if (options.latencyRate() > 0) {
-                List<PhaseResult> phase = group.phase(options.latencyRate(), warmup, options.measureMillis(),
-                        DRAIN_MILLIS, options);
-                warmup = options.warmupMillis();
-                keep(phases, name, "rate " + options.latencyRate(), phase);
-                atRate = GroupFigures.Latency.of(Double.NaN, options.latencyRate(), phase);
-            }
             for (double fraction : options.fractions()) {
                 double rate = Math.max(1, fraction * maxPublishRate);
                 List<PhaseResult> phase = group.phase(rate, warmup, options.measureMillis(), DRAIN_MILLIS, options);
                 warmup = options.warmupMillis();
                 keep(phases, name, "fraction " + fraction, phase);
                 latencies.add(GroupFigures.Latency.of(fraction, rate, phase));
+            }
+            // Last: at a low rate the compilers would take long to settle in fresh JVMs.
+            if (options.latencyRate() > 0) {
+                List<PhaseResult> phase = group.phase(options.latencyRate(), warmup, options.measureMillis(),
+                        DRAIN_MILLIS, options);
+                keep(phases, name, "rate " + options.latencyRate(), phase);
+                atRate = GroupFigures.Latency.of(Double.NaN, options.latencyRate(), phase);
             }
         }
         return GroupFigures.of(saturated, atRate, latencies);

@@ -59,10 +59,10 @@ final class Report {
                 .append(" -XX:+AlwaysPreTouch`, every system). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
                 .append(" threads: first as fast as the node accepts them, then — in a fresh group, so no backlog ")
-                .append("carries over — paced")
-                .append(options.latencyRate() > 0 ? " at one rate common to every system and group size, "
-                        + rateText(options.latencyRate()) + " published, then" : "")
-                .append(" at ").append(fractionsText()).append(" of that saturated rate for the latency figures.\n");
+                .append("carries over — paced at ").append(fractionsText())
+                .append(" of that saturated rate for the latency figures")
+                .append(options.latencyRate() > 0 ? ", then at one rate common to every system and group size, "
+                        + rateText(options.latencyRate()) + " published" : "").append(".\n");
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
                 .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml` with `tcp_nodelay` on, ")
                 .append("TCPPING on loopback. ")
