@@ -47,9 +47,12 @@ final class Report {
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Options go in `-Dbench.args=\"…\"` (then also pass `--out`); the defaults are `")
-                .append(BenchOptions.USAGE).append("`. The default run takes about 10 minutes on 2 cores and ")
-                .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`. 16 nodes: ")
-                .append("`--nodes 16 --runs 1` (about 4 minutes). Extra options for every worker JVM (a profiler ")
+                .append(BenchOptions.USAGE).append("`. Every fresh group of JVMs warms up until its compilers ")
+                .append("settle (20–50 s at 3 nodes on 2 cores), so the default run takes well over 10 minutes; it ")
+                .append("prints its progress. Each invocation keeps its worker logs, one per system, group size, ")
+                .append("run, group and node, and `phases.txt` (every node's result of every phase) in ")
+                .append("`benchmarks/target/bench-logs/<yyyyMMdd-HHmmss>/`. 16 nodes: ")
+                .append("`--nodes 16 --runs 1`. Extra options for every worker JVM (a profiler ")
                 .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator. `--scenario publishers` runs ")
                 .append("issue 15's few-publishers case instead (20 nodes in one JVM, tree and flood; `")
                 .append(PublishersOptions.USAGE).append("`).\n\n");
