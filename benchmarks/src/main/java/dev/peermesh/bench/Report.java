@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -166,7 +167,7 @@ final class Report {
     }
 
     private static void latencyCells(StringBuilder md, List<GroupFigures> runs,
-            java.util.function.Function<GroupFigures, GroupFigures.Latency> level, boolean withCounters) {
+            Function<GroupFigures, GroupFigures.Latency> level, boolean withCounters) {
         if (runs.stream().anyMatch(r -> level.apply(r) == null)) {
             md.append(withCounters ? " — | — | — |" : " — | — |");
             return;
@@ -219,7 +220,7 @@ final class Report {
     }
 
     private static String counters(List<GroupFigures> runs,
-            java.util.function.Function<GroupFigures, PhaseCounters> phase) {
+            Function<GroupFigures, PhaseCounters> phase) {
         return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.2f / %.3f",
                 median(runs, r -> phase.apply(r).grafts()), median(runs, r -> phase.apply(r).duplicates()),
                 median(runs, r -> phase.apply(r).prunes()), median(runs, r -> phase.apply(r).forwarded()),

@@ -2,6 +2,8 @@ package dev.peermesh.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PhaseResultTest {
@@ -28,7 +30,7 @@ class PhaseResultTest {
         PhaseResult node = new PhaseResult(0, 1_000, 0, 0, 0, 1, 0, 0, 0, 500,
                 new NodeCounters(0, 50, 25, 5, 500, 0, 0), 0, 0);
 
-        PhaseCounters counters = PhaseCounters.of(java.util.List.of(node, node));
+        PhaseCounters counters = PhaseCounters.of(List.of(node, node));
 
         assertThat(counters.grafts()).isEqualTo(0.1);
         assertThat(counters.duplicates()).isEqualTo(0.05);
