@@ -19,19 +19,12 @@ interface BroadcastNode extends AutoCloseable {
     /** Bytes this node has written to its links so far, or -1 when the system does not tell. */
     long bytesOut();
 
-    /** Messages this node pulled with a GRAFT so far, or -1 when the system does not tell. */
-    default long grafts() {
-        return -1;
-    }
-
-    /** Copies of messages this node received after the first (duplicate DATA frames), or -1 when not told. */
-    default long duplicates() {
-        return -1;
-    }
-
-    /** Messages this node had to drop because its subscribers fell behind, or 0 when the system does not tell. */
-    default long overflows() {
-        return 0;
+    /**
+     * The node's counters now, all read at one instant (peermesh answers from its event loop, which takes a while
+     * when it is busy: callers bracket the call).
+     */
+    default NodeCounters counters() {
+        return NodeCounters.bytesOnly(bytesOut());
     }
 
     @Override

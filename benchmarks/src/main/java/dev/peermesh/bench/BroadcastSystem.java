@@ -17,7 +17,7 @@ enum BroadcastSystem {
     PEERMESH_TREE_FOLLOW("peermesh tree, follow-tree"),
     /** peermesh flooding every message to every neighbor. */
     PEERMESH_FLOOD("peermesh flood"),
-    /** JGroups with its stock {@code tcp.xml}. */
+    /** JGroups with its stock {@code tcp.xml}, {@code tcp_nodelay} on. */
     JGROUPS("JGroups tcp.xml"),
     /** Each node writes each message straight to every other node: no protocol. */
     NETTY_BOUND("raw Netty bound"),

@@ -4,9 +4,11 @@ import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
+import org.jgroups.protocols.BasicTCP;
 
 /**
- * A JGroups member on the stock {@code tcp.xml} stack from the JGroups jar, found through TCPPING on loopback. The
+ * A JGroups member on the stock {@code tcp.xml} stack from the JGroups jar, found through TCPPING on loopback, with
+ * {@code TCP.tcp_nodelay} on (the stock file leaves Nagle's algorithm on, which peermesh and the bound turn off). The
  * worker JVM is started with {@code jgroups.bind_addr}, {@code jgroups.tcpping.initial_hosts} and
  * {@code java.net.preferIPv4Stack} (see {@link WorkerProcess}).
  *
@@ -42,6 +44,10 @@ final class JGroupsNode implements BroadcastNode {
     @Override
     public void join() throws Exception {
         channel = new JChannel("tcp.xml");
+        // Set before connect(): TCP.start() hands it to the server that makes every connection's socket.
+        BasicTCP transport = (BasicTCP) channel.getProtocolStack().getTransport();
+        transport.tcpNodelay(true);
+        System.err.println("JGroups TCP.tcp_nodelay=" + transport.tcpNodelay());
         channel.setReceiver(new Receiver() {
             @Override
             public void receive(Message message) {

@@ -99,30 +99,19 @@ final class PeermeshNode implements BroadcastNode {
 
     @Override
     public long bytesOut() {
-        NodeState.Counters counters = counters();
-        return counters == null ? -1 : counters.bytesOut();
+        return counters().bytesOut();
     }
 
     @Override
-    public long overflows() {
-        NodeState.Counters counters = counters();
-        return counters == null ? 0 : counters.deliveryOverflows();
-    }
-
-    @Override
-    public long grafts() {
-        NodeState.Counters counters = counters();
-        return counters == null ? -1 : counters.grafts();
-    }
-
-    @Override
-    public long duplicates() {
-        NodeState.Counters counters = counters();
-        return counters == null ? -1 : counters.duplicates();
+    public NodeCounters counters() {
+        NodeState.Counters c = stateCounters();
+        return c == null ? new NodeCounters(-1, -1, -1, -1, -1, -1, 0)
+                : new NodeCounters(c.bytesOut(), c.grafts(), c.duplicates(), c.prunes(), c.forwarded(),
+                        c.payloadsOverCap(), c.deliveryOverflows());
     }
 
     /** The counters, or null when the saturated event loop did not answer within MeshNode's state timeout. */
-    private NodeState.Counters counters() {
+    private NodeState.Counters stateCounters() {
         try {
             return node.state().counters();
         }

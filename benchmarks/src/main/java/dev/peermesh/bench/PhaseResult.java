@@ -1,34 +1,69 @@
 package dev.peermesh.bench;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
- * What one worker measured in one phase's window, sent to the coordinator as one line of {@code key=value} pairs.
+ * What one worker measured in one phase, sent to the coordinator as one line of {@code key=value} pairs.
+ *
+ * <p>Two intervals: the <em>window</em> (deliveries, latency, CPU) and the <em>counter interval</em> between the two
+ * counter snapshots around it (bytes and protocol counters, over the deliveries counted in that same interval —
+ * {@link #counted}). The snapshots answer from a busy event loop late; each snapshot's delivery count is the mean of
+ * the counts just before and just after it was asked for.
  *
  * @param published messages this node published in the window
  * @param deliveries other nodes' messages delivered here in the window
- * @param bytesOut bytes this node wrote to its links in the window, -1 when unknown
  * @param cpuNanos CPU time the worker process used in the window
- * @param overflows deliveries dropped because the subscriber fell behind
+ * @param jitNanos of which the JIT compiler threads, -1 when unknown ({@link JvmCpu})
+ * @param gcNanos of which the GC threads and the VM thread, -1 when unknown
  * @param windowNanos length of the window
  * @param p50Micros median publish→delivery latency
  * @param p99Micros 99th percentile latency
  * @param p999Micros 99.9th percentile latency
- * @param grafts messages this node pulled (GRAFT) in the window, -1 when unknown
- * @param duplicates duplicate DATA frames this node received in the window, -1 when unknown
+ * @param counted deliveries in the counter interval
+ * @param counters how much the node's counters grew in the counter interval
+ * @param warmupNanos how long the phase warmed up before its window
+ * @param warmJitShare the JIT's share of the process CPU in the last warm-up window
  */
-record PhaseResult(long published, long deliveries, long bytesOut, long cpuNanos, long overflows, long windowNanos,
-        double p50Micros, double p99Micros, double p999Micros, long grafts, long duplicates) {
+record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos, long gcNanos, long windowNanos,
+        double p50Micros, double p99Micros, double p999Micros, long counted, NodeCounters counters, long warmupNanos,
+        double warmJitShare) {
+
+    /** Bytes this node wrote to its links in the counter interval, -1 when unknown. */
+    long bytesOut() {
+        return counters.bytesOut();
+    }
 
     @Override
     public String toString() {
-        return published + " " + deliveries + " " + bytesOut + " " + cpuNanos + " " + overflows + " " + windowNanos
-                + " " + p50Micros + " " + p99Micros + " " + p999Micros + " " + grafts + " " + duplicates;
+        return String.format(Locale.ROOT, "published=%d deliveries=%d cpu=%d jit=%d gc=%d window=%d p50=%s p99=%s "
+                + "p999=%s counted=%d bytesOut=%d grafts=%d duplicates=%d prunes=%d forwarded=%d overCap=%d "
+                + "overflows=%d warmup=%d warmJitShare=%s", published, deliveries, cpuNanos, jitNanos, gcNanos,
+                windowNanos, p50Micros, p99Micros, p999Micros, counted, counters.bytesOut(), counters.grafts(),
+                counters.duplicates(), counters.prunes(), counters.forwarded(), counters.overCap(),
+                counters.overflows(), warmupNanos, warmJitShare);
     }
 
     /** Reads what {@link #toString()} wrote. */
     static PhaseResult parse(String line) {
-        String[] f = line.trim().split(" ");
-        return new PhaseResult(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                Long.parseLong(f[4]), Long.parseLong(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                Double.parseDouble(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]));
+        Map<String, String> f = new HashMap<>();
+        for (String pair : line.trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            f.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        NodeCounters counters = new NodeCounters(l(f, "bytesOut"), l(f, "grafts"), l(f, "duplicates"),
+                l(f, "prunes"), l(f, "forwarded"), l(f, "overCap"), l(f, "overflows"));
+        return new PhaseResult(l(f, "published"), l(f, "deliveries"), l(f, "cpu"), l(f, "jit"), l(f, "gc"),
+                l(f, "window"), d(f, "p50"), d(f, "p99"), d(f, "p999"), l(f, "counted"), counters, l(f, "warmup"),
+                d(f, "warmJitShare"));
+    }
+
+    private static long l(Map<String, String> fields, String key) {
+        return Long.parseLong(fields.get(key));
+    }
+
+    private static double d(Map<String, String> fields, String key) {
+        return Double.parseDouble(fields.get(key));
     }
 }

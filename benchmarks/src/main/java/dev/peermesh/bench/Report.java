@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -47,32 +48,52 @@ final class Report {
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Options go in `-Dbench.args=\"…\"` (then also pass `--out`); the defaults are `")
-                .append(BenchOptions.USAGE).append("`. The default run takes about 10 minutes on 2 cores and ")
-                .append("prints its progress; worker logs are in `benchmarks/target/bench-logs`. 16 nodes: ")
-                .append("`--nodes 16 --runs 1` (about 4 minutes). Extra options for every worker JVM (a profiler ")
+                .append(BenchOptions.USAGE).append("`. Every fresh group of JVMs warms up until its compilers ")
+                .append("settle (20–50 s at 3 nodes on 2 cores), so the default run takes well over 10 minutes; it ")
+                .append("prints its progress. Each invocation keeps its worker logs, one per system, group size, ")
+                .append("run, group and node, and `phases.txt` (every node's result of every phase) in ")
+                .append("`benchmarks/target/bench-logs/<yyyyMMdd-HHmmss>/`. 16 nodes: ")
+                .append("`--nodes 16 --runs 1`. Extra options for every worker JVM (a profiler ")
                 .append("agent, say): `-Dbench.worker.jvm=\"…\"` on the coordinator. `--scenario publishers` runs ")
                 .append("issue 15's few-publishers case instead (20 nodes in one JVM, tree and flood; `")
                 .append(PublishersOptions.USAGE).append("`).\n\n");
         md.append("## What runs\n\n");
-        md.append("- A coordinator starts one JVM per node on loopback (`-Xmx256m`). Every node publishes 1 KiB ")
+        md.append("- A coordinator starts one JVM per node on loopback (`-Xms").append(WorkerProcess.HEAP)
+                .append(" -Xmx").append(WorkerProcess.HEAP)
+                .append(" -XX:+AlwaysPreTouch`, every system). Every node publishes 1 KiB ")
                 .append("messages (publish time in the first 8 bytes) from ").append(options.threads())
                 .append(" threads: first as fast as the node accepts them, then — in a fresh group, so no backlog ")
-                .append("carries over — paced at ")
-                .append(fractionsText()).append(" of that saturated rate for the latency figures.\n");
+                .append("carries over — paced at ").append(fractionsText())
+                .append(" of that saturated rate for the latency figures")
+                .append(options.latencyRate() > 0 ? ", then at one rate common to every system and group size, "
+                        + rateText(options.latencyRate()) + " published" : "").append(".\n");
         md.append("- **peermesh**: default settings but loopback and a fixed port, node 0 as everyone's seed, ")
-                .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml`, TCPPING on loopback. ")
-                .append("**Raw Netty bound**: every node writes every message straight to every other node over ")
-                .append("its own TCP connection (length prefix; publishers queue, the loop writes runs of up to 256 ")
+                .append("`TREE` (Plumtree) and `FLOOD`. **JGroups**: stock `tcp.xml` with `tcp_nodelay` on, ")
+                .append("TCPPING on loopback. ")
+                .append("**Raw Netty bound**: every node writes every message straight to every other node, one ")
+                .append("TCP connection per pair of nodes (length prefix; pooled buffers; frames read in place; ")
+                .append("publishers queue and block while a peer is not writable, the loop writes runs of up to 256 ")
                 .append("with one flush per peer) — no protocol at all.\n");
-        md.append("- Each phase: ").append(options.warmupMillis()).append(" ms warm-up (before a group's first: ")
-                .append(BenchOptions.FIRST_WARMUP_MILLIS_PER_NODE).append(" ms per node, at least), ")
-                .append(options.measureMillis()).append(" ms measured; ").append(options.runs())
+        md.append("- Each phase: at least ").append(options.warmupMillis())
+                .append(" ms warm-up (before a group's first: ")
+                .append(BenchOptions.FIRST_WARMUP_MILLIS_PER_NODE).append(" ms per node, at least), then more ")
+                .append("one-second windows until on every node the JIT compiler threads used less than ")
+                .append(percent(options.jitSettled())).append(" of the process's CPU (or less than ")
+                .append(percent(BenchOptions.JIT_SETTLED_CORE_SHARE)).append(" of a core) in the last one, at most ")
+                .append(options.warmupMaxMillis()).append(" ms in all; then all nodes measure ")
+                .append(options.measureMillis()).append(" ms together; ").append(options.runs())
                 .append(" run(s) of every group, runs interleaved across systems.\n");
         md.append("- *delivered/s/node*: other nodes' messages delivered per second per node (mean over nodes), ")
-                .append("median over runs. *wire B/delivery*: bytes the nodes wrote to their links over deliveries ")
-                .append("(peermesh counters; the bound counts its own writes; JGroups does not tell). *CPU*: process ")
+                .append("median over runs. *wire B/delivery*: bytes the nodes wrote to their links over the ")
+                .append("deliveries between the same two counter snapshots (peermesh counters; the bound counts its ")
+                .append("own writes; JGroups does not tell). *CPU*: process ")
                 .append("CPU per node in % of one core; *CPU µs/delivery*, all nodes' CPU over all deliveries, ")
-                .append("is the fairer cost figure, since every group saturates the machine's cores. ")
+                .append("is the fairer cost figure, since every group saturates the machine's cores. *JIT / GC ")
+                .append("µs/delivery*: of that, the CPU of the threads named `C1/C2 CompilerThread…`, and of ")
+                .append("`GC Thread#…`, `G1 …` and `VM Thread` (Linux per-thread accounting); *without JIT, GC*: ")
+                .append("the rest — the Java threads (event loops, publishers, delivery) and the VM's other ")
+                .append("threads. *warm-up s*: how long the saturated phase warmed up (longest node); *JIT % of ")
+                .append("window CPU*: the compilers' share in its measured window. ")
                 .append("*p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")
@@ -90,11 +111,14 @@ final class Report {
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
         md.append("| settings | nodes ").append(options.nodes()).append(", runs ").append(options.runs())
-                .append(", warm-up ").append(options.warmupMillis()).append(" ms, measured ")
+                .append(", warm-up ").append(options.warmupMillis()).append(" ms to ")
+                .append(options.warmupMaxMillis()).append(" ms (JIT < ").append(percent(options.jitSettled()))
+                .append("), measured ")
                 .append(options.measureMillis()).append(" ms, ").append(options.threads())
                 .append(" publisher threads, 1 KiB payload |\n");
         md.append("| took | ").append(seconds).append(" s |\n\n");
         figuresTable(md);
+        countersTable(md);
         ratiosTable(md);
         microTable(md);
         return md.toString();
@@ -103,35 +127,117 @@ final class Report {
     private void figuresTable(StringBuilder md) {
         md.append("## Figures (median over runs)\n\n");
         md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery ")
-                .append("| overflows |");
+                .append("| JIT / GC µs/delivery | CPU µs/delivery without JIT, GC | overflows | warm-up s ")
+                .append("| JIT % of window CPU |");
+        if (options.latencyRate() > 0) {
+            String at = rateText(options.latencyRate());
+            md.append(" p50 / p99 / p999 µs at ").append(at).append(" | delivered % at ").append(at).append(" |");
+        }
         for (double f : options.fractions()) {
             String p = percent(f);
             md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p)
                     .append(" | GRAFTs / dup. DATA per delivery at ").append(p).append(" |");
         }
-        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|");
+        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.append("---:|---:|".repeat(options.latencyRate() > 0 ? 1 : 0));
         md.append("---:|---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %d |", nodes,
-                    system.label(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %s / %s | %s | %d "
+                    + "| %.1f | %s |", nodes, system.label(),
                     median(runs, GroupFigures::deliveredPerNode), median(runs, GroupFigures::megabytesPerNode),
                     wire < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", wire),
                     median(runs, GroupFigures::cpuPercentPerNode), median(runs, GroupFigures::cpuMicrosPerDelivery),
-                    runs.stream().mapToLong(GroupFigures::overflows).sum()));
+                    known(median(runs, GroupFigures::jitMicrosPerDelivery), "%.1f"),
+                    known(median(runs, GroupFigures::gcMicrosPerDelivery), "%.1f"),
+                    known(median(runs, GroupFigures::cpuMicrosWithoutJitGc), "%.1f"),
+                    runs.stream().mapToLong(GroupFigures::overflows).sum(),
+                    median(runs, GroupFigures::warmupSeconds),
+                    known(median(runs, GroupFigures::windowJitPercent), "%.0f")));
+            if (options.latencyRate() > 0) {
+                latencyCells(md, runs, GroupFigures::atRate, false);
+            }
             for (int i = 0; i < options.fractions().size(); i++) {
                 int level = i;
-                md.append(String.format(Locale.ROOT, " %,.0f / %,.0f / %,.0f | %.1f | %s |",
-                        median(runs, r -> r.latencies().get(level).p50Micros()),
-                        median(runs, r -> r.latencies().get(level).p99Micros()),
-                        median(runs, r -> r.latencies().get(level).p999Micros()),
-                        100 * median(runs, r -> r.latencies().get(level).deliveredShare()),
-                        perDelivery(median(runs, r -> r.latencies().get(level).graftsPerDelivery()),
-                                median(runs, r -> r.latencies().get(level).duplicatesPerDelivery()))));
+                latencyCells(md, runs, r -> r.latencies().get(level), true);
             }
             md.append('\n');
         }));
         md.append('\n');
+    }
+
+    private static void latencyCells(StringBuilder md, List<GroupFigures> runs,
+            Function<GroupFigures, GroupFigures.Latency> level, boolean withCounters) {
+        if (runs.stream().anyMatch(r -> level.apply(r) == null)) {
+            md.append(withCounters ? " — | — | — |" : " — | — |");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, " %,.0f / %,.0f / %,.0f | %.1f |",
+                median(runs, r -> level.apply(r).p50Micros()),
+                median(runs, r -> level.apply(r).p99Micros()),
+                median(runs, r -> level.apply(r).p999Micros()),
+                100 * median(runs, r -> level.apply(r).deliveredShare())));
+        if (withCounters) {
+            md.append(' ').append(perDelivery(median(runs, r -> level.apply(r).graftsPerDelivery()),
+                    median(runs, r -> level.apply(r).duplicatesPerDelivery()))).append(" |");
+        }
+    }
+
+    /**
+     * Every phase's protocol counters per delivery, for the systems that count them; the phases' counters are in
+     * the invocation's {@code phases.txt} too, per node.
+     */
+    private void countersTable(StringBuilder md) {
+        md.append("## Protocol counters per delivery, per phase (median over runs)\n\n");
+        md.append("GRAFTs (messages pulled) / duplicate DATA frames / tree links pruned / copies sent to neighbors ")
+                .append("/ payloads announced instead of pushed (child over its cap), each over the deliveries of ")
+                .append("the same interval.\n\n");
+        md.append("| nodes | system | saturated |");
+        if (options.latencyRate() > 0) {
+            md.append(" at ").append(rateText(options.latencyRate())).append(" |");
+        }
+        for (double f : options.fractions()) {
+            md.append(" at ").append(percent(f)).append(" |");
+        }
+        md.append("\n|---|---|---:|").append("---:|".repeat(options.latencyPhases())).append('\n');
+        figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
+            if (runs.stream().anyMatch(r -> r.saturatedCounters().grafts() < 0)) {
+                return;
+            }
+            md.append("| ").append(nodes).append(" | ").append(system.label()).append(" | ")
+                    .append(counters(runs, GroupFigures::saturatedCounters)).append(" |");
+            if (options.latencyRate() > 0) {
+                md.append(' ').append(runs.stream().anyMatch(r -> r.atRate() == null) ? "—"
+                        : counters(runs, r -> r.atRate().counters())).append(" |");
+            }
+            for (int i = 0; i < options.fractions().size(); i++) {
+                int level = i;
+                md.append(' ').append(counters(runs, r -> r.latencies().get(level).counters())).append(" |");
+            }
+            md.append('\n');
+        }));
+        md.append('\n');
+    }
+
+    private static String counters(List<GroupFigures> runs,
+            Function<GroupFigures, PhaseCounters> phase) {
+        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.2f / %.3f",
+                median(runs, r -> phase.apply(r).grafts()), median(runs, r -> phase.apply(r).duplicates()),
+                median(runs, r -> phase.apply(r).prunes()), median(runs, r -> phase.apply(r).forwarded()),
+                median(runs, r -> phase.apply(r).overCap()));
+    }
+
+    private static String known(double value, String format) {
+        return value < 0 ? "n/a" : String.format(Locale.ROOT, format, value);
+    }
+
+    /** A latency level's name: its fraction of the saturated rate, or the common rate. */
+    static String load(GroupFigures.Latency level) {
+        return Double.isNaN(level.fraction()) ? rateText(level.rate()) : percent(level.fraction());
+    }
+
+    private static String rateText(double rate) {
+        return String.format(Locale.ROOT, "%,.0f/s/node", rate);
     }
 
     private void ratiosTable(StringBuilder md) {

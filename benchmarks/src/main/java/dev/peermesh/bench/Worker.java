@@ -6,15 +6,17 @@ import dev.peermesh.TreeSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * One node of a benchmarked group in its own JVM, driven by the coordinator over stdin and stdout: it joins, answers
- * {@code @@ READY}, runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads and answers
- * {@code @@ RESULT …}. It leaves on {@code QUIT} or when stdin closes, so workers never outlive a coordinator that
+ * {@code @@ READY}, and runs each {@code PHASE rate warmup-ms measure-ms drain-ms} command it reads: it publishes,
+ * waits the warm-up, then measures the JIT's CPU over a {@link #SETTLE_WINDOW_MILLIS} window and answers
+ * {@code @@ WARM share core-share} until the coordinator answers {@code MEASURE} instead of {@code WARM} (so every
+ * node of the group starts its window together), then measures and answers {@code @@ RESULT …}
+ * ({@link PhaseResult}). It leaves on {@code QUIT} or when stdin closes, so workers never outlive a coordinator that
  * died.
  *
  * <p>With {@code -Dbench.trace=DIR} (through {@code -Dbench.worker.jvm}) it writes each phase's samples to a file in
@@ -27,6 +29,9 @@ public final class Worker {
 
     /** Marks the lines meant for the coordinator; libraries may print anything else. */
     static final String PREFIX = "@@ ";
+
+    /** One warm-up window whose JIT CPU decides whether the JVM has settled. */
+    static final long SETTLE_WINDOW_MILLIS = 1_000;
 
     private Worker() {
     }
@@ -51,8 +56,11 @@ public final class Worker {
                     Path traceFile = trace.isEmpty() ? null : Path.of(trace, String.format(Locale.ROOT,
                             "%s-%d-%d-%d-%.0f-%d.txt", system.name().toLowerCase(Locale.ROOT), nodes, index,
                             basePort, rate, ProcessHandle.current().pid()));
-                    answer("RESULT " + runPhase(node, recorder, index, threads, rate, Long.parseLong(parts[2]),
-                            Long.parseLong(parts[3]), Long.parseLong(parts[4]), traceFile));
+                    PhaseResult result = runPhase(node, recorder, commands, index, threads, rate,
+                            Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4]), traceFile);
+                    // Kept in the worker's log too, which is never overwritten (WorkerProcess).
+                    System.err.printf(Locale.ROOT, "phase rate=%.0f: %s%n", rate, result);
+                    answer("RESULT " + result);
                 }
             }
         }
@@ -81,10 +89,10 @@ public final class Worker {
         };
     }
 
-    private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, int index, int threads,
-            double rate, long warmupMillis, long measureMillis, long drainMillis, Path traceFile)
-            throws InterruptedException, IOException {
-        PhaseResult result = measure(node, recorder, index, threads, rate, warmupMillis, measureMillis);
+    private static PhaseResult runPhase(BroadcastNode node, DeliveryRecorder recorder, BufferedReader commands,
+            int index, int threads, double rate, long warmupMillis, long measureMillis, long drainMillis,
+            Path traceFile) throws InterruptedException, IOException {
+        PhaseResult result = measure(node, recorder, commands, index, threads, rate, warmupMillis, measureMillis);
         if (traceFile != null) {
             recorder.writeTrace(traceFile); // the window's samples and what the drain adds
         }
@@ -102,38 +110,57 @@ public final class Worker {
         }
     }
 
-    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, int index, int threads,
-            double rate, long warmupMillis, long measureMillis) throws InterruptedException {
+    private static PhaseResult measure(BroadcastNode node, DeliveryRecorder recorder, BufferedReader commands,
+            int index, int threads, double rate, long warmupMillis, long measureMillis)
+            throws InterruptedException, IOException {
         try (Publishers publishers = Publishers.start(node, index, threads, rate)) {
+            long warmStart = System.nanoTime();
             Thread.sleep(warmupMillis);
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            // MeshNode.state() waits its turn on a busy event loop: read it outside the timed window.
-            long bytesOut = node.bytesOut();
-            long overflows = node.overflows();
-            long grafts = node.grafts();
-            long duplicates = node.duplicates();
+            double warmJitShare = settle(commands);
+            long warmup = System.nanoTime() - warmStart;
+            // A counter snapshot waits its turn on a busy event loop: bracket it with delivery counts, so bytes and
+            // protocol counters are divided by the deliveries of their own interval.
+            long before = recorder.total();
+            NodeCounters counters = node.counters();
+            long countedFrom = (before + recorder.total()) / 2;
             long published = publishers.published();
             long refused = publishers.refused();
             recorder.reset();
-            long cpu = os.getProcessCpuTime();
+            JvmCpu.Sample cpuBefore = JvmCpu.sample();
             long start = System.nanoTime();
             Thread.sleep(measureMillis);
-            long cpuUsed = os.getProcessCpuTime() - cpu;
+            JvmCpu.Sample cpu = JvmCpu.sample().minus(cpuBefore);
             long window = System.nanoTime() - start;
             long deliveries = recorder.deliveries();
             long publishedInWindow = publishers.published() - published;
             recorder.note("published " + publishedInWindow + " refused " + (publishers.refused() - refused));
             double[] latency = recorder.quantileMicros(0.5, 0.99, 0.999);
-            long bytesOutAfter = bytesOut < 0 ? -1 : node.bytesOut();
-            return new PhaseResult(publishedInWindow, deliveries, bytesOutAfter < 0 ? -1 : bytesOutAfter - bytesOut,
-                    cpuUsed, node.overflows() - overflows, window, latency[0], latency[1], latency[2],
-                    delta(grafts, node.grafts()), delta(duplicates, node.duplicates()));
+            before = recorder.total();
+            NodeCounters grown = node.counters().minus(counters);
+            long countedTo = (before + recorder.total()) / 2;
+            return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), window,
+                    latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare);
         }
     }
 
-    /** How much a counter grew, or -1 when the system does not tell. */
-    private static long delta(long before, long after) {
-        return before < 0 || after < 0 ? -1 : after - before;
+    /**
+     * Warm-up windows until the coordinator says the group has settled: after each, the JIT's share of this
+     * process's CPU and of one core goes to the coordinator, which answers {@code WARM} (another window) or
+     * {@code MEASURE}. Returns the last window's share.
+     */
+    private static double settle(BufferedReader commands) throws InterruptedException, IOException {
+        while (true) {
+            JvmCpu.Sample before = JvmCpu.sample();
+            long start = System.nanoTime();
+            Thread.sleep(SETTLE_WINDOW_MILLIS);
+            JvmCpu.Sample used = JvmCpu.sample().minus(before);
+            double coreShare = Math.max(0, used.jit()) / (double) (System.nanoTime() - start);
+            answer(String.format(Locale.ROOT, "WARM %.4f %.4f", used.jitShare(), coreShare));
+            String reply = commands.readLine();
+            if (!"WARM".equals(reply)) {
+                return used.jitShare();
+            }
+        }
     }
 
     private static void answer(String line) {

@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
  * A {@link Worker} JVM started with the coordinator's own classpath: commands go to its stdin, its {@code @@} lines
  * come back through {@link #await}, everything else it prints goes to a log file.
  *
- * <p>{@code WorkerProcess w = WorkerProcess.start(system, 0, 3, 21000, 2, logDir); w.send("QUIT");}
+ * <p>{@code WorkerProcess w = WorkerProcess.start(system, 0, 3, 21000, 2, logFile); w.send("QUIT");}
  */
 final class WorkerProcess {
+
+    /** Every worker's heap, the same for every system; {@code -Xms} equals {@code -Xmx}. */
+    static final String HEAP = "256m";
 
     private final Process process;
 
@@ -43,17 +46,19 @@ final class WorkerProcess {
         return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
-    static WorkerProcess start(BroadcastSystem system, int index, int nodes, int basePort, int threads, File logDir)
+    /** Starts a worker whose stderr (its log, never shared with another worker or run) goes to {@code log}. */
+    static WorkerProcess start(BroadcastSystem system, int index, int nodes, int basePort, int threads, File log)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                new File(System.getProperty("java.home"), "bin/java").getPath(), "-Xms64m", "-Xmx256m",
+                new File(System.getProperty("java.home"), "bin/java").getPath(),
+                // The whole heap committed and touched before the run: no page faults or heap growth in a window.
+                "-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch",
                 "-Djava.net.preferIPv4Stack=true", "-Djgroups.bind_addr=127.0.0.1",
                 "-Djgroups.tcpping.initial_hosts=" + JGroupsNode.initialHosts(nodes)));
         command.addAll(extraJvmOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(),
                 system.name(), Integer.toString(index), Integer.toString(nodes), Integer.toString(basePort),
                 Integer.toString(threads)));
-        File log = new File(logDir, system.name().toLowerCase() + "-" + nodes + "-" + index + ".log");
         Process process = new ProcessBuilder(command).redirectError(log).start();
         return new WorkerProcess(process);
     }

@@ -1,0 +1,39 @@
+package dev.peermesh.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhaseResultTest {
+
+    @Test
+    void aResultReadsBackFromItsLineIncludingUnknownCounters() {
+        PhaseResult result = new PhaseResult(1_000, 1_990, 900_000_000L, 120_000_000L, -1, 3_000_000_000L, 512.5,
+                40_000.25, 80_000, 2_010, new NodeCounters(2_100_000, -1, -1, -1, -1, -1, 0), 26_000_000_000L,
+                0.043);
+
+        assertThat(PhaseResult.parse(result.toString())).isEqualTo(result);
+    }
+
+    @Test
+    void aCounterUnknownAtEitherEndOfTheIntervalStaysUnknown() {
+        NodeCounters before = new NodeCounters(100, 1, -1, 0, 10, 0, 0);
+        NodeCounters after = new NodeCounters(350, 4, 7, 2, 30, -1, 1);
+
+        assertThat(after.minus(before)).isEqualTo(new NodeCounters(250, 3, -1, 2, 20, -1, 1));
+    }
+
+    @Test
+    void countersPerDeliveryAreOverTheDeliveriesOfTheirOwnInterval() {
+        PhaseResult node = new PhaseResult(0, 1_000, 0, 0, 0, 1, 0, 0, 0, 500,
+                new NodeCounters(0, 50, 25, 5, 500, 0, 0), 0, 0);
+
+        PhaseCounters counters = PhaseCounters.of(List.of(node, node));
+
+        assertThat(counters.grafts()).isEqualTo(0.1);
+        assertThat(counters.duplicates()).isEqualTo(0.05);
+        assertThat(counters.forwarded()).isEqualTo(1.0);
+    }
+}
