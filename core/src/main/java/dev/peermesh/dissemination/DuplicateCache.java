@@ -302,10 +302,13 @@ public final class DuplicateCache {
 
         /**
          * Doubles the window until it reaches {@code sequence}, while a number from the first one heard is still
-         * unseen in it (it may yet come) and the limits allow; a window with no such gap slides at no loss.
+         * unseen below it (it may yet come) and the limits allow; a window with no such gap slides at no loss. The
+         * gap may be the one {@code sequence} itself opens: a message more than a window ahead of a run that arrived
+         * in order (on a loaded tree the origin's own link can overtake a relay by thousands) once slid the window
+         * over the numbers between, which then counted as seen — never pulled, never reported lost.
          */
         private void growFor(long sequence) {
-            while (sequence > base + size && size < MAX_WINDOW && Math.max(base, above) < highest
+            while (sequence > base + size && size < MAX_WINDOW && Math.max(base, above) < sequence - 1
                     && grownBytes + size / 8 <= GROWTH_BUDGET_BYTES) {
                 resize(size * 2);
             }

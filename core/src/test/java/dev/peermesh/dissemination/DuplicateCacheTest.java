@@ -69,11 +69,11 @@ class DuplicateCacheTest {
     @Test
     void sequenceFromBeforeTheWindowIsTreatedAsSeen() {
         cache.firstSighting(A, 1);
-        cache.firstSighting(A, 10 + 2 * WINDOW); // slides the window far ahead
+        cache.firstSighting(A, 10 + 2 * MAX_WINDOW); // past the largest window: slides it far ahead
 
         assertThat(cache.firstSighting(A, 5)).as("too old to tell: never delivered again").isFalse();
-        assertThat(cache.firstSighting(A, 9 + WINDOW)).isFalse();
-        assertThat(cache.firstSighting(A, 11 + WINDOW)).as("inside the new window").isTrue();
+        assertThat(cache.firstSighting(A, 9 + MAX_WINDOW)).isFalse();
+        assertThat(cache.firstSighting(A, 11 + MAX_WINDOW)).as("inside the new window").isTrue();
     }
 
     @Test
@@ -124,12 +124,32 @@ class DuplicateCacheTest {
     }
 
     @Test
-    void jumpFarBeyondTheWindowCountsEverySkippedSequence() {
+    void jumpFarBeyondTheLargestWindowCountsEverySkippedSequence() {
         cache.firstSighting(A, 1);
 
-        cache.firstSighting(A, 1 + 3 * WINDOW);
+        cache.firstSighting(A, 1 + 3L * MAX_WINDOW);
 
-        assertThat(cache.windowSkips()).isEqualTo(2L * WINDOW);
+        assertThat(cache.windowSkips()).isEqualTo(2L * MAX_WINDOW);
+    }
+
+    @Test
+    void messageMoreThanAWindowAheadOfAnInOrderRunOpensAGapThatIsPulledOrReportedNeverPassedOver() {
+        // SaturatedPublishTest: a relay brought 1..1074 in order, then the origin's own link 3934 first. The window
+        // slid to 3934 - WINDOW as if no gap were open, and 1075..1886 counted as seen: never pulled (dropped as
+        // duplicates when they came), never reported lost
+        for (long s = 1; s <= 1074; s++) {
+            cache.firstSighting(A, s);
+        }
+
+        assertThat(cache.firstSighting(A, 3934)).isTrue();
+
+        assertThat(cache.windowSkips()).isZero();
+        assertThat(cache.seenUpTo(A)).as("what a pull starts from").isEqualTo(1074);
+        assertThat(cache.contains(A, 1075)).isFalse();
+        assertThat(cache.firstSighting(A, 1075)).as("late, but delivered").isTrue();
+        ticks(REPAIR_TICKS + 1);
+        assertThat(reported).as("what did not come in the repair window is reported lost")
+                .hasSize(3933 - 1076 + 1).startsWith("a/1076").endsWith("a/3933");
     }
 
     @Test

@@ -93,6 +93,27 @@ class PlumtreePullTest extends PlumtreeFixture {
         assertThat(tree.counters().lost()).isEqualTo(3);
     }
 
+    @Test
+    void messagesOvertakenByOneMoreThanAWindowAheadArePulledAndDeliveredNotPassedOver() {
+        // SaturatedPublishTest: a relay (link 1) brought 1..1074 in order, then the origin's own link (2) 3934
+        Plumtree tree = plumtree(1, 2);
+        for (long sequence = 1; sequence <= 1074; sequence++) {
+            tree.receive(1, data(sequence, 2, 0));
+        }
+        tree.receive(2, data(3934, 1, 0));
+        sink.clear();
+
+        tree.receiveControl(2, new Frame.IHave(List.of(new Frame.Announcement(ORIGIN, 1075, 3933, 1))));
+        sink.advance(tree, OPTIONS.graftTimeoutMillis());
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).first().satisfies(graft -> assertThat(graft.ids())
+                .startsWith(id(ORIGIN, 1075), id(ORIGIN, 1076)));
+        tree.receive(1, data(1075, 2, 0));
+        assertThat(sink.deliveries).as("a late copy is no duplicate").singleElement()
+                .satisfies(message -> assertThat(message.id()).isEqualTo(id(ORIGIN, 1075)));
+        assertThat(sink.lost).isEmpty();
+    }
+
     // ---- the wait follows how late payloads are ---------------------------------------------------------------
 
     @Test
