@@ -36,13 +36,7 @@ class BlockingPublishTest {
     void publisherHeldBySubscribersBehindIsReleasedWhenTheyCatchUpAndItsMessageIsDelivered() {
         MeshNode node = nodeWithStalledSubscriber(settings -> settings);
 
-        Publishing blocked = Publishing.start(() -> node.publish("after", text("released"), Map.of()));
-        blocked.awaitParked();
-        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(blocked::pending);
-
-        stalled.countDown();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> blocked.id() != null);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> mesh.delivered(node, "after"));
+        assertHeldUntilReleasedThenDelivered(node, node, Duration.ofSeconds(10));
     }
 
     @Test
@@ -69,13 +63,7 @@ class BlockingPublishTest {
             return accepted == 0 && result.status() == PublishResult.Status.LINK_CONGESTED;
         });
 
-        Publishing blocked = Publishing.start(() -> publisher.publish("after", text("released"), Map.of()));
-        blocked.awaitParked();
-        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(blocked::pending);
-
-        stalled.countDown();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> blocked.id() != null);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> mesh.delivered(slow, "after"));
+        assertHeldUntilReleasedThenDelivered(publisher, slow, Duration.ofSeconds(20));
     }
 
     @Test
@@ -98,13 +86,7 @@ class BlockingPublishTest {
         assertThat(node.tryPublish("fill", text("three"), Map.of()).status())
                 .isEqualTo(PublishResult.Status.QUEUE_FULL);
 
-        Publishing blocked = Publishing.start(() -> node.publish("after", text("released"), Map.of()));
-        blocked.awaitParked();
-        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(blocked::pending);
-
-        stalled.countDown();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> blocked.id() != null);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> mesh.delivered(node, "after"));
+        assertHeldUntilReleasedThenDelivered(node, node, Duration.ofSeconds(10));
     }
 
     @Test
@@ -163,6 +145,20 @@ class BlockingPublishTest {
     }
 
     /** A lone node whose subscriber never returns, publishing until it holds its publishes back. */
+    /**
+     * A publish on {@code publisher} parks and stays parked; once the stall ends it returns its id within
+     * {@code within}, and {@code receiver} delivers the message.
+     */
+    private void assertHeldUntilReleasedThenDelivered(MeshNode publisher, MeshNode receiver, Duration within) {
+        Publishing blocked = Publishing.start(() -> publisher.publish("after", text("released"), Map.of()));
+        blocked.awaitParked();
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(blocked::pending);
+
+        stalled.countDown();
+        await().atMost(within).until(() -> blocked.id() != null);
+        await().atMost(within).until(() -> mesh.delivered(receiver, "after"));
+    }
+
     private MeshNode nodeWithStalledSubscriber(java.util.function.UnaryOperator<MeshSettings.Builder> settings) {
         MeshNode node = mesh.start(s -> settings.apply(s.maxPendingDeliveries(8)), builder -> builder);
         // a node's own messages come back to its subscribers: one that never returns fills the deliveries
