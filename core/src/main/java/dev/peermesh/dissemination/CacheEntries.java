@@ -15,6 +15,9 @@ final class CacheEntries {
 
     private static final int FIRST_CAPACITY = 16;
 
+    /** A run of 8 sequence numbers per block of the index: 8 longs, one cache line. */
+    private static final int BLOCK_BITS = 3;
+
     private final int maxEntries;
 
     private long[] origins = new long[0];
@@ -28,8 +31,14 @@ final class CacheEntries {
     private Object[] headers = new Object[0];
     private byte[][] signatures = new byte[0][];
 
-    /** Slot + 1 of each entry at its hash (linear probing), 0 where none; a power of two, at least twice the slots. */
-    private int[] table = new int[0];
+    /**
+     * The index (linear probing; a power of two, at least twice the slots): at an entry's hash, its hash's low 32
+     * bits in the high half and its slot + 1 in the low half; 0 where none. The hash bits let a probe pass other
+     * entries, and a removal find where they belong, without reading their origin and sequence number from the
+     * entry arrays: each such read was a cache miss, and the index cost a fifth of a saturated node's CPU (a 3-node
+     * benchmark profile, docs/benchmarks.md) when it kept slots only.
+     */
+    private long[] table = new long[0];
 
     /** Slot of the oldest entry; slots go round the arrays. */
     private int head;
@@ -59,10 +68,13 @@ final class CacheEntries {
             return -1;
         }
         int mask = table.length - 1;
-        for (int at = home(origin, sequence, mask); table[at] != 0; at = (at + 1) & mask) {
-            int slot = table[at] - 1;
-            if (origins[slot] == origin && sequences[slot] == sequence) {
-                return slot;
+        int hash = hash(origin, sequence);
+        for (int at = hash & mask; table[at] != 0; at = (at + 1) & mask) {
+            if (hashOf(table[at]) == hash) {
+                int slot = slotOf(table[at]);
+                if (origins[slot] == origin && sequences[slot] == sequence) {
+                    return slot;
+                }
             }
         }
         return -1;
@@ -155,7 +167,7 @@ final class CacheEntries {
         headers = unrolled(headers, new Object[capacity]);
         signatures = unrolled(signatures, new byte[capacity][]);
         head = 0;
-        table = new int[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1];
+        table = new long[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1];
         for (int slot = 0; slot < size; slot++) {
             index(slot);
         }
@@ -174,23 +186,23 @@ final class CacheEntries {
 
     private void index(int slot) {
         int mask = table.length - 1;
-        int at = home(origins[slot], sequences[slot], mask);
+        int hash = hash(origins[slot], sequences[slot]);
+        int at = hash & mask;
         while (table[at] != 0) {
             at = (at + 1) & mask;
         }
-        table[at] = slot + 1;
+        table[at] = (long) hash << 32 | (slot + 1L);
     }
 
     /** Removes the slot from the index, shifting back the entries probed past it (no tombstones). */
     private void unindex(int slot) {
         int mask = table.length - 1;
-        int hole = home(origins[slot], sequences[slot], mask);
-        while (table[hole] != slot + 1) {
+        int hole = hash(origins[slot], sequences[slot]) & mask;
+        while (slotOf(table[hole]) != slot) {
             hole = (hole + 1) & mask;
         }
         for (int at = (hole + 1) & mask; table[at] != 0; at = (at + 1) & mask) {
-            int other = table[at] - 1;
-            int wanted = home(origins[other], sequences[other], mask);
+            int wanted = hashOf(table[at]) & mask;
             // the entry at 'at' may fill the hole unless its home lies cyclically after the hole, up to 'at'
             boolean stays = hole <= at ? hole < wanted && wanted <= at : hole < wanted || wanted <= at;
             if (!stays) {
@@ -201,11 +213,26 @@ final class CacheEntries {
         table[hole] = 0;
     }
 
-    private static int home(long origin, long sequence, int mask) {
-        long hash = origin * 0x9E3779B97F4A7C15L + sequence;
+    private static int hashOf(long indexed) {
+        return (int) (indexed >>> 32);
+    }
+
+    private static int slotOf(long indexed) {
+        return (int) indexed - 1;
+    }
+
+    /**
+     * Where in the index a message belongs: a block of {@code 1 << BLOCK_BITS} neighbouring places per run of an
+     * origin's sequence numbers, the block chosen by hashing the origin and the run, the place in it by the low bits
+     * of the sequence number. An origin's messages come and go in sequence order, so consecutive ones share a cache
+     * line of the index instead of each missing the cache on a line of its own (each miss costs a saturated node
+     * a quarter of a microsecond here; docs/benchmarks.md).
+     */
+    private static int hash(long origin, long sequence) {
+        long hash = origin * 0x9E3779B97F4A7C15L + (sequence >>> BLOCK_BITS);
         hash ^= hash >>> 33;
         hash *= 0xFF51AFD7ED558CCDL;
         hash ^= hash >>> 33;
-        return (int) hash & mask;
+        return (int) hash << BLOCK_BITS | (int) sequence & (1 << BLOCK_BITS) - 1;
     }
 }
