@@ -110,6 +110,7 @@ final class Report {
         md.append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| peermesh sockets | ").append(socketsText()).append(" |\n");
         md.append("| settings | nodes ").append(options.nodes()).append(", runs ").append(options.runs())
                 .append(", warm-up ").append(options.warmupMillis()).append(" ms to ")
                 .append(options.warmupMaxMillis()).append(" ms (JIT < ").append(percent(options.jitSettled()))
@@ -313,5 +314,19 @@ final class Report {
         catch (Exception ex) {
             return System.getProperty("os.arch") + " (" + ManagementFactory.getOperatingSystemMXBean().getName() + ")";
         }
+    }
+
+    /**
+     * The sockets the peermesh workers use: native epoll when its library loads here and the workers' options do not
+     * turn it off ({@code -Dbench.worker.jvm="-Dpeermesh.transport.native=false"}), NIO otherwise.
+     */
+    private static String socketsText() {
+        boolean off = System.getProperty("bench.worker.jvm", "").contains("-Dpeermesh.transport.native=false");
+        if (off) {
+            return "NIO (native epoll turned off for the workers)";
+        }
+        return io.netty.channel.epoll.Epoll.isAvailable()
+                ? "native epoll"
+                : "NIO (native epoll unavailable: " + io.netty.channel.epoll.Epoll.unavailabilityCause() + ")";
     }
 }
