@@ -271,6 +271,11 @@ final class OriginTrees {
         return trees.size();
     }
 
+    /** Slots in the link table, free or not. */
+    int slots() {
+        return slotLinks.length;
+    }
+
     /** Records the link's place on the default tree; only kept when new origins follow it. */
     private void setDefault(long link, boolean on) {
         if (followDefault) {
