@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * experiment with every node publishing over links of limited bandwidth. See {@code docs/simulation.md}.
  *
  * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
- * -Dexec.args="-Xmx8g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
+ * -Dexec.args="-Xms8g -Xmx8g -Xmn1536m -XX:+UseTransparentHugePages -XX:+UseParallelGC -cp %classpath
+ * dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
  */
 public final class Experiments {
 
