@@ -1,7 +1,7 @@
 package dev.peermesh.dissemination;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -208,10 +208,12 @@ public final class DuplicateCache {
         private long lastTick;
 
         /**
-         * When {@code highest} rose: pairs of (tick, highest), oldest first, one per tick at most; null when none. A
-         * number missing below the highest of a pair at least a repair window old has been missing that long.
+         * When {@code highest} rose: the number of pairs at {@code [0]}, then the pairs (tick, highest), oldest first,
+         * one per tick at most; null when none. A number missing below the highest of a pair at least a repair window
+         * old has been missing that long. One array: an {@code ArrayDeque} of {@code long[2]} took 88 bytes for one
+         * pair, about a third of the windows of a simulated mesh whose nodes hear many senders (docs/simulation.md).
          */
-        private @Nullable ArrayDeque<long[]> risen;
+        private long @Nullable [] risen;
 
         /** In {@code rising} and still remembered: one forgotten is skipped there, not looked for (as in a map). */
         private boolean inRising;
@@ -230,9 +232,20 @@ public final class DuplicateCache {
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
         void expire(long before, GapListener lost) {
             long bound = -1;
-            while (risen != null && risen.peekFirst()[0] <= before) {
-                bound = risen.pollFirst()[1];
-                risen = risen.isEmpty() ? null : risen; // made again when the highest rises: most origins go quiet
+            if (risen != null) {
+                int pairs = (int) risen[0];
+                int done = 0;
+                while (done < pairs && risen[1 + 2 * done] <= before) {
+                    bound = risen[2 + 2 * done];
+                    done++;
+                }
+                if (done == pairs) {
+                    risen = null; // made again when the highest rises: most origins go quiet
+                }
+                else if (done > 0) {
+                    System.arraycopy(risen, 1 + 2 * done, risen, 1, 2 * (pairs - done));
+                    risen[0] = pairs - done;
+                }
             }
             if (bound <= Math.max(base, above)) {
                 return;
@@ -273,13 +286,20 @@ public final class DuplicateCache {
             set(sequence);
             if (sequence > highest) {
                 highest = sequence;
-                long[] last = risen == null ? null : risen.peekLast();
-                if (last != null && last[0] == tick) {
-                    last[1] = sequence;
+                int pairs = risen == null ? 0 : (int) risen[0];
+                if (pairs > 0 && risen[2 * pairs - 1] == tick) {
+                    risen[2 * pairs] = sequence;
                 }
                 else {
-                    risen = risen != null ? risen : new ArrayDeque<>(2);
-                    risen.addLast(new long[] {tick, sequence});
+                    if (risen == null) {
+                        risen = new long[3];
+                    }
+                    else if (risen.length < 3 + 2 * pairs) {
+                        risen = Arrays.copyOf(risen, 1 + 4 * pairs);
+                    }
+                    risen[1 + 2 * pairs] = tick;
+                    risen[2 + 2 * pairs] = sequence;
+                    risen[0] = pairs + 1;
                     if (!inRising) {
                         inRising = true;
                         rising.add(this);

@@ -44,6 +44,11 @@ final class OriginTrees {
      */
     static final int BUSY = 16;
 
+    /** Slots whose places one {@code long} of a tree holds, two bits each. */
+    private static final int SLOTS_PER_WORD = 32;
+
+    private static final Place[] PLACES = Place.values();
+
     /** Access order: past {@code maxOrigins} the least recently used origin's tree is forgotten. */
     private final LongLruMap<Tree> trees;
 
@@ -56,6 +61,12 @@ final class OriginTrees {
     /** Links on the default tree that went down and that no new link has replaced yet. */
     private int torn;
 
+    /**
+     * The links the remembered trees name (as parent or with a place), each in a slot by which the trees keep
+     * them; {@link #NO_LINK} marks a free slot. A node has a handful of links: searched in order.
+     */
+    private long[] slotLinks = newSlots();
+
     OriginTrees(int maxOrigins, boolean followDefault) {
         this.followDefault = followDefault;
         this.trees = new LongLruMap<>(maxOrigins, true, null);
@@ -67,10 +78,10 @@ final class OriginTrees {
         if (tree == null) {
             return defaultOn(link);
         }
-        if (tree.isParent(link)) {
+        if (isParent(tree, link)) {
             return false;
         }
-        Place place = tree.links.get(link);
+        Place place = place(tree, link);
         return place == null ? defaultOn(link) : place == Place.CHILD;
     }
 
@@ -82,13 +93,13 @@ final class OriginTrees {
      */
     boolean pushTo(long origin, long link, boolean own) {
         Tree tree = tree(origin);
-        if (tree.isParent(link)) {
+        if (isParent(tree, link)) {
             return false;
         }
-        Place place = tree.links.get(link);
+        Place place = place(tree, link);
         if (place == null) {
             place = (own && followDefault && !onDefaultTree()) || defaultOn(link) ? Place.CHILD : Place.QUIET;
-            tree.links.put(link, place);
+            put(tree, link, place);
         }
         return place == Place.CHILD;
     }
@@ -96,13 +107,13 @@ final class OriginTrees {
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
     @Nullable Long parent(long origin) {
         Tree tree = trees.get(origin);
-        return tree == null || !tree.hasParent ? null : tree.parent;
+        return tree == null || tree.parent < 0 ? null : slotLinks[tree.parent];
     }
 
     /** Whether the origin's messages come on a link known here: {@link #parent} is not {@code null}, unboxed. */
     boolean hasParent(long origin) {
         Tree tree = trees.get(origin);
-        return tree != null && tree.hasParent;
+        return tree != null && tree.parent >= 0;
     }
 
     /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
@@ -111,10 +122,10 @@ final class OriginTrees {
         if (tree.copies < BUSY) {
             tree.copies++;
         }
-        if (tree.hasParent && !tree.isParent(link)) {
+        if (tree.parent >= 0 && !isParent(tree, link)) {
             // The former parent was slower (or no longer sends); if its copy still comes, the duplicate decides
             // by hops which of the two stays.
-            tree.links.put(tree.parent, Place.QUIET);
+            tree.put(tree.parent, Place.QUIET);
         }
         parent(tree, link, hops);
     }
@@ -126,23 +137,24 @@ final class OriginTrees {
      */
     long duplicate(long origin, long link, int hops) {
         Tree tree = tree(origin);
-        if (tree.isParent(link)) {
+        if (isParent(tree, link)) {
             return NO_LINK;
         }
-        Place place = tree.links.get(link);
+        Place place = place(tree, link);
         if ((place == null ? defaultOn(link) : place == Place.CHILD) && tree.sentHops < hops - 1) {
             // a child that pushed its copy before ours reached it: ours crossed fewer links, so it makes us its
             // parent (the rule above, at its end); pruning it here would leave it a parent that sends nothing
             return NO_LINK;
         }
-        if (tree.hasParent && hops < tree.parentHops) {
-            long former = tree.parent;
+        if (tree.parent >= 0 && hops < tree.parentHops) {
+            int formerSlot = tree.parent;
+            long former = slotLinks[formerSlot];
             parent(tree, link, hops);
-            tree.links.put(former, Place.PRUNED);
+            tree.put(formerSlot, Place.PRUNED);
             setDefault(former, false);
             return former;
         }
-        Place before = tree.links.put(link, Place.PRUNED);
+        Place before = put(tree, link, Place.PRUNED);
         if (before == Place.PRUNED) {
             return NO_LINK; // pruned already, and told: the default tree changes with a PRUNE only, at both ends
         }
@@ -158,8 +170,8 @@ final class OriginTrees {
     /** The peer on the link pruned the origin's tree: no payloads of it go there. A parent stays the parent. */
     void pruned(long origin, long link) {
         Tree tree = tree(origin);
-        if (!tree.isParent(link)) {
-            tree.links.put(link, Place.PRUNED);
+        if (!isParent(tree, link)) {
+            put(tree, link, Place.PRUNED);
         }
         setDefault(link, false);
     }
@@ -167,10 +179,10 @@ final class OriginTrees {
     /** The peer on the link pulled a message of the origin (GRAFT): it becomes a child, whatever it was. */
     void grafted(long origin, long link) {
         Tree tree = tree(origin);
-        if (tree.isParent(link)) {
-            tree.hasParent = false;
+        if (isParent(tree, link)) {
+            tree.parent = -1;
         }
-        tree.links.put(link, Place.CHILD);
+        put(tree, link, Place.CHILD);
         setDefault(link, true);
     }
 
@@ -181,12 +193,12 @@ final class OriginTrees {
      */
     long pull(long origin, long link) {
         Tree tree = tree(origin);
-        long former = tree.hasParent && !tree.isParent(link) ? tree.parent : NO_LINK;
+        long former = tree.parent >= 0 && !isParent(tree, link) ? slotLinks[tree.parent] : NO_LINK;
         if (former != NO_LINK) {
-            tree.links.put(former, Place.PRUNED);
+            tree.put(tree.parent, Place.PRUNED);
             setDefault(former, false);
         }
-        if (!tree.isParent(link)) {
+        if (!isParent(tree, link)) {
             parent(tree, link, UNKNOWN_HOPS);
         }
         setDefault(link, true);
@@ -232,7 +244,7 @@ final class OriginTrees {
             return false;
         }
         Tree tree = trees.get(origin);
-        return tree != null && tree.hasParent && !tree.isParent(link) && tree.copies >= BUSY
+        return tree != null && tree.parent >= 0 && !isParent(tree, link) && tree.copies >= BUSY
                 && tree.parentHops != UNKNOWN_HOPS && hops < tree.parentHops;
     }
 
@@ -241,17 +253,27 @@ final class OriginTrees {
         if (defaults.remove(link)) {
             torn++;
         }
+        int slot = slotOf(link);
+        if (slot < 0) {
+            return; // no tree names it
+        }
         trees.forEachValue(tree -> {
-            tree.links.remove(link);
-            if (tree.isParent(link)) {
-                tree.hasParent = false;
+            tree.put(slot, null);
+            if (tree.parent == slot) {
+                tree.parent = -1;
             }
         });
+        slotLinks[slot] = NO_LINK;
     }
 
     /** Origins whose trees are remembered. */
     int size() {
         return trees.size();
+    }
+
+    /** Slots in the link table, free or not. */
+    int slots() {
+        return slotLinks.length;
     }
 
     /** Records the link's place on the default tree; only kept when new origins follow it. */
@@ -280,18 +302,90 @@ final class OriginTrees {
     }
 
     private void parent(Tree tree, long link, int hops) {
-        tree.hasParent = true;
-        tree.parent = link;
+        int slot = slotFor(link);
+        tree.parent = slot;
         tree.parentHops = hops;
-        tree.links.remove(link);
+        tree.put(slot, null);
     }
 
-    /** One origin's tree at this node. */
+    private boolean isParent(Tree tree, long link) {
+        return tree.parent >= 0 && slotLinks[tree.parent] == link;
+    }
+
+    private @Nullable Place place(Tree tree, long link) {
+        int slot = slotOf(link);
+        return slot < 0 ? null : tree.place(slot);
+    }
+
+    /** Sets the link's place in the tree; returns the one it had, or {@code null}. */
+    private @Nullable Place put(Tree tree, long link, Place place) {
+        return tree.put(slotFor(link), place);
+    }
+
+    /** The link's slot, or -1 when no tree names it. */
+    private int slotOf(long link) {
+        for (int i = 0; i < slotLinks.length; i++) {
+            if (slotLinks[i] == link) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The link's slot, given one if it has none: a free one; when there is none, the slots no remembered tree names
+     * any more are freed first (a link can stay named after it went down, e.g. as the parent a pull chose), and the
+     * table only grows when every slot is named.
+     */
+    private int slotFor(long link) {
+        int slot = slotOf(link);
+        if (slot >= 0) {
+            return slot;
+        }
+        slot = slotOf(NO_LINK);
+        if (slot < 0 && sweepSlots() >= slotLinks.length / 4) {
+            slot = slotOf(NO_LINK);
+        }
+        if (slot < 0) { // grown while at least three quarters of the slots stay named, so sweeps stay rare
+            slot = slotLinks.length;
+            slotLinks = Arrays.copyOf(slotLinks, slot * 2);
+            Arrays.fill(slotLinks, slot, slotLinks.length, NO_LINK);
+        }
+        slotLinks[slot] = link;
+        return slot;
+    }
+
+    /** Frees the slots no remembered tree names; returns how many are free. */
+    private int sweepSlots() {
+        boolean[] named = new boolean[slotLinks.length];
+        trees.forEachValue(tree -> {
+            if (tree.parent >= 0) {
+                named[tree.parent] = true;
+            }
+            for (int slot = 0; slot < named.length; slot++) {
+                named[slot] |= tree.place(slot) != null;
+            }
+        });
+        int free = 0;
+        for (int slot = 0; slot < named.length; slot++) {
+            if (!named[slot]) {
+                slotLinks[slot] = NO_LINK;
+                free++;
+            }
+        }
+        return free;
+    }
+
+    /**
+     * One origin's tree at this node: its parent and the places of its decided links, by the links' slots in
+     * {@link #slotLinks}. About 40 bytes; a tree that kept its links' ids and places in arrays of its own took about
+     * 144 in four objects — per (node, origin) pair, the largest item of a 10,000-node simulation's heap
+     * (docs/simulation.md).
+     */
     private static final class Tree {
 
-        boolean hasParent;
-
-        long parent;
+        /** The parent's slot, or -1: none yet, or this node's own messages. */
+        int parent = -1;
 
         /** Links the copy from the parent crossed, last time one came. */
         int parentHops;
@@ -302,68 +396,45 @@ final class OriginTrees {
         /** Links the copies this node pushed had crossed, last time it pushed one. */
         int sentHops = UNKNOWN_HOPS;
 
-        /** The decided links other than the parent. */
-        final Places links = new Places();
+        /** Two bits per slot below {@value #SLOTS_PER_WORD}: 0 undecided, else a {@link Place}'s ordinal + 1. */
+        long places;
 
-        boolean isParent(long link) {
-            return hasParent && parent == link;
+        /** The same for the slots from {@value #SLOTS_PER_WORD} on, a word per {@value #SLOTS_PER_WORD}; rarely any. */
+        long @Nullable [] morePlaces;
+
+        @Nullable Place place(int slot) {
+            int word = slot / SLOTS_PER_WORD;
+            long bits = word == 0 ? places
+                    : morePlaces == null || word > morePlaces.length ? 0 : morePlaces[word - 1];
+            int code = (int) (bits >>> (slot % SLOTS_PER_WORD * 2)) & 3;
+            return code == 0 ? null : PLACES[code - 1];
+        }
+
+        /** Sets the slot's place ({@code null}: undecided); returns the one it had, or {@code null}. */
+        @Nullable Place put(int slot, @Nullable Place place) {
+            Place before = place(slot);
+            int word = slot / SLOTS_PER_WORD;
+            int shift = slot % SLOTS_PER_WORD * 2;
+            long code = place == null ? 0 : place.ordinal() + 1;
+            if (word == 0) {
+                places = places & ~(3L << shift) | code << shift;
+                return before;
+            }
+            if (morePlaces == null || word > morePlaces.length) {
+                if (code == 0) {
+                    return before;
+                }
+                morePlaces = morePlaces == null ? new long[word] : Arrays.copyOf(morePlaces, word);
+            }
+            morePlaces[word - 1] = morePlaces[word - 1] & ~(3L << shift) | code << shift;
+            return before;
         }
     }
 
-    /**
-     * The decided links of one origin's tree and their places. A node has a handful of links, so two small arrays
-     * searched in order take about 80 bytes where a {@code HashMap} with boxed keys took about 270 — per (node,
-     * origin) pair, the largest item of a 10,000-node simulation's heap (docs/simulation.md).
-     */
-    private static final class Places {
-
-        private long[] links = new long[4];
-
-        private Place[] places = new Place[4];
-
-        private int size;
-
-        @Nullable Place get(long link) {
-            int i = indexOf(link);
-            return i < 0 ? null : places[i];
-        }
-
-        /** Sets the link's place; returns the one it had, or {@code null}. */
-        @Nullable Place put(long link, Place place) {
-            int i = indexOf(link);
-            if (i >= 0) {
-                Place before = places[i];
-                places[i] = place;
-                return before;
-            }
-            if (size == links.length) {
-                links = Arrays.copyOf(links, size * 2);
-                places = Arrays.copyOf(places, size * 2);
-            }
-            links[size] = link;
-            places[size] = place;
-            size++;
-            return null;
-        }
-
-        void remove(long link) {
-            int i = indexOf(link);
-            if (i >= 0) {
-                size--;
-                links[i] = links[size];
-                places[i] = places[size];
-                places[size] = null;
-            }
-        }
-
-        private int indexOf(long link) {
-            for (int i = 0; i < size; i++) {
-                if (links[i] == link) {
-                    return i;
-                }
-            }
-            return -1;
-        }
+    private static long[] newSlots() {
+        long[] slots = new long[8];
+        Arrays.fill(slots, NO_LINK);
+        return slots;
     }
 
     /** Where a link other than the parent stands in one origin's tree. */

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import static dev.peermesh.sim.MarkdownTable.number;
 import static dev.peermesh.sim.MarkdownTable.percent;
@@ -52,6 +53,14 @@ final class ChurnExperiment {
     }
 
     static void run(ExperimentOptions options, PrintStream out) {
+        measure(options).accept(out);
+    }
+
+    /**
+     * Runs the churn and returns what prints its tables: {@link Experiments} runs it before it waits for the
+     * mass-failure levels of the side thread, and prints the tables in their order.
+     */
+    static Consumer<PrintStream> measure(ExperimentOptions options) {
         Simulation simulation = Experiments.settledMesh(options, "churn");
         Overlay before = Overlay.of(simulation);
         long round = options.config().settings.maintenanceInterval().toMillis();
@@ -91,6 +100,11 @@ final class ChurnExperiment {
                     overlay.components(), overlay.sampledDiameter()));
         }
         table.row(cells("all", row(all, simulation, round), simulation.liveCount(), "", ""));
+        return out -> print(options, out, table, round, gap, before);
+    }
+
+    private static void print(ExperimentOptions options, PrintStream out, MarkdownTable table, long round, long gap,
+            Overlay before) {
         out.println("## Churn");
         out.println();
         out.printf(Locale.ROOT, "Each round (%d ms) %d random nodes crash and %d new nodes join at its start; %d "

@@ -27,14 +27,15 @@ import java.util.Locale;
  * @param messageCacheSeconds how long each node keeps messages to answer pulls, in the zero-cost model; 0 for the
  *        production default (60 s), which a run with a bandwidth or a service time always keeps
  * @param buildAhead whether the next experiment's mesh is built on a second thread while one experiment runs
- * @param sideThread whether the lighter mass-failure levels (half the nodes or more fail) run on a second thread,
- *        each on a mesh of its own, beside the other experiments as far as the heap allows ({@link SideLevels})
+ * @param sideThread whether the lighter mass-failure levels run on a second thread, each on a mesh of its own,
+ *        beside the other experiments ({@link SideLevels})
+ * @param sideFromPercent the levels that run there: those where at least this percentage of the nodes fail
  * @param load the cost of frames (for every experiment) and the load experiment's publishing
  */
 record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<String> experiments, int broadcasts,
         long intervalMillis, long joinSpacingMillis, long settleMillis, double[] failures, int churnRounds,
         int churnPerRound, int churnBroadcasts, int messageCacheSeconds, boolean buildAhead, boolean sideThread,
-        Load load) {
+        int sideFromPercent, Load load) {
 
     /** The paper experiments, run when {@code --experiments} is not given. */
     static final List<String> ALL = List.of("mass-failure", "stable", "churn");
@@ -75,6 +76,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<
         int messageCacheSeconds = 20;
         boolean buildAhead = true;
         boolean sideThread = true;
+        int sideFrom = 30;
         double bandwidth = 0;
         double serviceMicros = 0;
         int highWater = 0;
@@ -108,6 +110,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<
                 case "--message-cache" -> messageCacheSeconds = Integer.parseInt(value);
                 case "--build-ahead" -> buildAhead = yesOrNo(name, value);
                 case "--side-thread" -> sideThread = yesOrNo(name, value);
+                case "--side-from" -> sideFrom = Integer.parseInt(value);
                 case "--bandwidth" -> bandwidth = Double.parseDouble(value);
                 case "--service-us" -> serviceMicros = Double.parseDouble(value);
                 case "--high-water" -> highWater = Integer.parseInt(value);
@@ -140,7 +143,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<
         }
         return new ExperimentOptions(nodes, seed, mode, neighbors, experiments, broadcasts, interval, joinSpacing,
                 settle, failures, churnRounds, churnPerRound, churnBroadcasts, messageCacheSeconds, buildAhead,
-                sideThread,
+                sideThread, sideFrom,
                 new Load(bandwidth, serviceMicros, highWater, payload, rates, publishers, warmUp, duration));
     }
 
@@ -157,7 +160,7 @@ record ExperimentOptions(int nodes, long seed, Mode mode, int[] neighbors, List<
                 + "--experiments mass-failure,stable,churn --broadcasts 1000 --interval 50 --join-spacing 10 "
                 + "--settle 30000 --failures 10,20,30,40,50,60,70,80,90,95 --churn-rounds 100 "
                 + "--churn-per-round 50 --churn-broadcasts 10 --message-cache 20 (s, 0: 60) --build-ahead yes "
-                + "--side-thread yes "
+                + "--side-thread yes --side-from 30 (% failed) "
                 + "--bandwidth 0 (bytes/ms, 0: unlimited) "
                 + "--service-us 0 --high-water 0 (bytes, 0: 256 KiB) --payload 1024 --rates 20 --publishers 0 "
                 + "(0: all) --warm-up 3000 --duration 10000";

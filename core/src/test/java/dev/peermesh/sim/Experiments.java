@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Runs the simulation experiments of the HyParView and Plumtree papers against the real protocol and prints their
@@ -11,7 +12,8 @@ import java.util.Locale;
  * experiment with every node publishing over links of limited bandwidth. See {@code docs/simulation.md}.
  *
  * <p>{@code ./mvnw -q -pl core test-compile exec:exec -Dexec.executable=java
- * -Dexec.args="-Xmx8g -cp %classpath dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
+ * -Dexec.args="-Xms8g -Xmx8g -Xmn1536m -XX:+UseTransparentHugePages -XX:+UseParallelGC -cp %classpath
+ * dev.peermesh.sim.Experiments --nodes 10000 --mode tree"}
  */
 public final class Experiments {
 
@@ -53,12 +55,21 @@ public final class Experiments {
                 holding(SideLevels.pairs(options.nodes(), options.broadcasts()),
                         () -> StableExperiment.run(options, out));
             }
-            if (options.experiments().contains("mass-failure")) {
-                MassFailureExperiment.run(options, out);
-            }
+            // The side thread's levels are taken when their tables print, after churn has run: the main thread
+            // runs its own levels and churn meanwhile instead of waiting for them.
+            Consumer<PrintStream> massFailure = options.experiments().contains("mass-failure")
+                    ? MassFailureExperiment.measure(options) : null;
+            Consumer<PrintStream> churn = null;
             if (options.experiments().contains("churn")) {
-                holding(SideLevels.pairs(options.nodes(), options.churnRounds() * options.churnBroadcasts()),
-                        () -> ChurnExperiment.run(options, out));
+                int pairs = SideLevels.pairs(options.nodes(), options.churnRounds() * options.churnBroadcasts());
+                churn = side == null ? ChurnExperiment.measure(options)
+                        : side.holding(pairs, () -> ChurnExperiment.measure(options));
+            }
+            if (massFailure != null) {
+                massFailure.accept(out);
+            }
+            if (churn != null) {
+                churn.accept(out);
             }
             if (options.experiments().contains("load")) {
                 LoadExperiment.run(options, out);

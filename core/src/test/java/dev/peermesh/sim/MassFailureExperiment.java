@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import static dev.peermesh.sim.MarkdownTable.number;
 import static dev.peermesh.sim.MarkdownTable.percent;
@@ -23,6 +24,26 @@ final class MassFailureExperiment {
     }
 
     static void run(ExperimentOptions options, PrintStream out) {
+        measure(options).accept(out);
+    }
+
+    /**
+     * Runs the levels that run on this thread, in order, and returns what prints the tables: it takes the side
+     * thread's levels ({@link SideLevels}) as it prints them, so that {@link Experiments} can run churn before it
+     * waits for them.
+     */
+    static Consumer<PrintStream> measure(ExperimentOptions options) {
+        double[] failures = options.failures();
+        Level[] here = new Level[failures.length];
+        for (int i = 0; i < failures.length; i++) {
+            if (!SideLevels.onSide(options, failures[i])) {
+                here[i] = Experiments.massFailureLevel(options, failures[i]);
+            }
+        }
+        return out -> print(options, out, here);
+    }
+
+    private static void print(ExperimentOptions options, PrintStream out, Level[] here) {
         MarkdownTable summary = new MarkdownTable("failed", "survivors", "reliability (mean)", "complete broadcasts",
                 "from isolated origin", "back to 100 % after", "components at end", "largest component");
         String[] firstHeader = new String[FIRST + 1];
@@ -33,8 +54,8 @@ final class MassFailureExperiment {
         MarkdownTable first = new MarkdownTable(firstHeader);
         long round = options.config().settings.maintenanceInterval().toMillis();
         String before = null;
-        for (double failure : options.failures()) {
-            Level level = Experiments.massFailureLevel(options, failure);
+        for (int i = 0; i < options.failures().length; i++) {
+            Level level = here[i] != null ? here[i] : Experiments.massFailureLevel(options, options.failures()[i]);
             before = before != null ? before : level.before(); // the same seed builds the same mesh each time
             summary.row(level.summary());
             first.row(level.first());

@@ -11,23 +11,21 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * The lighter mass-failure levels of a run ({@code --side-thread yes}): those where half the nodes or more fail run
- * on a second thread, lightest first, each on a mesh of its own built from the same seed, while the main thread runs
- * the stable experiment, the heavier levels and churn. At 10,000 nodes the run is bound by one thread's broadcasts:
- * the ten levels are 45,500 survivors' worth of them, and the six lighter ones a quarter of that.
+ * The lighter mass-failure levels of a run ({@code --side-thread yes}): those where {@code --side-from} percent of
+ * the nodes or more fail (30 by default) run on a second thread, lightest first, each on a mesh of its own built
+ * from the same seed, while the main thread runs the stable experiment, the heavier levels and churn. At 10,000
+ * nodes the run is bound by one thread's broadcasts; from 30 %, the side thread's levels and their meshes are about
+ * as many events as the main thread's experiments (docs/simulation.md).
  *
- * <p>The heap decides what may run side by side. What an experiment keeps grows with its (node, origin) pairs — each
- * survivor hears nearly every sender (docs/simulation.md) — so every experiment and level first takes its expected
- * pairs from one budget, {@value #BUDGET_PERCENT} % of the heaviest one's: the stable experiment's or churn's beside
- * the 90 % and 95 % levels, 10 % beside 80 %, 20 % beside 70 %, 30 % beside 60 %, 40 % beside 50 %. A simulation
- * shares nothing mutable with another, so each level's rows are those it gives on the main thread.
+ * <p>What an experiment keeps grows with its (node, origin) pairs — each survivor hears nearly every sender — so
+ * every experiment and level first takes its expected pairs from one budget: the heaviest main-thread experiment's
+ * and the heaviest side level's together, so that any two of them may run side by side (at 10,000 nodes the stable
+ * experiment or churn beside the 30 % level: about 16 million pairs). A simulation shares nothing mutable with
+ * another, so each level's rows are those it gives on the main thread.
  *
  * <p>{@code SideLevels side = new SideLevels(options); Level level = side.take(0.9);}
  */
 final class SideLevels implements AutoCloseable {
-
-    /** The budget of pairs, in percent of the heaviest experiment's. */
-    static final int BUDGET_PERCENT = 107;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
         Thread side = new Thread(runnable, "side-levels");
@@ -61,7 +59,8 @@ final class SideLevels implements AutoCloseable {
 
     /** Whether the level runs on the side thread in a run with {@code options}. */
     static boolean onSide(ExperimentOptions options, double failure) {
-        return options.sideThread() && failure >= 0.5 && options.experiments().contains("mass-failure");
+        return options.sideThread() && Math.round(failure * 100) >= options.sideFromPercent()
+                && options.experiments().contains("mass-failure");
     }
 
     /** The level's rows, once the side thread has them. */
@@ -107,11 +106,20 @@ final class SideLevels implements AutoCloseable {
         return (int) Math.max(1, Math.ceil(nodes * senders / 1_000));
     }
 
-    /** {@value #BUDGET_PERCENT} % of the heaviest experiment's pairs: the stable experiment's or churn's. */
+    /** The heaviest main-thread experiment's pairs and the heaviest side level's, together. */
     private static int budget(ExperimentOptions options) {
-        int heaviest = Math.max(pairs(options.nodes(), options.broadcasts()),
+        int main = Math.max(pairs(options.nodes(), options.broadcasts()),
                 pairs(options.nodes(), options.churnRounds() * options.churnBroadcasts()));
-        return (int) Math.ceil(heaviest * BUDGET_PERCENT / 100.0);
+        int side = 0;
+        for (double failure : options.failures()) {
+            if (onSide(options, failure)) {
+                side = Math.max(side, weight(options, failure));
+            }
+            else {
+                main = Math.max(main, weight(options, failure));
+            }
+        }
+        return main + side;
     }
 
     @Override
