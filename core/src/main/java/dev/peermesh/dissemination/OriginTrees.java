@@ -61,11 +61,8 @@ final class OriginTrees {
     /** Links on the default tree that went down and that no new link has replaced yet. */
     private int torn;
 
-    /**
-     * The links the remembered trees name (as parent or with a place), each in a slot by which the trees keep
-     * them; {@link #NO_LINK} marks a free slot. A node has a handful of links: searched in order.
-     */
-    private long[] slotLinks = newSlots();
+    /** The links the remembered trees name (as parent or with a place), by the slots the trees keep them in. */
+    private final LinkSlots slots = new LinkSlots();
 
     OriginTrees(int maxOrigins, boolean followDefault) {
         this.followDefault = followDefault;
@@ -107,7 +104,7 @@ final class OriginTrees {
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
     @Nullable Long parent(long origin) {
         Tree tree = trees.get(origin);
-        return tree == null || tree.parent < 0 ? null : slotLinks[tree.parent];
+        return tree == null || tree.parent < 0 ? null : slots.link(tree.parent);
     }
 
     /** Whether the origin's messages come on a link known here: {@link #parent} is not {@code null}, unboxed. */
@@ -148,7 +145,7 @@ final class OriginTrees {
         }
         if (tree.parent >= 0 && hops < tree.parentHops) {
             int formerSlot = tree.parent;
-            long former = slotLinks[formerSlot];
+            long former = slots.link(formerSlot);
             parent(tree, link, hops);
             tree.put(formerSlot, Place.PRUNED);
             setDefault(former, false);
@@ -193,7 +190,7 @@ final class OriginTrees {
      */
     long pull(long origin, long link) {
         Tree tree = tree(origin);
-        long former = tree.parent >= 0 && !isParent(tree, link) ? slotLinks[tree.parent] : NO_LINK;
+        long former = tree.parent >= 0 && !isParent(tree, link) ? slots.link(tree.parent) : NO_LINK;
         if (former != NO_LINK) {
             tree.put(tree.parent, Place.PRUNED);
             setDefault(former, false);
@@ -253,7 +250,7 @@ final class OriginTrees {
         if (defaults.remove(link)) {
             torn++;
         }
-        int slot = slotOf(link);
+        int slot = slots.slotOf(link);
         if (slot < 0) {
             return; // no tree names it
         }
@@ -263,7 +260,7 @@ final class OriginTrees {
                 tree.parent = -1;
             }
         });
-        slotLinks[slot] = NO_LINK;
+        slots.free(slot);
     }
 
     /** Origins whose trees are remembered. */
@@ -273,7 +270,7 @@ final class OriginTrees {
 
     /** Slots in the link table, free or not. */
     int slots() {
-        return slotLinks.length;
+        return slots.size();
     }
 
     /** Records the link's place on the default tree; only kept when new origins follow it. */
@@ -309,11 +306,11 @@ final class OriginTrees {
     }
 
     private boolean isParent(Tree tree, long link) {
-        return tree.parent >= 0 && slotLinks[tree.parent] == link;
+        return tree.parent >= 0 && slots.link(tree.parent) == link;
     }
 
     private @Nullable Place place(Tree tree, long link) {
-        int slot = slotOf(link);
+        int slot = slots.slotOf(link);
         return slot < 0 ? null : tree.place(slot);
     }
 
@@ -322,63 +319,14 @@ final class OriginTrees {
         return tree.put(slotFor(link), place);
     }
 
-    /** The link's slot, or -1 when no tree names it. */
-    private int slotOf(long link) {
-        for (int i = 0; i < slotLinks.length; i++) {
-            if (slotLinks[i] == link) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * The link's slot, given one if it has none: a free one; when there is none, the slots no remembered tree names
-     * any more are freed first (a link can stay named after it went down, e.g. as the parent a pull chose), and the
-     * table only grows when every slot is named.
-     */
+    /** The link's slot, given one if it has none (freeing the slots no remembered tree names, when full). */
     private int slotFor(long link) {
-        int slot = slotOf(link);
-        if (slot >= 0) {
-            return slot;
-        }
-        slot = slotOf(NO_LINK);
-        if (slot < 0 && sweepSlots() >= slotLinks.length / 4) {
-            slot = slotOf(NO_LINK);
-        }
-        if (slot < 0) { // grown while at least three quarters of the slots stay named, so sweeps stay rare
-            slot = slotLinks.length;
-            slotLinks = Arrays.copyOf(slotLinks, slot * 2);
-            Arrays.fill(slotLinks, slot, slotLinks.length, NO_LINK);
-        }
-        slotLinks[slot] = link;
-        return slot;
-    }
-
-    /** Frees the slots no remembered tree names; returns how many are free. */
-    private int sweepSlots() {
-        boolean[] named = new boolean[slotLinks.length];
-        trees.forEachValue(tree -> {
-            if (tree.parent >= 0) {
-                named[tree.parent] = true;
-            }
-            for (int slot = 0; slot < named.length; slot++) {
-                named[slot] |= tree.place(slot) != null;
-            }
-        });
-        int free = 0;
-        for (int slot = 0; slot < named.length; slot++) {
-            if (!named[slot]) {
-                slotLinks[slot] = NO_LINK;
-                free++;
-            }
-        }
-        return free;
+        return slots.slotFor(link, named -> trees.forEachValue(tree -> tree.mark(named)));
     }
 
     /**
      * One origin's tree at this node: its parent and the places of its decided links, by the links' slots in
-     * {@link #slotLinks}. About 40 bytes; a tree that kept its links' ids and places in arrays of its own took about
+     * {@link LinkSlots}. About 40 bytes; a tree that kept its links' ids and places in arrays of its own took about
      * 144 in four objects — per (node, origin) pair, the largest item of a 10,000-node simulation's heap
      * (docs/simulation.md).
      */
@@ -401,6 +349,16 @@ final class OriginTrees {
 
         /** The same for the slots from {@value #SLOTS_PER_WORD} on, a word per {@value #SLOTS_PER_WORD}; rarely any. */
         long @Nullable [] morePlaces;
+
+        /** Marks the slots this tree names: its parent's and those with a place. */
+        void mark(boolean[] named) {
+            if (parent >= 0) {
+                named[parent] = true;
+            }
+            for (int slot = 0; slot < named.length; slot++) {
+                named[slot] |= place(slot) != null;
+            }
+        }
 
         @Nullable Place place(int slot) {
             int word = slot / SLOTS_PER_WORD;
@@ -429,12 +387,6 @@ final class OriginTrees {
             morePlaces[word - 1] = morePlaces[word - 1] & ~(3L << shift) | code << shift;
             return before;
         }
-    }
-
-    private static long[] newSlots() {
-        long[] slots = new long[8];
-        Arrays.fill(slots, NO_LINK);
-        return slots;
     }
 
     /** Where a link other than the parent stands in one origin's tree. */
