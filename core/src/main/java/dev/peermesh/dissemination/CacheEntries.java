@@ -1,5 +1,7 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.wire.Frame;
+
 import java.util.Map;
 
 /**
@@ -27,9 +29,16 @@ final class CacheEntries {
     private int[] lengths = new int[0];
     private int[] hops = new int[0];
     private int[] hopLimits = new int[0];
-    private String[] topics = new String[0];
+    private int[] topicIds = new int[0];
+
+    /**
+     * Headers and signature only where a message has them (null where it has none): a reference stored into these
+     * long-lived arrays costs the garbage collector's write barrier and its fence ({@link TopicIds}).
+     */
     private Object[] headers = new Object[0];
     private byte[][] signatures = new byte[0][];
+
+    private final TopicIds topics = new TopicIds();
 
     /**
      * The index (linear probing; a power of two, at least twice the slots): at an entry's hash, its hash's low 32
@@ -93,9 +102,13 @@ final class CacheEntries {
         lengths[slot] = length;
         hops[slot] = hopCount;
         hopLimits[slot] = hopLimit;
-        topics[slot] = topic;
-        headers[slot] = headerMap;
-        signatures[slot] = signature;
+        topicIds[slot] = topics.acquire(topic);
+        if (!headerMap.isEmpty()) {
+            headers[slot] = headerMap;
+        }
+        if (signature.length > 0) {
+            signatures[slot] = signature;
+        }
         ticks[slot] = tick;
         size++;
         index(slot);
@@ -105,9 +118,13 @@ final class CacheEntries {
     void removeOldest() {
         int slot = head;
         unindex(slot);
-        topics[slot] = null;
-        headers[slot] = null;
-        signatures[slot] = null;
+        topics.release(topicIds[slot]);
+        if (headers[slot] != null) {
+            headers[slot] = null;
+        }
+        if (signatures[slot] != null) {
+            signatures[slot] = null;
+        }
         head = (head + 1) % origins.length;
         size--;
     }
@@ -137,16 +154,23 @@ final class CacheEntries {
     }
 
     String topic(int slot) {
-        return topics[slot];
+        return topics.name(topicIds[slot]);
     }
 
     @SuppressWarnings("unchecked")
     Map<String, String> headers(int slot) {
-        return (Map<String, String>) headers[slot];
+        Object kept = headers[slot];
+        return kept == null ? Map.of() : (Map<String, String>) kept;
     }
 
     byte[] signature(int slot) {
-        return signatures[slot];
+        byte[] kept = signatures[slot];
+        return kept == null ? Frame.NO_SIGNATURE : kept;
+    }
+
+    /** Distinct topics of the entries held; for tests. */
+    int topicCount() {
+        return topics.size();
     }
 
     long tick(int slot) {
@@ -163,7 +187,7 @@ final class CacheEntries {
         lengths = unrolled(lengths, new int[capacity]);
         hops = unrolled(hops, new int[capacity]);
         hopLimits = unrolled(hopLimits, new int[capacity]);
-        topics = unrolled(topics, new String[capacity]);
+        topicIds = unrolled(topicIds, new int[capacity]);
         headers = unrolled(headers, new Object[capacity]);
         signatures = unrolled(signatures, new byte[capacity][]);
         head = 0;

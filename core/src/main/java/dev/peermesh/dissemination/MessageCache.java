@@ -65,8 +65,11 @@ public final class MessageCache {
 
     private long tick;
 
-    /** The topic of the last message kept, shared by the entries of a run of messages on one topic. */
-    private String lastTopic = "";
+    /** Bytes of the chunks in {@link #chunks}. */
+    private long chunkBytes;
+
+    /** Chunks allocated so far; for tests. */
+    private long chunksTaken;
 
     public MessageCache(int maxMessages, long maxBytes, long maxAgeTicks) {
         this.maxMessages = maxMessages;
@@ -92,9 +95,8 @@ public final class MessageCache {
             evictOldest();
         }
         append(payload);
-        String topic = message.topic().equals(lastTopic) ? lastTopic : (lastTopic = message.topic());
         entries.add(message.origin(), message.sequence(), tail, payload.length, message.hops(), message.hopLimit(),
-                topic, message.headers(), message.signature(), tick);
+                message.topic(), message.headers(), message.signature(), tick);
         tail += payload.length;
         bytes += payload.length;
     }
@@ -139,6 +141,7 @@ public final class MessageCache {
             if (last == null || at >= last.end()) {
                 last = new Chunk(at, newChunk());
                 chunks.add(last);
+                chunkBytes += last.data.capacity();
             }
             int offset = (int) (at - last.start);
             int run = Math.min(payload.length - done, last.data.capacity() - offset);
@@ -159,16 +162,18 @@ public final class MessageCache {
         return direct;
     }
 
+    /** Chunks allocated since the cache was made (not counting spares taken again); for tests. */
+    long chunksTaken() {
+        return chunksTaken;
+    }
+
     private ByteBuffer newChunk() {
         ByteBuffer spare = spares.poll();
         if (spare != null) {
             return spare;
         }
-        long held = 0;
-        for (Chunk chunk : chunks) {
-            held += chunk.data.capacity();
-        }
-        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, held)));
+        chunksTaken++;
+        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, chunkBytes)));
     }
 
     /** Gives back the chunks that hold no kept payload any more; full-size ones are kept for reuse. */
@@ -177,6 +182,7 @@ public final class MessageCache {
         int gone = 0;
         while (gone < chunks.size() && chunks.get(gone).end() <= oldest) {
             ByteBuffer data = chunks.get(gone).data;
+            chunkBytes -= data.capacity();
             if (data.capacity() == CHUNK_BYTES && spares.size() < MAX_SPARES) {
                 spares.push(data);
             }

@@ -76,4 +76,31 @@ class CacheEntriesTest {
         assertThat(entries.find(5, 1_001)).isEqualTo(-1);
         assertThat(entries.size()).isEqualTo(1_000);
     }
+
+    @Test
+    void entriesKeepTheirOwnTopicsHeadersAndSignaturesWhileTheyTurnOverAndHoldNoneOnceGone() {
+        CacheEntries entries = new CacheEntries(50);
+        byte[] signature = {7};
+        for (long sequence = 1; sequence <= 500; sequence++) {
+            boolean marked = sequence % 3 == 0;
+            if (entries.size() == 50) {
+                entries.removeOldest();
+            }
+            entries.add(9, sequence, 0, 0, 0, 0, "topic-" + sequence % 7, marked ? Map.of("n", "" + sequence)
+                    : Map.of(), marked ? signature : new byte[0], 0);
+        }
+
+        for (long sequence = 451; sequence <= 500; sequence++) {
+            int slot = entries.find(9, sequence);
+            boolean marked = sequence % 3 == 0;
+            assertThat(entries.topic(slot)).isEqualTo("topic-" + sequence % 7);
+            assertThat(entries.headers(slot)).isEqualTo(marked ? Map.of("n", "" + sequence) : Map.of());
+            assertThat(entries.signature(slot)).isEqualTo(marked ? signature : new byte[0]);
+        }
+        assertThat(entries.topicCount()).isEqualTo(7);
+        while (!entries.isEmpty()) {
+            entries.removeOldest();
+        }
+        assertThat(entries.topicCount()).isZero();
+    }
 }

@@ -174,6 +174,22 @@ class MessageCacheTest {
     }
 
     @Test
+    void cacheThatTurnsOverTakesNoNewMemory() {
+        MessageCache cache = new MessageCache(1_000, 64L << 20, 10);
+        for (long seq = 1; seq <= 2_000; seq++) { // filled, and turned over once: the spare chunks are there
+            cache.put(message(seq, 1_024));
+        }
+        long taken = cache.chunksTaken();
+
+        for (long seq = 2_001; seq <= 20_000; seq++) {
+            cache.put(message(seq, 1_024));
+        }
+
+        assertThat(cache.chunksTaken()).isEqualTo(taken);
+        assertThat(cache.get(id(20_000)).payload()).hasSize(1_024);
+    }
+
+    @Test
     void payloadsComeBackIntactWhileTheCacheGrowsAndTurnsOver() {
         keepsPayloadsIntact(40, 20_000, 2_000, 300, 1_500);
     }
