@@ -19,6 +19,8 @@ import java.util.function.ToLongFunction;
  * @param warmupSeconds how long the saturated phase warmed up (longest node) until the JIT settled or the cap
  * @param windowJitPercent the JIT's share of the CPU in the saturated window, all nodes; -1 when unknown
  * @param overflows deliveries dropped because subscribers fell behind, all nodes
+ * @param liveHeapMegabytes the largest node's heap in use after a full collection at the saturated window's end, in
+ *     MB; -1 when unknown
  * @param saturatedCounters the saturated phase's protocol counters per delivery
  * @param atRate latency at the common absolute rate, or null when {@code --latency-rate 0}
  * @param latencies per load fraction: {p50, p99, p999} in microseconds, and the share of messages delivered
@@ -26,7 +28,7 @@ import java.util.function.ToLongFunction;
 record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wireBytesPerDelivery,
         double cpuPercentPerNode, double cpuMicrosPerDelivery, double jitMicrosPerDelivery,
         double gcMicrosPerDelivery, double warmupSeconds, double windowJitPercent, long overflows,
-        PhaseCounters saturatedCounters, Latency atRate, List<Latency> latencies) {
+        double liveHeapMegabytes, PhaseCounters saturatedCounters, Latency atRate, List<Latency> latencies) {
 
     /**
      * Latency at one load level.
@@ -81,7 +83,10 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
         double warmup = saturated.stream().mapToLong(PhaseResult::warmupNanos).max().orElse(0) / 1e9;
         return new GroupFigures(delivered, delivered * Payloads.SIZE / 1e6, wire, cpu,
                 deliveries == 0 ? 0 : cpuNanos / 1000.0 / deliveries, jit, gc, warmup, jitPercent,
-                saturated.stream().mapToLong(r -> r.counters().overflows()).sum(), PhaseCounters.of(saturated),
+                saturated.stream().mapToLong(r -> r.counters().overflows()).sum(),
+                saturated.stream().anyMatch(r -> r.liveHeapBytes() < 0) ? -1
+                        : saturated.stream().mapToLong(PhaseResult::liveHeapBytes).max().orElse(0) / 1e6,
+                PhaseCounters.of(saturated),
                 atRate, latencies);
     }
 

@@ -25,10 +25,12 @@ import java.util.Map;
  * @param counters how much the node's counters grew in the counter interval
  * @param warmupNanos how long the phase warmed up before its window
  * @param warmJitShare the JIT's share of the process CPU in the last warm-up window
+ * @param liveHeapBytes heap in use after a full collection at the window's end, publishers still running
+ *     ({@link Worker}); -1 when unknown
  */
 record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos, long gcNanos, long windowNanos,
         double p50Micros, double p99Micros, double p999Micros, long counted, NodeCounters counters, long warmupNanos,
-        double warmJitShare) {
+        double warmJitShare, long liveHeapBytes) {
 
     /** Bytes this node wrote to its links in the counter interval, -1 when unknown. */
     long bytesOut() {
@@ -39,10 +41,11 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
     public String toString() {
         return String.format(Locale.ROOT, "published=%d deliveries=%d cpu=%d jit=%d gc=%d window=%d p50=%s p99=%s "
                 + "p999=%s counted=%d bytesOut=%d grafts=%d duplicates=%d prunes=%d forwarded=%d overCap=%d "
-                + "overflows=%d warmup=%d warmJitShare=%s", published, deliveries, cpuNanos, jitNanos, gcNanos,
+                + "overflows=%d warmup=%d warmJitShare=%s liveHeap=%d",
+                published, deliveries, cpuNanos, jitNanos, gcNanos,
                 windowNanos, p50Micros, p99Micros, p999Micros, counted, counters.bytesOut(), counters.grafts(),
                 counters.duplicates(), counters.prunes(), counters.forwarded(), counters.overCap(),
-                counters.overflows(), warmupNanos, warmJitShare);
+                counters.overflows(), warmupNanos, warmJitShare, liveHeapBytes);
     }
 
     /** Reads what {@link #toString()} wrote. */
@@ -56,7 +59,7 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
                 l(f, "prunes"), l(f, "forwarded"), l(f, "overCap"), l(f, "overflows"));
         return new PhaseResult(l(f, "published"), l(f, "deliveries"), l(f, "cpu"), l(f, "jit"), l(f, "gc"),
                 l(f, "window"), d(f, "p50"), d(f, "p99"), d(f, "p999"), l(f, "counted"), counters, l(f, "warmup"),
-                d(f, "warmJitShare"));
+                d(f, "warmJitShare"), f.containsKey("liveHeap") ? l(f, "liveHeap") : -1);
     }
 
     private static long l(Map<String, String> fields, String key) {

@@ -93,7 +93,9 @@ final class Report {
                 .append("`GC Thread#…`, `G1 …` and `VM Thread` (Linux per-thread accounting); *without JIT, GC*: ")
                 .append("the rest — the Java threads (event loops, publishers, delivery) and the VM's other ")
                 .append("threads. *warm-up s*: how long the saturated phase warmed up (longest node); *JIT % of ")
-                .append("window CPU*: the compilers' share in its measured window. ")
+                .append("window CPU*: the compilers' share in its measured window. *live heap MB*: heap in use ")
+                .append("after a full collection (`System.gc()`) at the saturated window's end, publishers still ")
+                .append("running, largest node (median over runs). ")
                 .append("*p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")
@@ -129,7 +131,7 @@ final class Report {
         md.append("## Figures (median over runs)\n\n");
         md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery ")
                 .append("| JIT / GC µs/delivery | CPU µs/delivery without JIT, GC | overflows | warm-up s ")
-                .append("| JIT % of window CPU |");
+                .append("| JIT % of window CPU | live heap MB |");
         if (options.latencyRate() > 0) {
             String at = rateText(options.latencyRate());
             md.append(" p50 / p99 / p999 µs at ").append(at).append(" | delivered % at ").append(at).append(" |");
@@ -139,13 +141,13 @@ final class Report {
             md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p)
                     .append(" | GRAFTs / dup. DATA per delivery at ").append(p).append(" |");
         }
-        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.append("---:|---:|".repeat(options.latencyRate() > 0 ? 1 : 0));
         md.append("---:|---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
             md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %s / %s | %s | %d "
-                    + "| %.1f | %s |", nodes, system.label(),
+                    + "| %.1f | %s | %s |", nodes, system.label(),
                     median(runs, GroupFigures::deliveredPerNode), median(runs, GroupFigures::megabytesPerNode),
                     wire < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", wire),
                     median(runs, GroupFigures::cpuPercentPerNode), median(runs, GroupFigures::cpuMicrosPerDelivery),
@@ -154,7 +156,8 @@ final class Report {
                     known(median(runs, GroupFigures::cpuMicrosWithoutJitGc), "%.1f"),
                     runs.stream().mapToLong(GroupFigures::overflows).sum(),
                     median(runs, GroupFigures::warmupSeconds),
-                    known(median(runs, GroupFigures::windowJitPercent), "%.0f")));
+                    known(median(runs, GroupFigures::windowJitPercent), "%.0f"),
+                    known(median(runs, GroupFigures::liveHeapMegabytes), "%.1f")));
             if (options.latencyRate() > 0) {
                 latencyCells(md, runs, GroupFigures::atRate, false);
             }

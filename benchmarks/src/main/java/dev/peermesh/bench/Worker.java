@@ -4,6 +4,10 @@ import dev.peermesh.DisseminationMode;
 import dev.peermesh.TreeSettings;
 
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -138,9 +142,27 @@ public final class Worker {
             before = recorder.total();
             NodeCounters grown = node.counters().minus(counters);
             long countedTo = (before + recorder.total()) / 2;
+            long liveHeap = liveHeapAfterFullGc(); // after the window's figures: its pause counts in none of them
             return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), window,
-                    latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare);
+                    latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare,
+                    liveHeap);
         }
+    }
+
+    /**
+     * The heap the node keeps alive while loaded: a full collection ({@code System.gc()}), then the heap pools' use
+     * after their latest collection, summed.
+     */
+    private static long liveHeapAfterFullGc() {
+        System.gc();
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (after != null) {
+                live += after.getUsed();
+            }
+        }
+        return live;
     }
 
     /**
