@@ -45,6 +45,11 @@ final class DeliveryRecorder {
 
     private long total;
 
+    /** Heap bytes of the sample arrays: the harness's own, kept out of a node's live heap figure. */
+    synchronized long sampleBytes() {
+        return 8L * latencies.length + (stamps == null ? 0 : 8L * stamps.length + 4L * publishers.length);
+    }
+
     /** A recorder that also keeps each sample's publish time and publisher, for {@link #writeTrace}. */
     static DeliveryRecorder tracing() {
         DeliveryRecorder recorder = new DeliveryRecorder();

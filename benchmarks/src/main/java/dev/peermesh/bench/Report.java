@@ -95,7 +95,7 @@ final class Report {
                 .append("threads. *warm-up s*: how long the saturated phase warmed up (longest node); *JIT % of ")
                 .append("window CPU*: the compilers' share in its measured window. *live heap MB*: heap in use ")
                 .append("after a full collection (`System.gc()`) at the saturated window's end, publishers still ")
-                .append("running, largest node (median over runs). ")
+                .append("running, less the harness's latency samples; largest node, median over runs. ")
                 .append("*p50/p99/p999*: publish→delivery µs; p50 the mean of the ")
                 .append("nodes' medians, p99/p999 the worst node's; no coordinated-omission correction. ")
                 .append("*delivered %*: share of the messages published in the window that reached each other node ")

@@ -142,7 +142,8 @@ public final class Worker {
             before = recorder.total();
             NodeCounters grown = node.counters().minus(counters);
             long countedTo = (before + recorder.total()) / 2;
-            long liveHeap = liveHeapAfterFullGc(); // after the window's figures: its pause counts in none of them
+            // after the window's figures, so its pause counts in none of them; the latency samples are the harness's
+            long liveHeap = liveHeapAfterFullGc() - recorder.sampleBytes();
             return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), window,
                     latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare,
                     liveHeap);
@@ -150,8 +151,8 @@ public final class Worker {
     }
 
     /**
-     * The heap the node keeps alive while loaded: a full collection ({@code System.gc()}), then the heap pools' use
-     * after their latest collection, summed.
+     * The heap the process keeps alive while loaded: a full collection ({@code System.gc()}), then the heap pools'
+     * use after their latest collection, summed.
      */
     private static long liveHeapAfterFullGc() {
         System.gc();
