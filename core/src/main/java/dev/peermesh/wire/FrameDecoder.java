@@ -27,6 +27,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private final FrameLimits limits;
 
+    /** The topic of the link's last DATA frame: a run of frames on one topic decodes it once. */
+    private final LastTopic lastTopic = new LastTopic();
+
     private final int handshakeFrameLength;
 
     /** Whether the frame that ends the handshake (AUTH or WELCOME) was read: frames may be of any allowed size. */
@@ -147,7 +150,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
         Frame decoded;
         try {
-            decoded = FrameReader.read(type, frame, limits);
+            decoded = FrameReader.read(type, frame, limits, lastTopic);
         }
         catch (MalformedFrameException ex) {
             fail(ctx, ex.reason(), ex.getMessage());

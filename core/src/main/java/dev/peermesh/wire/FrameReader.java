@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads the body of one version 1 frame from a buffer that holds exactly that frame, checking every field against
  * the limits. Stateless; {@link FrameDecoder} does the framing.
@@ -27,6 +29,12 @@ public final class FrameReader {
      * @throws MalformedFrameException when a field is out of bounds, the body is short, or bytes are left over
      */
     public static Frame read(FrameType type, ByteBuf body, FrameLimits limits) throws MalformedFrameException {
+        return read(type, body, limits, null);
+    }
+
+    /** As {@link #read(FrameType, ByteBuf, FrameLimits)}; a DATA topic equal to {@code lastTopic} is taken as it. */
+    static Frame read(FrameType type, ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+            throws MalformedFrameException {
         Frame frame;
         try {
             frame = switch (type) {
@@ -43,7 +51,7 @@ public final class FrameReader {
                         string(body, FrameLimits.MAX_DETAIL_LENGTH, "detail"), referrals(body));
                 case PING -> new Frame.Ping(body.readLong());
                 case PONG -> new Frame.Pong(body.readLong());
-                case DATA -> data(body, limits);
+                case DATA -> data(body, limits, lastTopic);
                 case IHAVE -> ihave(body);
                 case GRAFT -> graft(body);
                 case PRUNE -> prune(body);
@@ -67,18 +75,19 @@ public final class FrameReader {
         return frame;
     }
 
-    private static Frame.Data data(ByteBuf body, FrameLimits limits) throws MalformedFrameException {
+    private static Frame.Data data(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+            throws MalformedFrameException {
         long origin = body.readLong();
         long sequence = body.readLong();
         int hops = body.readUnsignedShort();
         int hopLimit = body.readUnsignedShort();
-        String topic = string(body, limits.maxTopicLength(), "topic");
+        String topic = topic(body, limits, lastTopic);
         int headerCount = body.readUnsignedShort();
         if (headerCount > limits.maxHeaders()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
                     "DATA frame has " + headerCount + " headers; at most " + limits.maxHeaders() + " are accepted");
         }
-        Map<String, String> headers = new LinkedHashMap<>(headerCount * 2);
+        Map<String, String> headers = headerCount == 0 ? Map.of() : new LinkedHashMap<>(headerCount * 2);
         for (int i = 0; i < headerCount; i++) {
             String name = string(body, limits.maxHeaderNameLength(), "header name");
             String value = string(body, limits.maxHeaderValueLength(), "header value");
@@ -210,6 +219,27 @@ public final class FrameReader {
     private static PeerAddress address(ByteBuf body) throws MalformedFrameException {
         String host = string(body, PeerAddress.MAX_HOST_LENGTH, "host");
         return new PeerAddress(host, body.readUnsignedShort());
+    }
+
+    /** A DATA frame's topic: the link's last one when its bytes are equal, else checked and decoded as any string. */
+    private static String topic(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+            throws MalformedFrameException {
+        if (lastTopic == null) {
+            return string(body, limits.maxTopicLength(), "topic");
+        }
+        int length = body.getUnsignedShort(body.readerIndex());
+        if (length <= limits.maxTopicLength() && 2 + length <= body.readableBytes()) {
+            body.skipBytes(2);
+            String same = lastTopic.match(body, length);
+            if (same != null) {
+                return same;
+            }
+            body.readerIndex(body.readerIndex() - 2);
+        }
+        int start = body.readerIndex() + 2;
+        String topic = string(body, limits.maxTopicLength(), "topic");
+        lastTopic.remember(body, start, body.readerIndex() - start, topic);
+        return topic;
     }
 
     private static String string(ByteBuf body, int maxLength, String field) throws MalformedFrameException {

@@ -115,6 +115,23 @@ class FrameCodecTest {
     }
 
     @Test
+    void aRunOfDataFramesOnOneTopicSharesItsDecodedTopicAndOtherTopicsDecodeAsSent() {
+        Frame.Data first = (Frame.Data) wire.roundTrip(new Frame.Data(1, 1, 1, 0, "orders.eu", Map.of(), new byte[0]));
+        Frame.Data second = (Frame.Data) wire.roundTrip(new Frame.Data(1, 2, 1, 0, "orders.eu", Map.of(),
+                new byte[0]));
+        Frame.Data sameLength = (Frame.Data) wire.roundTrip(new Frame.Data(1, 3, 1, 0, "orders.us", Map.of(),
+                new byte[0]));
+        Frame.Data longer = (Frame.Data) wire.roundTrip(new Frame.Data(1, 4, 1, 0, "orders.eu.å", Map.of("k", "v"),
+                new byte[] {7}));
+
+        assertThat(second.topic()).isSameAs(first.topic()).isEqualTo("orders.eu");
+        assertThat(sameLength.topic()).isEqualTo("orders.us");
+        assertThat(longer.topic()).isEqualTo("orders.eu.å");
+        assertThat(longer.headers()).containsExactly(Map.entry("k", "v"));
+        assertThat(longer.payload()).containsExactly(7);
+    }
+
+    @Test
     void decodedDataKeepsAnEmptyPayloadEmpty() {
         Object decoded = wire.roundTrip(new Frame.Data(1, 1, 1, 0, "t", Map.of(), new byte[0]));
 

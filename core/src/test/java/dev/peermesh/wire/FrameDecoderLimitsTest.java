@@ -573,6 +573,18 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
+    void aTopicThatIsNotUtf8IsRefusedAlsoRightAfterAValidTopicOfTheSameLength() {
+        // a link decodes a run of frames on one topic once; only a byte-for-byte equal topic may skip the check
+        wire.roundTrip(new Frame.Data(1, 1, 1, 0, "ab", Map.of(), new byte[0]));
+        ByteBuf data = RawFrame.of(FrameType.DATA).u64(1).u64(2).u16(1).u16(0).string(new byte[] {'a', (byte) 0xFF})
+                .u16(0).u16(0).u32(0).toBuffer();
+
+        DecodeFailure failure = wire.failure(data);
+
+        assertThat(failure.detail()).contains("topic is not valid UTF-8");
+    }
+
+    @Test
     void malformedUtf8CannotGrowAFieldPastItsLimitWhenTheFrameIsForwarded() {
         // 256 invalid bytes would decode to 256 replacement characters, 768 bytes when written again: a node that
         // forwarded such a topic would be disconnected by every neighbor it passed it to.
