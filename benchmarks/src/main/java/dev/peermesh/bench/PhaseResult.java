@@ -25,8 +25,8 @@ import java.util.Map;
  * @param counters how much the node's counters grew in the counter interval
  * @param warmupNanos how long the phase warmed up before its window
  * @param warmJitShare the JIT's share of the process CPU in the last warm-up window
- * @param liveHeapBytes heap in use after a full collection at the window's end, publishers still running, less the
- *     harness's latency samples ({@link Worker}); -1 when unknown
+ * @param liveHeapBytes heap in use after a full collection just after a saturated window, publishers still running,
+ *     less the harness's latency samples ({@link Worker}); -1 when unknown or not saturated
  */
 record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos, long gcNanos, long windowNanos,
         double p50Micros, double p99Micros, double p999Micros, long counted, NodeCounters counters, long warmupNanos,

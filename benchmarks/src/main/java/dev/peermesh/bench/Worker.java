@@ -37,6 +37,14 @@ public final class Worker {
     /** One warm-up window whose JIT CPU decides whether the JVM has settled. */
     static final long SETTLE_WINDOW_MILLIS = 1_000;
 
+    /**
+     * How long a node waits after its saturated window before the full collection that measures its live heap. The
+     * nodes' windows end within milliseconds of each other; a collection right at the end of one node's window
+     * stopped it while the others still measured, and their deliveries from it came late (the p99 at 50 % load
+     * doubled when every phase measured its heap).
+     */
+    static final long OTHER_WINDOWS_MILLIS = 500;
+
     private Worker() {
     }
 
@@ -142,8 +150,9 @@ public final class Worker {
             before = recorder.total();
             NodeCounters grown = node.counters().minus(counters);
             long countedTo = (before + recorder.total()) / 2;
-            // after the window's figures, so its pause counts in none of them; the latency samples are the harness's
-            long liveHeap = liveHeapAfterFullGc() - recorder.sampleBytes();
+            // saturated only, after the window's figures and the other nodes' windows (see OTHER_WINDOWS_MILLIS);
+            // the latency samples are the harness's
+            long liveHeap = rate > 0 ? -1 : liveHeapAfterOtherWindows() - recorder.sampleBytes();
             return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), window,
                     latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare,
                     liveHeap);
@@ -152,9 +161,11 @@ public final class Worker {
 
     /**
      * The heap the process keeps alive while loaded: a full collection ({@code System.gc()}), then the heap pools'
-     * use after their latest collection, summed.
+     * use after their latest collection, summed. First waits {@link #OTHER_WINDOWS_MILLIS}, publishers still running,
+     * so that the collection's pause falls in no other node's window.
      */
-    private static long liveHeapAfterFullGc() {
+    private static long liveHeapAfterOtherWindows() throws InterruptedException {
+        Thread.sleep(OTHER_WINDOWS_MILLIS);
         System.gc();
         long live = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
