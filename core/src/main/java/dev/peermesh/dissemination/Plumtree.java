@@ -31,6 +31,9 @@ public final class Plumtree implements Dissemination {
 
     private static final long FLUSH = 0;
 
+    /** Own messages announced only, in a row, after which a neighbor is put back on this node's own tree. */
+    static final int ANNOUNCED_ONLY_LIMIT = 64;
+
     private static final long REPAIR = 1;
 
     /** Origins whose own trees are remembered; see {@link OriginTrees}. */
@@ -88,6 +91,9 @@ public final class Plumtree implements Dissemination {
     private long duplicates;
     private long hopLimited;
     private long unrouted;
+
+    /** This node's own messages in a row that no neighbor's link took as payload; see {@link #keepOwnChild}. */
+    private int announcedOnly;
     private long prunes;
     private long lost;
 
@@ -139,6 +145,9 @@ public final class Plumtree implements Dissemination {
         if (local.pass(message, 0, PropagationFilter.Origin.LOCAL)) {
             if (eager.isEmpty() && lazy.isEmpty()) {
                 unrouted++;
+            }
+            else {
+                keepOwnChild(message.origin());
             }
             push(0, message, message);
             cache.put(message); // after the push: a cache growing (arrays, chunks) does not hold up the first copies
@@ -315,6 +324,31 @@ public final class Plumtree implements Dissemination {
                 announce(link, received.origin(), received.sequence(), outgoing.hops());
             }
         }
+    }
+
+    /**
+     * This node's own messages do not go on being announced only: after {@link #ANNOUNCED_ONLY_LIMIT} in a row that no
+     * eager link's tree took (every neighbor pruned it, or none is on the default tree), the first eager link, else the
+     * first lazy one, is put back on the node's own tree. A few announced messages are pulled at the cost of one
+     * payload each; announced for good, they left every neighbor to pull them from a cache they soon left, and no
+     * link filled to hold the publisher back: in a saturated 8-node benchmark one node published a million messages a
+     * second, sent almost none of them and stalled the mesh with pulls (docs/benchmarks.md).
+     */
+    private void keepOwnChild(long self) {
+        for (int i = 0; i < eager.size(); i++) {
+            if (trees.pushTo(self, eager.get(i), true)) {
+                announcedOnly = 0;
+                return;
+            }
+        }
+        if (++announcedOnly < ANNOUNCED_ONLY_LIMIT) {
+            return;
+        }
+        announcedOnly = 0;
+        long link = eager.isEmpty() ? lazy.get(0) : eager.get(0);
+        lazy.remove(link);
+        eager.add(link);
+        trees.grafted(self, link);
     }
 
     private void prune(long link, long origin) {

@@ -35,6 +35,52 @@ class PlumtreePublishTest extends PlumtreeFixture {
     }
 
     @Test
+    void ownMessagesAnnouncedOnlyForARunGoAsPayloadToOneNeighborFromThenOn() {
+        Plumtree tree = plumtree(1, 2, 3);
+        for (long link = 1; link <= 3; link++) {
+            tree.receiveControl(link, new Frame.Prune(List.of(SELF)));
+        }
+        int limit = Plumtree.ANNOUNCED_ONLY_LIMIT;
+        for (long seq = 1; seq < limit; seq++) {
+            tree.publish(own(seq));
+        }
+        assertThat(sink.sentOfType(Frame.Data.class)).as("a few announced messages are pulled").isEmpty();
+
+        tree.publish(own(limit));
+        tree.publish(own(limit + 1));
+
+        assertThat(sink.sentOfType(Frame.Data.class)).as("announced for good, nothing holds the publisher back")
+                .extracting(Frame.Data::sequence).containsExactly((long) limit, limit + 1L);
+        assertThat(sink.linksOf(Frame.Data.class)).containsOnly(1L);
+        assertThat(tree.onTree(SELF, 1)).isTrue();
+        assertThat(tree.onTree(SELF, 2)).isFalse();
+    }
+
+    @Test
+    void aPayloadSentInBetweenStartsTheRunOfAnnouncedOnlyMessagesAgain() {
+        Plumtree tree = plumtree(1, 2);
+        tree.receiveControl(1, new Frame.Prune());
+        tree.receiveControl(2, new Frame.Prune());
+        int limit = Plumtree.ANNOUNCED_ONLY_LIMIT;
+        for (long seq = 1; seq < limit; seq++) {
+            tree.publish(own(seq));
+        }
+        tree.receiveControl(2, new Frame.Graft(List.of())); // link 2 back on the tree: the next one is pushed
+        tree.publish(own(limit));
+        tree.receiveControl(2, new Frame.Prune());
+
+        for (long seq = limit + 1; seq < 2L * limit; seq++) {
+            tree.publish(own(seq));
+        }
+        assertThat(sink.sentOfType(Frame.Data.class)).extracting(Frame.Data::sequence).containsExactly((long) limit);
+
+        tree.publish(own(2L * limit));
+        assertThat(sink.sentOfType(Frame.Data.class)).extracting(Frame.Data::sequence)
+                .containsExactly((long) limit, 2L * limit);
+        assertThat(eager(tree)).contains(1L);
+    }
+
+    @Test
     void announcementsToOffTreeLinksWaitForOneFlushTimerAndGoOutAsOneIhaveRangePerLink() {
         Plumtree tree = plumtree(1, 2, 3);
         tree.receiveControl(2, new Frame.Prune());
