@@ -91,11 +91,11 @@ public final class Plumtree implements Dissemination {
     private long duplicates;
     private long hopLimited;
     private long unrouted;
+    private long prunes;
+    private long lost;
 
     /** This node's own messages in a row that no neighbor's link took as payload; see {@link #keepOwnChild}. */
     private int announcedOnly;
-    private long prunes;
-    private long lost;
 
     public Plumtree(DuplicateCache seen, MessageCache cache, PropagationFilter filter, Options options,
             DisseminationSink sink) {
