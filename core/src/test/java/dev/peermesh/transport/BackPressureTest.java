@@ -1,7 +1,6 @@
 package dev.peermesh.transport;
 
 import dev.peermesh.PeerAddress;
-import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.FrameLimits;
 import dev.peermesh.wire.FrameWriter;
@@ -146,7 +145,7 @@ class BackPressureTest {
         return transport.loop().submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private final class Recorder implements LinkEvents {
+    private final class Recorder extends LinkEventsAdapter {
 
         @Override
         public void onLinkOpened(long link, PeerAddress dialled, String remoteHost) {
@@ -155,24 +154,8 @@ class BackPressureTest {
         }
 
         @Override
-        public void onDialFailed(PeerAddress address, String cause) {
-        }
-
-        @Override
         public void onFrame(long link, Frame frame) {
             frames.get(link).incrementAndGet();
-        }
-
-        @Override
-        public void onDecodeFailure(long link, DecodeFailure failure) {
-        }
-
-        @Override
-        public void onBacklogOverflow(long link) {
-        }
-
-        @Override
-        public void onLinkClosed(long link) {
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.peermesh.transport;
 
 import dev.peermesh.FrameLimits;
 import dev.peermesh.PeerAddress;
-import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
@@ -114,7 +113,7 @@ class NativeSocketsTest {
     }
 
     /** Counts the DATA frames a transport reads, in order. */
-    private static final class Recorder implements LinkEvents {
+    private static final class Recorder extends LinkEventsAdapter {
 
         private final Map<PeerAddress, Long> links = new ConcurrentHashMap<>();
 
@@ -130,28 +129,12 @@ class NativeSocketsTest {
         }
 
         @Override
-        public void onDialFailed(PeerAddress address, String cause) {
-        }
-
-        @Override
         public void onFrame(long link, Frame frame) {
             if (frame instanceof Frame.Data message && message.sequence() == lastSequence.get() + 1
                     && message.headers().get("n").equals(Long.toString(message.sequence()))) {
                 lastSequence.set((int) message.sequence());
                 data.incrementAndGet();
             }
-        }
-
-        @Override
-        public void onDecodeFailure(long link, DecodeFailure failure) {
-        }
-
-        @Override
-        public void onBacklogOverflow(long link) {
-        }
-
-        @Override
-        public void onLinkClosed(long link) {
         }
     }
 }
