@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,8 +28,11 @@ final class PublishQueue {
 
     private static final Logger log = LoggerFactory.getLogger(PublishQueue.class);
 
-    /** Publishes handed to the protocol in one loop task before the loop turns to its links again. */
-    private static final int RUN = 256;
+    /**
+     * Publishes handed to the protocol in one turn of the loop; the next run waits for the loop's next turn, after it
+     * read its links (see {@link #drain()}).
+     */
+    static final int RUN = 256;
 
     private record Publish(long sequence, String topic, Map<String, String> headers, byte[] payload,
             int hopLimit, byte[] signature) {
@@ -228,9 +232,15 @@ final class PublishQueue {
     }
 
     /**
-     * On the loop: one run of publishes, then again later if more are waiting. While a link is congested the rest
-     * wait in the queue (and new ones wait for room once it is full) instead of piling up on the link; a run that
-     * took publishes opens the gate for publishers waiting for room.
+     * On the loop: one run of publishes, then again in the loop's next turn if more are waiting. While a link is
+     * congested the rest wait in the queue (and new ones wait for room once it is full) instead of piling up on the
+     * link; a run that took publishes opens the gate for publishers waiting for room.
+     *
+     * <p>The next run is scheduled, not executed: Netty runs the tasks executed during its task phase in the same
+     * phase and looks at the clock once every 64 tasks, so a run that executed the next one handed at least 64 runs
+     * (16,384 publishes) over before the loop read its links again. Such a node sent much and read little, its
+     * neighbors' links to it filled and held their publishers back, and it published 12 to 40 times as much as each
+     * of them in a saturated 3-node benchmark (docs/benchmarks.md). A scheduled task waits for the loop's next turn.
      */
     private void drain() {
         Target target = this.target;
@@ -266,7 +276,7 @@ final class PublishQueue {
             }
         }
         try {
-            loop.execute(this::drain);
+            loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
         }
         catch (RejectedExecutionException ex) {
             // the node is stopping: what is still queued goes with it, as a crash would take it
