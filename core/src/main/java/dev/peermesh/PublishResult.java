@@ -21,6 +21,7 @@ public record PublishResult(Status status, @Nullable MessageId messageId) {
     private static final PublishResult LINK_CONGESTED = new PublishResult(Status.LINK_CONGESTED, null);
     private static final PublishResult SUBSCRIBERS_BEHIND = new PublishResult(Status.SUBSCRIBERS_BEHIND, null);
     private static final PublishResult QUEUE_FULL = new PublishResult(Status.QUEUE_FULL, null);
+    private static final PublishResult TREE_CONGESTED = new PublishResult(Status.TREE_CONGESTED, null);
 
     /** Checks that an accepted result has an id and a refused one has none. */
     public PublishResult {
@@ -42,6 +43,7 @@ public record PublishResult(Status status, @Nullable MessageId messageId) {
             case LINK_CONGESTED -> LINK_CONGESTED;
             case SUBSCRIBERS_BEHIND -> SUBSCRIBERS_BEHIND;
             case QUEUE_FULL -> QUEUE_FULL;
+            case TREE_CONGESTED -> TREE_CONGESTED;
             case ACCEPTED -> throw new IllegalArgumentException("An accepted result needs its message id");
         };
     }
@@ -75,6 +77,14 @@ public record PublishResult(Status status, @Nullable MessageId messageId) {
          */
         LINK_CONGESTED("A neighbor link has more than peermesh.limits.link-high-water (MeshSettings.Builder"
                 + ".linkHighWaterBytes) bytes waiting to be sent; try again once it drained"),
+        /**
+         * A node further down this node's broadcast tree has more than {@code peermesh.limits.link-high-water} bytes
+         * waiting on a link towards other subscribers and asked this node to pause (a PAUSE frame); publishes go on
+         * once that link drained.
+         */
+        TREE_CONGESTED("A node down this node's broadcast tree has more than peermesh.limits.link-high-water "
+                + "(MeshSettings.Builder.linkHighWaterBytes) bytes waiting on a link and paused this node's "
+                + "publishes; try again once it drained"),
         /**
          * Half of {@code peermesh.limits.max-pending-deliveries} waits for this node's subscribers; publishes go on
          * once a quarter is left.

@@ -47,6 +47,13 @@ public interface DisseminationSink {
         return true;
     }
 
+    /**
+     * Hold this node's own publishes ({@code true}) or let them go on: a node down its broadcast tree asked it to
+     * pause (a PAUSE naming it; {@code TreeHolds}). Called on changes only.
+     */
+    default void holdPublishes(boolean held) {
+    }
+
     /** Whether this link has more queued than its high-water mark; see {@code Actions#congested(long)}. */
     default boolean congested(long link) {
         return false;

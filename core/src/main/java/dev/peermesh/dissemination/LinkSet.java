@@ -42,6 +42,16 @@ final class LinkSet {
         return false;
     }
 
+    /** The link's place in the order, or -1. */
+    int indexOf(long link) {
+        for (int i = 0; i < size; i++) {
+            if (links[i] == link) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     boolean contains(long link) {
         for (int i = 0; i < size; i++) {
             if (links[i] == link) {

@@ -36,6 +36,8 @@ public final class Plumtree implements Dissemination {
 
     private static final long REPAIR = 1;
 
+    private static final long HOLDS = 2;
+
     /** Origins whose own trees are remembered; see {@link OriginTrees}. */
     static final int MAX_TREES = 4096;
 
@@ -85,6 +87,7 @@ public final class Plumtree implements Dissemination {
     private final OriginTrees trees;
     private final Announcements announcements;
     private final Pulls pulls;
+    private final TreeHolds holds;
 
     private long published;
     private long forwarded;
@@ -117,6 +120,10 @@ public final class Plumtree implements Dissemination {
                 return trees.hasParent(origin);
             }
         }, REPAIR);
+        this.holds = new TreeHolds(sink, HOLDS, origin -> {
+            Long parent = trees.parent(origin);
+            return parent == null ? OriginTrees.NO_LINK : parent;
+        }, MAX_TREES);
     }
 
     @Override
@@ -136,12 +143,16 @@ public final class Plumtree implements Dissemination {
         trees.forget(link);
         announcements.forget(link);
         pulls.linkDown(link);
+        holds.linkDown(link);
     }
 
     @Override
     public void publish(Frame.Data message) {
         seen.firstSighting(message.origin(), message.sequence());
         published++;
+        if (published == 1) {
+            holds.self(message.origin());
+        }
         if (local.pass(message, 0, PropagationFilter.Origin.LOCAL)) {
             if (eager.isEmpty() && lazy.isEmpty()) {
                 unrouted++;
@@ -226,6 +237,12 @@ public final class Plumtree implements Dissemination {
                 }
             }
         }
+        else if (frame instanceof Frame.Pause pause) {
+            holds.paused(link, pause.origins());
+        }
+        else if (frame instanceof Frame.Resume resume) {
+            holds.resumed(link, resume.origins());
+        }
         else if (frame instanceof Frame.Prune prune) {
             if (prune.origins().isEmpty()) {
                 if (eager.remove(link)) {
@@ -247,6 +264,9 @@ public final class Plumtree implements Dissemination {
         }
         else if (token == REPAIR) {
             pulls.repair();
+        }
+        else if (token == HOLDS) {
+            holds.check();
         }
     }
 
@@ -303,13 +323,21 @@ public final class Plumtree implements Dissemination {
      * in vain until it gave up; it reports the gap in the origin's sequence as lost instead.
      */
     private void push(long from, Frame.Data outgoing, Frame.Data received) {
-        trees.pushed(received.origin(), outgoing.hops());
+        long origin = received.origin();
+        trees.pushed(origin, outgoing.hops());
+        if (from != 0 && holds.any()) {
+            holds.arrived(origin, from);
+        }
         for (int i = 0; i < eager.size(); i++) {
             long link = eager.get(i);
             if (link == from || !sink.fits(link, outgoing)) {
                 continue;
             }
-            if (trees.pushTo(received.origin(), link, from == 0) && !sink.overPayloadCap(link)) {
+            boolean child = trees.pushTo(origin, link, from == 0);
+            if (child && from != 0 && sink.congested(link)) {
+                holds.congested(origin, link, from); // the origin holds back, up its tree
+            }
+            if (child && !sink.overPayloadCap(link)) {
                 forwarded++;
                 sink.send(link, outgoing);
                 announcements.sendWith(link);

@@ -38,6 +38,9 @@ final class FlowControl {
     /** Tells the protocol, through the driver, that reads paused ({@code true}) or resumed. */
     private final Consumer<Boolean> readsPausedSink;
 
+    /** Whether a node down the tree paused this node's publishes; set on the loop, read by publishers too. */
+    private volatile boolean treeHeld;
+
     /** Whether links stopped being read because subscribers fell behind ({@link Deliveries#checkBackedUp()}). */
     private boolean readsPaused;
 
@@ -59,6 +62,7 @@ final class FlowControl {
     void attach(NettyTransport transport) {
         this.transport = transport;
         this.readsPaused = false;
+        this.treeHeld = false;
         deferred.clear();
         deliveries.onCaughtUp(() -> {
             try {
@@ -70,9 +74,25 @@ final class FlowControl {
         });
     }
 
-    /** Whether publishes must wait: a link is congested, or the node's subscribers are behind. Any thread. */
+    /**
+     * Whether publishes must wait: a link is congested, a node down the tree paused this one, or the node's
+     * subscribers are behind. Any thread.
+     */
     boolean publishesHeld() {
-        return linkCongested() || subscribersBehind();
+        return linkCongested() || treeHeld || subscribersBehind();
+    }
+
+    /** Whether a node down this node's broadcast tree paused its publishes (a PAUSE naming it). Any thread. */
+    boolean treeCongested() {
+        return treeHeld;
+    }
+
+    /** On the loop: the protocol holds this node's publishes for a node down its tree, or lets them go on. */
+    void treeHeld(boolean held) {
+        treeHeld = held;
+        if (!held) {
+            publishes.resume();
+        }
     }
 
     /** Whether a neighbor link has more than the high-water mark waiting to be sent. Any thread. */

@@ -187,6 +187,11 @@ final class NodeDriver implements Actions, LinkEvents {
     }
 
     @Override
+    public void holdPublishes(boolean held) {
+        flow.treeHeld(held);
+    }
+
+    @Override
     public long queuedBytes(long link) {
         return transport.queuedBytes(link);
     }

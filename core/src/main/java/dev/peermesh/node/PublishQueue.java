@@ -119,6 +119,9 @@ final class PublishQueue {
         if (flow.linkCongested()) {
             return Status.LINK_CONGESTED;
         }
+        if (flow.treeCongested()) {
+            return Status.TREE_CONGESTED;
+        }
         return pending.get() >= capacity ? Status.QUEUE_FULL : Status.ACCEPTED;
     }
 
@@ -154,6 +157,9 @@ final class PublishQueue {
             case LINK_CONGESTED -> "a neighbor link of node " + node + " has more than " + flow.congestionThreshold()
                     + " bytes waiting to be sent (peermesh.limits.link-high-water, MeshSettings.Builder"
                     + ".linkHighWaterBytes)";
+            case TREE_CONGESTED -> "a node down the broadcast tree of node " + node + " has more than its "
+                    + "link-high-water bytes waiting on a link and paused it (peermesh.limits.link-high-water, "
+                    + "MeshSettings.Builder.linkHighWaterBytes)";
             case QUEUE_FULL -> capacity + " publishes are already waiting for node " + node
                     + " (peermesh.limits.max-pending-publishes, MeshSettings.Builder.maxPendingPublishes)";
             case ACCEPTED -> "node " + node + " takes publishes";

@@ -74,6 +74,13 @@ public interface Actions {
         return false;
     }
 
+    /**
+     * Hold this node's own publishes, or let them go on: a node down its broadcast tree paused it (see
+     * {@code DisseminationSink#holdPublishes}). Called on changes only.
+     */
+    default void holdPublishes(boolean held) {
+    }
+
     /** Bytes queued for this link and not yet written to its socket; 0 for a driver that does not queue. */
     default long queuedBytes(long link) {
         return 0;

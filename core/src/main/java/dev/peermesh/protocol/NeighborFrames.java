@@ -53,7 +53,8 @@ final class NeighborFrames {
         else if (frame instanceof Frame.OriginKey key) {
             signatures.learn(link, key);
         }
-        else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
+        else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune
+                || frame instanceof Frame.Pause || frame instanceof Frame.Resume) {
             dissemination.receiveControl(link.id(), frame);
         }
         else if (frame instanceof Frame.Ping ping) {

@@ -100,6 +100,11 @@ final class ProtocolSink implements DisseminationSink {
     }
 
     @Override
+    public void holdPublishes(boolean held) {
+        actions.holdPublishes(held);
+    }
+
+    @Override
     public boolean overPayloadCap(long link) {
         if (actions.queuedBytes(link) <= payloadBacklogCapBytes) {
             return false;

@@ -339,6 +339,37 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Asks the receiver, a node these origins' messages come from, to hold them back: a link further down their
+     * broadcast trees has more than its high-water mark waiting. The receiver holds its own publishes when it is one of
+     * the origins, and passes the pause on towards the others. A pause lasts until a {@link Resume} or, unless
+     * repeated, a lease of a few hundred milliseconds (see {@code docs/protocol.md}).
+     */
+    record Pause(List<Long> origins) implements Frame {
+        public Pause {
+            origins = List.copyOf(origins);
+            FrameChecks.requireBetween(origins.size(), 1, MAX_MESSAGE_IDS, "origins");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.PAUSE;
+        }
+    }
+
+    /** Ends the sender's {@link Pause} of these origins. */
+    record Resume(List<Long> origins) implements Frame {
+        public Resume {
+            origins = List.copyOf(origins);
+            FrameChecks.requireBetween(origins.size(), 1, MAX_MESSAGE_IDS, "origins");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.RESUME;
+        }
+    }
+
     /** Offers a sample of the sender's views (itself included) for a sample of the receiver's passive view. */
     record Shuffle(List<Referral> peers) implements Frame {
         public Shuffle {

@@ -31,6 +31,12 @@ final class FrameChecks {
         }
     }
 
+    static void requireBetween(int count, int min, int max, String name) {
+        if (count < min || count > max) {
+            throw new IllegalArgumentException("A frame carries " + min + " to " + max + " " + name + ", not " + count);
+        }
+    }
+
     static void requireLength(byte[] bytes, int length, String name) {
         Objects.requireNonNull(bytes, name);
         if (bytes.length != length) {

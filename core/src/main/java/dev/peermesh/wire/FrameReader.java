@@ -54,7 +54,9 @@ public final class FrameReader {
                 case DATA -> data(body, limits, lastTopic);
                 case IHAVE -> ihave(body);
                 case GRAFT -> graft(body);
-                case PRUNE -> prune(body);
+                case PRUNE -> new Frame.Prune(origins(body, "PRUNE"));
+                case PAUSE -> new Frame.Pause(origins(body, "PAUSE"));
+                case RESUME -> new Frame.Resume(origins(body, "RESUME"));
                 case SHUFFLE -> new Frame.Shuffle(referrals(body));
                 case SHUFFLE_REPLY -> new Frame.ShuffleReply(referrals(body));
                 case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
@@ -176,18 +178,18 @@ public final class FrameReader {
         return new Frame.Graft(ids);
     }
 
-    private static Frame.Prune prune(ByteBuf body) throws MalformedFrameException {
-        int count = idCount(body, "PRUNE", 8);
+    private static List<Long> origins(ByteBuf body, String frame) throws MalformedFrameException {
+        int count = idCount(body, frame, 8);
         List<Long> origins = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             origins.add(body.readLong());
         }
-        return new Frame.Prune(origins);
+        return origins;
     }
 
     private static int idCount(ByteBuf body, String frame, int entryLength) throws MalformedFrameException {
         String entries = switch (frame) {
-            case "PRUNE" -> " origins";
+            case "PRUNE", "PAUSE", "RESUME" -> " origins";
             case "IHAVE" -> " ranges";
             default -> " message ids";
         };

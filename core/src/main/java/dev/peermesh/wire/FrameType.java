@@ -38,7 +38,11 @@ public enum FrameType {
     /** A random walk announcing a node that just joined, so others link to it or remember it. */
     FORWARD_JOIN(15),
     /** An origin's public key or certificate, sent before the first signed DATA of that origin on a link. */
-    ORIGIN_KEY(16);
+    ORIGIN_KEY(16),
+    /** Asks the receiver to hold these origins' messages back: a link further down their trees is congested. */
+    PAUSE(17),
+    /** Ends a PAUSE of these origins: the congestion down their trees cleared. */
+    RESUME(18);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

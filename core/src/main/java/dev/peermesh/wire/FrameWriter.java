@@ -57,10 +57,13 @@ public final class FrameWriter {
             }
         }
         else if (frame instanceof Frame.Prune prune) {
-            out.writeShort(prune.origins().size());
-            for (long origin : prune.origins()) {
-                out.writeLong(origin);
-            }
+            writeOrigins(out, prune.origins());
+        }
+        else if (frame instanceof Frame.Pause pause) {
+            writeOrigins(out, pause.origins());
+        }
+        else if (frame instanceof Frame.Resume resume) {
+            writeOrigins(out, resume.origins());
         }
         else if (frame instanceof Frame.Shuffle shuffle) {
             writeReferrals(out, shuffle.peers());
@@ -171,6 +174,13 @@ public final class FrameWriter {
         out.writeByte(reason.code());
         writeString(out, truncate(detail));
         writeReferrals(out, referrals);
+    }
+
+    private static void writeOrigins(ByteBuf out, List<Long> origins) {
+        out.writeShort(origins.size());
+        for (int i = 0; i < origins.size(); i++) {
+            out.writeLong(origins.get(i));
+        }
     }
 
     private static void writeReferrals(ByteBuf out, List<Referral> referrals) {

@@ -136,9 +136,17 @@ abstract class PlumtreeFixture {
         /** Links the test declares over the hard payload cap (lossy). */
         final Set<Long> overCap = new java.util.HashSet<>();
 
+        /** Each change to whether this node's publishes are held, in order. */
+        final List<Boolean> publishesHeld = new ArrayList<>();
+
         @Override
         public boolean congested(long link) {
             return congested.contains(link);
+        }
+
+        @Override
+        public void holdPublishes(boolean held) {
+            publishesHeld.add(held);
         }
 
         @Override

@@ -219,7 +219,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         sink.congested.add(3L);
 
         tree.receive(1, data(1, 0, 0));
-        sink.fireAll(tree);
+        sink.advance(tree, OPTIONS.ihaveIntervalMillis()); // the link stays congested: its hold's check goes on
 
         assertThat(sink.linksOf(Frame.Data.class)).as("an announcement on an idle link would overtake it")
                 .containsExactly(2L, 3L);
@@ -233,7 +233,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         sink.overCap.add(3L);
 
         tree.receive(1, data(1, 0, 0));
-        sink.fireAll(tree);
+        sink.advance(tree, OPTIONS.ihaveIntervalMillis()); // the link stays congested: its hold's check goes on
 
         assertThat(sink.linksOf(Frame.Data.class)).containsExactly(2L);
         assertThat(sink.framesOn(3)).singleElement().isInstanceOf(Frame.IHave.class);

@@ -99,6 +99,10 @@ class FrameCodecTest {
                         new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
                 Arguments.of("PRUNE for every origin", new Frame.Prune()),
                 Arguments.of("PRUNE for two origins", new Frame.Prune(List.of(-7L, Long.MAX_VALUE))),
+                Arguments.of("PAUSE of one origin", new Frame.Pause(List.of(-7L))),
+                Arguments.of("PAUSE of the most origins a frame names", new Frame.Pause(
+                        java.util.stream.LongStream.range(0, Frame.MAX_MESSAGE_IDS).boxed().toList())),
+                Arguments.of("RESUME of two origins", new Frame.Resume(List.of(Long.MIN_VALUE, 3L))),
                 Arguments.of("HELLO with priority",
                         new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
                 Arguments.of("SHUFFLE with the most peers a frame carries", new Frame.Shuffle(maxReferrals())),
@@ -247,6 +251,31 @@ class FrameCodecTest {
         DecodeFailure failure = wire.failure(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("claims 2 ranges");
+    }
+
+    @Test
+    void pauseAndResumeAreACountThenTheOrigins() {
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(List.of(0x0102030405060708L)))))
+                .isEqualTo("0000000c" + "01" + "11" + "0001" + "0102030405060708");
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Resume(List.of(9L)))))
+                .isEqualTo("0000000c" + "01" + "12" + "0001" + "0000000000000009");
+    }
+
+    @Test
+    void aPauseNamingNoOriginIsRefused() {
+        byte[] bytes = HexFormat.of().parseHex("00000004" + "01" + "11" + "0000");
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("PAUSE frame is invalid").contains("1 to 1024 origins, not 0");
+        assertThatThrownBy(() -> new Frame.Resume(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aResumeNamingMoreOriginsThanAFrameCarriesIsRefused() {
+        byte[] bytes = HexFormat.of().parseHex("00000004" + "01" + "12" + "0401"); // claims 1,025 origins
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("RESUME frame carries 1025 origins; at most 1024");
     }
 
     @Test
