@@ -61,17 +61,19 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *        keeps failing is dialled once per step of a doubling cooldown ({@code dial-backoff.*}), not in a loop
      * @param payloadsOverCap payloads a tree relay announced instead of pushing to a child because the child's link
      *        had more queued than {@code tree.payload-backlog-cap}: the link counted as lossy, the child pulls them
+     * @param treePauses PAUSE frames this node sent up origins' trees because a link towards a child was congested
+     *        (tree mode; each asks the origin, through the nodes between, to hold its publishes for a while)
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<CloseReason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
-            long dials, long payloadsOverCap) {
+            long dials, long payloadsOverCap, long treePauses) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);

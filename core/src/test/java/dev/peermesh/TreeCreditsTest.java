@@ -53,6 +53,7 @@ class TreeCreditsTest {
                     publisher.tryPublish("load", payload, Map.of()).status() == PublishResult.Status.TREE_CONGESTED);
             assertThat(relay.state().counters().payloadsOverCap()).as("nothing announced for being over the cap")
                     .isZero();
+            assertThat(relay.state().counters().treePauses()).as("the relay paused the publisher").isPositive();
 
             stall.countDown();
             await().atMost(30, TimeUnit.SECONDS).until(() -> {

@@ -54,6 +54,9 @@ public final class MeterNames {
      */
     public static final String PAYLOADS_OVER_CAP = "peermesh.messages.payloads-over-cap";
 
+    /** Counter: PAUSE frames sent up origins' trees because a link towards a child was congested. */
+    public static final String TREE_PAUSES = "peermesh.tree.pauses";
+
     /** Messages known to be missed and given up on, each also reported as a loss event. */
     public static final String LOST = "peermesh.messages.lost";
 

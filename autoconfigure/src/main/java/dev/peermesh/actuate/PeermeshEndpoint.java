@@ -61,6 +61,7 @@ public class PeermeshEndpoint {
         counters.put("prunes", c.prunes());
         counters.put("lost", c.lost());
         counters.put("payloadsOverCap", c.payloadsOverCap());
+        counters.put("treePauses", c.treePauses());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

@@ -95,6 +95,8 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         counter(registry, MeterNames.PAYLOADS_OVER_CAP, mesh,
                 "Payloads announced instead of pushed: the child's link was over the payload backlog cap",
                 c -> c.payloadsOverCap());
+        counter(registry, MeterNames.TREE_PAUSES, mesh,
+                "PAUSE frames sent up origins' trees: a link towards a child was congested", c -> c.treePauses());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()

@@ -11,13 +11,14 @@ package dev.peermesh.bench;
  * @param forwarded copies of messages sent to neighbors (published and relayed)
  * @param overCap payloads a tree relay announced instead of pushing, because the child's link was over its cap
  * @param overflows deliveries dropped because subscribers fell behind
+ * @param pauses PAUSE frames sent up origins' trees (credits: a link towards a child was congested)
  */
 record NodeCounters(long bytesOut, long grafts, long duplicates, long prunes, long forwarded, long overCap,
-        long overflows) {
+        long overflows, long pauses) {
 
     /** Only the bytes written: the baselines count nothing else. */
     static NodeCounters bytesOnly(long bytesOut) {
-        return new NodeCounters(bytesOut, -1, -1, -1, -1, -1, 0);
+        return new NodeCounters(bytesOut, -1, -1, -1, -1, -1, 0, -1);
     }
 
     /** How much each counter grew from {@code before} to this, -1 where either is unknown. */
@@ -25,7 +26,7 @@ record NodeCounters(long bytesOut, long grafts, long duplicates, long prunes, lo
         return new NodeCounters(delta(before.bytesOut, bytesOut), delta(before.grafts, grafts),
                 delta(before.duplicates, duplicates), delta(before.prunes, prunes),
                 delta(before.forwarded, forwarded), delta(before.overCap, overCap),
-                delta(before.overflows, overflows));
+                delta(before.overflows, overflows), delta(before.pauses, pauses));
     }
 
     private static long delta(long before, long after) {

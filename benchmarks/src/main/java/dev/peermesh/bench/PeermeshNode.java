@@ -105,9 +105,9 @@ final class PeermeshNode implements BroadcastNode {
     @Override
     public NodeCounters counters() {
         NodeState.Counters c = stateCounters();
-        return c == null ? new NodeCounters(-1, -1, -1, -1, -1, -1, 0)
+        return c == null ? new NodeCounters(-1, -1, -1, -1, -1, -1, 0, -1)
                 : new NodeCounters(c.bytesOut(), c.grafts(), c.duplicates(), c.prunes(), c.forwarded(),
-                        c.payloadsOverCap(), c.deliveryOverflows());
+                        c.payloadsOverCap(), c.deliveryOverflows(), c.treePauses());
     }
 
     /** The counters, or null when the saturated event loop did not answer within MeshNode's state timeout. */

@@ -12,8 +12,10 @@ import java.util.function.ToLongFunction;
  * @param prunes tree links pruned
  * @param forwarded copies sent to neighbors
  * @param overCap payloads announced instead of pushed because a child's link was over its cap
+ * @param pauses PAUSE frames sent up origins' trees
  */
-record PhaseCounters(double grafts, double duplicates, double prunes, double forwarded, double overCap) {
+record PhaseCounters(double grafts, double duplicates, double prunes, double forwarded, double overCap,
+        double pauses) {
 
     static PhaseCounters of(List<PhaseResult> phase) {
         long counted = phase.stream().mapToLong(PhaseResult::counted).sum();
@@ -21,7 +23,8 @@ record PhaseCounters(double grafts, double duplicates, double prunes, double for
                 perDelivery(phase, NodeCounters::duplicates, counted),
                 perDelivery(phase, NodeCounters::prunes, counted),
                 perDelivery(phase, NodeCounters::forwarded, counted),
-                perDelivery(phase, NodeCounters::overCap, counted));
+                perDelivery(phase, NodeCounters::overCap, counted),
+                perDelivery(phase, NodeCounters::pauses, counted));
     }
 
     private static double perDelivery(List<PhaseResult> phase, ToLongFunction<NodeCounters> counter, long counted) {

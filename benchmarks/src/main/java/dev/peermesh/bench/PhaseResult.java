@@ -41,11 +41,11 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
     public String toString() {
         return String.format(Locale.ROOT, "published=%d deliveries=%d cpu=%d jit=%d gc=%d window=%d p50=%s p99=%s "
                 + "p999=%s counted=%d bytesOut=%d grafts=%d duplicates=%d prunes=%d forwarded=%d overCap=%d "
-                + "overflows=%d warmup=%d warmJitShare=%s liveHeap=%d",
+                + "overflows=%d pauses=%d warmup=%d warmJitShare=%s liveHeap=%d",
                 published, deliveries, cpuNanos, jitNanos, gcNanos,
                 windowNanos, p50Micros, p99Micros, p999Micros, counted, counters.bytesOut(), counters.grafts(),
                 counters.duplicates(), counters.prunes(), counters.forwarded(), counters.overCap(),
-                counters.overflows(), warmupNanos, warmJitShare, liveHeapBytes);
+                counters.overflows(), counters.pauses(), warmupNanos, warmJitShare, liveHeapBytes);
     }
 
     /** Reads what {@link #toString()} wrote. */
@@ -56,7 +56,8 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
             f.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         NodeCounters counters = new NodeCounters(l(f, "bytesOut"), l(f, "grafts"), l(f, "duplicates"),
-                l(f, "prunes"), l(f, "forwarded"), l(f, "overCap"), l(f, "overflows"));
+                l(f, "prunes"), l(f, "forwarded"), l(f, "overCap"), l(f, "overflows"),
+                f.containsKey("pauses") ? l(f, "pauses") : -1);
         return new PhaseResult(l(f, "published"), l(f, "deliveries"), l(f, "cpu"), l(f, "jit"), l(f, "gc"),
                 l(f, "window"), d(f, "p50"), d(f, "p99"), d(f, "p999"), l(f, "counted"), counters, l(f, "warmup"),
                 d(f, "warmJitShare"), f.containsKey("liveHeap") ? l(f, "liveHeap") : -1);

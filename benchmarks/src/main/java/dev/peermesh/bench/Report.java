@@ -194,7 +194,8 @@ final class Report {
     private void countersTable(StringBuilder md) {
         md.append("## Protocol counters per delivery, per phase (median over runs)\n\n");
         md.append("GRAFTs (messages pulled) / duplicate DATA frames / tree links pruned / copies sent to neighbors ")
-                .append("/ payloads announced instead of pushed (child over its cap), each over the deliveries of ")
+                .append("/ payloads announced instead of pushed (child over its cap) / PAUSE frames sent up origins' ")
+                .append("trees (a link towards a child congested), each over the deliveries of ")
                 .append("the same interval.\n\n");
         md.append("| nodes | system | saturated |");
         if (options.latencyRate() > 0) {
@@ -225,10 +226,10 @@ final class Report {
 
     private static String counters(List<GroupFigures> runs,
             Function<GroupFigures, PhaseCounters> phase) {
-        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.2f / %.3f",
+        return String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.2f / %.3f / %.4f",
                 median(runs, r -> phase.apply(r).grafts()), median(runs, r -> phase.apply(r).duplicates()),
                 median(runs, r -> phase.apply(r).prunes()), median(runs, r -> phase.apply(r).forwarded()),
-                median(runs, r -> phase.apply(r).overCap()));
+                median(runs, r -> phase.apply(r).overCap()), median(runs, r -> phase.apply(r).pauses()));
     }
 
     private static String known(double value, String format) {

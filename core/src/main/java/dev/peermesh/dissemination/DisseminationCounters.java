@@ -16,8 +16,9 @@ package dev.peermesh.dissemination;
  * @param grafts messages pulled from a neighbor that announced them (GRAFT)
  * @param prunes redundant tree links pruned (PRUNE sent)
  * @param lost messages known to be missed and given up on, each reported as a loss event
+ * @param pauses PAUSE frames sent up origins' trees, a link towards a child being congested (tree mode)
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
         long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
-        long grafts, long prunes, long lost) {
+        long grafts, long prunes, long lost, long pauses) {
 }

@@ -120,9 +120,17 @@ public final class Plumtree implements Dissemination {
                 return trees.hasParent(origin);
             }
         }, REPAIR);
-        this.holds = new TreeHolds(sink, HOLDS, origin -> {
-            Long parent = trees.parent(origin);
-            return parent == null ? OriginTrees.NO_LINK : parent;
+        this.holds = new TreeHolds(sink, HOLDS, new TreeHolds.Trees() {
+            @Override
+            public long parent(long origin) {
+                Long parent = trees.parent(origin);
+                return parent == null ? OriginTrees.NO_LINK : parent;
+            }
+
+            @Override
+            public boolean child(long origin, long link) {
+                return eager.contains(link) && trees.onTree(origin, link);
+            }
         }, MAX_TREES);
     }
 
@@ -238,7 +246,7 @@ public final class Plumtree implements Dissemination {
             }
         }
         else if (frame instanceof Frame.Pause pause) {
-            holds.paused(link, pause.origins());
+            holds.paused(link, pause.hops(), pause.origins());
         }
         else if (frame instanceof Frame.Resume resume) {
             holds.resumed(link, resume.origins());
@@ -286,7 +294,7 @@ public final class Plumtree implements Dissemination {
     public DisseminationCounters counters() {
         return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
                 local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announcements.announced(),
-                pulls.pulled(), prunes, lost + pulls.lost());
+                pulls.pulled(), prunes, lost + pulls.lost(), holds.pausesSent());
     }
 
     /** Pulls put off because the origin's earlier messages were still arriving in order. */

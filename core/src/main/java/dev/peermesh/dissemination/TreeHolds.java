@@ -5,7 +5,6 @@ import dev.peermesh.wire.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,12 +17,20 @@ import org.jspecify.annotations.Nullable;
  * ({@link DisseminationSink#holdPublishes}); a RESUME goes the same way once the cause is gone.
  *
  * <p>Why an origin is held here: a child link of its tree was congested when one of its payloads was pushed there
- * (until the link drains, checked every {@link #CHECK_MILLIS} while anything is held), or a child sent a PAUSE naming
- * it (until that child's RESUME, the link going down, or {@link #LEASE_MILLIS} without the pause being repeated). A
- * node repeats its pauses every {@link #REFRESH_MILLIS} only while a link of its own stays congested, so pauses that
- * lost their cause (a RESUME that went to a former parent, a tree that changed) expire, and pauses cannot keep one
- * another alive in a cycle. When an origin's messages start coming on another link while it is held, the pause moves
- * there. At most {@code maxOrigins} origins are held at once; pauses of others are ignored (counted).
+ * (until the link drains, checked every {@link #CHECK_MILLIS}), or a child sent a PAUSE naming it (until that child's
+ * RESUME, the link going down, or {@link #LEASE_MILLIS} without the pause being repeated). A node whose own link stays
+ * congested repeats its pauses every {@link #REFRESH_MILLIS}; a node between passes a repeat on, at most twice a
+ * period, one hop fewer each time: a PAUSE carries the hops it may still go ({@link #PAUSE_HOPS} from the congested
+ * node), so stale parents that form a cycle cannot keep a pause going round, and every hold whose cause is gone
+ * runs out within a lease. A link congested for longer than {@link #MAX_HOLD_MILLIS} holds nobody any more until it
+ * drains: its child is stalled rather than slow, and the tree goes on without it (payloads pile up on its link to the
+ * payload cap and are then announced, as before credits; the backlog limit closes the link in the end).
+ *
+ * <p>A PAUSE is taken only from a link this node pushes the origin's payloads to, for an origin whose messages come
+ * on a known link here (or for this node itself); others are ignored and counted, and so are pauses past
+ * {@code maxOrigins} held origins: a neighbor cannot hold made-up origins or hold an origin from off its tree. If an
+ * origin's messages start coming on another link while it is held, the pause moves there (never down to a link that
+ * paused it). Frames to one link go out together, one PAUSE and one RESUME per link and call at most.
  *
  * <p>Sans-IO: time comes from {@link DisseminationSink#now()}, the check from a timer the sink schedules. Not
  * thread-safe: owned by the protocol thread.
@@ -39,23 +46,48 @@ final class TreeHolds {
     /** How often, while anything is held, congested links are checked for having drained, in ms. */
     static final long CHECK_MILLIS = 2;
 
+    /** How long one link may stay congested and still hold origins, in ms: longer, its child counts as stalled. */
+    static final long MAX_HOLD_MILLIS = 1_000;
+
+    /** Hops a pause may travel from the congested node, passed on one fewer each time. */
+    static final int PAUSE_HOPS = 32;
+
     /** The upstream of this node's own messages: its publishes. */
     static final long OWN = 0;
 
     /** No upstream known: the pause goes nowhere (yet). */
-    private static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = OriginTrees.NO_LINK;
+
+    /** What TreeHolds needs of the origins' trees. */
+    interface Trees {
+
+        /** The link the origin's messages come on, or {@link OriginTrees#NO_LINK}. */
+        long parent(long origin);
+
+        /** Whether this node pushes the origin's payloads to the link. */
+        boolean child(long origin, long link);
+    }
 
     private final DisseminationSink sink;
 
     /** The timer token {@link #check()} runs on. */
     private final long timerToken;
 
-    /** The link an origin's messages come on here, or {@link #NONE}: the pause's way up. */
-    private final LongUnaryOperator parent;
+    private final Trees trees;
 
     private final int maxOrigins;
 
     private final LongLruMap<Hold> holds = new LongLruMap<>();
+
+    /** Congested child links, each with when it was first seen congested (in {@link #since}). */
+    private final LinkSet congestedLinks = new LinkSet();
+
+    private long[] since = new long[4];
+
+    /** Links congested for longer than {@link #MAX_HOLD_MILLIS}: they hold nobody until they drain. */
+    private final LinkSet stalled = new LinkSet();
+
+    private final Outbox outbox = new Outbox();
 
     private boolean checkScheduled;
 
@@ -67,6 +99,8 @@ final class TreeHolds {
 
     private long ignored;
 
+    private long stalls;
+
     /** One held origin: why, and where its pause went. */
     private static final class Hold {
 
@@ -75,30 +109,27 @@ final class TreeHolds {
         /** Child links that were congested when a payload of the origin was pushed there. */
         final LinkSet congested = new LinkSet();
 
-        /** Child links that paused the origin, with when each pause runs out. */
+        /** Child links that paused the origin, with when each pause runs out (same order). */
         final LinkSet pausedBy = new LinkSet();
 
         long[] leaseEnds = new long[4];
 
         long upstream = NONE;
 
-        long lastSent;
+        long lastSent = Long.MIN_VALUE / 2;
 
         Hold(long origin) {
             this.origin = origin;
         }
 
         boolean empty() {
-            return congested.size() == 0 && pausedBy.size() == 0;
+            return congested.isEmpty() && pausedBy.isEmpty();
         }
 
         void lease(long link, long until) {
             pausedBy.add(link);
-            int index = pausedBy.indexOf(link);
-            if (index >= leaseEnds.length) {
-                leaseEnds = Arrays.copyOf(leaseEnds, Math.max(index + 1, leaseEnds.length * 2));
-            }
-            leaseEnds[index] = until;
+            leaseEnds = grown(leaseEnds, pausedBy.size());
+            leaseEnds[pausedBy.indexOf(link)] = until;
         }
 
         void unlease(long link) {
@@ -110,13 +141,10 @@ final class TreeHolds {
         }
     }
 
-    /**
-     * @param parent the link an origin's messages come on, or {@link Long#MIN_VALUE} when none is known
-     */
-    TreeHolds(DisseminationSink sink, long timerToken, LongUnaryOperator parent, int maxOrigins) {
+    TreeHolds(DisseminationSink sink, long timerToken, Trees trees, int maxOrigins) {
         this.sink = sink;
         this.timerToken = timerToken;
-        this.parent = parent;
+        this.trees = trees;
         this.maxOrigins = maxOrigins;
     }
 
@@ -132,45 +160,69 @@ final class TreeHolds {
 
     /** A payload of {@code origin}, which came on {@code from}, was pushed onto the congested child link. */
     void congested(long origin, long child, long from) {
-        Hold hold = hold(origin);
-        if (hold == null) {
+        long now = sink.now();
+        if (!congestedLinks.contains(child)) {
+            congestedLinks.add(child);
+            since = grown(since, congestedLinks.size());
+            since[congestedLinks.indexOf(child)] = now;
+            scheduleCheck();
+        }
+        if (stalled.contains(child)) {
             return;
         }
-        hold.congested.add(child);
-        if (hold.upstream != from) {
-            moveUp(hold, from);
+        Hold hold = hold(origin);
+        if (hold != null) {
+            hold.congested.add(child);
+            follow(hold, from);
+            outbox.send(PAUSE_HOPS);
         }
     }
 
     /** A payload of a held origin came on {@code from}: if its tree changed, the pause follows it. */
     void arrived(long origin, long from) {
         Hold hold = holds.get(origin);
-        if (hold != null && hold.upstream != from && hold.upstream != OWN) {
-            moveUp(hold, from);
+        if (hold != null) {
+            follow(hold, from);
+            outbox.send(PAUSE_HOPS);
         }
     }
 
-    /** The neighbor on {@code link} paused these origins. */
-    void paused(long link, List<Long> origins) {
-        long until = sink.now() + LEASE_MILLIS;
+    /** The neighbor on {@code link} paused these origins; the pause may go {@code hops} further. */
+    void paused(long link, int hops, List<Long> origins) {
+        long now = sink.now();
         for (int i = 0; i < origins.size(); i++) {
             long origin = origins.get(i);
-            Hold hold = hold(origin);
-            if (hold == null) {
+            boolean known = origin == self || trees.parent(origin) != NONE;
+            if (!known || !trees.child(origin, link)) {
+                ignored++;
                 continue;
             }
-            hold.lease(link, until);
-            long up = origin == self ? OWN : parent.applyAsLong(origin);
-            if (up == link) {
-                up = NONE; // never back down to the child that asked
+            Hold hold = hold(origin);
+            if (hold == null) {
+                continue; // counted: past the bound
             }
-            if (hold.upstream != up) {
+            hold.lease(link, now + LEASE_MILLIS);
+            if (origin == self) {
+                moveUp(hold, OWN);
+                continue;
+            }
+            if (hops <= 0) {
+                continue; // held here, passed on no further
+            }
+            long up = trees.parent(origin);
+            if (hold.pausedBy.contains(up)) {
+                if (hold.upstream == up) {
+                    moveUp(hold, NONE); // never back down to a link that paused it
+                }
+            }
+            else if (hold.upstream != up) {
                 moveUp(hold, up);
             }
-            else if (up != OWN && up != NONE && sink.now() - hold.lastSent >= REFRESH_MILLIS / 2) {
+            else if (now - hold.lastSent >= REFRESH_MILLIS / 2) {
                 pause(hold, up); // the child repeated its pause: so does this node, at most twice a period
             }
         }
+        outbox.send(hops - 1);
     }
 
     /** The neighbor on {@code link} resumed these origins. */
@@ -182,13 +234,13 @@ final class TreeHolds {
                 releaseIfEmpty(hold);
             }
         }
+        outbox.send(PAUSE_HOPS);
     }
 
     /** A neighbor link ended: it holds nothing any more, and pauses sent on it went with it. */
     void linkDown(long link) {
-        List<Hold> affected = new ArrayList<>();
-        holds.forEachValue(affected::add);
-        for (Hold hold : affected) {
+        forgetCongestion(link);
+        for (Hold hold : all()) {
             hold.congested.remove(link);
             hold.unlease(link);
             if (hold.upstream == link) {
@@ -196,18 +248,29 @@ final class TreeHolds {
             }
             releaseIfEmpty(hold);
         }
+        outbox.send(PAUSE_HOPS);
     }
 
-    /** The check timer fired: drained links and run-out pauses hold nothing any more; live causes repeat. */
+    /**
+     * The check timer fired: drained links and run-out pauses hold nothing any more, links congested for too long
+     * stop holding, live causes repeat their pauses.
+     */
     void check() {
         checkScheduled = false;
         long now = sink.now();
-        List<Hold> all = new ArrayList<>();
-        holds.forEachValue(all::add);
-        for (Hold hold : all) {
+        for (int i = congestedLinks.size() - 1; i >= 0; i--) {
+            long link = congestedLinks.get(i);
+            if (!sink.congested(link)) {
+                forgetCongestion(link);
+            }
+            else if (now - since[i] >= MAX_HOLD_MILLIS && stalled.add(link)) {
+                stalls++;
+            }
+        }
+        for (Hold hold : all()) {
             for (int i = hold.congested.size() - 1; i >= 0; i--) {
                 long link = hold.congested.get(i);
-                if (!sink.congested(link)) {
+                if (!congestedLinks.contains(link) || stalled.contains(link)) {
                     hold.congested.remove(link);
                 }
             }
@@ -216,27 +279,38 @@ final class TreeHolds {
                     hold.unlease(hold.pausedBy.get(i));
                 }
             }
-            if (!releaseIfEmpty(hold) && hold.congested.size() > 0 && hold.upstream != OWN
+            if (!releaseIfEmpty(hold) && !hold.congested.isEmpty() && hold.upstream != OWN
                     && hold.upstream != NONE && now - hold.lastSent >= REFRESH_MILLIS) {
                 pause(hold, hold.upstream);
             }
         }
+        outbox.send(PAUSE_HOPS);
         scheduleCheck();
     }
 
-    /** PAUSE frames sent so far. */
+    /** Origins paused, counted once per PAUSE frame and origin. */
     long pausesSent() {
         return pausesSent;
     }
 
-    /** Pauses ignored because {@code maxOrigins} origins were held already. */
+    /** Pauses ignored: from a link off the origin's tree, of an unknown origin, or past the bound. */
     long ignored() {
         return ignored;
+    }
+
+    /** Links that stayed congested past {@link #MAX_HOLD_MILLIS} and stopped holding origins. */
+    long stalls() {
+        return stalls;
     }
 
     /** Whether this node's own publishes are held; for tests. */
     boolean ownHeld() {
         return ownHeld;
+    }
+
+    /** Origins held now; for tests. */
+    int held() {
+        return holds.size();
     }
 
     private @Nullable Hold hold(long origin) {
@@ -253,8 +327,18 @@ final class TreeHolds {
         return hold;
     }
 
+    /** The origin's payloads come on {@code from} (a link): its pause goes there, unless that link paused it. */
+    private void follow(Hold hold, long from) {
+        if (hold.upstream != from && hold.upstream != OWN && !hold.pausedBy.contains(from)) {
+            moveUp(hold, from);
+        }
+    }
+
     /** The pause goes to {@code up} now: the former upstream is resumed. */
     private void moveUp(Hold hold, long up) {
+        if (hold.upstream == up) {
+            return;
+        }
         resumeUpstream(hold);
         hold.upstream = up;
         if (up == OWN) {
@@ -268,7 +352,7 @@ final class TreeHolds {
     private void pause(Hold hold, long link) {
         hold.lastSent = sink.now();
         pausesSent++;
-        sink.send(link, new Frame.Pause(List.of(hold.origin)));
+        outbox.pause(link, hold.origin);
     }
 
     private boolean releaseIfEmpty(Hold hold) {
@@ -285,9 +369,18 @@ final class TreeHolds {
             setOwnHeld(false);
         }
         else if (hold.upstream != NONE) {
-            sink.send(hold.upstream, new Frame.Resume(List.of(hold.origin)));
+            outbox.resume(hold.upstream, hold.origin);
         }
         hold.upstream = NONE;
+    }
+
+    private void forgetCongestion(long link) {
+        int index = congestedLinks.indexOf(link);
+        if (index >= 0) {
+            System.arraycopy(since, index + 1, since, index, congestedLinks.size() - index - 1);
+            congestedLinks.remove(link);
+        }
+        stalled.remove(link);
     }
 
     private void setOwnHeld(boolean held) {
@@ -298,9 +391,67 @@ final class TreeHolds {
     }
 
     private void scheduleCheck() {
-        if (!checkScheduled && !holds.isEmpty()) {
+        if (!checkScheduled && (!holds.isEmpty() || !congestedLinks.isEmpty())) {
             checkScheduled = true;
             sink.schedule(timerToken, CHECK_MILLIS);
+        }
+    }
+
+    private List<Hold> all() {
+        List<Hold> all = new ArrayList<>(holds.size());
+        holds.forEachValue(all::add);
+        return all;
+    }
+
+    private static long[] grown(long[] array, int size) {
+        return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
+    }
+
+    /** The PAUSE and RESUME frames one call decided, one of each per link, sent at the call's end. */
+    private final class Outbox {
+
+        private final List<Long> links = new ArrayList<>();
+
+        private final List<List<Long>> pauses = new ArrayList<>();
+
+        private final List<List<Long>> resumes = new ArrayList<>();
+
+        void pause(long link, long origin) {
+            slot(link, pauses).add(origin);
+        }
+
+        void resume(long link, long origin) {
+            slot(link, resumes).add(origin);
+        }
+
+        /** Sends what was decided; pauses may go {@code hops} further (none below 0: they end here). */
+        void send(int hops) {
+            for (int i = 0; i < links.size(); i++) {
+                long link = links.get(i);
+                sendAll(link, resumes.get(i), false, 0);
+                sendAll(link, pauses.get(i), true, Math.max(0, hops));
+            }
+            links.clear();
+            pauses.clear();
+            resumes.clear();
+        }
+
+        private void sendAll(long link, List<Long> origins, boolean pause, int hops) {
+            for (int from = 0; from < origins.size(); from += Frame.MAX_MESSAGE_IDS) {
+                List<Long> part = origins.subList(from, Math.min(origins.size(), from + Frame.MAX_MESSAGE_IDS));
+                sink.send(link, pause ? new Frame.Pause(hops, part) : new Frame.Resume(part));
+            }
+        }
+
+        private List<Long> slot(long link, List<List<Long>> kind) {
+            int index = links.indexOf(link);
+            if (index < 0) {
+                links.add(link);
+                pauses.add(new ArrayList<>());
+                resumes.add(new ArrayList<>());
+                index = links.size() - 1;
+            }
+            return kind.get(index);
         }
     }
 }

@@ -344,9 +344,14 @@ public sealed interface Frame {
      * broadcast trees has more than its high-water mark waiting. The receiver holds its own publishes when it is one of
      * the origins, and passes the pause on towards the others. A pause lasts until a {@link Resume} or, unless
      * repeated, a lease of a few hundred milliseconds (see {@code docs/protocol.md}).
+     *
+     * @param hops how many links further the receiver may pass the pause on, 0 to 255
      */
-    record Pause(List<Long> origins) implements Frame {
+    record Pause(int hops, List<Long> origins) implements Frame {
         public Pause {
+            if (hops < 0 || hops > 255) {
+                throw new IllegalArgumentException("A PAUSE may go on 0 to 255 hops, not " + hops);
+            }
             origins = List.copyOf(origins);
             FrameChecks.requireBetween(origins.size(), 1, MAX_MESSAGE_IDS, "origins");
         }

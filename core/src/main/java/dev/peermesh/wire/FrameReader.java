@@ -55,7 +55,7 @@ public final class FrameReader {
                 case IHAVE -> ihave(body);
                 case GRAFT -> graft(body);
                 case PRUNE -> new Frame.Prune(origins(body, "PRUNE"));
-                case PAUSE -> new Frame.Pause(origins(body, "PAUSE"));
+                case PAUSE -> new Frame.Pause(body.readUnsignedByte(), origins(body, "PAUSE"));
                 case RESUME -> new Frame.Resume(origins(body, "RESUME"));
                 case SHUFFLE -> new Frame.Shuffle(referrals(body));
                 case SHUFFLE_REPLY -> new Frame.ShuffleReply(referrals(body));

@@ -60,6 +60,7 @@ public final class FrameWriter {
             writeOrigins(out, prune.origins());
         }
         else if (frame instanceof Frame.Pause pause) {
+            out.writeByte(pause.hops());
             writeOrigins(out, pause.origins());
         }
         else if (frame instanceof Frame.Resume resume) {

@@ -93,6 +93,45 @@ class PublishQueueTest {
         listener.close().sync();
     }
 
+    @Test
+    void publishesPausedUpTheTreeWaitQueuedAndGoOnOnceThePauseEnds() throws Exception {
+        EventLoop loop = group.next();
+        AtomicInteger handed = new AtomicInteger();
+        PublishQueue publishes = new PublishQueue("n1", 100);
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                handed.incrementAndGet());
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release));
+        loop.execute(() -> flow.treeHeld(true)); // before the drain the publishes below schedule
+        for (int i = 0; i < 10; i++) {
+            assertThat(publishes.admit()).isEqualTo(Status.ACCEPTED);
+            publishes.enqueue("t", Map.of(), new byte[8], 0);
+        }
+        release.countDown();
+        loop.submit(() -> { }).sync();
+
+        assertThat(handed).as("held while paused").hasValue(0);
+        assertThat(publishes.admit()).isEqualTo(Status.TREE_CONGESTED);
+        assertThat(publishes.reason(Status.TREE_CONGESTED)).contains("broadcast tree of node n1")
+                .contains("peermesh.limits.link-high-water");
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                publishes.gate().await(TimeUnit.SECONDS.toNanos(10), () -> publishes.hold() != Status.ACCEPTED);
+                return publishes.hold() == Status.ACCEPTED;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        loop.execute(() -> flow.treeHeld(false));
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("a waiting publisher woke to an open queue").isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == 10);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

@@ -262,7 +262,7 @@ class HandshakeFuzzTest {
                 new Frame.Data(0x4444, 3, 2, 0, "orders.us", Map.of(), new byte[] { 1, 2, 3 }),
                 new Frame.IHave(List.of(new Frame.Announcement(0x4444, 4, 6, 1), new Frame.Announcement(PEER, 2, 1))),
                 new Frame.Graft(List.of(new MessageId(0x4444, 3), new MessageId(SELF, 1))),
-                new Frame.Prune(List.of(0x4444L)), new Frame.Pause(List.of(0x4444L)),
+                new Frame.Prune(List.of(0x4444L)), new Frame.Pause(3, List.of(0x4444L)),
                 new Frame.Resume(List.of(0x4444L)), new Frame.Ping(9), new Frame.Pong(1),
                 new Frame.Shuffle(List.of(other)), new Frame.ShuffleReply(List.of(other)),
                 new Frame.ForwardJoin(other, 3),

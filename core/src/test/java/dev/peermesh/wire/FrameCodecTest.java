@@ -99,8 +99,8 @@ class FrameCodecTest {
                         new dev.peermesh.MessageId(Long.MAX_VALUE, Long.MAX_VALUE)))),
                 Arguments.of("PRUNE for every origin", new Frame.Prune()),
                 Arguments.of("PRUNE for two origins", new Frame.Prune(List.of(-7L, Long.MAX_VALUE))),
-                Arguments.of("PAUSE of one origin", new Frame.Pause(List.of(-7L))),
-                Arguments.of("PAUSE of the most origins a frame names", new Frame.Pause(
+                Arguments.of("PAUSE of one origin, no hops left", new Frame.Pause(0, List.of(-7L))),
+                Arguments.of("PAUSE of the most origins a frame names", new Frame.Pause(255,
                         java.util.stream.LongStream.range(0, Frame.MAX_MESSAGE_IDS).boxed().toList())),
                 Arguments.of("RESUME of two origins", new Frame.Resume(List.of(Long.MIN_VALUE, 3L))),
                 Arguments.of("HELLO with priority",
@@ -254,20 +254,22 @@ class FrameCodecTest {
     }
 
     @Test
-    void pauseAndResumeAreACountThenTheOrigins() {
-        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(List.of(0x0102030405060708L)))))
-                .isEqualTo("0000000c" + "01" + "11" + "0001" + "0102030405060708");
+    void pauseIsItsHopsLeftThenACountThenTheOriginsAndResumeACountThenTheOrigins() {
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(3, List.of(0x0102030405060708L)))))
+                .isEqualTo("0000000d" + "01" + "11" + "03" + "0001" + "0102030405060708");
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Resume(List.of(9L)))))
                 .isEqualTo("0000000c" + "01" + "12" + "0001" + "0000000000000009");
     }
 
     @Test
     void aPauseNamingNoOriginIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000004" + "01" + "11" + "0000");
+        byte[] bytes = HexFormat.of().parseHex("00000005" + "01" + "11" + "20" + "0000");
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("PAUSE frame is invalid").contains("1 to 1024 origins, not 0");
         assertThatThrownBy(() -> new Frame.Resume(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Frame.Pause(256, List.of(1L))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 to 255 hops");
     }
 
     @Test

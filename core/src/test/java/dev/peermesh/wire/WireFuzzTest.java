@@ -227,7 +227,7 @@ class WireFuzzTest {
         frames.put("graft", new Frame.Graft(List.of(new MessageId(0x1111, 7), new MessageId(0x3333, 1))));
         frames.put("prune", new Frame.Prune(List.of(0x1111L, 0x3333L)));
         frames.put("prune-every-origin", new Frame.Prune());
-        frames.put("pause", new Frame.Pause(List.of(0x1111L, 0x3333L)));
+        frames.put("pause", new Frame.Pause(32, List.of(0x1111L, 0x3333L)));
         frames.put("resume", new Frame.Resume(List.of(0x1111L)));
         frames.put("shuffle", new Frame.Shuffle(referrals));
         frames.put("shuffle-reply", new Frame.ShuffleReply(List.of(referrals.get(0))));
