@@ -39,8 +39,8 @@ class PhaseResultTest {
 
     @Test
     void aLineWrittenBeforeTheLiveHeapWasMeasuredReadsItAsUnknown() {
-        PhaseResult result = new PhaseResult(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, new NodeCounters(1, 2, 3, 4, 5, 6, 7, 8), 11,
-                0.5, 12_000_000);
+        PhaseResult result = new PhaseResult(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, new NodeCounters(1, 2, 3, 4, 5, 6, 7, 8),
+                11, 0.5, 12_000_000);
         String older = result.toString().replace(" liveHeap=12000000", "");
 
         assertThat(PhaseResult.parse(older).liveHeapBytes()).isEqualTo(-1);
