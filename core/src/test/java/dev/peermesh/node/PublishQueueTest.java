@@ -132,6 +132,37 @@ class PublishQueueTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == 10);
     }
 
+    @Test
+    void publishersKeepingTheQueueFullAreWokenOnceHalfOfItIsFreeNotAfterEachRun() throws Exception {
+        EventLoop loop = group.next();
+        int capacity = 4 * PublishQueue.RUN;
+        int messages = 100 * PublishQueue.RUN;
+        AtomicInteger handed = new AtomicInteger();
+        PublishQueue publishes = new PublishQueue("n1", capacity);
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> {
+            long until = System.nanoTime() + 2_000; // a loop slower than its publisher: the queue stays full
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            handed.incrementAndGet();
+        });
+
+        int waits = 0;
+        for (int i = 0; i < messages; i++) {
+            while (publishes.admit() != Status.ACCEPTED) {
+                waits++;
+                publishes.gate().await(TimeUnit.SECONDS.toNanos(5), () -> publishes.hold() != Status.ACCEPTED);
+            }
+            publishes.enqueue("t", Map.of(), new byte[8], 0);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> handed.get() == messages);
+
+        // woken after each run of 256, the publisher waited about once per run (100); once per half queue, 50
+        assertThat(waits).as("times the publisher found the queue full").isBetween(1, 3 * messages / capacity);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
