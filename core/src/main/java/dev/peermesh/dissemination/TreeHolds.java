@@ -1,7 +1,5 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.wire.Frame;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * on a known link here (or for this node itself); others are ignored and counted, and so are pauses past
  * {@code maxOrigins} held origins: a neighbor cannot hold made-up origins or hold an origin from off its tree. If an
  * origin's messages start coming on another link while it is held, the pause moves there (never down to a link that
- * paused it). Frames to one link go out together, one PAUSE and one RESUME per link and call at most.
+ * paused it). Frames to one link go out together ({@link HoldFrames}); congested links are timed in
+ * {@link CongestedLinks}.
  *
  * <p>Sans-IO: time comes from {@link DisseminationSink#now()}, the check from a timer the sink schedules. Not
  * thread-safe: owned by the protocol thread.
@@ -79,15 +78,9 @@ final class TreeHolds {
 
     private final LongLruMap<Hold> holds = new LongLruMap<>();
 
-    /** Congested child links, each with when it was first seen congested (in {@link #since}). */
-    private final LinkSet congestedLinks = new LinkSet();
+    private final CongestedLinks congestedLinks = new CongestedLinks(MAX_HOLD_MILLIS);
 
-    private long[] since = new long[4];
-
-    /** Links congested for longer than {@link #MAX_HOLD_MILLIS}: they hold nobody until they drain. */
-    private final LinkSet stalled = new LinkSet();
-
-    private final Outbox outbox = new Outbox();
+    private final HoldFrames outbox;
 
     private boolean checkScheduled;
 
@@ -98,8 +91,6 @@ final class TreeHolds {
     private long pausesSent;
 
     private long ignored;
-
-    private long stalls;
 
     /** One held origin: why, and where its pause went. */
     private static final class Hold {
@@ -146,6 +137,7 @@ final class TreeHolds {
         this.timerToken = timerToken;
         this.trees = trees;
         this.maxOrigins = maxOrigins;
+        this.outbox = new HoldFrames(sink);
     }
 
     /** This node publishes as {@code origin}: a pause naming it holds the node's publishes. */
@@ -160,14 +152,9 @@ final class TreeHolds {
 
     /** A payload of {@code origin}, which came on {@code from}, was pushed onto the congested child link. */
     void congested(long origin, long child, long from) {
-        long now = sink.now();
-        if (!congestedLinks.contains(child)) {
-            congestedLinks.add(child);
-            since = grown(since, congestedLinks.size());
-            since[congestedLinks.indexOf(child)] = now;
-            scheduleCheck();
-        }
-        if (stalled.contains(child)) {
+        boolean holding = congestedLinks.seen(child, sink.now());
+        scheduleCheck();
+        if (!holding) {
             return;
         }
         Hold hold = hold(origin);
@@ -239,7 +226,7 @@ final class TreeHolds {
 
     /** A neighbor link ended: it holds nothing any more, and pauses sent on it went with it. */
     void linkDown(long link) {
-        forgetCongestion(link);
+        congestedLinks.forget(link);
         for (Hold hold : all()) {
             hold.congested.remove(link);
             hold.unlease(link);
@@ -258,19 +245,11 @@ final class TreeHolds {
     void check() {
         checkScheduled = false;
         long now = sink.now();
-        for (int i = congestedLinks.size() - 1; i >= 0; i--) {
-            long link = congestedLinks.get(i);
-            if (!sink.congested(link)) {
-                forgetCongestion(link);
-            }
-            else if (now - since[i] >= MAX_HOLD_MILLIS && stalled.add(link)) {
-                stalls++;
-            }
-        }
+        congestedLinks.check(now, sink::congested);
         for (Hold hold : all()) {
             for (int i = hold.congested.size() - 1; i >= 0; i--) {
                 long link = hold.congested.get(i);
-                if (!congestedLinks.contains(link) || stalled.contains(link)) {
+                if (!congestedLinks.holding(link)) {
                     hold.congested.remove(link);
                 }
             }
@@ -300,7 +279,7 @@ final class TreeHolds {
 
     /** Links that stayed congested past {@link #MAX_HOLD_MILLIS} and stopped holding origins. */
     long stalls() {
-        return stalls;
+        return congestedLinks.stalls();
     }
 
     /** Whether this node's own publishes are held; for tests. */
@@ -374,15 +353,6 @@ final class TreeHolds {
         hold.upstream = NONE;
     }
 
-    private void forgetCongestion(long link) {
-        int index = congestedLinks.indexOf(link);
-        if (index >= 0) {
-            System.arraycopy(since, index + 1, since, index, congestedLinks.size() - index - 1);
-            congestedLinks.remove(link);
-        }
-        stalled.remove(link);
-    }
-
     private void setOwnHeld(boolean held) {
         if (ownHeld != held) {
             ownHeld = held;
@@ -405,53 +375,5 @@ final class TreeHolds {
 
     private static long[] grown(long[] array, int size) {
         return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
-    }
-
-    /** The PAUSE and RESUME frames one call decided, one of each per link, sent at the call's end. */
-    private final class Outbox {
-
-        private final List<Long> links = new ArrayList<>();
-
-        private final List<List<Long>> pauses = new ArrayList<>();
-
-        private final List<List<Long>> resumes = new ArrayList<>();
-
-        void pause(long link, long origin) {
-            slot(link, pauses).add(origin);
-        }
-
-        void resume(long link, long origin) {
-            slot(link, resumes).add(origin);
-        }
-
-        /** Sends what was decided; pauses may go {@code hops} further (none below 0: they end here). */
-        void send(int hops) {
-            for (int i = 0; i < links.size(); i++) {
-                long link = links.get(i);
-                sendAll(link, resumes.get(i), false, 0);
-                sendAll(link, pauses.get(i), true, Math.max(0, hops));
-            }
-            links.clear();
-            pauses.clear();
-            resumes.clear();
-        }
-
-        private void sendAll(long link, List<Long> origins, boolean pause, int hops) {
-            for (int from = 0; from < origins.size(); from += Frame.MAX_MESSAGE_IDS) {
-                List<Long> part = origins.subList(from, Math.min(origins.size(), from + Frame.MAX_MESSAGE_IDS));
-                sink.send(link, pause ? new Frame.Pause(hops, part) : new Frame.Resume(part));
-            }
-        }
-
-        private List<Long> slot(long link, List<List<Long>> kind) {
-            int index = links.indexOf(link);
-            if (index < 0) {
-                links.add(link);
-                pauses.add(new ArrayList<>());
-                resumes.add(new ArrayList<>());
-                index = links.size() - 1;
-            }
-            return kind.get(index);
-        }
     }
 }
