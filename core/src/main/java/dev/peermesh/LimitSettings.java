@@ -32,11 +32,14 @@ import dev.peermesh.wire.Frame;
  * @param maxPendingAsyncPublishes most {@link MeshNode#publishAsync(String, byte[], java.util.Map) publishAsync}
  *        calls waiting for the node to take their message while it holds publishes back; one more fails its future
  *        with back-pressure at once
+ * @param maxPendingPublishBytes most payload bytes of the publishes waiting for the node's protocol thread, beside
+ *        {@code maxPendingPublishes}: past it, publishers wait as for a full queue. A queue holding nothing takes
+ *        any one message, so a message larger than this still goes, alone
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
-        int maxPendingAsyncPublishes) {
+        int maxPendingAsyncPublishes, long maxPendingPublishBytes) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -55,5 +58,9 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
         range("limits.max-link-backlog", maxLinkBacklogBytes, 1024, Integer.MAX_VALUE);
         range("limits.link-high-water", linkHighWaterBytes, 1024, maxLinkBacklogBytes / 2);
         range("limits.max-pending-async-publishes", maxPendingAsyncPublishes, 0, 10_000_000);
+        if (maxPendingPublishBytes < 1024 || maxPendingPublishBytes > 1L << 40) {
+            throw new InvalidSettingException("limits.max-pending-publish-bytes", maxPendingPublishBytes,
+                    "allowed: 1024 to 1099511627776 (1 TiB)");
+        }
     }
 }

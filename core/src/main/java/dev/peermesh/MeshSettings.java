@@ -188,6 +188,7 @@ public final class MeshSettings {
         private int passiveViewPeersPerNeighbor = 8, maxPendingPublishes = 10_000, maxPendingDeliveries = 10_000;
         private int maxLinkBacklogBytes = 16 << 20, linkHighWaterBytes = 256 << 10;
         private int maxPendingAsyncPublishes = 10_000;
+        private long maxPendingPublishBytes = 16L << 20;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -296,6 +297,9 @@ public final class MeshSettings {
         /** See {@link LimitSettings#maxPendingAsyncPublishes()}; property limits.max-pending-async-publishes. */
         public Builder maxPendingAsyncPublishes(int count) { this.maxPendingAsyncPublishes = count; return this; }
         public Builder maxLinkBacklogBytes(int bytes) { this.maxLinkBacklogBytes = bytes; return this; }
+
+        /** See {@link LimitSettings#maxPendingPublishBytes()}; property limits.max-pending-publish-bytes. */
+        public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
 
         /**
@@ -387,7 +391,7 @@ public final class MeshSettings {
             LimitSettings limits = new LimitSettings(maxPendingHandshakes, maxPendingHandshakesPerAddress,
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
-                    maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes);
+                    maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {

@@ -91,9 +91,13 @@ public record PublishResult(Status status, @Nullable MessageId messageId) {
          */
         SUBSCRIBERS_BEHIND("Half of peermesh.limits.max-pending-deliveries (MeshSettings.Builder"
                 + ".maxPendingDeliveries) waits for this node's subscribers; try again once they caught up"),
-        /** {@code peermesh.limits.max-pending-publishes} publishes already wait for the node. */
-        QUEUE_FULL("peermesh.limits.max-pending-publishes (MeshSettings.Builder.maxPendingPublishes) publishes "
-                + "already wait for the node; try again once it took some");
+        /**
+         * {@code peermesh.limits.max-pending-publishes} publishes, or {@code limits.max-pending-publish-bytes} payload
+         * bytes, already wait for the node.
+         */
+        QUEUE_FULL("peermesh.limits.max-pending-publishes publishes or limits.max-pending-publish-bytes payload bytes "
+                + "(MeshSettings.Builder.maxPendingPublishes, maxPendingPublishBytes) already wait for the node; try "
+                + "again once it took some");
 
         private final String description;
 

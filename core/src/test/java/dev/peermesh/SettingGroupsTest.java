@@ -67,5 +67,14 @@ class SettingGroupsTest {
                 .isThrownBy(() -> new TreeSettings(Duration.ofMillis(120), Duration.ofMillis(100),
                         Duration.ofMillis(20), 0, 4 << 20, false, TreeSettings.NewOrigins.FOLLOW_TREE))
                 .satisfies(ex -> assertThat(ex.setting()).isEqualTo("tree.max-graft-attempts"));
+        assertThatExceptionOfType(InvalidSettingException.class)
+                .isThrownBy(() -> MeshSettings.builder("chat").maxPendingPublishBytes(512).build())
+                .satisfies(ex -> assertThat(ex.setting()).isEqualTo("limits.max-pending-publish-bytes"))
+                .withMessageContaining("1024");
+    }
+
+    @Test
+    void pendingPublishBytesDefaultTo16MiB() {
+        assertThat(MeshSettings.builder("chat").build().limits().maxPendingPublishBytes()).isEqualTo(16L << 20);
     }
 }

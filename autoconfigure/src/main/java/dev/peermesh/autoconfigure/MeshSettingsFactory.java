@@ -52,6 +52,7 @@ final class MeshSettingsFactory {
                     .referralRate(limits.getReferralRate(), limits.getReferralBurst())
                     .passiveViewPeersPerNeighbor(limits.getPassiveViewPeersPerNeighbor())
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
+                    .maxPendingPublishBytes(limits.getMaxPendingPublishBytes().toBytes())
                     .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

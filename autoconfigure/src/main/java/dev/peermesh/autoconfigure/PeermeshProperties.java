@@ -382,6 +382,12 @@ public class PeermeshProperties {
         private int maxPendingPublishes = 10_000;
 
         /**
+         * Most payload bytes of the publishes waiting for the node's protocol thread, beside max-pending-publishes:
+         * past it, publishers wait as for a full queue. A queue holding nothing takes any one message.
+         */
+        private DataSize maxPendingPublishBytes = DataSize.ofMegabytes(16);
+
+        /**
          * Most publishAsync calls waiting for the node while it holds publishes back; one more fails its future with
          * back-pressure at once.
          */
@@ -430,6 +436,10 @@ public class PeermeshProperties {
         }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public DataSize getMaxPendingPublishBytes() { return maxPendingPublishBytes; }
+        public void setMaxPendingPublishBytes(DataSize maxPendingPublishBytes) {
+            this.maxPendingPublishBytes = maxPendingPublishBytes;
+        }
         public int getMaxPendingAsyncPublishes() { return maxPendingAsyncPublishes; }
         public void setMaxPendingAsyncPublishes(int maxPendingAsyncPublishes) {
             this.maxPendingAsyncPublishes = maxPendingAsyncPublishes;

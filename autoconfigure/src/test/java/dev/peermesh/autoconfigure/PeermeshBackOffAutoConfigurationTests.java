@@ -77,6 +77,13 @@ class PeermeshBackOffAutoConfigurationTests {
     }
 
     @Test
+    void bindsTheBoundOnPendingPublishBytes() {
+        contextRunner.withPropertyValues("peermesh.limits.max-pending-publish-bytes=4MB")
+                .run(context -> assertThat(context.getBean(MeshNode.class).settings().limits()
+                        .maxPendingPublishBytes()).isEqualTo(4L << 20));
+    }
+
+    @Test
     void appliesNodeCustomizers() {
         contextRunner.withBean(MeshNodeCustomizer.class, () -> builder -> builder.propagationFilter(
                 (message, origin) -> message.topic().startsWith("private.") ? Propagation.REMOTE

@@ -59,7 +59,7 @@ final class AsyncPublishes {
     /** Accepts a checked message now when nothing is held back or waits before it, else lets it wait. */
     CompletableFuture<MessageId> submit(Outgoing message) {
         if (waiting.isEmpty()) {
-            Status hold = queue.admit();
+            Status hold = queue.admit(message.payload().length);
             if (hold == Status.ACCEPTED) {
                 try {
                     return CompletableFuture.completedFuture(publisher.id(publisher.accept(message)));
@@ -120,7 +120,7 @@ final class AsyncPublishes {
                 settle().completeExceptionally(publisher.notRunning());
                 continue;
             }
-            Status hold = queue.admit();
+            Status hold = queue.admit(call.message().payload().length);
             if (hold == Status.ACCEPTED) {
                 long sequence;
                 try {
@@ -151,7 +151,7 @@ final class AsyncPublishes {
     /** Whether the oldest call can be settled now: accepted, failed for a stopped node or past its deadline. */
     private boolean mayProceed() {
         Waiting oldest = waiting.peek();
-        return oldest != null && (publisher.closed() || queue.hold() == Status.ACCEPTED
+        return oldest != null && (publisher.closed() || queue.hold(oldest.message().payload().length) == Status.ACCEPTED
                 || System.nanoTime() - oldest.deadline() >= 0);
     }
 

@@ -103,7 +103,8 @@ public final class NodeRuntime {
         this.trust = trust;
         this.linkExtension = linkExtension;
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries());
-        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(), signer());
+        this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
+                settings.limits().maxPendingPublishBytes(), signer());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
                 identity == null ? 0 : identity.key().maxSignatureLength(), this::isRunning,
                 () -> driver.smallestNeighborLimit());

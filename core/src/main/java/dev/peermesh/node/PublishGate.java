@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * before it looks at {@code blocked}, so either the publisher sees the hold ended or the loop sees it waiting: no
  * wake-up is lost, and a loop with nobody waiting pays one volatile read per signal.
  *
- * <p>Thread-safe. {@code while (queue.admit() != ACCEPTED) gate.await(nanosLeft, () -> queue.hold() != ACCEPTED);}
+ * <p>Thread-safe. {@code while (queue.admit(n) != ACCEPTED) gate.await(nanosLeft, () -> queue.hold(n) != ACCEPTED);}
  */
 final class PublishGate {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * bounded, and handed to the protocol in runs, so a burst of publishes wakes the loop once rather than once each.
  * The sequence numbers go on across restarts, so peers never take a new message for an old one.
  *
- * <p>Thread-safe. {@code if (publishes.admit() == Status.ACCEPTED) { sequence = publishes.enqueue(topic, headers,
- * payload, hopLimit); }}
+ * <p>Thread-safe. {@code if (publishes.admit(payload.length) == Status.ACCEPTED) {
+ * sequence = publishes.enqueue(topic, headers, payload, hopLimit); }}
  */
 final class PublishQueue {
 
@@ -57,6 +58,12 @@ final class PublishQueue {
 
     private final AtomicInteger pending = new AtomicInteger();
 
+    /** Most payload bytes queued: {@code limits.max-pending-publish-bytes}. */
+    private final long maxBytes;
+
+    /** Payload bytes of the publishes reserved or queued and not yet handed to the protocol. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     private final Object order = new Object();
@@ -74,14 +81,15 @@ final class PublishQueue {
     /** Whether draining stopped at a congested link and waits for {@link #resume()}; touched on the loop only. */
     private boolean held;
 
-    PublishQueue(String node, int capacity) {
-        this(node, capacity, UNSIGNED);
+    PublishQueue(String node, int capacity, long maxBytes) {
+        this(node, capacity, maxBytes, UNSIGNED);
     }
 
     /** A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered. */
-    PublishQueue(String node, int capacity, Signer signer) {
+    PublishQueue(String node, int capacity, long maxBytes, Signer signer) {
         this.node = node;
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.signer = signer;
     }
 
@@ -99,6 +107,7 @@ final class PublishQueue {
     void attach(EventLoop loop, FlowControl flow, Target target) {
         queue.clear();
         pending.set(0);
+        pendingBytes.set(0);
         drainScheduled.set(false);
         held = false;
         gate.reopen();
@@ -108,11 +117,12 @@ final class PublishQueue {
     }
 
     /**
-     * Whether the node takes a publish now; refuses without reserving anything. Any thread.
+     * Whether the node takes a publish of {@code bytes} payload bytes now; refuses without reserving anything. Any
+     * thread.
      *
      * @return {@link Status#ACCEPTED}, or what holds publishes back
      */
-    Status hold() {
+    Status hold(int bytes) {
         if (flow.subscribersBehind()) {
             return Status.SUBSCRIBERS_BEHIND;
         }
@@ -122,17 +132,23 @@ final class PublishQueue {
         if (flow.treeCongested()) {
             return Status.TREE_CONGESTED;
         }
-        return pending.get() >= capacity ? Status.QUEUE_FULL : Status.ACCEPTED;
+        return pending.get() >= capacity || !bytesFit(pendingBytes.get(), bytes) ? Status.QUEUE_FULL
+                : Status.ACCEPTED;
+    }
+
+    /** Whether {@code bytes} more fit beside {@code queued}: within the bound, or into a queue holding nothing. */
+    private boolean bytesFit(long queued, int bytes) {
+        return queued == 0 || queued + bytes <= maxBytes;
     }
 
     /**
-     * Reserves a place for one publish when nothing holds publishes back; the caller then {@link #enqueue}s it, or
-     * {@link #release}s the place. Any thread.
+     * Reserves a place for one publish of {@code bytes} payload bytes when nothing holds publishes back; the caller
+     * then {@link #enqueue}s a payload of that length, or {@link #release}s the place. Any thread.
      *
      * @return {@link Status#ACCEPTED} when a place is reserved, or what holds publishes back
      */
-    Status admit() {
-        Status hold = hold();
+    Status admit(int bytes) {
+        Status hold = hold(bytes);
         if (hold != Status.ACCEPTED) {
             return hold;
         }
@@ -140,11 +156,18 @@ final class PublishQueue {
             pending.decrementAndGet();
             return Status.QUEUE_FULL;
         }
+        long queued = pendingBytes.getAndAdd(bytes);
+        if (!bytesFit(queued, bytes)) {
+            pendingBytes.addAndGet(-bytes);
+            pending.decrementAndGet();
+            return Status.QUEUE_FULL;
+        }
         return Status.ACCEPTED;
     }
 
-    /** Gives back a place {@link #admit()} reserved for a publish that is not enqueued after all. */
-    void release() {
+    /** Gives back a place {@link #admit(int)} reserved for a publish that is not enqueued after all. */
+    void release(int bytes) {
+        pendingBytes.addAndGet(-bytes);
         pending.decrementAndGet();
         gate.opened();
     }
@@ -160,15 +183,16 @@ final class PublishQueue {
             case TREE_CONGESTED -> "a node down the broadcast tree of node " + node + " has more than its "
                     + "link-high-water bytes waiting on a link and paused it (peermesh.limits.link-high-water, "
                     + "MeshSettings.Builder.linkHighWaterBytes)";
-            case QUEUE_FULL -> capacity + " publishes are already waiting for node " + node
-                    + " (peermesh.limits.max-pending-publishes, MeshSettings.Builder.maxPendingPublishes)";
+            case QUEUE_FULL -> capacity + " publishes or " + maxBytes + " payload bytes are already waiting for node "
+                    + node + " (peermesh.limits.max-pending-publishes and max-pending-publish-bytes, MeshSettings"
+                    + ".Builder.maxPendingPublishes and maxPendingPublishBytes)";
             case ACCEPTED -> "node " + node + " takes publishes";
         };
     }
 
     /**
-     * Numbers, signs and queues a publish {@link #admit()} made room for (the payload and headers are the node's
-     * copies, not touched again).
+     * Numbers, signs and queues a publish {@link #admit(int)} made room for, with a payload of the length admitted
+     * (the payload and headers are the node's copies, not touched again).
      *
      * @return the message's sequence number
      * @throws PublishRejectedException when the loop is gone
@@ -183,7 +207,7 @@ final class PublishQueue {
                 signature = signer.sign(sequence + 1, topic, headers, payload, hopLimit);
             }
             catch (RuntimeException ex) {
-                release();
+                release(payload.length);
                 throw ex;
             }
             accepted = ++sequence;
@@ -196,6 +220,7 @@ final class PublishQueue {
             catch (RejectedExecutionException ex) {
                 queue.clear();
                 pending.set(0);
+                pendingBytes.set(0);
                 throw new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING,
                         "Node " + node + " is stopping; the message was not published");
             }
@@ -262,6 +287,7 @@ final class PublishQueue {
             }
             taken++;
             pending.decrementAndGet();
+            pendingBytes.addAndGet(-publish.payload().length);
             try {
                 target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
                         publish.hopLimit(), publish.signature());
@@ -271,7 +297,7 @@ final class PublishQueue {
                 log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
             }
         }
-        if (taken > 0 && pending.get() <= capacity / 2) {
+        if (taken > 0 && pending.get() <= capacity / 2 && pendingBytes.get() <= maxBytes / 2) {
             gate.opened(); // room in the queue for publishers that waited for it: half of it, so they fill it in bulk
         }
         if (mustHold()) {

@@ -70,9 +70,10 @@ final class Publisher {
     /** Publishes, waiting at most {@code timeout} while the node holds publishes back; see {@code MeshNode}. */
     long publish(Outgoing message, Duration timeout) {
         check(message);
-        Status hold = queue.admit();
+        int bytes = message.payload().length;
+        Status hold = queue.admit(bytes);
         if (hold != Status.ACCEPTED) {
-            awaitAdmission(hold, timeout);
+            awaitAdmission(hold, bytes, timeout);
         }
         return accept(message);
     }
@@ -80,7 +81,7 @@ final class Publisher {
     /** Publishes if the node takes the message now; see {@code MeshNode}. */
     PublishResult tryPublish(Outgoing message) {
         check(message);
-        Status hold = queue.admit();
+        Status hold = queue.admit(message.payload().length);
         return hold == Status.ACCEPTED ? PublishResult.of(id(accept(message))) : PublishResult.heldBack(hold);
     }
 
@@ -95,8 +96,8 @@ final class Publisher {
         return async.submit(message);
     }
 
-    /** Waits until {@link PublishQueue#admit()} reserved a place, or throws. */
-    private void awaitAdmission(Status hold, Duration timeout) {
+    /** Waits until {@link PublishQueue#admit(int)} reserved a place for {@code bytes} payload bytes, or throws. */
+    private void awaitAdmission(Status hold, int bytes, Duration timeout) {
         long timeoutNanos = nanos(timeout);
         long start = System.nanoTime();
         while (true) {
@@ -108,7 +109,7 @@ final class Publisher {
                 throw timedOut(hold, timeout);
             }
             try {
-                queue.gate().await(left, () -> queue.hold() != Status.ACCEPTED);
+                queue.gate().await(left, () -> queue.hold(bytes) != Status.ACCEPTED);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt(); // the caller's to see: this method only gives up
@@ -116,7 +117,7 @@ final class Publisher {
                         + " after waiting " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms while "
                         + queue.reason(hold) + "; the message was not published");
             }
-            hold = queue.admit();
+            hold = queue.admit(bytes);
             if (hold == Status.ACCEPTED) {
                 return;
             }
@@ -124,7 +125,7 @@ final class Publisher {
     }
 
     /**
-     * Copies and queues a message {@link PublishQueue#admit()} made room for: the first time anything of it is
+     * Copies and queues a message {@link PublishQueue#admit(int)} made room for: the first time anything of it is
      * copied. Releases the place when the copy fails.
      *
      * @return the message's sequence number
@@ -137,7 +138,7 @@ final class Publisher {
             payload = message.owned() ? message.payload() : message.payload().clone();
         }
         catch (RuntimeException | Error ex) {
-            queue.release();
+            queue.release(message.payload().length);
             throw ex;
         }
         return queue.enqueue(message.topic(), headers, payload, message.hopLimit());
@@ -213,7 +214,7 @@ final class Publisher {
     PublishRejectedException asyncOverflow(int limit) {
         return new PublishRejectedException(Cause.BACKPRESSURE, limit + " publishAsync calls already wait for node "
                 + node + " (peermesh.limits.max-pending-async-publishes, MeshSettings.Builder"
-                + ".maxPendingAsyncPublishes) while " + queue.reason(queue.hold()) + "; slow down, or raise it");
+                + ".maxPendingAsyncPublishes) while " + queue.reason(queue.hold(0)) + "; slow down, or raise it");
     }
 
     PublishRejectedException notRunning() {

@@ -69,7 +69,7 @@ class PublishQueueTest {
                 .connect(listener.localAddress()).sync().channel();
         accepted.get(5, TimeUnit.SECONDS);
 
-        PublishQueue publishes = new PublishQueue("n1", 100_000);
+        PublishQueue publishes = new PublishQueue("n1", 100_000, 1L << 30);
         FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
         publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
@@ -80,7 +80,7 @@ class PublishQueueTest {
         client.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1}));
         int backlog = 20 * PublishQueue.RUN;
         for (int i = 0; i < backlog; i++) {
-            assertThat(publishes.admit()).isEqualTo(Status.ACCEPTED);
+            assertThat(publishes.admit(8)).isEqualTo(Status.ACCEPTED);
             publishes.enqueue("t", Map.of(), new byte[8], 0);
         }
         release.countDown();
@@ -97,7 +97,7 @@ class PublishQueueTest {
     void publishesPausedUpTheTreeWaitQueuedAndGoOnOnceThePauseEnds() throws Exception {
         EventLoop loop = group.next();
         AtomicInteger handed = new AtomicInteger();
-        PublishQueue publishes = new PublishQueue("n1", 100);
+        PublishQueue publishes = new PublishQueue("n1", 100, 1L << 30);
         FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
         publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
@@ -106,20 +106,20 @@ class PublishQueueTest {
         loop.execute(() -> awaitQuietly(release));
         loop.execute(() -> flow.treeHeld(true)); // before the drain the publishes below schedule
         for (int i = 0; i < 10; i++) {
-            assertThat(publishes.admit()).isEqualTo(Status.ACCEPTED);
+            assertThat(publishes.admit(8)).isEqualTo(Status.ACCEPTED);
             publishes.enqueue("t", Map.of(), new byte[8], 0);
         }
         release.countDown();
         loop.submit(() -> { }).sync();
 
         assertThat(handed).as("held while paused").hasValue(0);
-        assertThat(publishes.admit()).isEqualTo(Status.TREE_CONGESTED);
+        assertThat(publishes.admit(8)).isEqualTo(Status.TREE_CONGESTED);
         assertThat(publishes.reason(Status.TREE_CONGESTED)).contains("broadcast tree of node n1")
                 .contains("peermesh.limits.link-high-water");
         CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
             try {
-                publishes.gate().await(TimeUnit.SECONDS.toNanos(10), () -> publishes.hold() != Status.ACCEPTED);
-                return publishes.hold() == Status.ACCEPTED;
+                publishes.gate().await(TimeUnit.SECONDS.toNanos(10), () -> publishes.hold(8) != Status.ACCEPTED);
+                return publishes.hold(8) == Status.ACCEPTED;
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -138,7 +138,7 @@ class PublishQueueTest {
         int capacity = 4 * PublishQueue.RUN;
         int messages = 100 * PublishQueue.RUN;
         AtomicInteger handed = new AtomicInteger();
-        PublishQueue publishes = new PublishQueue("n1", capacity);
+        PublishQueue publishes = new PublishQueue("n1", capacity, 1L << 30);
         FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
         publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> {
@@ -151,9 +151,9 @@ class PublishQueueTest {
 
         int waits = 0;
         for (int i = 0; i < messages; i++) {
-            while (publishes.admit() != Status.ACCEPTED) {
+            while (publishes.admit(8) != Status.ACCEPTED) {
                 waits++;
-                publishes.gate().await(TimeUnit.SECONDS.toNanos(5), () -> publishes.hold() != Status.ACCEPTED);
+                publishes.gate().await(TimeUnit.SECONDS.toNanos(5), () -> publishes.hold(8) != Status.ACCEPTED);
             }
             publishes.enqueue("t", Map.of(), new byte[8], 0);
         }
@@ -161,6 +161,38 @@ class PublishQueueTest {
 
         // woken after each run of 256, the publisher waited about once per run (100); once per half queue, 50
         assertThat(waits).as("times the publisher found the queue full").isBetween(1, 3 * messages / capacity);
+    }
+
+    @Test
+    void pendingPayloadBytesAreBoundedButAQueueHoldingNothingTakesAnyOneMessage() throws Exception {
+        EventLoop loop = group.next();
+        AtomicInteger handed = new AtomicInteger();
+        PublishQueue publishes = new PublishQueue("n1", 100, 1_000);
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                handed.incrementAndGet());
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release)); // nothing leaves the queue meanwhile
+
+        assertThat(publishes.admit(600)).isEqualTo(Status.ACCEPTED);
+        publishes.enqueue("t", Map.of(), new byte[600], 0);
+        assertThat(publishes.admit(600)).as("600 more would make 1,200").isEqualTo(Status.QUEUE_FULL);
+        assertThat(publishes.hold(600)).isEqualTo(Status.QUEUE_FULL);
+        assertThat(publishes.admit(400)).isEqualTo(Status.ACCEPTED);
+        publishes.release(400); // reserved, then not published after all
+        assertThat(publishes.admit(400)).isEqualTo(Status.ACCEPTED);
+        publishes.enqueue("t", Map.of(), new byte[400], 0);
+        assertThat(publishes.admit(1)).isEqualTo(Status.QUEUE_FULL);
+        assertThat(publishes.reason(Status.QUEUE_FULL)).contains("1000 payload bytes")
+                .contains("peermesh.limits.max-pending-publishes and max-pending-publish-bytes");
+        release.countDown();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == 2);
+
+        assertThat(publishes.admit(5_000)).as("alone in the queue, larger than the bound").isEqualTo(Status.ACCEPTED);
+        publishes.enqueue("t", Map.of(), new byte[5_000], 0);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == 3);
+        assertThat(publishes.hold(1_000)).as("all handed over: nothing reserved any more").isEqualTo(Status.ACCEPTED);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
