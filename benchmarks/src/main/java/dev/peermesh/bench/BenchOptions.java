@@ -30,8 +30,8 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
 
     static final String USAGE = "options: --nodes 3,8 --systems PEERMESH_TREE,PEERMESH_FLOOD,JGROUPS,NETTY_BOUND "
             + "--runs 2 --warmup-ms 1000 --warmup-max-ms 60000 --jit-settled 0.05 --measure-ms 2000 --threads 2 "
-            + "--latency-rate 200 --fractions 0.1,0.5 --jmh true --sign false --out docs/benchmarks.md "
-            + "(--sign true adds signed runs of the peermesh systems)";
+            + "--latency-rate 200 --fractions 0.1,0.5 --jmh true --sign false --out target/benchmark-report.md "
+            + "(--sign true adds signed runs of the peermesh systems; a relative --out is under benchmarks/)";
 
     /**
      * Also settled: JIT CPU under this share of one core, so a lightly loaded node whose compilers finish a few
@@ -57,7 +57,7 @@ record BenchOptions(List<Integer> nodes, List<BroadcastSystem> systems, int runs
         double latencyRate = 200;
         List<Double> fractions = List.of(0.1, 0.5);
         boolean jmh = true;
-        Path out = Path.of("docs/benchmarks.md");
+        Path out = Path.of("target/benchmark-report.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {

@@ -3,6 +3,7 @@ package dev.peermesh.bench;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -83,6 +84,10 @@ public final class BenchmarkRun {
         }
         String report = new Report(options, figures, micro, elapsed(started)).markdown();
         phases.close();
+        Path parent = options.out().toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Files.writeString(options.out(), report);
         System.out.println(report);
         System.out.printf("[%4d s] wrote %s; every phase of every node in %s%n", elapsed(started),
