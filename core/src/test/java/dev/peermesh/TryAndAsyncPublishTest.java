@@ -127,6 +127,29 @@ class TryAndAsyncPublishTest {
     }
 
     @Test
+    void asyncPublishesWaitingWithMorePayloadBytesThanTheBoundFailAtOnceNamingTheProperty() {
+        MeshNode node = nodeWithStalledSubscriber(settings -> settings.publishTimeout(Duration.ofSeconds(30))
+                .maxPendingPublishBytes(4096));
+
+        CompletableFuture<MessageId> first = node.publishAsync("after", new byte[3000], Map.of());
+        CompletableFuture<MessageId> second = node.publishAsync("after", new byte[2000], Map.of());
+        CompletableFuture<MessageId> third = node.publishAsync("after", new byte[1000], Map.of());
+
+        assertThat(first).as("alone, within the bound").isNotDone();
+        assertThatExceptionOfType(CompletionException.class).isThrownBy(second::join)
+                .havingCause().isInstanceOf(PublishRejectedException.class)
+                .withMessageContaining("peermesh.limits.max-pending-publish-bytes")
+                .satisfies(ex -> assertThat(((PublishRejectedException) ex).cause())
+                        .isEqualTo(PublishRejectedException.Cause.BACKPRESSURE));
+        assertThat(third).as("4,000 bytes waiting in all").isNotDone();
+
+        stalled.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> first.isDone() && third.isDone());
+        assertThat(first).isCompleted();
+        assertThat(third).isCompleted();
+    }
+
+    @Test
     void asyncPublishStillHeldAfterThePublishTimeoutFailsWithBackPressure() {
         MeshNode node = nodeWithStalledSubscriber(settings -> settings.publishTimeout(Duration.ofMillis(300)));
 

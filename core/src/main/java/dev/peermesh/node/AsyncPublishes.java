@@ -12,10 +12,12 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code publishAsync} calls that wait for the node to take publishes again: at most {@code limit} of them, in
- * the order of the calls. When the node may take publishes again ({@link #opened()}, from the loop), one task on
+ * The {@code publishAsync} calls that wait for the node to take publishes again: at most {@code limit} of them,
+ * holding at most {@code maxBytes} of payload (the first one may hold more, alone), in the order of the calls. When
+ * the node may take publishes again ({@link #opened()}, from the loop), one task on
  * {@link ForkJoinPool#commonPool()} hands them over in order until the node holds publishes back again, and
  * completes their futures there — never on the loop, whose thread a caller's callbacks must not hold. A call still
  * waiting after the publish timeout fails; one timer, for the oldest call, is all it takes, as every call waits
@@ -30,6 +32,12 @@ final class AsyncPublishes {
     private final PublishQueue queue;
 
     private final int limit;
+
+    /** Most payload bytes the waiting calls hold: {@code limits.max-pending-publish-bytes}. */
+    private final long maxBytes;
+
+    /** Payload bytes of the calls in {@link #waiting}. */
+    private final AtomicLong bytes = new AtomicLong();
 
     private final long timeoutNanos;
 
@@ -49,10 +57,11 @@ final class AsyncPublishes {
     private record Waiting(Outgoing message, CompletableFuture<MessageId> future, long deadline) {
     }
 
-    AsyncPublishes(Publisher publisher, PublishQueue queue, int limit, long timeoutNanos) {
+    AsyncPublishes(Publisher publisher, PublishQueue queue, int limit, long maxBytes, long timeoutNanos) {
         this.publisher = publisher;
         this.queue = queue;
         this.limit = limit;
+        this.maxBytes = maxBytes;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -75,6 +84,13 @@ final class AsyncPublishes {
         if (count.incrementAndGet() > limit) {
             count.decrementAndGet();
             return CompletableFuture.failedFuture(publisher.asyncOverflow(limit));
+        }
+        int size = message.payload().length;
+        long held = bytes.getAndAdd(size);
+        if (held > 0 && held + size > maxBytes) { // the first waiting call may be larger than the bound, alone
+            bytes.addAndGet(-size);
+            count.decrementAndGet();
+            return CompletableFuture.failedFuture(publisher.asyncBytesOverflow(maxBytes));
         }
         Waiting call = new Waiting(message, new CompletableFuture<>(), System.nanoTime() + timeoutNanos);
         waiting.add(call);
@@ -145,6 +161,7 @@ final class AsyncPublishes {
     private CompletableFuture<MessageId> settle() {
         Waiting call = waiting.poll();
         count.decrementAndGet();
+        bytes.addAndGet(-call.message().payload().length);
         return call.future();
     }
 

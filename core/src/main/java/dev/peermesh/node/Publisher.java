@@ -63,7 +63,7 @@ final class Publisher {
         this.running = running;
         this.smallestNeighbor = smallestNeighbor;
         this.async = new AsyncPublishes(this, queue, settings.limits().maxPendingAsyncPublishes(),
-                nanos(settings.publishTimeout()));
+                settings.limits().maxPendingPublishBytes(), nanos(settings.publishTimeout()));
         queue.gate().onOpened(async::opened);
     }
 
@@ -215,6 +215,13 @@ final class Publisher {
         return new PublishRejectedException(Cause.BACKPRESSURE, limit + " publishAsync calls already wait for node "
                 + node + " (peermesh.limits.max-pending-async-publishes, MeshSettings.Builder"
                 + ".maxPendingAsyncPublishes) while " + queue.reason(queue.hold(0)) + "; slow down, or raise it");
+    }
+
+    PublishRejectedException asyncBytesOverflow(long maxBytes) {
+        return new PublishRejectedException(Cause.BACKPRESSURE, "publishAsync calls holding " + maxBytes
+                + " payload bytes already wait for node " + node + " (peermesh.limits.max-pending-publish-bytes, "
+                + "MeshSettings.Builder.maxPendingPublishBytes) while " + queue.reason(queue.hold(0))
+                + "; slow down, or raise it");
     }
 
     PublishRejectedException notRunning() {

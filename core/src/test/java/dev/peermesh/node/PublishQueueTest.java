@@ -133,34 +133,32 @@ class PublishQueueTest {
     }
 
     @Test
-    void publishersKeepingTheQueueFullAreWokenOnceHalfOfItIsFreeNotAfterEachRun() throws Exception {
+    void aFullQueueOpensItsGateForWaitingPublishersOnlyOnceHalfOfItIsFree() throws Exception {
         EventLoop loop = group.next();
-        int capacity = 4 * PublishQueue.RUN;
-        int messages = 100 * PublishQueue.RUN;
+        int runs = 20;
+        int capacity = runs * PublishQueue.RUN;
         AtomicInteger handed = new AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
         PublishQueue publishes = new PublishQueue("n1", capacity, 1L << 30);
         FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
-        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> {
-            long until = System.nanoTime() + 2_000; // a loop slower than its publisher: the queue stays full
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
-            handed.incrementAndGet();
-        });
-
-        int waits = 0;
-        for (int i = 0; i < messages; i++) {
-            while (publishes.admit(8) != Status.ACCEPTED) {
-                waits++;
-                publishes.gate().await(TimeUnit.SECONDS.toNanos(5), () -> publishes.hold(8) != Status.ACCEPTED);
-            }
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                handed.incrementAndGet());
+        publishes.gate().onOpened(opened::incrementAndGet);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release));
+        for (int i = 0; i < capacity; i++) {
+            assertThat(publishes.admit(8)).isEqualTo(Status.ACCEPTED);
             publishes.enqueue("t", Map.of(), new byte[8], 0);
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> handed.get() == messages);
+        assertThat(publishes.admit(8)).isEqualTo(Status.QUEUE_FULL);
 
-        // woken after each run of 256, the publisher waited about once per run (100); once per half queue, 50
-        assertThat(waits).as("times the publisher found the queue full").isBetween(1, 3 * messages / capacity);
+        release.countDown();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == capacity);
+        loop.submit(() -> { }).sync();
+
+        // after runs 10 to 20, when at most half the queue is taken; opened after every run it woke them 20 times
+        assertThat(opened).as("gate openings while a full queue drained").hasValue(runs / 2 + 1);
     }
 
     @Test
