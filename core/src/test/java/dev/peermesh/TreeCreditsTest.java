@@ -6,29 +6,32 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Credits up an origin's tree over real sockets: in a line publisher — relay — stalled node, the relay's link to the
- * stalled node fills while the publisher's own link to the relay stays clear (the relay never stops reading); the
- * relay pauses the publisher through its tree, so the publisher is held back ({@code TREE_CONGESTED}) instead of
- * having its payloads piled on the relay's link, and it goes on once the stalled node reads again. Nothing is lost or
- * delivered twice.
+ * Credits up an origin's tree over real sockets: in a line publisher — relay(s) — stalled node, the last relay's link
+ * to the stalled node fills while the publisher's own link stays clear (relays never stop reading); the relay pauses
+ * the publisher through its tree (through the relay between, with two), so the publisher is held back
+ * ({@code TREE_CONGESTED}) instead of having its payloads piled on the relay's link, and it goes on once the stalled
+ * node reads again. Nothing is lost or delivered twice.
  */
 class TreeCreditsTest {
 
-    @Test
-    void aRelayWhoseChildStallsPausesThePublisherUpTheTreeUntilItReadsAgain() throws Exception {
-        try (TestMesh mesh = new TestMesh("tree-credits")) {
-            List<MeshNode> line = Chain.built(mesh, 3, i -> settings -> i == 2
+    @ParameterizedTest(name = "{0} relays")
+    @ValueSource(ints = {1, 2})
+    void aRelayWhoseChildStallsPausesThePublisherUpTheTreeUntilItReadsAgain(int relays) throws Exception {
+        try (TestMesh mesh = new TestMesh("tree-credits-" + relays)) {
+            int length = relays + 2;
+            List<MeshNode> line = Chain.built(mesh, length, i -> settings -> i == length - 1
                     ? settings.maxPendingDeliveries(200) : settings.linkHighWaterBytes(64 * 1024),
                     i -> UnaryOperator.identity());
             MeshNode publisher = line.get(0);
-            MeshNode relay = line.get(1);
-            MeshNode stalledNode = line.get(2);
+            MeshNode relay = line.get(length - 2); // the one whose link to the stalled node fills
+            MeshNode stalledNode = line.get(length - 1);
             CountDownLatch stall = new CountDownLatch(1);
             stalledNode.subscribe("load", message -> {
                 try {
@@ -68,7 +71,9 @@ class TreeCreditsTest {
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mesh.received(stalledNode))
                     .as(() -> mesh.describe(stalledNode)).hasSize(published));
             assertThat(mesh.received(stalledNode).values()).allSatisfy(count -> assertThat(count).hasValue(1));
-            assertThat(mesh.received(relay)).hasSize(published);
+            for (int i = 1; i < length - 1; i++) {
+                assertThat(mesh.received(line.get(i))).as("relay %d", i).hasSize(published);
+            }
             assertThat(stalledNode.state().counters().lost()).isZero();
             assertThat(relay.state().counters().linksClosed()).isEmpty();
         }
