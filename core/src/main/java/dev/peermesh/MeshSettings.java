@@ -388,6 +388,12 @@ public final class MeshSettings {
                     duplicateCacheMaxIdle);
             range("limits.max-link-backlog", maxLinkBacklogBytes, frameLimits.maxFrameLength(), Integer.MAX_VALUE);
             range("limits.passive-view-peers-per-neighbor", passiveViewPeersPerNeighbor, 1, 10_000);
+            if (maxPendingPublishBytes < frameLimits.maxFrameLength()) {
+                throw new InvalidSettingException("limits.max-pending-publish-bytes", maxPendingPublishBytes,
+                        "at least max-message-size (" + frameLimits.maxFrameLength() + " bytes): a message that fits "
+                        + "only into an empty publish queue waits behind every other publisher; raise it, or lower "
+                        + "max-message-size (MeshSettings.Builder.maxPendingPublishBytes, maxMessageSize)");
+            }
             LimitSettings limits = new LimitSettings(maxPendingHandshakes, maxPendingHandshakesPerAddress,
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,

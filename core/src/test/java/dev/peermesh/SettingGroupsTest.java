@@ -68,9 +68,12 @@ class SettingGroupsTest {
                         Duration.ofMillis(20), 0, 4 << 20, false, TreeSettings.NewOrigins.FOLLOW_TREE))
                 .satisfies(ex -> assertThat(ex.setting()).isEqualTo("tree.max-graft-attempts"));
         assertThatExceptionOfType(InvalidSettingException.class)
-                .isThrownBy(() -> MeshSettings.builder("chat").maxPendingPublishBytes(512).build())
+                .isThrownBy(() -> MeshSettings.builder("chat").maxMessageSize(64 << 10)
+                        .maxPendingPublishBytes((64 << 10) - 1).build())
                 .satisfies(ex -> assertThat(ex.setting()).isEqualTo("limits.max-pending-publish-bytes"))
-                .withMessageContaining("1024");
+                .withMessageContaining("at least max-message-size (65536 bytes)");
+        assertThat(MeshSettings.builder("chat").maxMessageSize(64 << 10).maxPendingPublishBytes(64 << 10).build()
+                .limits().maxPendingPublishBytes()).isEqualTo(64 << 10);
     }
 
     @Test

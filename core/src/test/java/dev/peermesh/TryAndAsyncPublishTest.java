@@ -129,11 +129,11 @@ class TryAndAsyncPublishTest {
     @Test
     void asyncPublishesWaitingWithMorePayloadBytesThanTheBoundFailAtOnceNamingTheProperty() {
         MeshNode node = nodeWithStalledSubscriber(settings -> settings.publishTimeout(Duration.ofSeconds(30))
-                .maxPendingPublishBytes(4096));
+                .maxMessageSize(32 << 10).maxPendingPublishBytes(40_000));
 
-        CompletableFuture<MessageId> first = node.publishAsync("after", new byte[3000], Map.of());
-        CompletableFuture<MessageId> second = node.publishAsync("after", new byte[2000], Map.of());
-        CompletableFuture<MessageId> third = node.publishAsync("after", new byte[1000], Map.of());
+        CompletableFuture<MessageId> first = node.publishAsync("after", new byte[30_000], Map.of());
+        CompletableFuture<MessageId> second = node.publishAsync("after", new byte[20_000], Map.of());
+        CompletableFuture<MessageId> third = node.publishAsync("after", new byte[10_000], Map.of());
 
         assertThat(first).as("alone, within the bound").isNotDone();
         assertThatExceptionOfType(CompletionException.class).isThrownBy(second::join)
@@ -141,7 +141,7 @@ class TryAndAsyncPublishTest {
                 .withMessageContaining("peermesh.limits.max-pending-publish-bytes")
                 .satisfies(ex -> assertThat(((PublishRejectedException) ex).cause())
                         .isEqualTo(PublishRejectedException.Cause.BACKPRESSURE));
-        assertThat(third).as("4,000 bytes waiting in all").isNotDone();
+        assertThat(third).as("40,000 bytes waiting in all").isNotDone();
 
         stalled.countDown();
         await().atMost(10, TimeUnit.SECONDS).until(() -> first.isDone() && third.isDone());

@@ -48,8 +48,8 @@ final class Report {
                 .append("`benchmarks`, outside the default build).\n\n");
         md.append("## Run it\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("The report goes to `benchmarks/target/benchmark-report.md` (copy its tables into ")
-                .append("`docs/benchmarks.md`, which keeps the history). Options go in `-Dbench.args=\"…\"` (then ")
-                .append("also pass `--out`); the defaults are `")
+                .append("`docs/benchmarks.md`, which keeps the history; a relative `--out` is under `benchmarks/` ")
+                .append("when run through Maven). Options go in `-Dbench.args=\"…\"`; the defaults are `")
                 .append(BenchOptions.USAGE).append("`. Every fresh group of JVMs warms up until its compilers ")
                 .append("settle (20–50 s at 3 nodes on 2 cores), so the default run takes well over 10 minutes; it ")
                 .append("prints its progress. Each invocation keeps its worker logs, one per system, group size, ")

@@ -86,12 +86,14 @@ final class AsyncPublishes {
             return CompletableFuture.failedFuture(publisher.asyncOverflow(limit));
         }
         int size = message.payload().length;
-        long held = bytes.getAndAdd(size);
-        if (held > 0 && held + size > maxBytes) { // the first waiting call may be larger than the bound, alone
-            bytes.addAndGet(-size);
-            count.decrementAndGet();
-            return CompletableFuture.failedFuture(publisher.asyncBytesOverflow(maxBytes));
-        }
+        long held;
+        do { // the first waiting call may be larger than the bound, alone; added only where it fits
+            held = bytes.get();
+            if (held > 0 && held + size > maxBytes) {
+                count.decrementAndGet();
+                return CompletableFuture.failedFuture(publisher.asyncBytesOverflow(maxBytes));
+            }
+        } while (!bytes.compareAndSet(held, held + size));
         Waiting call = new Waiting(message, new CompletableFuture<>(), System.nanoTime() + timeoutNanos);
         waiting.add(call);
         // added before looking at the hold, as opened() changes the hold before it looks here: nothing is missed

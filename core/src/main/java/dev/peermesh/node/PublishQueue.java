@@ -136,9 +136,12 @@ final class PublishQueue {
                 : Status.ACCEPTED;
     }
 
-    /** Whether {@code bytes} more fit beside {@code queued}: within the bound, or into a queue holding nothing. */
+    /**
+     * Whether {@code bytes} more fit beside {@code queued}: within the bound, or into a queue holding nothing (at
+     * most nothing: a reservation made before a restart and given back after it may leave the count below zero).
+     */
     private boolean bytesFit(long queued, int bytes) {
-        return queued == 0 || queued + bytes <= maxBytes;
+        return queued <= 0 || queued + bytes <= maxBytes;
     }
 
     /**
@@ -156,12 +159,14 @@ final class PublishQueue {
             pending.decrementAndGet();
             return Status.QUEUE_FULL;
         }
-        long queued = pendingBytes.getAndAdd(bytes);
-        if (!bytesFit(queued, bytes)) {
-            pendingBytes.addAndGet(-bytes);
-            pending.decrementAndGet();
-            return Status.QUEUE_FULL;
-        }
+        long queued;
+        do { // added only where it fits, so a refusal never counts bytes another caller could have had
+            queued = pendingBytes.get();
+            if (!bytesFit(queued, bytes)) {
+                pending.decrementAndGet();
+                return Status.QUEUE_FULL;
+            }
+        } while (!pendingBytes.compareAndSet(queued, queued + bytes));
         return Status.ACCEPTED;
     }
 
@@ -206,7 +211,7 @@ final class PublishQueue {
             try {
                 signature = signer.sign(sequence + 1, topic, headers, payload, hopLimit);
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
                 release(payload.length);
                 throw ex;
             }
