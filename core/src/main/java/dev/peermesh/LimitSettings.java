@@ -33,9 +33,10 @@ import dev.peermesh.wire.Frame;
  *        calls waiting for the node to take their message while it holds publishes back; one more fails its future
  *        with back-pressure at once
  * @param maxPendingPublishBytes most payload bytes of the publishes waiting for the node's protocol thread, beside
- *        {@code maxPendingPublishes}: past it, publishers wait as for a full queue. A queue holding nothing takes
- *        any one message, so a message larger than this still goes, alone. The {@code publishAsync} calls waiting
- *        hold at most as many bytes again (one more fails its future with back-pressure at once)
+ *        {@code maxPendingPublishes}: past it, publishers wait as for a full queue. At least
+ *        {@link MeshSettings#maxMessageSize()} ({@link MeshSettings.Builder#build()} checks). The
+ *        {@code publishAsync} calls waiting hold at most as many bytes again (one more fails its future with
+ *        back-pressure at once)
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,

@@ -383,7 +383,7 @@ public class PeermeshProperties {
 
         /**
          * Most payload bytes of the publishes waiting for the node's protocol thread, beside max-pending-publishes:
-         * past it, publishers wait as for a full queue. A queue holding nothing takes any one message.
+         * past it, publishers wait as for a full queue. At least max-message-size.
          */
         private DataSize maxPendingPublishBytes = DataSize.ofMegabytes(16);
 
