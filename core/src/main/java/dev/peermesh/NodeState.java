@@ -63,17 +63,21 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *        had more queued than {@code tree.payload-backlog-cap}: the link counted as lossy, the child pulls them
      * @param treePauses PAUSE frames this node sent up origins' trees because a link towards a child was congested
      *        (tree mode; each asks the origin, through the nodes between, to hold its publishes for a while)
+     * @param treePausesIgnored origins named in PAUSE frames from neighbors that this node did not take: from a link
+     *        off the origin's tree here, of an origin it does not know, or past the 4,096 origins it holds at most
+     * @param treeStalls links towards a child that stayed congested for longer than a pause may hold (1 s): they
+     *        stopped holding origins until they drained, and the tree went on without that child
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<CloseReason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
-            long dials, long payloadsOverCap, long treePauses) {
+            long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0, 0);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);

@@ -57,6 +57,12 @@ public final class MeterNames {
     /** Counter: PAUSE frames sent up origins' trees because a link towards a child was congested. */
     public static final String TREE_PAUSES = "peermesh.tree.pauses";
 
+    /** Counter: origins named in PAUSE frames this node did not take (off the origin's tree, unknown, past the cap). */
+    public static final String TREE_PAUSES_IGNORED = "peermesh.tree.pauses.ignored";
+
+    /** Counter: links towards a child congested for longer than a pause may hold, which stopped holding origins. */
+    public static final String TREE_STALLS = "peermesh.tree.stalls";
+
     /** Messages known to be missed and given up on, each also reported as a loss event. */
     public static final String LOST = "peermesh.messages.lost";
 

@@ -62,6 +62,8 @@ public class PeermeshEndpoint {
         counters.put("lost", c.lost());
         counters.put("payloadsOverCap", c.payloadsOverCap());
         counters.put("treePauses", c.treePauses());
+        counters.put("treePausesIgnored", c.treePausesIgnored());
+        counters.put("treeStalls", c.treeStalls());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

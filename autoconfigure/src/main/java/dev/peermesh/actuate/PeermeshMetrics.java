@@ -97,6 +97,12 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.payloadsOverCap());
         counter(registry, MeterNames.TREE_PAUSES, mesh,
                 "PAUSE frames sent up origins' trees: a link towards a child was congested", c -> c.treePauses());
+        counter(registry, MeterNames.TREE_PAUSES_IGNORED, mesh,
+                "Origins named in PAUSE frames not taken: off the origin's tree, unknown, or over the bound",
+                c -> c.treePausesIgnored());
+        counter(registry, MeterNames.TREE_STALLS, mesh,
+                "Links towards a child congested longer than a pause may hold, which stopped holding origins",
+                c -> c.treeStalls());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()

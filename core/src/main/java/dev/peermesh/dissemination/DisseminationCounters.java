@@ -17,8 +17,11 @@ package dev.peermesh.dissemination;
  * @param prunes redundant tree links pruned (PRUNE sent)
  * @param lost messages known to be missed and given up on, each reported as a loss event
  * @param pauses PAUSE frames sent up origins' trees, a link towards a child being congested (tree mode)
+ * @param pausesIgnored origins named in PAUSE frames that were not taken: from a link off the origin's tree, of an
+ *        origin not known here, or past the bound on held origins
+ * @param holdStalls links that stayed congested past the longest hold and stopped holding origins until they drained
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
         long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
-        long grafts, long prunes, long lost, long pauses) {
+        long grafts, long prunes, long lost, long pauses, long pausesIgnored, long holdStalls) {
 }

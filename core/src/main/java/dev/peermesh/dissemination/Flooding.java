@@ -114,7 +114,7 @@ public final class Flooding implements Dissemination {
     @Override
     public DisseminationCounters counters() {
         return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
-                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), 0, 0, 0, lost, 0);
+                local.filtered(), unrouted, seen.origins(), seen.windowSkips(), 0, 0, 0, lost, 0, 0, 0);
     }
 
     private void sendToAllBut(long except, Frame.Data message) {

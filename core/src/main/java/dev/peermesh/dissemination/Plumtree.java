@@ -294,7 +294,7 @@ public final class Plumtree implements Dissemination {
     public DisseminationCounters counters() {
         return new DisseminationCounters(published, local.delivered(), forwarded, duplicates, hopLimited,
                 local.filtered(), unrouted, seen.origins(), seen.windowSkips(), announcements.announced(),
-                pulls.pulled(), prunes, lost + pulls.lost(), holds.pausesSent());
+                pulls.pulled(), prunes, lost + pulls.lost(), holds.pausesSent(), holds.ignored(), holds.stalls());
     }
 
     /** Pulls put off because the origin's earlier messages were still arriving in order. */

@@ -80,6 +80,7 @@ final class ProtocolCounters implements RejectionSink {
         return new NodeState.Counters(d.published(), d.delivered(), d.forwarded(), d.duplicates(), d.hopLimited(),
                 d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                 protocolErrors, passiveViewSize, bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(), rejected,
-                pendingHandshakes, forged, unknownOrigin, tooLargeForNeighbor, dials, payloadsOverCap, d.pauses());
+                pendingHandshakes, forged, unknownOrigin, tooLargeForNeighbor, dials, payloadsOverCap, d.pauses(),
+                d.pausesIgnored(), d.holdStalls());
     }
 }

@@ -145,7 +145,8 @@ class PlumtreeForwardingTest extends PlumtreeFixture {
         sink.fireAll(tree);
         tree.receiveControl(2, new Frame.Graft(List.of(new MessageId(SELF, 1)))); // payload to 2
 
-        assertThat(tree.counters()).isEqualTo(new DisseminationCounters(1, 2, 4, 1, 0, 0, 0, 2, 0, 2, 4, 2, 1, 0));
+        assertThat(tree.counters())
+                .isEqualTo(new DisseminationCounters(1, 2, 4, 1, 0, 0, 0, 2, 0, 2, 4, 2, 1, 0, 0, 0));
         DisseminationCounters counters = tree.counters();
         assertThat(counters.delivered()).isEqualTo(sink.deliveries.size());
         assertThat(counters.forwarded()).isEqualTo(sink.sentOfType(Frame.Data.class).size());

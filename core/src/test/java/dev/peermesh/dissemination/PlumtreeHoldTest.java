@@ -79,6 +79,7 @@ class PlumtreeHoldTest extends PlumtreeFixture {
         sink.advance(tree, TreeHolds.MAX_HOLD_MILLIS);
         assertThat(sink.sent.get(sink.sent.size() - 1)).as("the child counts as stalled")
                 .isEqualTo(new Sent(1, resume(ORIGIN)));
+        assertThat(tree.counters().holdStalls()).isEqualTo(1);
         int pauses = sink.sentOfType(Frame.Pause.class).size();
         tree.receive(1, data(2, 0, 0));
         sink.advance(tree, 3 * TreeHolds.REFRESH_MILLIS);
@@ -202,6 +203,7 @@ class PlumtreeHoldTest extends PlumtreeFixture {
         tree.receiveControl(2, pause(5, OTHER)); // never heard of
 
         assertThat(sink.sentOfType(Frame.Pause.class)).isEmpty();
+        assertThat(tree.counters().pausesIgnored()).isEqualTo(3);
         sink.fireAll(tree);
         assertThat(sink.publishesHeld).isEmpty();
     }
