@@ -103,8 +103,14 @@ final class OriginTrees {
 
     /** The link the origin's messages come on, or {@code null}: none yet, or this node's own messages. */
     @Nullable Long parent(long origin) {
+        long link = parentLink(origin);
+        return link == NO_LINK ? null : link;
+    }
+
+    /** {@link #parent}, unboxed: {@link #NO_LINK} where that is {@code null}. */
+    long parentLink(long origin) {
         Tree tree = trees.get(origin);
-        return tree == null || tree.parent < 0 ? null : slots.link(tree.parent);
+        return tree == null || tree.parent < 0 ? NO_LINK : slots.link(tree.parent);
     }
 
     /** Whether the origin's messages come on a link known here: {@link #parent} is not {@code null}, unboxed. */

@@ -123,8 +123,7 @@ public final class Plumtree implements Dissemination {
         this.holds = new TreeHolds(sink, HOLDS, new TreeHolds.Trees() {
             @Override
             public long parent(long origin) {
-                Long parent = trees.parent(origin);
-                return parent == null ? OriginTrees.NO_LINK : parent;
+                return trees.parentLink(origin);
             }
 
             @Override
