@@ -68,9 +68,10 @@ public final class BenchmarkRun {
                     GroupFigures.Latency last = result.latencies().isEmpty() ? result.atRate()
                             : result.latencies().get(result.latencies().size() - 1);
                     System.out.printf(Locale.ROOT, "%,10.0f msg/s/node, cpu %3.0f %%, %.1f µs/delivery (%.1f without "
-                            + "JIT, GC), warm-up %.1f s, JIT %.0f %% of window CPU; p99 at %s %,.0f µs%n",
+                            + "JIT, GC; kernel %.2f), warm-up %.1f s, JIT %.0f %% of window CPU; p99 at %s %,.0f µs%n",
                             result.deliveredPerNode(), result.cpuPercentPerNode(), result.cpuMicrosPerDelivery(),
-                            result.cpuMicrosWithoutJitGc(), result.warmupSeconds(), result.windowJitPercent(),
+                            result.cpuMicrosWithoutJitGc(), result.kernelMicrosPerDelivery(), result.warmupSeconds(),
+                            result.windowJitPercent(),
                             last == null ? "-" : Report.load(last), last == null ? 0 : last.p99Micros());
                     figures.computeIfAbsent(nodes, n -> new EnumMap<>(BroadcastSystem.class))
                             .computeIfAbsent(system, s -> new ArrayList<>()).add(result);

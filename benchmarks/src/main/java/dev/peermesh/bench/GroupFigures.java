@@ -16,6 +16,7 @@ import java.util.function.ToLongFunction;
  * @param cpuMicrosPerDelivery CPU of all node processes over all deliveries: the cost when the machine is saturated
  * @param jitMicrosPerDelivery of which the JIT compiler threads ({@link JvmCpu}); -1 when unknown
  * @param gcMicrosPerDelivery of which the GC threads and the VM thread; -1 when unknown
+ * @param kernelMicrosPerDelivery of which in the kernel, all threads (socket reads and writes); -1 when unknown
  * @param warmupSeconds how long the saturated phase warmed up (longest node) until the JIT settled or the cap
  * @param windowJitPercent the JIT's share of the CPU in the saturated window, all nodes; -1 when unknown
  * @param overflows deliveries dropped because subscribers fell behind, all nodes
@@ -27,7 +28,8 @@ import java.util.function.ToLongFunction;
  */
 record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wireBytesPerDelivery,
         double cpuPercentPerNode, double cpuMicrosPerDelivery, double jitMicrosPerDelivery,
-        double gcMicrosPerDelivery, double warmupSeconds, double windowJitPercent, long overflows,
+        double gcMicrosPerDelivery, double kernelMicrosPerDelivery, double warmupSeconds, double windowJitPercent,
+        long overflows,
         double liveHeapMegabytes, PhaseCounters saturatedCounters, Latency atRate, List<Latency> latencies) {
 
     /**
@@ -78,11 +80,12 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
         long cpuNanos = saturated.stream().mapToLong(PhaseResult::cpuNanos).sum();
         double jit = micros(saturated, PhaseResult::jitNanos, deliveries);
         double gc = micros(saturated, PhaseResult::gcNanos, deliveries);
+        double kernel = micros(saturated, PhaseResult::kernelNanos, deliveries);
         long jitNanos = saturated.stream().mapToLong(PhaseResult::jitNanos).sum();
         double jitPercent = jit < 0 || cpuNanos == 0 ? -1 : 100.0 * jitNanos / cpuNanos;
         double warmup = saturated.stream().mapToLong(PhaseResult::warmupNanos).max().orElse(0) / 1e9;
         return new GroupFigures(delivered, delivered * Payloads.SIZE / 1e6, wire, cpu,
-                deliveries == 0 ? 0 : cpuNanos / 1000.0 / deliveries, jit, gc, warmup, jitPercent,
+                deliveries == 0 ? 0 : cpuNanos / 1000.0 / deliveries, jit, gc, kernel, warmup, jitPercent,
                 saturated.stream().mapToLong(r -> r.counters().overflows()).sum(),
                 saturated.stream().anyMatch(r -> r.liveHeapBytes() < 0) ? -1
                         : saturated.stream().mapToLong(PhaseResult::liveHeapBytes).max().orElse(0) / 1e6,
@@ -96,6 +99,15 @@ record GroupFigures(double deliveredPerNode, double megabytesPerNode, double wir
             return -1;
         }
         return phase.stream().mapToLong(nanos).sum() / 1000.0 / deliveries;
+    }
+
+    /**
+     * CPU µs per delivery in user space without the JIT and GC threads: what a system's own code costs (the kernel's
+     * share, mostly copying bytes through sockets, is the same per byte for every system); -1 when unknown.
+     */
+    double userMicrosWithoutJitGc() {
+        double withoutJitGc = cpuMicrosWithoutJitGc();
+        return withoutJitGc < 0 || kernelMicrosPerDelivery < 0 ? -1 : withoutJitGc - kernelMicrosPerDelivery;
     }
 
     /** CPU µs per delivery without the JIT and GC threads; -1 when they are unknown. */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param cpuNanos CPU time the worker process used in the window
  * @param jitNanos of which the JIT compiler threads, -1 when unknown ({@link JvmCpu})
  * @param gcNanos of which the GC threads and the VM thread, -1 when unknown
+ * @param kernelNanos of which in the kernel (all threads: mostly socket reads and writes), -1 when unknown
  * @param windowNanos length of the window
  * @param p50Micros median publish→delivery latency
  * @param p99Micros 99th percentile latency
@@ -28,7 +29,8 @@ import java.util.Map;
  * @param liveHeapBytes heap in use after a full collection just after a saturated window, publishers still running,
  *     less the harness's latency samples ({@link Worker}); -1 when unknown or not saturated
  */
-record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos, long gcNanos, long windowNanos,
+record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos, long gcNanos, long kernelNanos,
+        long windowNanos,
         double p50Micros, double p99Micros, double p999Micros, long counted, NodeCounters counters, long warmupNanos,
         double warmJitShare, long liveHeapBytes) {
 
@@ -39,10 +41,10 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "published=%d deliveries=%d cpu=%d jit=%d gc=%d window=%d p50=%s p99=%s "
-                + "p999=%s counted=%d bytesOut=%d grafts=%d duplicates=%d prunes=%d forwarded=%d overCap=%d "
-                + "overflows=%d pauses=%d warmup=%d warmJitShare=%s liveHeap=%d",
-                published, deliveries, cpuNanos, jitNanos, gcNanos,
+        return String.format(Locale.ROOT, "published=%d deliveries=%d cpu=%d jit=%d gc=%d kernel=%d window=%d "
+                + "p50=%s p99=%s p999=%s counted=%d bytesOut=%d grafts=%d duplicates=%d prunes=%d forwarded=%d "
+                + "overCap=%d overflows=%d pauses=%d warmup=%d warmJitShare=%s liveHeap=%d",
+                published, deliveries, cpuNanos, jitNanos, gcNanos, kernelNanos,
                 windowNanos, p50Micros, p99Micros, p999Micros, counted, counters.bytesOut(), counters.grafts(),
                 counters.duplicates(), counters.prunes(), counters.forwarded(), counters.overCap(),
                 counters.overflows(), counters.pauses(), warmupNanos, warmJitShare, liveHeapBytes);
@@ -59,8 +61,9 @@ record PhaseResult(long published, long deliveries, long cpuNanos, long jitNanos
                 l(f, "prunes"), l(f, "forwarded"), l(f, "overCap"), l(f, "overflows"),
                 f.containsKey("pauses") ? l(f, "pauses") : -1);
         return new PhaseResult(l(f, "published"), l(f, "deliveries"), l(f, "cpu"), l(f, "jit"), l(f, "gc"),
-                l(f, "window"), d(f, "p50"), d(f, "p99"), d(f, "p999"), l(f, "counted"), counters, l(f, "warmup"),
-                d(f, "warmJitShare"), f.containsKey("liveHeap") ? l(f, "liveHeap") : -1);
+                f.containsKey("kernel") ? l(f, "kernel") : -1, l(f, "window"), d(f, "p50"), d(f, "p99"), d(f, "p999"),
+                l(f, "counted"), counters, l(f, "warmup"), d(f, "warmJitShare"),
+                f.containsKey("liveHeap") ? l(f, "liveHeap") : -1);
     }
 
     private static long l(Map<String, String> fields, String key) {

@@ -132,7 +132,8 @@ final class Report {
     private void figuresTable(StringBuilder md) {
         md.append("## Figures (median over runs)\n\n");
         md.append("| nodes | system | delivered/s/node | MB/s/node | wire B/delivery | CPU % | CPU µs/delivery ")
-                .append("| JIT / GC µs/delivery | CPU µs/delivery without JIT, GC | overflows | warm-up s ")
+                .append("| JIT / GC µs/delivery | CPU µs/delivery without JIT, GC | of which kernel / user ")
+                .append("| overflows | warm-up s ")
                 .append("| JIT % of window CPU | live heap MB |");
         if (options.latencyRate() > 0) {
             String at = rateText(options.latencyRate());
@@ -143,19 +144,21 @@ final class Report {
             md.append(" p50 / p99 / p999 µs at ").append(p).append(" | delivered % at ").append(p)
                     .append(" | GRAFTs / dup. DATA per delivery at ").append(p).append(" |");
         }
-        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.append("---:|---:|".repeat(options.latencyRate() > 0 ? 1 : 0));
         md.append("---:|---:|---:|".repeat(options.fractions().size())).append('\n');
         figures.forEach((nodes, bySystem) -> bySystem.forEach((system, runs) -> {
             double wire = median(runs, GroupFigures::wireBytesPerDelivery);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %s / %s | %s | %d "
-                    + "| %.1f | %s | %s |", nodes, system.label(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %s | %.0f | %.1f | %s / %s | %s "
+                    + "| %s / %s | %d | %.1f | %s | %s |", nodes, system.label(),
                     median(runs, GroupFigures::deliveredPerNode), median(runs, GroupFigures::megabytesPerNode),
                     wire < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f", wire),
                     median(runs, GroupFigures::cpuPercentPerNode), median(runs, GroupFigures::cpuMicrosPerDelivery),
                     known(median(runs, GroupFigures::jitMicrosPerDelivery), "%.1f"),
                     known(median(runs, GroupFigures::gcMicrosPerDelivery), "%.1f"),
                     known(median(runs, GroupFigures::cpuMicrosWithoutJitGc), "%.1f"),
+                    known(median(runs, GroupFigures::kernelMicrosPerDelivery), "%.2f"),
+                    known(median(runs, GroupFigures::userMicrosWithoutJitGc), "%.2f"),
                     runs.stream().mapToLong(GroupFigures::overflows).sum(),
                     median(runs, GroupFigures::warmupSeconds),
                     known(median(runs, GroupFigures::windowJitPercent), "%.0f"),

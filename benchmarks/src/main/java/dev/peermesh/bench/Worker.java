@@ -153,8 +153,8 @@ public final class Worker {
             // saturated only, after the window's figures and the other nodes' windows (see OTHER_WINDOWS_MILLIS);
             // the latency samples are the harness's
             long liveHeap = rate > 0 ? -1 : liveHeapAfterOtherWindows() - recorder.sampleBytes();
-            return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), window,
-                    latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare,
+            return new PhaseResult(publishedInWindow, deliveries, cpu.process(), cpu.jit(), cpu.gc(), cpu.kernel(),
+                    window, latency[0], latency[1], latency[2], countedTo - countedFrom, grown, warmup, warmJitShare,
                     liveHeap);
         }
     }

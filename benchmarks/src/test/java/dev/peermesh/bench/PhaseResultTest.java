@@ -10,9 +10,9 @@ class PhaseResultTest {
 
     @Test
     void aResultReadsBackFromItsLineIncludingUnknownCounters() {
-        PhaseResult result = new PhaseResult(1_000, 1_990, 900_000_000L, 120_000_000L, -1, 3_000_000_000L, 512.5,
-                40_000.25, 80_000, 2_010, new NodeCounters(2_100_000, -1, -1, -1, -1, -1, 0, -1), 26_000_000_000L,
-                0.043, 18_500_000);
+        PhaseResult result = new PhaseResult(1_000, 1_990, 900_000_000L, 120_000_000L, -1, 310_000_000L,
+                3_000_000_000L, 512.5, 40_000.25, 80_000, 2_010,
+                new NodeCounters(2_100_000, -1, -1, -1, -1, -1, 0, -1), 26_000_000_000L, 0.043, 18_500_000);
 
         assertThat(PhaseResult.parse(result.toString())).isEqualTo(result);
     }
@@ -27,7 +27,7 @@ class PhaseResultTest {
 
     @Test
     void countersPerDeliveryAreOverTheDeliveriesOfTheirOwnInterval() {
-        PhaseResult node = new PhaseResult(0, 1_000, 0, 0, 0, 1, 0, 0, 0, 500,
+        PhaseResult node = new PhaseResult(0, 1_000, 0, 0, 0, 0, 1, 0, 0, 0, 500,
                 new NodeCounters(0, 50, 25, 5, 500, 0, 0, 0), 0, 0, -1);
 
         PhaseCounters counters = PhaseCounters.of(List.of(node, node));
@@ -38,12 +38,13 @@ class PhaseResultTest {
     }
 
     @Test
-    void aLineWrittenBeforeTheLiveHeapWasMeasuredReadsItAsUnknown() {
-        PhaseResult result = new PhaseResult(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, new NodeCounters(1, 2, 3, 4, 5, 6, 7, 8),
-                11, 0.5, 12_000_000);
-        String older = result.toString().replace(" liveHeap=12000000", "");
+    void aLineWrittenBeforeTheLiveHeapAndKernelTimeWereMeasuredReadsThemAsUnknown() {
+        PhaseResult result = new PhaseResult(1, 2, 3, 4, 5, 3, 6, 7, 8, 9, 10,
+                new NodeCounters(1, 2, 3, 4, 5, 6, 7, 8), 11, 0.5, 12_000_000);
+        String older = result.toString().replace(" liveHeap=12000000", "").replace(" kernel=3", "");
 
         assertThat(PhaseResult.parse(older).liveHeapBytes()).isEqualTo(-1);
+        assertThat(PhaseResult.parse(older).kernelNanos()).isEqualTo(-1);
         assertThat(PhaseResult.parse(result.toString()).liveHeapBytes()).isEqualTo(12_000_000);
     }
 }
