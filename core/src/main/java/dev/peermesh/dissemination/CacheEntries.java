@@ -5,9 +5,9 @@ import dev.peermesh.wire.Frame;
 import java.util.Map;
 
 /**
- * The {@link MessageCache}'s entries, oldest first, in parallel arrays with an open-addressing index by origin and
- * sequence number: no object per message, so the garbage collector has nothing to copy for the tens of thousands a
- * loaded node keeps for seconds (as a map of entry objects they were a tree-mode node's largest surviving garbage).
+ * The {@link MessageCache}'s entries, oldest first, in parallel arrays with an index by origin and sequence number
+ * ({@link OriginSlots}): no object per message, so the garbage collector has nothing to copy for the tens of thousands
+ * a loaded node keeps for seconds (as a map of entry objects they were a tree-mode node's largest surviving garbage).
  * The arrays double as entries come, up to the cache's count bound.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
@@ -16,9 +16,6 @@ import java.util.Map;
 final class CacheEntries {
 
     private static final int FIRST_CAPACITY = 16;
-
-    /** A run of 8 sequence numbers per block of the index: 8 longs, one cache line. */
-    private static final int BLOCK_BITS = 3;
 
     private final int maxEntries;
 
@@ -40,14 +37,8 @@ final class CacheEntries {
 
     private final TopicIds topics = new TopicIds();
 
-    /**
-     * The index (linear probing; a power of two, at least twice the slots): at an entry's hash, its hash's low 32
-     * bits in the high half and its slot + 1 in the low half; 0 where none. The hash bits let a probe pass other
-     * entries, and a removal find where they belong, without reading their origin and sequence number from the
-     * entry arrays: each such read was a cache miss, and the index cost a fifth of a saturated node's CPU (a 3-node
-     * benchmark profile, docs/benchmarks.md) when it kept slots only.
-     */
-    private long[] table = new long[0];
+    /** Where each origin's entries are, by sequence number. */
+    private final OriginSlots index;
 
     /** Slot of the oldest entry; slots go round the arrays. */
     private int head;
@@ -56,6 +47,7 @@ final class CacheEntries {
 
     CacheEntries(int maxEntries) {
         this.maxEntries = Math.max(1, maxEntries);
+        this.index = new OriginSlots(this.maxEntries);
     }
 
     int size() {
@@ -73,20 +65,7 @@ final class CacheEntries {
 
     /** The slot of the message, or -1. */
     int find(long origin, long sequence) {
-        if (size == 0) {
-            return -1;
-        }
-        int mask = table.length - 1;
-        int hash = hash(origin, sequence);
-        for (int at = hash & mask; table[at] != 0; at = (at + 1) & mask) {
-            if (hashOf(table[at]) == hash) {
-                int slot = slotOf(table[at]);
-                if (origins[slot] == origin && sequences[slot] == sequence) {
-                    return slot;
-                }
-            }
-        }
-        return -1;
+        return index.find(origin, sequence);
     }
 
     /** Adds a message that is not here yet, as the newest entry. */
@@ -111,13 +90,13 @@ final class CacheEntries {
         }
         ticks[slot] = tick;
         size++;
-        index(slot);
+        index.index(origin, sequence, slot);
     }
 
     /** Forgets the oldest entry; only when not empty. */
     void removeOldest() {
         int slot = head;
-        unindex(slot);
+        index.unindex(origins[slot], sequences[slot], slot);
         topics.release(topicIds[slot]);
         if (headers[slot] != null) {
             headers[slot] = null;
@@ -191,9 +170,9 @@ final class CacheEntries {
         headers = unrolled(headers, new Object[capacity]);
         signatures = unrolled(signatures, new byte[capacity][]);
         head = 0;
-        table = new long[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1];
+        index.clear();
         for (int slot = 0; slot < size; slot++) {
-            index(slot);
+            index.index(origins[slot], sequences[slot], slot);
         }
     }
 
@@ -206,57 +185,5 @@ final class CacheEntries {
             System.arraycopy(from, 0, to, first, size - first);
         }
         return to;
-    }
-
-    private void index(int slot) {
-        int mask = table.length - 1;
-        int hash = hash(origins[slot], sequences[slot]);
-        int at = hash & mask;
-        while (table[at] != 0) {
-            at = (at + 1) & mask;
-        }
-        table[at] = (long) hash << 32 | (slot + 1L);
-    }
-
-    /** Removes the slot from the index, shifting back the entries probed past it (no tombstones). */
-    private void unindex(int slot) {
-        int mask = table.length - 1;
-        int hole = hash(origins[slot], sequences[slot]) & mask;
-        while (slotOf(table[hole]) != slot) {
-            hole = (hole + 1) & mask;
-        }
-        for (int at = (hole + 1) & mask; table[at] != 0; at = (at + 1) & mask) {
-            int wanted = hashOf(table[at]) & mask;
-            // the entry at 'at' may fill the hole unless its home lies cyclically after the hole, up to 'at'
-            boolean stays = hole <= at ? hole < wanted && wanted <= at : hole < wanted || wanted <= at;
-            if (!stays) {
-                table[hole] = table[at];
-                hole = at;
-            }
-        }
-        table[hole] = 0;
-    }
-
-    private static int hashOf(long indexed) {
-        return (int) (indexed >>> 32);
-    }
-
-    private static int slotOf(long indexed) {
-        return (int) indexed - 1;
-    }
-
-    /**
-     * Where in the index a message belongs: a block of {@code 1 << BLOCK_BITS} neighbouring places per run of an
-     * origin's sequence numbers, the block chosen by hashing the origin and the run, the place in it by the low bits
-     * of the sequence number. An origin's messages come and go in sequence order, so consecutive ones share a cache
-     * line of the index instead of each missing the cache on a line of its own (each miss costs a saturated node
-     * a quarter of a microsecond here; docs/benchmarks.md).
-     */
-    private static int hash(long origin, long sequence) {
-        long hash = origin * 0x9E3779B97F4A7C15L + (sequence >>> BLOCK_BITS);
-        hash ^= hash >>> 33;
-        hash *= 0xFF51AFD7ED558CCDL;
-        hash ^= hash >>> 33;
-        return (int) hash << BLOCK_BITS | (int) sequence & (1 << BLOCK_BITS) - 1;
     }
 }
