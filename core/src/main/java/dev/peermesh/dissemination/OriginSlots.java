@@ -2,6 +2,7 @@ package dev.peermesh.dissemination;
 
 import dev.peermesh.MessageId;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,6 +30,8 @@ final class OriginSlots {
 
     private static final int FIRST_SPAN = 16;
 
+    private static final int RECENT = 8;
+
     private final int maxSpan;
 
     private LongLruMap<Window> windows = new LongLruMap<>();
@@ -36,10 +39,13 @@ final class OriginSlots {
     /** Messages held outside their origin's window, by id: their slots. */
     private final Map<MessageId, Integer> outliers = new HashMap<>();
 
-    /** The origin last asked for and its window: a run of one origin's messages looks it up once. */
-    private long lastOrigin;
+    /**
+     * The windows asked for lately, by the origin's low bits: a node's few busy origins, whose messages interleave,
+     * find theirs without a look-up in {@link #windows}.
+     */
+    private final long[] recentOrigins = new long[RECENT];
 
-    private @Nullable Window last;
+    private final @Nullable Window[] recent = new Window[RECENT];
 
     /** @param maxEntries the most messages the cache holds; no window spans more than four times that */
     OriginSlots(int maxEntries) {
@@ -63,8 +69,7 @@ final class OriginSlots {
         if (window == null) {
             window = new Window(origin, sequence);
             windows.put(origin, window);
-            lastOrigin = origin;
-            last = window;
+            remember(origin, window);
         }
         if (!window.add(sequence, slot)) {
             outliers.put(new MessageId(origin, sequence), slot);
@@ -77,7 +82,7 @@ final class OriginSlots {
         if (window != null && window.remove(sequence, slot)) {
             if (window.held == 0) {
                 windows.remove(origin);
-                last = null;
+                recent[recentPlace(origin)] = null;
             }
         }
         else if (!outliers.isEmpty()) {
@@ -89,7 +94,7 @@ final class OriginSlots {
     void clear() {
         windows = new LongLruMap<>();
         outliers.clear();
-        last = null;
+        Arrays.fill(recent, null);
     }
 
     /** Messages held outside their origin's window; for tests. */
@@ -109,16 +114,26 @@ final class OriginSlots {
     }
 
     private @Nullable Window window(long origin) {
-        Window window = last;
-        if (window != null && lastOrigin == origin) {
+        int place = recentPlace(origin);
+        Window window = recent[place];
+        if (window != null && recentOrigins[place] == origin) {
             return window;
         }
         window = windows.get(origin);
         if (window != null) {
-            lastOrigin = origin;
-            last = window;
+            remember(origin, window);
         }
         return window;
+    }
+
+    private void remember(long origin, Window window) {
+        int place = recentPlace(origin);
+        recentOrigins[place] = origin;
+        recent[place] = window;
+    }
+
+    private static int recentPlace(long origin) {
+        return (int) (origin ^ origin >>> 29 ^ origin >>> 47) & RECENT - 1;
     }
 
     /**

@@ -21,8 +21,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class Bundles {
 
-    /** Size at which a bundle is written without waiting for the end of the turn. */
-    static final int BUNDLE_BYTES = 64 << 10;
+    /**
+     * Size at which a bundle is written without waiting for the end of the turn. At most what the pooled allocator
+     * keeps in each thread's cache ({@code io.netty.allocator.maxCachedBufferCapacity}, 32 KiB): with 64 KiB bundles
+     * every one came from the shared arena under its lock, 3.6 % of a saturated event loop (docs/benchmarks.md); a
+     * flush still writes all of a link's bundles in one {@code writev}.
+     */
+    static final int BUNDLE_BYTES = 32 << 10;
 
     private Map<Channel, ByteBuf> open = new IdentityHashMap<>();
 
