@@ -30,7 +30,7 @@ final class OriginSlots {
 
     private static final int FIRST_SPAN = 16;
 
-    private static final int RECENT = 8;
+    private static final int RECENT = 32;
 
     private final int maxSpan;
 
@@ -172,7 +172,10 @@ final class OriginSlots {
         }
 
         boolean add(long sequence, int slot) {
-            if (held > 0 && sequence > high) {
+            if (held > 0 && sequence > high && sequence - low < slots.length) {
+                high = sequence; // the common case: the next number, and room for it
+            }
+            else if (held > 0 && sequence > high) {
                 while (held > 0 && sequence - low >= limit(held + 1)) {
                     dropLowest();
                 }
