@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A frame of peermesh wire protocol version 1; see {@code docs/protocol.md}.
+ * A frame of peermesh wire protocol version 2; see {@code docs/protocol.md}.
  *
  * <p>Frames are immutable values. Byte arrays handed to them are not copied: callers must not change them
  * afterwards.
@@ -217,6 +217,38 @@ public sealed interface Frame {
         public Data forwarded() {
             return new Data(origin, sequence, Math.min(hops + 1, MAX_HOPS), hopLimit, topic, headers, payload,
                     signature);
+        }
+
+        /** Whether {@code next} can follow {@code first} as message {@code index} of a run in one DATA frame. */
+        public static boolean continues(Data first, long index, Data next) {
+            return next.origin == first.origin && next.sequence == first.sequence + index && next.hops == first.hops
+                    && next.hopLimit == first.hopLimit && next.topic.equals(first.topic);
+        }
+    }
+
+    /**
+     * Two or more messages of one origin with consecutive sequence numbers, the same hop count, hop limit and topic,
+     * in one DATA frame: the topic and the fields they share are written once. Nodes send runs; the decoder hands the
+     * protocol each message on its own.
+     */
+    record DataRun(List<Data> messages) implements Frame {
+        public DataRun {
+            messages = List.copyOf(messages);
+            if (messages.size() < 2) {
+                throw new IllegalArgumentException("a run holds at least 2 messages, not " + messages.size());
+            }
+            Data first = messages.get(0);
+            for (int i = 1; i < messages.size(); i++) {
+                if (!Data.continues(first, i, messages.get(i))) {
+                    throw new IllegalArgumentException("message " + i + " of a run does not continue its first: same "
+                            + "origin, hops, hop limit and topic, and the next sequence number, are required");
+                }
+            }
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.DATA;
         }
     }
 

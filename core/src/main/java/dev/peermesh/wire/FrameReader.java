@@ -15,8 +15,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the body of one version 1 frame from a buffer that holds exactly that frame, checking every field against
- * the limits. Stateless; {@link FrameDecoder} does the framing.
+ * Reads the body of one version 2 frame from a buffer that holds exactly that frame, checking every field against
+ * the limits. Stateless; {@link FrameDecoder} does the framing. A DATA frame of one message reads as a
+ * {@link Frame.Data}, one of several as a {@link Frame.DataRun}.
  */
 public final class FrameReader {
 
@@ -77,13 +78,32 @@ public final class FrameReader {
         return frame;
     }
 
-    private static Frame.Data data(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+    /** A DATA frame: the head, then messages with consecutive sequence numbers up to the frame's end. */
+    private static Frame data(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
             throws MalformedFrameException {
         long origin = body.readLong();
         long sequence = body.readLong();
         int hops = body.readUnsignedShort();
         int hopLimit = body.readUnsignedShort();
         String topic = topic(body, limits, lastTopic);
+        Frame.Data first = message(body, limits, origin, sequence, hops, hopLimit, topic);
+        if (!body.isReadable()) {
+            return first;
+        }
+        List<Frame.Data> run = new ArrayList<>();
+        run.add(first);
+        while (body.isReadable()) {
+            if (Long.compareUnsigned(sequence + run.size(), sequence) < 0) { // sequence numbers are u64
+                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA run goes past the last sequence number");
+            }
+            run.add(message(body, limits, origin, sequence + run.size(), hops, hopLimit, topic));
+        }
+        return new Frame.DataRun(run);
+    }
+
+    /** One message of a DATA frame: headers, signature and payload. */
+    private static Frame.Data message(ByteBuf body, FrameLimits limits, long origin, long sequence, int hops,
+            int hopLimit, String topic) throws MalformedFrameException {
         int headerCount = body.readUnsignedShort();
         if (headerCount > limits.maxHeaders()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR,
@@ -105,9 +125,9 @@ public final class FrameReader {
         }
         byte[] signature = signatureLength == 0 ? Frame.NO_SIGNATURE : bytes(body, signatureLength);
         long payloadLength = body.readUnsignedInt();
-        if (payloadLength != body.readableBytes()) {
+        if (payloadLength > body.readableBytes()) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA payload length " + payloadLength
-                    + " does not match the " + body.readableBytes() + " bytes left in the frame");
+                    + " exceeds the " + body.readableBytes() + " bytes left in the frame");
         }
         return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength),
                 signature);

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes frames in the version 1 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
+ * Writes frames in the version 2 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
  * byte, then the body. Stateless.
  */
 public final class FrameWriter {
 
     /** The protocol version this writer produces. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Bytes before the counted part of a frame: the 32-bit length field. */
     public static final int LENGTH_FIELD = 4;
@@ -27,13 +27,24 @@ public final class FrameWriter {
     /** Writes one whole frame, length prefix included, to {@code out}. */
     public static void write(Frame frame, ByteBuf out) {
         int lengthIndex = out.writerIndex();
+        if (frame instanceof Frame.Data data) {
+            writeDataHead(out, data);
+            writeMessage(out, data);
+            setLength(out, lengthIndex);
+            return;
+        }
+        if (frame instanceof Frame.DataRun run) {
+            writeDataHead(out, run.messages().get(0));
+            for (Frame.Data message : run.messages()) {
+                writeMessage(out, message);
+            }
+            setLength(out, lengthIndex);
+            return;
+        }
         out.writeInt(0);
         out.writeByte(VERSION);
         out.writeByte(frame.type().code());
-        if (frame instanceof Frame.Data data) {
-            writeData(out, data);
-        }
-        else if (frame instanceof Frame.OriginKey key) {
+        if (frame instanceof Frame.OriginKey key) {
             out.writeLong(key.origin());
             out.writeBytes(key.salt());
             out.writeByte(key.kind());
@@ -136,10 +147,12 @@ public final class FrameWriter {
      */
     public static int estimatedLength(Frame frame) {
         if (frame instanceof Frame.Data data) {
-            int length = LENGTH_FIELD + 2 + 8 + 8 + 2 + 2 + 2 + data.topic().length() + 2 + 2
-                    + data.signature().length + 4 + data.payload().length;
-            for (Map.Entry<String, String> header : data.headers().entrySet()) {
-                length += 4 + header.getKey().length() + header.getValue().length();
+            return estimatedHeadLength(data) + estimatedMessageLength(data);
+        }
+        if (frame instanceof Frame.DataRun run) {
+            int length = estimatedHeadLength(run.messages().get(0));
+            for (Frame.Data message : run.messages()) {
+                length += estimatedMessageLength(message);
             }
             return length;
         }
@@ -149,17 +162,47 @@ public final class FrameWriter {
         return 256;
     }
 
+    /** {@link #estimatedLength} of a DATA frame's head, length field to topic ({@link #writeDataHead}). */
+    public static int estimatedHeadLength(Frame.Data data) {
+        return LENGTH_FIELD + 2 + 8 + 8 + 2 + 2 + 2 + data.topic().length();
+    }
+
+    /** {@link #estimatedLength} of one message of a DATA frame ({@link #writeMessage}). */
+    public static int estimatedMessageLength(Frame.Data data) {
+        int length = 2 + 2 + data.signature().length + 4 + data.payload().length;
+        for (Map.Entry<String, String> header : data.headers().entrySet()) {
+            length += 4 + header.getKey().length() + header.getValue().length();
+        }
+        return length;
+    }
+
     /** Length of a string in UTF-8 bytes. */
     public static int utf8Length(String text) {
         return ByteBufUtil.utf8Bytes(text);
     }
 
-    private static void writeData(ByteBuf out, Frame.Data data) {
+    /**
+     * The head of a DATA frame whose first message is {@code data}, length field to topic, with the length to be set
+     * ({@link #setLength}) once its messages ({@link #writeMessage}) are written.
+     */
+    public static void writeDataHead(ByteBuf out, Frame.Data data) {
+        out.writeInt(0);
+        out.writeByte(VERSION);
+        out.writeByte(FrameType.DATA.code());
         out.writeLong(data.origin());
         out.writeLong(data.sequence());
         out.writeShort(data.hops());
         out.writeShort(data.hopLimit());
         writeString(out, data.topic());
+    }
+
+    /** Sets the length field of the frame that starts at {@code frameStart} to end at the writer index. */
+    public static void setLength(ByteBuf out, int frameStart) {
+        out.setInt(frameStart, out.writerIndex() - frameStart - LENGTH_FIELD);
+    }
+
+    /** One message of a DATA frame, after the head or the run's previous message: headers, signature, payload. */
+    public static void writeMessage(ByteBuf out, Frame.Data data) {
         out.writeShort(data.headers().size());
         for (Map.Entry<String, String> header : data.headers().entrySet()) {
             writeString(out, header.getKey());

@@ -146,14 +146,14 @@ class FrameCodecTest {
     void pingIsALengthAVersionATypeAndAnEightByteToken() {
         byte[] bytes = wire.bytesOf(new Frame.Ping(0x0102_0304_0506_0708L));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "01" + "07" + "0102030405060708");
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "02" + "07" + "0102030405060708");
     }
 
     @Test
     void dataIsLaidOutFieldByFieldInNetworkOrder() {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "01" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "02" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // sequence
                 + "0001" + "0000" // hops, hop limit
@@ -168,7 +168,7 @@ class FrameCodecTest {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] { 0x2a },
                 new byte[] { 5, 6, 7 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "01" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "02" + "09"
                 + "0000000000000001" + "0000000000000002" + "0001" + "0000" + "0001" + "74"
                 + "0000" // no header
                 + "0003" + "050607" // signature
@@ -180,7 +180,7 @@ class FrameCodecTest {
         byte[] salt = pattern(Frame.OriginKey.SALT_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.OriginKey(0x0102, salt, Frame.OriginKey.PUBLIC_KEY, new byte[] { 9, 8 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "01" + "10"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "02" + "10"
                 + "0000000000000102" // origin
                 + HexFormat.of().formatHex(salt)
                 + "01" // kind: public key
@@ -192,7 +192,7 @@ class FrameCodecTest {
         byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
         byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "01" + "01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "02" + "01"
                 + "0001" + "6d" // mesh id "m"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
@@ -207,7 +207,7 @@ class FrameCodecTest {
         byte[] proof = pattern(Frame.PROOF_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.Challenge(0x10, new PeerAddress("h", 7400), nonce, proof, 4 << 20));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "01" + "02"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "02" + "02"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
                 + HexFormat.of().formatHex(nonce)
@@ -220,7 +220,7 @@ class FrameCodecTest {
         byte[] bytes = wire.bytesOf(new Frame.Refuse(Reason.BUSY, "x",
                 List.of(new Referral(0x22, new PeerAddress("h", 1)))));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000014" + "01" + "05"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000014" + "02" + "05"
                 + "02" // BUSY
                 + "0001" + "78" // detail "x"
                 + "01" + "0000000000000022" + "0001" + "68" + "0001"); // one referral: node 0x22 at h:1
@@ -229,7 +229,7 @@ class FrameCodecTest {
     @Test
     void ihaveIsACountThenOriginFirstLastAndHopsPerRange() {
         byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 12, 3))));
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "01" + "0a" + "0001" + "0102030405060708"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "02" + "0a" + "0001" + "0102030405060708"
                 + "0000000000000009" + "000000000000000c" + "0003");
     }
 
@@ -256,14 +256,14 @@ class FrameCodecTest {
     @Test
     void pauseIsItsHopsLeftThenACountThenTheOriginsAndResumeACountThenTheOrigins() {
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(3, List.of(0x0102030405060708L)))))
-                .isEqualTo("0000000d" + "01" + "11" + "03" + "0001" + "0102030405060708");
+                .isEqualTo("0000000d" + "02" + "11" + "03" + "0001" + "0102030405060708");
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Resume(List.of(9L)))))
-                .isEqualTo("0000000c" + "01" + "12" + "0001" + "0000000000000009");
+                .isEqualTo("0000000c" + "02" + "12" + "0001" + "0000000000000009");
     }
 
     @Test
     void aPauseNamingNoOriginIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000005" + "01" + "11" + "20" + "0000");
+        byte[] bytes = HexFormat.of().parseHex("00000005" + "02" + "11" + "20" + "0000");
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("PAUSE frame is invalid").contains("1 to 1024 origins, not 0");
@@ -274,7 +274,7 @@ class FrameCodecTest {
 
     @Test
     void aResumeNamingMoreOriginsThanAFrameCarriesIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000004" + "01" + "12" + "0401"); // claims 1,025 origins
+        byte[] bytes = HexFormat.of().parseHex("00000004" + "02" + "12" + "0401"); // claims 1,025 origins
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("RESUME frame carries 1025 origins; at most 1024");

@@ -116,7 +116,7 @@ class FrameDecoderLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 2, 255 })
+    @ValueSource(ints = { 0, 1, 3, 255 })
     void anUnsupportedVersionIsRefusedAsSuch(int version) {
         DecodeFailure failure = wire.failure(RawFrame.of(FrameType.PING).version(version).u64(1).toBuffer());
 
@@ -126,7 +126,7 @@ class FrameDecoderLimitsTest {
 
     @Test
     void anUnsupportedVersionIsRefusedWhateverTheBodyLooksLike() {
-        ByteBuf future = RawFrame.ofTypeCode(42).version(2).bytes(1, 2, 3).toBuffer();
+        ByteBuf future = RawFrame.ofTypeCode(42).version(3).bytes(1, 2, 3).toBuffer();
 
         assertThat(wire.failure(future).reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
     }
@@ -384,14 +384,58 @@ class FrameDecoderLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = { 0, 2, 4, 0xFFFF_FFFFL })
-    void aPayloadLengthThatDisagreesWithTheFrameIsAProtocolError(long declared) {
+    @ValueSource(longs = { 4, 0xFFFF_FFFFL })
+    void aPayloadLengthOverTheBytesLeftIsAProtocolError(long declared) {
         ByteBuf data = RawFrame.dataWithTopic("t").u16(0).u16(0).u32(declared).bytes(1, 2, 3).toBuffer();
 
         DecodeFailure failure = wire.failure(data);
 
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
-        assertThat(failure.detail()).contains("DATA payload length " + declared + " does not match the 3 bytes");
+        assertThat(failure.detail()).contains("DATA payload length " + declared + " exceeds the 3 bytes");
+    }
+
+    @Test
+    void bytesAfterAPayloadThatDoNotMakeAWholeMessageAreAProtocolError() {
+        // a shorter payload leaves bytes that must be the run's next message: the one byte left is not one
+        ByteBuf data = RawFrame.dataWithTopic("t").u16(0).u16(0).u32(2).bytes(1, 2, 3).toBuffer();
+
+        DecodeFailure failure = wire.failure(data);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("DATA frame is truncated");
+    }
+
+    @Test
+    void aRunReadsAsItsMessagesWithConsecutiveSequenceNumbersAndTheirOwnHeaders() {
+        ByteBuf run = RawFrame.dataWithTopic("t").u16(0).u16(0).u32(1).bytes(7)
+                .u16(1).string("k").string("v").u16(0).u32(2).bytes(8, 9).toBuffer();
+
+        List<Object> decoded = wire.decode(run);
+
+        assertThat(decoded).hasSize(2);
+        assertThat(decoded.get(0)).isInstanceOfSatisfying(Frame.Data.class, data -> {
+            assertThat(data.sequence()).isEqualTo(1);
+            assertThat(data.headers()).isEmpty();
+            assertThat(data.payload()).containsExactly(7);
+        });
+        assertThat(decoded.get(1)).isInstanceOfSatisfying(Frame.Data.class, data -> {
+            assertThat(data.sequence()).isEqualTo(2);
+            assertThat(data.topic()).isEqualTo("t");
+            assertThat(data.hops()).isEqualTo(1);
+            assertThat(data.headers()).containsEntry("k", "v");
+            assertThat(data.payload()).containsExactly(8, 9);
+        });
+    }
+
+    @Test
+    void aRunPastTheLastSequenceNumberIsAProtocolError() {
+        ByteBuf run = RawFrame.of(FrameType.DATA).u64(1).u64(-1).u16(1).u16(0).string("t")
+                .u16(0).u16(0).u32(0).u16(0).u16(0).u32(0).toBuffer();
+
+        DecodeFailure failure = wire.failure(run);
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("past the last sequence number");
     }
 
     @Test
