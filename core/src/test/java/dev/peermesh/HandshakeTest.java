@@ -3,7 +3,9 @@ package dev.peermesh;
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
+import dev.peermesh.wire.FrameWriter;
 import dev.peermesh.wire.Reason;
+import dev.peermesh.wire.WireBytes;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -129,6 +131,23 @@ class HandshakeTest {
             Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
             assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
             assertThat(refuse.detail()).contains("version 3");
+            assertThat(peer.closedByNode()).isTrue();
+        }
+    }
+
+    @Test
+    void aHelloOfVersion1IsRefusedInVersion1SoTheOlderNodeCanReadWhy() throws Exception {
+        try (RawPeer peer = new RawPeer(node.address())) {
+            byte[] hello = WireBytes.encode(new Frame.Hello("any-mesh", 42, new PeerAddress("127.0.0.1", 1),
+                    new byte[Frame.NONCE_LENGTH], false));
+            hello[FrameWriter.LENGTH_FIELD] = 1;
+            peer.sendRaw(hello);
+
+            Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
+
+            assertThat(peer.lastVersion()).isEqualTo(1);
+            assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
+            assertThat(refuse.detail()).isEqualTo("protocol version 1 is not supported; this node speaks 2");
             assertThat(peer.closedByNode()).isTrue();
         }
     }

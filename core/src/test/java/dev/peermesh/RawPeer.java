@@ -36,6 +36,8 @@ final class RawPeer implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    private int lastVersion;
+
     void send(Frame frame) throws IOException {
         ByteBuf buffer = Unpooled.buffer();
         try {
@@ -48,6 +50,11 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** The version byte of the frame last received. */
+    int lastVersion() {
+        return lastVersion;
+    }
+
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
@@ -58,6 +65,7 @@ final class RawPeer implements AutoCloseable {
         int length = in.readInt();
         byte[] frame = new byte[length];
         in.readFully(frame);
+        lastVersion = frame[0];
         FrameType type = FrameType.of(frame[1]);
         ByteBuf body = Unpooled.wrappedBuffer(frame, 2, length - 2);
         try {

@@ -142,12 +142,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void readFrame(ChannelHandlerContext ctx, ByteBuf frame) {
         int version = frame.readUnsignedByte();
-        if (version != FrameWriter.VERSION) {
+        int code = frame.readUnsignedByte();
+        if (version != FrameWriter.VERSION
+                && !(version == FrameWriter.REFUSE_VERSION && code == FrameType.REFUSE.code())) {
             fail(ctx, Reason.UNSUPPORTED_VERSION, "protocol version " + version + " is not supported; this node speaks "
                     + FrameWriter.VERSION);
             return;
         }
-        int code = frame.readUnsignedByte();
         FrameType type = FrameType.of(code);
         if (type == null) {
             fail(ctx, Reason.PROTOCOL_ERROR, "unknown frame type " + code);

@@ -18,6 +18,12 @@ public final class FrameWriter {
     /** The protocol version this writer produces. */
     public static final int VERSION = 2;
 
+    /**
+     * The version every REFUSE is written in, whatever the version of the link (docs/protocol.md, section 9): a
+     * node of any version reads why it was refused. Its layout is the same in every version so far.
+     */
+    public static final int REFUSE_VERSION = 1;
+
     /** Bytes before the counted part of a frame: the 32-bit length field. */
     public static final int LENGTH_FIELD = 4;
 
@@ -42,7 +48,7 @@ public final class FrameWriter {
             return;
         }
         out.writeInt(0);
-        out.writeByte(VERSION);
+        out.writeByte(frame instanceof Frame.Refuse ? REFUSE_VERSION : VERSION);
         out.writeByte(frame.type().code());
         if (frame instanceof Frame.OriginKey key) {
             out.writeLong(key.origin());

@@ -164,6 +164,46 @@ class FrameCodecTest {
     }
 
     @Test
+    void aRunIsTheHeadOnceThenEachMessagesHeadersSignatureAndPayload() {
+        byte[] bytes = wire.bytesOf(new Frame.DataRun(List.of(
+                new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }),
+                new Frame.Data(1, 3, 1, 0, "t", Map.of(), new byte[] { 0x2b }))));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000031" + "02" + "09"
+                + "0000000000000001" // origin
+                + "0000000000000002" // first sequence
+                + "0001" + "0000" // hops, hop limit
+                + "0001" + "74" // topic "t"
+                + "0001" + "0001" + "6b" + "0001" + "76" + "0000" + "00000001" + "2a" // message 2
+                + "0000" + "0000" + "00000001" + "2b"); // message 3
+        List<Object> decoded = wire.decode(Unpooled.wrappedBuffer(bytes));
+        assertThat(decoded).extracting(frame -> ((Frame.Data) frame).sequence()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void aRunMustContinueItsFirstMessage() {
+        Frame.Data first = new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[0]);
+
+        for (Frame.Data next : List.of(new Frame.Data(1, 4, 1, 0, "t", Map.of(), new byte[0]),
+                new Frame.Data(9, 3, 1, 0, "t", Map.of(), new byte[0]),
+                new Frame.Data(1, 3, 2, 0, "t", Map.of(), new byte[0]),
+                new Frame.Data(1, 3, 1, 5, "t", Map.of(), new byte[0]),
+                new Frame.Data(1, 3, 1, 0, "u", Map.of(), new byte[0]))) {
+            assertThatThrownBy(() -> new Frame.DataRun(List.of(first, next))).as("%s", next)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not continue");
+        }
+        assertThatThrownBy(() -> new Frame.DataRun(List.of(first))).hasMessageContaining("at least 2");
+    }
+
+    @Test
+    void aRefuseIsWrittenInVersion1() {
+        byte[] bytes = wire.bytesOf(new Frame.Refuse(Reason.BUSY, "", List.of()));
+
+        assertThat(bytes[FrameWriter.LENGTH_FIELD]).isEqualTo((byte) 1);
+        assertThat(wire.bytesOf(new Frame.Ping(1))[FrameWriter.LENGTH_FIELD]).isEqualTo((byte) FrameWriter.VERSION);
+    }
+
+    @Test
     void aSignatureGoesBetweenTheHeadersAndThePayload() {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] { 0x2a },
                 new byte[] { 5, 6, 7 }));
@@ -220,7 +260,7 @@ class FrameCodecTest {
         byte[] bytes = wire.bytesOf(new Frame.Refuse(Reason.BUSY, "x",
                 List.of(new Referral(0x22, new PeerAddress("h", 1)))));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000014" + "02" + "05"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000014" + "01" + "05"
                 + "02" // BUSY
                 + "0001" + "78" // detail "x"
                 + "01" + "0000000000000022" + "0001" + "68" + "0001"); // one referral: node 0x22 at h:1

@@ -125,6 +125,15 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
+    void aRefuseOfVersion1IsReadSoANewerNodeLearnsWhyAnOlderOneRefusedIt() {
+        Object decoded = wire.decodeOne(RawFrame.of(FrameType.REFUSE).version(1).u8(Reason.UNSUPPORTED_VERSION.code())
+                .string("protocol version 2 is not supported; this node speaks 1").u8(0).toBuffer());
+
+        assertThat(decoded).isInstanceOfSatisfying(Frame.Refuse.class,
+                refuse -> assertThat(refuse.detail()).endsWith("this node speaks 1"));
+    }
+
+    @Test
     void anUnsupportedVersionIsRefusedWhateverTheBodyLooksLike() {
         ByteBuf future = RawFrame.ofTypeCode(42).version(3).bytes(1, 2, 3).toBuffer();
 

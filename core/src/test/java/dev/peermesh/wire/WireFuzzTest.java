@@ -120,7 +120,9 @@ class WireFuzzTest {
         assertThat(frame.type()).isEqualTo(type);
         byte[] whole = new byte[FrameWriter.LENGTH_FIELD + 2 + body.length];
         ByteBuf header = Unpooled.wrappedBuffer(whole).clear();
-        header.writeInt(2 + body.length).writeByte(FrameWriter.VERSION).writeByte(type.code()).writeBytes(body);
+        header.writeInt(2 + body.length)
+                .writeByte(type == FrameType.REFUSE ? FrameWriter.REFUSE_VERSION : FrameWriter.VERSION)
+                .writeByte(type.code()).writeBytes(body);
         assertWrittenBack(frame, whole, limits);
     }
 
@@ -146,6 +148,14 @@ class WireFuzzTest {
                 expected[FrameWriter.LENGTH_FIELD + 2] = (byte) Reason.UNKNOWN.code();
             }
             assertThat(written).as("%s written back", WireBytes.show(frame)).isEqualTo(expected);
+        }
+        if (frame instanceof Frame.DataRun run) {
+            List<Object> again = WireBytes.decode(written, limits, written.length);
+            assertThat(again).as("messages of %s decoded again", WireBytes.show(frame)).hasSize(run.messages().size());
+            for (int i = 0; i < again.size(); i++) {
+                WireBytes.assertSame(again.get(i), run.messages().get(i), "message of a run decoded again");
+            }
+            return;
         }
         WireBytes.assertSame(WireBytes.decodeOne(written, limits), frame, "frame decoded again");
     }
