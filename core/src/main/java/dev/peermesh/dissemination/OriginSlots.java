@@ -32,13 +32,6 @@ final class OriginSlots {
 
     private static final int RECENT = 32;
 
-    /**
-     * Emptied windows of the first size kept for the next new origins: a node hearing many origins a message or two
-     * each (a simulated 10,000-node mesh with random senders) otherwise made a window per message, which lived as
-     * long as the message was cached and then went to the old generation as garbage (twice the full collections).
-     */
-    private static final int MAX_SPARE_WINDOWS = 16;
-
     private final int maxSpan;
 
     private LongLruMap<Window> windows = new LongLruMap<>();
@@ -53,10 +46,6 @@ final class OriginSlots {
     private final long[] recentOrigins = new long[RECENT];
 
     private final @Nullable Window[] recent = new Window[RECENT];
-
-    private final Window[] spares = new Window[MAX_SPARE_WINDOWS];
-
-    private int spareCount;
 
     /** @param maxEntries the most messages the cache holds; no window spans more than four times that */
     OriginSlots(int maxEntries) {
@@ -78,13 +67,7 @@ final class OriginSlots {
     void index(long origin, long sequence, int slot) {
         Window window = window(origin);
         if (window == null) {
-            if (spareCount > 0) {
-                window = spares[--spareCount].reset(origin, sequence);
-                spares[spareCount] = null;
-            }
-            else {
-                window = new Window(origin, sequence);
-            }
+            window = new Window(origin, sequence);
             windows.put(origin, window);
             remember(origin, window);
         }
@@ -100,9 +83,6 @@ final class OriginSlots {
             if (window.held == 0) {
                 windows.remove(origin);
                 recent[recentPlace(origin)] = null;
-                if (window.slots.length == FIRST_SPAN && spareCount < MAX_SPARE_WINDOWS) {
-                    spares[spareCount++] = window; // its slots are all 0 again
-                }
             }
         }
         else if (!outliers.isEmpty()) {
@@ -165,7 +145,7 @@ final class OriginSlots {
      */
     private final class Window {
 
-        private long origin;
+        private final long origin;
 
         private int[] slots;
 
@@ -178,16 +158,10 @@ final class OriginSlots {
         private int held;
 
         Window(long origin, long sequence) {
-            this.slots = new int[FIRST_SPAN];
-            reset(origin, sequence);
-        }
-
-        /** The window, empty, for another origin. */
-        Window reset(long origin, long sequence) {
             this.origin = origin;
+            this.slots = new int[FIRST_SPAN];
             this.low = sequence;
             this.high = sequence;
-            return this;
         }
 
         int slot(long sequence) {

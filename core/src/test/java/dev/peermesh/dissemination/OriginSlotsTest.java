@@ -110,25 +110,6 @@ class OriginSlotsTest {
     }
 
     @Test
-    void aWindowLeftEmptyServesTheNextOriginWithNothingOfThePreviousOne() {
-        OriginSlots slots = new OriginSlots(50_000);
-        for (int sequence = 1; sequence <= 3; sequence++) {
-            slots.index(5, sequence, sequence);
-        }
-        for (int sequence = 1; sequence <= 3; sequence++) {
-            slots.unindex(5, sequence, sequence);
-        }
-
-        slots.index(6, 100, 7);
-
-        assertThat(slots.origins()).isEqualTo(1);
-        assertThat(slots.find(6, 100)).isEqualTo(7);
-        assertThat(slots.find(6, 2)).isEqualTo(-1);
-        assertThat(slots.find(5, 2)).isEqualTo(-1);
-        assertThat(slots.span(6)).isEqualTo(16);
-    }
-
-    @Test
     void sparseNumbersFromManyOriginsKeepEveryWindowAtItsFirstSize() {
         OriginSlots slots = new OriginSlots(50_000);
         for (long origin = 1; origin <= 1_000; origin++) {
