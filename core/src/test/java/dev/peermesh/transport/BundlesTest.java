@@ -40,14 +40,10 @@ class BundlesTest {
         for (int i = 1; i <= 10; i++) {
             sent.add(message(7, i, Map.of("n", Integer.toString(i)), 100 + i));
         }
-        sent.forEach(frame -> bundles.append(link, frame));
+        Written written = sendOnLink(sent);
 
-        ByteBuf written = writtenTo(link);
-        int frames = frameCount(written);
-        List<Object> read = readBack(written);
-
-        assertThat(frames).isEqualTo(1);
-        assertThat(read).containsExactlyElementsOf(sent.stream().map(BundlesTest::same).toList());
+        assertThat(written.frameLengths()).hasSize(1);
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
     }
 
     @Test
@@ -57,14 +53,10 @@ class BundlesTest {
                 new Frame.Data(8, 6, 2, 0, "t", Map.of(), new byte[3]),
                 new Frame.Data(8, 7, 2, 0, "u", Map.of(), new byte[3]), new Frame.Ping(1),
                 new Frame.Data(8, 8, 2, 0, "u", Map.of(), new byte[3]));
-        sent.forEach(frame -> bundles.append(link, frame));
+        Written written = sendOnLink(sent);
 
-        ByteBuf written = writtenTo(link);
-        int frames = frameCount(written);
-        List<Object> read = readBack(written);
-
-        assertThat(frames).isEqualTo(7);
-        assertThat(read).containsExactlyElementsOf(sent.stream().map(BundlesTest::same).toList());
+        assertThat(written.frameLengths()).hasSize(7);
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
     }
 
     @Test
@@ -73,19 +65,15 @@ class BundlesTest {
         for (int i = 1; i <= 40; i++) {
             sent.add(message(7, i, Map.of(), 1_024));
         }
-        sent.forEach(frame -> bundles.append(link, frame));
+        Written written = sendOnLink(sent);
 
-        ByteBuf written = writtenTo(link);
-        List<Integer> lengths = frameLengths(written);
-        List<Object> read = readBack(written);
-
-        assertThat(lengths).hasSizeGreaterThan(2).allSatisfy(length -> assertThat(length).isLessThanOrEqualTo(
-                Bundles.RUN_BYTES));
-        assertThat(read).containsExactlyElementsOf(sent.stream().map(BundlesTest::same).toList());
+        assertThat(written.frameLengths()).hasSizeGreaterThan(2)
+                .allSatisfy(length -> assertThat(length).isLessThanOrEqualTo(Bundles.RUN_BYTES));
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
     }
 
     @Test
-    void aMessageSentToTwoLinksIsEncodedOnceAndBothRunsReadBackWhole() {
+    void aMessageSentToTwoLinksIsCopiedWholeIntoTheSecondLinksRun() {
         List<Frame> sent = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             Frame message = message(7, i, Map.of("k", "v" + i), 50);
@@ -97,23 +85,32 @@ class BundlesTest {
         List<Object> first = readBack(writtenTo(link));
         List<Object> second = readBack(writtenTo(other));
 
-        List<Object> expected = sent.stream().map(BundlesTest::same).toList();
-        assertThat(first).containsExactlyElementsOf(expected);
-        assertThat(second).containsExactlyElementsOf(expected);
+        assertThat(first).containsExactlyElementsOf(expected(sent));
+        assertThat(second).containsExactlyElementsOf(expected(sent));
     }
 
     @Test
     void aMessageLongerThanARunGoesInAFrameOfItsOwn() {
         List<Frame> sent = List.of(message(7, 1, Map.of(), 100), message(7, 2, Map.of(), 40_000),
                 message(7, 3, Map.of(), 100));
-        sent.forEach(frame -> bundles.append(link, frame));
+        Written written = sendOnLink(sent);
 
+        assertThat(written.frameLengths()).hasSize(3);
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
+    }
+
+    /** The frames a link's bundle held, their lengths, and what its peer read from them. */
+    private record Written(List<Integer> frameLengths, List<Object> read) {
+    }
+
+    private Written sendOnLink(List<Frame> frames) {
+        frames.forEach(frame -> bundles.append(link, frame));
         ByteBuf written = writtenTo(link);
-        int frames = frameCount(written);
-        List<Object> read = readBack(written);
+        return new Written(frameLengths(written), readBack(written));
+    }
 
-        assertThat(frames).isEqualTo(3);
-        assertThat(read).containsExactlyElementsOf(sent.stream().map(BundlesTest::same).toList());
+    private static List<Object> expected(List<Frame> sent) {
+        return sent.stream().map(BundlesTest::same).toList();
     }
 
     private static Frame.Data message(long origin, long sequence, Map<String, String> headers, int length) {
@@ -140,10 +137,6 @@ class BundlesTest {
             part.release();
         }
         return all;
-    }
-
-    private static int frameCount(ByteBuf bytes) {
-        return frameLengths(bytes).size();
     }
 
     private static List<Integer> frameLengths(ByteBuf bytes) {
