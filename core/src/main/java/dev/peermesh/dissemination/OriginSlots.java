@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * event loop (a 3-node benchmark profile, docs/benchmarks.md). It also answers "which of an origin's messages are
  * here" for a run of numbers, as a catch-up or a retransmit asks.
  *
- * <p>A window grows (doubling) and shrinks with the origin's numbers held, and spans at most four times as many
- * numbers as it holds messages, so it takes at most about 16 bytes a message (and 64 an origin) however far apart
- * the numbers a peer sends lie. A number too far behind the window, or the lowest ones a number far ahead pushes out
- * of it, go to a map of outliers instead ({@link Window}): rare (an origin's numbers arrive nearly in order), so
+ * <p>A window grows (doubling) only while it spans at most four times as many numbers as it holds messages, and
+ * shrinks as they go, so it takes about 16 bytes a message (and 64 an origin) however far apart the numbers a peer
+ * sends lie. A number too far behind the window, the lowest ones a number far ahead pushes out of it, and numbers no
+ * origin reaches (above {@link Pulls#LAST_SEQUENCE}, or past 2^63 as unsigned) go to a map of outliers instead
+ * ({@link Window}): rare (an origin's numbers arrive nearly in order), so
  * their boxed keys cost nothing on the common path, and every message held is found. An origin's window goes when
  * its last message does, so origins that left hold nothing.
  *
@@ -65,6 +66,11 @@ final class OriginSlots {
 
     /** Indexes a message not indexed yet. */
     void index(long origin, long sequence, int slot) {
+        if (sequence < 0 || sequence > Pulls.LAST_SEQUENCE) {
+            // a peer's number no origin reaches: kept aside, so no window's arithmetic can wrap around
+            outliers.put(new MessageId(origin, sequence), slot);
+            return;
+        }
         Window window = window(origin);
         if (window == null) {
             window = new Window(origin, sequence);

@@ -35,9 +35,11 @@ final class Bundles {
     static final int BUNDLE_BYTES = 32 << 10;
 
     /**
-     * A run takes another message while its frame stays within this many bytes (by the message's estimated length);
-     * a longer message goes in a frame of its own. Every frame stays within {@link FrameLimits#MIN_FRAME_LENGTH},
-     * the least a peer may accept, so a run fits every neighbor its messages fit.
+     * A run takes another message while its frame stays within this many bytes (by the message's estimated length,
+     * which counts characters: headers in other scripts can take it up to {@link FrameLimits#MIN_FRAME_LENGTH}) and
+     * {@link Frame#MAX_RUN} messages; a longer message goes in a frame of its own. Every frame stays within
+     * {@link FrameLimits#MIN_FRAME_LENGTH}, the least a peer may accept, so a run fits every neighbor its messages
+     * fit.
      */
     static final int RUN_BYTES = 16 << 10;
 
@@ -240,15 +242,24 @@ final class Bundles {
 
         /** Whether the message continues the run, and its part of {@code part} bytes keeps the frame short enough. */
         boolean continues(Frame.Data message, int part) {
-            return run && message.sequence() == next && message.origin() == origin && message.hops() == hops
+            return run && count < Frame.MAX_RUN && message.sequence() == next && message.origin() == origin
+                    && message.hops() == hops
                     && message.hopLimit() == hopLimit && message.topic().equals(topic)
                     && buffer.writerIndex() - frameStart + part <= RUN_BYTES && buffer.writableBytes() >= part;
         }
 
         /** Writes the head of a new DATA frame for the message. */
         void start(Frame.Data message) {
-            frameStart = buffer.writerIndex();
-            FrameWriter.writeDataHead(buffer, message);
+            int at = buffer.writerIndex();
+            run = false;
+            try {
+                FrameWriter.writeDataHead(buffer, message);
+            }
+            catch (RuntimeException ex) {
+                buffer.writerIndex(at);
+                throw ex;
+            }
+            frameStart = at;
             run = true;
             count = 0;
             origin = message.origin();
@@ -261,6 +272,7 @@ final class Bundles {
         void added(Frame.Data message) {
             count++;
             next = message.sequence() + 1;
+            run &= next != 0; // past 2^64 - 1 (unsigned) a run cannot go on
             FrameWriter.setLength(buffer, frameStart);
         }
     }

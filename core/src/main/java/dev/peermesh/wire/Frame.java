@@ -29,6 +29,12 @@ public sealed interface Frame {
     /** Most message ids one GRAFT frame carries, most ranges one IHAVE carries, and most origins one PRUNE names. */
     int MAX_MESSAGE_IDS = 1024;
 
+    /**
+     * Most messages one DATA frame carries (a run): a peer cannot make a node build more than that many messages from
+     * one frame, however small.
+     */
+    int MAX_RUN = 1024;
+
     /** The largest hop count or hop limit: both are 16-bit fields on the wire. */
     int MAX_HOPS = 0xFFFF;
 
@@ -219,9 +225,15 @@ public sealed interface Frame {
                     signature);
         }
 
-        /** Whether {@code next} can follow {@code first} as message {@code index} of a run in one DATA frame. */
+        /**
+         * Whether {@code next} can follow {@code first} as message {@code index} of a run in one DATA frame: the same
+         * origin, hops, hop limit and topic, and the sequence number {@code index} after the first's, not past
+         * 2^64 − 1 (sequence numbers are unsigned on the wire).
+         */
         public static boolean continues(Data first, long index, Data next) {
-            return next.origin == first.origin && next.sequence == first.sequence + index && next.hops == first.hops
+            long sequence = first.sequence + index;
+            return next.origin == first.origin && next.sequence == sequence
+                    && Long.compareUnsigned(sequence, first.sequence) >= 0 && next.hops == first.hops
                     && next.hopLimit == first.hopLimit && next.topic.equals(first.topic);
         }
     }
@@ -234,8 +246,9 @@ public sealed interface Frame {
     record DataRun(List<Data> messages) implements Frame {
         public DataRun {
             messages = List.copyOf(messages);
-            if (messages.size() < 2) {
-                throw new IllegalArgumentException("a run holds at least 2 messages, not " + messages.size());
+            if (messages.size() < 2 || messages.size() > MAX_RUN) {
+                throw new IllegalArgumentException("a run holds 2 to " + MAX_RUN + " messages, not "
+                        + messages.size());
             }
             Data first = messages.get(0);
             for (int i = 1; i < messages.size(); i++) {

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FrameReader {
 
+    /** The payload of every empty message: a run of them costs no array each. */
+    private static final byte[] EMPTY = new byte[0];
+
     private FrameReader() {
     }
 
@@ -96,6 +99,10 @@ public final class FrameReader {
             if (Long.compareUnsigned(sequence + run.size(), sequence) < 0) { // sequence numbers are u64
                 throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA run goes past the last sequence number");
             }
+            if (run.size() == Frame.MAX_RUN) {
+                throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA run has more than " + Frame.MAX_RUN
+                        + " messages");
+            }
             run.add(message(body, limits, origin, sequence + run.size(), hops, hopLimit, topic));
         }
         return new Frame.DataRun(run);
@@ -129,8 +136,8 @@ public final class FrameReader {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "DATA payload length " + payloadLength
                     + " exceeds the " + body.readableBytes() + " bytes left in the frame");
         }
-        return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, bytes(body, (int) payloadLength),
-                signature);
+        byte[] payload = payloadLength == 0 ? EMPTY : bytes(body, (int) payloadLength);
+        return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, payload, signature);
     }
 
     private static Frame.OriginKey originKey(ByteBuf body) throws MalformedFrameException {

@@ -1,5 +1,6 @@
 package dev.peermesh.dissemination;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The message cache's index by origin and sequence number: agrees with a map while messages come (in order, out of
@@ -24,6 +26,7 @@ class OriginSlotsTest {
         OriginSlots slots = new OriginSlots(500);
         Map<String, Integer> model = new HashMap<>();
         Deque<Kept> fifo = new ArrayDeque<>();
+        Deque<Kept> forgotten = new ArrayDeque<>();
         Random random = new Random(17);
         long[] next = new long[5];
         int slot = 0;
@@ -32,12 +35,17 @@ class OriginSlotsTest {
                 Kept oldest = fifo.removeFirst();
                 slots.unindex(oldest.origin(), oldest.sequence(), oldest.slot());
                 model.remove(oldest.origin() + "/" + oldest.sequence());
+                forgotten.addLast(oldest);
+                if (forgotten.size() > 100) {
+                    forgotten.removeFirst();
+                }
             }
             else {
-                int origin = random.nextInt(next.length);
+                long origin = 32L * random.nextInt(next.length); // the same place among the recent windows
+                int index = (int) (origin / 32);
                 int roll = random.nextInt(100);
                 // mostly the next number; sometimes one skipped and pulled later, a little behind
-                long sequence = roll < 85 ? ++next[origin] : roll < 95 ? (next[origin] += 2) : next[origin] - 3;
+                long sequence = roll < 85 ? ++next[index] : roll < 95 ? (next[index] += 2) : next[index] - 3;
                 if (sequence < 1 || model.containsKey(origin + "/" + sequence)) {
                     continue;
                 }
@@ -51,6 +59,11 @@ class OriginSlotsTest {
                     Integer expected = model.get(kept.origin() + "/" + kept.sequence());
                     assertThat(slots.find(kept.origin(), kept.sequence())).as("%s", kept)
                             .isEqualTo(expected == null ? -1 : expected);
+                }
+                for (Kept gone : forgotten) {
+                    if (!model.containsKey(gone.origin() + "/" + gone.sequence())) {
+                        assertThat(slots.find(gone.origin(), gone.sequence())).as("forgotten %s", gone).isEqualTo(-1);
+                    }
                 }
             }
         }
@@ -73,6 +86,30 @@ class OriginSlotsTest {
         slots.unindex(7, 1, 1);
         assertThat(slots.find(7, 1)).isEqualTo(-1);
         assertThat(slots.outliers()).isEqualTo(9);
+    }
+
+    @Test
+    void numbersNoOriginReachesAreFoundWithoutAWindowWrappingAround() {
+        OriginSlots slots = new OriginSlots(50_000);
+        long[] numbers = { Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE, -1, -2, Long.MAX_VALUE / 2 + 1 };
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < numbers.length; i++) {
+                slots.index(7, numbers[i], i);
+            }
+            for (long sequence = Long.MAX_VALUE - 40; sequence < Long.MAX_VALUE - 1; sequence++) {
+                slots.index(8, sequence, 100);
+                slots.unindex(8, sequence, 100);
+            }
+        });
+
+        for (int i = 0; i < numbers.length; i++) {
+            assertThat(slots.find(7, numbers[i])).as("%s", numbers[i]).isEqualTo(i);
+        }
+        assertThat(slots.find(7, 16)).isEqualTo(-1);
+        assertThat(slots.origins()).isZero();
+        slots.unindex(7, Long.MIN_VALUE, 2);
+        assertThat(slots.find(7, Long.MIN_VALUE)).isEqualTo(-1);
     }
 
     @Test

@@ -90,6 +90,30 @@ class BundlesTest {
     }
 
     @Test
+    void aRunDoesNotGoPastTheLastSequenceNumber() {
+        List<Frame> sent = List.of(message(7, -2, Map.of(), 10), message(7, -1, Map.of(), 10),
+                message(7, 0, Map.of(), 10));
+
+        Written written = sendOnLink(sent);
+
+        assertThat(written.frameLengths()).hasSize(2);
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
+    }
+
+    @Test
+    void aRunHoldsAtMostItsNumberOfMessages() {
+        List<Frame> sent = new ArrayList<>();
+        for (int i = 1; i <= Frame.MAX_RUN + 1; i++) {
+            sent.add(new Frame.Data(7, i, 1, 0, "t", Map.of(), new byte[0]));
+        }
+
+        Written written = sendOnLink(sent);
+
+        assertThat(written.frameLengths()).hasSize(2);
+        assertThat(written.read()).containsExactlyElementsOf(expected(sent));
+    }
+
+    @Test
     void aMessageLongerThanARunGoesInAFrameOfItsOwn() {
         List<Frame> sent = List.of(message(7, 1, Map.of(), 100), message(7, 2, Map.of(), 40_000),
                 message(7, 3, Map.of(), 100));
@@ -115,7 +139,7 @@ class BundlesTest {
 
     private static Frame.Data message(long origin, long sequence, Map<String, String> headers, int length) {
         byte[] payload = new byte[length];
-        payload[length - 1] = (byte) sequence;
+        payload[length - 1] = (byte) sequence;  // tells the messages apart when read back
         return new Frame.Data(origin, sequence, 1, 0, "t", headers, payload);
     }
 

@@ -192,7 +192,10 @@ class FrameCodecTest {
             assertThatThrownBy(() -> new Frame.DataRun(List.of(first, next))).as("%s", next)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not continue");
         }
-        assertThatThrownBy(() -> new Frame.DataRun(List.of(first))).hasMessageContaining("at least 2");
+        assertThatThrownBy(() -> new Frame.DataRun(List.of(first))).hasMessageContaining("2 to 1024 messages");
+        Frame.Data last = new Frame.Data(1, -1, 1, 0, "t", Map.of(), new byte[0]);
+        assertThatThrownBy(() -> new Frame.DataRun(List.of(last, new Frame.Data(1, 0, 1, 0, "t", Map.of(),
+                new byte[0])))).hasMessageContaining("does not continue");
     }
 
     @Test

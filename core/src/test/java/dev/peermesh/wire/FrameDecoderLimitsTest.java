@@ -437,6 +437,30 @@ class FrameDecoderLimitsTest {
     }
 
     @Test
+    void aRunOfMoreThanItsMostMessagesIsAProtocolError() {
+        RawFrame run = RawFrame.of(FrameType.DATA).u64(1).u64(1).u16(1).u16(0).string("t");
+        for (int i = 0; i <= Frame.MAX_RUN; i++) {
+            run.u16(0).u16(0).u32(0);
+        }
+
+        DecodeFailure failure = wire.failure(run.toBuffer());
+
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("more than " + Frame.MAX_RUN + " messages");
+    }
+
+    @Test
+    void aRunAcrossTwoToTheSixtyThirdIsReadAsUnsignedNumbers() {
+        ByteBuf run = RawFrame.of(FrameType.DATA).u64(1).u64(Long.MAX_VALUE).u16(1).u16(0).string("t")
+                .u16(0).u16(0).u32(0).u16(0).u16(0).u32(0).toBuffer();
+
+        List<Object> decoded = wire.decode(run);
+
+        assertThat(decoded).extracting(frame -> ((Frame.Data) frame).sequence())
+                .containsExactly(Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+
+    @Test
     void aRunPastTheLastSequenceNumberIsAProtocolError() {
         ByteBuf run = RawFrame.of(FrameType.DATA).u64(1).u64(-1).u16(1).u16(0).string("t")
                 .u16(0).u16(0).u32(0).u16(0).u16(0).u32(0).toBuffer();
