@@ -145,9 +145,9 @@ final class OriginSlots {
     /**
      * One origin's messages held: {@code slots[sequence & mask]} is the slot + 1 of the message with that number, 0
      * where none. Every number held lies in {@code [low, high]}, which spans at most {@code slots.length} numbers, so
-     * no two share a place. The window spans at most four times the messages it holds (at least {@link #FIRST_SPAN},
-     * at most {@code maxSpan}): a number further ahead moves the lowest ones to the outliers to make room (the newest
-     * messages are the ones asked for most), one further behind goes there itself.
+     * no two share a place. The window grows only to span at most four times the messages it holds (at least
+     * {@link #FIRST_SPAN}, at most {@code maxSpan}): a number further ahead moves the lowest ones to the outliers to
+     * make room (the newest messages are the ones asked for most), one further behind goes there itself.
      */
     private final class Window {
 
