@@ -108,7 +108,7 @@ final class Bundles {
             start = bundle.buffer.writerIndex();
             writeMessage(message, bundle.buffer, start, bundle);
         }
-        bundle.added(message);
+        bundle.added();
         full(channel, bundle);
     }
 
@@ -226,15 +226,8 @@ final class Bundles {
         /** Messages in it. */
         int count;
 
-        private long origin;
-
-        private long next;
-
-        private int hops;
-
-        private int hopLimit;
-
-        private @Nullable String topic;
+        /** Its first message: the run's origin, first sequence number, hops, hop limit and topic. */
+        private Frame.@Nullable Data first;
 
         Bundle(ByteBuf buffer) {
             this.buffer = buffer;
@@ -242,9 +235,7 @@ final class Bundles {
 
         /** Whether the message continues the run, and its part of {@code part} bytes keeps the frame short enough. */
         boolean continues(Frame.Data message, int part) {
-            return run && count < Frame.MAX_RUN && message.sequence() == next && message.origin() == origin
-                    && message.hops() == hops
-                    && message.hopLimit() == hopLimit && message.topic().equals(topic)
+            return run && count < Frame.MAX_RUN && Frame.Data.continues(first, count, message)
                     && buffer.writerIndex() - frameStart + part <= RUN_BYTES && buffer.writableBytes() >= part;
         }
 
@@ -262,17 +253,12 @@ final class Bundles {
             frameStart = at;
             run = true;
             count = 0;
-            origin = message.origin();
-            hops = message.hops();
-            hopLimit = message.hopLimit();
-            topic = message.topic();
+            first = message;
         }
 
         /** The message's part was written: the frame's length covers it. */
-        void added(Frame.Data message) {
+        void added() {
             count++;
-            next = message.sequence() + 1;
-            run &= next != 0; // past 2^64 - 1 (unsigned) a run cannot go on
             FrameWriter.setLength(buffer, frameStart);
         }
     }
