@@ -37,11 +37,15 @@ import dev.peermesh.wire.Frame;
  *        {@link MeshSettings#maxMessageSize()} ({@link MeshSettings.Builder#build()} checks). The
  *        {@code publishAsync} calls waiting hold at most as many bytes again (one more fails its future with
  *        back-pressure at once)
+ * @param maxReorderBytes most bytes of messages held back, on all origins together, because an earlier message of
+ *        their origin is missing ({@link DeliveryOrder#FIFO}; a message counts its payload and 128 bytes): past it,
+ *        the oldest gap is reported lost and the messages behind it are delivered. At least
+ *        {@link MeshSettings#maxMessageSize()} ({@link MeshSettings.Builder#build()} checks)
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
-        int maxPendingAsyncPublishes, long maxPendingPublishBytes) {
+        int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -62,6 +66,10 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
         range("limits.max-pending-async-publishes", maxPendingAsyncPublishes, 0, 10_000_000);
         if (maxPendingPublishBytes < 1024 || maxPendingPublishBytes > 1L << 40) {
             throw new InvalidSettingException("limits.max-pending-publish-bytes", maxPendingPublishBytes,
+                    "allowed: 1024 to 1099511627776 (1 TiB)");
+        }
+        if (maxReorderBytes < 1024 || maxReorderBytes > 1L << 40) {
+            throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");
         }
     }

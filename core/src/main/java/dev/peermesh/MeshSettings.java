@@ -36,6 +36,7 @@ public final class MeshSettings {
     private final Duration publishTimeout;
     private final boolean stampSendTime;
     private final DisseminationMode dissemination;
+    private final DeliveryOrder ordering;
     private final Duration repairWindow;
     private final Duration shuffleInterval;
     private final int joinWalkLength;
@@ -66,6 +67,7 @@ public final class MeshSettings {
         this.publishTimeout = b.publishTimeout;
         this.stampSendTime = b.stampSendTime;
         this.dissemination = b.dissemination;
+        this.ordering = b.ordering;
         this.repairWindow = b.repairWindow;
         this.shuffleInterval = b.shuffleInterval;
         this.joinWalkLength = b.joinWalkLength;
@@ -124,7 +126,15 @@ public final class MeshSettings {
     public boolean stampSendTime() { return stampSendTime; }
     /** How messages spread: broadcast trees (the default) or flooding. */
     public DisseminationMode dissemination() { return dissemination; }
-    /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
+    /**
+     * In which order another node's messages are delivered here: each origin's in sequence (the default), or as
+     * they arrive.
+     */
+    public DeliveryOrder ordering() { return ordering; }
+    /**
+     * How long a gap in a publisher's sequence may stay open before the missing messages are reported lost; with
+     * {@link DeliveryOrder#FIFO}, also about the longest the messages behind a gap wait for it.
+     */
     public Duration repairWindow() { return repairWindow; }
     /** How often the node swaps a sample of its views with a random neighbor, to keep its passive view fresh. */
     public Duration shuffleInterval() { return shuffleInterval; }
@@ -176,6 +186,7 @@ public final class MeshSettings {
         private Duration publishTimeout = Duration.ofSeconds(5);
         private boolean stampSendTime = true;
         private DisseminationMode dissemination = DisseminationMode.TREE;
+        private DeliveryOrder ordering = DeliveryOrder.FIFO;
         private Duration repairWindow = Duration.ofSeconds(10);
         private Duration shuffleInterval = Duration.ofSeconds(10);
         private int joinWalkLength = 6;
@@ -189,6 +200,7 @@ public final class MeshSettings {
         private int maxLinkBacklogBytes = 16 << 20, linkHighWaterBytes = 256 << 10;
         private int maxPendingAsyncPublishes = 10_000;
         private long maxPendingPublishBytes = 16L << 20;
+        private long maxReorderBytes = 16L << 20;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -300,6 +312,8 @@ public final class MeshSettings {
 
         /** See {@link LimitSettings#maxPendingPublishBytes()}; property limits.max-pending-publish-bytes. */
         public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
+        /** See {@link LimitSettings#maxReorderBytes()}; property limits.max-reorder-bytes. */
+        public Builder maxReorderBytes(long bytes) { this.maxReorderBytes = bytes; return this; }
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
 
         /**
@@ -328,6 +342,8 @@ public final class MeshSettings {
         public Builder publishTimeout(Duration timeout) { this.publishTimeout = timeout; return this; }
         public Builder stampSendTime(boolean stamp) { this.stampSendTime = stamp; return this; }
         public Builder dissemination(DisseminationMode mode) { this.dissemination = mode; return this; }
+        /** See {@link MeshSettings#ordering()}; property {@code ordering}, {@code fifo} or {@code none}. */
+        public Builder ordering(DeliveryOrder order) { this.ordering = order; return this; }
 
         /** Tree-mode repair timing: first pull, between pulls, announcement batching, pulls before a loss. */
         public Builder tree(Duration graftTimeout, Duration graftRetry, Duration announceInterval,
@@ -394,10 +410,17 @@ public final class MeshSettings {
                         + "only into an empty publish queue waits behind every other publisher; raise it, or lower "
                         + "max-message-size (MeshSettings.Builder.maxPendingPublishBytes, maxMessageSize)");
             }
+            if (maxReorderBytes < frameLimits.maxFrameLength()) {
+                throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
+                        "at least max-message-size (" + frameLimits.maxFrameLength() + " bytes): one message held "
+                        + "behind a gap would overflow it; raise it, or lower max-message-size "
+                        + "(MeshSettings.Builder.maxReorderBytes, maxMessageSize)");
+            }
             LimitSettings limits = new LimitSettings(maxPendingHandshakes, maxPendingHandshakesPerAddress,
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
-                    maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes);
+                    maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes,
+                    maxReorderBytes);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {
@@ -408,6 +431,7 @@ public final class MeshSettings {
             positive("leave-timeout", leaveTimeout);
             notNegative("publish-timeout", publishTimeout);
             Objects.requireNonNull(dissemination, "dissemination");
+            Objects.requireNonNull(ordering, "ordering");
             TreeSettings tree = new TreeSettings(graftTimeout, graftRetry, announceInterval, maxGraftAttempts, cap,
                     adaptiveGraftWait, newOrigins);
             MessageCacheSettings messageCache = new MessageCacheSettings(messageCacheCount, messageCacheBytes,

@@ -67,17 +67,19 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *        off the origin's tree here, of an origin it does not know, or past the 4,096 origins it holds at most
      * @param treeStalls links towards a child that stayed congested for longer than a pause may hold (1 s): they
      *        stopped holding origins until they drained, and the tree went on without that child
+     * @param reordering what per-origin ordering holds and gave up ({@code peermesh.ordering=fifo})
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
             Map<CloseReason, Long> linksClosed, long protocolErrors, int passiveViewSize, long bytesIn, long bytesOut,
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
-            long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls) {
+            long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls,
+            Reordering reordering) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);
@@ -92,6 +94,23 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
             }
             return total;
         }
+    }
+
+    /**
+     * What delivering each origin's messages in order ({@link DeliveryOrder#FIFO}) holds now and gave up; every
+     * message it gave up on was reported as a loss and is counted in {@link Counters#lost()} too.
+     *
+     * @param held messages waiting now for an earlier message of their origin
+     * @param heldBytes their payloads' bytes, with 128 per message; at most {@code limits.max-reorder-bytes}
+     * @param late messages that arrived after a later message of their origin had been delivered: reported lost
+     * @param expired missing messages given up on because the messages behind them had waited a repair window
+     * @param overflowed missing messages given up on because the held messages reached
+     *        {@code limits.max-reorder-bytes}
+     */
+    public record Reordering(int held, long heldBytes, long late, long expired, long overflowed) {
+
+        /** Nothing held, nothing given up. */
+        public static final Reordering NONE = new Reordering(0, 0, 0, 0, 0);
     }
 
     /** The state of a node that is not running and has nothing to report. */

@@ -64,6 +64,19 @@ public final class MeterNames {
     public static final String TREE_STALLS = "peermesh.tree.stalls";
 
     /** Messages known to be missed and given up on, each also reported as a loss event. */
+    /** Gauge: messages held back now because an earlier message of their origin is missing (ordering fifo). */
+    public static final String REORDER_HELD = "peermesh.reorder.held";
+
+    /** Gauge: bytes of those messages, each counting its payload and 128; at most limits.max-reorder-bytes. */
+    public static final String REORDER_HELD_BYTES = "peermesh.reorder.held.bytes";
+
+    /**
+     * Counter: sequence numbers ordering gave up on, each also counted in {@link #LOST}, by reason: {@code late}
+     * (arrived after a later one was delivered), {@code expired} (not repaired within the repair window) and
+     * {@code overflowed} (limits.max-reorder-bytes reached).
+     */
+    public static final String REORDER_GAVE_UP = "peermesh.reorder.gave-up";
+
     public static final String LOST = "peermesh.messages.lost";
 
     /** Publish-to-delivery time, from the publisher's clock to this node's. */

@@ -64,6 +64,12 @@ public class PeermeshEndpoint {
         counters.put("treePauses", c.treePauses());
         counters.put("treePausesIgnored", c.treePausesIgnored());
         counters.put("treeStalls", c.treeStalls());
+        NodeState.Reordering reordering = c.reordering();
+        counters.put("reorderHeld", reordering.held());
+        counters.put("reorderHeldBytes", reordering.heldBytes());
+        counters.put("reorderLate", reordering.late());
+        counters.put("reorderExpired", reordering.expired());
+        counters.put("reorderOverflowed", reordering.overflowed());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

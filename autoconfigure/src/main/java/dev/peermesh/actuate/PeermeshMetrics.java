@@ -103,6 +103,18 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         counter(registry, MeterNames.TREE_STALLS, mesh,
                 "Links towards a child congested longer than a pause may hold, which stopped holding origins",
                 c -> c.treeStalls());
+        gauge(registry, MeterNames.REORDER_HELD, mesh,
+                "Messages held back because an earlier message of their origin is missing",
+                s -> s.counters().reordering().held());
+        gauge(registry, MeterNames.REORDER_HELD_BYTES, mesh, "Bytes of the messages held back for order",
+                s -> s.counters().reordering().heldBytes());
+        String gaveUp = "Sequence numbers ordering gave up on, also counted as lost";
+        counter(registry, MeterNames.REORDER_GAVE_UP, mesh.and(MeterNames.TAG_REASON, "late"), gaveUp,
+                c -> c.reordering().late());
+        counter(registry, MeterNames.REORDER_GAVE_UP, mesh.and(MeterNames.TAG_REASON, "expired"), gaveUp,
+                c -> c.reordering().expired());
+        counter(registry, MeterNames.REORDER_GAVE_UP, mesh.and(MeterNames.TAG_REASON, "overflowed"), gaveUp,
+                c -> c.reordering().overflowed());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()

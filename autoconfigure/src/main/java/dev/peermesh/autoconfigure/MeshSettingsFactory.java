@@ -1,5 +1,6 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.DeliveryOrder;
 import dev.peermesh.DisseminationMode;
 import dev.peermesh.InvalidSettingException;
 import dev.peermesh.MeshSettings;
@@ -53,6 +54,7 @@ final class MeshSettingsFactory {
                     .passiveViewPeersPerNeighbor(limits.getPassiveViewPeersPerNeighbor())
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
                     .maxPendingPublishBytes(limits.getMaxPendingPublishBytes().toBytes())
+                    .maxReorderBytes(limits.getMaxReorderBytes().toBytes())
                     .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))
@@ -61,6 +63,7 @@ final class MeshSettingsFactory {
                     .publishTimeout(properties.getPublishTimeout())
                     .stampSendTime(properties.isStampSendTime())
                     .dissemination(DisseminationMode.valueOf(properties.getDissemination().name()))
+                    .ordering(DeliveryOrder.valueOf(properties.getOrdering().name()))
                     .tree(properties.getTree().getGraftTimeout(), properties.getTree().getGraftRetry(),
                             properties.getTree().getAnnounceInterval(), properties.getTree().getMaxGraftAttempts())
                     .messageCache(properties.getMessageCache().getCount(),

@@ -41,7 +41,16 @@ public class PeermeshProperties {
     /** How messages spread through the mesh: broadcast trees, or WCF-style flooding. */
     private Dissemination dissemination = Dissemination.TREE;
 
-    /** How long a gap in a publisher's sequence may stay open before the missing messages are reported lost. */
+    /**
+     * In which order another node's messages are delivered: each origin's in the order it published them (a gap
+     * holds that origin's later messages until it is repaired or reported lost), or as they arrive.
+     */
+    private Ordering ordering = Ordering.FIFO;
+
+    /**
+     * How long a gap in a publisher's sequence may stay open before the missing messages are reported lost; with
+     * ordering fifo, also about the longest the messages behind a gap wait for it.
+     */
     private Duration repairWindow = Duration.ofSeconds(10);
 
     /** How often the node swaps a sample of its views with a random neighbor (HyParView shuffle). */
@@ -127,6 +136,8 @@ public class PeermeshProperties {
     public void setPassword(@Nullable String password) { this.password = password; }
     public Dissemination getDissemination() { return dissemination; }
     public void setDissemination(Dissemination dissemination) { this.dissemination = dissemination; }
+    public Ordering getOrdering() { return ordering; }
+    public void setOrdering(Ordering ordering) { this.ordering = ordering; }
     public DataSize getMaxMessageSize() { return maxMessageSize; }
     public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = maxMessageSize; }
     public int getHopLimit() { return hopLimit; }
@@ -199,6 +210,15 @@ public class PeermeshProperties {
         TREE,
         /** Every node sends every new message to all its neighbors but the sender (WCF's behaviour). */
         FLOOD
+    }
+
+    /** In which order a node delivers another node's messages ({@code peermesh.ordering}). */
+    public enum Ordering {
+
+        /** Each origin's messages in the order it published them. */
+        FIFO,
+        /** Each message as soon as it arrives. */
+        NONE
     }
 
     /** Repair timing of broadcast trees. */
@@ -388,6 +408,13 @@ public class PeermeshProperties {
         private DataSize maxPendingPublishBytes = DataSize.ofMegabytes(16);
 
         /**
+         * Most bytes of messages held back because an earlier message of their origin is missing (ordering fifo),
+         * all origins together, each counting its payload and 128 bytes: past it, the oldest gap is reported lost
+         * and the messages behind it are delivered. At least max-message-size.
+         */
+        private DataSize maxReorderBytes = DataSize.ofMegabytes(16);
+
+        /**
          * Most publishAsync calls waiting for the node while it holds publishes back; one more fails its future with
          * back-pressure at once.
          */
@@ -436,6 +463,8 @@ public class PeermeshProperties {
         }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public DataSize getMaxReorderBytes() { return maxReorderBytes; }
+        public void setMaxReorderBytes(DataSize maxReorderBytes) { this.maxReorderBytes = maxReorderBytes; }
         public DataSize getMaxPendingPublishBytes() { return maxPendingPublishBytes; }
         public void setMaxPendingPublishBytes(DataSize maxPendingPublishBytes) {
             this.maxPendingPublishBytes = maxPendingPublishBytes;

@@ -1,5 +1,7 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.NodeState;
+
 /**
  * What a dissemination strategy counted, since the node started.
  *
@@ -20,8 +22,29 @@ package dev.peermesh.dissemination;
  * @param pausesIgnored origins named in PAUSE frames that were not taken: from a link off the origin's tree, of an
  *        origin not known here, or past the bound on held origins
  * @param holdStalls links that stayed congested past the longest hold and stopped holding origins until they drained
+ * @param reordering what delivering each origin's messages in order holds and gave up
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
         long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
-        long grafts, long prunes, long lost, long pauses, long pausesIgnored, long holdStalls) {
+        long grafts, long prunes, long lost, long pauses, long pausesIgnored, long holdStalls,
+        NodeState.Reordering reordering) {
+
+    /** A strategy's counters, which knows nothing of ordering. */
+    public DisseminationCounters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
+            long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements, long grafts,
+            long prunes, long lost, long pauses, long pausesIgnored, long holdStalls) {
+        this(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted, cachedOrigins, windowSkips,
+                announcements, grafts, prunes, lost, pauses, pausesIgnored, holdStalls, NodeState.Reordering.NONE);
+    }
+
+    /**
+     * These counters as the subscribers saw them through per-origin ordering: what it holds is not delivered yet,
+     * a late arrival was not delivered at all, and what it gave up on was lost.
+     */
+    DisseminationCounters ordered(NodeState.Reordering r) {
+        long gaveUp = r.late() + r.expired() + r.overflowed();
+        return new DisseminationCounters(published, delivered - r.held() - r.late(), forwarded, duplicates,
+                hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes,
+                lost + gaveUp, pauses, pausesIgnored, holdStalls, r);
+    }
 }

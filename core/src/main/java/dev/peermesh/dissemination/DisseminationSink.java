@@ -16,6 +16,13 @@ public interface DisseminationSink {
     /** Hand a message to this node's subscribers. */
     void deliver(MeshMessage message);
 
+    /**
+     * A new message from another node that the propagation filter kept from this node's subscribers: a sink that
+     * delivers each origin's messages in order goes on past it rather than wait for it.
+     */
+    default void passedBy(MessageId id) {
+    }
+
     /** Call {@link Dissemination#onTimer(long)} with {@code token} after the delay. */
     void schedule(long token, long delayMillis);
 

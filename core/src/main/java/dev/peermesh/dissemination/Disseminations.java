@@ -1,5 +1,6 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.DeliveryOrder;
 import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
@@ -15,8 +16,30 @@ public final class Disseminations {
     private Disseminations() {
     }
 
-    /** A factory for the strategy of {@link MeshSettings#dissemination()}. */
+    /**
+     * A factory for the strategy of {@link MeshSettings#dissemination()}, delivering in the order of
+     * {@link MeshSettings#ordering()}.
+     */
     public static DisseminationFactory of(MeshSettings settings, PropagationFilter filter) {
+        return ordered(settings, strategy(settings, filter));
+    }
+
+    /**
+     * The strategy {@code strategy} delivering in the order of {@link MeshSettings#ordering()}: with
+     * {@link DeliveryOrder#FIFO}, each origin's messages in sequence, waiting for a gap at most a repair window
+     * and two ticks (the strategy reports it lost after one), within {@code limits.max-reorder-bytes}.
+     */
+    public static DisseminationFactory ordered(MeshSettings settings, DisseminationFactory strategy) {
+        if (settings.ordering() == DeliveryOrder.NONE) {
+            return strategy;
+        }
+        long tick = settings.maintenanceInterval().toMillis();
+        return OrderedDissemination.of(strategy, settings.limits().maxReorderBytes(),
+                ticks(settings.repairWindow().toMillis(), tick) + 2, settings.duplicateCache().origins(),
+                ticks(settings.duplicateCache().maxIdle().toMillis(), tick));
+    }
+
+    private static DisseminationFactory strategy(MeshSettings settings, PropagationFilter filter) {
         long tick = settings.maintenanceInterval().toMillis();
         long idleTicks = ticks(settings.duplicateCache().maxIdle().toMillis(), tick);
         long repairTicks = ticks(settings.repairWindow().toMillis(), tick);

@@ -45,6 +45,9 @@ final class LocalGate {
             delivered++;
             sink.deliver(view);
         }
+        else if (hops > 0) {
+            sink.passedBy(view.id());
+        }
         return propagation.remote();
     }
 

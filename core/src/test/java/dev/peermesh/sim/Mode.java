@@ -31,8 +31,12 @@ enum Mode {
      */
     TREE_NEW_FLOOD(settings -> Disseminations.of(settings, PropagationFilter.ALL)),
 
-    /** WCF's flooding: every new message to every neighbor but the one it came from. */
-    FLOOD(settings -> sink -> new Flooding(duplicateCache(settings), PropagationFilter.ALL, sink));
+    /**
+     * WCF's flooding: every new message to every neighbor but the one it came from; delivered in the order of the
+     * settings, as a node does.
+     */
+    FLOOD(settings -> Disseminations.ordered(settings,
+            sink -> new Flooding(duplicateCache(settings), PropagationFilter.ALL, sink)));
 
     private final Function<MeshSettings, DisseminationFactory> factory;
 

@@ -1,0 +1,20 @@
+package dev.peermesh;
+
+/**
+ * In which order a node hands another node's messages to its subscribers ({@code peermesh.ordering},
+ * {@link MeshSettings.Builder#ordering}).
+ *
+ * <p>{@code MeshSettings.builder("chat").ordering(DeliveryOrder.NONE).build()}
+ */
+public enum DeliveryOrder {
+
+    /**
+     * Each origin's messages in the order it published them: a gap holds that origin's later messages (and only
+     * its own) until the missing one is repaired or reported lost, at most for the repair window and within
+     * {@code peermesh.limits.max-reorder-bytes}; past either, the gap is reported lost and delivery goes on. A
+     * message that arrives after a later one of its origin was delivered is reported lost, not delivered.
+     */
+    FIFO,
+    /** Each message as soon as it arrives: a repaired message comes after those that overtook it. */
+    NONE
+}

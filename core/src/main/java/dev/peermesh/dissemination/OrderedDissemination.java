@@ -1,0 +1,77 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.wire.Frame;
+
+/**
+ * A strategy whose deliveries go through an {@link OriginOrder}: each origin's messages reach the subscribers in
+ * sequence order. The strategy itself is unchanged and does not know; this only adds the order's tick and counters.
+ *
+ * <p>{@code DisseminationFactory fifo = OrderedDissemination.of(sink -> new Flooding(...), 16 << 20, 6, 10_000, 300);}
+ */
+final class OrderedDissemination implements Dissemination {
+
+    private final OriginOrder order;
+    private final Dissemination strategy;
+
+    private OrderedDissemination(OriginOrder order, Dissemination strategy) {
+        this.order = order;
+        this.strategy = strategy;
+    }
+
+    /**
+     * The strategy made by {@code strategy}, delivering in order.
+     *
+     * @param maxHeldBytes most bytes of messages held behind gaps, all origins together
+     * @param waitTicks most ticks a message waits behind a gap
+     * @param maxOrigins most origins whose order is remembered
+     * @param idleTicks ticks after which a silent origin is forgotten
+     */
+    static DisseminationFactory of(DisseminationFactory strategy, long maxHeldBytes, long waitTicks, int maxOrigins,
+            long idleTicks) {
+        return sink -> {
+            OriginOrder order = new OriginOrder(sink, maxHeldBytes, waitTicks, maxOrigins, idleTicks);
+            return new OrderedDissemination(order, strategy.create(order));
+        };
+    }
+
+    @Override
+    public void neighborUp(long link) {
+        strategy.neighborUp(link);
+    }
+
+    @Override
+    public void neighborDown(long link) {
+        strategy.neighborDown(link);
+    }
+
+    @Override
+    public void publish(Frame.Data message) {
+        strategy.publish(message);
+    }
+
+    @Override
+    public void receive(long link, Frame.Data message) {
+        strategy.receive(link, message);
+    }
+
+    @Override
+    public void receiveControl(long link, Frame frame) {
+        strategy.receiveControl(link, frame);
+    }
+
+    @Override
+    public void tick() {
+        strategy.tick();
+        order.tick();
+    }
+
+    @Override
+    public void onTimer(long token) {
+        strategy.onTimer(token);
+    }
+
+    @Override
+    public DisseminationCounters counters() {
+        return strategy.counters().ordered(order.counters());
+    }
+}

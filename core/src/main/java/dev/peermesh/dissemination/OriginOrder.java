@@ -1,0 +1,328 @@
+package dev.peermesh.dissemination;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
+import dev.peermesh.NodeState;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Delivers each origin's messages in the order it published them ({@code peermesh.ordering=fifo}): the sink a
+ * strategy delivers through, in front of the node's. Per origin it knows the next sequence number to deliver; a
+ * message further ahead waits until the numbers before it are delivered, skipped by the propagation filter or
+ * reported lost by the strategy. Other origins never wait for one origin's gap.
+ *
+ * <p>Bounded three ways, each giving up on a gap by reporting its missing numbers lost and delivering what waited
+ * behind it: messages behind a gap wait at most {@code waitTicks} ticks (the strategy reports a gap lost after its
+ * repair window, so this only catches gaps it never reports, as numbers its duplicate cache passed over); all held
+ * messages together take at most {@code maxHeldBytes} (the oldest waiting gap goes first); and at most
+ * {@code maxOrigins} origins are remembered, a silent one forgotten after {@code idleTicks}. A message that arrives
+ * after a later one of its origin was delivered — behind a gap given up on, or before this node first heard of its
+ * origin — is reported lost, not delivered out of order.
+ *
+ * <p>Not thread-safe: called on the node's protocol thread, like every sink.
+ */
+final class OriginOrder implements DisseminationSink {
+
+    /** Bytes a held message counts beside its payload: the message, its entry and its headers, about. */
+    static final int HELD_OVERHEAD = 128;
+
+    /** A gap longer than this is reported as one loss naming its range, not one loss per number. */
+    static final long MAX_LOSSES_REPORTED = 1024;
+
+    private static final String EXPIRED = "it did not arrive within the repair window, and the messages of its "
+            + "origin behind it were delivered (peermesh.ordering=fifo)";
+
+    private static final String OVERFLOWED = "the messages of its origin behind it reached "
+            + "peermesh.limits.max-reorder-bytes, so they were delivered without it (peermesh.ordering=fifo)";
+
+    private static final String FORGOTTEN = "its origin was forgotten, silent or past duplicate-cache.origins, and "
+            + "the messages behind it were delivered (peermesh.ordering=fifo)";
+
+    private static final String LATE = "it arrived after a later message of its origin had been delivered, so it "
+            + "was not delivered (peermesh.ordering=fifo)";
+
+    private final DisseminationSink sink;
+    private final long maxHeldBytes;
+    private final long waitTicks;
+    private final long idleTicks;
+
+    /** Access order: the least recently heard origin is forgotten first. */
+    private final LongLruMap<Queue> origins;
+
+    /** Origins with messages held behind a gap, in the order their wait began. */
+    private final List<Queue> waiting = new ArrayList<>();
+
+    /** The origin heard last, found without the map while one origin's messages come in a row. */
+    private @Nullable Queue last;
+
+    private long tick;
+    private int held;
+    private long heldBytes;
+    private long late;
+    private long expired;
+    private long overflowed;
+
+    OriginOrder(DisseminationSink sink, long maxHeldBytes, long waitTicks, int maxOrigins, long idleTicks) {
+        this.sink = sink;
+        this.maxHeldBytes = maxHeldBytes;
+        this.waitTicks = waitTicks;
+        this.idleTicks = idleTicks;
+        this.origins = new LongLruMap<>(maxOrigins, true, (origin, queue) -> forget(queue));
+    }
+
+    @Override
+    public void deliver(MeshMessage message) {
+        if (message.hops() == 0) {
+            sink.deliver(message); // published here: in order already
+            return;
+        }
+        MessageId id = message.id();
+        arrived(queue(id.origin(), id.sequence()), id.sequence(), message);
+    }
+
+    @Override
+    public void passedBy(MessageId id) {
+        arrived(queue(id.origin(), id.sequence()), id.sequence(), null);
+    }
+
+    @Override
+    public void lost(MessageId id, String reason) {
+        Queue queue = known(id.origin());
+        long sequence = id.sequence();
+        if (queue == null || sequence < queue.floor) {
+            sink.lost(id, reason); // before the order here began: nothing waits for it
+        }
+        else if (sequence == queue.next) {
+            queue.next++;
+            sink.lost(id, reason);
+            release(queue);
+        }
+        else if (sequence > queue.next) {
+            hold(queue, sequence, new Held(null, reason, tick, HELD_OVERHEAD));
+        }
+        // below next: given up on here already, and reported then
+    }
+
+    /** Advances the clock by one tick: gives up on gaps waited on too long, forgets silent origins. */
+    void tick() {
+        tick++;
+        for (Queue queue : List.copyOf(waiting)) {
+            while (queue.held != null && tick - queue.held.firstEntry().getValue().since > waitTicks) {
+                expired += giveUp(queue, EXPIRED);
+            }
+        }
+        Queue recent = last;
+        if (recent != null) {
+            origins.get(recent.origin); // heard without the map: its place in the access order is due
+        }
+        for (int slot = origins.first(), after; slot >= 0; slot = after) {
+            after = origins.after(slot);
+            Queue queue = origins.valueAt(slot);
+            if (tick - queue.lastTick <= idleTicks) {
+                break; // access order: the rest were heard more recently
+            }
+            origins.removeAt(slot);
+            forget(queue);
+        }
+    }
+
+    NodeState.Reordering counters() {
+        return new NodeState.Reordering(held, heldBytes, late, expired, overflowed);
+    }
+
+    /** Origins remembered now. */
+    int origins() {
+        return origins.size();
+    }
+
+    private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
+        queue.lastTick = tick;
+        if (sequence == queue.next) {
+            queue.next++;
+            if (message != null) {
+                sink.deliver(message);
+            }
+            if (queue.held != null) {
+                release(queue);
+            }
+        }
+        else if (sequence > queue.next) {
+            hold(queue, sequence, new Held(message, null, tick,
+                    message == null ? HELD_OVERHEAD : HELD_OVERHEAD + message.payload().length));
+        }
+        else if (message != null) {
+            late++;
+            sink.lost(message.id(), LATE);
+        }
+    }
+
+    private void hold(Queue queue, long sequence, Held entry) {
+        if (queue.held == null) {
+            queue.held = new TreeMap<>();
+            waiting.add(queue);
+        }
+        if (queue.held.putIfAbsent(sequence, entry) != null) {
+            return; // a second report of a loss already held
+        }
+        held++;
+        heldBytes += entry.bytes;
+        while (heldBytes > maxHeldBytes && !waiting.isEmpty()) {
+            overflowed += giveUp(waiting.get(0), OVERFLOWED);
+        }
+    }
+
+    /** Delivers what waits on the queue from its next number on, up to the first gap. */
+    private void release(Queue queue) {
+        TreeMap<Long, Held> entries = queue.held;
+        while (entries != null) {
+            Map.Entry<Long, Held> first = entries.firstEntry();
+            if (first.getKey() != queue.next) {
+                return;
+            }
+            entries.pollFirstEntry();
+            Held entry = first.getValue();
+            held--;
+            heldBytes -= entry.bytes;
+            queue.next++;
+            if (entries.isEmpty()) {
+                queue.held = null;
+                entries = null;
+                waiting.remove(queue);
+            }
+            if (entry.message != null) {
+                sink.deliver(entry.message);
+            }
+            else if (entry.lostReason != null) {
+                sink.lost(new MessageId(queue.origin, first.getKey()), entry.lostReason);
+            }
+        }
+    }
+
+    /**
+     * Reports the queue's first gap lost and delivers what waited behind it, up to the next gap.
+     *
+     * @return the sequence numbers given up on
+     */
+    private long giveUp(Queue queue, String reason) {
+        long first = queue.held.firstKey();
+        long missing = first - queue.next;
+        if (missing > MAX_LOSSES_REPORTED) {
+            sink.lost(new MessageId(queue.origin, queue.next), reason + "; so were the " + (missing - 1)
+                    + " numbers after it, up to " + (first - 1));
+        }
+        else {
+            for (long sequence = queue.next; sequence < first; sequence++) {
+                sink.lost(new MessageId(queue.origin, sequence), reason);
+            }
+        }
+        queue.next = first;
+        release(queue);
+        return missing;
+    }
+
+    /** An origin no longer remembered: what waited for it is delivered, its gaps reported lost. */
+    private void forget(Queue queue) {
+        if (last == queue) {
+            last = null;
+        }
+        while (queue.held != null) {
+            expired += giveUp(queue, FORGOTTEN);
+        }
+    }
+
+    private @Nullable Queue known(long origin) {
+        Queue recent = last;
+        if (recent != null && recent.origin == origin) {
+            return recent;
+        }
+        Queue queue = origins.get(origin);
+        if (queue != null) {
+            last = queue;
+        }
+        return queue;
+    }
+
+    /** The origin's queue; a new one starts at {@code sequence}, the first number of it heard here. */
+    private Queue queue(long origin, long sequence) {
+        Queue queue = known(origin);
+        if (queue == null) {
+            queue = new Queue(origin, sequence);
+            origins.put(origin, queue);
+            last = queue;
+        }
+        return queue;
+    }
+
+    /** One origin's order: everything below {@code next}, from {@code floor} on, was delivered or given up on. */
+    private static final class Queue {
+
+        final long origin;
+        final long floor;
+        long next;
+        long lastTick;
+        /** Held messages and losses above {@code next}, by sequence number; null when none. */
+        @Nullable TreeMap<Long, Held> held;
+
+        Queue(long origin, long floor) {
+            this.origin = origin;
+            this.floor = floor;
+            this.next = floor;
+        }
+    }
+
+    /**
+     * What waits at a sequence number: a message, a loss the strategy reported early, or (both null) a message the
+     * propagation filter kept from the subscribers.
+     */
+    private record Held(@Nullable MeshMessage message, @Nullable String lostReason, long since, int bytes) {
+    }
+
+    // ---- the rest goes straight to the node's sink ----------------------------------------------------------
+
+    @Override
+    public void send(long link, Frame frame) {
+        sink.send(link, frame);
+    }
+
+    @Override
+    public void schedule(long token, long delayMillis) {
+        sink.schedule(token, delayMillis);
+    }
+
+    @Override
+    public long now() {
+        return sink.now();
+    }
+
+    @Override
+    public boolean authentic(long link, Frame.Data message) {
+        return sink.authentic(link, message);
+    }
+
+    @Override
+    public boolean fits(long link, Frame.Data message) {
+        return sink.fits(link, message);
+    }
+
+    @Override
+    public void holdPublishes(boolean held) {
+        sink.holdPublishes(held);
+    }
+
+    @Override
+    public boolean congested(long link) {
+        return sink.congested(link);
+    }
+
+    @Override
+    public boolean overPayloadCap(long link) {
+        return sink.overPayloadCap(link);
+    }
+}

@@ -1,0 +1,317 @@
+package dev.peermesh.dissemination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
+import dev.peermesh.NodeState;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-origin order: a gap holds only its own origin's later messages, until the missing one comes, is reported
+ * lost, waits too long or overflows the bound; nothing is delivered out of order and nothing vanishes unreported.
+ */
+class OriginOrderTest {
+
+    private static final long A = 0xA;
+    private static final long B = 0xB;
+
+    private final Sink sink = new Sink();
+
+    /** 1 MiB, 3 ticks' wait, 100 origins, forgotten after 50 idle ticks. */
+    private OriginOrder order = new OriginOrder(sink, 1 << 20, 3, 100, 50);
+
+    @Test
+    void deliversInOrderAtOnce() {
+        arrive(A, 1);
+        arrive(A, 2);
+        arrive(B, 7);
+        arrive(A, 3);
+        assertThat(sink.said).containsExactly("A1", "A2", "B7", "A3");
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void aGapHoldsItsOriginsLaterMessagesUntilTheMissingOneComes() {
+        arrive(A, 1);
+        arrive(A, 3);
+        arrive(A, 4);
+        arrive(B, 1);
+        assertThat(sink.said).containsExactly("A1", "B1");
+        assertThat(order.counters().held()).isEqualTo(2);
+        assertThat(order.counters().heldBytes()).isEqualTo(2 * (OriginOrder.HELD_OVERHEAD + 3));
+
+        arrive(A, 2);
+
+        assertThat(sink.said).containsExactly("A1", "B1", "A2", "A3", "A4");
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void aLossReportedByTheStrategyLetsDeliveryGoOnInOrderWithTheLossEvent() {
+        arrive(A, 1);
+        arrive(A, 3);
+        arrive(A, 5);
+        order.lost(new MessageId(A, 4), "pull failed");
+        assertThat(sink.said).containsExactly("A1");
+
+        order.lost(new MessageId(A, 2), "pull failed");
+
+        assertThat(sink.said).containsExactly("A1", "lost A2: pull failed", "A3", "lost A4: pull failed", "A5");
+        assertThat(order.counters().held()).isZero();
+    }
+
+    @Test
+    void aLossOfAnOriginNeverHeardOrBeforeTheFirstNumberHeardIsPassedOn() {
+        order.lost(new MessageId(B, 9), "never came");
+        arrive(A, 10);
+        order.lost(new MessageId(A, 4), "never came");
+        assertThat(sink.said).containsExactly("lost B9: never came", "A10", "lost A4: never came");
+    }
+
+    @Test
+    void aGapNobodyReportsIsGivenUpAfterTheWaitAndEachMissingNumberReported() {
+        arrive(A, 1);
+        arrive(A, 4);
+        arrive(A, 5);
+        for (int i = 0; i < 3; i++) {
+            order.tick();
+        }
+        assertThat(sink.said).containsExactly("A1"); // waited 3 ticks: not longer yet
+
+        order.tick();
+
+        assertThat(sink.said).hasSize(5).startsWith("A1").endsWith("A4", "A5");
+        assertThat(sink.said.get(1)).startsWith("lost A2: it did not arrive within the repair window");
+        assertThat(sink.said.get(2)).startsWith("lost A3: ");
+        assertThat(order.counters()).isEqualTo(new NodeState.Reordering(0, 0, 0, 2, 0));
+    }
+
+    @Test
+    void aMessageArrivingAfterItsGapWasGivenUpIsReportedLostNotDeliveredOutOfOrder() {
+        arrive(A, 1);
+        arrive(A, 3);
+        for (int i = 0; i < 4; i++) {
+            order.tick();
+        }
+        sink.said.clear();
+
+        arrive(A, 2);
+        order.lost(new MessageId(A, 2), "the strategy's own report, later"); // reported once already
+
+        assertThat(sink.said).singleElement().asString()
+                .startsWith("lost A2: it arrived after a later message of its origin had been delivered");
+        assertThat(order.counters().late()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageBelowTheFirstNumberHeardIsReportedLate() {
+        arrive(A, 5);
+        arrive(A, 4);
+        assertThat(sink.said).containsExactly("A5", "lost A4: it arrived after a later message of its origin had "
+                + "been delivered, so it was not delivered (peermesh.ordering=fifo)");
+    }
+
+    @Test
+    void heldBytesPastTheBoundGiveUpTheOldestGapFirst() {
+        order = new OriginOrder(sink, 3 * (OriginOrder.HELD_OVERHEAD + 3), 100, 100, 500);
+        arrive(A, 1);
+        arrive(B, 1);
+        arrive(A, 3); // A's gap opens first
+        arrive(B, 3);
+        arrive(B, 4);
+        assertThat(sink.said).containsExactly("A1", "B1");
+
+        arrive(B, 5); // a fourth message held: A's gap goes
+
+        assertThat(sink.said).hasSize(4).endsWith("A3");
+        assertThat(sink.said.get(2)).startsWith("lost A2: the messages of its origin behind it reached "
+                + "peermesh.limits.max-reorder-bytes");
+        assertThat(order.counters()).isEqualTo(new NodeState.Reordering(3, 3 * (OriginOrder.HELD_OVERHEAD + 3), 0,
+                0, 1));
+    }
+
+    @Test
+    void aMessageThePropagationFilterKeptAwayIsNotWaitedFor() {
+        arrive(A, 1);
+        arrive(A, 3);
+        order.passedBy(new MessageId(A, 2));
+        assertThat(sink.said).containsExactly("A1", "A3");
+    }
+
+    @Test
+    void ownMessagesPassStraightThrough() {
+        order.deliver(message(A, 5, 0));
+        order.deliver(message(A, 2, 0));
+        assertThat(sink.said).containsExactly("A5", "A2");
+        assertThat(order.origins()).isZero();
+    }
+
+    @Test
+    void aGapLongerThanTheReportBoundIsOneLossNamingItsRange() {
+        arrive(A, 1);
+        arrive(A, 1_000_002);
+        for (int i = 0; i < 4; i++) {
+            order.tick();
+        }
+        assertThat(sink.said).containsExactly("A1", "lost A2: it did not arrive within the repair window, and the "
+                + "messages of its origin behind it were delivered (peermesh.ordering=fifo); so were the 999999 "
+                + "numbers after it, up to 1000001", "A1000002");
+        assertThat(order.counters().expired()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void anOriginForgottenForTheBoundDeliversWhatItHeld() {
+        order = new OriginOrder(sink, 1 << 20, 100, 2, 500);
+        arrive(A, 1);
+        arrive(A, 3);
+        arrive(B, 1);
+
+        arrive(0xC, 1); // a third origin: A, the least recently heard, is forgotten
+
+        assertThat(sink.said).hasSize(5).containsSubsequence("A1", "B1", "A3", "C1");
+        assertThat(sink.said).anySatisfy(said -> assertThat(said).startsWith("lost A2: its origin was forgotten"));
+        assertThat(order.origins()).isEqualTo(2);
+    }
+
+    @Test
+    void aSilentOriginIsForgottenAndStartsAfreshWhenHeardAgain() {
+        arrive(A, 1);
+        for (int i = 0; i < 51; i++) {
+            order.tick();
+        }
+        assertThat(order.origins()).isZero();
+        arrive(A, 9);
+        assertThat(sink.said).containsExactly("A1", "A9");
+    }
+
+    /**
+     * Every origin's messages arrive shuffled within a window, some never (the strategy reports some of those, the
+     * order gives up on the rest), some after they were given up on: each origin's deliveries rise strictly, and
+     * every number from the first heard on is delivered or reported lost exactly once.
+     */
+    @Test
+    void modelCheckOrderAndAccounting() {
+        Random random = new Random(42);
+        for (int round = 0; round < 20; round++) {
+            Sink model = new Sink();
+            OriginOrder checked = new OriginOrder(model, 40 * (OriginOrder.HELD_OVERHEAD + 3), 4, 8, 1000);
+            List<long[]> arrivals = new ArrayList<>();
+            for (long origin = 1; origin <= 5; origin++) {
+                for (long sequence = 1; sequence <= 300; sequence++) {
+                    int fate = random.nextInt(20);
+                    if (fate == 0) {
+                        continue; // never comes, never reported: the order's wait or bound gives it up
+                    }
+                    long kind = fate == 1 ? 1 : 0; // 1: the strategy reports it lost
+                    arrivals.add(new long[] {origin, sequence, kind, sequence + random.nextInt(30)});
+                }
+            }
+            arrivals.sort((x, y) -> Long.compare(x[3], y[3]));
+            long step = 0;
+            for (long[] arrival : arrivals) {
+                if (arrival[3] / 10 > step) {
+                    step = arrival[3] / 10;
+                    checked.tick();
+                }
+                if (arrival[2] == 1) {
+                    checked.lost(new MessageId(arrival[0], arrival[1]), "reported");
+                }
+                else {
+                    checked.deliver(message(arrival[0], arrival[1], 1));
+                }
+            }
+            for (int i = 0; i < 10; i++) {
+                checked.tick();
+            }
+            Map<Long, Long> lastDelivered = new HashMap<>();
+            Set<String> accounted = new HashSet<>();
+            for (Object item : model.items) {
+                if (item instanceof MeshMessage message) {
+                    long previous = lastDelivered.getOrDefault(message.id().origin(), 0L);
+                    assertThat(message.id().sequence()).as("order of %s", message.id()).isGreaterThan(previous);
+                    lastDelivered.put(message.id().origin(), message.id().sequence());
+                    assertThat(accounted.add(message.id().toString())).as("once: %s", message.id()).isTrue();
+                }
+                else {
+                    MessageId id = (MessageId) item;
+                    accounted.add(id.toString()); // a late arrival is a second word about a number: allowed
+                }
+            }
+            for (long origin = 1; origin <= 5; origin++) {
+                long o = origin;
+                long last = arrivals.stream().filter(a -> a[0] == o).mapToLong(a -> a[1]).max().orElse(0);
+                for (long sequence = firstMessage(arrivals, origin); sequence <= last; sequence++) {
+                    assertThat(accounted).as("round %d", round).contains(new MessageId(origin, sequence).toString());
+                }
+            }
+            assertThat(checked.counters().held()).isZero();
+        }
+    }
+
+    /** The first number of the origin to arrive as a message: where its order begins. */
+    private static long firstMessage(List<long[]> arrivals, long origin) {
+        for (long[] arrival : arrivals) {
+            if (arrival[0] == origin && arrival[2] == 0) {
+                return arrival[1];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void arrive(long origin, long sequence) {
+        order.deliver(message(origin, sequence, 1));
+    }
+
+    private static MeshMessage message(long origin, long sequence, int hops) {
+        return new MeshMessage(new MessageId(origin, sequence), "t", Map.of(), new byte[3], hops, 0);
+    }
+
+    /** What the order said, as "A3" for a delivery and "lost A2: reason" for a loss. */
+    private static final class Sink implements DisseminationSink {
+
+        final List<String> said = new ArrayList<>();
+        final List<Object> items = new ArrayList<>();
+
+        @Override
+        public void deliver(MeshMessage message) {
+            said.add(name(message.id()));
+            items.add(message);
+        }
+
+        @Override
+        public void lost(MessageId id, String reason) {
+            said.add("lost " + name(id) + ": " + reason);
+            items.add(id);
+        }
+
+        private static String name(MessageId id) {
+            return Long.toHexString(id.origin()).toUpperCase() + id.sequence();
+        }
+
+        @Override
+        public void send(long link, Frame frame) {
+            throw new AssertionError("the order sends nothing");
+        }
+
+        @Override
+        public void schedule(long token, long delayMillis) {
+            throw new AssertionError("the order asks for no timers");
+        }
+
+        @Override
+        public long now() {
+            return 0;
+        }
+    }
+}
