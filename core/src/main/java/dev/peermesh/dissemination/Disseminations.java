@@ -27,14 +27,17 @@ public final class Disseminations {
     /**
      * The strategy {@code strategy} delivering in the order of {@link MeshSettings#ordering()}: with
      * {@link DeliveryOrder#FIFO}, each origin's messages in sequence, waiting for a gap at most a repair window
-     * and two ticks (the strategy reports it lost after one), within {@code limits.max-reorder-bytes}.
+     * and two ticks (the strategy reports it lost after one), within {@code limits.max-reorder-bytes}. An origin
+     * first heard at a number above 1 waits three times {@code tree.graft-timeout} for lower ones (about what a pull
+     * of a payload heard of but kept off takes), whatever the dissemination mode.
      */
     public static DisseminationFactory ordered(MeshSettings settings, DisseminationFactory strategy) {
         if (settings.ordering() == DeliveryOrder.NONE) {
             return strategy;
         }
         long tick = settings.maintenanceInterval().toMillis();
-        return OrderedDissemination.of(strategy, settings.limits().maxReorderBytes(),
+        return OrderedDissemination.of(strategy, 3 * settings.tree().graftTimeout().toMillis(),
+                settings.limits().maxReorderBytes(),
                 ticks(settings.repairWindow().toMillis(), tick) + 2, settings.duplicateCache().origins(),
                 ticks(settings.duplicateCache().maxIdle().toMillis(), tick));
     }

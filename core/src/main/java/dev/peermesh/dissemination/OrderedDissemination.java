@@ -6,7 +6,7 @@ import dev.peermesh.wire.Frame;
  * A strategy whose deliveries go through an {@link OriginOrder}: each origin's messages reach the subscribers in
  * sequence order. The strategy itself is unchanged and does not know; this only adds the order's tick and counters.
  *
- * <p>{@code DisseminationFactory fifo = OrderedDissemination.of(sink -> new Flooding(...), 16 << 20, 6, 10_000, 300);}
+ * <p>{@code OrderedDissemination.of(sink -> new Flooding(...), 360, 16 << 20, 7, 10_000, 300).create(sink)}
  */
 final class OrderedDissemination implements Dissemination {
 
@@ -21,15 +21,16 @@ final class OrderedDissemination implements Dissemination {
     /**
      * The strategy made by {@code strategy}, delivering in order.
      *
+     * @param startMillis how long a new origin's order waits for lower numbers when the first heard is not 1
      * @param maxHeldBytes most bytes of messages held behind gaps, all origins together
      * @param waitTicks most ticks a message waits behind a gap
      * @param maxOrigins most origins whose order is remembered
      * @param idleTicks ticks after which a silent origin is forgotten
      */
-    static DisseminationFactory of(DisseminationFactory strategy, long maxHeldBytes, long waitTicks, int maxOrigins,
-            long idleTicks) {
+    static DisseminationFactory of(DisseminationFactory strategy, long startMillis, long maxHeldBytes, long waitTicks,
+            int maxOrigins, long idleTicks) {
         return sink -> {
-            OriginOrder order = new OriginOrder(sink, maxHeldBytes, waitTicks, maxOrigins, idleTicks);
+            OriginOrder order = new OriginOrder(sink, startMillis, maxHeldBytes, waitTicks, maxOrigins, idleTicks);
             return new OrderedDissemination(order, strategy.create(order));
         };
     }
@@ -67,7 +68,12 @@ final class OrderedDissemination implements Dissemination {
 
     @Override
     public void onTimer(long token) {
-        strategy.onTimer(token);
+        if (token == OriginOrder.START_TIMER) {
+            order.onStartTimer();
+        }
+        else {
+            strategy.onTimer(token);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.peermesh.MessageId;
 import dev.peermesh.NodeState;
 import dev.peermesh.wire.Frame;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,13 @@ import org.jspecify.annotations.Nullable;
  * repair window, so this only catches gaps it never reports, as numbers its duplicate cache passed over); all held
  * messages together take at most {@code maxHeldBytes} (the oldest waiting gap goes first); and at most
  * {@code maxOrigins} origins are remembered, a silent one forgotten after {@code idleTicks}. A message that arrives
- * after a later one of its origin was delivered — behind a gap given up on, or before this node first heard of its
- * origin — is reported lost, not delivered out of order.
+ * after a later one of its origin was delivered — behind a gap given up on, or before this node's order of its
+ * origin began — is reported lost, not delivered out of order.
+ *
+ * <p>Where an origin's order begins: at number 1, or, when the first message heard from it is a later one (this
+ * node joined after the origin began, or forgot it), at the lowest number heard within {@code startMillis} of that
+ * first one — paths of different lengths deliver an origin's first messages here out of order too, and without the
+ * wait the one that lost the race would be reported late. Only the first messages of such an origin wait.
  *
  * <p>Not thread-safe: called on the node's protocol thread, like every sink.
  */
@@ -48,7 +54,11 @@ final class OriginOrder implements DisseminationSink {
     private static final String LATE = "it arrived after a later message of its origin had been delivered, so it "
             + "was not delivered (peermesh.ordering=fifo)";
 
+    /** The timer token of the start waits: none of the strategies' own (small numbers). */
+    static final long START_TIMER = Long.MIN_VALUE + 0x0FDE;
+
     private final DisseminationSink sink;
+    private final long startMillis;
     private final long maxHeldBytes;
     private final long waitTicks;
     private final long idleTicks;
@@ -58,6 +68,11 @@ final class OriginOrder implements DisseminationSink {
 
     /** Origins with messages held behind a gap, in the order their wait began. */
     private final List<Queue> waiting = new ArrayList<>();
+
+    /** Origins whose order has not begun yet, in the order their start wait began. */
+    private final ArrayDeque<Queue> starting = new ArrayDeque<>();
+
+    private boolean startTimer;
 
     /** The origin heard last, found without the map while one origin's messages come in a row. */
     private @Nullable Queue last;
@@ -69,8 +84,18 @@ final class OriginOrder implements DisseminationSink {
     private long expired;
     private long overflowed;
 
-    OriginOrder(DisseminationSink sink, long maxHeldBytes, long waitTicks, int maxOrigins, long idleTicks) {
+    /**
+     * @param startMillis how long a new origin's order waits for lower numbers when its first message heard is not
+     *        its number 1
+     * @param maxHeldBytes most bytes of messages held, all origins together
+     * @param waitTicks most ticks a message waits behind a gap
+     * @param maxOrigins most origins remembered
+     * @param idleTicks ticks after which a silent origin is forgotten
+     */
+    OriginOrder(DisseminationSink sink, long startMillis, long maxHeldBytes, long waitTicks, int maxOrigins,
+            long idleTicks) {
         this.sink = sink;
+        this.startMillis = startMillis;
         this.maxHeldBytes = maxHeldBytes;
         this.waitTicks = waitTicks;
         this.idleTicks = idleTicks;
@@ -99,22 +124,38 @@ final class OriginOrder implements DisseminationSink {
         if (queue == null || sequence < queue.floor) {
             sink.lost(id, reason); // before the order here began: nothing waits for it
         }
-        else if (sequence == queue.next) {
+        else if (sequence == queue.next && !queue.starting) {
             queue.next++;
             sink.lost(id, reason);
             release(queue);
         }
-        else if (sequence > queue.next) {
+        else if (sequence >= queue.next) {
             hold(queue, sequence, new Held(null, reason, tick, HELD_OVERHEAD));
         }
         // below next: given up on here already, and reported then
+    }
+
+    /** Begins the order of the origins whose start wait is over. */
+    void onStartTimer() {
+        startTimer = false;
+        long now = sink.now();
+        while (!starting.isEmpty() && now - starting.peekFirst().startedAt >= startMillis) {
+            Queue queue = starting.pollFirst();
+            queue.starting = false;
+            release(queue);
+        }
+        if (!starting.isEmpty()) {
+            startTimer = true;
+            sink.schedule(START_TIMER, starting.peekFirst().startedAt + startMillis - now);
+        }
     }
 
     /** Advances the clock by one tick: gives up on gaps waited on too long, forgets silent origins. */
     void tick() {
         tick++;
         for (Queue queue : List.copyOf(waiting)) {
-            while (queue.held != null && tick - queue.held.firstEntry().getValue().since > waitTicks) {
+            while (queue.held != null && !queue.starting
+                    && tick - queue.held.firstEntry().getValue().since > waitTicks) {
                 expired += giveUp(queue, EXPIRED);
             }
         }
@@ -144,7 +185,15 @@ final class OriginOrder implements DisseminationSink {
 
     private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
         queue.lastTick = tick;
-        if (sequence == queue.next) {
+        if (queue.starting && sequence < queue.next) {
+            queue.next = sequence; // a lower number within the start wait: the order begins there
+            queue.floor = sequence;
+            if (sequence == 1) {
+                queue.starting = false; // nothing comes before an origin's first message
+                starting.remove(queue);
+            }
+        }
+        if (sequence == queue.next && !queue.starting) {
             queue.next++;
             if (message != null) {
                 sink.deliver(message);
@@ -153,7 +202,7 @@ final class OriginOrder implements DisseminationSink {
                 release(queue);
             }
         }
-        else if (sequence > queue.next) {
+        else if (sequence >= queue.next) {
             hold(queue, sequence, new Held(message, null, tick,
                     message == null ? HELD_OVERHEAD : HELD_OVERHEAD + message.payload().length));
         }
@@ -211,6 +260,10 @@ final class OriginOrder implements DisseminationSink {
      * @return the sequence numbers given up on
      */
     private long giveUp(Queue queue, String reason) {
+        if (queue.starting) {
+            queue.starting = false; // its order begins now: the bound cannot wait for the start
+            starting.remove(queue);
+        }
         long first = queue.held.firstKey();
         long missing = first - queue.next;
         if (missing > MAX_LOSSES_REPORTED) {
@@ -232,6 +285,10 @@ final class OriginOrder implements DisseminationSink {
         if (last == queue) {
             last = null;
         }
+        if (queue.starting) {
+            queue.starting = false;
+            starting.remove(queue);
+        }
         while (queue.held != null) {
             expired += giveUp(queue, FORGOTTEN);
         }
@@ -249,24 +306,41 @@ final class OriginOrder implements DisseminationSink {
         return queue;
     }
 
-    /** The origin's queue; a new one starts at {@code sequence}, the first number of it heard here. */
+    /**
+     * The origin's queue; a new one begins at {@code sequence}, the first number of it heard here, and when that is
+     * not 1, waits {@code startMillis} for lower ones first.
+     */
     private Queue queue(long origin, long sequence) {
         Queue queue = known(origin);
         if (queue == null) {
             queue = new Queue(origin, sequence);
             origins.put(origin, queue);
             last = queue;
+            if (sequence > 1 && startMillis > 0) {
+                queue.starting = true;
+                queue.startedAt = sink.now();
+                starting.addLast(queue);
+                if (!startTimer) {
+                    startTimer = true;
+                    sink.schedule(START_TIMER, startMillis);
+                }
+            }
         }
         return queue;
     }
 
-    /** One origin's order: everything below {@code next}, from {@code floor} on, was delivered or given up on. */
+    /**
+     * One origin's order: everything below {@code next}, from {@code floor} on, was delivered or given up on; while
+     * {@code starting}, everything heard is held and {@code floor} is the lowest number heard.
+     */
     private static final class Queue {
 
         final long origin;
-        final long floor;
+        long floor;
         long next;
         long lastTick;
+        boolean starting;
+        long startedAt;
         /** Held messages and losses above {@code next}, by sequence number; null when none. */
         @Nullable TreeMap<Long, Held> held;
 

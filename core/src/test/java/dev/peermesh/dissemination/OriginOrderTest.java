@@ -28,16 +28,16 @@ class OriginOrderTest {
 
     private final Sink sink = new Sink();
 
-    /** 1 MiB, 3 ticks' wait, 100 origins, forgotten after 50 idle ticks. */
-    private OriginOrder order = new OriginOrder(sink, 1 << 20, 3, 100, 50);
+    /** A start wait of 100 ms, 1 MiB, 3 ticks' wait, 100 origins, forgotten after 50 idle ticks. */
+    private OriginOrder order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50);
 
     @Test
     void deliversInOrderAtOnce() {
         arrive(A, 1);
         arrive(A, 2);
-        arrive(B, 7);
+        arrive(B, 1);
         arrive(A, 3);
-        assertThat(sink.said).containsExactly("A1", "A2", "B7", "A3");
+        assertThat(sink.said).containsExactly("A1", "A2", "B1", "A3");
         assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
     }
 
@@ -76,7 +76,48 @@ class OriginOrderTest {
         order.lost(new MessageId(B, 9), "never came");
         arrive(A, 10);
         order.lost(new MessageId(A, 4), "never came");
-        assertThat(sink.said).containsExactly("lost B9: never came", "A10", "lost A4: never came");
+        assertThat(sink.said).containsExactly("lost B9: never came", "lost A4: never came");
+    }
+
+    @Test
+    void anOriginFirstHeardPastNumberOneWaitsForLowerNumbersBeforeItsOrderBegins() {
+        arrive(A, 7);
+        arrive(A, 5);
+        arrive(B, 1);
+        arrive(B, 2);
+        sink.now = 99;
+        assertThat(sink.timers).containsExactly(OriginOrder.START_TIMER + "@100");
+        assertThat(sink.said).containsExactly("B1", "B2"); // B began at 1: nothing before it to wait for
+
+        sink.now = 100;
+        order.onStartTimer();
+        arrive(A, 6);
+
+        assertThat(sink.said).containsExactly("B1", "B2", "A5", "A6", "A7");
+    }
+
+    @Test
+    void aNumberBelowWhereTheOrderBeganIsReportedLate() {
+        arrive(A, 5);
+        sink.now = 100;
+        order.onStartTimer();
+        arrive(A, 4);
+        assertThat(sink.said).containsExactly("A5", "lost A4: it arrived after a later message of its origin had "
+                + "been delivered, so it was not delivered (peermesh.ordering=fifo)");
+    }
+
+    @Test
+    void startWaitsEndInTheOrderTheyBeganEachAfterItsOwnWait() {
+        arrive(A, 5);
+        sink.now = 60;
+        arrive(B, 8);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).containsExactly("A5");
+        assertThat(sink.timers).containsExactly(OriginOrder.START_TIMER + "@100", OriginOrder.START_TIMER + "@160");
+        sink.now = 160;
+        order.onStartTimer();
+        assertThat(sink.said).containsExactly("A5", "B8");
     }
 
     @Test
@@ -115,16 +156,8 @@ class OriginOrderTest {
     }
 
     @Test
-    void aMessageBelowTheFirstNumberHeardIsReportedLate() {
-        arrive(A, 5);
-        arrive(A, 4);
-        assertThat(sink.said).containsExactly("A5", "lost A4: it arrived after a later message of its origin had "
-                + "been delivered, so it was not delivered (peermesh.ordering=fifo)");
-    }
-
-    @Test
     void heldBytesPastTheBoundGiveUpTheOldestGapFirst() {
-        order = new OriginOrder(sink, 3 * (OriginOrder.HELD_OVERHEAD + 3), 100, 100, 500);
+        order = new OriginOrder(sink, 100, 3 * (OriginOrder.HELD_OVERHEAD + 3), 100, 100, 500);
         arrive(A, 1);
         arrive(B, 1);
         arrive(A, 3); // A's gap opens first
@@ -172,7 +205,7 @@ class OriginOrderTest {
 
     @Test
     void anOriginForgottenForTheBoundDeliversWhatItHeld() {
-        order = new OriginOrder(sink, 1 << 20, 100, 2, 500);
+        order = new OriginOrder(sink, 100, 1 << 20, 100, 2, 500);
         arrive(A, 1);
         arrive(A, 3);
         arrive(B, 1);
@@ -192,6 +225,8 @@ class OriginOrderTest {
         }
         assertThat(order.origins()).isZero();
         arrive(A, 9);
+        sink.now = 100;
+        order.onStartTimer();
         assertThat(sink.said).containsExactly("A1", "A9");
     }
 
@@ -205,7 +240,7 @@ class OriginOrderTest {
         Random random = new Random(42);
         for (int round = 0; round < 20; round++) {
             Sink model = new Sink();
-            OriginOrder checked = new OriginOrder(model, 40 * (OriginOrder.HELD_OVERHEAD + 3), 4, 8, 1000);
+            OriginOrder checked = new OriginOrder(model, 25, 40 * (OriginOrder.HELD_OVERHEAD + 3), 4, 8, 1000);
             List<long[]> arrivals = new ArrayList<>();
             for (long origin = 1; origin <= 5; origin++) {
                 for (long sequence = 1; sequence <= 300; sequence++) {
@@ -219,7 +254,13 @@ class OriginOrderTest {
             }
             arrivals.sort((x, y) -> Long.compare(x[3], y[3]));
             long step = 0;
+            int fired = 0;
             for (long[] arrival : arrivals) {
+                model.now = arrival[3];
+                if (model.timers.size() > fired && Long.parseLong(model.timers.get(fired).split("@")[1]) <= model.now) {
+                    fired++;
+                    checked.onStartTimer();
+                }
                 if (arrival[3] / 10 > step) {
                     step = arrival[3] / 10;
                     checked.tick();
@@ -230,6 +271,10 @@ class OriginOrderTest {
                 else {
                     checked.deliver(message(arrival[0], arrival[1], 1));
                 }
+            }
+            model.now += 1000;
+            if (model.timers.size() > fired) {
+                checked.onStartTimer();
             }
             for (int i = 0; i < 10; i++) {
                 checked.tick();
@@ -282,6 +327,8 @@ class OriginOrderTest {
 
         final List<String> said = new ArrayList<>();
         final List<Object> items = new ArrayList<>();
+        final List<String> timers = new ArrayList<>();
+        long now;
 
         @Override
         public void deliver(MeshMessage message) {
@@ -306,12 +353,12 @@ class OriginOrderTest {
 
         @Override
         public void schedule(long token, long delayMillis) {
-            throw new AssertionError("the order asks for no timers");
+            timers.add(token + "@" + (now + delayMillis));
         }
 
         @Override
         public long now() {
-            return 0;
+            return now;
         }
     }
 }
