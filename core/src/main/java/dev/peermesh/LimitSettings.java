@@ -41,11 +41,14 @@ import dev.peermesh.wire.Frame;
  *        their origin is missing ({@link DeliveryOrder#FIFO}; a message counts its payload and 128 bytes): past it,
  *        the oldest gap is reported lost and the messages behind it are delivered. At least
  *        {@link MeshSettings#maxMessageSize()} ({@link MeshSettings.Builder#build()} checks)
+ * @param maxPendingRequests most requests and sends to one node waiting for their replies or receipts at once; one
+ *        more fails at once with back-pressure
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
-        int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes) {
+        int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes,
+        int maxPendingRequests) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -68,6 +71,7 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
             throw new InvalidSettingException("limits.max-pending-publish-bytes", maxPendingPublishBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");
         }
+        range("limits.max-pending-requests", maxPendingRequests, 1, 10_000_000);
         if (maxReorderBytes < 1024 || maxReorderBytes > 1L << 40) {
             throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");

@@ -29,6 +29,25 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
      */
     public static final String CONTENT_TYPE_HEADER = "contentType";
 
+    /**
+     * Header naming the one node a message is for, as {@link NodeId#format(long)} writes it: set by
+     * {@link MeshNode#send} and on replies. The message travels the mesh like any other (repaired, and ordered with
+     * its origin's other messages), but only that node delivers it; every other node passes it by.
+     */
+    public static final String TARGET_HEADER = "peermesh.target";
+
+    /** Header of a request ({@link MeshNode#request}): its correlation number on the requesting node. */
+    public static final String REQUEST_HEADER = "peermesh.request";
+
+    /** Header of a reply ({@link MeshNode#reply}): the correlation number of the request it answers. */
+    public static final String IN_REPLY_TO_HEADER = "peermesh.in-reply-to";
+
+    /**
+     * Header of a message sent with {@link MeshNode#send}: its target's node confirms it with an empty reply as it
+     * hands it to its subscribers.
+     */
+    public static final String RECEIPT_HEADER = "peermesh.receipt";
+
     /** The content type of text published with {@link MeshNode#publish(String, String, Map)}. */
     public static final String TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
 
@@ -51,6 +70,11 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
         catch (NumberFormatException ex) {
             return -1;
         }
+    }
+
+    /** Whether this is a request, which {@link MeshNode#reply} can answer. */
+    public boolean isRequest() {
+        return headers.containsKey(REQUEST_HEADER);
     }
 
     /** The payload decoded as UTF-8 text. */

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -184,6 +185,71 @@ public final class MeshNode implements AutoCloseable {
     /** Publishes text without waiting; see {@link #publish(String, String, Map, int)} and {@link #publishAsync}. */
     public CompletableFuture<MessageId> publishAsync(String topic, String text, Map<String, String> headers) {
         return runtime.publishAsync(text(topic, text, headers, 0));
+    }
+
+    /**
+     * Sends a message to one node only ({@link MeshMessage#TARGET_HEADER}), confirmed by that node: the future
+     * completes with the message's id once the target handed it to its subscribers (it answers with a receipt), or
+     * fails with a {@link java.util.concurrent.TimeoutException} after the repair window
+     * ({@link MeshSettings#repairWindow()}) when no confirmation came — no node with that id is in the mesh, or it
+     * is gone or cut off — never silently. The message travels the mesh like a broadcast (so it is repaired, and
+     * delivered in order with this node's other messages), but only the target delivers it; see
+     * {@code docs/messaging.md} for what it costs. Fails at once as {@link #publishAsync} does, and with
+     * back-pressure past {@code limits.max-pending-requests} waiting sends and requests.
+     */
+    public CompletableFuture<MessageId> send(long target, String topic, byte[] payload, Map<String, String> headers) {
+        return send(target, topic, payload, headers, runtime.settings().repairWindow());
+    }
+
+    /**
+     * Sends to one node, waiting at most {@code timeout} for its confirmation; see
+     * {@link #send(long, String, byte[], Map)}.
+     */
+    public CompletableFuture<MessageId> send(long target, String topic, byte[] payload, Map<String, String> headers,
+            Duration timeout) {
+        return runtime.requests().receipt(targeted(target, outgoing(topic, payload, headers, 0)), timeout);
+    }
+
+    /**
+     * Asks every node subscribed to the topic and completes with the first reply ({@link #reply}); fails with a
+     * {@link java.util.concurrent.TimeoutException} when none came within {@code timeout}. Replies after the first,
+     * or after the timeout, are counted ({@code NodeState.Requests#lateReplies}) and dropped. Futures complete on
+     * {@link java.util.concurrent.ForkJoinPool#commonPool()}. The request itself is published as {@link #publishAsync}
+     * does; at most {@code limits.max-pending-requests} wait at once (one more fails at once with back-pressure).
+     */
+    public CompletableFuture<MeshMessage> request(String topic, byte[] payload, Map<String, String> headers,
+            Duration timeout) {
+        return runtime.requests().first(outgoing(topic, payload, headers, 0), timeout);
+    }
+
+    /** Asks one node and completes with its reply; see {@link #request(String, byte[], Map, Duration)}. */
+    public CompletableFuture<MeshMessage> request(long target, String topic, byte[] payload,
+            Map<String, String> headers, Duration timeout) {
+        return runtime.requests().first(targeted(target, outgoing(topic, payload, headers, 0)), timeout);
+    }
+
+    /**
+     * Asks every node subscribed to the topic and completes, when {@code window} ends, with every reply that came
+     * within it (none is an empty list, not a failure); replies after the window are counted and dropped. See
+     * {@link #request(String, byte[], Map, Duration)}.
+     */
+    public CompletableFuture<List<MeshMessage>> requestAll(String topic, byte[] payload, Map<String, String> headers,
+            Duration window) {
+        return runtime.requests().all(outgoing(topic, payload, headers, 0), window);
+    }
+
+    /**
+     * Answers a request ({@link MeshMessage#isRequest()}): the reply goes to the requesting node only, on the
+     * request's topic, published without blocking (so a subscriber may call it on the delivery thread).
+     *
+     * @throws IllegalArgumentException when the message is not a request
+     */
+    public CompletableFuture<MessageId> reply(MeshMessage request, byte[] payload, Map<String, String> headers) {
+        return runtime.requests().reply(request, outgoing(request.topic(), payload, headers, 0));
+    }
+
+    private static Outgoing targeted(long target, Outgoing message) {
+        return message.with(Map.of(MeshMessage.TARGET_HEADER, NodeId.format(target)));
     }
 
     private static Outgoing outgoing(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {

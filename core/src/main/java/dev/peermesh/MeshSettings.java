@@ -201,6 +201,7 @@ public final class MeshSettings {
         private int maxPendingAsyncPublishes = 10_000;
         private long maxPendingPublishBytes = 16L << 20;
         private long maxReorderBytes = 16L << 20;
+        private int maxPendingRequests = 10_000;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -312,6 +313,9 @@ public final class MeshSettings {
 
         /** See {@link LimitSettings#maxPendingPublishBytes()}; property limits.max-pending-publish-bytes. */
         public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
+        /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
+        public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
+
         /** See {@link LimitSettings#maxReorderBytes()}; property limits.max-reorder-bytes. */
         public Builder maxReorderBytes(long bytes) { this.maxReorderBytes = bytes; return this; }
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
@@ -420,7 +424,7 @@ public final class MeshSettings {
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
                     maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes,
-                    maxReorderBytes);
+                    maxReorderBytes, maxPendingRequests);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {

@@ -68,6 +68,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      * @param treeStalls links towards a child that stayed congested for longer than a pause may hold (1 s): they
      *        stopped holding origins until they drained, and the tree went on without that child
      * @param reordering what per-origin ordering holds and gave up ({@code peermesh.ordering=fifo})
+     * @param requests requests, sends to one node and their replies
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
@@ -75,15 +76,24 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
             long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls,
-            Reordering reordering) {
+            Reordering reordering, Requests requests) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE, Requests.NONE);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);
             rejected = Map.copyOf(rejected);
+        }
+
+        /** These counters with {@code requests} for the requests'. */
+        public Counters withRequests(Requests requests) {
+            return new Counters(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted,
+                    deliveryOverflows, linksEstablished, linksRefused, linksClosed, protocolErrors, passiveViewSize,
+                    bytesIn, bytesOut, grafts, prunes, lost, rejected, pendingHandshakes, forged, unknownOrigin,
+                    tooLargeForNeighbor, dials, payloadsOverCap, treePauses, treePausesIgnored, treeStalls,
+                    reordering, requests);
         }
 
         /** Everything rejected, whatever the reason. */
@@ -111,6 +121,25 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
 
         /** Nothing held, nothing given up. */
         public static final Reordering NONE = new Reordering(0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Requests ({@link MeshNode#request}, {@link MeshNode#requestAll}) and sends to one node ({@link MeshNode#send},
+     * confirmed by a receipt) made here, and the replies that came back.
+     *
+     * @param sent requests and sends made
+     * @param answered those answered: a first reply, a receipt, or a window that collected at least one reply
+     * @param timedOut those that ended without an answer (a failed future, or a window with no reply)
+     * @param rejected those refused at once: over {@code limits.max-pending-requests}, or not accepted for publishing
+     * @param replies replies and receipts that came back
+     * @param lateReplies of those, the ones for no waiting request: after its timeout or window, or not for it
+     * @param pending requests waiting now
+     */
+    public record Requests(long sent, long answered, long timedOut, long rejected, long replies, long lateReplies,
+            int pending) {
+
+        /** Nothing asked, nothing answered. */
+        public static final Requests NONE = new Requests(0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The state of a node that is not running and has nothing to report. */

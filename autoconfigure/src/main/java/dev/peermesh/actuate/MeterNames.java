@@ -77,6 +77,24 @@ public final class MeterNames {
      */
     public static final String REORDER_GAVE_UP = "peermesh.reorder.gave-up";
 
+    /**
+     * Counter: requests and sends to one node made here, by {@code outcome}: {@code answered}, {@code timed-out},
+     * {@code rejected}.
+     */
+    public static final String REQUESTS = "peermesh.requests";
+
+    /** Gauge: requests and sends waiting for their replies or receipts now. */
+    public static final String REQUESTS_PENDING = "peermesh.requests.pending";
+
+    /** Counter: replies and receipts that came back, by {@code timing}: {@code in-time}, {@code late} (dropped). */
+    public static final String REPLIES = "peermesh.replies";
+
+    /** Tag of {@link #REQUESTS}. */
+    public static final String TAG_OUTCOME = "outcome";
+
+    /** Tag of {@link #REPLIES}. */
+    public static final String TAG_TIMING = "timing";
+
     public static final String LOST = "peermesh.messages.lost";
 
     /** Publish-to-delivery time, from the publisher's clock to this node's. */

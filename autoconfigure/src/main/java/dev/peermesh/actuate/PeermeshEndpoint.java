@@ -70,6 +70,14 @@ public class PeermeshEndpoint {
         counters.put("reorderLate", reordering.late());
         counters.put("reorderExpired", reordering.expired());
         counters.put("reorderOverflowed", reordering.overflowed());
+        NodeState.Requests requests = c.requests();
+        counters.put("requestsSent", requests.sent());
+        counters.put("requestsAnswered", requests.answered());
+        counters.put("requestsTimedOut", requests.timedOut());
+        counters.put("requestsRejected", requests.rejected());
+        counters.put("requestsPending", requests.pending());
+        counters.put("replies", requests.replies());
+        counters.put("lateReplies", requests.lateReplies());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

@@ -115,6 +115,20 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.reordering().expired());
         counter(registry, MeterNames.REORDER_GAVE_UP, mesh.and(MeterNames.TAG_REASON, "overflowed"), gaveUp,
                 c -> c.reordering().overflowed());
+        String requests = "Requests and sends to one node made here, by outcome";
+        counter(registry, MeterNames.REQUESTS, mesh.and(MeterNames.TAG_OUTCOME, "answered"), requests,
+                c -> c.requests().answered());
+        counter(registry, MeterNames.REQUESTS, mesh.and(MeterNames.TAG_OUTCOME, "timed-out"), requests,
+                c -> c.requests().timedOut());
+        counter(registry, MeterNames.REQUESTS, mesh.and(MeterNames.TAG_OUTCOME, "rejected"), requests,
+                c -> c.requests().rejected());
+        gauge(registry, MeterNames.REQUESTS_PENDING, mesh, "Requests and sends waiting for a reply or receipt",
+                s -> s.counters().requests().pending());
+        String replies = "Replies and receipts that came back; late ones were dropped";
+        counter(registry, MeterNames.REPLIES, mesh.and(MeterNames.TAG_TIMING, "in-time"), replies,
+                c -> c.requests().replies() - c.requests().lateReplies());
+        counter(registry, MeterNames.REPLIES, mesh.and(MeterNames.TAG_TIMING, "late"), replies,
+                c -> c.requests().lateReplies());
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()

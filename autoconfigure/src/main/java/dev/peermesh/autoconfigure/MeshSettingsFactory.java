@@ -55,6 +55,7 @@ final class MeshSettingsFactory {
                     .maxPendingPublishes(limits.getMaxPendingPublishes())
                     .maxPendingPublishBytes(limits.getMaxPendingPublishBytes().toBytes())
                     .maxReorderBytes(limits.getMaxReorderBytes().toBytes())
+                    .maxPendingRequests(limits.getMaxPendingRequests())
                     .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

@@ -415,6 +415,12 @@ public class PeermeshProperties {
         private DataSize maxReorderBytes = DataSize.ofMegabytes(16);
 
         /**
+         * Most requests and sends to one node waiting for their replies or receipts at once; one more fails at once
+         * with back-pressure.
+         */
+        private int maxPendingRequests = 10_000;
+
+        /**
          * Most publishAsync calls waiting for the node while it holds publishes back; one more fails its future with
          * back-pressure at once.
          */
@@ -463,6 +469,8 @@ public class PeermeshProperties {
         }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public int getMaxPendingRequests() { return maxPendingRequests; }
+        public void setMaxPendingRequests(int maxPendingRequests) { this.maxPendingRequests = maxPendingRequests; }
         public DataSize getMaxReorderBytes() { return maxReorderBytes; }
         public void setMaxReorderBytes(DataSize maxReorderBytes) { this.maxReorderBytes = maxReorderBytes; }
         public DataSize getMaxPendingPublishBytes() { return maxPendingPublishBytes; }

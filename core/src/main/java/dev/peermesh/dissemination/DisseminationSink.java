@@ -16,6 +16,11 @@ public interface DisseminationSink {
     /** Hand a message to this node's subscribers. */
     void deliver(MeshMessage message);
 
+    /** This node's id: a message whose {@link MeshMessage#TARGET_HEADER} names another is passed by, not delivered. */
+    default long self() {
+        return 0;
+    }
+
     /**
      * A new message from another node that the propagation filter kept from this node's subscribers: a sink that
      * delivers each origin's messages in order goes on past it rather than wait for it.

@@ -2,19 +2,26 @@ package dev.peermesh.dissemination;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
+import dev.peermesh.NodeId;
 import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
+import java.util.Map;
+
 /**
  * What every dissemination strategy does with a new message on this node: ask the propagation filter where it
- * goes, and hand it to the local subscribers when it stays here. Counts both.
+ * goes, and hand it to the local subscribers when it stays here and is for every node or for this one
+ * ({@link MeshMessage#TARGET_HEADER}). Counts both.
  */
 final class LocalGate {
 
     private final PropagationFilter filter;
 
     private final DisseminationSink sink;
+
+    /** This node's id as a message's {@link MeshMessage#TARGET_HEADER} names it. */
+    private final String self;
 
     private long delivered;
 
@@ -23,6 +30,7 @@ final class LocalGate {
     LocalGate(PropagationFilter filter, DisseminationSink sink) {
         this.filter = filter;
         this.sink = sink;
+        this.self = NodeId.format(sink.self());
     }
 
     /**
@@ -41,7 +49,7 @@ final class LocalGate {
         if (propagation != Propagation.LOCAL_AND_REMOTE) {
             filtered++;
         }
-        if (propagation.local()) {
+        if (propagation.local() && forHere(message)) {
             delivered++;
             sink.deliver(view);
         }
@@ -49,6 +57,16 @@ final class LocalGate {
             sink.passedBy(view.id());
         }
         return propagation.remote();
+    }
+
+    /** Whether the message is for every node or names this one as its target. */
+    private boolean forHere(Frame.Data message) {
+        Map<String, String> headers = message.headers();
+        if (headers.isEmpty()) {
+            return true;
+        }
+        String target = headers.get(MeshMessage.TARGET_HEADER);
+        return target == null || target.equals(self);
     }
 
     long delivered() {

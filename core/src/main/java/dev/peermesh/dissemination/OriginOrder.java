@@ -54,6 +54,9 @@ final class OriginOrder implements DisseminationSink {
     private static final String LATE = "it arrived after a later message of its origin had been delivered, so it "
             + "was not delivered (peermesh.ordering=fifo)";
 
+    /** Places in {@link #recent}: a busy node's origins are a handful. */
+    private static final int RECENT = 32;
+
     /** The timer token of the start waits: none of the strategies' own (small numbers). */
     static final long START_TIMER = Long.MIN_VALUE + 0x0FDE;
 
@@ -74,8 +77,8 @@ final class OriginOrder implements DisseminationSink {
 
     private boolean startTimer;
 
-    /** The origin heard last, found without the map while one origin's messages come in a row. */
-    private @Nullable Queue last;
+    /** Origins heard lately, found without the map: one direct-mapped place each (as in {@code OriginSlots}). */
+    private final @Nullable Queue[] recent = new Queue[RECENT];
 
     private long tick;
     private int held;
@@ -159,10 +162,6 @@ final class OriginOrder implements DisseminationSink {
                 expired += giveUp(queue, EXPIRED);
             }
         }
-        Queue recent = last;
-        if (recent != null) {
-            origins.get(recent.origin); // heard without the map: its place in the access order is due
-        }
         for (int slot = origins.first(), after; slot >= 0; slot = after) {
             after = origins.after(slot);
             Queue queue = origins.valueAt(slot);
@@ -184,7 +183,6 @@ final class OriginOrder implements DisseminationSink {
     }
 
     private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
-        queue.lastTick = tick;
         if (queue.starting && sequence < queue.next) {
             queue.next = sequence; // a lower number within the start wait: the order begins there
             queue.floor = sequence;
@@ -282,8 +280,9 @@ final class OriginOrder implements DisseminationSink {
 
     /** An origin no longer remembered: what waited for it is delivered, its gaps reported lost. */
     private void forget(Queue queue) {
-        if (last == queue) {
-            last = null;
+        int place = recentPlace(queue.origin);
+        if (recent[place] == queue) {
+            recent[place] = null;
         }
         if (queue.starting) {
             queue.starting = false;
@@ -294,16 +293,29 @@ final class OriginOrder implements DisseminationSink {
         }
     }
 
+    /**
+     * The origin's queue, or null. Marks it heard this tick: the first time in a tick through the map, which moves
+     * it to the end of the access order, so the order is that of the ticks origins were last heard in.
+     */
     private @Nullable Queue known(long origin) {
-        Queue recent = last;
-        if (recent != null && recent.origin == origin) {
-            return recent;
+        int place = recentPlace(origin);
+        Queue queue = recent[place];
+        if (queue == null || queue.origin != origin) {
+            queue = origins.get(origin);
+            if (queue == null) {
+                return null;
+            }
+            recent[place] = queue;
         }
-        Queue queue = origins.get(origin);
-        if (queue != null) {
-            last = queue;
+        else if (queue.lastTick != tick) {
+            origins.get(origin);
         }
+        queue.lastTick = tick;
         return queue;
+    }
+
+    private static int recentPlace(long origin) {
+        return (int) (origin ^ origin >>> 29 ^ origin >>> 47) & RECENT - 1;
     }
 
     /**
@@ -314,8 +326,9 @@ final class OriginOrder implements DisseminationSink {
         Queue queue = known(origin);
         if (queue == null) {
             queue = new Queue(origin, sequence);
+            queue.lastTick = tick;
             origins.put(origin, queue);
-            last = queue;
+            recent[recentPlace(origin)] = queue;
             if (sequence > 1 && startMillis > 0) {
                 queue.starting = true;
                 queue.startedAt = sink.now();
@@ -359,6 +372,11 @@ final class OriginOrder implements DisseminationSink {
     }
 
     // ---- the rest goes straight to the node's sink ----------------------------------------------------------
+
+    @Override
+    public long self() {
+        return sink.self();
+    }
 
     @Override
     public void send(long link, Frame frame) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ final class Deliveries {
 
     private final String name;
 
+    private final Predicate<MeshMessage> intercept;
+
     /** Whether the node stopped reading as deliveries backed up; set on the loop, cleared on the delivery thread. */
     private final AtomicBoolean backedUp = new AtomicBoolean();
 
@@ -61,9 +64,18 @@ final class Deliveries {
 
     private volatile ThreadPoolExecutor executor;
 
+    /** Deliveries that hand every message to the subscribers. */
     Deliveries(String name, int capacity) {
+        this(name, capacity, message -> false);
+    }
+
+    /**
+     * @param intercept takes replies before the subscribers: a message it answers true for reaches none
+     */
+    Deliveries(String name, int capacity, Predicate<MeshMessage> intercept) {
         this.capacity = capacity;
         this.name = name;
+        this.intercept = intercept;
         this.executor = newExecutor();
     }
 
@@ -221,6 +233,9 @@ final class Deliveries {
     }
 
     private void toSubscribers(MeshMessage message) {
+        if (intercept.test(message)) {
+            return;
+        }
         for (TopicSubscription subscription : subscriptions) {
             if (subscription.filter.matches(message.topic())) {
                 try {

@@ -75,6 +75,8 @@ public final class NodeRuntime {
     private volatile @Nullable PeerAddress address;
     private volatile @Nullable NodeState finalState;
 
+    private final Requests requests;
+
     private NettyTransport transport;
     private NodeDriver driver;
     private ScheduledExecutorService resolverThread;
@@ -102,7 +104,10 @@ public final class NodeRuntime {
         this.tls = tls;
         this.trust = trust;
         this.linkExtension = linkExtension;
-        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries());
+        this.requests = new Requests(nodeId, settings.limits().maxPendingRequests(), new SecureRandom().nextLong(),
+                this::publishAsync);
+        this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
+                requests::intercept);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
                 settings.limits().maxPendingPublishBytes(), signer());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
@@ -258,6 +263,7 @@ public final class NodeRuntime {
         }
         transport.shutdown();
         deliveries.shutdown(timeout);
+        requests.stopped();
     }
 
     /** Whether the node is started and not stopped. */
@@ -278,6 +284,11 @@ public final class NodeRuntime {
     /** Publishes without blocking; see {@link MeshNode#publishAsync}. */
     public CompletableFuture<MessageId> publishAsync(Outgoing message) {
         return publisher.publishAsync(message);
+    }
+
+    /** The requests this node waits on; see {@link MeshNode#request}. */
+    public Requests requests() {
+        return requests;
     }
 
     /** Subscribes {@code handler} to the topics {@code filter} matches. */
@@ -345,7 +356,9 @@ public final class NodeRuntime {
     }
 
     private NodeState snapshot(boolean running) {
-        return driver.state(running, deliveries.overflows(), transport.bytesIn(), transport.bytesOut());
+        NodeState state = driver.state(running, deliveries.overflows(), transport.bytesIn(), transport.bytesOut());
+        return new NodeState(state.nodeId(), state.meshId(), state.address(), state.running(), state.neighbors(),
+                state.counters().withRequests(requests.counters()));
     }
 
     private <T> T onLoop(Callable<T> task) {

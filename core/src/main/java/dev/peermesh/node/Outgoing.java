@@ -1,5 +1,6 @@
 package dev.peermesh.node;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -16,4 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record Outgoing(String topic, Map<String, String> headers, @Nullable String contentType, byte[] payload,
         boolean owned, int hopLimit) {
+
+    /** This message with {@code added} headers too (they win over the caller's of the same name). */
+    public Outgoing with(Map<String, String> added) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putAll(added);
+        return new Outgoing(topic, all, contentType, payload, owned, hopLimit);
+    }
 }

@@ -86,7 +86,7 @@ public final class MeshProtocol {
         this.repair = new Repair(settings, self, selfAddress, random, neighborhood);
         // a forged message ends its link through Links, which is made once the dissemination exists
         Signatures signatures = new Signatures(verifier, actions, counters, table, repair, this::close);
-        this.dissemination = dissemination.create(new ProtocolSink(settings, actions, table, view, signatures,
+        this.dissemination = dissemination.create(new ProtocolSink(settings, self, actions, table, view, signatures,
                 counters));
         this.links = new Links(settings, actions, table, view, admission, counters, repair, this.dissemination);
         this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighborhood, repair, random);

@@ -16,6 +16,7 @@ import dev.peermesh.wire.FrameWriter;
 final class ProtocolSink implements DisseminationSink {
 
     private final MeshSettings settings;
+    private final long self;
     private final Actions actions;
     private final LinkTable links;
     private final ActiveView view;
@@ -24,9 +25,10 @@ final class ProtocolSink implements DisseminationSink {
     /** Read on every payload pushed: kept here rather than looked up through the settings' groups each time. */
     private final int payloadBacklogCapBytes;
 
-    ProtocolSink(MeshSettings settings, Actions actions, LinkTable links, ActiveView view, Signatures signatures,
-            ProtocolCounters counters) {
+    ProtocolSink(MeshSettings settings, long self, Actions actions, LinkTable links, ActiveView view,
+            Signatures signatures, ProtocolCounters counters) {
         this.settings = settings;
+        this.self = self;
         this.actions = actions;
         this.links = links;
         this.view = view;
@@ -72,6 +74,11 @@ final class ProtocolSink implements DisseminationSink {
     @Override
     public boolean authentic(long id, Frame.Data message) {
         return signatures.authentic(id, message);
+    }
+
+    @Override
+    public long self() {
+        return self;
     }
 
     @Override

@@ -1,0 +1,93 @@
+package dev.peermesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sending to one node on six real nodes in a line, so the first and the last are five links apart: only the target
+ * delivers the message, the sender learns it arrived, an unknown target fails the send, and a targeted message
+ * comes in order with its origin's broadcasts.
+ */
+class TargetedSendTest {
+
+    @Test
+    void onlyTheTargetDeliversAMessageSentToItAndTheSenderIsToldItArrived() throws Exception {
+        try (TestMesh mesh = new TestMesh("send")) {
+            List<MeshNode> line = Chain.of(mesh, 6, b -> b);
+            MeshNode sender = line.get(0);
+            MeshNode target = line.get(5);
+
+            MessageId id = sender.send(target.nodeId(), "direct", bytes("for 5 only"), Map.of("k", "v"))
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(id.origin()).isEqualTo(sender.nodeId());
+            assertThat(mesh.messages(target)).singleElement().satisfies(message -> {
+                assertThat(message.id()).isEqualTo(id);
+                assertThat(message.text()).isEqualTo("for 5 only");
+                assertThat(message.headers()).containsEntry("k", "v")
+                        .containsEntry(MeshMessage.TARGET_HEADER, NodeId.format(target.nodeId()));
+            });
+            // the target's receipt came back over the same line: every node has seen both by now
+            for (MeshNode other : line.subList(0, 5)) {
+                assertThat(mesh.messages(other)).as("deliveries at %s", NodeId.format(other.nodeId())).isEmpty();
+            }
+            assertThat(sender.state().counters().requests()).satisfies(requests -> {
+                assertThat(requests.sent()).isEqualTo(1);
+                assertThat(requests.answered()).isEqualTo(1);
+                assertThat(requests.pending()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void aSendToANodeNotInTheMeshFailsAfterItsTimeout() {
+        try (TestMesh mesh = new TestMesh("send-unknown")) {
+            List<MeshNode> line = Chain.of(mesh, 2, b -> b);
+
+            var sent = line.get(0).send(0x1234_5678L, "direct", bytes("nobody"), Map.of(), Duration.ofMillis(500));
+
+            assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("did not confirm the message on topic 'direct' within PT0.5S");
+            assertThat(mesh.messages(line.get(1))).isEmpty();
+            assertThat(line.get(0).state().counters().requests().timedOut()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTargetedMessageComesInOrderWithItsOriginsBroadcasts() throws Exception {
+        try (TestMesh mesh = new TestMesh("send-order")) {
+            List<MeshNode> line = Chain.of(mesh, 3, b -> b);
+            MeshNode sender = line.get(0);
+            MeshNode target = line.get(2);
+            for (int i = 0; i < 200; i++) {
+                if (i % 10 == 5) {
+                    sender.send(target.nodeId(), "t", bytes("direct " + i), Map.of());
+                }
+                else {
+                    sender.publish("t", bytes("all " + i), Map.of());
+                }
+            }
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(mesh.messages(target)).hasSize(200));
+            List<Long> sequences = mesh.messages(target).stream().map(m -> m.id().sequence()).toList();
+            assertThat(sequences).isSorted().doesNotHaveDuplicates();
+            assertThat(mesh.messages(line.get(1))).hasSize(180);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
