@@ -190,15 +190,16 @@ public final class MeshNode implements AutoCloseable {
     /**
      * Sends a message to one node only ({@link MeshMessage#TARGET_HEADER}), confirmed by that node: the future
      * completes with the message's id once the target handed it to its subscribers (it answers with a receipt), or
-     * fails with a {@link java.util.concurrent.TimeoutException} after the repair window
-     * ({@link MeshSettings#repairWindow()}) when no confirmation came — no node with that id is in the mesh, or it
-     * is gone or cut off — never silently. The message travels the mesh like a broadcast (so it is repaired, and
+     * fails with a {@link java.util.concurrent.TimeoutException} after twice the repair window
+     * ({@link MeshSettings#repairWindow()}: the message, and then its receipt, may each wait that long for a repair)
+     * when no confirmation came — no node with that id is in the mesh, it is gone or cut off, or the confirmation
+     * was lost — never silently. The message travels the mesh like a broadcast (so it is repaired, and
      * delivered in order with this node's other messages), but only the target delivers it; see
      * {@code docs/messaging.md} for what it costs. Fails at once as {@link #publishAsync} does, and with
      * back-pressure past {@code limits.max-pending-requests} waiting sends and requests.
      */
     public CompletableFuture<MessageId> send(long target, String topic, byte[] payload, Map<String, String> headers) {
-        return send(target, topic, payload, headers, runtime.settings().repairWindow());
+        return send(target, topic, payload, headers, runtime.settings().repairWindow().multipliedBy(2));
     }
 
     /**
@@ -207,7 +208,7 @@ public final class MeshNode implements AutoCloseable {
      */
     public CompletableFuture<MessageId> send(long target, String topic, byte[] payload, Map<String, String> headers,
             Duration timeout) {
-        return runtime.requests().receipt(targeted(target, outgoing(topic, payload, headers, 0)), timeout);
+        return runtime.requests().receipt(target, outgoing(topic, payload, headers, 0), timeout);
     }
 
     /**
@@ -219,13 +220,13 @@ public final class MeshNode implements AutoCloseable {
      */
     public CompletableFuture<MeshMessage> request(String topic, byte[] payload, Map<String, String> headers,
             Duration timeout) {
-        return runtime.requests().first(outgoing(topic, payload, headers, 0), timeout);
+        return runtime.requests().first(0, outgoing(topic, payload, headers, 0), timeout);
     }
 
     /** Asks one node and completes with its reply; see {@link #request(String, byte[], Map, Duration)}. */
     public CompletableFuture<MeshMessage> request(long target, String topic, byte[] payload,
             Map<String, String> headers, Duration timeout) {
-        return runtime.requests().first(targeted(target, outgoing(topic, payload, headers, 0)), timeout);
+        return runtime.requests().first(target, outgoing(topic, payload, headers, 0), timeout);
     }
 
     /**
@@ -246,10 +247,6 @@ public final class MeshNode implements AutoCloseable {
      */
     public CompletableFuture<MessageId> reply(MeshMessage request, byte[] payload, Map<String, String> headers) {
         return runtime.requests().reply(request, outgoing(request.topic(), payload, headers, 0));
-    }
-
-    private static Outgoing targeted(long target, Outgoing message) {
-        return message.with(Map.of(MeshMessage.TARGET_HEADER, NodeId.format(target)));
     }
 
     private static Outgoing outgoing(String topic, byte[] payload, Map<String, String> headers, int hopLimit) {

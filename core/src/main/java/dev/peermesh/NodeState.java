@@ -112,7 +112,8 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *
      * @param held messages waiting now for an earlier message of their origin
      * @param heldBytes their payloads' bytes, with 128 per message; at most {@code limits.max-reorder-bytes}
-     * @param late messages that arrived after a later message of their origin had been delivered: reported lost
+     * @param late messages that arrived after a later message of their origin had been delivered, not delivered:
+     *        reported lost when their gap was given up on, or as they came when below where the order began
      * @param expired missing messages given up on because the messages behind them had waited a repair window
      * @param overflowed missing messages given up on because the held messages reached
      *        {@code limits.max-reorder-bytes}

@@ -94,6 +94,30 @@ class RequestReplyTest {
     }
 
     @Test
+    void aSubscriberMayWaitForAReplyOnTheDeliveryThread() throws Exception {
+        try (TestMesh mesh = new TestMesh("request-in-subscriber")) {
+            MeshNode requester = mesh.start();
+            MeshNode responder = mesh.start(requester);
+            await().until(() -> requester.state().online() && responder.state().online());
+            responder.subscribe("price", request -> responder.reply(request, text("7"), Map.of()));
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            requester.subscribe("go", message -> {
+                try {
+                    answer.complete(requester.request("price", text("?"), Map.of(), Duration.ofSeconds(5))
+                            .get(10, TimeUnit.SECONDS).text());
+                }
+                catch (Exception ex) {
+                    answer.completeExceptionally(ex);
+                }
+            });
+
+            responder.publish("go", text("now"), Map.of());
+
+            assertThat(answer.get(15, TimeUnit.SECONDS)).isEqualTo("7");
+        }
+    }
+
+    @Test
     void onlyARequestCanBeAnswered() throws Exception {
         try (TestMesh mesh = new TestMesh("request-not")) {
             MeshNode node = mesh.start();

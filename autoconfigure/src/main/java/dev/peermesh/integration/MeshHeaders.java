@@ -28,6 +28,12 @@ public final class MeshHeaders {
     /** Most links the message may cross; 0 for no limit. On outbound messages, overrides the default. */
     public static final String HOP_LIMIT = PREFIX + "hopLimit";
 
+    /**
+     * On outbound messages: the one node to send the message to (a node id: a long, or 16 hex digits as
+     * {@link #ORIGIN} gives it), instead of every node; the outbound adapter then waits for the node's receipt.
+     */
+    public static final String TARGET = PREFIX + "target";
+
     /** The publisher's wall-clock time in epoch milliseconds, when stamped. */
     public static final String SENT_AT = PREFIX + "sentAt";
 

@@ -1,5 +1,6 @@
 package dev.peermesh.bench;
 
+import dev.peermesh.DeliveryOrder;
 import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
@@ -48,7 +49,8 @@ final class PeermeshNode implements BroadcastNode {
         this.nodes = nodes;
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
-                .dissemination(mode).newOrigins(newOrigins).stampSendTime(false).build();
+                .dissemination(mode).newOrigins(newOrigins).stampSendTime(false)
+                .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", "FIFO"))).build();
         List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
         MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
         if (signed) {

@@ -41,8 +41,8 @@ public record DisseminationCounters(long published, long delivered, long forward
      * These counters as the subscribers saw them through per-origin ordering: what it holds is not delivered yet,
      * a late arrival was not delivered at all, and what it gave up on was lost.
      */
-    DisseminationCounters ordered(NodeState.Reordering r) {
-        long gaveUp = r.late() + r.expired() + r.overflowed();
+    DisseminationCounters ordered(NodeState.Reordering r, long lateBeforeFloor, long reportedTwice) {
+        long gaveUp = lateBeforeFloor + r.expired() + r.overflowed() - reportedTwice;
         return new DisseminationCounters(published, delivered - r.held() - r.late(), forwarded, duplicates,
                 hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes,
                 lost + gaveUp, pauses, pausesIgnored, holdStalls, r);

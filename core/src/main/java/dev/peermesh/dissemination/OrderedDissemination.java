@@ -78,6 +78,6 @@ final class OrderedDissemination implements Dissemination {
 
     @Override
     public DisseminationCounters counters() {
-        return strategy.counters().ordered(order.counters());
+        return strategy.counters().ordered(order.counters(), order.lateBeforeFloor(), order.reportedTwice());
     }
 }

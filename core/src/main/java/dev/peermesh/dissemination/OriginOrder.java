@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * messages together take at most {@code maxHeldBytes} (the oldest waiting gap goes first); and at most
  * {@code maxOrigins} origins are remembered, a silent one forgotten after {@code idleTicks}. A message that arrives
  * after a later one of its origin was delivered — behind a gap given up on, or before this node's order of its
- * origin began — is reported lost, not delivered out of order.
+ * origin began — is not delivered out of order: it was reported lost when its gap was given up on, or is reported
+ * lost as it comes. An origin forgotten and heard again begins a new order, so a message of it still on its way
+ * from before may come after later ones: forgetting is the one exception, at most once per origin per
+ * {@code idleTicks} or past {@code maxOrigins}.
  *
  * <p>Where an origin's order begins: at number 1, or, when the first message heard from it is a later one (this
  * node joined after the origin began, or forgot it), at the lowest number heard within {@code startMillis} of that
@@ -50,6 +53,9 @@ final class OriginOrder implements DisseminationSink {
 
     private static final String FORGOTTEN = "its origin was forgotten, silent or past duplicate-cache.origins, and "
             + "the messages behind it were delivered (peermesh.ordering=fifo)";
+
+    private static final String BEFORE_START = "it was published before this node first heard of its origin and "
+            + "did not come within the wait before the origin's order began (peermesh.ordering=fifo)";
 
     private static final String LATE = "it arrived after a later message of its origin had been delivered, so it "
             + "was not delivered (peermesh.ordering=fifo)";
@@ -81,11 +87,16 @@ final class OriginOrder implements DisseminationSink {
     private final @Nullable Queue[] recent = new Queue[RECENT];
 
     private long tick;
+    /** Messages held (not the losses and passed-by numbers held in their places). */
     private int held;
     private long heldBytes;
     private long late;
+    /** Of {@link #late}, those below where the order began: reported lost then (the others were already). */
+    private long lateBeforeFloor;
     private long expired;
     private long overflowed;
+    /** Losses the strategy reported of numbers given up on here already: not reported, nor counted, twice. */
+    private long reportedTwice;
 
     /**
      * @param startMillis how long a new origin's order waits for lower numbers when its first message heard is not
@@ -107,35 +118,51 @@ final class OriginOrder implements DisseminationSink {
 
     @Override
     public void deliver(MeshMessage message) {
-        if (message.hops() == 0) {
-            sink.deliver(message); // published here: in order already
+        MessageId id = message.id();
+        if (message.hops() == 0 || !orderable(id.sequence())) {
+            sink.deliver(message); // published here: in order already; or a number no origin reaches
             return;
         }
-        MessageId id = message.id();
         arrived(queue(id.origin(), id.sequence()), id.sequence(), message);
     }
 
     @Override
     public void passedBy(MessageId id) {
-        arrived(queue(id.origin(), id.sequence()), id.sequence(), null);
+        if (orderable(id.sequence())) {
+            arrived(queue(id.origin(), id.sequence()), id.sequence(), null);
+        }
     }
 
     @Override
     public void lost(MessageId id, String reason) {
         Queue queue = known(id.origin());
         long sequence = id.sequence();
-        if (queue == null || sequence < queue.floor) {
+        if (queue == null || !orderable(sequence) || sequence < queue.floor && !queue.starting) {
             sink.lost(id, reason); // before the order here began: nothing waits for it
+            return;
         }
-        else if (sequence == queue.next && !queue.starting) {
+        if (queue.starting && sequence < queue.next) {
+            begin(queue, sequence); // within the start wait: the order begins there, with the loss
+        }
+        if (sequence == queue.next && !queue.starting) {
             queue.next++;
             sink.lost(id, reason);
             release(queue);
         }
         else if (sequence >= queue.next) {
-            hold(queue, sequence, new Held(null, reason, tick, HELD_OVERHEAD));
+            hold(queue, sequence, new Held(sequence, null, reason, tick, HELD_OVERHEAD));
         }
-        // below next: given up on here already, and reported then
+        else {
+            reportedTwice++; // given up on here already, and reported then
+        }
+    }
+
+    /**
+     * Whether the number can be ordered: numbers from 1 to {@code Long.MAX_VALUE / 2}, which no origin passes (it
+     * would take 146 years at a billion a second); a peer's others pass unordered, so no count wraps.
+     */
+    private static boolean orderable(long sequence) {
+        return sequence > 0 && sequence <= Long.MAX_VALUE / 2;
     }
 
     /** Begins the order of the origins whose start wait is over. */
@@ -146,6 +173,11 @@ final class OriginOrder implements DisseminationSink {
             Queue queue = starting.pollFirst();
             queue.starting = false;
             release(queue);
+            // numbers below the first heard are none of the strategy's gaps (it neither pulls nor reports them):
+            // what did not come within the wait will not be waited for
+            while (queue.held != null && queue.next < queue.firstHeard) {
+                expired += giveUp(queue, BEFORE_START);
+            }
         }
         if (!starting.isEmpty()) {
             startTimer = true;
@@ -157,8 +189,7 @@ final class OriginOrder implements DisseminationSink {
     void tick() {
         tick++;
         for (Queue queue : List.copyOf(waiting)) {
-            while (queue.held != null && !queue.starting
-                    && tick - queue.held.firstEntry().getValue().since > waitTicks) {
+            while (queue.held != null && !queue.starting && tick - queue.oldestSince() > waitTicks) {
                 expired += giveUp(queue, EXPIRED);
             }
         }
@@ -177,19 +208,34 @@ final class OriginOrder implements DisseminationSink {
         return new NodeState.Reordering(held, heldBytes, late, expired, overflowed);
     }
 
+    /** Losses counted by the strategy and here both: the strategy's report of a number given up on here. */
+    long reportedTwice() {
+        return reportedTwice;
+    }
+
+    /** Late arrivals reported lost as they came (below where the order began); the others were reported before. */
+    long lateBeforeFloor() {
+        return lateBeforeFloor;
+    }
+
     /** Origins remembered now. */
     int origins() {
         return origins.size();
     }
 
+    /** A lower number within the start wait: the order begins there. */
+    private void begin(Queue queue, long sequence) {
+        queue.next = sequence;
+        queue.floor = sequence;
+        if (sequence == 1) {
+            queue.starting = false; // nothing comes before an origin's first message
+            starting.remove(queue);
+        }
+    }
+
     private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
         if (queue.starting && sequence < queue.next) {
-            queue.next = sequence; // a lower number within the start wait: the order begins there
-            queue.floor = sequence;
-            if (sequence == 1) {
-                queue.starting = false; // nothing comes before an origin's first message
-                starting.remove(queue);
-            }
+            begin(queue, sequence);
         }
         if (sequence == queue.next && !queue.starting) {
             queue.next++;
@@ -201,24 +247,30 @@ final class OriginOrder implements DisseminationSink {
             }
         }
         else if (sequence >= queue.next) {
-            hold(queue, sequence, new Held(message, null, tick,
+            hold(queue, sequence, new Held(sequence, message, null, tick,
                     message == null ? HELD_OVERHEAD : HELD_OVERHEAD + message.payload().length));
         }
         else if (message != null) {
             late++;
-            sink.lost(message.id(), LATE);
+            if (sequence < queue.floor) {
+                lateBeforeFloor++;
+                sink.lost(message.id(), LATE);
+            }
+            // else given up on here, and reported lost then: once is enough
         }
     }
 
     private void hold(Queue queue, long sequence, Held entry) {
         if (queue.held == null) {
             queue.held = new TreeMap<>();
+            queue.arrivals = new ArrayDeque<>();
             waiting.add(queue);
         }
         if (queue.held.putIfAbsent(sequence, entry) != null) {
             return; // a second report of a loss already held
         }
-        held++;
+        queue.arrivals.addLast(entry);
+        held += entry.message != null ? 1 : 0;
         heldBytes += entry.bytes;
         while (heldBytes > maxHeldBytes && !waiting.isEmpty()) {
             overflowed += giveUp(waiting.get(0), OVERFLOWED);
@@ -235,11 +287,12 @@ final class OriginOrder implements DisseminationSink {
             }
             entries.pollFirstEntry();
             Held entry = first.getValue();
-            held--;
+            held -= entry.message != null ? 1 : 0;
             heldBytes -= entry.bytes;
             queue.next++;
             if (entries.isEmpty()) {
                 queue.held = null;
+                queue.arrivals = null;
                 entries = null;
                 waiting.remove(queue);
             }
@@ -263,7 +316,7 @@ final class OriginOrder implements DisseminationSink {
             starting.remove(queue);
         }
         long first = queue.held.firstKey();
-        long missing = first - queue.next;
+        long missing = first - queue.next; // both orderable: no wrap
         if (missing > MAX_LOSSES_REPORTED) {
             sink.lost(new MessageId(queue.origin, queue.next), reason + "; so were the " + (missing - 1)
                     + " numbers after it, up to " + (first - 1));
@@ -349,6 +402,8 @@ final class OriginOrder implements DisseminationSink {
     private static final class Queue {
 
         final long origin;
+        /** The number that made the queue: below it, gaps are none of the strategy's to repair or report. */
+        final long firstHeard;
         long floor;
         long next;
         long lastTick;
@@ -356,11 +411,23 @@ final class OriginOrder implements DisseminationSink {
         long startedAt;
         /** Held messages and losses above {@code next}, by sequence number; null when none. */
         @Nullable TreeMap<Long, Held> held;
+        /** The entries of {@code held} in the order they came, and some already released (dropped when seen). */
+        @Nullable ArrayDeque<Held> arrivals;
 
         Queue(long origin, long floor) {
             this.origin = origin;
+            this.firstHeard = floor;
             this.floor = floor;
             this.next = floor;
+        }
+
+        /** The tick the longest-held entry came. */
+        long oldestSince() {
+            ArrayDeque<Held> order = arrivals;
+            while (order.peekFirst().sequence < next) {
+                order.pollFirst();
+            }
+            return order.peekFirst().since;
         }
     }
 
@@ -368,7 +435,8 @@ final class OriginOrder implements DisseminationSink {
      * What waits at a sequence number: a message, a loss the strategy reported early, or (both null) a message the
      * propagation filter kept from the subscribers.
      */
-    private record Held(@Nullable MeshMessage message, @Nullable String lostReason, long since, int bytes) {
+    private record Held(long sequence, @Nullable MeshMessage message, @Nullable String lostReason, long since,
+            int bytes) {
     }
 
     // ---- the rest goes straight to the node's sink ----------------------------------------------------------

@@ -54,7 +54,9 @@ final class Deliveries {
 
     private final String name;
 
-    private final Predicate<MeshMessage> intercept;
+    private final Predicate<MeshMessage> taken;
+
+    private final Predicate<MeshMessage> withheld;
 
     /** Whether the node stopped reading as deliveries backed up; set on the loop, cleared on the delivery thread. */
     private final AtomicBoolean backedUp = new AtomicBoolean();
@@ -66,16 +68,19 @@ final class Deliveries {
 
     /** Deliveries that hand every message to the subscribers. */
     Deliveries(String name, int capacity) {
-        this(name, capacity, message -> false);
+        this(name, capacity, message -> false, message -> false);
     }
 
     /**
-     * @param intercept takes replies before the subscribers: a message it answers true for reaches none
+     * @param taken on the loop, takes a message before it is queued (a reply): one it answers true for reaches no
+     *        subscriber
+     * @param withheld on the delivery thread, before the subscribers: one it answers true for reaches none
      */
-    Deliveries(String name, int capacity, Predicate<MeshMessage> intercept) {
+    Deliveries(String name, int capacity, Predicate<MeshMessage> taken, Predicate<MeshMessage> withheld) {
         this.capacity = capacity;
         this.name = name;
-        this.intercept = intercept;
+        this.taken = taken;
+        this.withheld = withheld;
         this.executor = newExecutor();
     }
 
@@ -148,7 +153,9 @@ final class Deliveries {
 
     /** Queues a message for the subscribers; it is handed over at the next {@link #flush()}. Call on the loop. */
     void deliver(MeshMessage message) {
-        batch.add(message);
+        if (!taken.test(message)) {
+            batch.add(message);
+        }
     }
 
     /** Queues an event for the listeners, in order with the messages. Call on the loop. */
@@ -233,8 +240,14 @@ final class Deliveries {
     }
 
     private void toSubscribers(MeshMessage message) {
-        if (intercept.test(message)) {
-            return;
+        try {
+            if (withheld.test(message)) {
+                return;
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Message {} (topic '{}') could not be checked before its subscribers; they get it", message.id(),
+                    PeerText.escape(message.topic()), ex);
         }
         for (TopicSubscription subscription : subscriptions) {
             if (subscription.filter.matches(message.topic())) {

@@ -107,7 +107,7 @@ public final class NodeRuntime {
         this.requests = new Requests(nodeId, settings.limits().maxPendingRequests(), new SecureRandom().nextLong(),
                 this::publishAsync);
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
-                requests::intercept);
+                requests::replyArrived, requests::beforeSubscribers);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
                 settings.limits().maxPendingPublishBytes(), signer());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
@@ -235,6 +235,7 @@ public final class NodeRuntime {
     }
 
     private void halt(long timeout) {
+        requests.stopped();
         NodeState last;
         try {
             last = onLoop(() -> snapshot(false));
@@ -263,7 +264,6 @@ public final class NodeRuntime {
         }
         transport.shutdown();
         deliveries.shutdown(timeout);
-        requests.stopped();
     }
 
     /** Whether the node is started and not stopped. */

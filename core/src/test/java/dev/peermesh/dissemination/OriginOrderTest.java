@@ -75,8 +75,10 @@ class OriginOrderTest {
     void aLossOfAnOriginNeverHeardOrBeforeTheFirstNumberHeardIsPassedOn() {
         order.lost(new MessageId(B, 9), "never came");
         arrive(A, 10);
+        sink.now = 100;
+        order.onStartTimer();
         order.lost(new MessageId(A, 4), "never came");
-        assertThat(sink.said).containsExactly("lost B9: never came", "lost A4: never came");
+        assertThat(sink.said).containsExactly("lost B9: never came", "A10", "lost A4: never came");
     }
 
     @Test
@@ -89,11 +91,25 @@ class OriginOrderTest {
         assertThat(sink.timers).containsExactly(OriginOrder.START_TIMER + "@100");
         assertThat(sink.said).containsExactly("B1", "B2"); // B began at 1: nothing before it to wait for
 
+        arrive(A, 6);
         sink.now = 100;
         order.onStartTimer();
-        arrive(A, 6);
 
         assertThat(sink.said).containsExactly("B1", "B2", "A5", "A6", "A7");
+    }
+
+    @Test
+    void gapsBelowTheFirstNumberHeardAreGivenUpWhenTheStartWaitEnds() {
+        arrive(A, 10);
+        arrive(A, 7); // lower, within the wait: the order begins at 7; 8 and 9 are none of the strategy's gaps
+        arrive(A, 11);
+        arrive(A, 13);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).hasSize(5).startsWith("A7").endsWith("A10", "A11");
+        assertThat(sink.said.get(1)).startsWith("lost A8: it was published before this node first heard of its");
+        assertThat(sink.said.get(2)).startsWith("lost A9: ");
+        assertThat(order.counters().held()).as("13 waits for 12, a gap the strategy repairs or reports").isEqualTo(1);
     }
 
     @Test
@@ -139,23 +155,6 @@ class OriginOrderTest {
     }
 
     @Test
-    void aMessageArrivingAfterItsGapWasGivenUpIsReportedLostNotDeliveredOutOfOrder() {
-        arrive(A, 1);
-        arrive(A, 3);
-        for (int i = 0; i < 4; i++) {
-            order.tick();
-        }
-        sink.said.clear();
-
-        arrive(A, 2);
-        order.lost(new MessageId(A, 2), "the strategy's own report, later"); // reported once already
-
-        assertThat(sink.said).singleElement().asString()
-                .startsWith("lost A2: it arrived after a later message of its origin had been delivered");
-        assertThat(order.counters().late()).isEqualTo(1);
-    }
-
-    @Test
     void heldBytesPastTheBoundGiveUpTheOldestGapFirst() {
         order = new OriginOrder(sink, 100, 3 * (OriginOrder.HELD_OVERHEAD + 3), 100, 100, 500);
         arrive(A, 1);
@@ -172,6 +171,69 @@ class OriginOrderTest {
                 + "peermesh.limits.max-reorder-bytes");
         assertThat(order.counters()).isEqualTo(new NodeState.Reordering(3, 3 * (OriginOrder.HELD_OVERHEAD + 3), 0,
                 0, 1));
+    }
+
+    @Test
+    void numbersNoOriginReachesPassUnorderedAndNothingWraps() {
+        arrive(A, 1);
+        arrive(A, Long.MAX_VALUE);
+        arrive(A, -5);
+        arrive(A, 3);
+        for (int i = 0; i < 4; i++) {
+            order.tick();
+        }
+        assertThat(sink.said).hasSize(5).startsWith("A1", "A" + Long.MAX_VALUE, "A-5").endsWith("A3");
+        assertThat(sink.said.get(3)).startsWith("lost A2: it did not arrive within the repair window");
+    }
+
+    @Test
+    void aLossBelowTheFirstNumberWithinTheStartWaitBeginsTheOrderThere() {
+        arrive(A, 10);
+        order.lost(new MessageId(A, 8), "pull failed");
+        arrive(A, 7);
+        arrive(A, 9);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).containsExactly("A7", "lost A8: pull failed", "A9", "A10");
+        assertThat(order.counters().held()).isZero();
+    }
+
+    @Test
+    void aMessageArrivingAfterItsNumberWasGivenUpIsNotReportedTwice() {
+        arrive(A, 1);
+        arrive(A, 3);
+        for (int i = 0; i < 4; i++) {
+            order.tick();
+        }
+        arrive(A, 2);
+        order.lost(new MessageId(A, 2), "the strategy's own report");
+        assertThat(sink.said).doesNotContain("A2").filteredOn(said -> said.startsWith("lost A2")).hasSize(1);
+        assertThat(order.counters().late()).isEqualTo(1);
+        assertThat(order.lateBeforeFloor()).isZero();
+        assertThat(order.reportedTwice()).isEqualTo(1);
+    }
+
+    @Test
+    void numbersHeldInTheirPlacesAreNotCountedAsHeldMessages() {
+        arrive(A, 1);
+        order.passedBy(new MessageId(A, 3));
+        order.lost(new MessageId(A, 4), "pull failed");
+        arrive(A, 5);
+        assertThat(order.counters().held()).isEqualTo(1);
+        assertThat(order.counters().heldBytes()).isEqualTo(3 * OriginOrder.HELD_OVERHEAD + 3);
+    }
+
+    @Test
+    void aGapWaitsFromTheArrivalOfTheFirstMessageBehindItNotOfTheLowest() {
+        arrive(A, 1);
+        arrive(A, 5); // the wait begins
+        order.tick();
+        order.tick();
+        arrive(A, 3); // lower, later: must not restart the wait
+        order.tick();
+        order.tick(); // 4 ticks since 5 came: past the 3 allowed
+        assertThat(sink.said).startsWith("A1", "lost A2: it did not arrive within the repair window, and the "
+                + "messages of its origin behind it were delivered (peermesh.ordering=fifo)", "A3");
     }
 
     @Test

@@ -2,33 +2,26 @@ package dev.peermesh.integration.inbound;
 
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
-import dev.peermesh.NodeId;
 import dev.peermesh.Subscription;
 import dev.peermesh.TopicFilter;
-import dev.peermesh.integration.MeshHeaders;
-import dev.peermesh.integration.MeshPayloadCodec;
-import dev.peermesh.integration.ReservedHeaders;
+import dev.peermesh.integration.MeshMessageMapper;
 import dev.peermesh.log.PeerText;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.integration.endpoint.MessageProducerSupport;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
-import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Sends the messages a mesh node delivers, on the topics it takes, to a Spring Integration channel, with the mesh
- * metadata in {@link MeshHeaders} and the application headers as they were published, except that a header named
- * like one Spring keeps for itself ({@code priority}, {@code correlationId}, …) arrives as {@code peermesh_<name>}
- * ({@link ReservedHeaders}).
+ * metadata in {@link dev.peermesh.integration.MeshHeaders} and the application headers as they were published,
+ * except that a header named like one Spring keeps for itself ({@code priority}, {@code correlationId}, …) arrives
+ * as {@code peermesh_<name>} ({@link dev.peermesh.integration.MeshMessageMapper}).
  *
  * <p>{@code IntegrationFlow.from(Peermesh.inboundAdapter(node).topics("orders.*").payloadType(Order.class))}
  */
@@ -38,7 +31,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
 
     private final MeshNode node;
 
-    private final MeshPayloadCodec codec = new MeshPayloadCodec();
+    private final MeshMessageMapper mapper = new MeshMessageMapper();
 
     private final AtomicLong rejected = new AtomicLong();
 
@@ -99,8 +92,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
         }
         Object payload;
         try {
-            payload = codec.decode(message.payload(), message.headers().get(MeshPayloadCodec.CONTENT_TYPE),
-                    payloadType);
+            payload = mapper.payload(message, payloadType);
         }
         catch (MessageConversionException ex) {
             long count = rejected.incrementAndGet();
@@ -109,11 +101,11 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
             log.warn("Dropped mesh message " + message.id() + " on '" + PeerText.escape(message.topic()) + "': "
                     + reason + " (" + count + " rejected so far)");
             // to the error channel, when one is set, as the bytes that could not be converted
-            sendErrorMessageIfNecessary(null, new MessageConversionException(toMessage(message, message.payload()),
-                    reason, ex));
+            sendErrorMessageIfNecessary(null,
+                    new MessageConversionException(mapper.toSpring(message, message.payload()), reason, ex));
             return;
         }
-        sendMessage(toMessage(message, payload));
+        sendMessage(mapper.toSpring(message, payload));
     }
 
     private boolean takes(String topic) {
@@ -123,30 +115,5 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
             }
         }
         return false;
-    }
-
-    private Message<Object> toMessage(MeshMessage message, Object payload) {
-        MessageBuilder<Object> builder = MessageBuilder.withPayload(payload);
-        for (Map.Entry<String, String> header : message.headers().entrySet()) {
-            String name = header.getKey();
-            if (name.equals(MeshPayloadCodec.CONTENT_TYPE)) {
-                // one that is no MIME type would fail every flow that reads it; it arrives like a reserved name
-                builder.setHeader(MeshPayloadCodec.isMimeType(header.getValue()) ? MessageHeaders.CONTENT_TYPE
-                        : MeshHeaders.PREFIX + name, header.getValue());
-            }
-            else if (!name.equals(MeshMessage.SENT_AT_HEADER)) {
-                builder.setHeader(ReservedHeaders.toSpring(name), header.getValue());
-            }
-        }
-        builder.setHeader(MeshHeaders.TOPIC, message.topic())
-                .setHeader(MeshHeaders.ORIGIN, NodeId.format(message.id().origin()))
-                .setHeader(MeshHeaders.MESSAGE_ID, message.id().toString())
-                .setHeader(MeshHeaders.SEQUENCE, message.id().sequence())
-                .setHeader(MeshHeaders.HOPS, message.hops())
-                .setHeader(MeshHeaders.HOP_LIMIT, message.hopLimit());
-        if (message.sentAt() >= 0) {
-            builder.setHeader(MeshHeaders.SENT_AT, message.sentAt());
-        }
-        return builder.build();
     }
 }

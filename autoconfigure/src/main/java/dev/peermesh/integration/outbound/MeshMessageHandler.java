@@ -2,19 +2,21 @@ package dev.peermesh.integration.outbound;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.integration.MeshHeaders;
-import dev.peermesh.integration.MeshPayloadCodec;
+import dev.peermesh.NodeId;
+import dev.peermesh.PublishRejectedException;
+import dev.peermesh.integration.MeshMessageMapper;
 import dev.peermesh.integration.ReservedHeaders;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.integration.handler.AbstractMessageHandler;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHeaders;
-import org.springframework.util.MimeType;
 
 /**
  * Publishes Spring Integration messages to the mesh. The topic comes from the {@link MeshHeaders#TOPIC} header, or
@@ -38,7 +40,7 @@ public class MeshMessageHandler extends AbstractMessageHandler {
 
     private final MeshNode node;
 
-    private final MeshPayloadCodec codec = new MeshPayloadCodec();
+    private final MeshMessageMapper mapper = new MeshMessageMapper();
 
     private String defaultTopic = "events";
 
@@ -80,21 +82,33 @@ public class MeshMessageHandler extends AbstractMessageHandler {
     @Override
     protected void handleMessageInternal(Message<?> message) {
         MessageHeaders headers = message.getHeaders();
-        MeshPayloadCodec.Encoded encoded = codec.encode(message.getPayload());
-        Map<String, String> meshHeaders = new HashMap<>();
-        for (Map.Entry<String, Object> header : headers.entrySet()) {
-            String name = ReservedHeaders.toMesh(header.getKey());
-            if (name != null && simple(header.getValue())) {
-                meshHeaders.put(name, header.getValue().toString());
-            }
-        }
-        Object contentType = headers.get(MessageHeaders.CONTENT_TYPE);
-        meshHeaders.put(MeshPayloadCodec.CONTENT_TYPE,
-                contentType != null && message.getPayload() instanceof byte[] ? contentType.toString()
-                        : encoded.contentType());
+        MeshMessageMapper.Outbound outbound = mapper.toMesh(message);
         String topic = headers.get(MeshHeaders.TOPIC, String.class);
+        topic = topic != null ? topic : defaultTopic;
         Duration timeout = sendTimeout != null ? sendTimeout : node.settings().publishTimeout();
-        node.publish(topic != null ? topic : defaultTopic, encoded.bytes(), meshHeaders, hopLimit(headers), timeout);
+        Long target = MeshMessageMapper.target(headers);
+        if (target == null) {
+            node.publish(topic, outbound.payload(), outbound.headers(), hopLimit(headers), timeout);
+            return;
+        }
+        Duration confirm = node.settings().repairWindow();
+        try {
+            node.send(target, topic, outbound.payload(), outbound.headers(), confirm)
+                    .get(confirm.toMillis() + timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MessageDeliveryException(message, "Interrupted while waiting for node "
+                    + NodeId.format(target) + " to confirm the message", ex);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            Throwable cause = ex instanceof ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+            if (cause instanceof PublishRejectedException rejected) {
+                throw rejected;
+            }
+            throw new MessageDeliveryException(message, "Node " + NodeId.format(target) + " did not confirm the "
+                    + "message on topic '" + topic + "': " + cause.getMessage(), cause);
+        }
     }
 
     private int hopLimit(MessageHeaders headers) {
@@ -106,11 +120,5 @@ public class MeshMessageHandler extends AbstractMessageHandler {
             return Integer.parseInt(text.trim());
         }
         return defaultHopLimit;
-    }
-
-    private static boolean simple(Object value) {
-        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Character || value instanceof UUID || value instanceof MimeType
-                || value instanceof Enum<?>;
     }
 }
