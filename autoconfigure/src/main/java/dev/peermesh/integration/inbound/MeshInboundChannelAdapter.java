@@ -3,12 +3,9 @@ package dev.peermesh.integration.inbound;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.Subscription;
-import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshMessageMapper;
 import dev.peermesh.log.PeerText;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -35,7 +32,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
 
     private final AtomicLong rejected = new AtomicLong();
 
-    private List<TopicFilter> topics = List.of(TopicFilter.of("*"));
+    private TopicPatterns topics = TopicPatterns.ALL;
 
     private @Nullable Class<?> payloadType;
 
@@ -47,11 +44,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
 
     /** Topic patterns to take: exact topics, prefixes ending in '*', or '*' for all (the default). */
     public void setTopics(String... patterns) {
-        List<TopicFilter> filters = new ArrayList<>(patterns.length);
-        for (String pattern : patterns) {
-            filters.add(TopicFilter.of(pattern));
-        }
-        this.topics = List.copyOf(filters);
+        this.topics = TopicPatterns.of(patterns);
     }
 
     /** Type to read JSON payloads as; by default text and JSON arrive as String, other payloads as byte[]. */
@@ -87,7 +80,7 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
     }
 
     private void onMessage(MeshMessage message) {
-        if (!takes(message.topic())) {
+        if (!topics.takes(message.topic())) {
             return;
         }
         Object payload;
@@ -106,14 +99,5 @@ public class MeshInboundChannelAdapter extends MessageProducerSupport {
             return;
         }
         sendMessage(mapper.toSpring(message, payload));
-    }
-
-    private boolean takes(String topic) {
-        for (TopicFilter filter : topics) {
-            if (filter.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

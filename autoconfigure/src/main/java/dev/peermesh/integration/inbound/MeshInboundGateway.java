@@ -3,12 +3,9 @@ package dev.peermesh.integration.inbound;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.Subscription;
-import dev.peermesh.TopicFilter;
 import dev.peermesh.integration.MeshMessageMapper;
 import dev.peermesh.log.PeerText;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -38,7 +35,7 @@ public class MeshInboundGateway extends MessagingGatewaySupport {
 
     private final AtomicLong failed = new AtomicLong();
 
-    private List<TopicFilter> topics = List.of(TopicFilter.of("*"));
+    private TopicPatterns topics = TopicPatterns.ALL;
 
     private @Nullable Class<?> payloadType;
 
@@ -51,11 +48,7 @@ public class MeshInboundGateway extends MessagingGatewaySupport {
 
     /** Topic patterns to answer: exact topics, prefixes ending in '*', or '*' for all (the default). */
     public void setTopics(String... patterns) {
-        List<TopicFilter> filters = new ArrayList<>(patterns.length);
-        for (String pattern : patterns) {
-            filters.add(TopicFilter.of(pattern));
-        }
-        this.topics = List.copyOf(filters);
+        this.topics = TopicPatterns.of(patterns);
     }
 
     /** Type to read JSON request payloads as; by default text and JSON arrive as String, other payloads as byte[]. */
@@ -90,7 +83,7 @@ public class MeshInboundGateway extends MessagingGatewaySupport {
     }
 
     private void onMessage(MeshMessage request) {
-        if (!request.isRequest() || !takes(request.topic())) {
+        if (!request.isRequest() || !topics.takes(request.topic())) {
             return;
         }
         Message<?> reply;
@@ -113,14 +106,5 @@ public class MeshInboundGateway extends MessagingGatewaySupport {
                 }
             });
         }
-    }
-
-    private boolean takes(String topic) {
-        for (TopicFilter filter : topics) {
-            if (filter.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
