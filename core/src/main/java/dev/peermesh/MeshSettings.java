@@ -127,8 +127,8 @@ public final class MeshSettings {
     /** How messages spread: broadcast trees (the default) or flooding. */
     public DisseminationMode dissemination() { return dissemination; }
     /**
-     * In which order another node's messages are delivered here: each origin's in sequence (the default), or as
-     * they arrive.
+     * In which order another node's messages are delivered here: as they arrive (the default for now), or each
+     * origin's in sequence ({@link DeliveryOrder#FIFO}; docs/messaging.md says why it is not the default yet).
      */
     public DeliveryOrder ordering() { return ordering; }
     /**
@@ -186,7 +186,7 @@ public final class MeshSettings {
         private Duration publishTimeout = Duration.ofSeconds(5);
         private boolean stampSendTime = true;
         private DisseminationMode dissemination = DisseminationMode.TREE;
-        private DeliveryOrder ordering = DeliveryOrder.FIFO;
+        private DeliveryOrder ordering = DeliveryOrder.NONE;
         private Duration repairWindow = Duration.ofSeconds(10);
         private Duration shuffleInterval = Duration.ofSeconds(10);
         private int joinWalkLength = 6;

@@ -68,7 +68,8 @@ class TargetedSendTest {
     @Test
     void aTargetedMessageComesInOrderWithItsOriginsBroadcasts() throws Exception {
         try (TestMesh mesh = new TestMesh("send-order")) {
-            List<MeshNode> line = Chain.of(mesh, 3, b -> b);
+            List<MeshNode> line = Chain.built(mesh, 3, i -> settings -> settings.ordering(DeliveryOrder.FIFO),
+                    i -> b -> b);
             MeshNode sender = line.get(0);
             MeshNode target = line.get(2);
             for (int i = 0; i < 200; i++) {

@@ -42,10 +42,11 @@ public class PeermeshProperties {
     private Dissemination dissemination = Dissemination.TREE;
 
     /**
-     * In which order another node's messages are delivered: each origin's in the order it published them (a gap
-     * holds that origin's later messages until it is repaired or reported lost), or as they arrive.
+     * In which order another node's messages are delivered: as they arrive (the default for now), or each origin's
+     * in the order it published them (fifo: a gap holds that origin's later messages until it is repaired or
+     * reported lost).
      */
-    private Ordering ordering = Ordering.FIFO;
+    private Ordering ordering = Ordering.NONE;
 
     /**
      * How long a gap in a publisher's sequence may stay open before the missing messages are reported lost; with
