@@ -24,6 +24,9 @@ final class PeermeshNode implements BroadcastNode {
 
     private static final String TOPIC = "bench";
 
+    /** The order the nodes deliver in: the product's default, or {@code -Dbench.ordering=FIFO|NONE} on the worker. */
+    private static final String DEFAULT_ORDER = MeshSettings.builder("bench").build().ordering().name();
+
     private final MeshNode node;
 
     private final int nodes;
@@ -50,7 +53,7 @@ final class PeermeshNode implements BroadcastNode {
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
                 .dissemination(mode).newOrigins(newOrigins).stampSendTime(false)
-                .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", "FIFO"))).build();
+                .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER))).build();
         List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
         MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
         if (signed) {
