@@ -3,7 +3,6 @@ package dev.peermesh.dissemination;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
 import dev.peermesh.NodeState;
-import dev.peermesh.wire.Frame;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: called on the node's protocol thread, like every sink.
  */
-final class OriginOrder implements DisseminationSink {
+final class OriginOrder extends ForwardingSink {
 
     /** Bytes a held message counts beside its payload: the message, its entry and its headers, about. */
     static final int HELD_OVERHEAD = 128;
@@ -66,7 +65,6 @@ final class OriginOrder implements DisseminationSink {
     /** The timer token of the start waits: none of the strategies' own (small numbers). */
     static final long START_TIMER = Long.MIN_VALUE + 0x0FDE;
 
-    private final DisseminationSink sink;
     private final long startMillis;
     private final long maxHeldBytes;
     private final long waitTicks;
@@ -108,7 +106,7 @@ final class OriginOrder implements DisseminationSink {
      */
     OriginOrder(DisseminationSink sink, long startMillis, long maxHeldBytes, long waitTicks, int maxOrigins,
             long idleTicks) {
-        this.sink = sink;
+        super(sink);
         this.startMillis = startMillis;
         this.maxHeldBytes = maxHeldBytes;
         this.waitTicks = waitTicks;
@@ -437,52 +435,5 @@ final class OriginOrder implements DisseminationSink {
      */
     private record Held(long sequence, @Nullable MeshMessage message, @Nullable String lostReason, long since,
             int bytes) {
-    }
-
-    // ---- the rest goes straight to the node's sink ----------------------------------------------------------
-
-    @Override
-    public long self() {
-        return sink.self();
-    }
-
-    @Override
-    public void send(long link, Frame frame) {
-        sink.send(link, frame);
-    }
-
-    @Override
-    public void schedule(long token, long delayMillis) {
-        sink.schedule(token, delayMillis);
-    }
-
-    @Override
-    public long now() {
-        return sink.now();
-    }
-
-    @Override
-    public boolean authentic(long link, Frame.Data message) {
-        return sink.authentic(link, message);
-    }
-
-    @Override
-    public boolean fits(long link, Frame.Data message) {
-        return sink.fits(link, message);
-    }
-
-    @Override
-    public void holdPublishes(boolean held) {
-        sink.holdPublishes(held);
-    }
-
-    @Override
-    public boolean congested(long link) {
-        return sink.congested(link);
-    }
-
-    @Override
-    public boolean overPayloadCap(long link) {
-        return sink.overPayloadCap(link);
     }
 }
