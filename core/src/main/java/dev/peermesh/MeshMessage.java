@@ -48,6 +48,13 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
      */
     public static final String RECEIPT_HEADER = "peermesh.receipt";
 
+    /**
+     * Header, {@code true}, of a message a node delivered while catching up ({@code peermesh.catch-up.enabled}): a
+     * neighbor replayed it from its retention ring after this node started or rejoined. It was published before this
+     * node could hear it live.
+     */
+    public static final String REPLAYED_HEADER = "peermesh.replayed";
+
     /** The content type of text published with {@link MeshNode#publish(String, String, Map)}. */
     public static final String TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
 
@@ -75,6 +82,11 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
     /** Whether this is a request, which {@link MeshNode#reply} can answer. */
     public boolean isRequest() {
         return headers.containsKey(REQUEST_HEADER);
+    }
+
+    /** Whether this message was replayed to this node while it caught up ({@link #REPLAYED_HEADER}). */
+    public boolean isReplayed() {
+        return "true".equals(headers.get(REPLAYED_HEADER));
     }
 
     /** The payload decoded as UTF-8 text. */

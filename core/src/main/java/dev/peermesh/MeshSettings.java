@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Everything a node can be told: identity, addresses, neighbor bounds, password, limits and timers. Immutable;
  * made by {@link #builder(String)}, which checks every value and says what is allowed. Related settings come in
  * groups named like their properties: {@link #neighbors()}, {@link #keepalive()}, {@link #limits()},
- * {@link #resolver()}, {@link #duplicateCache()}, {@link #messageCache()}, {@link #tree()}, {@link #dialBackoff()}.
+ * {@link #resolver()}, {@link #duplicateCache()}, {@link #messageCache()}, {@link #tree()}, {@link #dialBackoff()},
+ * {@link #catchUp()}.
  *
  * <p>{@code MeshSettings settings = MeshSettings.builder("chat").port(7400).password("s3cret!Pass").build();}
  */
@@ -49,6 +50,7 @@ public final class MeshSettings {
     private final MessageCacheSettings messageCache;
     private final TreeSettings tree;
     private final DialBackoffSettings dialBackoff;
+    private final CatchUpSettings catchUp;
 
     private MeshSettings(Builder b, NeighborSettings neighbors, KeepaliveSettings keepalive, LimitSettings limits,
             ResolverSettings resolver, DuplicateCacheSettings duplicateCache, MessageCacheSettings messageCache,
@@ -80,6 +82,7 @@ public final class MeshSettings {
         this.messageCache = messageCache;
         this.tree = tree;
         this.dialBackoff = dialBackoff;
+        this.catchUp = b.catchUp;
     }
 
     /** Starts settings for the mesh with this id. */
@@ -166,6 +169,8 @@ public final class MeshSettings {
     public TreeSettings tree() { return tree; }
     /** How long a failing address waits before it is dialled again: {@code dial-backoff.*}. */
     public DialBackoffSettings dialBackoff() { return dialBackoff; }
+    /** Whether and what a starting or rejoining node asks its neighbors to replay: {@code catch-up.*}. */
+    public CatchUpSettings catchUp() { return catchUp; }
 
     /** Builds {@link MeshSettings}; every setter checks its value at {@link #build()}. */
     public static final class Builder {
@@ -217,6 +222,7 @@ public final class MeshSettings {
         private long messageCacheBytes = 64L << 20;
         private Duration messageCacheMaxAge = Duration.ofSeconds(60);
         private Duration dialBackoffInitial = Duration.ofSeconds(6), dialBackoffMax = Duration.ofMinutes(2);
+        private CatchUpSettings catchUp = CatchUpSettings.OFF;
 
         private Builder(String meshId) {
             this.meshId = meshId;
@@ -377,6 +383,12 @@ public final class MeshSettings {
         public Builder dialBackoff(Duration initial, Duration max) {
             this.dialBackoffInitial = initial;
             this.dialBackoffMax = max;
+            return this;
+        }
+
+        /** Late-joiner catch-up; properties {@code catch-up.*}. Off by default. */
+        public Builder catchUp(CatchUpSettings catchUp) {
+            this.catchUp = Objects.requireNonNull(catchUp, "catchUp");
             return this;
         }
 

@@ -69,6 +69,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      *        stopped holding origins until they drained, and the tree went on without that child
      * @param reordering what per-origin ordering holds and gave up ({@code peermesh.ordering=fifo})
      * @param requests requests, sends to one node and their replies
+     * @param catchUp what this node's catch-ups delivered and what it replayed to neighbors catching up
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
@@ -76,11 +77,11 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
             long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls,
-            Reordering reordering, Requests requests) {
+            Reordering reordering, Requests requests, CatchUp catchUp) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE, Requests.NONE);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE, Requests.NONE, CatchUp.NONE);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);
@@ -93,7 +94,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
                     deliveryOverflows, linksEstablished, linksRefused, linksClosed, protocolErrors, passiveViewSize,
                     bytesIn, bytesOut, grafts, prunes, lost, rejected, pendingHandshakes, forged, unknownOrigin,
                     tooLargeForNeighbor, dials, payloadsOverCap, treePauses, treePausesIgnored, treeStalls,
-                    reordering, requests);
+                    reordering, requests, catchUp);
         }
 
         /** Everything rejected, whatever the reason. */
@@ -141,6 +142,29 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
 
         /** Nothing asked, nothing answered. */
         public static final Requests NONE = new Requests(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Late-joiner catch-up ({@code peermesh.catch-up.*}): what this node's catch-ups delivered, and what it replayed
+     * to neighbors catching up (every node answers).
+     *
+     * @param started catch-ups begun: when the node started or got a neighbor again after it had none
+     * @param timedOut of those, the ones that ended at {@code catch-up.timeout} with answers still owed
+     * @param replayed replayed messages taken here (delivered, or kept from the subscribers by the propagation
+     *        filter), each marked {@link MeshMessage#REPLAYED_HEADER}
+     * @param duplicates replayed messages dropped because they had been seen: heard live, or replayed by another
+     *        neighbor
+     * @param unasked replayed messages dropped because they came after the catch-up ended or unasked
+     * @param tooOld replayed messages dropped because they were older than what this node remembers of their origin
+     *        (published before it first heard the origin, and its duplicate cache moved on since): whether they were
+     *        delivered here is not known, and they are not delivered twice
+     * @param served messages this node replayed to neighbors catching up
+     */
+    public record CatchUp(long started, long timedOut, long replayed, long duplicates, long unasked, long tooOld,
+            long served) {
+
+        /** Nothing asked, nothing replayed. */
+        public static final CatchUp NONE = new CatchUp(0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The state of a node that is not running and has nothing to report. */

@@ -126,11 +126,11 @@ class HandshakeTest {
     @Test
     void unsupportedProtocolVersionIsRefusedWithTheReason() throws Exception {
         try (RawPeer peer = new RawPeer(node.address())) {
-            // A frame from a future version 3: length, version 3, type HELLO, then a body this node cannot know.
-            peer.sendRaw(ByteBuffer.allocate(10).putInt(6).put((byte) 3).put((byte) 1).putInt(0xCAFE).array());
+            // A frame from a future version 4: length, version 4, type HELLO, then a body this node cannot know.
+            peer.sendRaw(ByteBuffer.allocate(10).putInt(6).put((byte) 4).put((byte) 1).putInt(0xCAFE).array());
             Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
             assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
-            assertThat(refuse.detail()).contains("version 3");
+            assertThat(refuse.detail()).contains("version 4");
             assertThat(peer.closedByNode()).isTrue();
         }
     }
@@ -147,7 +147,7 @@ class HandshakeTest {
 
             assertThat(peer.lastVersion()).isEqualTo(1);
             assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
-            assertThat(refuse.detail()).isEqualTo("protocol version 1 is not supported; this node speaks 2");
+            assertThat(refuse.detail()).isEqualTo("protocol version 1 is not supported; this node speaks 3");
             assertThat(peer.closedByNode()).isTrue();
         }
     }

@@ -63,6 +63,11 @@ final class CacheEntries {
         return head;
     }
 
+    /** The slot of the entry {@code index} places after the oldest ({@code 0 <= index < size}). */
+    int slotAt(int index) {
+        return (head + index) % origins.length;
+    }
+
     /** The slot of the message, or -1. */
     int find(long origin, long sequence) {
         return index.find(origin, sequence);

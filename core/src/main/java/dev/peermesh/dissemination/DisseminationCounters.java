@@ -23,18 +23,20 @@ import dev.peermesh.NodeState;
  *        origin not known here, or past the bound on held origins
  * @param holdStalls links that stayed congested past the longest hold and stopped holding origins until they drained
  * @param reordering what delivering each origin's messages in order holds and gave up
+ * @param catchUp what catching up delivered here and what this node replayed to neighbors
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
         long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
         long grafts, long prunes, long lost, long pauses, long pausesIgnored, long holdStalls,
-        NodeState.Reordering reordering) {
+        NodeState.Reordering reordering, NodeState.CatchUp catchUp) {
 
     /** A strategy's counters, which knows nothing of ordering. */
     public DisseminationCounters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements, long grafts,
             long prunes, long lost, long pauses, long pausesIgnored, long holdStalls) {
         this(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted, cachedOrigins, windowSkips,
-                announcements, grafts, prunes, lost, pauses, pausesIgnored, holdStalls, NodeState.Reordering.NONE);
+                announcements, grafts, prunes, lost, pauses, pausesIgnored, holdStalls, NodeState.Reordering.NONE,
+                NodeState.CatchUp.NONE);
     }
 
     /**
@@ -45,6 +47,13 @@ public record DisseminationCounters(long published, long delivered, long forward
         long gaveUp = lateBeforeFloor + r.expired() + r.overflowed() - reportedTwice;
         return new DisseminationCounters(published, delivered - r.held() - r.late(), forwarded, duplicates,
                 hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes,
-                lost + gaveUp, pauses, pausesIgnored, holdStalls, r);
+                lost + gaveUp, pauses, pausesIgnored, holdStalls, r, catchUp);
+    }
+
+    /** These counters with a catch-up's, whose {@code replayedDelivered} messages were delivered here too. */
+    DisseminationCounters caughtUp(NodeState.CatchUp c, long replayedDelivered) {
+        return new DisseminationCounters(published, delivered + replayedDelivered, forwarded, duplicates,
+                hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes, lost,
+                pauses, pausesIgnored, holdStalls, reordering, c);
     }
 }

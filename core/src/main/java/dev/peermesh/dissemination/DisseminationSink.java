@@ -28,6 +28,14 @@ public interface DisseminationSink {
     default void passedBy(MessageId id) {
     }
 
+    /**
+     * This node began ({@code true}) or ended a catch-up ({@link CatchUp}): replayed messages may come for origins
+     * first heard meanwhile, older than their live ones. A sink that delivers each origin's messages in order lets
+     * such origins' orders wait for them until the catch-up ends.
+     */
+    default void catchingUp(boolean on) {
+    }
+
     /** Call {@link Dissemination#onTimer(long)} with {@code token} after the delay. */
     void schedule(long token, long delayMillis);
 

@@ -1,10 +1,15 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.CatchUpSettings;
 import dev.peermesh.DeliveryOrder;
 import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.TreeSettings;
+import dev.peermesh.wire.Frame;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The dissemination strategy a node's settings ask for, made with the caches and timers those settings size.
@@ -18,10 +23,26 @@ public final class Disseminations {
 
     /**
      * A factory for the strategy of {@link MeshSettings#dissemination()}, delivering in the order of
-     * {@link MeshSettings#ordering()}.
+     * {@link MeshSettings#ordering()}, answering neighbors that catch up from its retention ring and catching up
+     * itself as {@link MeshSettings#catchUp()} says. Flooding keeps no ring of its own: it gets one only when this
+     * node catches up ({@code catch-up.enabled}), and answers an empty catch-up otherwise.
      */
     public static DisseminationFactory of(MeshSettings settings, PropagationFilter filter) {
-        return ordered(settings, strategy(settings, filter));
+        return ordered(settings, sink -> {
+            long tick = settings.maintenanceInterval().toMillis();
+            DuplicateCache seen = new DuplicateCache(settings.duplicateCache().origins(),
+                    ticks(settings.duplicateCache().maxIdle().toMillis(), tick));
+            boolean flood = settings.dissemination() == DisseminationMode.FLOOD;
+            CatchUpSettings catchUp = settings.catchUp();
+            MessageCache ring = new MessageCache(flood && !catchUp.enabled() ? 1 : settings.messageCache().count(),
+                    settings.messageCache().bytes(), ticks(settings.messageCache().maxAge().toMillis(), tick));
+            Dissemination strategy = flood ? flooding(settings, seen, filter, sink)
+                    : plumtree(settings, seen, ring, filter, sink);
+            CatchUp own = catchUp.enabled() ? new CatchUp(request(catchUp), catchUp.neighbors(),
+                    catchUp.timeout().toMillis(), CatchUpDissemination.CATCH_UP_TIMER, seen, filter, sink) : null;
+            return new CatchUpDissemination(strategy, seen, ring, flood && catchUp.enabled(),
+                    new Replays(ring, sink, tick, CatchUpDissemination.REPLAY_TIMER), own);
+        });
     }
 
     /**
@@ -42,22 +63,29 @@ public final class Disseminations {
                 ticks(settings.duplicateCache().maxIdle().toMillis(), tick));
     }
 
-    private static DisseminationFactory strategy(MeshSettings settings, PropagationFilter filter) {
+    private static Dissemination flooding(MeshSettings settings, DuplicateCache seen, PropagationFilter filter,
+            DisseminationSink sink) {
+        return new Flooding(seen, filter, sink,
+                ticks(settings.repairWindow().toMillis(), settings.maintenanceInterval().toMillis()));
+    }
+
+    private static Dissemination plumtree(MeshSettings settings, DuplicateCache seen, MessageCache ring,
+            PropagationFilter filter, DisseminationSink sink) {
         long tick = settings.maintenanceInterval().toMillis();
-        long idleTicks = ticks(settings.duplicateCache().maxIdle().toMillis(), tick);
-        long repairTicks = ticks(settings.repairWindow().toMillis(), tick);
-        if (settings.dissemination() == DisseminationMode.FLOOD) {
-            return sink -> new Flooding(new DuplicateCache(settings.duplicateCache().origins(), idleTicks), filter,
-                    sink, repairTicks);
-        }
         TreeSettings tree = settings.tree();
         Plumtree.Options options = new Plumtree.Options(tree.graftTimeout().toMillis(), tree.graftRetry().toMillis(),
-                tree.announceInterval().toMillis(), tree.maxGraftAttempts(), repairTicks, tree.adaptiveGraftWait(),
-                tree.newOrigins() == TreeSettings.NewOrigins.FOLLOW_TREE);
-        return sink -> new Plumtree(new DuplicateCache(settings.duplicateCache().origins(), idleTicks),
-                new MessageCache(settings.messageCache().count(), settings.messageCache().bytes(),
-                        ticks(settings.messageCache().maxAge().toMillis(), tick)),
-                filter, options, sink);
+                tree.announceInterval().toMillis(), tree.maxGraftAttempts(), ticks(settings.repairWindow().toMillis(),
+                tick), tree.adaptiveGraftWait(), tree.newOrigins() == TreeSettings.NewOrigins.FOLLOW_TREE);
+        return new Plumtree(seen, ring, filter, options, sink);
+    }
+
+    /** The CATCH_UP a catching-up node sends each neighbor it asks. */
+    private static Frame.CatchUp request(CatchUpSettings catchUp) {
+        List<Frame.CatchUpRule> rules = new ArrayList<>();
+        for (CatchUpSettings.Topics topics : catchUp.topics()) {
+            rules.add(new Frame.CatchUpRule(topics.pattern(), topics.maxAge().toMillis(), topics.maxMessages()));
+        }
+        return new Frame.CatchUp(rules);
     }
 
     private static long ticks(long millis, long tickMillis) {

@@ -103,6 +103,27 @@ public final class DuplicateCache {
         return window == null ? -1 : window.base;
     }
 
+    /**
+     * Whether the window tracks the number: {@code false} for numbers below the lowest it ever tracked, which
+     * {@link #contains} answers as seen though they never were (the origin published them before this node first
+     * heard of it, more than a window below). A replay of one needs the window to {@link #reach} it first.
+     */
+    public boolean tracks(long origin, long sequence) {
+        OriginWindow window = origins.get(origin);
+        return window == null || sequence >= window.low;
+    }
+
+    /**
+     * Makes the origin's window reach down to {@code sequence}, a number it does not {@link #tracks track}: a replayed
+     * message the origin published before this node heard of it, to be remembered like any other. Numbers between it
+     * and the first heard are neither gaps nor skips. False when the window cannot: it moved on from the lowest number
+     * it tracked (a gap was given up on, or it slid), or would pass {@link #MAX_WINDOW} or the growth budget.
+     */
+    public boolean reach(long origin, long sequence) {
+        OriginWindow window = origins.get(origin);
+        return window == null || window.reach(sequence);
+    }
+
     /** Whether the message was seen, without recording anything. */
     public boolean contains(long origin, long sequence) {
         OriginWindow window = origins.get(origin);
@@ -201,6 +222,9 @@ public final class DuplicateCache {
 
         private long base;
 
+        /** The lowest number the window ever tracked: below it {@link #seen} answers true though never seen. */
+        private long low;
+
         private long above;
 
         private long highest;
@@ -221,6 +245,7 @@ public final class DuplicateCache {
         OriginWindow(long origin, long base, long floor) {
             this.origin = origin;
             this.base = base;
+            this.low = base + 1;
             this.floor = floor;
             this.above = floor - 1;
         }
@@ -268,6 +293,25 @@ public final class DuplicateCache {
             while (above + 1 <= highest && seen(above + 1)) {
                 above++;
             }
+        }
+
+        boolean reach(long sequence) {
+            if (sequence >= low) {
+                return true;
+            }
+            if (base != low - 1 || sequence < 1) {
+                return false; // numbers from low on were seen or given up on: they cannot be let in again
+            }
+            long newBase = sequence - 1;
+            while (highest - newBase > size && size < MAX_WINDOW && grownBytes + size / 8 <= GROWTH_BUDGET_BYTES) {
+                resize(size * 2);
+            }
+            if (highest - newBase > size) {
+                return false;
+            }
+            base = newBase; // the bits of the numbers let in are clear: none above highest was ever set
+            low = sequence;
+            return true;
         }
 
         boolean mark(long sequence) {

@@ -44,6 +44,11 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
+    public void catchingUp(boolean on) {
+        sink.catchingUp(on);
+    }
+
+    @Override
     public void schedule(long token, long delayMillis) {
         sink.schedule(token, delayMillis);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -111,6 +112,33 @@ public final class MessageCache {
         copyOut(entries.position(slot), payload);
         return new Frame.Data(id.origin(), id.sequence(), entries.hops(slot), entries.hopLimit(slot),
                 entries.topic(slot), entries.headers(slot), payload, entries.signature(slot));
+    }
+
+    /**
+     * Walks the messages held, newest first, while the visitor answers {@code true}: what a catch-up may replay
+     * ({@link Replays}).
+     */
+    void forEachNewest(Visitor visitor) {
+        for (int index = entries.size() - 1; index >= 0; index--) {
+            int slot = entries.slotAt(index);
+            if (!visitor.visit(entries.origin(slot), entries.sequence(slot), entries.topic(slot),
+                    entries.headers(slot), tick - entries.tick(slot))) {
+                return;
+            }
+        }
+    }
+
+    /** Sees a message held, without its payload. */
+    @FunctionalInterface
+    interface Visitor {
+
+        /**
+         * One message held.
+         *
+         * @param ageTicks maintenance ticks since it was kept
+         * @return whether to go on with the next older one
+         */
+        boolean visit(long origin, long sequence, String topic, Map<String, String> headers, long ageTicks);
     }
 
     /** One maintenance tick passed: forget what is too old. */

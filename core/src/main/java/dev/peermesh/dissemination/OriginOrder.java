@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Where an origin's order begins: at number 1, or, when the first message heard from it is a later one (this
  * node joined after the origin began, or forgot it), at the lowest number heard within {@code startMillis} of that
  * first one — paths of different lengths deliver an origin's first messages here out of order too, and without the
- * wait the one that lost the race would be reported late. Only the first messages of such an origin wait.
+ * wait the one that lost the race would be reported late. Only the first messages of such an origin wait. While this
+ * node catches up ({@link #catchingUp}), no start wait ends before the catch-up does: an origin's replayed messages
+ * then come before its live ones.
  *
  * <p>Not thread-safe: called on the node's protocol thread, like every sink.
  */
@@ -80,6 +82,9 @@ final class OriginOrder extends ForwardingSink {
     private final ArrayDeque<Queue> starting = new ArrayDeque<>();
 
     private boolean startTimer;
+
+    /** While this node catches up, no start wait ends: replayed messages may still come before the live ones. */
+    private boolean startsHeld;
 
     /** Origins heard lately, found without the map: one direct-mapped place each (as in {@code OriginSlots}). */
     private final @Nullable Queue[] recent = new Queue[RECENT];
@@ -163,9 +168,21 @@ final class OriginOrder extends ForwardingSink {
         return sequence > 0 && sequence <= Long.MAX_VALUE / 2;
     }
 
-    /** Begins the order of the origins whose start wait is over. */
+    @Override
+    public void catchingUp(boolean on) {
+        startsHeld = on;
+        if (!on && !startTimer) {
+            onStartTimer();
+        }
+        sink.catchingUp(on);
+    }
+
+    /** Begins the order of the origins whose start wait is over, unless this node is catching up. */
     void onStartTimer() {
         startTimer = false;
+        if (startsHeld) {
+            return; // the catch-up's end begins them
+        }
         long now = sink.now();
         while (!starting.isEmpty() && now - starting.peekFirst().startedAt >= startMillis) {
             Queue queue = starting.pollFirst();

@@ -54,7 +54,8 @@ final class NeighborFrames {
             signatures.learn(link, key);
         }
         else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune
-                || frame instanceof Frame.Pause || frame instanceof Frame.Resume) {
+                || frame instanceof Frame.Pause || frame instanceof Frame.Resume || frame instanceof Frame.CatchUp
+                || frame instanceof Frame.Replay || frame instanceof Frame.CaughtUp) {
             dissemination.receiveControl(link.id(), frame);
         }
         else if (frame instanceof Frame.Ping ping) {

@@ -81,6 +81,7 @@ final class ProtocolCounters implements RejectionSink {
                 d.filtered(), d.unrouted(), deliveryOverflows, linksEstablished, linksRefused, linksClosed,
                 protocolErrors, passiveViewSize, bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(), rejected,
                 pendingHandshakes, forged, unknownOrigin, tooLargeForNeighbor, dials, payloadsOverCap, d.pauses(),
-                d.pausesIgnored(), d.holdStalls(), d.reordering(), NodeState.Requests.NONE);
+                d.pausesIgnored(), d.holdStalls(), d.reordering(), NodeState.Requests.NONE,
+                d.catchUp());
     }
 }

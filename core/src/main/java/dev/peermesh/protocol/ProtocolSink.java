@@ -42,6 +42,9 @@ final class ProtocolSink implements DisseminationSink {
         if (frame instanceof Frame.Data data && data.signed()) {
             signatures.sendKeyFirst(link, data.origin());
         }
+        else if (frame instanceof Frame.Replay replay && replay.message().signed()) {
+            signatures.sendKeyFirst(link, replay.message().origin());
+        }
         actions.send(link, frame);
     }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A frame of peermesh wire protocol version 2; see {@code docs/protocol.md}.
+ * A frame of peermesh wire protocol version 3; see {@code docs/protocol.md}.
  *
  * <p>Frames are immutable values. Byte arrays handed to them are not copied: callers must not change them
  * afterwards.
@@ -40,6 +40,9 @@ public sealed interface Frame {
 
     /** Longest signature a DATA frame carries, in bytes: room for RSA keys of up to 8,192 bits. */
     int MAX_SIGNATURE_LENGTH = 1024;
+
+    /** Most topic patterns one CATCH_UP frame names. */
+    int MAX_CATCH_UP_RULES = 16;
 
     /** The signature of an unsigned message. */
     byte[] NO_SIGNATURE = new byte[0];
@@ -417,6 +420,71 @@ public sealed interface Frame {
         @Override
         public FrameType type() {
             return FrameType.RESUME;
+        }
+    }
+
+    /**
+     * Asks a neighbor for the messages its retention ring still holds, for a node that is catching up after it started
+     * or rejoined: per rule, the newest {@code maxMessages} messages on topics matching its pattern and at most
+     * {@code maxAgeMillis} old. A message is taken by the first rule its topic matches.
+     */
+    record CatchUp(List<CatchUpRule> rules) implements Frame {
+        public CatchUp {
+            rules = List.copyOf(rules);
+            FrameChecks.requireBetween(rules.size(), 1, MAX_CATCH_UP_RULES, "catch-up rules");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.CATCH_UP;
+        }
+    }
+
+    /**
+     * One rule of a {@link CatchUp}.
+     *
+     * @param topics a topic, a prefix ending in {@code *}, or {@code *} ({@link dev.peermesh.TopicFilter})
+     * @param maxAgeMillis how old a message may be, 1 to {@code 2^32 - 1} ms
+     * @param maxMessages how many of the newest matching messages are asked for, 1 to {@code 2^31 - 1}
+     */
+    record CatchUpRule(String topics, long maxAgeMillis, int maxMessages) {
+        public CatchUpRule {
+            dev.peermesh.TopicFilter.of(topics);
+            if (maxAgeMillis < 1 || maxAgeMillis > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("a catch-up max age is 1 to 4294967295 ms, not " + maxAgeMillis);
+            }
+            if (maxMessages < 1) {
+                throw new IllegalArgumentException("a catch-up asks for at least 1 message, not " + maxMessages);
+            }
+        }
+    }
+
+    /**
+     * A message from the sender's retention ring, in answer to a {@link CatchUp}: delivered by the receiver as a
+     * replayed message, never forwarded.
+     */
+    record Replay(Data message) implements Frame {
+        public Replay {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.REPLAY;
+        }
+    }
+
+    /** Ends the answer to a {@link CatchUp}: {@code replayed} messages were sent. */
+    record CaughtUp(long replayed) implements Frame {
+        public CaughtUp {
+            if (replayed < 0 || replayed > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("replayed is 0 to 4294967295, not " + replayed);
+            }
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.CAUGHT_UP;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the body of one version 2 frame from a buffer that holds exactly that frame, checking every field against
+ * Reads the body of one version 3 frame from a buffer that holds exactly that frame, checking every field against
  * the limits. Stateless; {@link FrameDecoder} does the framing. A DATA frame of one message reads as a
  * {@link Frame.Data}, one of several as a {@link Frame.DataRun}.
  */
@@ -66,6 +66,9 @@ public final class FrameReader {
                 case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
                         body.readUnsignedByte());
                 case ORIGIN_KEY -> originKey(body);
+                case CATCH_UP -> catchUp(body, limits);
+                case REPLAY -> replay(body, limits, lastTopic);
+                case CAUGHT_UP -> new Frame.CaughtUp(body.readUnsignedInt());
             };
         }
         catch (IndexOutOfBoundsException ex) {
@@ -106,6 +109,34 @@ public final class FrameReader {
             run.add(message(body, limits, origin, sequence + run.size(), hops, hopLimit, topic));
         }
         return new Frame.DataRun(run);
+    }
+
+    /** A REPLAY frame: a DATA frame's layout with exactly one message. */
+    private static Frame replay(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+            throws MalformedFrameException {
+        Frame data = data(body, limits, lastTopic);
+        if (data instanceof Frame.DataRun run) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "REPLAY frame carries " + run.messages().size()
+                    + " messages; it carries exactly one");
+        }
+        return new Frame.Replay((Frame.Data) data);
+    }
+
+    /** A CATCH_UP frame: 1 to 16 rules of topic pattern, max age and max messages. */
+    private static Frame catchUp(ByteBuf body, FrameLimits limits) throws MalformedFrameException {
+        int count = body.readUnsignedByte();
+        if (count < 1 || count > Frame.MAX_CATCH_UP_RULES) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "CATCH_UP frame has " + count
+                    + " rules; 1 to " + Frame.MAX_CATCH_UP_RULES + " are accepted");
+        }
+        List<Frame.CatchUpRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String topics = string(body, limits.maxTopicLength(), "topic pattern");
+            long maxAge = body.readUnsignedInt();
+            long maxMessages = body.readUnsignedInt();
+            rules.add(new Frame.CatchUpRule(topics, maxAge, (int) Math.min(maxMessages, Integer.MAX_VALUE)));
+        }
+        return new Frame.CatchUp(rules);
     }
 
     /** One message of a DATA frame: headers, signature and payload. */

@@ -3,7 +3,7 @@ package dev.peermesh.wire;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kinds of frame in protocol version 2, with the code each carries on the wire.
+ * The kinds of frame in protocol version 3, with the code each carries on the wire.
  */
 public enum FrameType {
 
@@ -42,7 +42,13 @@ public enum FrameType {
     /** Asks the receiver to hold these origins' messages back: a link further down their trees is congested. */
     PAUSE(17),
     /** Ends a PAUSE of these origins: the congestion down their trees cleared. */
-    RESUME(18);
+    RESUME(18),
+    /** Asks a neighbor for the recent messages it still holds, by topic pattern: the sender is catching up. */
+    CATCH_UP(19),
+    /** One message from the sender's retention ring, answering a CATCH_UP; the receiver does not forward it. */
+    REPLAY(20),
+    /** Ends the answer to a CATCH_UP, with the number of messages replayed. */
+    CAUGHT_UP(21);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

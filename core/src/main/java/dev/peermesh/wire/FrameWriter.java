@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes frames in the version 2 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
+ * Writes frames in the version 3 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
  * byte, then the body. Stateless.
  */
 public final class FrameWriter {
 
     /** The protocol version this writer produces. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * The version every REFUSE is written in, whatever the version of the link (docs/protocol.md, section 9): a
@@ -36,6 +36,12 @@ public final class FrameWriter {
         if (frame instanceof Frame.Data data) {
             writeDataHead(out, data);
             writeMessage(out, data);
+            setLength(out, lengthIndex);
+            return;
+        }
+        if (frame instanceof Frame.Replay replay) {
+            writeDataHead(out, replay.message(), FrameType.REPLAY);
+            writeMessage(out, replay.message());
             setLength(out, lengthIndex);
             return;
         }
@@ -82,6 +88,17 @@ public final class FrameWriter {
         }
         else if (frame instanceof Frame.Resume resume) {
             writeOrigins(out, resume.origins());
+        }
+        else if (frame instanceof Frame.CatchUp catchUp) {
+            out.writeByte(catchUp.rules().size());
+            for (Frame.CatchUpRule rule : catchUp.rules()) {
+                writeString(out, rule.topics());
+                out.writeInt((int) rule.maxAgeMillis());
+                out.writeInt(rule.maxMessages());
+            }
+        }
+        else if (frame instanceof Frame.CaughtUp caughtUp) {
+            out.writeInt((int) caughtUp.replayed());
         }
         else if (frame instanceof Frame.Shuffle shuffle) {
             writeReferrals(out, shuffle.peers());
@@ -162,6 +179,9 @@ public final class FrameWriter {
             }
             return length;
         }
+        if (frame instanceof Frame.Replay replay) {
+            return estimatedHeadLength(replay.message()) + estimatedMessageLength(replay.message());
+        }
         if (frame instanceof Frame.OriginKey key) {
             return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;
         }
@@ -192,9 +212,14 @@ public final class FrameWriter {
      * ({@link #setLength}) once its messages ({@link #writeMessage}) are written.
      */
     public static void writeDataHead(ByteBuf out, Frame.Data data) {
+        writeDataHead(out, data, FrameType.DATA);
+    }
+
+    /** A DATA head, or a REPLAY's (the same layout). */
+    private static void writeDataHead(ByteBuf out, Frame.Data data, FrameType type) {
         out.writeInt(0);
         out.writeByte(VERSION);
-        out.writeByte(FrameType.DATA.code());
+        out.writeByte(type.code());
         out.writeLong(data.origin());
         out.writeLong(data.sequence());
         out.writeShort(data.hops());

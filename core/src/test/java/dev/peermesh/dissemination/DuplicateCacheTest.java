@@ -404,4 +404,43 @@ class DuplicateCacheTest {
                     (origin, sequence) -> reported.add(Long.toHexString(origin) + "/" + sequence));
         }
     }
+
+    @Test
+    void aWindowReachesDownToNumbersPublishedBeforeTheFirstHeardAndRemembersThem() {
+        DuplicateCache cache = new DuplicateCache(10, 100);
+        cache.firstSighting(7, 5_000);
+        assertThat(cache.tracks(7, 1)).isFalse();
+        assertThat(cache.contains(7, 1)).as("below the window: counted as seen").isTrue();
+
+        assertThat(cache.reach(7, 1)).isTrue();
+        assertThat(cache.contains(7, 1)).isFalse();
+        assertThat(cache.firstSighting(7, 1)).isTrue();
+        assertThat(cache.firstSighting(7, 2)).isTrue();
+
+        assertThat(cache.tracks(7, 1)).isTrue();
+        assertThat(cache.firstSighting(7, 1)).as("remembered").isFalse();
+        assertThat(cache.contains(7, 3)).isFalse();
+        List<Long> lost = new ArrayList<>();
+        for (int tick = 0; tick < 5; tick++) {
+            cache.tick();
+            cache.expireGaps(2, (origin, sequence) -> lost.add(sequence));
+        }
+        assertThat(lost).as("numbers below the first heard are no gaps").isEmpty();
+    }
+
+    @Test
+    void aWindowDoesNotReachBelowWhatItMovedOnFromNorPastItsLargestSize() {
+        DuplicateCache moved = new DuplicateCache(10, 100);
+        moved.firstSighting(7, 5_000);
+        moved.firstSighting(7, 5_001 - WINDOW); // the lowest tracked: the window's base moves on
+        assertThat(moved.reach(7, 100)).isFalse();
+        assertThat(moved.contains(7, 100)).isTrue();
+
+        DuplicateCache far = new DuplicateCache(10, 100);
+        far.firstSighting(7, MAX_WINDOW + 10L);
+        assertThat(far.reach(7, 10)).as("65,537 numbers below the highest").isFalse();
+        assertThat(far.reach(7, 11)).isTrue();
+        assertThat(far.firstSighting(7, 11)).isTrue();
+        assertThat(far.firstSighting(7, MAX_WINDOW + 10L)).isFalse();
+    }
 }

@@ -72,7 +72,7 @@ abstract class PlumtreeFixture {
         return tree.links().get(1);
     }
 
-    static void ticks(Plumtree tree, long count) {
+    static void ticks(Dissemination tree, long count) {
         for (long i = 0; i < count; i++) {
             tree.tick();
         }
@@ -149,6 +149,14 @@ abstract class PlumtreeFixture {
             publishesHeld.add(held);
         }
 
+        /** Each change to whether this node is catching up, in order. */
+        final List<Boolean> catchingUp = new ArrayList<>();
+
+        @Override
+        public void catchingUp(boolean on) {
+            catchingUp.add(on);
+        }
+
         @Override
         public boolean overPayloadCap(long link) {
             return overCap.contains(link);
@@ -183,7 +191,7 @@ abstract class PlumtreeFixture {
         }
 
         /** Fires the timer due next, moving the clock to when it is due. */
-        void fireNext(Plumtree tree) {
+        void fireNext(Dissemination tree) {
             Pending next = pending.remove();
             now = Math.max(now, next.due());
             tree.onTimer(next.timer().token());
@@ -193,7 +201,7 @@ abstract class PlumtreeFixture {
          * Fires, in order, every timer due within {@code millis} from now (those they set included), then moves the
          * clock to the end of that time.
          */
-        void advance(Plumtree tree, long millis) {
+        void advance(Dissemination tree, long millis) {
             long until = now + millis;
             for (int fired = 0; !pending.isEmpty() && pending.peek().due() <= until; fired++) {
                 assertThat(fired).as("timers keep rescheduling themselves").isLessThan(100_000);
@@ -203,7 +211,7 @@ abstract class PlumtreeFixture {
         }
 
         /** Fires timers, oldest first, including those they schedule, until none is left. */
-        void fireAll(Plumtree tree) {
+        void fireAll(Dissemination tree) {
             for (int fired = 0; !pending.isEmpty(); fired++) {
                 assertThat(fired).as("timers keep rescheduling themselves").isLessThan(100_000);
                 fireNext(tree);

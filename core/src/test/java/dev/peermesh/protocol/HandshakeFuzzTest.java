@@ -271,6 +271,9 @@ class HandshakeFuzzTest {
                 new Frame.Resume(List.of(0x4444L)), new Frame.Ping(9), new Frame.Pong(1),
                 new Frame.Shuffle(List.of(other)), new Frame.ShuffleReply(List.of(other)),
                 new Frame.ForwardJoin(other, 3),
+                new Frame.CatchUp(List.of(new Frame.CatchUpRule("orders.*", 60_000, 100))),
+                new Frame.Replay(new Frame.Data(0x4444, 2, 2, 0, "orders.us", Map.of(), new byte[] { 9 })),
+                new Frame.CaughtUp(1),
                 new Frame.Disconnect(Reason.LEAVING, "bye", List.of(other)));
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.peermesh.wire.FrameAssertions.assertSameFrame;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +108,18 @@ class FrameCodecTest {
                         new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
                 Arguments.of("SHUFFLE with the most peers a frame carries", new Frame.Shuffle(maxReferrals())),
                 Arguments.of("SHUFFLE_REPLY with no peers", new Frame.ShuffleReply(List.of())),
-                Arguments.of("FORWARD_JOIN at the longest walk", new Frame.ForwardJoin(maxReferrals().get(0), 255)));
+                Arguments.of("FORWARD_JOIN at the longest walk", new Frame.ForwardJoin(maxReferrals().get(0), 255)),
+                Arguments.of("CATCH_UP with one rule for every topic",
+                        new Frame.CatchUp(List.of(new Frame.CatchUpRule("*", 60_000, 10_000)))),
+                Arguments.of("CATCH_UP with the most rules and the widest bounds", new Frame.CatchUp(
+                        java.util.stream.IntStream.range(0, Frame.MAX_CATCH_UP_RULES)
+                                .mapToObj(i -> new Frame.CatchUpRule("市场." + i + ".*", 0xFFFF_FFFFL,
+                                        Integer.MAX_VALUE))
+                                .toList())),
+                Arguments.of("REPLAY of a signed message with headers", new Frame.Replay(new Frame.Data(-3, 99, 4, 0,
+                        "orders.eu", Map.of("k", "v"), pattern(40, 8), pattern(64, 9)))),
+                Arguments.of("CAUGHT_UP of the most messages", new Frame.CaughtUp(0xFFFF_FFFFL)),
+                Arguments.of("CAUGHT_UP of none", new Frame.CaughtUp(0)));
     }
 
     @ParameterizedTest
@@ -146,14 +158,14 @@ class FrameCodecTest {
     void pingIsALengthAVersionATypeAndAnEightByteToken() {
         byte[] bytes = wire.bytesOf(new Frame.Ping(0x0102_0304_0506_0708L));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "02" + "07" + "0102030405060708");
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "03" + "07" + "0102030405060708");
     }
 
     @Test
     void dataIsLaidOutFieldByFieldInNetworkOrder() {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "02" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "03" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // sequence
                 + "0001" + "0000" // hops, hop limit
@@ -169,7 +181,7 @@ class FrameCodecTest {
                 new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }),
                 new Frame.Data(1, 3, 1, 0, "t", Map.of(), new byte[] { 0x2b }))));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000031" + "02" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000031" + "03" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // first sequence
                 + "0001" + "0000" // hops, hop limit
@@ -211,7 +223,7 @@ class FrameCodecTest {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] { 0x2a },
                 new byte[] { 5, 6, 7 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "02" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "03" + "09"
                 + "0000000000000001" + "0000000000000002" + "0001" + "0000" + "0001" + "74"
                 + "0000" // no header
                 + "0003" + "050607" // signature
@@ -223,7 +235,7 @@ class FrameCodecTest {
         byte[] salt = pattern(Frame.OriginKey.SALT_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.OriginKey(0x0102, salt, Frame.OriginKey.PUBLIC_KEY, new byte[] { 9, 8 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "02" + "10"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "03" + "10"
                 + "0000000000000102" // origin
                 + HexFormat.of().formatHex(salt)
                 + "01" // kind: public key
@@ -235,7 +247,7 @@ class FrameCodecTest {
         byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
         byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "02" + "01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "03" + "01"
                 + "0001" + "6d" // mesh id "m"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
@@ -250,7 +262,7 @@ class FrameCodecTest {
         byte[] proof = pattern(Frame.PROOF_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.Challenge(0x10, new PeerAddress("h", 7400), nonce, proof, 4 << 20));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "02" + "02"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "03" + "02"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
                 + HexFormat.of().formatHex(nonce)
@@ -272,7 +284,7 @@ class FrameCodecTest {
     @Test
     void ihaveIsACountThenOriginFirstLastAndHopsPerRange() {
         byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 12, 3))));
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "02" + "0a" + "0001" + "0102030405060708"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "03" + "0a" + "0001" + "0102030405060708"
                 + "0000000000000009" + "000000000000000c" + "0003");
     }
 
@@ -299,14 +311,14 @@ class FrameCodecTest {
     @Test
     void pauseIsItsHopsLeftThenACountThenTheOriginsAndResumeACountThenTheOrigins() {
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(3, List.of(0x0102030405060708L)))))
-                .isEqualTo("0000000d" + "02" + "11" + "03" + "0001" + "0102030405060708");
+                .isEqualTo("0000000d" + "03" + "11" + "03" + "0001" + "0102030405060708");
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Resume(List.of(9L)))))
-                .isEqualTo("0000000c" + "02" + "12" + "0001" + "0000000000000009");
+                .isEqualTo("0000000c" + "03" + "12" + "0001" + "0000000000000009");
     }
 
     @Test
     void aPauseNamingNoOriginIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000005" + "02" + "11" + "20" + "0000");
+        byte[] bytes = HexFormat.of().parseHex("00000005" + "03" + "11" + "20" + "0000");
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("PAUSE frame is invalid").contains("1 to 1024 origins, not 0");
@@ -317,10 +329,52 @@ class FrameCodecTest {
 
     @Test
     void aResumeNamingMoreOriginsThanAFrameCarriesIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000004" + "02" + "12" + "0401"); // claims 1,025 origins
+        byte[] bytes = HexFormat.of().parseHex("00000004" + "03" + "12" + "0401"); // claims 1,025 origins
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("RESUME frame carries 1025 origins; at most 1024");
+    }
+
+    @Test
+    void catchUpIsARuleCountThenPatternMaxAgeAndMaxMessagesAndCaughtUpACount() {
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.CatchUp(List.of(
+                new Frame.CatchUpRule("o*", 60_000, 500))))))
+                .isEqualTo("0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "000001f4");
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.CaughtUp(500))))
+                .isEqualTo("00000006" + "03" + "15" + "000001f4");
+    }
+
+    @Test
+    void aReplayIsADataFrameOfOneMessageUnderItsOwnType() {
+        Frame.Data message = new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] {0x2a});
+        String data = HexFormat.of().formatHex(wire.bytesOf(message));
+        String replay = HexFormat.of().formatHex(wire.bytesOf(new Frame.Replay(message)));
+
+        assertThat(replay).isEqualTo(data.substring(0, 10) + "14" + data.substring(12));
+    }
+
+    @Test
+    void aReplayCarryingARunIsRefused() {
+        byte[] bytes = wire.bytesOf(new Frame.DataRun(List.of(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[0]),
+                new Frame.Data(1, 3, 1, 0, "t", Map.of(), new byte[0]))));
+        bytes[5] = (byte) FrameType.REPLAY.code();
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).contains("REPLAY frame carries 2 messages; it carries exactly one");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "00000003" + "03" + "13" + "00", // no rule
+        "00000003" + "03" + "13" + "11", // 17 rules
+        "0000000f" + "03" + "13" + "01" + "0002" + "2a6f" + "0000ea60" + "000001f4", // '*o': a star before the end
+        "0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "00000000" + "000001f4", // max age 0
+        "0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "00000000", // max messages 0
+    })
+    void aCatchUpOutsideItsBoundsIsRefused(String hex) {
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex)));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).startsWith("CATCH_UP frame");
     }
 
     @Test

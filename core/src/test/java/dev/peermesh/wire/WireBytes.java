@@ -90,6 +90,7 @@ public final class WireBytes {
             Object x = value(component, a);
             Object y = value(component, b);
             boolean equal = x instanceof byte[] bx && y instanceof byte[] by ? Arrays.equals(bx, by)
+                    : x != null && x.getClass().isRecord() ? same(x, y) // a REPLAY's message
                     : Objects.equals(x, y);
             if (!equal) {
                 return false;
@@ -114,7 +115,7 @@ public final class WireBytes {
         for (RecordComponent component : value.getClass().getRecordComponents()) {
             Object field = value(component, value);
             text.append(component.getName()).append('=')
-                    .append(field instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(field))
+                    .append(field instanceof byte[] bytes ? Arrays.toString(bytes) : show(field))
                     .append(", ");
         }
         return text.append(']').toString();

@@ -257,6 +257,11 @@ class WireFuzzTest {
         frames.put("shuffle", new Frame.Shuffle(referrals));
         frames.put("shuffle-reply", new Frame.ShuffleReply(List.of(referrals.get(0))));
         frames.put("forward-join", new Frame.ForwardJoin(referrals.get(0), 6));
+        frames.put("catch-up", new Frame.CatchUp(List.of(new Frame.CatchUpRule("orders.*", 60_000, 500),
+                new Frame.CatchUpRule("*", 1_000, 1))));
+        frames.put("replay", new Frame.Replay(new Frame.Data(0x1111, 12, 2, 8, "orders.eu", Map.of("k", "v"),
+                new byte[] { 7 })));
+        frames.put("caught-up", new Frame.CaughtUp(3));
         return frames;
     }
 
