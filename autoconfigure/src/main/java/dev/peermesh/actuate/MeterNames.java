@@ -63,7 +63,6 @@ public final class MeterNames {
     /** Counter: links towards a child congested for longer than a pause may hold, which stopped holding origins. */
     public static final String TREE_STALLS = "peermesh.tree.stalls";
 
-    /** Messages known to be missed and given up on, each also reported as a loss event. */
     /** Gauge: messages held back now because an earlier message of their origin is missing (ordering fifo). */
     public static final String REORDER_HELD = "peermesh.reorder.held";
 
@@ -95,6 +94,23 @@ public final class MeterNames {
     /** Tag of {@link #REPLIES}. */
     public static final String TAG_TIMING = "timing";
 
+    /**
+     * Counter: replayed messages a catch-up (peermesh.catch-up.*) brought here, by {@code outcome}: {@code replayed}
+     * (taken and delivered), {@code duplicate} (seen before), {@code unasked} (after the catch-up ended),
+     * {@code too-old} (older than the duplicate cache remembers of their origin).
+     */
+    public static final String CATCH_UP_MESSAGES = "peermesh.catch-up.messages";
+
+    /** Counter: catch-ups this node began (at start, and on getting a neighbor again after it had none). */
+    public static final String CATCH_UPS = "peermesh.catch-up.started";
+
+    /** Counter: catch-ups that ended at peermesh.catch-up.timeout with answers still owed. */
+    public static final String CATCH_UPS_TIMED_OUT = "peermesh.catch-up.timed-out";
+
+    /** Counter: messages this node replayed from its retention ring to neighbors catching up. */
+    public static final String CATCH_UP_SERVED = "peermesh.catch-up.served";
+
+    /** Messages known to be missed and given up on, each also reported as a loss event. */
     public static final String LOST = "peermesh.messages.lost";
 
     /** Publish-to-delivery time, from the publisher's clock to this node's. */

@@ -78,6 +78,14 @@ public class PeermeshEndpoint {
         counters.put("requestsPending", requests.pending());
         counters.put("replies", requests.replies());
         counters.put("lateReplies", requests.lateReplies());
+        NodeState.CatchUp catchUp = c.catchUp();
+        counters.put("catchUpsStarted", catchUp.started());
+        counters.put("catchUpsTimedOut", catchUp.timedOut());
+        counters.put("catchUpReplayed", catchUp.replayed());
+        counters.put("catchUpDuplicates", catchUp.duplicates());
+        counters.put("catchUpUnasked", catchUp.unasked());
+        counters.put("catchUpTooOld", catchUp.tooOld());
+        counters.put("catchUpServed", catchUp.served());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

@@ -129,6 +129,7 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.requests().replies() - c.requests().lateReplies());
         counter(registry, MeterNames.REPLIES, mesh.and(MeterNames.TAG_TIMING, "late"), replies,
                 c -> c.requests().lateReplies());
+        catchUpMeters(registry, mesh);
         Timer latency = Timer.builder(MeterNames.DELIVERY_LATENCY).tags(mesh)
                 .description("Time from publish on the origin to delivery here (wall clocks)")
                 .publishPercentileHistogram()
@@ -148,6 +149,24 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
         if (sentAt >= 0 && message.hops() > 0) {
             timer.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAt)));
         }
+    }
+
+    private void catchUpMeters(MeterRegistry registry, Tags mesh) {
+        String messages = "Replayed messages a catch-up brought here, by outcome";
+        counter(registry, MeterNames.CATCH_UP_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "replayed"), messages,
+                c -> c.catchUp().replayed());
+        counter(registry, MeterNames.CATCH_UP_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "duplicate"), messages,
+                c -> c.catchUp().duplicates());
+        counter(registry, MeterNames.CATCH_UP_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "unasked"), messages,
+                c -> c.catchUp().unasked());
+        counter(registry, MeterNames.CATCH_UP_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "too-old"), messages,
+                c -> c.catchUp().tooOld());
+        counter(registry, MeterNames.CATCH_UPS, mesh, "Catch-ups begun, at start and on rejoining",
+                c -> c.catchUp().started());
+        counter(registry, MeterNames.CATCH_UPS_TIMED_OUT, mesh, "Catch-ups that timed out with answers owed",
+                c -> c.catchUp().timedOut());
+        counter(registry, MeterNames.CATCH_UP_SERVED, mesh, "Messages replayed to neighbors catching up",
+                c -> c.catchUp().served());
     }
 
     private void gauge(MeterRegistry registry, String name, Tags tags, String description,

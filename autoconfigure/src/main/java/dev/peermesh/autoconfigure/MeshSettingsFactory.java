@@ -70,6 +70,7 @@ final class MeshSettingsFactory {
                     .messageCache(properties.getMessageCache().getCount(),
                             properties.getMessageCache().getBytes().toBytes(),
                             properties.getMessageCache().getMaxAge())
+                    .catchUp(properties.getCatchUp().toSettings())
                     .repairWindow(properties.getRepairWindow())
                     .shuffleInterval(properties.getShuffleInterval())
                     .joinWalkLength(properties.getJoinWalkLength())

@@ -123,6 +123,10 @@ public class PeermeshProperties {
 
     private final MessageCache messageCache = new MessageCache();
 
+    /** Late-joiner catch-up: what a starting or rejoining node asks its neighbors to replay. */
+    @NestedConfigurationProperty
+    private final CatchUpProperties catchUp = new CatchUpProperties();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public @Nullable String getMeshId() { return meshId; }
@@ -166,6 +170,7 @@ public class PeermeshProperties {
     public Health getHealth() { return health; }
     public Tree getTree() { return tree; }
     public MessageCache getMessageCache() { return messageCache; }
+    public CatchUpProperties getCatchUp() { return catchUp; }
     public Duration getRepairWindow() { return repairWindow; }
     public void setRepairWindow(Duration repairWindow) { this.repairWindow = repairWindow; }
     public Duration getShuffleInterval() { return shuffleInterval; }

@@ -37,6 +37,12 @@ public final class MeshHeaders {
     /** The publisher's wall-clock time in epoch milliseconds, when stamped. */
     public static final String SENT_AT = PREFIX + "sentAt";
 
+    /**
+     * {@code true} on a message a catch-up replayed to this node ({@code peermesh.catch-up.enabled}): it was
+     * published before this node could hear it live. Absent on live messages.
+     */
+    public static final String REPLAYED = PREFIX + "replayed";
+
     private MeshHeaders() {
     }
 }

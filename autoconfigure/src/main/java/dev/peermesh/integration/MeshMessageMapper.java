@@ -65,6 +65,9 @@ public final class MeshMessageMapper {
         if (message.sentAt() >= 0) {
             builder.setHeader(MeshHeaders.SENT_AT, message.sentAt());
         }
+        if (message.isReplayed()) {
+            builder.setHeader(MeshHeaders.REPLAYED, true);
+        }
         return builder.build();
     }
 

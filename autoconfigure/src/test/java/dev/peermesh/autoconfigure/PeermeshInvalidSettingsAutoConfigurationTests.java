@@ -51,6 +51,20 @@ class PeermeshInvalidSettingsAutoConfigurationTests {
     }
 
     @Test
+    void failsWithACatchUpPatternWithAStarBeforeItsEnd() {
+        contextRunner.withPropertyValues("peermesh.catch-up.enabled=true", "peermesh.catch-up.topics[*.eu].max-age=1m")
+                .run(context -> assertInvalidProperty(context, "peermesh.catch-up.topics")
+                        .hasMessageContaining("'*' is allowed only as the last character"));
+    }
+
+    @Test
+    void failsWithNoCatchUpMessages() {
+        contextRunner.withPropertyValues("peermesh.catch-up.max-messages=0")
+                .run(context -> assertInvalidProperty(context, "peermesh.catch-up.max-messages", 0)
+                        .hasMessageContaining("allowed: 1 to 1000000"));
+    }
+
+    @Test
     void failsWithAZeroIsolationWarning() {
         contextRunner.withPropertyValues("peermesh.isolation-warning=0s")
                 .run(context -> assertInvalidProperty(context, "peermesh.isolation-warning")

@@ -1,5 +1,6 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.CatchUpSettings;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
 import dev.peermesh.PeerAddress;
@@ -86,6 +87,34 @@ class PeermeshPropertiesAutoConfigurationTests {
                     assertThat(settings.dialBackoff().max()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(settings.isolationWarning()).isEqualTo(Duration.ofSeconds(30));
                 });
+    }
+
+    @Test
+    void bindsCatchUpPerTopicPatternMostSpecificFirstWithTheGroupsBoundsAsDefaults() {
+        contextRunner.withPropertyValues("peermesh.catch-up.enabled=true", "peermesh.catch-up.max-age=30s",
+                "peermesh.catch-up.max-messages=200", "peermesh.catch-up.neighbors=3",
+                "peermesh.catch-up.timeout=4s", "peermesh.catch-up.topics[*].max-age=5s",
+                "peermesh.catch-up.topics[orders.*].max-messages=500",
+                "peermesh.catch-up.topics[orders.eu.vip].max-age=2m")
+                .run(context -> {
+                    CatchUpSettings catchUp = context.getBean(MeshNode.class).settings().catchUp();
+                    assertThat(catchUp.enabled()).isTrue();
+                    assertThat(catchUp.neighbors()).isEqualTo(3);
+                    assertThat(catchUp.timeout()).isEqualTo(Duration.ofSeconds(4));
+                    assertThat(catchUp.topics()).containsExactly(
+                            new CatchUpSettings.Topics("orders.eu.vip", Duration.ofMinutes(2), 200),
+                            new CatchUpSettings.Topics("orders.*", Duration.ofSeconds(30), 500),
+                            new CatchUpSettings.Topics("*", Duration.ofSeconds(5), 200));
+                });
+    }
+
+    @Test
+    void catchUpIsOffByDefaultAndAsksForEveryTopicWhenOn() {
+        contextRunner.run(context -> assertThat(context.getBean(MeshNode.class).settings().catchUp().enabled())
+                .isFalse());
+        contextRunner.withPropertyValues("peermesh.catch-up.enabled=true").run(context -> assertThat(
+                context.getBean(MeshNode.class).settings().catchUp().topics())
+                .containsExactly(new CatchUpSettings.Topics("*", Duration.ofMinutes(1), 10_000)));
     }
 
     @Test

@@ -67,6 +67,9 @@ class PropertyMetadataTests {
             if (inCode == null && shown != null) {
                 wrong.add(name + ": metadata shows " + shown + ", the code has none");
             }
+            else if (inCode instanceof java.util.Map<?, ?> map && map.isEmpty() && shown == null) {
+                continue; // the metadata format gives a map no default; an empty one is what it shows
+            }
             else if (inCode != null && shown == null) {
                 wrong.add(name + ": the code has " + inCode + ", the metadata shows none");
             }

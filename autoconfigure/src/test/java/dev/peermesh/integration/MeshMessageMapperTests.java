@@ -51,4 +51,15 @@ class MeshMessageMapperTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be a node id (a long, or 16 hex digits");
     }
+
+    @Test
+    void aReplayedMessageSaysSoInItsOwnHeaderAndALiveOneDoesNot() {
+        MeshMessage replayed = new MeshMessage(new MessageId(7, 3), "t", Map.of(MeshMessage.REPLAYED_HEADER, "true"),
+                new byte[0], 2, 0);
+        MeshMessage live = new MeshMessage(new MessageId(7, 4), "t", Map.of(), new byte[0], 2, 0);
+
+        assertThat(mapper.toSpring(replayed, "x").getHeaders()).containsEntry(MeshHeaders.REPLAYED, true)
+                .doesNotContainKey(MeshMessage.REPLAYED_HEADER);
+        assertThat(mapper.toSpring(live, "x").getHeaders()).doesNotContainKey(MeshHeaders.REPLAYED);
+    }
 }
