@@ -36,6 +36,13 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
      */
     public static final String TARGET_HEADER = "peermesh.target";
 
+    /**
+     * Header, {@code true}, of the marker a message sent straight to its target leaves in the mesh: the same id and
+     * headers, no payload. Every other node passes it by, as any message for another node; the target delivers the
+     * message that came straight, not the marker. Subscribers never see it.
+     */
+    public static final String DIRECT_HEADER = "peermesh.direct";
+
     /** Header of a request ({@link MeshNode#request}): its correlation number on the requesting node. */
     public static final String REQUEST_HEADER = "peermesh.request";
 

@@ -70,6 +70,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      * @param reordering what per-origin ordering holds and gave up ({@code peermesh.ordering=fifo})
      * @param requests requests, sends to one node and their replies
      * @param catchUp what this node's catch-ups delivered and what it replayed to neighbors catching up
+     * @param direct messages for one node that went straight to it, from here and to here
      */
     public record Counters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
             long filtered, long unrouted, long deliveryOverflows, long linksEstablished, long linksRefused,
@@ -77,11 +78,12 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
             long grafts, long prunes, long lost, Map<Rejection, Long> rejected,
             int pendingHandshakes, long forged, long unknownOrigin, long tooLargeForNeighbor,
             long dials, long payloadsOverCap, long treePauses, long treePausesIgnored, long treeStalls,
-            Reordering reordering, Requests requests, CatchUp catchUp) {
+            Reordering reordering, Requests requests, CatchUp catchUp, Direct direct) {
 
         /** All zero: a node that never ran. */
         public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0,
-                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE, Requests.NONE, CatchUp.NONE);
+                Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, Reordering.NONE, Requests.NONE, CatchUp.NONE,
+                Direct.NONE);
 
         public Counters {
             linksClosed = Map.copyOf(linksClosed);
@@ -94,7 +96,7 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
                     deliveryOverflows, linksEstablished, linksRefused, linksClosed, protocolErrors, passiveViewSize,
                     bytesIn, bytesOut, grafts, prunes, lost, rejected, pendingHandshakes, forged, unknownOrigin,
                     tooLargeForNeighbor, dials, payloadsOverCap, treePauses, treePausesIgnored, treeStalls,
-                    reordering, requests, catchUp);
+                    reordering, requests, catchUp, direct);
         }
 
         /** Everything rejected, whatever the reason. */
@@ -165,6 +167,20 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
 
         /** Nothing asked, nothing replayed. */
         public static final CatchUp NONE = new CatchUp(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Messages for one node (sends, replies) that went straight to it on the link between the two, a marker taking
+     * their place in the mesh ({@link MeshMessage#DIRECT_HEADER}).
+     *
+     * @param sent messages this node sent straight to a neighbor
+     * @param received messages that came straight to this node and were taken (delivered unless filtered)
+     * @param missed messages whose marker came but which did not, within the repair window: reported lost
+     */
+    public record Direct(long sent, long received, long missed) {
+
+        /** Nothing sent or received straight. */
+        public static final Direct NONE = new Direct(0, 0, 0);
     }
 
     /** The state of a node that is not running and has nothing to report. */

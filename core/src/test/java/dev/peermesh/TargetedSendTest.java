@@ -88,6 +88,39 @@ class TargetedSendTest {
         }
     }
 
+    @Test
+    void aMessageForANeighborGoesStraightToItInOrderWithTheBroadcastsAndNoOtherNodeSeesAGap() {
+        try (TestMesh mesh = new TestMesh("send-straight")) {
+            List<MeshNode> line = Chain.built(mesh, 3, i -> settings -> settings.ordering(DeliveryOrder.FIFO),
+                    i -> b -> b);
+            MeshNode other = line.get(0);
+            MeshNode sender = line.get(1);
+            MeshNode target = line.get(2);
+            for (int i = 0; i < 200; i++) {
+                if (i % 10 == 5) {
+                    sender.send(target.nodeId(), "t", bytes("direct " + i), Map.of());
+                }
+                else {
+                    sender.publish("t", bytes("all " + i), Map.of());
+                }
+            }
+
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(mesh.messages(target)).hasSize(200);
+                assertThat(mesh.messages(other)).hasSize(180);
+                assertThat(sender.state().counters().requests().answered()).isEqualTo(20);
+            });
+            assertThat(mesh.messages(target)).extracting(m -> m.id().sequence()).isSorted().doesNotHaveDuplicates();
+            assertThat(mesh.messages(target)).filteredOn(m -> m.text().startsWith("direct")).hasSize(20)
+                    .allSatisfy(m -> assertThat(m.headers()).doesNotContainKey(MeshMessage.DIRECT_HEADER));
+            assertThat(sender.state().counters().direct().sent()).as("straight on the link to the target")
+                    .isEqualTo(20);
+            assertThat(target.state().counters().direct().received()).isEqualTo(20);
+            assertThat(other.state().counters().lost()).as("the markers filled the sender's numbers").isZero();
+            assertThat(target.state().counters().lost()).isZero();
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

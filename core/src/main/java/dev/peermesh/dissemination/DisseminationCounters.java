@@ -24,11 +24,12 @@ import dev.peermesh.NodeState;
  * @param holdStalls links that stayed congested past the longest hold and stopped holding origins until they drained
  * @param reordering what delivering each origin's messages in order holds and gave up
  * @param catchUp what catching up delivered here and what this node replayed to neighbors
+ * @param direct messages for one node sent straight to it, from here and to here
  */
 public record DisseminationCounters(long published, long delivered, long forwarded, long duplicates,
         long hopLimited, long filtered, long unrouted, int cachedOrigins, long windowSkips, long announcements,
         long grafts, long prunes, long lost, long pauses, long pausesIgnored, long holdStalls,
-        NodeState.Reordering reordering, NodeState.CatchUp catchUp) {
+        NodeState.Reordering reordering, NodeState.CatchUp catchUp, NodeState.Direct direct) {
 
     /** A strategy's counters, which knows nothing of ordering. */
     public DisseminationCounters(long published, long delivered, long forwarded, long duplicates, long hopLimited,
@@ -36,7 +37,7 @@ public record DisseminationCounters(long published, long delivered, long forward
             long prunes, long lost, long pauses, long pausesIgnored, long holdStalls) {
         this(published, delivered, forwarded, duplicates, hopLimited, filtered, unrouted, cachedOrigins, windowSkips,
                 announcements, grafts, prunes, lost, pauses, pausesIgnored, holdStalls, NodeState.Reordering.NONE,
-                NodeState.CatchUp.NONE);
+                NodeState.CatchUp.NONE, NodeState.Direct.NONE);
     }
 
     /**
@@ -47,13 +48,23 @@ public record DisseminationCounters(long published, long delivered, long forward
         long gaveUp = lateBeforeFloor + r.expired() + r.overflowed() - reportedTwice;
         return new DisseminationCounters(published, delivered - r.held() - r.late(), forwarded, duplicates,
                 hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes,
-                lost + gaveUp, pauses, pausesIgnored, holdStalls, r, catchUp);
+                lost + gaveUp, pauses, pausesIgnored, holdStalls, r, catchUp, direct);
     }
 
     /** These counters with a catch-up's, whose {@code replayedDelivered} messages were delivered here too. */
     DisseminationCounters caughtUp(NodeState.CatchUp c, long replayedDelivered) {
         return new DisseminationCounters(published, delivered + replayedDelivered, forwarded, duplicates,
                 hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes, lost,
-                pauses, pausesIgnored, holdStalls, reordering, c);
+                pauses, pausesIgnored, holdStalls, reordering, c, direct);
+    }
+
+    /**
+     * These counters with direct routing's: {@code straightDelivered} more delivered here (the messages that came
+     * straight, less the markers the strategy counted delivered in their place).
+     */
+    DisseminationCounters direct(NodeState.Direct d, long straightDelivered) {
+        return new DisseminationCounters(published, delivered + straightDelivered, forwarded, duplicates,
+                hopLimited, filtered, unrouted, cachedOrigins, windowSkips, announcements, grafts, prunes,
+                lost + d.missed(), pauses, pausesIgnored, holdStalls, reordering, catchUp, d);
     }
 }

@@ -21,6 +21,11 @@ public interface DisseminationSink {
         return 0;
     }
 
+    /** The link to the neighbor with this node id, or 0 when that node is no neighbor. */
+    default long linkTo(long node) {
+        return 0;
+    }
+
     /**
      * A new message from another node that the propagation filter kept from this node's subscribers: a sink that
      * delivers each origin's messages in order goes on past it rather than wait for it.

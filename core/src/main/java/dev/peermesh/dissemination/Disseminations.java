@@ -25,7 +25,8 @@ public final class Disseminations {
      * A factory for the strategy of {@link MeshSettings#dissemination()}, delivering in the order of
      * {@link MeshSettings#ordering()}, answering neighbors that catch up from its retention ring and catching up
      * itself as {@link MeshSettings#catchUp()} says. Flooding keeps no ring of its own: it gets one only when this
-     * node catches up ({@code catch-up.enabled}), and answers an empty catch-up otherwise.
+     * node catches up ({@code catch-up.enabled}), and answers an empty catch-up otherwise. A message for one node
+     * goes straight to it when it is a neighbor ({@link DirectRouting}).
      */
     public static DisseminationFactory of(MeshSettings settings, PropagationFilter filter) {
         return ordered(settings, sink -> {
@@ -36,11 +37,14 @@ public final class Disseminations {
             CatchUpSettings catchUp = settings.catchUp();
             MessageCache ring = new MessageCache(flood && !catchUp.enabled() ? 1 : settings.messageCache().count(),
                     settings.messageCache().bytes(), ticks(settings.messageCache().maxAge().toMillis(), tick));
-            Dissemination strategy = flood ? flooding(settings, seen, filter, sink)
-                    : plumtree(settings, seen, ring, filter, sink);
+            DirectRouting.MarkerSink markers = DirectRouting.sinkFor(sink);
+            Dissemination strategy = flood ? flooding(settings, seen, filter, markers)
+                    : plumtree(settings, seen, ring, filter, markers);
+            Dissemination routed = markers.route(strategy, seen, filter,
+                    ticks(settings.repairWindow().toMillis(), tick));
             CatchUp own = catchUp.enabled() ? new CatchUp(request(catchUp), catchUp.neighbors(),
                     catchUp.timeout().toMillis(), CatchUpDissemination.CATCH_UP_TIMER, seen, filter, sink) : null;
-            return new CatchUpDissemination(strategy, seen, ring, flood && catchUp.enabled(),
+            return new CatchUpDissemination(routed, seen, ring, flood && catchUp.enabled(),
                     new Replays(ring, sink, tick, CatchUpDissemination.REPLAY_TIMER), own);
         });
     }

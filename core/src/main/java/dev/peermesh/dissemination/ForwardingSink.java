@@ -39,6 +39,11 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
+    public long linkTo(long node) {
+        return sink.linkTo(node);
+    }
+
+    @Override
     public void send(long link, Frame frame) {
         sink.send(link, frame);
     }

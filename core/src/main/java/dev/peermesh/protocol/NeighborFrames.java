@@ -55,7 +55,7 @@ final class NeighborFrames {
         }
         else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune
                 || frame instanceof Frame.Pause || frame instanceof Frame.Resume || frame instanceof Frame.CatchUp
-                || frame instanceof Frame.Replay || frame instanceof Frame.CaughtUp) {
+                || frame instanceof Frame.Replay || frame instanceof Frame.CaughtUp || frame instanceof Frame.Direct) {
             dissemination.receiveControl(link.id(), frame);
         }
         else if (frame instanceof Frame.Ping ping) {

@@ -82,6 +82,6 @@ final class ProtocolCounters implements RejectionSink {
                 protocolErrors, passiveViewSize, bytesIn, bytesOut, d.grafts(), d.prunes(), d.lost(), rejected,
                 pendingHandshakes, forged, unknownOrigin, tooLargeForNeighbor, dials, payloadsOverCap, d.pauses(),
                 d.pausesIgnored(), d.holdStalls(), d.reordering(), NodeState.Requests.NONE,
-                d.catchUp());
+                d.catchUp(), d.direct());
     }
 }

@@ -85,6 +85,12 @@ final class ProtocolSink implements DisseminationSink {
     }
 
     @Override
+    public long linkTo(long node) {
+        Link link = view.get(node);
+        return link != null && link.established() ? link.id() : 0;
+    }
+
+    @Override
     public void deliver(MeshMessage message) {
         actions.deliver(message);
     }

@@ -474,6 +474,21 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * A message for the receiver only ({@link dev.peermesh.MeshMessage#TARGET_HEADER} names it), sent on the link to
+     * it: delivered there, never forwarded. The mesh carries a marker of it (the same id, no payload) in its place.
+     */
+    record Direct(Data message) implements Frame {
+        public Direct {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.DIRECT;
+        }
+    }
+
     /** Ends the answer to a {@link CatchUp}: {@code replayed} messages were sent. */
     record CaughtUp(long replayed) implements Frame {
         public CaughtUp {

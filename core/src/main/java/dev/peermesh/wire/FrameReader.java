@@ -67,7 +67,8 @@ public final class FrameReader {
                         body.readUnsignedByte());
                 case ORIGIN_KEY -> originKey(body);
                 case CATCH_UP -> catchUp(body, limits);
-                case REPLAY -> replay(body, limits, lastTopic);
+                case REPLAY -> new Frame.Replay(single(body, limits, lastTopic, "REPLAY"));
+                case DIRECT -> new Frame.Direct(single(body, limits, lastTopic, "DIRECT"));
                 case CAUGHT_UP -> new Frame.CaughtUp(body.readUnsignedInt());
             };
         }
@@ -111,15 +112,15 @@ public final class FrameReader {
         return new Frame.DataRun(run);
     }
 
-    /** A REPLAY frame: a DATA frame's layout with exactly one message. */
-    private static Frame replay(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic)
+    /** A REPLAY or DIRECT frame: a DATA frame's layout with exactly one message. */
+    private static Frame.Data single(ByteBuf body, FrameLimits limits, @Nullable LastTopic lastTopic, String type)
             throws MalformedFrameException {
         Frame data = data(body, limits, lastTopic);
         if (data instanceof Frame.DataRun run) {
-            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "REPLAY frame carries " + run.messages().size()
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " frame carries " + run.messages().size()
                     + " messages; it carries exactly one");
         }
-        return new Frame.Replay((Frame.Data) data);
+        return (Frame.Data) data;
     }
 
     /** A CATCH_UP frame: 1 to 16 rules of topic pattern, max age and max messages. */

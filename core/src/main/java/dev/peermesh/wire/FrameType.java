@@ -48,7 +48,12 @@ public enum FrameType {
     /** One message from the sender's retention ring, answering a CATCH_UP; the receiver does not forward it. */
     REPLAY(20),
     /** Ends the answer to a CATCH_UP, with the number of messages replayed. */
-    CAUGHT_UP(21);
+    CAUGHT_UP(21),
+    /**
+     * A message for the receiving node only, sent straight to it: delivered there, never forwarded; the mesh carries
+     * a marker of it in its place.
+     */
+    DIRECT(22);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

@@ -39,9 +39,11 @@ public final class FrameWriter {
             setLength(out, lengthIndex);
             return;
         }
-        if (frame instanceof Frame.Replay replay) {
-            writeDataHead(out, replay.message(), FrameType.REPLAY);
-            writeMessage(out, replay.message());
+        Frame.Data single = frame instanceof Frame.Replay replay ? replay.message()
+                : frame instanceof Frame.Direct direct ? direct.message() : null;
+        if (single != null) { // REPLAY and DIRECT: a DATA frame's layout with one message, under their own type
+            writeDataHead(out, single, frame.type());
+            writeMessage(out, single);
             setLength(out, lengthIndex);
             return;
         }
@@ -181,6 +183,9 @@ public final class FrameWriter {
         }
         if (frame instanceof Frame.Replay replay) {
             return estimatedHeadLength(replay.message()) + estimatedMessageLength(replay.message());
+        }
+        if (frame instanceof Frame.Direct direct) {
+            return estimatedHeadLength(direct.message()) + estimatedMessageLength(direct.message());
         }
         if (frame instanceof Frame.OriginKey key) {
             return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;

@@ -149,6 +149,22 @@ abstract class PlumtreeFixture {
             publishesHeld.add(held);
         }
 
+        /** Node ids of neighbors and the links to them, for {@link #linkTo}. */
+        final Map<Long, Long> neighbors = new java.util.HashMap<>();
+
+        /** This node's id, as {@link #self} tells it. */
+        long self;
+
+        @Override
+        public long linkTo(long node) {
+            return neighbors.getOrDefault(node, 0L);
+        }
+
+        @Override
+        public long self() {
+            return self;
+        }
+
         /** Each change to whether this node is catching up, in order. */
         final List<Boolean> catchingUp = new ArrayList<>();
 

@@ -119,6 +119,8 @@ class FrameCodecTest {
                 Arguments.of("REPLAY of a signed message with headers", new Frame.Replay(new Frame.Data(-3, 99, 4, 0,
                         "orders.eu", Map.of("k", "v"), pattern(40, 8), pattern(64, 9)))),
                 Arguments.of("CAUGHT_UP of the most messages", new Frame.CaughtUp(0xFFFF_FFFFL)),
+                Arguments.of("DIRECT of a message for one node", new Frame.Direct(new Frame.Data(5, 7, 1, 0, "t",
+                        Map.of("peermesh.target", "0000000000000009"), pattern(20, 3)))),
                 Arguments.of("CAUGHT_UP of none", new Frame.CaughtUp(0)));
     }
 
@@ -353,14 +355,15 @@ class FrameCodecTest {
         assertThat(replay).isEqualTo(data.substring(0, 10) + "14" + data.substring(12));
     }
 
-    @Test
-    void aReplayCarryingARunIsRefused() {
+    @ParameterizedTest
+    @EnumSource(value = FrameType.class, names = {"REPLAY", "DIRECT"})
+    void aReplayOrDirectCarryingARunIsRefused(FrameType type) {
         byte[] bytes = wire.bytesOf(new Frame.DataRun(List.of(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[0]),
                 new Frame.Data(1, 3, 1, 0, "t", Map.of(), new byte[0]))));
-        bytes[5] = (byte) FrameType.REPLAY.code();
+        bytes[5] = (byte) type.code();
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
-        assertThat(failure.detail()).contains("REPLAY frame carries 2 messages; it carries exactly one");
+        assertThat(failure.detail()).contains(type + " frame carries 2 messages; it carries exactly one");
     }
 
     @ParameterizedTest

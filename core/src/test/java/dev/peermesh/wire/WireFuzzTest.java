@@ -262,6 +262,8 @@ class WireFuzzTest {
         frames.put("replay", new Frame.Replay(new Frame.Data(0x1111, 12, 2, 8, "orders.eu", Map.of("k", "v"),
                 new byte[] { 7 })));
         frames.put("caught-up", new Frame.CaughtUp(3));
+        frames.put("direct", new Frame.Direct(new Frame.Data(0x1111, 13, 1, 0, "orders.eu",
+                Map.of("peermesh.target", "0000000000003333"), new byte[] { 8 })));
         return frames;
     }
 
