@@ -43,12 +43,14 @@ import dev.peermesh.wire.Frame;
  *        {@link MeshSettings#maxMessageSize()} ({@link MeshSettings.Builder#build()} checks)
  * @param maxPendingRequests most requests and sends to one node waiting for their replies or receipts at once; one
  *        more fails at once with back-pressure
+ * @param maxDirectLinks most direct links (messages for one node sent straight to it when it is no neighbor),
+ *        dialled and accepted together; one more is refused, or not dialled (the message goes through the mesh)
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
         int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes,
-        int maxPendingRequests) {
+        int maxPendingRequests, int maxDirectLinks) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -72,6 +74,7 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
                     "allowed: 1024 to 1099511627776 (1 TiB)");
         }
         range("limits.max-pending-requests", maxPendingRequests, 1, 10_000_000);
+        range("limits.max-direct-links", maxDirectLinks, 0, 10_000);
         if (maxReorderBytes < 1024 || maxReorderBytes > 1L << 40) {
             throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");

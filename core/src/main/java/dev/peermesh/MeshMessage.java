@@ -43,6 +43,12 @@ public record MeshMessage(MessageId id, String topic, Map<String, String> header
      */
     public static final String DIRECT_HEADER = "peermesh.direct";
 
+    /**
+     * Header of a request or a send to one node: the address ({@code host:port}) of the node that made it, so the node
+     * that answers can open a direct link to it and send the reply straight.
+     */
+    public static final String ADDRESS_HEADER = "peermesh.address";
+
     /** Header of a request ({@link MeshNode#request}): its correlation number on the requesting node. */
     public static final String REQUEST_HEADER = "peermesh.request";
 

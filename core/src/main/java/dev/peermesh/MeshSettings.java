@@ -207,6 +207,7 @@ public final class MeshSettings {
         private long maxPendingPublishBytes = 16L << 20;
         private long maxReorderBytes = 16L << 20;
         private int maxPendingRequests = 10_000;
+        private int maxDirectLinks = 16;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -321,6 +322,8 @@ public final class MeshSettings {
         public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
         /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
         public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
+        /** See {@link LimitSettings#maxDirectLinks()}; property limits.max-direct-links. 0 sends nothing straight. */
+        public Builder maxDirectLinks(int count) { this.maxDirectLinks = count; return this; }
 
         /** See {@link LimitSettings#maxReorderBytes()}; property limits.max-reorder-bytes. */
         public Builder maxReorderBytes(long bytes) { this.maxReorderBytes = bytes; return this; }
@@ -436,7 +439,7 @@ public final class MeshSettings {
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
                     maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes,
-                    maxReorderBytes, maxPendingRequests);
+                    maxReorderBytes, maxPendingRequests, maxDirectLinks);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {

@@ -55,10 +55,12 @@ class LateJoinerCatchUpTest {
             NodeState.CatchUp counters = late.state().counters().catchUp();
             assertThat(counters.started()).isEqualTo(1);
             assertThat(counters.replayed()).isEqualTo(500);
-            // each neighbor asked (one or both, as they came up) replayed all 500: the second's were duplicates
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    publisher.state().counters().catchUp().served() + relay.state().counters().catchUp().served())
-                    .isEqualTo(500 + late.state().counters().catchUp().duplicates()).isIn(500L, 1_000L));
+            // each neighbor asked (one or both, as they came up) replayed what it held: beyond the 500 taken, only
+            // duplicates, or replays that came after the catch-up ended (a link replaced meanwhile)
+            long served = publisher.state().counters().catchUp().served()
+                    + relay.state().counters().catchUp().served();
+            assertThat(served).isBetween(500L, 1_000L);
+            assertThat(counters.duplicates() + counters.unasked()).isLessThanOrEqualTo(served - 500);
         }
     }
 

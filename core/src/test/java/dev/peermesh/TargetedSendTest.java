@@ -121,6 +121,46 @@ class TargetedSendTest {
         }
     }
 
+    @Test
+    void repliesAndRequestsBetweenNodesFiveLinksApartGoStraightOnceTheAnsweringNodeOpenedADirectLink()
+            throws Exception {
+        try (TestMesh mesh = new TestMesh("send-direct-link")) {
+            List<MeshNode> line = Chain.of(mesh, 6, b -> b);
+            MeshNode asking = line.get(0);
+            MeshNode answering = line.get(5);
+            answering.subscribe("price", request -> answering.reply(request, bytes("42"), Map.of()));
+
+            MeshMessage first = asking.request(answering.nodeId(), "price", bytes("?"), Map.of(),
+                    Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertThat(first.text()).isEqualTo("42");
+            // the request told the answering node where the asking one listens: it opened a direct link to it
+            await().atMost(10, TimeUnit.SECONDS).until(() -> asking.state().counters().direct().sent() > 0
+                    || sendStraight(asking, answering));
+            for (int i = 0; i < 20; i++) {
+                MeshMessage reply = asking.request(answering.nodeId(), "price", bytes("?" + i), Map.of(),
+                        Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+                assertThat(reply.text()).isEqualTo("42");
+            }
+
+            assertThat(asking.state().counters().direct().sent()).as("requests sent straight").isGreaterThan(19);
+            assertThat(answering.state().counters().direct().sent()).as("replies sent straight").isGreaterThan(19);
+            assertThat(answering.state().counters().direct().received()).isGreaterThan(19);
+            for (MeshNode between : line.subList(1, 5)) {
+                assertThat(mesh.messages(between)).as("deliveries at a node between").isEmpty();
+                assertThat(between.state().counters().lost()).isZero();
+            }
+            assertThat(asking.state().neighbors()).extracting(Neighbor::nodeId).doesNotContain(answering.nodeId());
+        }
+    }
+
+    /** Whether a request from {@code asking} to {@code answering} now goes straight (it sends one to find out). */
+    private static boolean sendStraight(MeshNode asking, MeshNode answering) throws Exception {
+        long before = asking.state().counters().direct().sent();
+        asking.request(answering.nodeId(), "price", bytes("probe"), Map.of(), Duration.ofSeconds(10))
+                .get(10, TimeUnit.SECONDS);
+        return asking.state().counters().direct().sent() > before;
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -56,6 +56,7 @@ final class MeshSettingsFactory {
                     .maxPendingPublishBytes(limits.getMaxPendingPublishBytes().toBytes())
                     .maxReorderBytes(limits.getMaxReorderBytes().toBytes())
                     .maxPendingRequests(limits.getMaxPendingRequests())
+                    .maxDirectLinks(limits.getMaxDirectLinks())
                     .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

@@ -427,6 +427,13 @@ public class PeermeshProperties {
         private int maxPendingRequests = 10_000;
 
         /**
+         * Most direct links (a message for one node sent straight to it when it is no neighbor), dialled and accepted
+         * together; one more is refused, or not dialled (the message goes through the mesh). 0 sends nothing straight
+         * but to neighbors.
+         */
+        private int maxDirectLinks = 16;
+
+        /**
          * Most publishAsync calls waiting for the node while it holds publishes back; one more fails its future with
          * back-pressure at once.
          */
@@ -477,6 +484,8 @@ public class PeermeshProperties {
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
         public int getMaxPendingRequests() { return maxPendingRequests; }
         public void setMaxPendingRequests(int maxPendingRequests) { this.maxPendingRequests = maxPendingRequests; }
+        public int getMaxDirectLinks() { return maxDirectLinks; }
+        public void setMaxDirectLinks(int maxDirectLinks) { this.maxDirectLinks = maxDirectLinks; }
         public DataSize getMaxReorderBytes() { return maxReorderBytes; }
         public void setMaxReorderBytes(DataSize maxReorderBytes) { this.maxReorderBytes = maxReorderBytes; }
         public DataSize getMaxPendingPublishBytes() { return maxPendingPublishBytes; }

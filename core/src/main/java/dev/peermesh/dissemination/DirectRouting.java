@@ -157,12 +157,16 @@ final class DirectRouting implements Dissemination {
         if (target == null || message.signed() || message.payload().length == 0) {
             return 0;
         }
-        long link;
+        long node;
         try {
-            link = sink.linkTo(NodeId.parse(target));
+            node = NodeId.parse(target);
         }
         catch (IllegalArgumentException ex) {
             return 0;
+        }
+        long link = sink.linkTo(node);
+        if (link == 0) {
+            sink.reach(node); // this one goes through the mesh; the next goes straight, once the link is up
         }
         return link != 0 && sink.fits(link, message) ? link : 0;
     }

@@ -21,9 +21,13 @@ public interface DisseminationSink {
         return 0;
     }
 
-    /** The link to the neighbor with this node id, or 0 when that node is no neighbor. */
+    /** The link to the node with this id — its neighbor link, else a direct link — or 0 when there is none. */
     default long linkTo(long node) {
         return 0;
+    }
+
+    /** Open a direct link to this node, when its address is known, so later messages for it go straight. */
+    default void reach(long node) {
     }
 
     /**

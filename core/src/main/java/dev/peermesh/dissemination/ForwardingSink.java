@@ -44,6 +44,11 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
+    public void reach(long node) {
+        sink.reach(node);
+    }
+
+    @Override
     public void send(long link, Frame frame) {
         sink.send(link, frame);
     }

@@ -125,6 +125,16 @@ public final class PassiveView {
         return unconfirmed.getOrDefault(source, 0);
     }
 
+    /** The address this view knows for the node, or null. */
+    public @Nullable PeerAddress addressOf(long nodeId) {
+        for (Map.Entry<PeerAddress, Entry> peer : peers.entrySet()) {
+            if (peer.getValue().nodeId == nodeId) {
+                return peer.getKey();
+            }
+        }
+        return null;
+    }
+
     private List<Referral> candidates(Predicate<Referral> eligible) {
         List<Referral> candidates = new ArrayList<>(peers.size());
         for (Map.Entry<PeerAddress, Entry> peer : peers.entrySet()) {

@@ -216,6 +216,14 @@ public final class Repair {
         neighbors.dial(address);
     }
 
+    /**
+     * Whether a link of another kind (a direct link) may be dialled to this address: not one of this node's own, and
+     * not cooling down after a failure.
+     */
+    public boolean mayDial(PeerAddress address) {
+        return !selfAddresses.contains(address) && !cooldown.holds(address);
+    }
+
     private boolean dialable(Referral referral) {
         PeerAddress address = referral.address();
         return referral.nodeId() != self && !neighbors.contains(referral.nodeId())

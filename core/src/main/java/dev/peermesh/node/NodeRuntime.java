@@ -105,7 +105,7 @@ public final class NodeRuntime {
         this.trust = trust;
         this.linkExtension = linkExtension;
         this.requests = new Requests(nodeId, settings.limits().maxPendingRequests(), new SecureRandom().nextLong(),
-                this::publishAsync);
+                this::publishAsync, this::address);
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
                 requests::replyArrived, requests::beforeSubscribers);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),

@@ -3,6 +3,7 @@ package dev.peermesh.node;
 import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
 import dev.peermesh.NodeId;
+import dev.peermesh.PeerAddress;
 import dev.peermesh.NodeState;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.log.PeerText;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -71,13 +73,18 @@ public final class Requests {
     private final AtomicLong replies = new AtomicLong();
     private final AtomicLong lateReplies = new AtomicLong();
 
+    private final Supplier<@Nullable PeerAddress> address;
+
     /**
      * @param self this node's id
      * @param maxPending most requests waiting at once
      * @param start the first correlation number
      * @param publisher publishes without blocking ({@code publishAsync})
+     * @param address this node's address once it listens, told in each request so the answer can come straight
      */
-    Requests(long self, int maxPending, long start, Function<Outgoing, CompletableFuture<MessageId>> publisher) {
+    Requests(long self, int maxPending, long start, Function<Outgoing, CompletableFuture<MessageId>> publisher,
+            Supplier<@Nullable PeerAddress> address) {
+        this.address = address;
         this.selfId = self;
         this.self = NodeId.format(self);
         this.maxPending = maxPending;
@@ -214,6 +221,10 @@ public final class Requests {
                 Long.toString(number));
         if (request.target != 0) {
             added.put(MeshMessage.TARGET_HEADER, NodeId.format(request.target));
+        }
+        PeerAddress here = address.get();
+        if (here != null) {
+            added.put(MeshMessage.ADDRESS_HEADER, here.toString());
         }
         request.timer = TIMERS.schedule(() -> executor.execute(() -> expire(number, timeout)), timeout.toNanos(),
                 TimeUnit.NANOSECONDS);

@@ -46,10 +46,11 @@ final class Handshakes {
     private final Repair repair;
     private final Overlay overlay;
     private final ProtocolCounters counters;
+    private final DirectLinks directs;
 
     Handshakes(MeshSettings settings, long self, RandomGenerator random, Actions actions, LinkHandshake handshake,
             Admission admission, ActiveView view, Links links, Repair repair, Overlay overlay,
-            ProtocolCounters counters) {
+            ProtocolCounters counters, DirectLinks directs) {
         this.settings = settings;
         this.self = self;
         this.random = random;
@@ -61,6 +62,7 @@ final class Handshakes {
         this.repair = repair;
         this.overlay = overlay;
         this.counters = counters;
+        this.directs = directs;
     }
 
     /** A TCP link opened: refuse it, or start its handshake (the initiator says HELLO) and its timeout. */
@@ -103,6 +105,9 @@ final class Handshakes {
             else if (frame instanceof Frame.Auth auth && link.stage() == Link.Stage.AWAIT_AUTH) {
                 handshake.onAuth(link, auth);
                 admit(link);
+            }
+            else if (frame instanceof Frame.Welcome && link.stage() == Link.Stage.AWAIT_WELCOME && link.direct()) {
+                directs.established(link);
             }
             else if (frame instanceof Frame.Welcome welcome && link.stage() == Link.Stage.AWAIT_WELCOME) {
                 repair.learn(welcome.referrals(), link.id(), link.peerId());
@@ -180,6 +185,16 @@ final class Handshakes {
      * high-priority join), and word of it goes out on join walks.
      */
     private void admit(Link link) {
+        if (link.direct()) {
+            if (!directs.room(link)) {
+                links.close(link, Reason.BUSY, directs.full(), true);
+                return;
+            }
+            admission.handshakeEnded(link);
+            actions.send(link.id(), new Frame.Welcome(List.of()));
+            directs.established(link);
+            return;
+        }
         switch (admission.admit(link, view.get(link.peerId()), view.size())) {
             case DUPLICATE -> {
                 links.close(link, Reason.DUPLICATE_LINK, "a link with node " + NodeId.format(self)

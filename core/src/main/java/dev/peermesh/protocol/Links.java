@@ -29,9 +29,10 @@ final class Links implements Closer {
     private final ProtocolCounters counters;
     private final Repair repair;
     private final Dissemination dissemination;
+    private final DirectLinks directs;
 
     Links(MeshSettings settings, Actions actions, LinkTable table, ActiveView view, Admission admission,
-            ProtocolCounters counters, Repair repair, Dissemination dissemination) {
+            ProtocolCounters counters, Repair repair, Dissemination dissemination, DirectLinks directs) {
         this.settings = settings;
         this.actions = actions;
         this.table = table;
@@ -40,6 +41,7 @@ final class Links implements Closer {
         this.counters = counters;
         this.repair = repair;
         this.dissemination = dissemination;
+        this.directs = directs;
     }
 
     /** A link passed its handshake and was admitted: it becomes a neighbor link, or a duplicate one ends. */
@@ -169,6 +171,7 @@ final class Links implements Closer {
             }
         }
         link.ended(reason, detail);
+        directs.ended(link);
         if (view.remove(link)) {
             counters.linkClosed(reason);
             dissemination.neighborDown(link.id());

@@ -22,6 +22,7 @@ import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -58,6 +59,7 @@ public final class MeshProtocol {
     private final Handshakes handshakes;
     private final NeighborFrames neighborFrames;
     private final Keepalive keepalive;
+    private final DirectLinks directs;
 
     private boolean running;
     private long sequence;
@@ -86,14 +88,17 @@ public final class MeshProtocol {
         this.repair = new Repair(settings, self, selfAddress, random, neighborhood);
         // a forged message ends its link through Links, which is made once the dissemination exists
         Signatures signatures = new Signatures(verifier, actions, counters, table, repair, this::close);
+        this.directs = new DirectLinks(settings, self, actions, view, repair, this::close);
         this.dissemination = dissemination.create(new ProtocolSink(settings, self, actions, table, view, signatures,
-                counters));
-        this.links = new Links(settings, actions, table, view, admission, counters, repair, this.dissemination);
+                counters, directs));
+        directs.deliverTo(this.dissemination);
+        this.links = new Links(settings, actions, table, view, admission, counters, repair, this.dissemination,
+                directs);
         this.overlay = new Overlay(settings, new Referral(self, selfAddress), neighborhood, repair, random);
         LinkHandshake handshake = new LinkHandshake(settings.meshId(), self, selfAddress, key, random,
                 settings.maxMessageSize());
         this.handshakes = new Handshakes(settings, self, random, actions, handshake, admission, view, links, repair,
-                overlay, counters);
+                overlay, counters, directs);
         this.neighborFrames = new NeighborFrames(settings, actions, this.dissemination, signatures, overlay, repair,
                 links, counters);
         this.keepalive = new Keepalive(settings.keepalive().misses());
@@ -131,12 +136,14 @@ public final class MeshProtocol {
         table.add(link);
         if (dialled != null) {
             repair.opened(dialled);
+            directs.opened(link);
         }
         handshakes.opened(link, running);
     }
 
     /** A dial could not open a TCP link. */
     public void onDialFailed(PeerAddress address, String cause) {
+        directs.dialFailed(address);
         repair.dialFailed(address);
         repair.maintainIfShort();
     }
@@ -148,7 +155,10 @@ public final class MeshProtocol {
             return;
         }
         link.heard();
-        if (link.established()) {
+        if (link.established() && link.direct()) {
+            directs.onFrame(link, frame);
+        }
+        else if (link.established()) {
             neighborFrames.onFrame(link, frame);
         }
         else {
@@ -207,6 +217,7 @@ public final class MeshProtocol {
                     dissemination.tick(); // a gap the node has not read yet is not a loss
                 }
                 overlay.tick();
+                directs.tick();
                 repair.maintainIfShort();
                 actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
             }
@@ -214,7 +225,9 @@ public final class MeshProtocol {
                 if (!running) {
                     return;
                 }
-                for (Link link : List.copyOf(view.links())) {
+                List<Link> kept = new ArrayList<>(view.links());
+                kept.addAll(directs.links());
+                for (Link link : kept) {
                     if (keepalive.silent(link, readsPaused)) {
                         links.close(link, Reason.KEEPALIVE_TIMEOUT, "nothing heard for " + link.missedKeepalives()
                                 + " keepalive intervals", true);

@@ -22,11 +22,12 @@ final class ProtocolSink implements DisseminationSink {
     private final ActiveView view;
     private final Signatures signatures;
     private final ProtocolCounters counters;
+    private final DirectLinks directs;
     /** Read on every payload pushed: kept here rather than looked up through the settings' groups each time. */
     private final int payloadBacklogCapBytes;
 
     ProtocolSink(MeshSettings settings, long self, Actions actions, LinkTable links, ActiveView view,
-            Signatures signatures, ProtocolCounters counters) {
+            Signatures signatures, ProtocolCounters counters, DirectLinks directs) {
         this.settings = settings;
         this.self = self;
         this.actions = actions;
@@ -34,6 +35,7 @@ final class ProtocolSink implements DisseminationSink {
         this.view = view;
         this.signatures = signatures;
         this.counters = counters;
+        this.directs = directs;
         this.payloadBacklogCapBytes = settings.tree().payloadBacklogCapBytes();
     }
 
@@ -86,12 +88,17 @@ final class ProtocolSink implements DisseminationSink {
 
     @Override
     public long linkTo(long node) {
-        Link link = view.get(node);
-        return link != null && link.established() ? link.id() : 0;
+        return directs.linkTo(node);
+    }
+
+    @Override
+    public void reach(long node) {
+        directs.open(node);
     }
 
     @Override
     public void deliver(MeshMessage message) {
+        directs.delivered(message);
         actions.deliver(message);
     }
 

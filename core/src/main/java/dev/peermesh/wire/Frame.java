@@ -56,14 +56,22 @@ public sealed interface Frame {
      * @param priority whether the initiator has no neighbor at all: a full responder then makes room for it
      * @param maxMessageSize the longest frame the initiator accepts ({@link FrameLimits#maxFrameLength()}), so the
      *        responder never sends it a longer one; {@link FrameLimits#MIN_FRAME_LENGTH} to {@code 2^31 - 1}
+     * @param direct whether the initiator asks for a direct link rather than a neighbor link: one that carries only
+     *        messages for the two nodes (DIRECT), outside both nodes' neighbor bounds
      */
-    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority, int maxMessageSize)
-            implements Frame {
+    record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority, int maxMessageSize,
+            boolean direct) implements Frame {
         public Hello {
             Objects.requireNonNull(meshId, "meshId");
             Objects.requireNonNull(address, "address");
             FrameChecks.requireLength(nonce, NONCE_LENGTH, "nonce");
             FrameChecks.requireMaxMessageSize(maxMessageSize);
+        }
+
+        /** A HELLO for a neighbor link. */
+        public Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority,
+                int maxMessageSize) {
+            this(meshId, nodeId, address, nonce, priority, maxMessageSize, false);
         }
 
         /** A HELLO of a node with the default maximum message size. */

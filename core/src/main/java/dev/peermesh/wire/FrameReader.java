@@ -42,9 +42,7 @@ public final class FrameReader {
         Frame frame;
         try {
             frame = switch (type) {
-                case HELLO -> new Frame.Hello(string(body, FrameLimits.MAX_MESH_ID_LENGTH, "mesh id"),
-                        body.readLong(), address(body), bytes(body, Frame.NONCE_LENGTH), flags(body) != 0,
-                        maxMessageSize(body, type));
+                case HELLO -> hello(body, type);
                 case CHALLENGE -> new Frame.Challenge(body.readLong(), address(body),
                         bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH), maxMessageSize(body, type));
                 case AUTH -> new Frame.Auth(bytes(body, Frame.PROOF_LENGTH));
@@ -204,9 +202,20 @@ public final class FrameReader {
         return (int) size;
     }
 
+    /** A HELLO: its flags byte says priority (bit 0) and a direct link (bit 1). */
+    private static Frame.Hello hello(ByteBuf body, FrameType type) throws MalformedFrameException {
+        String meshId = string(body, FrameLimits.MAX_MESH_ID_LENGTH, "mesh id");
+        long nodeId = body.readLong();
+        PeerAddress address = address(body);
+        byte[] nonce = bytes(body, Frame.NONCE_LENGTH);
+        int flags = flags(body);
+        return new Frame.Hello(meshId, nodeId, address, nonce, (flags & 1) != 0, maxMessageSize(body, type),
+                (flags & 2) != 0);
+    }
+
     private static int flags(ByteBuf body) throws MalformedFrameException {
         int flags = body.readUnsignedByte();
-        if ((flags & ~1) != 0) {
+        if ((flags & ~3) != 0) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "HELLO sets unknown flags " + flags);
         }
         return flags;

@@ -118,7 +118,7 @@ public final class FrameWriter {
             out.writeLong(hello.nodeId());
             writeAddress(out, hello.address());
             out.writeBytes(hello.nonce());
-            out.writeByte(hello.priority() ? 1 : 0);
+            out.writeByte((hello.priority() ? 1 : 0) | (hello.direct() ? 2 : 0));
             out.writeInt(hello.maxMessageSize());
         }
         else if (frame instanceof Frame.Challenge challenge) {

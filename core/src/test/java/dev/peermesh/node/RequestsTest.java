@@ -34,14 +34,15 @@ class RequestsTest {
     private final Requests requests = new Requests(SELF, 3, 100, message -> {
         published.add(message);
         return CompletableFuture.completedFuture(new MessageId(SELF, published.size()));
-    });
+    }, () -> new dev.peermesh.PeerAddress("10.0.0.1", 7400));
 
     @Test
     void aRequestToOneNodeEndsOnlyWithThatNodesReply() throws Exception {
         CompletableFuture<MeshMessage> reply = requests.first(TARGET, outgoing("price"), Duration.ofSeconds(10));
         assertThat(published).singleElement().satisfies(request -> assertThat(request.headers())
                 .containsEntry(MeshMessage.REQUEST_HEADER, "100")
-                .containsEntry(MeshMessage.TARGET_HEADER, NodeId.format(TARGET)));
+                .containsEntry(MeshMessage.TARGET_HEADER, NodeId.format(TARGET))
+                .containsEntry(MeshMessage.ADDRESS_HEADER, "10.0.0.1:7400"));
 
         assertThat(requests.replyArrived(reply(OTHER, "100"))).isTrue(); // taken, but not the answer
         assertThat(reply).isNotDone();
@@ -72,7 +73,7 @@ class RequestsTest {
     void aPublisherThatThrowsFailsTheRequestAndFreesItsPlace() {
         Requests throwing = new Requests(SELF, 1, 1, message -> {
             throw new NullPointerException("header value");
-        });
+        }, () -> null);
 
         CompletableFuture<MeshMessage> failed = throwing.first(0, outgoing("t"), Duration.ofSeconds(30));
 

@@ -104,6 +104,8 @@ class FrameCodecTest {
                 Arguments.of("PAUSE of the most origins a frame names", new Frame.Pause(255,
                         java.util.stream.LongStream.range(0, Frame.MAX_MESSAGE_IDS).boxed().toList())),
                 Arguments.of("RESUME of two origins", new Frame.Resume(List.of(Long.MIN_VALUE, 3L))),
+                Arguments.of("HELLO for a direct link", new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9),
+                        false, FrameLimits.DEFAULT_MAX_FRAME_LENGTH, true)),
                 Arguments.of("HELLO with priority",
                         new Frame.Hello("m", 5, IPV6, pattern(Frame.NONCE_LENGTH, 9), true)),
                 Arguments.of("SHUFFLE with the most peers a frame carries", new Frame.Shuffle(maxReferrals())),

@@ -61,6 +61,12 @@ public final class Link {
     /** Whether the peer dialled with no neighbor at all (HELLO priority): a full node makes room for it. */
     boolean priority;
 
+    /**
+     * Whether this is a direct link (HELLO's direct flag): it carries only messages for the two nodes (DIRECT), and
+     * is no neighbor link.
+     */
+    boolean direct;
+
     /** The longest frame the peer accepts, from its HELLO or CHALLENGE: no longer DATA may go out on this link. */
     int peerMaxMessageSize;
 
@@ -154,6 +160,16 @@ public final class Link {
     /** Keepalive intervals in a row that the neighbor was silent. */
     public int missedKeepalives() {
         return missedKeepalives;
+    }
+
+    /** Whether this is a direct link rather than a neighbor link. */
+    public boolean direct() {
+        return direct;
+    }
+
+    /** This node dialled the link to send messages straight to one node: its HELLO asks for a direct link. */
+    public void markDirect() {
+        direct = true;
     }
 
     public boolean outbound() {

@@ -40,7 +40,8 @@ public final class LinkHandshake {
     /** Initiator: the opening frame; {@code priority} when this node has no neighbor at all. */
     public Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
-        return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority, maxMessageSize);
+        return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority && !link.direct, maxMessageSize,
+                link.direct);
     }
 
     /** Responder: checks the HELLO and answers with this node's proof. */
@@ -60,6 +61,7 @@ public final class LinkHandshake {
         link.peerAddress = hello.address();
         link.remoteNonce = hello.nonce();
         link.priority = hello.priority();
+        link.direct = hello.direct();
         link.peerMaxMessageSize = hello.maxMessageSize();
         link.localNonce = nonce();
         byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
