@@ -44,6 +44,10 @@ public record CatchUpSettings(boolean enabled, List<Topics> topics, int neighbor
         }
         range("catch-up.neighbors", neighbors, 1, 16);
         positive("catch-up.timeout", timeout);
+        if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new InvalidSettingException("catch-up.timeout", timeout, "at most 5 minutes: with ordering=fifo, "
+                    + "origins first heard wait for the catch-up that long");
+        }
     }
 
     /** Catch-up on, asking 2 neighbors for these topics, waiting at most 10 s. */

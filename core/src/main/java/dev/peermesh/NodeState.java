@@ -157,8 +157,8 @@ public record NodeState(long nodeId, String meshId, @Nullable PeerAddress addres
      * @param duplicates replayed messages dropped because they had been seen: heard live, or replayed by another
      *        neighbor
      * @param unasked replayed messages dropped because they came after the catch-up ended or unasked
-     * @param tooOld replayed messages dropped because they were older than what this node remembers of their origin
-     *        (published before it first heard the origin, and its duplicate cache moved on since): whether they were
+     * @param tooOld replayed messages dropped because they were published before this node first heard of their
+     *        origin and the duplicate cache's ranges for such numbers of that origin (16) were full: whether they were
      *        delivered here is not known, and they are not delivered twice
      * @param served messages this node replayed to neighbors catching up
      */

@@ -1,6 +1,7 @@
 package dev.peermesh.dissemination;
 
 import dev.peermesh.MeshMessage;
+import dev.peermesh.MessageId;
 import dev.peermesh.NodeState;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
@@ -16,10 +17,8 @@ import java.util.Map;
  * (CAUGHT_UP) or gone, or at the timeout; while it lasts the sink is told ({@link DisseminationSink#catchingUp}), so
  * an order of origins first heard meanwhile waits for their replayed messages.
  *
- * <p>Numbers an origin published before this node first heard of it may lie below its duplicate-cache window, which
- * counts them as seen: the window is made to reach down to them ({@link DuplicateCache#reach}), and remembers them
- * for later catch-ups too. Where it cannot — the window moved on since (a gap given up on after a repair window, or
- * more than 65,536 numbers) — the replay is not delivered but counted: delivering it could deliver it twice.
+ * <p>Numbers an origin published before this node first heard of it are remembered by the duplicate cache apart from
+ * its window (as a few ranges per origin), so a later catch-up does not deliver them again either.
  *
  * <p>Not thread-safe: called on the node's protocol thread.
  */
@@ -38,10 +37,23 @@ final class CatchUp {
     /** Links asked in this catch-up, and whether each still owes its answer. */
     private final Map<Long, Boolean> asked = new HashMap<>();
 
+    /** How long a catch-up answered by fewer neighbors than it asks waits for another neighbor to ask. */
+    static final long GRACE_MILLIS = 1_000;
+
+    private static final String MISSED_STRAIGHT = "it was sent straight to this node while this node was away; its "
+            + "marker was replayed by a catch-up";
+
+    /** This node's id as a message's target header names it. */
+    private final String self;
+
     /** Whether the next link up begins a catch-up: at the start, and after the last link went. */
     private boolean wanted = true;
     private boolean open;
     private int owed;
+    private int answered;
+    /** When this catch-up times out, and when it ends now (earlier while it waits for another neighbor). */
+    private long timeoutAt;
+    private long deadline;
 
     private long started;
     private long timedOut;
@@ -62,17 +74,25 @@ final class CatchUp {
         this.timeoutMillis = timeoutMillis;
         this.timer = timer;
         this.seen = seen;
-        this.gate = new LocalGate(filter, sink);
+        this.gate = LocalGate.replays(filter, sink);
         this.sink = sink;
+        this.self = dev.peermesh.NodeId.format(sink.self());
     }
 
     void linkUp(long link) {
         up.add(link);
+        if (wanted && open) {
+            wanted = false; // the catch-up under way asks it
+        }
         if (wanted) {
             wanted = false;
             open = true;
             asked.clear();
+            owed = 0;
+            answered = 0;
             started++;
+            timeoutAt = sink.now() + timeoutMillis;
+            deadline = timeoutAt;
             sink.catchingUp(true);
             sink.schedule(timer, timeoutMillis);
         }
@@ -89,14 +109,13 @@ final class CatchUp {
         if (open && Boolean.TRUE.equals(asked.get(link))) {
             asked.put(link, false);
             owed--;
-            for (int i = 0; i < up.size() && owed == 0; i++) {
+            for (int i = 0; i < up.size(); i++) {
                 if (!asked.containsKey(up.get(i))) {
                     ask(up.get(i)); // a neighbor not asked yet answers in its place
+                    break;
                 }
             }
-            if (owed == 0) {
-                end();
-            }
+            endIfDone();
         }
     }
 
@@ -104,21 +123,28 @@ final class CatchUp {
     void caughtUp(long link) {
         if (open && Boolean.TRUE.equals(asked.get(link))) {
             asked.put(link, false);
-            if (--owed == 0) {
-                end();
-            }
+            owed--;
+            answered++;
+            endIfDone();
         }
     }
 
-    /** The timeout: the answers still owed are not waited for. */
+    /** A timer of this catch-up, or of an earlier one: ends it when its time is up. */
     void onTimer() {
-        if (open) {
-            timedOut++;
+        if (open && sink.now() >= deadline) {
+            if (owed > 0) {
+                timedOut++;
+            }
             end();
         }
     }
 
-    /** A replayed message: delivered when it was asked for, is authentic and was not seen. */
+    /**
+     * A replayed message: taken when it was asked for, is authentic and was not seen. It is delivered, marked
+     * {@link MeshMessage#REPLAYED_HEADER}, unless it is for another node, a request to every node (answering it now
+     * would come too late), or the marker of a message sent straight to this node while it was away (reported lost):
+     * those are passed by, as live.
+     */
     void replayed(long link, Frame.Data message) {
         if (!open || !Boolean.TRUE.equals(asked.get(link))) {
             unasked++; // after the catch-up ended, or never asked for: dropped
@@ -126,10 +152,6 @@ final class CatchUp {
         }
         long origin = message.origin();
         long sequence = message.sequence();
-        if (!seen.tracks(origin, sequence) && !seen.reach(origin, sequence)) {
-            tooOld++; // the window moved on: whether it was delivered here is not known any more
-            return;
-        }
         if (seen.contains(origin, sequence)) {
             duplicates++;
             return;
@@ -137,9 +159,27 @@ final class CatchUp {
         if (!sink.authentic(link, message)) {
             return;
         }
-        seen.firstSighting(origin, sequence);
+        if (!seen.firstSighting(origin, sequence)) {
+            tooOld++; // below the first heard, where the origin's ranges are full: not delivered twice
+            return;
+        }
         replayed++;
-        gate.pass(marked(message), Math.max(1, message.hops()), PropagationFilter.Origin.REMOTE);
+        Map<String, String> headers = message.headers();
+        MessageId id = new MessageId(origin, sequence);
+        if (headers.containsKey(MeshMessage.DIRECT_HEADER) && message.payload().length == 0) {
+            if (self.equals(headers.get(MeshMessage.TARGET_HEADER))) {
+                sink.lost(id, MISSED_STRAIGHT);
+            }
+            else {
+                sink.passedBy(id);
+            }
+        }
+        else if (headers.containsKey(MeshMessage.REQUEST_HEADER) && !headers.containsKey(MeshMessage.TARGET_HEADER)) {
+            sink.passedBy(id);
+        }
+        else {
+            gate.pass(marked(message), Math.max(1, message.hops()), PropagationFilter.Origin.REMOTE);
+        }
     }
 
     /** Messages delivered from replays. */
@@ -159,7 +199,26 @@ final class CatchUp {
     private void ask(long link) {
         asked.put(link, true);
         owed++;
+        deadline = timeoutAt;
         sink.send(link, request);
+    }
+
+    /**
+     * Ends the catch-up once no answer is owed and as many neighbors as asked for answered; with fewer so far (the
+     * first neighbor may have joined just before, and hold little or nothing), waits {@link #GRACE_MILLIS} for another
+     * neighbor to come up and be asked.
+     */
+    private void endIfDone() {
+        if (owed > 0) {
+            return;
+        }
+        if (answered >= neighbors) {
+            end();
+        }
+        else if (sink.now() + GRACE_MILLIS < deadline) {
+            deadline = sink.now() + GRACE_MILLIS;
+            sink.schedule(timer, GRACE_MILLIS);
+        }
     }
 
     private void end() {

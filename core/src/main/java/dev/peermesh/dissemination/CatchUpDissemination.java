@@ -24,6 +24,8 @@ final class CatchUpDissemination implements Dissemination {
     private final boolean fillsRing;
     private final Replays replays;
     private final @Nullable CatchUp catchUp;
+    /** Replays that came though this node does not catch up. */
+    private long unasked;
 
     /**
      * @param seen the strategy's duplicate cache
@@ -84,6 +86,9 @@ final class CatchUpDissemination implements Dissemination {
             if (catchUp != null) {
                 catchUp.replayed(link, replay.message());
             }
+            else {
+                unasked++; // this node does not catch up: nobody asked
+            }
         }
         else if (frame instanceof Frame.CatchUp request) {
             replays.asked(link, request);
@@ -125,7 +130,7 @@ final class CatchUpDissemination implements Dissemination {
     public DisseminationCounters counters() {
         DisseminationCounters counters = strategy.counters();
         if (catchUp == null) {
-            return counters.caughtUp(new dev.peermesh.NodeState.CatchUp(0, 0, 0, 0, 0, 0, replays.served()), 0);
+            return counters.caughtUp(new dev.peermesh.NodeState.CatchUp(0, 0, 0, 0, unasked, 0, replays.served()), 0);
         }
         return counters.caughtUp(catchUp.counters(replays.served()), catchUp.delivered());
     }

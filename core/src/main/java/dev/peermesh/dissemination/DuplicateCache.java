@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * late) and the growth budget, shared by all origins, allows; it shrinks back once the gap closes. Beyond that the
  * window slides forward, and sequence numbers it passes over without having seen them are counted in
  * {@link #windowSkips()}. Numbers below the first one heard from an origin were published before this node heard of
- * it and are neither gaps nor skips.
+ * it and are neither gaps nor skips; those that still come (replayed by a catch-up, or late on a longer path) are
+ * remembered apart, as up to {@link #MAX_BELOW_RANGES} ranges per origin.
  *
  * <p>{@link #expireGaps} reports numbers that stayed missing for a whole repair window, so a dissemination strategy
  * can report them as lost rather than drop them silently.
@@ -37,6 +38,12 @@ public final class DuplicateCache {
 
     /** Most bytes all origins' windows may take beyond their first {@link #WINDOW} bits, together. */
     static final long GROWTH_BUDGET_BYTES = 16L << 20;
+
+    /** Ranges of numbers below the first heard one origin remembers (replayed, or late on a longer path). */
+    static final int MAX_BELOW_RANGES = 16;
+
+    /** Numbers below an origin's first heard not remembered because its ranges were full. */
+    private long belowOverflows;
 
     /** Bytes the windows took beyond their first {@link #WINDOW} bits. */
     private long grownBytes;
@@ -101,27 +108,6 @@ public final class DuplicateCache {
     public long seenUpTo(long origin) {
         OriginWindow window = origins.get(origin);
         return window == null ? -1 : window.base;
-    }
-
-    /**
-     * Whether the window tracks the number: {@code false} for numbers below the lowest it ever tracked, which
-     * {@link #contains} answers as seen though they never were (the origin published them before this node first
-     * heard of it, more than a window below). A replay of one needs the window to {@link #reach} it first.
-     */
-    public boolean tracks(long origin, long sequence) {
-        OriginWindow window = origins.get(origin);
-        return window == null || sequence >= window.low;
-    }
-
-    /**
-     * Makes the origin's window reach down to {@code sequence}, a number it does not {@link #tracks track}: a replayed
-     * message the origin published before this node heard of it, to be remembered like any other. Numbers between it
-     * and the first heard are neither gaps nor skips. False when the window cannot: it moved on from the lowest number
-     * it tracked (a gap was given up on, or it slid), or would pass {@link #MAX_WINDOW} or the growth budget.
-     */
-    public boolean reach(long origin, long sequence) {
-        OriginWindow window = origins.get(origin);
-        return window == null || window.reach(sequence);
     }
 
     /** Whether the message was seen, without recording anything. */
@@ -189,6 +175,11 @@ public final class DuplicateCache {
         return grownBytes;
     }
 
+    /** Numbers below an origin's first heard one taken as seen because its {@link #MAX_BELOW_RANGES} were full. */
+    public long belowOverflows() {
+        return belowOverflows;
+    }
+
     /** Sequence numbers passed over unseen when a window slid forward. */
     public long windowSkips() {
         return windowSkips;
@@ -222,8 +213,15 @@ public final class DuplicateCache {
 
         private long base;
 
-        /** The lowest number the window ever tracked: below it {@link #seen} answers true though never seen. */
-        private long low;
+        /**
+         * Numbers below {@code floor} seen, as sorted, disjoint ranges {@code [from, to]} in pairs
+         * ({@link #belowRanges} of them); null while none: numbers an origin published before this node first heard
+         * of it, which come only replayed by a catch-up or late on a longer path. Kept apart from the window, which
+         * slides on without them.
+         */
+        private long @Nullable [] below;
+
+        private int belowRanges;
 
         private long above;
 
@@ -245,13 +243,68 @@ public final class DuplicateCache {
         OriginWindow(long origin, long base, long floor) {
             this.origin = origin;
             this.base = base;
-            this.low = base + 1;
             this.floor = floor;
             this.above = floor - 1;
         }
 
         boolean seen(long sequence) {
+            if (sequence < floor) {
+                return sequence < 1 || inBelow(sequence);
+            }
             return sequence <= base || (sequence <= base + size && test(sequence));
+        }
+
+        private boolean inBelow(long sequence) {
+            for (int i = 0; i < belowRanges; i++) {
+                if (sequence < below[2 * i]) {
+                    return false;
+                }
+                if (sequence <= below[2 * i + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Records a number below the first heard; false when it was seen, or when {@link #MAX_BELOW_RANGES} ranges
+         * are held and it extends none (it is then taken as seen, and counted).
+         */
+        private boolean markBelow(long sequence) {
+            if (sequence < 1 || inBelow(sequence)) {
+                return false;
+            }
+            if (below == null) {
+                below = new long[2 * MAX_BELOW_RANGES];
+            }
+            int at = 0;
+            while (at < belowRanges && below[2 * at + 1] < sequence) {
+                at++;
+            }
+            boolean joinsLeft = at > 0 && below[2 * at - 1] == sequence - 1;
+            boolean joinsRight = at < belowRanges && below[2 * at] == sequence + 1;
+            if (joinsLeft && joinsRight) {
+                below[2 * at - 1] = below[2 * at + 1];
+                System.arraycopy(below, 2 * at + 2, below, 2 * at, 2 * (belowRanges - at - 1));
+                belowRanges--;
+            }
+            else if (joinsLeft) {
+                below[2 * at - 1] = sequence;
+            }
+            else if (joinsRight) {
+                below[2 * at] = sequence;
+            }
+            else if (belowRanges == MAX_BELOW_RANGES) {
+                belowOverflows++;
+                return false;
+            }
+            else {
+                System.arraycopy(below, 2 * at, below, 2 * at + 2, 2 * (belowRanges - at));
+                below[2 * at] = sequence;
+                below[2 * at + 1] = sequence;
+                belowRanges++;
+            }
+            return true;
         }
 
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
@@ -295,26 +348,10 @@ public final class DuplicateCache {
             }
         }
 
-        boolean reach(long sequence) {
-            if (sequence >= low) {
-                return true;
-            }
-            if (base != low - 1 || sequence < 1) {
-                return false; // numbers from low on were seen or given up on: they cannot be let in again
-            }
-            long newBase = sequence - 1;
-            while (highest - newBase > size && size < MAX_WINDOW && grownBytes + size / 8 <= GROWTH_BUDGET_BYTES) {
-                resize(size * 2);
-            }
-            if (highest - newBase > size) {
-                return false;
-            }
-            base = newBase; // the bits of the numbers let in are clear: none above highest was ever set
-            low = sequence;
-            return true;
-        }
-
         boolean mark(long sequence) {
+            if (sequence < floor) {
+                return markBelow(sequence);
+            }
             if (sequence <= base) {
                 return false;
             }

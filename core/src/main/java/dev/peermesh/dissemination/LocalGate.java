@@ -23,14 +23,27 @@ final class LocalGate {
     /** This node's id as a message's {@link MeshMessage#TARGET_HEADER} names it. */
     private final String self;
 
+    /** Whether the messages are replays, which carry {@link MeshMessage#REPLAYED_HEADER}; no other may. */
+    private final boolean replays;
+
     private long delivered;
 
     private long filtered;
 
     LocalGate(PropagationFilter filter, DisseminationSink sink) {
+        this(filter, sink, false);
+    }
+
+    private LocalGate(PropagationFilter filter, DisseminationSink sink, boolean replays) {
         this.filter = filter;
         this.sink = sink;
         this.self = NodeId.format(sink.self());
+        this.replays = replays;
+    }
+
+    /** The gate of replayed messages: they keep their {@link MeshMessage#REPLAYED_HEADER}. */
+    static LocalGate replays(PropagationFilter filter, DisseminationSink sink) {
+        return new LocalGate(filter, sink, true);
     }
 
     /**
@@ -39,8 +52,13 @@ final class LocalGate {
      * @param hops links the message crossed to get here; 0 for one published here
      */
     boolean pass(Frame.Data message, int hops, PropagationFilter.Origin origin) {
+        Map<String, String> headers = message.headers();
+        if (!replays && !headers.isEmpty() && headers.containsKey(MeshMessage.REPLAYED_HEADER)) {
+            headers = new java.util.HashMap<>(headers); // a publisher cannot pass a live message off as replayed
+            headers.remove(MeshMessage.REPLAYED_HEADER);
+        }
         MeshMessage view = new MeshMessage(new MessageId(message.origin(), message.sequence()), message.topic(),
-                message.headers(), message.payload(), hops, message.hopLimit());
+                headers, message.payload(), hops, message.hopLimit());
         Propagation propagation = filter == PropagationFilter.ALL ? Propagation.LOCAL_AND_REMOTE
                 : filter.decide(view, origin);
         if (propagation == null) {

@@ -1,6 +1,5 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
 import dev.peermesh.TopicFilter;
 import dev.peermesh.wire.Frame;
@@ -14,13 +13,13 @@ import java.util.Map;
 /**
  * This node's answers to neighbors catching up: the messages its retention ring ({@link MessageCache}) holds that a
  * CATCH_UP asks for, sent as REPLAY frames, oldest first, then a CAUGHT_UP with their number. Which messages is fixed
- * when the CATCH_UP comes; one that leaves the ring before its turn is skipped. Messages for one node (a send, a
- * request, a reply or a receipt) are never replayed: they were answered, or timed out, long ago.
+ * when the CATCH_UP comes; one that leaves the ring before its turn is skipped. Messages for one node and requests
+ * are replayed too, so the asking node sees no gap in their origins' numbers; it passes them by.
  *
  * <p>Paced, so an answer of tens of thousands of messages neither fills the link's backlog nor holds up live
  * traffic: at most {@link #BATCH} messages per link per round, none onto a congested link, a round every
- * {@link #ROUND_MILLIS} ms while an answer is under way. One answer per link (a new CATCH_UP replaces the one under
- * way), so at most one per neighbor.
+ * {@link #ROUND_MILLIS} ms while an answer is under way. A link is answered once (a second CATCH_UP on it is ignored
+ * and counted: a peer cannot have the ring walked over and over), so at most one answer per neighbor is under way.
  *
  * <p>Not thread-safe: called on the node's protocol thread.
  */
@@ -32,9 +31,6 @@ final class Replays {
     /** Time between rounds, in ms. */
     static final long ROUND_MILLIS = 5;
 
-    private static final List<String> ONE_NODE_HEADERS = List.of(MeshMessage.TARGET_HEADER,
-            MeshMessage.REQUEST_HEADER, MeshMessage.IN_REPLY_TO_HEADER, MeshMessage.RECEIPT_HEADER);
-
     private final MessageCache cache;
     private final DisseminationSink sink;
     private final long tickMillis;
@@ -43,8 +39,13 @@ final class Replays {
     /** Answers under way, by link. */
     private final Map<Long, Answer> answers = new LinkedHashMap<>();
 
+    /** Links that asked already: each is answered once, so a peer cannot have the ring walked over and over. */
+    private final java.util.Set<Long> askedOn = new java.util.HashSet<>();
+
     private boolean scheduled;
     private long served;
+    /** CATCH_UP frames not answered: a second one on a link. */
+    private long ignored;
 
     /**
      * @param tickMillis the maintenance interval: the unit the ring measures age in
@@ -59,6 +60,10 @@ final class Replays {
 
     /** A neighbor asks to catch up: its answer begins now. */
     void asked(long link, Frame.CatchUp request) {
+        if (!askedOn.add(link)) {
+            ignored++;
+            return;
+        }
         Answer answer = new Answer(select(request.rules()));
         answers.put(link, answer);
         if (serve(link, answer)) {
@@ -73,12 +78,18 @@ final class Replays {
     /** The link ended: its answer with it. */
     void linkDown(long link) {
         answers.remove(link);
+        askedOn.remove(link);
     }
 
     /** A round: every answer under way goes on. */
     void onTimer() {
         scheduled = false;
-        answers.entrySet().removeIf(entry -> serve(entry.getKey(), entry.getValue()));
+        for (Map.Entry<Long, Answer> entry : List.copyOf(answers.entrySet())) {
+            // a send may end a link (its backlog overflowed), and with it the link's entry: not removed in a walk
+            if (answers.get(entry.getKey()) == entry.getValue() && serve(entry.getKey(), entry.getValue())) {
+                answers.remove(entry.getKey());
+            }
+        }
         if (!answers.isEmpty()) {
             scheduled = true;
             sink.schedule(timer, ROUND_MILLIS);
@@ -88,6 +99,11 @@ final class Replays {
     /** Messages replayed to neighbors. */
     long served() {
         return served;
+    }
+
+    /** CATCH_UP frames not answered: a second one on a link. */
+    long ignored() {
+        return ignored;
     }
 
     /** Answers under way; for tests. */
@@ -138,9 +154,6 @@ final class Replays {
             if (ageTicks > oldestTicks) {
                 return false;
             }
-            if (forOneNode(headers)) {
-                return true;
-            }
             for (int i = 0; i < count; i++) {
                 if (filters[i].matches(topic)) {
                     if (ageTicks <= maxAgeTicks[i] && left[i] > 0) {
@@ -156,18 +169,6 @@ final class Replays {
         });
         Collections.reverse(picked);
         return picked;
-    }
-
-    private static boolean forOneNode(Map<String, String> headers) {
-        if (headers.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < ONE_NODE_HEADERS.size(); i++) {
-            if (headers.containsKey(ONE_NODE_HEADERS.get(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One neighbor's answer: the ids chosen, the next to send, and how many were sent. */

@@ -120,6 +120,7 @@ class CatchUpTest extends PlumtreeFixture {
             node.receiveControl(1, replay(sequence));
         }
         node.receiveControl(1, new Frame.CaughtUp(10));
+        sink.advance(node, CatchUp.GRACE_MILLIS); // no second neighbor came: the catch-up ends
         node.neighborDown(1);
         node.neighborUp(2); // rejoins: a second catch-up, replaying the same
         for (long sequence = 1; sequence <= 10; sequence++) {
@@ -134,17 +135,121 @@ class CatchUpTest extends PlumtreeFixture {
     }
 
     @Test
-    void aReplayOlderThanWhatTheDuplicateCacheStillKnowsIsNotDeliveredButCounted() {
+    void replaysFarBelowLiveMessagesThatCameFirstAreAllDelivered() {
         Dissemination node = node(CATCHING_UP);
         node.neighborUp(1);
+        node.neighborUp(2);
         node.receive(1, message(ORIGIN, 5_000));
-        node.receive(1, message(ORIGIN, 5_002));
-        ticks(node, 7); // 5,001 is given up on after the repair window: the window moves past it
+        node.receive(1, message(ORIGIN, 5_001)); // the duplicate cache's window slides on
 
+        for (long sequence = 1_000; sequence <= 4_999; sequence++) {
+            node.receiveControl(2, replay(sequence));
+        }
+        for (long sequence = 3_000; sequence <= 4_999; sequence++) {
+            node.receiveControl(1, replay(sequence)); // a shallower ring, later
+        }
+        ticks(node, 7);
+
+        assertThat(deliveredReplayed()).hasSize(4_000).doesNotHaveDuplicates();
+        assertThat(node.counters().catchUp().duplicates()).isEqualTo(2_000);
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void aFreshFirstNeighborsEmptyAnswerDoesNotEndTheCatchUpBeforeASecondIsAsked() {
+        Dissemination node = node(CATCHING_UP);
+        node.neighborUp(1);
+        node.receiveControl(1, new Frame.CaughtUp(0)); // a node that joined just before: it holds nothing
+        assertThat(sink.catchingUp).containsExactly(true);
+
+        node.neighborUp(2);
+        node.receiveControl(2, replay(1));
+        node.receiveControl(2, new Frame.CaughtUp(1));
+
+        assertThat(sink.linksOf(Frame.CatchUp.class)).containsExactly(1L, 2L);
+        assertThat(deliveredReplayed()).containsExactly(1L);
+        assertThat(sink.catchingUp).containsExactly(true, false);
+    }
+
+    @Test
+    void withOnlyEmptyAnswersAndNoOtherNeighborTheCatchUpEndsAfterAGrace() {
+        Dissemination node = node(CATCHING_UP);
+        node.neighborUp(1);
+        node.receiveControl(1, new Frame.CaughtUp(0));
+
+        sink.advance(node, CatchUp.GRACE_MILLIS - 1);
+        assertThat(sink.catchingUp).containsExactly(true);
+        sink.advance(node, 1);
+
+        assertThat(sink.catchingUp).containsExactly(true, false);
+        assertThat(node.counters().catchUp().timedOut()).as("nothing was owed").isZero();
+    }
+
+    @Test
+    void anEarlierCatchUpsTimerDoesNotEndALaterOne() {
+        Dissemination node = node(CATCHING_UP);
+        node.neighborUp(1);
         node.receiveControl(1, replay(1));
+        node.receiveControl(1, new Frame.CaughtUp(1)); // the first ends at once; its timeout timer stays set
+        sink.advance(node, 5_000);
+        node.neighborDown(1);
+        node.neighborUp(2); // rejoins: a second catch-up, until 15 s
 
-        assertThat(delivered()).containsExactly(5_000L, 5_002L);
-        assertThat(node.counters().catchUp().tooOld()).isEqualTo(1);
+        sink.advance(node, 6_000); // past the first one's timeout (10 s)
+
+        assertThat(sink.catchingUp).containsExactly(true, false, true);
+        node.receiveControl(2, replay(2));
+        assertThat(deliveredReplayed()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aNeighborGoneBeforeItAnsweredIsReplacedEvenWhileAnotherStillOwesItsAnswer() {
+        Dissemination node = node(CATCHING_UP);
+        node.neighborUp(1);
+        node.neighborUp(2);
+        node.neighborUp(3);
+
+        node.neighborDown(1);
+
+        assertThat(sink.linksOf(Frame.CatchUp.class)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void replaysOfMessagesForOtherNodesAndOfRequestsArePassedByAndAMissedStraightMessageReportedLost() {
+        sink.self = SELF;
+        Dissemination node = node(CATCHING_UP);
+        node.neighborUp(1);
+        String self = dev.peermesh.NodeId.format(SELF);
+
+        node.receiveControl(1, new Frame.Replay(new Frame.Data(ORIGIN, 1, 2, 0, "t",
+                Map.of(MeshMessage.TARGET_HEADER, "0000000000000999"), new byte[] {1})));
+        node.receiveControl(1, new Frame.Replay(new Frame.Data(ORIGIN, 2, 2, 0, "t",
+                Map.of(MeshMessage.REQUEST_HEADER, "7"), new byte[] {2})));
+        node.receiveControl(1, new Frame.Replay(new Frame.Data(ORIGIN, 3, 2, 0, "t",
+                Map.of(MeshMessage.TARGET_HEADER, self, MeshMessage.DIRECT_HEADER, "true"), new byte[0])));
+        node.receiveControl(1, new Frame.Replay(new Frame.Data(ORIGIN, 4, 2, 0, "t",
+                Map.of(MeshMessage.TARGET_HEADER, self), new byte[] {4})));
+        ticks(node, 7);
+
+        assertThat(deliveredReplayed()).as("only the message for this node").containsExactly(4L);
+        assertThat(sink.lost).singleElement().satisfies(lost -> {
+            assertThat(lost.id().sequence()).isEqualTo(3);
+            assertThat(lost.reason()).contains("sent straight to this node while this node was away");
+        });
+    }
+
+    @Test
+    void aLiveMessageCannotPassItselfOffAsReplayed() {
+        Dissemination node = node(PLAIN);
+        node.neighborUp(1);
+
+        node.receive(1, new Frame.Data(ORIGIN, 1, 2, 0, "t", Map.of(MeshMessage.REPLAYED_HEADER, "true", "k", "v"),
+                new byte[] {1}));
+
+        assertThat(sink.deliveries).singleElement().satisfies(m -> {
+            assertThat(m.isReplayed()).isFalse();
+            assertThat(m.headers()).containsOnlyKeys("k");
+        });
     }
 
     @Test
@@ -208,6 +313,8 @@ class CatchUpTest extends PlumtreeFixture {
             node.receiveControl(1, replay(sequence));
         }
         node.receiveControl(1, new Frame.CaughtUp(5));
+        assertThat(sink.deliveries).as("one neighbor of two answered: a second may still come").isEmpty();
+        sink.advance(node, CatchUp.GRACE_MILLIS);
 
         assertThat(delivered()).containsExactly(595L, 596L, 597L, 598L, 599L, 600L, 601L);
         assertThat(deliveredReplayed()).containsExactly(595L, 596L, 597L, 598L, 599L);

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link DuplicateCache} as it was before each window kept when its highest number rose in one array (commit
  * 1dd07eb; an {@code ArrayDeque} of {@code long[2]} then): the model {@code DuplicateCacheModelTest} checks the present
- * one against.
+ * one against; with the numbers below an origin's first heard one kept apart, as the present one keeps them.
  */
 final class DuplicateCacheBefore {
 
@@ -199,7 +199,29 @@ final class DuplicateCacheBefore {
         }
 
         boolean seen(long sequence) {
+            if (sequence < floor) {
+                return sequence < 1 || below.contains(sequence);
+            }
             return sequence <= base || (sequence <= base + size && test(sequence));
+        }
+
+        /** Numbers below {@code floor} seen, kept apart in the present cache: modelled as a set and a range count. */
+        private final java.util.TreeSet<Long> below = new java.util.TreeSet<>();
+
+        private int belowRanges;
+
+        private boolean markBelow(long sequence) {
+            if (sequence < 1 || below.contains(sequence)) {
+                return false;
+            }
+            boolean left = below.contains(sequence - 1);
+            boolean right = below.contains(sequence + 1);
+            if (!left && !right && belowRanges == DuplicateCache.MAX_BELOW_RANGES) {
+                return false;
+            }
+            belowRanges += left && right ? -1 : left || right ? 0 : 1;
+            below.add(sequence);
+            return true;
         }
 
         /** Reports and closes the gaps below the highest number seen by tick {@code before}. */
@@ -233,6 +255,9 @@ final class DuplicateCacheBefore {
         }
 
         boolean mark(long sequence) {
+            if (sequence < floor) {
+                return markBelow(sequence);
+            }
             if (sequence <= base) {
                 return false;
             }

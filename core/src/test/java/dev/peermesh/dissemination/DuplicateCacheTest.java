@@ -153,10 +153,11 @@ class DuplicateCacheTest {
     }
 
     @Test
-    void originFirstHeardLateAcceptsOlderMessagesOnlyWithinTheWindow() {
+    void originFirstHeardLateAcceptsOlderMessagesOnceEachHoweverFarBelow() {
         assertThat(cache.firstSighting(A, 5000)).isTrue();
 
         assertThat(cache.firstSighting(A, 5000 - WINDOW + 1)).isTrue();
+        assertThat(cache.firstSighting(A, 5000 - WINDOW)).as("published before, never seen here").isTrue();
         assertThat(cache.firstSighting(A, 5000 - WINDOW)).isFalse();
         assertThat(cache.windowSkips()).isZero();
     }
@@ -406,20 +407,21 @@ class DuplicateCacheTest {
     }
 
     @Test
-    void aWindowReachesDownToNumbersPublishedBeforeTheFirstHeardAndRemembersThem() {
+    void numbersBelowTheFirstHeardAreRememberedApartWhileTheWindowSlidesOn() {
         DuplicateCache cache = new DuplicateCache(10, 100);
         cache.firstSighting(7, 5_000);
-        assertThat(cache.tracks(7, 1)).isFalse();
-        assertThat(cache.contains(7, 1)).as("below the window: counted as seen").isTrue();
+        cache.firstSighting(7, 5_001); // the window slides: its base passes the numbers below the first heard
+        for (long s = 5_002; s <= 9_000; s++) {
+            cache.firstSighting(7, s);
+        }
 
-        assertThat(cache.reach(7, 1)).isTrue();
-        assertThat(cache.contains(7, 1)).isFalse();
-        assertThat(cache.firstSighting(7, 1)).isTrue();
-        assertThat(cache.firstSighting(7, 2)).isTrue();
-
-        assertThat(cache.tracks(7, 1)).isTrue();
-        assertThat(cache.firstSighting(7, 1)).as("remembered").isFalse();
-        assertThat(cache.contains(7, 3)).isFalse();
+        assertThat(cache.contains(7, 1_000)).as("published before this node heard of the origin").isFalse();
+        for (long s = 1_000; s <= 4_999; s++) {
+            assertThat(cache.firstSighting(7, s)).as("replayed %d", s).isTrue();
+        }
+        assertThat(cache.firstSighting(7, 2_500)).isFalse();
+        assertThat(cache.contains(7, 999)).isFalse();
+        assertThat(cache.contains(7, 4_999)).isTrue();
         List<Long> lost = new ArrayList<>();
         for (int tick = 0; tick < 5; tick++) {
             cache.tick();
@@ -429,18 +431,21 @@ class DuplicateCacheTest {
     }
 
     @Test
-    void aWindowDoesNotReachBelowWhatItMovedOnFromNorPastItsLargestSize() {
-        DuplicateCache moved = new DuplicateCache(10, 100);
-        moved.firstSighting(7, 5_000);
-        moved.firstSighting(7, 5_001 - WINDOW); // the lowest tracked: the window's base moves on
-        assertThat(moved.reach(7, 100)).isFalse();
-        assertThat(moved.contains(7, 100)).isTrue();
+    void rangesBelowTheFirstHeardMergeAndPastTheirBoundANumberIsTakenAsSeenAndCounted() {
+        DuplicateCache cache = new DuplicateCache(10, 100);
+        cache.firstSighting(7, 1_000);
+        for (int i = 0; i < DuplicateCache.MAX_BELOW_RANGES; i++) {
+            assertThat(cache.firstSighting(7, 10L * i + 5)).isTrue(); // 5, 15, 25, …: one range each
+        }
+        assertThat(cache.firstSighting(7, 6)).as("extends a range").isTrue();
+        assertThat(cache.firstSighting(7, 14)).as("extends the next: 5 to 6 and 14 to 15").isTrue();
+        assertThat(cache.belowOverflows()).isZero();
 
-        DuplicateCache far = new DuplicateCache(10, 100);
-        far.firstSighting(7, MAX_WINDOW + 10L);
-        assertThat(far.reach(7, 10)).as("65,537 numbers below the highest").isFalse();
-        assertThat(far.reach(7, 11)).isTrue();
-        assertThat(far.firstSighting(7, 11)).isTrue();
-        assertThat(far.firstSighting(7, MAX_WINDOW + 10L)).isFalse();
+        assertThat(cache.firstSighting(7, 500)).as("a range too many").isFalse();
+
+        assertThat(cache.belowOverflows()).isEqualTo(1);
+        assertThat(cache.contains(7, 6)).isTrue();
+        assertThat(cache.contains(7, 10)).isFalse();
+        assertThat(cache.firstSighting(7, 0)).as("no origin numbers 0").isFalse();
     }
 }

@@ -77,17 +77,30 @@ class ReplaysTest extends PlumtreeFixture {
     }
 
     @Test
-    void messagesForOneNodeAreNotReplayed() {
+    void messagesForOneNodeAndRequestsAreReplayedTooSoTheAskingNodeSeesNoGap() {
         Dissemination node = heard(CatchUpTest.PLAIN, 0);
         node.receive(1, on("t", 1, Map.of(MeshMessage.TARGET_HEADER, "00000000000000aa")));
         node.receive(1, on("t", 2, Map.of(MeshMessage.REQUEST_HEADER, "7")));
-        node.receive(1, on("t", 3, Map.of(MeshMessage.IN_REPLY_TO_HEADER, "7")));
-        node.receive(1, on("t", 4, Map.of(MeshMessage.RECEIPT_HEADER, "8")));
-        node.receive(1, on("t", 5, Map.of("k", "v")));
+        node.receive(1, on("t", 3, Map.of("k", "v")));
 
         node.receiveControl(2, catchUp("*", 60_000, 10));
 
-        assertThat(replayedOn(2)).containsExactly(5L);
+        assertThat(replayedOn(2)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aLinkIsAnsweredOnceSoAPeerCannotHaveTheRingWalkedOverAndOver() {
+        Dissemination node = heard(CatchUpTest.PLAIN, 5);
+
+        node.receiveControl(2, catchUp("*", 60_000, 10));
+        node.receiveControl(2, catchUp("*", 60_000, 10));
+
+        assertThat(replayedOn(2)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(sink.sentOfType(Frame.CaughtUp.class)).hasSize(1);
+        node.neighborDown(2);
+        node.neighborUp(2); // a new link: answered again
+        node.receiveControl(2, catchUp("*", 60_000, 1));
+        assertThat(sink.sentOfType(Frame.CaughtUp.class)).hasSize(2);
     }
 
     @Test
