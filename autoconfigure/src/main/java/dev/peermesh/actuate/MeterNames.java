@@ -110,6 +110,13 @@ public final class MeterNames {
     /** Counter: messages this node replayed from its retention ring to neighbors catching up. */
     public static final String CATCH_UP_SERVED = "peermesh.catch-up.served";
 
+    /**
+     * Counter: messages for one node that went straight on the link to it (its neighbor link or a direct link), by
+     * {@code outcome}: {@code sent} (from here), {@code received} (to here), {@code missed} (its marker came, the
+     * message did not: reported lost).
+     */
+    public static final String DIRECT_MESSAGES = "peermesh.direct.messages";
+
     /** Messages known to be missed and given up on, each also reported as a loss event. */
     public static final String LOST = "peermesh.messages.lost";
 

@@ -86,6 +86,9 @@ public class PeermeshEndpoint {
         counters.put("catchUpUnasked", catchUp.unasked());
         counters.put("catchUpTooOld", catchUp.tooOld());
         counters.put("catchUpServed", catchUp.served());
+        counters.put("directSent", c.direct().sent());
+        counters.put("directReceived", c.direct().received());
+        counters.put("directMissed", c.direct().missed());
         counters.put("forged", c.forged());
         counters.put("unknownOrigin", c.unknownOrigin());
         counters.put("tooLargeForNeighbor", c.tooLargeForNeighbor());

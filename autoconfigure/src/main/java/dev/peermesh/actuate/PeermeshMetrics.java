@@ -167,6 +167,13 @@ public class PeermeshMetrics implements MeterBinder, DisposableBean {
                 c -> c.catchUp().timedOut());
         counter(registry, MeterNames.CATCH_UP_SERVED, mesh, "Messages replayed to neighbors catching up",
                 c -> c.catchUp().served());
+        String direct = "Messages for one node that went straight on the link to it";
+        counter(registry, MeterNames.DIRECT_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "sent"), direct,
+                c -> c.direct().sent());
+        counter(registry, MeterNames.DIRECT_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "received"), direct,
+                c -> c.direct().received());
+        counter(registry, MeterNames.DIRECT_MESSAGES, mesh.and(MeterNames.TAG_OUTCOME, "missed"), direct,
+                c -> c.direct().missed());
     }
 
     private void gauge(MeterRegistry registry, String name, Tags tags, String description,
