@@ -322,7 +322,7 @@ public final class MeshSettings {
         public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
         /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
         public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
-        /** See {@link LimitSettings#maxDirectLinks()}; property limits.max-direct-links. 0 sends nothing straight. */
+        /** See {@link LimitSettings#maxDirectLinks()}; limits.max-direct-links. 0: straight to neighbors only. */
         public Builder maxDirectLinks(int count) { this.maxDirectLinks = count; return this; }
 
         /** See {@link LimitSettings#maxReorderBytes()}; property limits.max-reorder-bytes. */

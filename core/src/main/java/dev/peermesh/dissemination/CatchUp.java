@@ -40,9 +40,6 @@ final class CatchUp {
     /** How long a catch-up answered by fewer neighbors than it asks waits for another neighbor to ask. */
     static final long GRACE_MILLIS = 1_000;
 
-    private static final String MISSED_STRAIGHT = "it was sent straight to this node while this node was away; its "
-            + "marker was replayed by a catch-up";
-
     /** This node's id as a message's target header names it. */
     private final String self;
 
@@ -141,9 +138,9 @@ final class CatchUp {
 
     /**
      * A replayed message: taken when it was asked for, is authentic and was not seen. It is delivered, marked
-     * {@link MeshMessage#REPLAYED_HEADER}, unless it is for another node, a request to every node (answering it now
-     * would come too late), or the marker of a message sent straight to this node while it was away (reported lost):
-     * those are passed by, as live.
+     * {@link MeshMessage#REPLAYED_HEADER}, unless it is for another node or a request to every node (answering it now
+     * would come too late): those are passed by, as live. The marker of a message sent straight to this node goes to
+     * the direct routing through the sink, as a live one does: delivered already, or awaited and reported lost.
      */
     void replayed(long link, Frame.Data message) {
         if (!open || !Boolean.TRUE.equals(asked.get(link))) {
@@ -166,15 +163,7 @@ final class CatchUp {
         replayed++;
         Map<String, String> headers = message.headers();
         MessageId id = new MessageId(origin, sequence);
-        if (headers.containsKey(MeshMessage.DIRECT_HEADER) && message.payload().length == 0) {
-            if (self.equals(headers.get(MeshMessage.TARGET_HEADER))) {
-                sink.lost(id, MISSED_STRAIGHT);
-            }
-            else {
-                sink.passedBy(id);
-            }
-        }
-        else if (headers.containsKey(MeshMessage.REQUEST_HEADER) && !headers.containsKey(MeshMessage.TARGET_HEADER)) {
+        if (headers.containsKey(MeshMessage.REQUEST_HEADER) && !headers.containsKey(MeshMessage.TARGET_HEADER)) {
             sink.passedBy(id);
         }
         else {

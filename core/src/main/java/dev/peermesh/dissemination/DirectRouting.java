@@ -4,6 +4,7 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.MessageId;
 import dev.peermesh.NodeId;
 import dev.peermesh.NodeState;
+import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
 import dev.peermesh.wire.Frame;
 
@@ -38,6 +39,7 @@ final class DirectRouting implements Dissemination {
     private final Dissemination strategy;
     private final DuplicateCache seen;
     private final DisseminationSink sink;
+    private final PropagationFilter filter;
     private final LocalGate gate;
     private final long repairTicks;
     private final long self;
@@ -66,6 +68,7 @@ final class DirectRouting implements Dissemination {
         this.strategy = strategy;
         this.seen = seen;
         this.sink = sink;
+        this.filter = filter;
         this.gate = new LocalGate(filter, sink);
         this.repairTicks = repairTicks;
         this.self = sink.self();
@@ -151,11 +154,21 @@ final class DirectRouting implements Dissemination {
         strategy.onTimer(token);
     }
 
-    /** The link to send the message straight on, or 0 when it goes whole through the mesh. */
+    /**
+     * The link to send the message straight on, or 0 when it goes whole through the mesh: signed, empty, with a hop
+     * limit (a direct link skips the hops between), kept here by the propagation filter, or the link congested.
+     */
     private long straightLink(Frame.Data message) {
         String target = message.headers().get(MeshMessage.TARGET_HEADER);
-        if (target == null || message.signed() || message.payload().length == 0) {
+        if (target == null || message.signed() || message.payload().length == 0 || message.hopLimit() != 0) {
             return 0;
+        }
+        if (filter != PropagationFilter.ALL) {
+            Propagation decided = filter.decide(new MeshMessage(new MessageId(message.origin(), message.sequence()),
+                    message.topic(), message.headers(), message.payload(), 0, 0), PropagationFilter.Origin.LOCAL);
+            if (decided == null || !decided.remote()) {
+                return 0;
+            }
         }
         long node;
         try {
@@ -168,7 +181,7 @@ final class DirectRouting implements Dissemination {
         if (link == 0) {
             sink.reach(node); // this one goes through the mesh; the next goes straight, once the link is up
         }
-        return link != 0 && sink.fits(link, message) ? link : 0;
+        return link != 0 && !sink.congested(link) && sink.fits(link, message) ? link : 0;
     }
 
     /** A message came straight: delivered when it is for this node and new, else dropped. */
@@ -178,13 +191,14 @@ final class DirectRouting implements Dissemination {
                 || delivered.containsKey(id)) {
             return; // for another node (a peer breaking the protocol), or a second copy
         }
-        boolean markerCame = awaited.remove(id) != null;
+        boolean markerCame = awaited.containsKey(id);
         if (!markerCame && seen.contains(id.origin(), id.sequence())) {
             return; // the whole message came through the mesh already
         }
         if (!sink.authentic(link, message)) {
             return;
         }
+        awaited.remove(id);
         if (!markerCame) {
             remember(delivered, id);
         }
@@ -204,9 +218,24 @@ final class DirectRouting implements Dissemination {
         ids.put(id, tick);
         if (ids.size() > MAX_REMEMBERED) {
             Iterator<MessageId> oldest = ids.keySet().iterator();
-            oldest.next();
+            MessageId forgotten = oldest.next();
             oldest.remove();
+            if (ids == awaited) {
+                missed++;
+                sink.lost(forgotten, NOT_ARRIVED + "; more than " + MAX_REMEMBERED + " were awaited");
+            }
         }
+    }
+
+    /** Whether the message came straight and was delivered, its marker not come yet. */
+    private boolean deliveredStraight(MessageId id) {
+        return delivered.containsKey(id);
+    }
+
+    /** Whether a message is the marker of one sent straight to this node: no payload, direct header, this target. */
+    static boolean isMarkerForHere(Map<String, String> headers, int payloadLength, long self) {
+        return payloadLength == 0 && !headers.isEmpty() && headers.containsKey(MeshMessage.DIRECT_HEADER)
+                && NodeId.format(self).equals(headers.get(MeshMessage.TARGET_HEADER));
     }
 
     /** The strategy's sink: a marker for this node goes to its routing, not to the subscribers. */
@@ -226,11 +255,19 @@ final class DirectRouting implements Dissemination {
 
         @Override
         public void deliver(MeshMessage message) {
-            if (message.payload().length == 0 && message.headers().containsKey(MeshMessage.DIRECT_HEADER)) {
+            if (isMarkerForHere(message.headers(), message.payload().length, self())) {
                 routing.markerArrived(message.id());
             }
             else {
                 sink.deliver(message);
+            }
+        }
+
+        /** A gap the strategy gives up on is no loss when its message came straight (its marker was lost). */
+        @Override
+        public void lost(MessageId id, String reason) {
+            if (!routing.deliveredStraight(id)) {
+                sink.lost(id, reason);
             }
         }
     }

@@ -40,12 +40,12 @@ public final class Disseminations {
             DirectRouting.MarkerSink markers = DirectRouting.sinkFor(sink);
             Dissemination strategy = flood ? flooding(settings, seen, filter, markers)
                     : plumtree(settings, seen, ring, filter, markers);
-            Dissemination routed = markers.route(strategy, seen, filter,
-                    ticks(settings.repairWindow().toMillis(), tick));
+            // replays of markers for this node go through the markers' sink too; the ring keeps what the mesh got
             CatchUp own = catchUp.enabled() ? new CatchUp(request(catchUp), catchUp.neighbors(),
-                    catchUp.timeout().toMillis(), CatchUpDissemination.CATCH_UP_TIMER, seen, filter, sink) : null;
-            return new CatchUpDissemination(routed, seen, ring, flood && catchUp.enabled(),
+                    catchUp.timeout().toMillis(), CatchUpDissemination.CATCH_UP_TIMER, seen, filter, markers) : null;
+            Dissemination catchingUp = new CatchUpDissemination(strategy, seen, ring, flood && catchUp.enabled(),
                     new Replays(ring, sink, tick, CatchUpDissemination.REPLAY_TIMER), own);
+            return markers.route(catchingUp, seen, filter, ticks(settings.repairWindow().toMillis(), tick));
         });
     }
 

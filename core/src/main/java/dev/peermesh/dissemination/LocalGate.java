@@ -67,7 +67,8 @@ final class LocalGate {
         if (propagation != Propagation.LOCAL_AND_REMOTE) {
             filtered++;
         }
-        if (propagation.local() && forHere(message)) {
+        if ((propagation.local() || DirectRouting.isMarkerForHere(headers, message.payload().length, sink.self()))
+                && forHere(message)) {
             delivered++;
             sink.deliver(view);
         }

@@ -155,7 +155,8 @@ final class Links implements Closer {
         if (wasHandshaking && link.stage() != Link.Stage.AWAIT_HELLO) {
             counters.linkRefused();
         }
-        boolean failedDial = wasHandshaking && link.outbound();
+        boolean failedDial = wasHandshaking && link.outbound() && !link.direct();
+        directs.ended(link, wasHandshaking && link.outbound());
         if (failedDial) {
             // one place for every way a dial can fail after its TCP link opened, whichever side found the fault
             repair.failed(link.dialled());
@@ -171,7 +172,6 @@ final class Links implements Closer {
             }
         }
         link.ended(reason, detail);
-        directs.ended(link);
         if (view.remove(link)) {
             counters.linkClosed(reason);
             dissemination.neighborDown(link.id());

@@ -143,7 +143,9 @@ public final class MeshProtocol {
 
     /** A dial could not open a TCP link. */
     public void onDialFailed(PeerAddress address, String cause) {
-        directs.dialFailed(address);
+        if (directs.dialFailed(address)) {
+            return; // a direct link's dial: no neighbor was dialled, nothing for the overlay to repair
+        }
         repair.dialFailed(address);
         repair.maintainIfShort();
     }

@@ -56,6 +56,11 @@ final class ProtocolSink implements DisseminationSink {
      */
     @Override
     public boolean fits(long id, Frame.Data message) {
+        Link direct = links.get(id);
+        if (direct != null && direct.direct()) { // no neighbor: not in the view's smallest limit; not reported
+            return FrameWriter.dataLength(message.topic(), message.headers(), message.payload().length,
+                    message.signature().length) <= direct.peerMaxMessageSize();
+        }
         NeighborLimit smallest = view.smallestLimit();
         if (smallest == null || smallest.maxMessageSize() >= settings.maxMessageSize()) {
             return true; // every message here is within this node's own limit: received or checked when published
@@ -93,7 +98,7 @@ final class ProtocolSink implements DisseminationSink {
 
     @Override
     public void reach(long node) {
-        directs.open(node);
+        directs.open(node, false);
     }
 
     @Override

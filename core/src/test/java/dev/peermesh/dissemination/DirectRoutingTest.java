@@ -171,4 +171,68 @@ class DirectRoutingTest extends PlumtreeFixture {
         assertThat(delivered()).containsExactly(1L, 3L);
         assertThat(sink.lost).isEmpty();
     }
+
+    @Test
+    void aMessageWithAHopLimitKeptHereByTheFilterOrForACongestedLinkGoesWholeThroughTheMesh() {
+        sink.self = SELF;
+        sink.neighbors.put(TARGET, 2L);
+        PropagationFilter localSecrets = (message, origin) -> message.topic().startsWith("secret")
+                ? dev.peermesh.Propagation.LOCAL : dev.peermesh.Propagation.LOCAL_AND_REMOTE;
+        Dissemination node = Disseminations.of(MeshSettings.builder("m").build(), localSecrets).create(sink);
+        node.neighborUp(2);
+        sink.clear();
+
+        node.publish(new Frame.Data(SELF, 1, 1, 3, "t", to(TARGET), new byte[] {1}));
+        node.publish(new Frame.Data(SELF, 2, 1, 0, "secret", to(TARGET), new byte[] {2}));
+        sink.congested.add(2L);
+        node.publish(new Frame.Data(SELF, 3, 1, 0, "t", to(TARGET), new byte[] {3}));
+
+        assertThat(sink.sentOfType(Frame.Direct.class)).isEmpty();
+        assertThat(sink.sentOfType(Frame.Data.class)).extracting(Frame.Data::sequence).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void aMessageWithTheDirectHeaderButForNoNodeIsNoMarker() {
+        sink.self = SELF;
+        Dissemination node = node(MeshSettings.builder("m").build());
+        node.neighborUp(1);
+
+        node.receive(1, new Frame.Data(ORIGIN, 1, 1, 0, "t", Map.of(MeshMessage.DIRECT_HEADER, "true"), new byte[0]));
+
+        assertThat(delivered()).containsExactly(1L);
+    }
+
+    @Test
+    void aMessageThatCameStraightIsNotReportedLostWhenItsMarkerIsLost() {
+        sink.self = TARGET;
+        Dissemination node = node(MeshSettings.builder("m").build());
+        node.neighborUp(1);
+        node.neighborUp(2);
+
+        node.receive(2, message(ORIGIN, 1, Map.of()));
+        node.receiveControl(1, new Frame.Direct(message(ORIGIN, 2, to(TARGET))));
+        node.receive(2, message(ORIGIN, 3, Map.of())); // the marker of 2 never comes: a gap in the mesh's numbers
+        ticks(node, 20);
+
+        assertThat(delivered()).containsExactly(1L, 2L, 3L);
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void aFilterThatKeepsEmptyMessagesFromTheSubscribersDoesNotHideAMarkerForThisNode() {
+        sink.self = TARGET;
+        PropagationFilter noEmpty = (message, origin) -> message.payload().length == 0
+                ? dev.peermesh.Propagation.REMOTE : dev.peermesh.Propagation.LOCAL_AND_REMOTE;
+        Dissemination node = Disseminations.of(MeshSettings.builder("m").build(), noEmpty).create(sink);
+        node.neighborUp(1);
+        node.neighborUp(2);
+        Frame.Data straight = message(ORIGIN, 1, to(TARGET));
+
+        node.receive(2, marker(straight));
+        node.receiveControl(1, new Frame.Direct(straight));
+        ticks(node, 20);
+
+        assertThat(delivered()).containsExactly(1L);
+        assertThat(sink.lost).isEmpty();
+    }
 }

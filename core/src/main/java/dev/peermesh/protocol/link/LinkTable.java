@@ -50,8 +50,8 @@ public final class LinkTable {
     /** Another link with the same peer whose handshake got far enough to know the peer. */
     public @Nullable Link successorOf(Link link) {
         for (Link other : links.values()) {
-            if (other != link && other.peerId() == link.peerId() && (other.stage() == Link.Stage.AWAIT_WELCOME
-                    || other.stage() == Link.Stage.AWAIT_AUTH)) {
+            if (other != link && !other.direct() && other.peerId() == link.peerId()
+                    && (other.stage() == Link.Stage.AWAIT_WELCOME || other.stage() == Link.Stage.AWAIT_AUTH)) {
                 return other;
             }
         }
@@ -62,7 +62,7 @@ public final class LinkTable {
     public int outboundHandshakes() {
         int count = 0;
         for (Link link : links.values()) {
-            if (link.outbound() && link.handshaking()) {
+            if (link.outbound() && link.handshaking() && !link.direct()) {
                 count++;
             }
         }
@@ -72,8 +72,8 @@ public final class LinkTable {
     /** Whether some link was dialled to this address or leads to a peer that gave it as its own. */
     public boolean reaches(PeerAddress address) {
         for (Link link : links.values()) {
-            if (address.equals(link.dialled()) || address.equals(link.peerAddress())) {
-                return true;
+            if (!link.direct() && (address.equals(link.dialled()) || address.equals(link.peerAddress()))) {
+                return true; // a direct link is no neighbor link: the peer may still become a neighbor
             }
         }
         return false;
