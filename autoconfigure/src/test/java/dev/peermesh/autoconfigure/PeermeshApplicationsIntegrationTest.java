@@ -107,6 +107,36 @@ class PeermeshApplicationsIntegrationTest {
         }
     }
 
+    @Test
+    void anApplicationStartedLateWithCatchUpGetsWhatWasPublishedBeforeMarkedReplayedThenLiveMessages() {
+        try (MeshApplications apps = new MeshApplications()) {
+            ConfigurableApplicationContext first = apps.start(properties(null));
+            MessageChannel outbound = first.getBean("peermeshOutbound", MessageChannel.class);
+            for (int i = 0; i < 20; i++) {
+                outbound.send(MessageBuilder.withPayload("before " + i).setHeader(MeshHeaders.TOPIC, "orders.eu")
+                        .build());
+            }
+            outbound.send(MessageBuilder.withPayload("other topic").setHeader(MeshHeaders.TOPIC, "audit").build());
+
+            Map<String, Object> late = properties(MeshApplications.node(first).address().toString());
+            late.put("peermesh.catch-up.enabled", "true");
+            late.put("peermesh.catch-up.topics[orders.*].max-messages", "10");
+            ConfigurableApplicationContext second = apps.start(late);
+            await().until(() -> MeshApplications.received(second).size() == 10);
+            outbound.send(MessageBuilder.withPayload("after").setHeader(MeshHeaders.TOPIC, "orders.eu").build());
+            await().until(() -> MeshApplications.received(second).size() == 11);
+
+            List<Message<?>> got = MeshApplications.received(second);
+            List<Object> replayed = got.subList(0, 10).stream().map(message -> (Object) message.getPayload()).toList();
+            assertThat(replayed).as("the newest 10 on orders.*, replayed").containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.range(10, 20).mapToObj(i -> (Object) ("before " + i)).toList());
+            assertThat(got.subList(0, 10)).allSatisfy(message -> assertThat(message.getHeaders())
+                    .containsEntry(MeshHeaders.REPLAYED, true));
+            assertThat(got.get(10).getPayload()).isEqualTo("after");
+            assertThat(got.get(10).getHeaders()).doesNotContainKey(MeshHeaders.REPLAYED);
+        }
+    }
+
     private static Map<String, Object> properties(String seed) {
         Map<String, Object> properties = new java.util.HashMap<>(Map.of(
                 "peermesh.mesh-id", "apps",

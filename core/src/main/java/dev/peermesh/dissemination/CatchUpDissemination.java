@@ -1,5 +1,6 @@
 package dev.peermesh.dissemination;
 
+import dev.peermesh.NodeState;
 import dev.peermesh.wire.Frame;
 
 import org.jspecify.annotations.Nullable;
@@ -12,13 +13,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code new CatchUpDissemination(strategy, seen, ring, true, replays, catchUp)}
  */
-final class CatchUpDissemination implements Dissemination {
+final class CatchUpDissemination extends ForwardingDissemination {
 
     /** The timer tokens of the replay rounds and the catch-up's timeout: none of the strategies' own. */
     static final long REPLAY_TIMER = Long.MIN_VALUE + 0x0CA7;
     static final long CATCH_UP_TIMER = Long.MIN_VALUE + 0x0CA8;
 
-    private final Dissemination strategy;
     private final DuplicateCache seen;
     private final MessageCache ring;
     private final boolean fillsRing;
@@ -34,7 +34,7 @@ final class CatchUpDissemination implements Dissemination {
      */
     CatchUpDissemination(Dissemination strategy, DuplicateCache seen, MessageCache ring, boolean fillsRing,
             Replays replays, @Nullable CatchUp catchUp) {
-        this.strategy = strategy;
+        super(strategy);
         this.seen = seen;
         this.ring = ring;
         this.fillsRing = fillsRing;
@@ -130,7 +130,7 @@ final class CatchUpDissemination implements Dissemination {
     public DisseminationCounters counters() {
         DisseminationCounters counters = strategy.counters();
         if (catchUp == null) {
-            return counters.caughtUp(new dev.peermesh.NodeState.CatchUp(0, 0, 0, 0, unasked, 0, replays.served()), 0);
+            return counters.caughtUp(new NodeState.CatchUp(0, 0, 0, 0, unasked, 0, replays.served()), 0);
         }
         return counters.caughtUp(catchUp.counters(replays.served()), catchUp.delivered());
     }

@@ -13,22 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Messages for one node ({@link MeshMessage#TARGET_HEADER}: sends, replies, receipts) sent straight to it when it is
- * a neighbor: the payload goes on the link to the target only (DIRECT), and the strategy spreads a marker in its place
+ * Messages for one node ({@link MeshMessage#TARGET_HEADER}: sends, replies) sent straight to it when a link to it is
+ * up ({@link DisseminationSink#linkTo}: its neighbor link or a direct link): the payload goes on that link only
+ * (DIRECT), and the strategy spreads a marker in its place
  * — the same id and headers, {@link MeshMessage#DIRECT_HEADER}, no payload — so every other node passes the number by
  * as it does any message for another node, and no node sees a gap. The strategy is unchanged and does not know.
  *
  * <p>On the target the message is delivered as it comes straight, through the same sink as every message (so, with
  * {@code ordering=fifo}, in order with its origin's others), and the marker is swallowed. When the marker comes first,
- * the message is awaited; one that does not come within the repair window is reported lost. Signed messages, and
- * messages with no payload (receipts), travel whole through the mesh: a marker would need a signature of its own, and
- * is as long as an empty message.
+ * the message is awaited; one that does not come within the repair window is reported lost. Signed messages, messages
+ * with no payload (receipts) or with a hop limit, messages the propagation filter keeps here, and messages for a
+ * congested link travel whole through the mesh; with no link up, a message for a node asks for a direct link to it
+ * ({@link DisseminationSink#reach}) and goes whole this time.
  *
  * <p>Both memories are bounded ({@link #MAX_REMEMBERED} each, the oldest forgotten first) and age out.
  *
  * <p>Not thread-safe: called on the node's protocol thread.
  */
-final class DirectRouting implements Dissemination {
+final class DirectRouting extends ForwardingDissemination {
 
     /** Ids remembered of each kind: messages delivered before their marker, markers waiting for their message. */
     static final int MAX_REMEMBERED = 10_000;
@@ -36,7 +38,6 @@ final class DirectRouting implements Dissemination {
     private static final String NOT_ARRIVED = "it was sent to this node straight, on the link from its origin, and "
             + "did not arrive within the repair window (only its marker went through the mesh)";
 
-    private final Dissemination strategy;
     private final DuplicateCache seen;
     private final DisseminationSink sink;
     private final PropagationFilter filter;
@@ -65,7 +66,7 @@ final class DirectRouting implements Dissemination {
      */
     DirectRouting(Dissemination strategy, DuplicateCache seen, DisseminationSink sink, PropagationFilter filter,
             long repairTicks) {
-        this.strategy = strategy;
+        super(strategy);
         this.seen = seen;
         this.sink = sink;
         this.filter = filter;
@@ -132,26 +133,6 @@ final class DirectRouting implements Dissemination {
     public DisseminationCounters counters() {
         return strategy.counters().direct(new NodeState.Direct(sent, received, missed),
                 gate.delivered() - markers);
-    }
-
-    @Override
-    public void neighborUp(long link) {
-        strategy.neighborUp(link);
-    }
-
-    @Override
-    public void neighborDown(long link) {
-        strategy.neighborDown(link);
-    }
-
-    @Override
-    public void receive(long link, Frame.Data message) {
-        strategy.receive(link, message);
-    }
-
-    @Override
-    public void onTimer(long token) {
-        strategy.onTimer(token);
     }
 
     /**

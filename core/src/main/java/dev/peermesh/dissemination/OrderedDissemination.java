@@ -1,6 +1,5 @@
 package dev.peermesh.dissemination;
 
-import dev.peermesh.wire.Frame;
 
 /**
  * A strategy whose deliveries go through an {@link OriginOrder}: each origin's messages reach the subscribers in
@@ -8,14 +7,13 @@ import dev.peermesh.wire.Frame;
  *
  * <p>{@code OrderedDissemination.of(sink -> new Flooding(...), 360, 16 << 20, 7, 10_000, 300).create(sink)}
  */
-final class OrderedDissemination implements Dissemination {
+final class OrderedDissemination extends ForwardingDissemination {
 
     private final OriginOrder order;
-    private final Dissemination strategy;
 
     private OrderedDissemination(OriginOrder order, Dissemination strategy) {
+        super(strategy);
         this.order = order;
-        this.strategy = strategy;
     }
 
     /**
@@ -33,31 +31,6 @@ final class OrderedDissemination implements Dissemination {
             OriginOrder order = new OriginOrder(sink, startMillis, maxHeldBytes, waitTicks, maxOrigins, idleTicks);
             return new OrderedDissemination(order, strategy.create(order));
         };
-    }
-
-    @Override
-    public void neighborUp(long link) {
-        strategy.neighborUp(link);
-    }
-
-    @Override
-    public void neighborDown(long link) {
-        strategy.neighborDown(link);
-    }
-
-    @Override
-    public void publish(Frame.Data message) {
-        strategy.publish(message);
-    }
-
-    @Override
-    public void receive(long link, Frame.Data message) {
-        strategy.receive(link, message);
-    }
-
-    @Override
-    public void receiveControl(long link, Frame frame) {
-        strategy.receiveControl(link, frame);
     }
 
     @Override

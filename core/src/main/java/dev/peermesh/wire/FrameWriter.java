@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes frames in the version 3 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
  * byte, then the body. Stateless.
@@ -39,8 +41,7 @@ public final class FrameWriter {
             setLength(out, lengthIndex);
             return;
         }
-        Frame.Data single = frame instanceof Frame.Replay replay ? replay.message()
-                : frame instanceof Frame.Direct direct ? direct.message() : null;
+        Frame.Data single = single(frame);
         if (single != null) { // REPLAY and DIRECT: a DATA frame's layout with one message, under their own type
             writeDataHead(out, single, frame.type());
             writeMessage(out, single);
@@ -181,11 +182,9 @@ public final class FrameWriter {
             }
             return length;
         }
-        if (frame instanceof Frame.Replay replay) {
-            return estimatedHeadLength(replay.message()) + estimatedMessageLength(replay.message());
-        }
-        if (frame instanceof Frame.Direct direct) {
-            return estimatedHeadLength(direct.message()) + estimatedMessageLength(direct.message());
+        Frame.Data single = single(frame);
+        if (single != null) {
+            return estimatedHeadLength(single) + estimatedMessageLength(single);
         }
         if (frame instanceof Frame.OriginKey key) {
             return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;
@@ -205,6 +204,12 @@ public final class FrameWriter {
             length += 4 + header.getKey().length() + header.getValue().length();
         }
         return length;
+    }
+
+    /** The message of a REPLAY or a DIRECT frame, or null for any other frame. */
+    private static Frame.@Nullable Data single(Frame frame) {
+        return frame instanceof Frame.Replay replay ? replay.message()
+                : frame instanceof Frame.Direct direct ? direct.message() : null;
     }
 
     /** Length of a string in UTF-8 bytes. */
