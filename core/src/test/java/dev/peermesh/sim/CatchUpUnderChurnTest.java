@@ -73,30 +73,8 @@ class CatchUpUnderChurnTest {
         });
 
         Map<SimNode, long[]> joiners = new HashMap<>(); // joiner -> each publisher's last number when it started
-        long round = simulation.config.settings.maintenanceInterval().toMillis();
-        for (int r = 0; r < ROUNDS; r++) {
-            long start = simulation.now();
-            int crashed = 0;
-            while (crashed < CHURN) {
-                SimNode victim = simulation.randomLive();
-                if (!publishers.contains(victim)) {
-                    simulation.crash(victim);
-                    joiners.remove(victim);
-                    crashed++;
-                }
-            }
-            for (int i = 0; i < CHURN; i++) {
-                long[] before = publishers.stream().mapToLong(p -> p.sequence).toArray();
-                joiners.put(simulation.startNode(), before);
-            }
-            for (int i = 0; i < PER_ROUND; i++) {
-                simulation.runUntil(start + 100 + 10L * i);
-                for (SimNode publisher : publishers) {
-                    simulation.publish(publisher);
-                }
-            }
-            simulation.runUntil(start + round);
-        }
+        new ChurnRounds(simulation, publishers, CHURN, PER_ROUND, 10).run(ROUNDS, joiners::remove,
+                joiner -> joiners.put(joiner, publishers.stream().mapToLong(p -> p.sequence).toArray()));
         simulation.runFor(30_000);
 
         List<String> missing = new ArrayList<>();

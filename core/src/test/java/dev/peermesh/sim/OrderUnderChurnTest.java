@@ -91,29 +91,8 @@ class OrderUnderChurnTest {
 
         List<SimNode> publishers = new ArrayList<>(simulation.liveNodes().subList(0, PUBLISHERS));
         List<SimNode> throughout = new ArrayList<>(simulation.liveNodes());
-        long round = simulation.config.settings.maintenanceInterval().toMillis();
-        for (int r = 0; r < ROUNDS; r++) {
-            long start = simulation.now();
-            int crashed = 0;
-            while (crashed < CHURN) {
-                SimNode victim = simulation.randomLive();
-                if (!publishers.contains(victim)) {
-                    simulation.crash(victim);
-                    throughout.remove(victim);
-                    crashed++;
-                }
-            }
-            for (int i = 0; i < CHURN; i++) {
-                simulation.startNode();
-            }
-            for (int i = 0; i < PER_ROUND; i++) {
-                simulation.runUntil(start + 100 + i); // a burst: paths a few ms apart overtake each other
-                for (SimNode publisher : publishers) {
-                    simulation.publish(publisher);
-                }
-            }
-            simulation.runUntil(start + round);
-        }
+        // bursts 1 ms apart: paths a few ms apart overtake each other
+        new ChurnRounds(simulation, publishers, CHURN, PER_ROUND, 1).run(ROUNDS, throughout::remove, joined -> { });
         simulation.runFor(30_000); // repairs end and every gap is closed or reported
         for (SimNode node : throughout) {
             if (publishers.contains(node)) {
