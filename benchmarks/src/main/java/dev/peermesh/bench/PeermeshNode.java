@@ -24,7 +24,10 @@ final class PeermeshNode implements BroadcastNode {
 
     private static final String TOPIC = "bench";
 
-    /** The order the nodes deliver in: the product's default, or {@code -Dbench.ordering=FIFO|NONE} on the worker. */
+    /**
+     * The order the nodes deliver in: the product's default, or {@code -Dbench.ordering=FIFO|NONE} on the worker;
+     * likewise {@code -Dbench.adaptiveGraftWait=true|false} for {@code peermesh.tree.adaptive-graft-wait}.
+     */
     private static final String DEFAULT_ORDER = MeshSettings.builder("bench").build().ordering().name();
 
     private final MeshNode node;
@@ -53,7 +56,9 @@ final class PeermeshNode implements BroadcastNode {
         this.recorder = recorder;
         MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
                 .dissemination(mode).newOrigins(newOrigins).stampSendTime(false)
-                .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER))).build();
+                .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER)))
+                .adaptiveGraftWait(Boolean.parseBoolean(System.getProperty("bench.adaptiveGraftWait",
+                        String.valueOf(MeshSettings.builder("bench").build().tree().adaptiveGraftWait())))).build();
         List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
         MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
         if (signed) {
