@@ -26,7 +26,8 @@ final class PeermeshNode implements BroadcastNode {
 
     /**
      * The order the nodes deliver in: the product's default, or {@code -Dbench.ordering=FIFO|NONE} on the worker;
-     * likewise {@code -Dbench.adaptiveGraftWait=true|false} for {@code peermesh.tree.adaptive-graft-wait}.
+     * likewise {@code -Dbench.adaptiveGraftWait=true|false} for {@code peermesh.tree.adaptive-graft-wait}, and
+     * {@code -Dbench.seeds=previous} to have each node seed on the one before it rather than all on node 0.
      */
     private static final String DEFAULT_ORDER = MeshSettings.builder("bench").build().ordering().name();
 
@@ -59,7 +60,9 @@ final class PeermeshNode implements BroadcastNode {
                 .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER)))
                 .adaptiveGraftWait(Boolean.parseBoolean(System.getProperty("bench.adaptiveGraftWait",
                         String.valueOf(MeshSettings.builder("bench").build().tree().adaptiveGraftWait())))).build();
-        List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort));
+        // every node seeds on node 0, or with -Dbench.seeds=previous on the node before it (no hub to begin with)
+        int seed = "previous".equals(System.getProperty("bench.seeds")) ? index - 1 : 0;
+        List<PeerAddress> seeds = index == 0 ? List.of() : List.of(new PeerAddress("127.0.0.1", basePort + seed));
         MeshNode.Builder builder = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds));
         if (signed) {
             builder.signingKey(BenchKeys.of(index)).trust(TrustPolicy.keys(
