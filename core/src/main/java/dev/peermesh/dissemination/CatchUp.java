@@ -40,9 +40,6 @@ final class CatchUp {
     /** How long a catch-up answered by fewer neighbors than it asks waits for another neighbor to ask. */
     static final long GRACE_MILLIS = 1_000;
 
-    /** This node's id as a message's target header names it. */
-    private final String self;
-
     /** Whether the next link up begins a catch-up: at the start, and after the last link went. */
     private boolean wanted = true;
     private boolean open;
@@ -73,7 +70,6 @@ final class CatchUp {
         this.seen = seen;
         this.gate = LocalGate.replays(filter, sink);
         this.sink = sink;
-        this.self = dev.peermesh.NodeId.format(sink.self());
     }
 
     void linkUp(long link) {
@@ -174,11 +170,6 @@ final class CatchUp {
     /** Messages delivered from replays. */
     long delivered() {
         return gate.delivered();
-    }
-
-    /** Whether a catch-up is under way. */
-    boolean open() {
-        return open;
     }
 
     NodeState.CatchUp counters(long served) {

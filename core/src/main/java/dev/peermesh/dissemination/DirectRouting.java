@@ -214,9 +214,9 @@ final class DirectRouting extends ForwardingDissemination {
     }
 
     /** Whether a message is the marker of one sent straight to this node: no payload, direct header, this target. */
-    static boolean isMarkerForHere(Map<String, String> headers, int payloadLength, long self) {
+    static boolean isMarkerForHere(Map<String, String> headers, int payloadLength, String self) {
         return payloadLength == 0 && !headers.isEmpty() && headers.containsKey(MeshMessage.DIRECT_HEADER)
-                && NodeId.format(self).equals(headers.get(MeshMessage.TARGET_HEADER));
+                && self.equals(headers.get(MeshMessage.TARGET_HEADER));
     }
 
     /** The strategy's sink: a marker for this node goes to its routing, not to the subscribers. */
@@ -224,8 +224,12 @@ final class DirectRouting extends ForwardingDissemination {
 
         private DirectRouting routing;
 
+        /** This node's id as a target header names it. */
+        private final String selfId;
+
         private MarkerSink(DisseminationSink sink) {
             super(sink);
+            this.selfId = NodeId.format(sink.self());
         }
 
         /** Makes the routing for the strategy made with this sink. */
@@ -236,7 +240,7 @@ final class DirectRouting extends ForwardingDissemination {
 
         @Override
         public void deliver(MeshMessage message) {
-            if (isMarkerForHere(message.headers(), message.payload().length, self())) {
+            if (isMarkerForHere(message.headers(), message.payload().length, selfId)) {
                 routing.markerArrived(message.id());
             }
             else {

@@ -67,7 +67,7 @@ final class LocalGate {
         if (propagation != Propagation.LOCAL_AND_REMOTE) {
             filtered++;
         }
-        if ((propagation.local() || DirectRouting.isMarkerForHere(headers, message.payload().length, sink.self()))
+        if ((propagation.local() || DirectRouting.isMarkerForHere(headers, message.payload().length, self))
                 && forHere(message)) {
             delivered++;
             sink.deliver(view);

@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>Paced, so an answer of tens of thousands of messages neither fills the link's backlog nor holds up live
  * traffic: at most {@link #BATCH} messages per link per round, none onto a congested link, a round every
- * {@link #ROUND_MILLIS} ms while an answer is under way. A link is answered once (a second CATCH_UP on it is ignored
- * and counted: a peer cannot have the ring walked over and over), so at most one answer per neighbor is under way.
+ * {@link #ROUND_MILLIS} ms while an answer is under way. A link is answered once (a second CATCH_UP on it is ignored:
+ * a peer cannot have the ring walked over and over), so at most one answer per neighbor is under way.
  *
  * <p>Not thread-safe: called on the node's protocol thread.
  */
@@ -44,8 +44,6 @@ final class Replays {
 
     private boolean scheduled;
     private long served;
-    /** CATCH_UP frames not answered: a second one on a link. */
-    private long ignored;
 
     /**
      * @param tickMillis the maintenance interval: the unit the ring measures age in
@@ -61,8 +59,7 @@ final class Replays {
     /** A neighbor asks to catch up: its answer begins now. */
     void asked(long link, Frame.CatchUp request) {
         if (!askedOn.add(link)) {
-            ignored++;
-            return;
+            return; // a link is answered once
         }
         Answer answer = new Answer(select(request.rules()));
         answers.put(link, answer);
@@ -99,16 +96,6 @@ final class Replays {
     /** Messages replayed to neighbors. */
     long served() {
         return served;
-    }
-
-    /** CATCH_UP frames not answered: a second one on a link. */
-    long ignored() {
-        return ignored;
-    }
-
-    /** Answers under way; for tests. */
-    int underWay() {
-        return answers.size();
     }
 
     /** Sends the answer's next batch; true when it is complete (CAUGHT_UP sent). */

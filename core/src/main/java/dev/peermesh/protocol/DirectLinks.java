@@ -75,7 +75,6 @@ final class DirectLinks {
     };
 
     private @Nullable Dissemination dissemination;
-    private long opened;
     private long tick;
 
     DirectLinks(MeshSettings settings, long self, Actions actions, ActiveView view, Repair repair, Closer closer) {
@@ -132,7 +131,6 @@ final class DirectLinks {
             return; // failed lately: the message goes through the mesh
         }
         dialling.put(address, node);
-        opened++;
         actions.dial(address);
     }
 
@@ -292,8 +290,4 @@ final class DirectLinks {
         }
     }
 
-    /** Direct links this node dialled since it started. */
-    long opened() {
-        return opened;
-    }
 }
