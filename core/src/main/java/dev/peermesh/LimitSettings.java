@@ -45,12 +45,21 @@ import dev.peermesh.wire.Frame;
  *        more fails at once with back-pressure
  * @param maxDirectLinks most direct links (messages for one node sent straight to it when it is no neighbor),
  *        dialled and accepted together; one more is refused, or not dialled (the message goes through the mesh)
+ * @param socketSendBufferBytes the kernel's send buffer of each link's socket ({@code SO_SNDBUF}); 0 leaves it to
+ *        the operating system, which on Linux grows it to megabytes. Kept small, what a busy link cannot send yet
+ *        waits in the node, where it counts towards {@code linkHighWaterBytes} and holds publishes back, rather than
+ *        in the kernel, where it delays everything behind it unseen: a tree's announcements then overtook its
+ *        payloads by more than the graft timeout and a saturated mesh pulled what was only queued
+ *        (docs/benchmarks.md). A link carries at most about this many bytes per round trip: raise both buffers
+ *        (or set 0) for links with long round trips
+ * @param socketReceiveBufferBytes the kernel's receive buffer of each link's socket ({@code SO_RCVBUF}); 0 leaves
+ *        it to the operating system (on Linux up to {@code net.ipv4.tcp_rmem}'s maximum, often 6–32 MB)
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
         int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes,
-        int maxPendingRequests, int maxDirectLinks) {
+        int maxPendingRequests, int maxDirectLinks, int socketSendBufferBytes, int socketReceiveBufferBytes) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -75,9 +84,18 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
         }
         range("limits.max-pending-requests", maxPendingRequests, 1, 10_000_000);
         range("limits.max-direct-links", maxDirectLinks, 0, 10_000);
+        socketBuffer("limits.socket-send-buffer", socketSendBufferBytes);
+        socketBuffer("limits.socket-receive-buffer", socketReceiveBufferBytes);
         if (maxReorderBytes < 1024 || maxReorderBytes > 1L << 40) {
             throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");
+        }
+    }
+
+    private static void socketBuffer(String property, int bytes) {
+        if (bytes != 0 && (bytes < 4096 || bytes > 1 << 30)) {
+            throw new InvalidSettingException(property, bytes,
+                    "allowed: 0 (the operating system's own) or 4096 to 1073741824 (1 GiB)");
         }
     }
 }

@@ -177,6 +177,9 @@ public final class MeshSettings {
 
         private static final int DEFAULT_PAYLOAD_BACKLOG_CAP = 4 << 20;
 
+        /** Kernel buffers of a link's socket: see {@link LimitSettings#socketSendBufferBytes()}. */
+        private static final int DEFAULT_SOCKET_SEND_BUFFER = 128 << 10, DEFAULT_SOCKET_RECEIVE_BUFFER = 256 << 10;
+
         private final String meshId;
         private String bindAddress = "0.0.0.0";
         private int port;
@@ -191,7 +194,7 @@ public final class MeshSettings {
         private Duration publishTimeout = Duration.ofSeconds(5);
         private boolean stampSendTime = true;
         private DisseminationMode dissemination = DisseminationMode.TREE;
-        private DeliveryOrder ordering = DeliveryOrder.NONE;
+        private DeliveryOrder ordering = DeliveryOrder.FIFO;
         private Duration repairWindow = Duration.ofSeconds(10);
         private Duration shuffleInterval = Duration.ofSeconds(10);
         private int joinWalkLength = 6;
@@ -208,6 +211,8 @@ public final class MeshSettings {
         private long maxReorderBytes = 16L << 20;
         private int maxPendingRequests = 10_000;
         private int maxDirectLinks = 16;
+        private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
+                DEFAULT_SOCKET_RECEIVE_BUFFER;
         private Duration resolverRefreshInterval = Duration.ofMinutes(5);
         private int resolveBatch = 5;
         private int duplicateCacheOrigins = 10_000;
@@ -325,6 +330,16 @@ public final class MeshSettings {
         /** See {@link LimitSettings#maxDirectLinks()}; limits.max-direct-links. 0: straight to neighbors only. */
         public Builder maxDirectLinks(int count) { this.maxDirectLinks = count; return this; }
 
+        /**
+         * See {@link LimitSettings#socketSendBufferBytes()} and {@link LimitSettings#socketReceiveBufferBytes()};
+         * limits.socket-send-buffer and limits.socket-receive-buffer. 0: the operating system's own.
+         */
+        public Builder socketBuffers(int sendBytes, int receiveBytes) {
+            this.socketSendBufferBytes = sendBytes;
+            this.socketReceiveBufferBytes = receiveBytes;
+            return this;
+        }
+
         /** See {@link LimitSettings#maxReorderBytes()}; property limits.max-reorder-bytes. */
         public Builder maxReorderBytes(long bytes) { this.maxReorderBytes = bytes; return this; }
         public Builder linkHighWaterBytes(int bytes) { this.linkHighWaterBytes = bytes; return this; }
@@ -439,7 +454,8 @@ public final class MeshSettings {
                     linkFrameRate, linkFrameBurst, referralRate, referralBurst,
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
                     maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes,
-                    maxReorderBytes, maxPendingRequests, maxDirectLinks);
+                    maxReorderBytes, maxPendingRequests, maxDirectLinks, socketSendBufferBytes,
+                    socketReceiveBufferBytes);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {

@@ -106,6 +106,26 @@ class MeshSettingsTest {
     }
 
     @Test
+    void eachOriginIsDeliveredInOrderByDefault() {
+        assertThat(MeshSettings.builder("chat").build().ordering()).isEqualTo(DeliveryOrder.FIFO);
+    }
+
+    @Test
+    void socketBuffersAreSmallByDefaultZeroLeavesThemToTheSystemAndTinyOnesAreRefused() {
+        LimitSettings defaults = MeshSettings.builder("chat").build().limits();
+        assertThat(defaults.socketSendBufferBytes()).isEqualTo(128 << 10);
+        assertThat(defaults.socketReceiveBufferBytes()).isEqualTo(256 << 10);
+        LimitSettings system = MeshSettings.builder("chat").socketBuffers(0, 0).build().limits();
+        assertThat(system.socketSendBufferBytes()).isZero();
+        assertThat(system.socketReceiveBufferBytes()).isZero();
+
+        refused(() -> MeshSettings.builder("chat").socketBuffers(1000, 0).build(), "limits.socket-send-buffer", 1000,
+                "0 (the operating system's own) or 4096 to 1073741824");
+        refused(() -> MeshSettings.builder("chat").socketBuffers(0, -1).build(), "limits.socket-receive-buffer", -1,
+                "0 (the operating system's own) or 4096 to 1073741824");
+    }
+
+    @Test
     void payloadBacklogCapIsFourMebibytesByDefaultAndAtMostTheLinkBacklog() {
         assertThat(MeshSettings.builder("chat").build().tree().payloadBacklogCapBytes()).isEqualTo(4 << 20);
         assertThat(MeshSettings.builder("chat").maxLinkBacklogBytes(2 << 20).payloadBacklogCapBytes(2 << 20).build()

@@ -57,6 +57,8 @@ final class MeshSettingsFactory {
                     .maxReorderBytes(limits.getMaxReorderBytes().toBytes())
                     .maxPendingRequests(limits.getMaxPendingRequests())
                     .maxDirectLinks(limits.getMaxDirectLinks())
+                    .socketBuffers(bytes("limits.socket-send-buffer", limits.getSocketSendBuffer()),
+                            bytes("limits.socket-receive-buffer", limits.getSocketReceiveBuffer()))
                     .maxPendingAsyncPublishes(limits.getMaxPendingAsyncPublishes())
                     .maxPendingDeliveries(limits.getMaxPendingDeliveries())
                     .maxLinkBacklogBytes(bytes("limits.max-link-backlog", limits.getMaxLinkBacklog()))

@@ -42,11 +42,11 @@ public class PeermeshProperties {
     private Dissemination dissemination = Dissemination.TREE;
 
     /**
-     * In which order another node's messages are delivered: as they arrive (the default for now), or each origin's
-     * in the order it published them (fifo: a gap holds that origin's later messages until it is repaired or
-     * reported lost).
+     * In which order another node's messages are delivered: each origin's in the order it published them (fifo, the
+     * default: a gap holds that origin's later messages until it is repaired or reported lost), or as they arrive
+     * (none).
      */
-    private Ordering ordering = Ordering.NONE;
+    private Ordering ordering = Ordering.FIFO;
 
     /**
      * How long a gap in a publisher's sequence may stay open before the missing messages are reported lost; with
@@ -452,6 +452,17 @@ public class PeermeshProperties {
          */
         private DataSize linkHighWater = DataSize.ofKilobytes(256);
 
+        /**
+         * Kernel send buffer of each link's socket (SO_SNDBUF); 0 leaves it to the operating system. Kept small,
+         * what a busy link cannot send yet waits in the node, where it counts towards link-high-water and holds
+         * publishes back, instead of in the kernel where it delays everything behind it unseen. A link carries at
+         * most about this many bytes per round trip: raise both buffers (or set 0) for links with long round trips.
+         */
+        private DataSize socketSendBuffer = DataSize.ofKilobytes(128);
+
+        /** Kernel receive buffer of each link's socket (SO_RCVBUF); 0 leaves it to the operating system. */
+        private DataSize socketReceiveBuffer = DataSize.ofKilobytes(256);
+
         public int getTopicLength() { return topicLength; }
         public void setTopicLength(int topicLength) { this.topicLength = topicLength; }
         public int getHeaders() { return headers; }
@@ -485,6 +496,12 @@ public class PeermeshProperties {
         public int getMaxPendingRequests() { return maxPendingRequests; }
         public void setMaxPendingRequests(int maxPendingRequests) { this.maxPendingRequests = maxPendingRequests; }
         public int getMaxDirectLinks() { return maxDirectLinks; }
+        public DataSize getSocketSendBuffer() { return socketSendBuffer; }
+        public void setSocketSendBuffer(DataSize socketSendBuffer) { this.socketSendBuffer = socketSendBuffer; }
+        public DataSize getSocketReceiveBuffer() { return socketReceiveBuffer; }
+        public void setSocketReceiveBuffer(DataSize socketReceiveBuffer) {
+            this.socketReceiveBuffer = socketReceiveBuffer;
+        }
         public void setMaxDirectLinks(int maxDirectLinks) { this.maxDirectLinks = maxDirectLinks; }
         public DataSize getMaxReorderBytes() { return maxReorderBytes; }
         public void setMaxReorderBytes(DataSize maxReorderBytes) { this.maxReorderBytes = maxReorderBytes; }

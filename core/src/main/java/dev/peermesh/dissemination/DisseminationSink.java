@@ -83,6 +83,15 @@ public interface DisseminationSink {
     default void holdPublishes(boolean held) {
     }
 
+    /**
+     * Whether messages wait here for delivery in bulk: a sink that holds each origin's messages behind a gap
+     * ({@link OriginOrder}) past a quarter of its bound. The tree then pauses the origins whose messages come in, up
+     * their trees, as for a congested child link ({@link TreeHolds#LOCAL_DELIVERY}), until it drains.
+     */
+    default boolean deliveryBacklogged() {
+        return false;
+    }
+
     /** Whether this link has more queued than its high-water mark; see {@code Actions#congested(long)}. */
     default boolean congested(long link) {
         return false;

@@ -64,7 +64,13 @@ public final class Disseminations {
         return OrderedDissemination.of(strategy, 3 * settings.tree().graftTimeout().toMillis(),
                 settings.limits().maxReorderBytes(),
                 ticks(settings.repairWindow().toMillis(), tick) + 2, settings.duplicateCache().origins(),
-                ticks(settings.duplicateCache().maxIdle().toMillis(), tick));
+                ticks(settings.duplicateCache().maxIdle().toMillis(), tick), catchesUpOnSomeTopics(settings));
+    }
+
+    /** Whether the node catches up, and not on every topic ({@code *}): replays then leave history gaps. */
+    private static boolean catchesUpOnSomeTopics(MeshSettings settings) {
+        return settings.catchUp().enabled()
+                && settings.catchUp().topics().stream().noneMatch(topics -> "*".equals(topics.pattern()));
     }
 
     private static Dissemination flooding(MeshSettings settings, DuplicateCache seen, PropagationFilter filter,

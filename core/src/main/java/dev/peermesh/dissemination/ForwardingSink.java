@@ -84,6 +84,11 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
+    public boolean deliveryBacklogged() {
+        return sink.deliveryBacklogged();
+    }
+
+    @Override
     public boolean congested(long link) {
         return sink.congested(link);
     }

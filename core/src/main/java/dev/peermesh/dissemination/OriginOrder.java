@@ -27,7 +27,13 @@ import org.jspecify.annotations.Nullable;
  * origin began — is not delivered out of order: it was reported lost when its gap was given up on, or is reported
  * lost as it comes. An origin forgotten and heard again begins a new order, so a message of it still on its way
  * from before may come after later ones: forgetting is the one exception, at most once per origin per
- * {@code idleTicks} or past {@code maxOrigins}.
+ * {@code idleTicks} or past {@code maxOrigins}. When the node catches up on some topics only, a message replayed
+ * below the first number of its origin heard live waits for no gap: the numbers missing before it are history of the
+ * other topics, never sent here, passed over with no loss (one that comes after all is reported lost as it comes).
+ * Catching up on every topic, they are gaps as any: a neighbor's ring may lack a message still on its way. Held
+ * messages past a quarter of
+ * {@code maxHeldBytes} are a delivery backlog ({@link #deliveryBacklogged()}): the tree strategy pauses the origins
+ * that keep coming until it drains.
  *
  * <p>Where an origin's order begins: at number 1, or, when the first message heard from it is a later one (this
  * node joined after the origin began, or forgot it), at the lowest number heard within {@code startMillis} of that
@@ -42,6 +48,14 @@ final class OriginOrder extends ForwardingSink {
 
     /** Bytes a held message counts beside its payload: the message, its entry and its headers, about. */
     static final int HELD_OVERHEAD = 128;
+
+    /**
+     * Held messages past this share of {@code maxHeldBytes} (a quarter) count as a delivery backlog
+     * ({@link #deliveryBacklogged()}): in a saturated 8-node benchmark, held messages that reached the bound gave up
+     * millions of numbers and every node pulled; pausing the origins at a quarter kept the mesh at full speed with
+     * no pull (docs/benchmarks.md).
+     */
+    static final int BACKLOG_SHARE = 4;
 
     /** A gap longer than this is reported as one loss naming its range, not one loss per number. */
     static final long MAX_LOSSES_REPORTED = 1024;
@@ -68,6 +82,7 @@ final class OriginOrder extends ForwardingSink {
     static final long START_TIMER = Long.MIN_VALUE + 0x0FDE;
 
     private final long startMillis;
+    private final boolean replaysSkipTopics;
     private final long maxHeldBytes;
     private final long waitTicks;
     private final long idleTicks;
@@ -85,6 +100,8 @@ final class OriginOrder extends ForwardingSink {
 
     /** While this node catches up, no start wait ends: replayed messages may still come before the live ones. */
     private boolean startsHeld;
+    /** When a catch-up on some topics ended, plus a start wait: history gaps are passed over then; -1 for none. */
+    private long historyAt = -1;
 
     /** Origins heard lately, found without the map: one direct-mapped place each (as in {@code OriginSlots}). */
     private final @Nullable Queue[] recent = new Queue[RECENT];
@@ -98,8 +115,13 @@ final class OriginOrder extends ForwardingSink {
     private long lateBeforeFloor;
     private long expired;
     private long overflowed;
-    /** Losses the strategy reported of numbers given up on here already: not reported, nor counted, twice. */
+    /**
+     * Losses the strategy reported of numbers given up on here already (not reported, nor counted, twice), or passed
+     * over as history a catch-up did not replay (no loss: the strategy counted them, so they are taken off).
+     */
     private long reportedTwice;
+    /** Numbers passed over below replayed messages: history that was not replayed ({@link #history}). */
+    private long historySkipped;
 
     /**
      * @param startMillis how long a new origin's order waits for lower numbers when its first message heard is not
@@ -111,7 +133,17 @@ final class OriginOrder extends ForwardingSink {
      */
     OriginOrder(DisseminationSink sink, long startMillis, long maxHeldBytes, long waitTicks, int maxOrigins,
             long idleTicks) {
+        this(sink, startMillis, maxHeldBytes, waitTicks, maxOrigins, idleTicks, false);
+    }
+
+    /**
+     * @param replaysSkipTopics whether this node catches up on some topics only: then the numbers missing between
+     *        replayed messages are history it is not sent ({@link #history}), not gaps
+     */
+    OriginOrder(DisseminationSink sink, long startMillis, long maxHeldBytes, long waitTicks, int maxOrigins,
+            long idleTicks, boolean replaysSkipTopics) {
         super(sink);
+        this.replaysSkipTopics = replaysSkipTopics;
         this.startMillis = startMillis;
         this.maxHeldBytes = maxHeldBytes;
         this.waitTicks = waitTicks;
@@ -156,7 +188,7 @@ final class OriginOrder extends ForwardingSink {
             hold(queue, sequence, new Held(sequence, null, reason, tick, HELD_OVERHEAD));
         }
         else {
-            reportedTwice++; // given up on here already, and reported then
+            reportedTwice++; // given up on here already, and reported then; or history, and no loss
         }
     }
 
@@ -168,9 +200,22 @@ final class OriginOrder extends ForwardingSink {
         return sequence > 0 && sequence <= Long.MAX_VALUE / 2;
     }
 
+    /**
+     * Held messages past {@link #BACKLOG_SHARE} of the bound: the tree pauses the origins whose messages come in, up
+     * their trees, until the gaps are repaired, rather than let the held messages reach the bound and give gaps up.
+     */
+    @Override
+    public boolean deliveryBacklogged() {
+        return heldBytes > maxHeldBytes / BACKLOG_SHARE || sink.deliveryBacklogged();
+    }
+
     @Override
     public void catchingUp(boolean on) {
         startsHeld = on;
+        if (!on && replaysSkipTopics) {
+            historyAt = sink.now() + startMillis;
+            sink.schedule(START_TIMER, startMillis); // one firing more than needed is harmless
+        }
         if (!on && !startTimer) {
             onStartTimer();
         }
@@ -194,9 +239,27 @@ final class OriginOrder extends ForwardingSink {
                 expired += giveUp(queue, BEFORE_START);
             }
         }
+        if (historyAt >= 0 && now >= historyAt) {
+            historyAt = -1;
+            passHistory();
+        }
         if (!starting.isEmpty()) {
             startTimer = true;
             sink.schedule(START_TIMER, starting.peekFirst().startedAt + startMillis - now);
+        }
+    }
+
+    /**
+     * A start wait after a catch-up on some topics ended: what the replayed origins still wait for below their first
+     * live number is history of the other topics, published before this node joined and not sent to it, or a live
+     * message later than the wait (reported lost when it comes).
+     */
+    private void passHistory() {
+        for (Queue queue : List.copyOf(waiting)) {
+            while (queue.replays && !queue.starting && queue.held != null && queue.held.firstKey() <= queue.firstLive) {
+                skip(queue, queue.held.firstKey());
+                release(queue);
+            }
         }
     }
 
@@ -223,9 +286,17 @@ final class OriginOrder extends ForwardingSink {
         return new NodeState.Reordering(held, heldBytes, late, expired, overflowed);
     }
 
-    /** Losses counted by the strategy and here both: the strategy's report of a number given up on here. */
+    /**
+     * Losses the strategy reported of numbers already passed here: given up on (counted here too) or skipped as history
+     * a catch-up did not replay (no loss at all); the node's loss count takes them off the strategy's.
+     */
     long reportedTwice() {
         return reportedTwice;
+    }
+
+    /** Numbers passed over below replayed messages: history the catch-up did not replay, never a loss. */
+    long historySkipped() {
+        return historySkipped;
     }
 
     /** Late arrivals reported lost as they came (below where the order began); the others were reported before. */
@@ -249,8 +320,20 @@ final class OriginOrder extends ForwardingSink {
     }
 
     private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
+        if (sequence < queue.firstLive) { // one compare per message once an origin was heard live
+            if (message == null || !message.isReplayed()) {
+                queue.firstLive = sequence;
+            }
+            else {
+                queue.replays = true;
+            }
+        }
         if (queue.starting && sequence < queue.next) {
             begin(queue, sequence);
+        }
+        if (!queue.starting && sequence > queue.next && history(queue, sequence, message)
+                && (queue.held == null || queue.held.firstKey() > sequence)) {
+            skip(queue, sequence);
         }
         if (sequence == queue.next && !queue.starting) {
             queue.next++;
@@ -267,7 +350,7 @@ final class OriginOrder extends ForwardingSink {
         }
         else if (message != null) {
             late++;
-            if (sequence < queue.floor) {
+            if (sequence < queue.floor || queue.skippedFrom <= sequence && sequence < queue.skippedTo) {
                 lateBeforeFloor++;
                 sink.lost(message.id(), LATE);
             }
@@ -298,7 +381,10 @@ final class OriginOrder extends ForwardingSink {
         while (entries != null) {
             Map.Entry<Long, Held> first = entries.firstEntry();
             if (first.getKey() != queue.next) {
-                return;
+                if (!history(queue, first.getKey(), first.getValue().message)) {
+                    return;
+                }
+                skip(queue, first.getKey());
             }
             entries.pollFirstEntry();
             Held entry = first.getValue();
@@ -318,6 +404,27 @@ final class OriginOrder extends ForwardingSink {
                 sink.lost(new MessageId(queue.origin, first.getKey()), entry.lostReason);
             }
         }
+    }
+
+    /**
+     * Whether a message is history this node is not sent in full: replayed by a catch-up and below the first number of
+     * its origin heard live. A catch-up replays only the topics asked for, within their bounds, and what the
+     * neighbors' rings still held, so the numbers between replayed ones are no gaps: nothing will repair them, and
+     * waiting for them held the replayed messages for the whole repair window.
+     */
+    private boolean history(Queue queue, long sequence, @Nullable MeshMessage message) {
+        return replaysSkipTopics && sequence < queue.firstLive && message != null && message.isReplayed();
+    }
+
+    /**
+     * Passes over the numbers missing below a replayed message: no loss, nothing to wait for. One of them that comes
+     * after all (a matching message the neighbors' rings lacked, still on its way) is reported lost as it comes.
+     */
+    private void skip(Queue queue, long sequence) {
+        historySkipped += sequence - queue.next;
+        queue.skippedFrom = Math.min(queue.skippedFrom, queue.next);
+        queue.skippedTo = sequence;
+        queue.next = sequence;
     }
 
     /**
@@ -421,6 +528,13 @@ final class OriginOrder extends ForwardingSink {
         final long firstHeard;
         long floor;
         long next;
+        /** The lowest number heard live (not replayed): replayed messages below it wait for no gap. */
+        long firstLive = Long.MAX_VALUE;
+        /** Whether replayed messages of the origin came (below its first live number). */
+        boolean replays;
+        /** The numbers passed over as history, {@code skippedFrom} to below {@code skippedTo}; none at first. */
+        long skippedFrom = Long.MAX_VALUE;
+        long skippedTo;
         long lastTick;
         boolean starting;
         long startedAt;

@@ -194,16 +194,20 @@ public final class Plumtree implements Dissemination {
         if (lazy.remove(link)) {
             eager.add(link);
         }
-        if (!local.pass(message, message.hops(), PropagationFilter.Origin.REMOTE)) {
+        boolean onward = local.pass(message, message.hops(), PropagationFilter.Origin.REMOTE);
+        if (sink.deliveryBacklogged()) {
+            holds.congested(message.origin(), TreeHolds.LOCAL_DELIVERY, link); // pause it until deliveries catch up
+        }
+        if (!onward) {
             return;
         }
         if (message.hopLimit() != 0 && message.hops() >= message.hopLimit()) {
             hopLimited++;
             return;
         }
-        Frame.Data onward = message.forwarded();
-        push(link, onward, message);
-        cache.put(onward);
+        Frame.Data forwarded = message.forwarded();
+        push(link, forwarded, message);
+        cache.put(forwarded);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.peermesh.dissemination;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link DisseminationSink#holdPublishes}); a RESUME goes the same way once the cause is gone.
  *
  * <p>Why an origin is held here: a child link of its tree was congested when one of its payloads was pushed there
- * (until the link drains, checked every {@link #CHECK_MILLIS}), or a child sent a PAUSE naming it (until that child's
+ * (until the link drains, checked every {@link #CHECK_MILLIS}), one of its messages came while this node's deliveries
+ * were backlogged ({@link #LOCAL_DELIVERY}: messages held behind gaps for order, until they drain below the mark),
+ * or a child sent a PAUSE naming it (until that child's
  * RESUME, the link going down, or {@link #LEASE_MILLIS} without the pause being repeated). A node whose own link stays
  * congested repeats its pauses every {@link #REFRESH_MILLIS}; a node between passes a repeat on, at most twice a
  * period, one hop fewer each time: a PAUSE carries the hops it may still go ({@link #PAUSE_HOPS} from the congested
@@ -51,6 +54,14 @@ final class TreeHolds {
     /** Hops a pause may travel from the congested node, passed on one fewer each time. */
     static final int PAUSE_HOPS = 32;
 
+    /**
+     * The pseudo child link of this node's own deliveries: congested while messages wait here for delivery in bulk
+     * ({@link DisseminationSink#deliveryBacklogged}: held behind gaps for order), so the origins whose messages keep
+     * coming are paused until the gaps are repaired — the receiver's window of a reliable multicast. Never a link id
+     * (those count up from 1).
+     */
+    static final long LOCAL_DELIVERY = -1;
+
     /** The upstream of this node's own messages: its publishes. */
     static final long OWN = 0;
 
@@ -79,6 +90,9 @@ final class TreeHolds {
     private final LongLruMap<Hold> holds = new LongLruMap<>();
 
     private final CongestedLinks congestedLinks = new CongestedLinks(MAX_HOLD_MILLIS);
+
+    /** Whether a child link, or this node's deliveries, are still congested: made once, checked every 2 ms. */
+    private final LongPredicate stillCongested;
 
     private final HoldFrames outbox;
 
@@ -133,6 +147,7 @@ final class TreeHolds {
     }
 
     TreeHolds(DisseminationSink sink, long timerToken, Trees trees, int maxOrigins) {
+        this.stillCongested = link -> link == LOCAL_DELIVERY ? sink.deliveryBacklogged() : sink.congested(link);
         this.sink = sink;
         this.timerToken = timerToken;
         this.trees = trees;
@@ -245,7 +260,7 @@ final class TreeHolds {
     void check() {
         checkScheduled = false;
         long now = sink.now();
-        congestedLinks.check(now, sink::congested);
+        congestedLinks.check(now, stillCongested);
         for (Hold hold : all()) {
             for (int i = hold.congested.size() - 1; i >= 0; i--) {
                 long link = hold.congested.get(i);

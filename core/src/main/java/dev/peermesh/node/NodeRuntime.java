@@ -142,7 +142,9 @@ public final class NodeRuntime {
         try {
             transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
                     settings.handshakeTimeout(), settings.limits().maxLinkBacklogBytes(),
-                    settings.limits().linkHighWaterBytes(), settings.leaveTimeout()), driver, tls);
+                    settings.limits().linkHighWaterBytes(), settings.leaveTimeout(),
+                    settings.limits().socketSendBufferBytes(), settings.limits().socketReceiveBufferBytes()), driver,
+                    tls);
         }
         catch (RuntimeException ex) {
             resolverThread.shutdownNow();

@@ -97,8 +97,18 @@ public final class NettyTransport {
      * @param highWaterBytes bytes queued for one link past which it counts as congested, which holds local publishes
      *        back until it drains below half of it
      * @param closeTimeout how long a closing link may take to flush its last frames
+     * @param sendBufferBytes each link socket's {@code SO_SNDBUF}, 0 for the operating system's own
+     * @param receiveBufferBytes each link socket's {@code SO_RCVBUF}, 0 for the operating system's own; set on the
+     *        listening socket too, so accepted links have it before their first byte (TCP's window scale is agreed
+     *        in the handshake)
      */
-    public record Options(Duration connectTimeout, int maxBacklogBytes, int highWaterBytes, Duration closeTimeout) {
+    public record Options(Duration connectTimeout, int maxBacklogBytes, int highWaterBytes, Duration closeTimeout,
+            int sendBufferBytes, int receiveBufferBytes) {
+
+        /** The operating system's socket buffers. */
+        public Options(Duration connectTimeout, int maxBacklogBytes, int highWaterBytes, Duration closeTimeout) {
+            this(connectTimeout, maxBacklogBytes, highWaterBytes, closeTimeout, 0, 0);
+        }
     }
 
     public NettyTransport(String name, FrameLimits limits, Options options, LinkEvents events) {
@@ -137,6 +147,12 @@ public final class NettyTransport {
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childHandler(new LinkChannelInitializer(null, this, this::track));
+        if (options.receiveBufferBytes() > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, options.receiveBufferBytes());
+        }
+        if (options.sendBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, options.sendBufferBytes());
+        }
         ChannelFuture bound = bootstrap.bind(host, port).sync();
         server = bound.channel();
         return (InetSocketAddress) server.localAddress();
@@ -176,6 +192,12 @@ public final class NettyTransport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .handler(new LinkChannelInitializer(address, this, this::track));
+        if (options.receiveBufferBytes() > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, options.receiveBufferBytes());
+        }
+        if (options.sendBufferBytes() > 0) {
+            bootstrap.option(ChannelOption.SO_SNDBUF, options.sendBufferBytes());
+        }
         bootstrap.connect(address.host(), address.port()).addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
                 events.onDialFailed(address, String.valueOf(future.cause()));

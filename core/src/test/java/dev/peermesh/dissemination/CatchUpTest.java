@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A node catching up: whom it asks, what it delivers of the replays, and when it is done. */
 class CatchUpTest extends PlumtreeFixture {
 
-    static final MeshSettings CATCHING_UP = MeshSettings.builder("m")
+    /** Delivering as messages come ({@code ordering=none}): the catch-up's own rules; with the order, further down. */
+    static final MeshSettings CATCHING_UP = MeshSettings.builder("m").ordering(DeliveryOrder.NONE)
             .catchUp(CatchUpSettings.enabled(List.of(CatchUpSettings.Topics.ALL))).build();
 
     static final MeshSettings PLAIN = MeshSettings.builder("m").build();

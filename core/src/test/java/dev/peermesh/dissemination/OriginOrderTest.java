@@ -174,6 +174,104 @@ class OriginOrderTest {
     }
 
     @Test
+    void catchingUpOnSomeTopicsReplayedMessagesBelowTheFirstLiveOneWaitForNoGapButLiveGapsStillDo() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        replay(A, 102); // a catch-up on some topics only: the numbers between are other topics'
+        replay(A, 106);
+        replay(A, 104);
+        arrive(A, 110);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).as("the catch-up is not over").isEmpty();
+
+        order.catchingUp(false);
+
+        assertThat(sink.said).as("history: no loss, no wait").containsExactly("A102", "A104", "A106");
+        assertThat(order.historySkipped()).isEqualTo(2);
+        replay(A, 112); // above the first live number: an ordinary message, it waits
+        arrive(A, 108);
+        arrive(A, 109);
+        arrive(A, 107);
+        assertThat(sink.said).endsWith("A106", "A107", "A108", "A109", "A110");
+        arrive(A, 111);
+        assertThat(sink.said).endsWith("A111", "A112");
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void catchingUpOnSomeTopicsTheGapBelowTheFirstLiveMessageIsHistoryOnceAStartWaitPassedAfterTheEnd() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        replay(A, 11);
+        replay(A, 12); // 13 was another topic's, published before this node joined
+        arrive(A, 14);
+        sink.now = 100;
+        order.catchingUp(false);
+        order.onStartTimer(); // the start wait's timer, due now too
+        assertThat(sink.said).as("13 may still be on its way").containsExactly("A11", "A12");
+
+        sink.now = 199;
+        order.onStartTimer();
+        assertThat(sink.said).hasSize(2);
+        sink.now = 200;
+        order.onStartTimer();
+
+        assertThat(sink.said).containsExactly("A11", "A12", "A14");
+        assertThat(order.historySkipped()).isEqualTo(1);
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void aMessageOfTheSkippedHistoryThatComesAfterAllIsReportedLost() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        replay(A, 10);
+        replay(A, 13);
+        order.catchingUp(false);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).containsExactly("A10", "A13");
+
+        arrive(A, 12); // a message the rings lacked, still on its way
+
+        assertThat(sink.said).hasSize(3);
+        assertThat(sink.said.get(2)).startsWith("lost A12: it arrived after a later message of its origin");
+    }
+
+    @Test
+    void catchingUpOnEveryTopicReplayedMessagesWaitForGapsAsAnyOther() {
+        order.catchingUp(true);
+        replay(A, 10);
+        replay(A, 12);
+        order.catchingUp(false);
+        sink.now = 100;
+        order.onStartTimer();
+        assertThat(sink.said).as("11 may be on its way").containsExactly("A10");
+
+        arrive(A, 11);
+
+        assertThat(sink.said).containsExactly("A10", "A11", "A12");
+    }
+
+    @Test
+    void heldBytesPastAQuarterOfTheBoundAreABacklogUntilTheGapFills() {
+        int each = OriginOrder.HELD_OVERHEAD + 3;
+        order = new OriginOrder(sink, 100, 8 * each, 100, 100, 500);
+        arrive(A, 1);
+        arrive(A, 3);
+        arrive(A, 4);
+        assertThat(order.deliveryBacklogged()).as("a quarter held, not past it").isFalse();
+
+        arrive(A, 5);
+        assertThat(order.deliveryBacklogged()).isTrue();
+
+        arrive(A, 2);
+        assertThat(order.deliveryBacklogged()).isFalse();
+        assertThat(sink.said).containsExactly("A1", "A2", "A3", "A4", "A5");
+    }
+
+    @Test
     void numbersNoOriginReachesPassUnorderedAndNothingWraps() {
         arrive(A, 1);
         arrive(A, Long.MAX_VALUE);
@@ -378,6 +476,11 @@ class OriginOrderTest {
 
     private void arrive(long origin, long sequence) {
         order.deliver(message(origin, sequence, 1));
+    }
+
+    private void replay(long origin, long sequence) {
+        order.deliver(new MeshMessage(new MessageId(origin, sequence), "t",
+                Map.of(MeshMessage.REPLAYED_HEADER, "true"), new byte[3], 1, 0));
     }
 
     private static MeshMessage message(long origin, long sequence, int hops) {

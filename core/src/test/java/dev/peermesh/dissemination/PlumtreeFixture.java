@@ -133,6 +133,14 @@ abstract class PlumtreeFixture {
         /** Links the test declares congested. */
         final Set<Long> congested = new java.util.HashSet<>();
 
+        /** Whether the test declares this node's deliveries backlogged (messages held for order). */
+        boolean deliveryBacklogged;
+
+        @Override
+        public boolean deliveryBacklogged() {
+            return deliveryBacklogged;
+        }
+
         /** Links the test declares over the hard payload cap (lossy). */
         final Set<Long> overCap = new java.util.HashSet<>();
 

@@ -93,6 +93,41 @@ class PlumtreeHoldTest extends PlumtreeFixture {
     }
 
     @Test
+    void aNodeWhoseDeliveriesAreBackloggedPausesEveryOriginThatComesInUntilTheyCatchUp() {
+        Plumtree tree = plumtree(1, 2, 3);
+        sink.deliveryBacklogged = true;
+
+        tree.receive(1, data(1, 0, 0));
+        tree.receive(2, from(OTHER, 1));
+        tree.receive(1, data(2, 0, 0));
+
+        assertThat(sink.sentOfType(Frame.Pause.class)).as("up each origin's tree, once")
+                .containsExactly(pause(HOPS, ORIGIN), pause(HOPS, OTHER));
+        assertThat(sink.linksOf(Frame.Pause.class)).containsExactly(1L, 2L);
+        assertThat(sink.linksOf(Frame.Data.class)).as("relaying goes on").isNotEmpty();
+
+        sink.advance(tree, TreeHolds.REFRESH_MILLIS);
+        assertThat(sink.sentOfType(Frame.Pause.class)).as("repeated while it lasts").hasSize(4);
+        sink.deliveryBacklogged = false;
+        sink.advance(tree, TreeHolds.CHECK_MILLIS);
+
+        assertThat(sink.sentOfType(Frame.Resume.class)).containsExactlyInAnyOrder(resume(ORIGIN), resume(OTHER));
+        assertThat(sink.linksOf(Frame.Resume.class)).containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    @Test
+    void aNodeWhoseDeliveriesStayBackloggedPastTheCeilingStopsHolding() {
+        Plumtree tree = plumtree(1, 2, 3);
+        sink.deliveryBacklogged = true;
+        tree.receive(1, data(1, 0, 0));
+
+        sink.advance(tree, TreeHolds.MAX_HOLD_MILLIS);
+
+        assertThat(sink.sent.get(sink.sent.size() - 1)).isEqualTo(new Sent(1, resume(ORIGIN)));
+        assertThat(tree.counters().holdStalls()).isEqualTo(1);
+    }
+
+    @Test
     void aPauseNamingThisNodeHoldsItsPublishesUntilEveryChildResumed() {
         Plumtree tree = plumtree(1, 2);
         tree.publish(own(1));
