@@ -130,8 +130,8 @@ public final class MeshSettings {
     /** How messages spread: broadcast trees (the default) or flooding. */
     public DisseminationMode dissemination() { return dissemination; }
     /**
-     * In which order another node's messages are delivered here: as they arrive (the default for now), or each
-     * origin's in sequence ({@link DeliveryOrder#FIFO}; docs/messaging.md says why it is not the default yet).
+     * In which order another node's messages are delivered here: each origin's in sequence ({@link DeliveryOrder#FIFO},
+     * the default), or as they arrive ({@link DeliveryOrder#NONE}); docs/messaging.md.
      */
     public DeliveryOrder ordering() { return ordering; }
     /**

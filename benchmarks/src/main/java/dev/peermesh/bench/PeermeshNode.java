@@ -27,7 +27,9 @@ final class PeermeshNode implements BroadcastNode {
     /**
      * The order the nodes deliver in: the product's default, or {@code -Dbench.ordering=FIFO|NONE} on the worker;
      * likewise {@code -Dbench.adaptiveGraftWait=true|false} for {@code peermesh.tree.adaptive-graft-wait}, and
-     * {@code -Dbench.seeds=previous} to have each node seed on the one before it rather than all on node 0.
+     * {@code -Dbench.seeds=previous} to have each node seed on the one before it rather than all on node 0, and
+     * {@code -Dbench.nodeTrace=true} for each node's counters and losses on its log every half second
+     * ({@link NodeTrace}).
      */
     private static final String DEFAULT_ORDER = MeshSettings.builder("bench").build().ordering().name();
 
@@ -80,6 +82,9 @@ final class PeermeshNode implements BroadcastNode {
             }
         });
         node.start();
+        if (Boolean.getBoolean("bench.nodeTrace")) {
+            NodeTrace.start(node);
+        }
     }
 
     @Override

@@ -160,7 +160,7 @@ final class CatchUp {
         Map<String, String> headers = message.headers();
         MessageId id = new MessageId(origin, sequence);
         if (headers.containsKey(MeshMessage.REQUEST_HEADER) && !headers.containsKey(MeshMessage.TARGET_HEADER)) {
-            sink.passedBy(id);
+            sink.passedBy(id, true);
         }
         else {
             gate.pass(marked(message), Math.max(1, message.hops()), PropagationFilter.Origin.REMOTE);

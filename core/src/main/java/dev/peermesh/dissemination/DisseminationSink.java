@@ -38,6 +38,14 @@ public interface DisseminationSink {
     }
 
     /**
+     * As {@link #passedBy(MessageId)}, saying whether a catch-up replayed the message: an order treats the numbers
+     * missing before a replayed one as history, not gaps, when the node catches up on some topics only.
+     */
+    default void passedBy(MessageId id, boolean replayed) {
+        passedBy(id);
+    }
+
+    /**
      * This node began ({@code true}) or ended a catch-up ({@link CatchUp}): replayed messages may come for origins
      * first heard meanwhile, older than their live ones. A sink that delivers each origin's messages in order lets
      * such origins' orders wait for them until the catch-up ends.

@@ -67,10 +67,13 @@ public final class Disseminations {
                 ticks(settings.duplicateCache().maxIdle().toMillis(), tick), catchesUpOnSomeTopics(settings));
     }
 
-    /** Whether the node catches up, and not on every topic ({@code *}): replays then leave history gaps. */
+    /**
+     * Whether the node catches up, and not with one rule for every topic ({@code *}): replays then leave history gaps
+     * (other topics, or a topic's older messages past its own bound while others' are replayed).
+     */
     private static boolean catchesUpOnSomeTopics(MeshSettings settings) {
-        return settings.catchUp().enabled()
-                && settings.catchUp().topics().stream().noneMatch(topics -> "*".equals(topics.pattern()));
+        List<CatchUpSettings.Topics> topics = settings.catchUp().topics();
+        return settings.catchUp().enabled() && !(topics.size() == 1 && "*".equals(topics.get(0).pattern()));
     }
 
     private static Dissemination flooding(MeshSettings settings, DuplicateCache seen, PropagationFilter filter,

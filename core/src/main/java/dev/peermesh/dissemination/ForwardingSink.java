@@ -34,6 +34,11 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
+    public void passedBy(MessageId id, boolean replayed) {
+        sink.passedBy(id, replayed);
+    }
+
+    @Override
     public long self() {
         return sink.self();
     }

@@ -73,7 +73,7 @@ final class LocalGate {
             sink.deliver(view);
         }
         else if (hops > 0) {
-            sink.passedBy(view.id());
+            sink.passedBy(view.id(), view.isReplayed());
         }
         return propagation.remote();
     }

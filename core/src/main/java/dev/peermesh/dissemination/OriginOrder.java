@@ -110,6 +110,8 @@ final class OriginOrder extends ForwardingSink {
     /** Messages held (not the losses and passed-by numbers held in their places). */
     private int held;
     private long heldBytes;
+    /** Of {@link #heldBytes}, those of origins whose start wait is not over: no delivery backlog. */
+    private long startingBytes;
     private long late;
     /** Of {@link #late}, those below where the order began: reported lost then (the others were already). */
     private long lateBeforeFloor;
@@ -158,13 +160,18 @@ final class OriginOrder extends ForwardingSink {
             sink.deliver(message); // published here: in order already; or a number no origin reaches
             return;
         }
-        arrived(queue(id.origin(), id.sequence()), id.sequence(), message);
+        arrived(queue(id.origin(), id.sequence()), id.sequence(), message, false);
     }
 
     @Override
     public void passedBy(MessageId id) {
+        passedBy(id, false);
+    }
+
+    @Override
+    public void passedBy(MessageId id, boolean replayed) {
         if (orderable(id.sequence())) {
-            arrived(queue(id.origin(), id.sequence()), id.sequence(), null);
+            arrived(queue(id.origin(), id.sequence()), id.sequence(), null, replayed);
         }
     }
 
@@ -185,7 +192,7 @@ final class OriginOrder extends ForwardingSink {
             release(queue);
         }
         else if (sequence >= queue.next) {
-            hold(queue, sequence, new Held(sequence, null, reason, tick, HELD_OVERHEAD));
+            hold(queue, sequence, new Held(sequence, null, reason, tick, HELD_OVERHEAD, false));
         }
         else {
             reportedTwice++; // given up on here already, and reported then; or history, and no loss
@@ -203,10 +210,12 @@ final class OriginOrder extends ForwardingSink {
     /**
      * Held messages past {@link #BACKLOG_SHARE} of the bound: the tree pauses the origins whose messages come in, up
      * their trees, until the gaps are repaired, rather than let the held messages reach the bound and give gaps up.
+     * What start waits hold does not count, nor anything while the node catches up: pausing the origins would not
+     * end a wait sooner.
      */
     @Override
     public boolean deliveryBacklogged() {
-        return heldBytes > maxHeldBytes / BACKLOG_SHARE || sink.deliveryBacklogged();
+        return !startsHeld && heldBytes - startingBytes > maxHeldBytes / BACKLOG_SHARE || sink.deliveryBacklogged();
     }
 
     @Override
@@ -231,12 +240,19 @@ final class OriginOrder extends ForwardingSink {
         long now = sink.now();
         while (!starting.isEmpty() && now - starting.peekFirst().startedAt >= startMillis) {
             Queue queue = starting.pollFirst();
-            queue.starting = false;
+            started(queue);
             release(queue);
             // numbers below the first heard are none of the strategy's gaps (it neither pulls nor reports them):
-            // what did not come within the wait will not be waited for
+            // what did not come within the wait will not be waited for; after a catch-up on some topics, they are
+            // the other topics' history
             while (queue.held != null && queue.next < queue.firstHeard) {
-                expired += giveUp(queue, BEFORE_START);
+                if (replaysSkipTopics && queue.replays) {
+                    skip(queue, queue.held.firstKey());
+                    release(queue);
+                }
+                else {
+                    expired += giveUp(queue, BEFORE_START);
+                }
             }
         }
         if (historyAt >= 0 && now >= historyAt) {
@@ -314,24 +330,35 @@ final class OriginOrder extends ForwardingSink {
         queue.next = sequence;
         queue.floor = sequence;
         if (sequence == 1) {
-            queue.starting = false; // nothing comes before an origin's first message
             starting.remove(queue);
+            started(queue); // nothing comes before an origin's first message
         }
     }
 
-    private void arrived(Queue queue, long sequence, @Nullable MeshMessage message) {
+    /**
+     * A message ({@code message}), or a number passed by ({@code null}; {@code replayedPassBy} when a catch-up replayed
+     * it), of the origin.
+     */
+    private void arrived(Queue queue, long sequence, @Nullable MeshMessage message, boolean replayedPassBy) {
+        boolean replayed = false;
+        boolean historyAfter = false;
         if (sequence < queue.firstLive) { // one compare per message once an origin was heard live
-            if (message == null || !message.isReplayed()) {
-                queue.firstLive = sequence;
+            replayed = message == null ? replayedPassBy : message.isReplayed();
+            if (replayed) {
+                queue.replays = true;
             }
             else {
-                queue.replays = true;
+                // the first live message of a replayed origin after the catch-up and its history pass: what it
+                // waits for below is the other topics' history too
+                historyAfter = queue.firstLive == Long.MAX_VALUE && queue.replays && replaysSkipTopics && !startsHeld
+                        && historyAt < 0;
+                queue.firstLive = sequence;
             }
         }
         if (queue.starting && sequence < queue.next) {
             begin(queue, sequence);
         }
-        if (!queue.starting && sequence > queue.next && history(queue, sequence, message)
+        if (!queue.starting && sequence > queue.next && (historyAfter || history(queue, sequence, replayed))
                 && (queue.held == null || queue.held.firstKey() > sequence)) {
             skip(queue, sequence);
         }
@@ -346,11 +373,11 @@ final class OriginOrder extends ForwardingSink {
         }
         else if (sequence >= queue.next) {
             hold(queue, sequence, new Held(sequence, message, null, tick,
-                    message == null ? HELD_OVERHEAD : HELD_OVERHEAD + message.payload().length));
+                    message == null ? HELD_OVERHEAD : HELD_OVERHEAD + message.payload().length, replayed));
         }
         else if (message != null) {
             late++;
-            if (sequence < queue.floor || queue.skippedFrom <= sequence && sequence < queue.skippedTo) {
+            if (sequence < queue.floor || queue.skipped != null && queue.skipped.contains(sequence)) {
                 lateBeforeFloor++;
                 sink.lost(message.id(), LATE);
             }
@@ -370,6 +397,10 @@ final class OriginOrder extends ForwardingSink {
         queue.arrivals.addLast(entry);
         held += entry.message != null ? 1 : 0;
         heldBytes += entry.bytes;
+        queue.bytes += entry.bytes;
+        if (queue.starting) {
+            startingBytes += entry.bytes;
+        }
         while (heldBytes > maxHeldBytes && !waiting.isEmpty()) {
             overflowed += giveUp(waiting.get(0), OVERFLOWED);
         }
@@ -381,7 +412,7 @@ final class OriginOrder extends ForwardingSink {
         while (entries != null) {
             Map.Entry<Long, Held> first = entries.firstEntry();
             if (first.getKey() != queue.next) {
-                if (!history(queue, first.getKey(), first.getValue().message)) {
+                if (!history(queue, first.getKey(), first.getValue().replayed)) {
                     return;
                 }
                 skip(queue, first.getKey());
@@ -390,6 +421,10 @@ final class OriginOrder extends ForwardingSink {
             Held entry = first.getValue();
             held -= entry.message != null ? 1 : 0;
             heldBytes -= entry.bytes;
+            queue.bytes -= entry.bytes;
+            if (queue.starting) {
+                startingBytes -= entry.bytes;
+            }
             queue.next++;
             if (entries.isEmpty()) {
                 queue.held = null;
@@ -412,8 +447,8 @@ final class OriginOrder extends ForwardingSink {
      * neighbors' rings still held, so the numbers between replayed ones are no gaps: nothing will repair them, and
      * waiting for them held the replayed messages for the whole repair window.
      */
-    private boolean history(Queue queue, long sequence, @Nullable MeshMessage message) {
-        return replaysSkipTopics && sequence < queue.firstLive && message != null && message.isReplayed();
+    private boolean history(Queue queue, long sequence, boolean replayed) {
+        return replaysSkipTopics && replayed && sequence < queue.firstLive;
     }
 
     /**
@@ -422,9 +457,17 @@ final class OriginOrder extends ForwardingSink {
      */
     private void skip(Queue queue, long sequence) {
         historySkipped += sequence - queue.next;
-        queue.skippedFrom = Math.min(queue.skippedFrom, queue.next);
-        queue.skippedTo = sequence;
+        if (queue.skipped == null) {
+            queue.skipped = new SkippedRanges();
+        }
+        queue.skipped.skipped(queue.next, sequence);
         queue.next = sequence;
+    }
+
+    /** The queue's start wait is over (it has left {@link #starting}, or is taken off it by the caller). */
+    private void started(Queue queue) {
+        queue.starting = false;
+        startingBytes -= queue.bytes;
     }
 
     /**
@@ -434,8 +477,11 @@ final class OriginOrder extends ForwardingSink {
      */
     private long giveUp(Queue queue, String reason) {
         if (queue.starting) {
-            queue.starting = false; // its order begins now: the bound cannot wait for the start
             starting.remove(queue);
+            started(queue); // its order begins now: the bound cannot wait for the start
+        }
+        if (queue.skipped != null) {
+            queue.skipped.gaveUp();
         }
         long first = queue.held.firstKey();
         long missing = first - queue.next; // both orderable: no wrap
@@ -460,8 +506,8 @@ final class OriginOrder extends ForwardingSink {
             recent[place] = null;
         }
         if (queue.starting) {
-            queue.starting = false;
             starting.remove(queue);
+            started(queue);
         }
         while (queue.held != null) {
             expired += giveUp(queue, FORGOTTEN);
@@ -532,9 +578,10 @@ final class OriginOrder extends ForwardingSink {
         long firstLive = Long.MAX_VALUE;
         /** Whether replayed messages of the origin came (below its first live number). */
         boolean replays;
-        /** The numbers passed over as history, {@code skippedFrom} to below {@code skippedTo}; none at first. */
-        long skippedFrom = Long.MAX_VALUE;
-        long skippedTo;
+        /** The numbers passed over as history; null until the first. */
+        @Nullable SkippedRanges skipped;
+        /** Bytes of the entries held. */
+        long bytes;
         long lastTick;
         boolean starting;
         long startedAt;
@@ -565,6 +612,6 @@ final class OriginOrder extends ForwardingSink {
      * propagation filter kept from the subscribers.
      */
     private record Held(long sequence, @Nullable MeshMessage message, @Nullable String lostReason, long since,
-            int bytes) {
+            int bytes, boolean replayed) {
     }
 }

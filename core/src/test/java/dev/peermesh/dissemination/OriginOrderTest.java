@@ -223,6 +223,73 @@ class OriginOrderTest {
     }
 
     @Test
+    void catchingUpOnSomeTopicsWhenALiveMessageCameFirstTheHistoryBelowItIsNoLossEither() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        arrive(A, 14); // live traffic reaches a joining node before the paced replays
+        replay(A, 11);
+        replay(A, 12);
+        sink.now = 100;
+        order.catchingUp(false);
+        order.onStartTimer();
+
+        assertThat(sink.said).containsExactly("A11", "A12", "A14");
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void aReplayedNumberPassedByCountsAsReplayedNotAsTheFirstLiveOne() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        replay(A, 10);
+        order.passedBy(new MessageId(A, 12), true); // a request to every node, replayed: not answered that late
+        replay(A, 14);
+        arrive(A, 20);
+        sink.now = 100;
+        order.catchingUp(false);
+        order.onStartTimer();
+        assertThat(sink.said).as("15 to 19 may be on their way").containsExactly("A10", "A14");
+        sink.now = 200;
+        order.onStartTimer();
+
+        assertThat(sink.said).containsExactly("A10", "A14", "A20");
+        assertThat(order.counters()).isEqualTo(NodeState.Reordering.NONE);
+    }
+
+    @Test
+    void theFirstLiveMessageOfAReplayedOriginAfterTheCatchUpWaitsForNoHistory() {
+        order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
+        order.catchingUp(true);
+        replay(A, 1); // the origin's first: no start wait
+        replay(A, 3);
+        order.catchingUp(false);
+        sink.now = 100;
+        order.onStartTimer(); // the history pass: nothing waits yet
+
+        arrive(A, 9); // the origin was silent meanwhile
+
+        assertThat(sink.said).containsExactly("A1", "A3", "A9");
+    }
+
+    @Test
+    void whatStartWaitsAndACatchUpHoldIsNoDeliveryBacklog() {
+        int each = OriginOrder.HELD_OVERHEAD + 3;
+        order = new OriginOrder(sink, 100, 4 * each, 100, 100, 500);
+        arrive(A, 5);
+        arrive(A, 7);
+        assertThat(order.deliveryBacklogged()).as("held by the start wait").isFalse();
+        order.catchingUp(true);
+        arrive(B, 1);
+        arrive(B, 3);
+        arrive(B, 4);
+        assertThat(order.deliveryBacklogged()).as("catching up").isFalse();
+
+        order.catchingUp(false);
+
+        assertThat(order.deliveryBacklogged()).as("B's gap holds two messages: past a quarter").isTrue();
+    }
+
+    @Test
     void aMessageOfTheSkippedHistoryThatComesAfterAllIsReportedLost() {
         order = new OriginOrder(sink, 100, 1 << 20, 3, 100, 50, true);
         order.catchingUp(true);
