@@ -31,9 +31,8 @@ import org.jspecify.annotations.Nullable;
  * below the first number of its origin heard live waits for no gap: the numbers missing before it are history of the
  * other topics, never sent here, passed over with no loss (one that comes after all is reported lost as it comes).
  * Catching up on every topic, they are gaps as any: a neighbor's ring may lack a message still on its way. Held
- * messages past a quarter of
- * {@code maxHeldBytes} are a delivery backlog ({@link #deliveryBacklogged()}): the tree strategy pauses the origins
- * that keep coming until it drains.
+ * messages past a quarter of {@code maxHeldBytes} are a delivery backlog ({@link #deliveryBacklogged()}): the tree
+ * strategy pauses the origins that keep coming until it drains.
  *
  * <p>Where an origin's order begins: at number 1, or, when the first message heard from it is a later one (this
  * node joined after the origin began, or forgot it), at the lowest number heard within {@code startMillis} of that
