@@ -6,6 +6,7 @@ import dev.peermesh.PropagationFilter;
 import dev.peermesh.actuate.PeermeshEndpoint;
 import dev.peermesh.actuate.PeermeshHealthIndicator;
 import dev.peermesh.actuate.PeermeshMetrics;
+import dev.peermesh.event.MeshEventPublisher;
 import dev.peermesh.resolver.PeerResolver;
 import dev.peermesh.resolver.discovery.DiscoveryClientPeerResolvers;
 
@@ -26,6 +27,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +36,8 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the application's mesh node: its settings from {@code peermesh.*}, its resolver, TLS from a
- * Spring Boot SSL bundle, and its lifecycle; plus its health indicator, actuator endpoint and meters when those
- * libraries are present.
+ * Spring Boot SSL bundle, its lifecycle and its changes as application events; plus its health indicator, actuator
+ * endpoint and meters when those libraries are present.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "peermesh.enabled", matchIfMissing = true)
@@ -71,6 +73,12 @@ public final class PeermeshAutoConfiguration {
     @ConditionalOnMissingBean
     MeshNodeLifecycle meshNodeLifecycle(MeshNode meshNode) {
         return new MeshNodeLifecycle(meshNode);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MeshEventPublisher peermeshEventPublisher(MeshNode meshNode, ApplicationEventPublisher events) {
+        return new MeshEventPublisher(meshNode, events);
     }
 
     private static MeshTls tls(String bundleName, @Nullable SslBundles bundles) {

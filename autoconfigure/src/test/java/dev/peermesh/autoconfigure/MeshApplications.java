@@ -1,6 +1,7 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshNode;
+import dev.peermesh.event.PeermeshEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandler;
@@ -53,10 +55,21 @@ final class MeshApplications implements AutoCloseable {
         contexts.forEach(ConfigurableApplicationContext::close);
     }
 
-    /** What an application received from the mesh. */
+    static List<PeermeshEvent> events(ConfigurableApplicationContext context) {
+        return context.getBean(Received.class).events;
+    }
+
+    /** What an application received from the mesh, and the node's events its {@code @EventListener} heard. */
     static final class Received {
 
         final List<Message<?>> messages = new CopyOnWriteArrayList<>();
+
+        final List<PeermeshEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(PeermeshEvent event) {
+            events.add(event);
+        }
     }
 
     /** The application: the starter's auto-configuration plus a recorder on the inbound channel. */

@@ -1,6 +1,11 @@
 package dev.peermesh.autoconfigure;
 
+import dev.peermesh.CloseReason;
 import dev.peermesh.MeshNode;
+import dev.peermesh.event.MeshOfflineEvent;
+import dev.peermesh.event.MeshOnlineEvent;
+import dev.peermesh.event.NeighborDownEvent;
+import dev.peermesh.event.NeighborUpEvent;
 import dev.peermesh.integration.MeshHeaders;
 
 import java.net.URI;
@@ -104,6 +109,33 @@ class PeermeshApplicationsIntegrationTest {
                     .isFalse());
             assertThat(get(second, "/actuator/health/peermesh").path("status").asString())
                     .as("a node alone is still healthy by default").isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void theNodesChangesReachEventListenersOnlineNeighborUpThenNeighborDownAndOffline() {
+        try (MeshApplications apps = new MeshApplications()) {
+            ConfigurableApplicationContext first = apps.start(properties(null));
+            ConfigurableApplicationContext second = apps.start(
+                    properties(MeshApplications.node(first).address().toString()));
+            long secondId = MeshApplications.node(second).nodeId();
+
+            await().untilAsserted(() -> assertThat(MeshApplications.events(first))
+                    .hasExactlyElementsOfTypes(MeshOnlineEvent.class, NeighborUpEvent.class));
+            assertThat(((NeighborUpEvent) MeshApplications.events(first).get(1)).getNeighbor().nodeId())
+                    .isEqualTo(secondId);
+            assertThat(MeshApplications.events(first)).allSatisfy(
+                    event -> assertThat(event.getNode()).isSameAs(MeshApplications.node(first)));
+            await().untilAsserted(() -> assertThat(MeshApplications.events(second))
+                    .hasExactlyElementsOfTypes(MeshOnlineEvent.class, NeighborUpEvent.class));
+
+            second.close();
+
+            await().untilAsserted(() -> assertThat(MeshApplications.events(first)).hasExactlyElementsOfTypes(
+                    MeshOnlineEvent.class, NeighborUpEvent.class, NeighborDownEvent.class, MeshOfflineEvent.class));
+            NeighborDownEvent down = (NeighborDownEvent) MeshApplications.events(first).get(2);
+            assertThat(down.getNeighbor().nodeId()).isEqualTo(secondId);
+            assertThat(down.getReason()).as("a graceful stop says it leaves").isEqualTo(CloseReason.LEAVING);
         }
     }
 

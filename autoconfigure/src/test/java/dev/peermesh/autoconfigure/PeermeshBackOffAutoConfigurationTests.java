@@ -5,6 +5,7 @@ import dev.peermesh.MeshSettings;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.Propagation;
 import dev.peermesh.PropagationFilter;
+import dev.peermesh.event.MeshEventPublisher;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.integration.dsl.Peermesh;
 import dev.peermesh.integration.inbound.MeshInboundChannelAdapter;
@@ -41,6 +42,16 @@ class PeermeshBackOffAutoConfigurationTests {
     private final ApplicationContextRunner contextRunner = AutoConfigurationContexts.contextRunner();
 
     // ---- user beans and customizers ---------------------------------------------------------------------------
+
+    @Test
+    void publishesTheNodesChangesAsApplicationEventsAndBacksOffFromAUserPublisher() {
+        contextRunner.run(context -> assertThat(context).hasSingleBean(MeshEventPublisher.class));
+        contextRunner.withBean("mine", MeshEventPublisher.class,
+                () -> new MeshEventPublisher(MeshNode.builder(MeshSettings.builder("mine").build()).build(),
+                        event -> { }))
+                .run(context -> assertThat(context).getBean(MeshEventPublisher.class)
+                        .isSameAs(context.getBean("mine")));
+    }
 
     @Test
     void backsOffFromAUserMeshNodeAndStillRunsIt() {
