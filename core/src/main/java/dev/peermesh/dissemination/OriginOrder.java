@@ -245,7 +245,7 @@ final class OriginOrder extends ForwardingSink {
             // what did not come within the wait will not be waited for; after a catch-up on some topics, they are
             // the other topics' history
             while (queue.held != null && queue.next < queue.firstHeard) {
-                if (replaysSkipTopics && queue.replays) {
+                if (queue.replay != null && queue.replay.replays) {
                     skip(queue, queue.held.firstKey());
                     release(queue);
                 }
@@ -271,7 +271,9 @@ final class OriginOrder extends ForwardingSink {
      */
     private void passHistory() {
         for (Queue queue : List.copyOf(waiting)) {
-            while (queue.replays && !queue.starting && queue.held != null && queue.held.firstKey() <= queue.firstLive) {
+            ReplayState replay = queue.replay;
+            while (replay != null && replay.replays && !queue.starting && queue.held != null
+                    && queue.held.firstKey() <= replay.firstLive) {
                 skip(queue, queue.held.firstKey());
                 release(queue);
             }
@@ -341,17 +343,17 @@ final class OriginOrder extends ForwardingSink {
     private void arrived(Queue queue, long sequence, @Nullable MeshMessage message, boolean replayedPassBy) {
         boolean replayed = false;
         boolean historyAfter = false;
-        if (sequence < queue.firstLive) { // one compare per message once an origin was heard live
+        ReplayState replay = queue.replay; // only when the node catches up on some topics
+        if (replay != null && sequence < replay.firstLive) { // one compare per message once heard live
             replayed = message == null ? replayedPassBy : message.isReplayed();
             if (replayed) {
-                queue.replays = true;
+                replay.replays = true;
             }
             else {
                 // the first live message of a replayed origin after the catch-up and its history pass: what it
                 // waits for below is the other topics' history too
-                historyAfter = queue.firstLive == Long.MAX_VALUE && queue.replays && replaysSkipTopics && !startsHeld
-                        && historyAt < 0;
-                queue.firstLive = sequence;
+                historyAfter = replay.firstLive == Long.MAX_VALUE && replay.replays && !startsHeld && historyAt < 0;
+                replay.firstLive = sequence;
             }
         }
         if (queue.starting && sequence < queue.next) {
@@ -376,7 +378,7 @@ final class OriginOrder extends ForwardingSink {
         }
         else if (message != null) {
             late++;
-            if (sequence < queue.floor || queue.skipped != null && queue.skipped.contains(sequence)) {
+            if (sequence < queue.floor || replay != null && replay.skipped.contains(sequence)) {
                 lateBeforeFloor++;
                 sink.lost(message.id(), LATE);
             }
@@ -396,7 +398,6 @@ final class OriginOrder extends ForwardingSink {
         queue.arrivals.addLast(entry);
         held += entry.message != null ? 1 : 0;
         heldBytes += entry.bytes;
-        queue.bytes += entry.bytes;
         if (queue.starting) {
             startingBytes += entry.bytes;
         }
@@ -420,7 +421,6 @@ final class OriginOrder extends ForwardingSink {
             Held entry = first.getValue();
             held -= entry.message != null ? 1 : 0;
             heldBytes -= entry.bytes;
-            queue.bytes -= entry.bytes;
             if (queue.starting) {
                 startingBytes -= entry.bytes;
             }
@@ -447,7 +447,7 @@ final class OriginOrder extends ForwardingSink {
      * waiting for them held the replayed messages for the whole repair window.
      */
     private boolean history(Queue queue, long sequence, boolean replayed) {
-        return replaysSkipTopics && replayed && sequence < queue.firstLive;
+        return replayed && queue.replay != null && sequence < queue.replay.firstLive;
     }
 
     /**
@@ -456,17 +456,18 @@ final class OriginOrder extends ForwardingSink {
      */
     private void skip(Queue queue, long sequence) {
         historySkipped += sequence - queue.next;
-        if (queue.skipped == null) {
-            queue.skipped = new SkippedRanges();
-        }
-        queue.skipped.skipped(queue.next, sequence);
+        queue.replay.skipped.skipped(queue.next, sequence); // only history is skipped: the queue has a replay state
         queue.next = sequence;
     }
 
     /** The queue's start wait is over (it has left {@link #starting}, or is taken off it by the caller). */
     private void started(Queue queue) {
         queue.starting = false;
-        startingBytes -= queue.bytes;
+        if (queue.held != null) {
+            for (Held entry : queue.held.values()) {
+                startingBytes -= entry.bytes;
+            }
+        }
     }
 
     /**
@@ -479,8 +480,8 @@ final class OriginOrder extends ForwardingSink {
             starting.remove(queue);
             started(queue); // its order begins now: the bound cannot wait for the start
         }
-        if (queue.skipped != null) {
-            queue.skipped.gaveUp();
+        if (queue.replay != null) {
+            queue.replay.skipped.gaveUp();
         }
         long first = queue.held.firstKey();
         long missing = first - queue.next; // both orderable: no wrap
@@ -545,7 +546,7 @@ final class OriginOrder extends ForwardingSink {
     private Queue queue(long origin, long sequence) {
         Queue queue = known(origin);
         if (queue == null) {
-            queue = new Queue(origin, sequence);
+            queue = new Queue(origin, sequence, replaysSkipTopics);
             queue.lastTick = tick;
             origins.put(origin, queue);
             recent[recentPlace(origin)] = queue;
@@ -573,14 +574,8 @@ final class OriginOrder extends ForwardingSink {
         final long firstHeard;
         long floor;
         long next;
-        /** The lowest number heard live (not replayed): replayed messages below it wait for no gap. */
-        long firstLive = Long.MAX_VALUE;
-        /** Whether replayed messages of the origin came (below its first live number). */
-        boolean replays;
-        /** The numbers passed over as history; null until the first. */
-        @Nullable SkippedRanges skipped;
-        /** Bytes of the entries held. */
-        long bytes;
+        /** What a catch-up on some topics needs to know of the origin; null otherwise (the simulator's pairs). */
+        final @Nullable ReplayState replay;
         long lastTick;
         boolean starting;
         long startedAt;
@@ -589,7 +584,8 @@ final class OriginOrder extends ForwardingSink {
         /** The entries of {@code held} in the order they came, and some already released (dropped when seen). */
         @Nullable ArrayDeque<Held> arrivals;
 
-        Queue(long origin, long floor) {
+        Queue(long origin, long floor, boolean replays) {
+            this.replay = replays ? new ReplayState() : null;
             this.origin = origin;
             this.firstHeard = floor;
             this.floor = floor;
@@ -604,6 +600,17 @@ final class OriginOrder extends ForwardingSink {
             }
             return order.peekFirst().since;
         }
+    }
+
+    /** A replayed origin's history: where live messages begin, whether replays came, what was passed over. */
+    private static final class ReplayState {
+
+        /** The lowest number heard live (not replayed): replayed messages below it wait for no gap. */
+        long firstLive = Long.MAX_VALUE;
+        /** Whether replayed messages of the origin came (below its first live number). */
+        boolean replays;
+        /** The numbers passed over as history. */
+        final SkippedRanges skipped = new SkippedRanges();
     }
 
     /**

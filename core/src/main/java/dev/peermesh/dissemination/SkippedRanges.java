@@ -16,8 +16,8 @@ final class SkippedRanges {
     /** Ranges kept per origin: a catch-up makes one per run of replayed messages between give-ups, usually one. */
     static final int MAX_RANGES = 8;
 
-    /** {@code from, to} pairs (to exclusive), oldest first. */
-    private long[] ranges = new long[4];
+    /** {@code from, to} pairs (to exclusive), oldest first; none allocated until the first skip. */
+    private long[] ranges = new long[0];
 
     private int count;
 
@@ -37,7 +37,7 @@ final class SkippedRanges {
             count--;
         }
         if (2 * count == ranges.length) {
-            ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+            ranges = Arrays.copyOf(ranges, Math.max(4, 2 * ranges.length));
         }
         ranges[2 * count] = from;
         ranges[2 * count + 1] = to;
