@@ -31,18 +31,12 @@ public interface DisseminationSink {
     }
 
     /**
-     * A new message from another node that the propagation filter kept from this node's subscribers: a sink that
-     * delivers each origin's messages in order goes on past it rather than wait for it.
-     */
-    default void passedBy(MessageId id) {
-    }
-
-    /**
-     * As {@link #passedBy(MessageId)}, saying whether a catch-up replayed the message: an order treats the numbers
-     * missing before a replayed one as history, not gaps, when the node catches up on some topics only.
+     * A new message from another node that is not for this node's subscribers (the propagation filter kept it, or it
+     * is for another node): a sink that delivers each origin's messages in order goes on past it rather than wait for
+     * it. {@code replayed}: a catch-up replayed it — an order treats the numbers missing before a replayed one as
+     * history, not gaps, when the node catches up on some topics only.
      */
     default void passedBy(MessageId id, boolean replayed) {
-        passedBy(id);
     }
 
     /**

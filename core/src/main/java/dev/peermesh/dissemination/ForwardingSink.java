@@ -29,11 +29,6 @@ abstract class ForwardingSink implements DisseminationSink {
     }
 
     @Override
-    public void passedBy(MessageId id) {
-        sink.passedBy(id);
-    }
-
-    @Override
     public void passedBy(MessageId id, boolean replayed) {
         sink.passedBy(id, replayed);
     }

@@ -163,11 +163,6 @@ final class OriginOrder extends ForwardingSink {
     }
 
     @Override
-    public void passedBy(MessageId id) {
-        passedBy(id, false);
-    }
-
-    @Override
     public void passedBy(MessageId id, boolean replayed) {
         if (orderable(id.sequence())) {
             arrived(queue(id.origin(), id.sequence()), id.sequence(), null, replayed);

@@ -381,7 +381,7 @@ class OriginOrderTest {
     @Test
     void numbersHeldInTheirPlacesAreNotCountedAsHeldMessages() {
         arrive(A, 1);
-        order.passedBy(new MessageId(A, 3));
+        order.passedBy(new MessageId(A, 3), false);
         order.lost(new MessageId(A, 4), "pull failed");
         arrive(A, 5);
         assertThat(order.counters().held()).isEqualTo(1);
@@ -405,7 +405,7 @@ class OriginOrderTest {
     void aMessageThePropagationFilterKeptAwayIsNotWaitedFor() {
         arrive(A, 1);
         arrive(A, 3);
-        order.passedBy(new MessageId(A, 2));
+        order.passedBy(new MessageId(A, 2), false);
         assertThat(sink.said).containsExactly("A1", "A3");
     }
 
