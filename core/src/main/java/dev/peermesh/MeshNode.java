@@ -313,6 +313,14 @@ public final class MeshNode implements AutoCloseable {
         return runtime.isolatedSince();
     }
 
+    /**
+     * How many neighbors this node has now; 0 while it is alone or not running. Cheap, unlike {@link #state()}: a
+     * publisher may ask before each publish whether anyone would hear it.
+     */
+    public int neighborCount() {
+        return runtime.neighborCount();
+    }
+
     /** A snapshot of this node: neighbors and counters. */
     public NodeState state() {
         return runtime.state();

@@ -40,6 +40,13 @@ public final class PublishRejectedException extends RuntimeException {
          */
         BACKPRESSURE,
         /** The node is not running. Start it first. */
-        NOT_RUNNING
+        NOT_RUNNING,
+        /**
+         * The node had no neighbor, so no other node would have received the message. The core delivers such a
+         * publish to the node's own subscribers; the Spring {@code PeermeshTemplate} raises this instead, at once or
+         * after waiting for a neighbor, as {@code peermesh.template.when-alone} says. Try again once the node is
+         * online.
+         */
+        NO_NEIGHBORS
     }
 }

@@ -127,6 +127,18 @@ public class PeermeshProperties {
     @NestedConfigurationProperty
     private final CatchUpProperties catchUp = new CatchUpProperties();
 
+    /** The PeermeshTemplate. */
+    @NestedConfigurationProperty
+    private final TemplateProperties template = new TemplateProperties();
+
+    /** @PeermeshListener methods. */
+    @NestedConfigurationProperty
+    private final ListenerProperties listener = new ListenerProperties();
+
+    /** Observations of the template and the listeners. */
+    @NestedConfigurationProperty
+    private final ObservationProperties observation = new ObservationProperties();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public @Nullable String getMeshId() { return meshId; }
@@ -171,6 +183,9 @@ public class PeermeshProperties {
     public Tree getTree() { return tree; }
     public MessageCache getMessageCache() { return messageCache; }
     public CatchUpProperties getCatchUp() { return catchUp; }
+    public TemplateProperties getTemplate() { return template; }
+    public ListenerProperties getListener() { return listener; }
+    public ObservationProperties getObservation() { return observation; }
     public Duration getRepairWindow() { return repairWindow; }
     public void setRepairWindow(Duration repairWindow) { this.repairWindow = repairWindow; }
     public Duration getShuffleInterval() { return shuffleInterval; }

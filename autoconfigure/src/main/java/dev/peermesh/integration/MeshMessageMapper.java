@@ -26,7 +26,17 @@ public final class MeshMessageMapper {
     /** Prefix of the headers the node sets itself ({@link MeshMessage#SENT_AT_HEADER}, the target, …). */
     private static final String PROTOCOL_PREFIX = "peermesh.";
 
-    private final MeshPayloadCodec codec = new MeshPayloadCodec();
+    private final MeshPayloadCodec codec;
+
+    /** A mapper with a default codec (JSON through a default Jackson mapper). */
+    public MeshMessageMapper() {
+        this(new MeshPayloadCodec());
+    }
+
+    /** A mapper converting payloads with the given codec. */
+    public MeshMessageMapper(MeshPayloadCodec codec) {
+        this.codec = codec;
+    }
 
     /** A Spring message to be sent to the mesh: the encoded payload and the headers that travel. */
     public record Outbound(byte[] payload, Map<String, String> headers) {

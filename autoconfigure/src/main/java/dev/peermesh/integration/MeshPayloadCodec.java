@@ -11,6 +11,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.MimeType;
@@ -32,8 +33,21 @@ public final class MeshPayloadCodec {
     private static final boolean JACKSON_PRESENT =
             ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", MeshPayloadCodec.class.getClassLoader());
 
-    private final @Nullable JacksonJsonMessageConverter json =
-            JACKSON_PRESENT ? new JacksonJsonMessageConverter() : null;
+    private final @Nullable SmartMessageConverter json;
+
+    /** A codec with a default Jackson 3 mapper, when Jackson is on the classpath. */
+    public MeshPayloadCodec() {
+        this(JACKSON_PRESENT ? new JacksonJsonMessageConverter() : null);
+    }
+
+    /**
+     * A codec that writes and reads JSON with the given converter: in a Boot application, a
+     * {@link JacksonJsonMessageConverter} on the application's own {@code JsonMapper}, so its modules and settings
+     * apply; {@code null} when Jackson is absent.
+     */
+    public MeshPayloadCodec(@Nullable SmartMessageConverter json) {
+        this.json = json;
+    }
 
     /** Bytes and their content type. */
     public record Encoded(byte[] bytes, String contentType) {
@@ -71,6 +85,15 @@ public final class MeshPayloadCodec {
      * @throws MessageConversionException when JSON cannot be read as the target type
      */
     public Object decode(byte[] bytes, @Nullable String contentType, @Nullable Class<?> targetType) {
+        return decode(bytes, contentType, targetType, null);
+    }
+
+    /**
+     * Decodes mesh bytes as {@link #decode(byte[], String, Class)} does; JSON is read with the conversion hint (a
+     * {@code MethodParameter}, for a generic type such as {@code List<Order>}) when one is given.
+     */
+    public Object decode(byte[] bytes, @Nullable String contentType, @Nullable Class<?> targetType,
+            @Nullable Object conversionHint) {
         MimeType type = parse(contentType);
         if (targetType == null || targetType == Object.class) {
             return isText(type) ? new String(bytes, charset(type)) : bytes;
@@ -87,7 +110,7 @@ public final class MeshPayloadCodec {
         }
         Message<byte[]> message = MessageBuilder.createMessage(bytes,
                 new MessageHeaders(Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON)));
-        Object converted = json.fromMessage(message, targetType);
+        Object converted = json.fromMessage(message, targetType, conversionHint);
         if (converted == null) {
             throw new MessageConversionException("Cannot read the " + bytes.length + "-byte "
                     + PeerText.escape(contentType) + " payload as " + targetType.getName());

@@ -30,6 +30,11 @@ final class MeshApplications implements AutoCloseable {
 
     /** Starts an application with these properties on top of loopback, test-speed defaults. */
     ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return start(properties, new Class<?>[0]);
+    }
+
+    /** Starts an application with these properties and the given configuration classes beside its own. */
+    ConfigurableApplicationContext start(Map<String, Object> properties, Class<?>... configurations) {
         Map<String, Object> all = new java.util.HashMap<>(Map.of(
                 "peermesh.bind-address", "127.0.0.1",
                 "peermesh.maintenance-interval", "250ms",
@@ -37,7 +42,10 @@ final class MeshApplications implements AutoCloseable {
                 "peermesh.leave-timeout", "1s",
                 "spring.main.banner-mode", "off"));
         all.putAll(properties);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(MeshApp.class).properties(all).run();
+        Class<?>[] sources = new Class<?>[configurations.length + 1];
+        sources[0] = MeshApp.class;
+        System.arraycopy(configurations, 0, sources, 1, configurations.length);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).properties(all).run();
         contexts.add(context);
         return context;
     }

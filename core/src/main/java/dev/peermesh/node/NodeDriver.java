@@ -59,6 +59,9 @@ final class NodeDriver implements Actions, LinkEvents {
     private final FlowControl flow;
     private final IsolationWatch isolation;
 
+    /** Neighbors up minus neighbors down, as {@link #logMembership} sees them. */
+    private volatile int neighborCount;
+
     private NettyTransport transport;
     private MeshProtocol protocol;
 
@@ -282,6 +285,7 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Neighbors up and down at INFO, and whether the node is alone, for the isolation warning. */
     private void logMembership(MeshEvent event) {
         if (event instanceof MeshEvent.NeighborUp up) {
+            neighborCount++; // only this thread writes it
             Neighbor neighbor = up.neighbor();
             isolation.peers().linked(neighbor.address());
             membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbor.nodeId()),
@@ -289,6 +293,7 @@ final class NodeDriver implements Actions, LinkEvents {
                             : "it dialled this node");
         }
         else if (event instanceof MeshEvent.NeighborDown down) {
+            neighborCount--;
             Neighbor neighbor = down.neighbor(); // its detail was escaped where the peer's text entered
             membership.info("Mesh '{}': neighbor {} at {} is down ({}): {}", meshId,
                     NodeId.format(neighbor.nodeId()), PeerText.escape(neighbor.address()),
@@ -300,6 +305,11 @@ final class NodeDriver implements Actions, LinkEvents {
         else if (event instanceof MeshEvent.Offline) {
             isolation.offline();
         }
+    }
+
+    /** How many neighbors the node has now, read from any thread without a hop to the protocol thread. */
+    int neighborCount() {
+        return neighborCount;
     }
 
     /** Whether the node has been alone too long, and what it tried meanwhile. */

@@ -339,6 +339,12 @@ public final class NodeRuntime {
         return status != Status.RUNNING || current == null ? null : current.isolation().since();
     }
 
+    /** How many neighbors this running node has now (0 when it is not running); cheap, from any thread. */
+    public int neighborCount() {
+        NodeDriver current = driver;
+        return status != Status.RUNNING || current == null ? 0 : current.neighborCount();
+    }
+
     /** A snapshot of this node: neighbors and counters. */
     public NodeState state() {
         if (status != Status.RUNNING) {
