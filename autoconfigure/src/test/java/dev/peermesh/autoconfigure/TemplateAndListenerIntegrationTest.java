@@ -1,19 +1,21 @@
 package dev.peermesh.autoconfigure;
 
 import dev.peermesh.MeshMessage;
-import dev.peermesh.MeshNode;
 import dev.peermesh.NodeId;
 import dev.peermesh.integration.MeshHeaders;
 import dev.peermesh.listener.ListenerExecutionFailedException;
 import dev.peermesh.listener.PeermeshListener;
+import dev.peermesh.listener.PeermeshListenerErrorHandler;
 import dev.peermesh.listener.PeermeshListenerRegistry;
 import dev.peermesh.messaging.PeermeshTemplate;
 import dev.peermesh.messaging.PublishReceipt;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -89,6 +91,9 @@ class TemplateAndListenerIntegrationTest {
             Quote quote = template.request("quotes", "widget", Quote.class, Duration.ofSeconds(5))
                     .get(10, TimeUnit.SECONDS);
             assertThat(quote).isEqualTo(new Quote("widget", 9.5));
+            // a listener that fails on a request: its error handler's answer is the reply
+            assertThat(template.request("price", "gadget", String.class, Duration.ofSeconds(5))
+                    .get(10, TimeUnit.SECONDS)).isEqualTo("no price for gadget: price list missing");
 
             long thirdId = MeshApplications.node(third).nodeId();
             template.send(thirdId, "orders.direct", new Order("o-2", 1)).get(30, TimeUnit.SECONDS);
@@ -99,6 +104,26 @@ class TemplateAndListenerIntegrationTest {
             template.publish("orders.placed", new Order("o-3", 1));
             await().until(() -> second.getBean(Listeners.class).orders.size() == 2);
             assertThat(second.getBean(Listeners.class).orders).extracting(Order::id).containsExactly("o-1", "o-3");
+        }
+    }
+
+    @Test
+    void aPublishFromANodeStillAloneWaitsForItsFirstNeighborAndReachesIt() throws Exception {
+        try (MeshApplications apps = new MeshApplications()) {
+            Map<String, Object> waiting = properties(null);
+            waiting.put("peermesh.publish-timeout", "60s");
+            ConfigurableApplicationContext first = apps.start(waiting, Listeners.class);
+            PeermeshTemplate template = first.getBean(PeermeshTemplate.class);
+            CompletableFuture<PublishReceipt> publish = CompletableFuture.supplyAsync(
+                    () -> template.publish("orders.placed", new Order("o-early", 1)));
+            assertThat(publish).isNotDone();
+
+            ConfigurableApplicationContext second = apps.start(
+                    properties(MeshApplications.node(first).address().toString()), Listeners.class);
+
+            assertThat(publish.get(30, TimeUnit.SECONDS).neighbors()).isPositive();
+            await().until(() -> second.getBean(Listeners.class).orders.size() == 1);
+            assertThat(second.getBean(Listeners.class).orders).containsExactly(new Order("o-early", 1));
         }
     }
 
@@ -152,6 +177,17 @@ class TemplateAndListenerIntegrationTest {
             return new Quote(item, 9.5);
         }
 
+        @PeermeshListener(topics = "price", errorHandler = "priceErrors")
+        String price(String item) {
+            throw new IllegalStateException("price list missing");
+        }
+
+        @Bean
+        PeermeshListenerErrorHandler priceErrors() {
+            return (message, ex) -> "no price for " + new String((byte[]) message.getPayload(), StandardCharsets.UTF_8)
+                    + ": " + ex.getCause().getMessage();
+        }
+
         @Bean
         Errors errors() {
             return new Errors();
@@ -168,9 +204,5 @@ class TemplateAndListenerIntegrationTest {
     static final class Errors {
 
         final List<ErrorMessage> messages = new CopyOnWriteArrayList<>();
-    }
-
-    static MeshNode node(ConfigurableApplicationContext app) {
-        return MeshApplications.node(app);
     }
 }
