@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.integration.channel.ChannelUtils;
 import org.springframework.integration.channel.DirectChannel;
@@ -42,6 +43,7 @@ import org.springframework.messaging.SubscribableChannel;
 @ConditionalOnClass(MessageProducerSupport.class)
 @ConditionalOnBean(MeshNode.class)
 @ConditionalOnBooleanProperty(name = "peermesh.integration.enabled", matchIfMissing = true)
+@ImportRuntimeHints(PeermeshRuntimeHints.class)
 public final class PeermeshIntegrationAutoConfiguration {
 
     /** Name of the channel carrying messages from the mesh. */

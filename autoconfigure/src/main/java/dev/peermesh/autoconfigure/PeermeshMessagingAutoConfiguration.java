@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.integration.channel.ChannelUtils;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
         afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({DefaultMessageHandlerMethodFactory.class, ChannelUtils.class, ObservationRegistry.class})
 @ConditionalOnBean(MeshNode.class)
+@ImportRuntimeHints(PeermeshRuntimeHints.class)
 public final class PeermeshMessagingAutoConfiguration {
 
     @Bean

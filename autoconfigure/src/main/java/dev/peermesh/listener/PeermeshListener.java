@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
+import org.springframework.messaging.handler.annotation.MessageMappingReflectiveProcessor;
 
 /**
  * Marks a bean method that handles the mesh messages on some topics, as {@code @KafkaListener} does for Kafka
@@ -21,12 +22,15 @@ import org.springframework.core.annotation.AliasFor;
  * keeps nothing from the other listeners: the failure goes to the listener's {@link #errorHandler()}, whose return
  * value answers a request, and otherwise (or when it throws too) to the application's {@code errorChannel}.
  *
+ * <p>For AOT and native images the annotation registers the method, and the types of its payload parameter and
+ * return value for JSON binding, as {@code @MessageMapping} does.
+ *
  * <p>{@code @PeermeshListener(topics = "orders.*") void on(Order order, @Header(MeshHeaders.ORIGIN) String from)}
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Reflective
+@Reflective(MessageMappingReflectiveProcessor.class)
 public @interface PeermeshListener {
 
     /** Alias of {@link #topics()}. */
