@@ -36,18 +36,36 @@ final class PeerResolverFactory {
     private final Supplier<@Nullable SslBundles> sslBundles;
     private final Supplier<@Nullable DiscoveryClientPeerResolvers> discovery;
     private final @Nullable String applicationName;
+    private final @Nullable ResolverServerConnectionDetails connection;
 
     PeerResolverFactory(PeermeshProperties properties, Supplier<@Nullable SslBundles> sslBundles,
             Supplier<@Nullable DiscoveryClientPeerResolvers> discovery, @Nullable String applicationName) {
+        this(properties, sslBundles, discovery, applicationName, null);
+    }
+
+    /**
+     * A factory that takes the resolver server's URL and token from {@code connection} when one is given (a
+     * container or compose service), and then always uses the http resolver: first unless the types name it.
+     */
+    PeerResolverFactory(PeermeshProperties properties, Supplier<@Nullable SslBundles> sslBundles,
+            Supplier<@Nullable DiscoveryClientPeerResolvers> discovery, @Nullable String applicationName,
+            @Nullable ResolverServerConnectionDetails connection) {
         this.properties = properties;
         this.resolver = properties.getResolver();
         this.sslBundles = sslBundles;
         this.discovery = discovery;
         this.applicationName = applicationName;
+        this.connection = connection;
     }
 
     PeerResolver create() {
         List<ResolverProperties.Type> types = resolver.getType();
+        if (connection != null && types != null && !types.contains(ResolverProperties.Type.HTTP)) {
+            List<ResolverProperties.Type> withHttp = new ArrayList<>(types.size() + 1);
+            withHttp.add(ResolverProperties.Type.HTTP);
+            withHttp.addAll(types);
+            types = withHttp;
+        }
         if (types == null || types.isEmpty()) {
             throw new InvalidConfigurationPropertyValueException("peermesh.resolver.type", "",
                     "name at least one resolver: static, http, dns, multicast or discovery-client");
@@ -104,24 +122,25 @@ final class PeerResolverFactory {
 
     private HttpPeerResolver http() {
         ResolverProperties.Http http = resolver.getHttp();
-        if (http.getUrl() == null || http.getUrl().isBlank()) {
-            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", http.getUrl(),
+        String given = connection != null ? connection.getUrl() : http.getUrl();
+        String token = connection != null ? connection.getToken() : http.getToken();
+        if (given == null || given.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", given,
                     "the http resolver needs the resolver server's URL, for example http://resolver:7480");
         }
         URI url;
         try {
-            url = new URI(http.getUrl().trim());
+            url = new URI(given.trim());
         }
         catch (URISyntaxException ex) {
-            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", http.getUrl(),
+            throw new InvalidConfigurationPropertyValueException("peermesh.resolver.http.url", given,
                     "not a URL (" + ex.getReason() + "); give, for example, http://resolver:7480");
         }
         HttpPeerResolver.Settings settings = engine(() -> {
             HttpPeerResolver.Settings configured = HttpPeerResolver.Settings.of(url)
                     .withTimeouts(http.getConnectTimeout(), http.getRequestTimeout())
                     .withRetries(http.getFirstRetry(), http.getLastRetry());
-            return http.getToken() == null || http.getToken().isEmpty() ? configured
-                    : configured.withToken(http.getToken());
+            return token == null || token.isEmpty() ? configured : configured.withToken(token);
         });
         String bundle = http.getSslBundle();
         if (bundle != null && !bundle.isBlank()) {

@@ -47,9 +47,10 @@ public final class PeermeshAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PeerResolver peermeshResolver(PeermeshProperties properties, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<DiscoveryClientPeerResolvers> discovery, Environment environment) {
+            ObjectProvider<DiscoveryClientPeerResolvers> discovery, Environment environment,
+            ObjectProvider<ResolverServerConnectionDetails> connection) {
         return new PeerResolverFactory(properties, sslBundles::getIfAvailable, discovery::getIfAvailable,
-                environment.getProperty("spring.application.name")).create();
+                environment.getProperty("spring.application.name"), connection.getIfUnique()).create();
     }
 
     @Bean

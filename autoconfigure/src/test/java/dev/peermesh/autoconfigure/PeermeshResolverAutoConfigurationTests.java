@@ -140,6 +140,39 @@ class PeermeshResolverAutoConfigurationTests {
     }
 
     @Test
+    void resolverServerConnectionDetailsComeFirstAndWinOverTheHttpProperties() {
+        ResolverServerConnectionDetails container = new ResolverServerConnectionDetails() {
+            @Override
+            public String getUrl() {
+                return "http://127.0.0.1:32768";
+            }
+
+            @Override
+            public String getToken() {
+                return "container-token";
+            }
+        };
+        contextRunner.withBean(ResolverServerConnectionDetails.class, () -> container)
+                .withPropertyValues("peermesh.resolver.static.seeds=10.0.0.5:7400")
+                .run(context -> {
+                    ChainedPeerResolver chain = (ChainedPeerResolver) context.getBean(PeerResolver.class);
+                    HttpPeerResolver http = (HttpPeerResolver) chain.resolvers().get(0);
+                    assertThat(http.settings().url()).isEqualTo(URI.create("http://127.0.0.1:32768"));
+                    assertThat(http.settings().token()).isEqualTo("container-token");
+                    assertThat(chain.resolvers().get(1)).isInstanceOf(StaticPeerResolver.class);
+                });
+        contextRunner.withBean(ResolverServerConnectionDetails.class, () -> container)
+                .withPropertyValues("peermesh.resolver.type=static,http",
+                        "peermesh.resolver.http.url=http://resolver.example:7480")
+                .run(context -> {
+                    ChainedPeerResolver chain = (ChainedPeerResolver) context.getBean(PeerResolver.class);
+                    assertThat(chain.resolvers().get(0)).isInstanceOf(StaticPeerResolver.class);
+                    assertThat(((HttpPeerResolver) chain.resolvers().get(1)).settings().url())
+                            .isEqualTo(URI.create("http://127.0.0.1:32768"));
+                });
+    }
+
+    @Test
     void aTypeNamedTwiceIsRefused() {
         contextRunner.withPropertyValues("peermesh.resolver.type=static,static")
                 .run(context -> assertInvalidProperty(context, "peermesh.resolver.type")
