@@ -321,6 +321,17 @@ public final class MeshNode implements AutoCloseable {
         return runtime.neighborCount();
     }
 
+    /**
+     * A future that completes once this node has a neighbor: at once when it has one, else when the first comes up
+     * — on {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on the node's own threads, so a subscriber
+     * may wait for it. It fails with an {@link IllegalStateException} when the node is not running or stops
+     * meanwhile. Cancel it, or give it a timeout ({@code orTimeout}), to stop waiting; an ended wait leaves nothing
+     * behind in the node.
+     */
+    public CompletableFuture<Void> whenOnline() {
+        return runtime.whenOnline();
+    }
+
     /** A snapshot of this node: neighbors and counters. */
     public NodeState state() {
         return runtime.state();

@@ -13,6 +13,7 @@ import dev.peermesh.observation.PeermeshObservation;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.observation.Observation;
@@ -29,7 +30,8 @@ import org.springframework.util.ErrorHandler;
  * Runs one {@link PeermeshListener} method: subscribed to the node while it runs, it calls the method for each
  * message on its topics (its own node's only with {@code includeOwn}), answers requests with what the method
  * returns, and hands failures to the listener's error handler and then the error channel. Each container is its
- * own subscription, so one listener's failure or slowness never costs another listener a message.
+ * own subscription, so one listener's failure never costs another listener a message. With concurrency 1 the method
+ * runs on the node's delivery thread, which every listener and subscriber shares: a slow one holds up the others.
  *
  * <p>{@code registry.getListenerContainer("orders").stop()}
  */
@@ -148,7 +150,13 @@ public class ListenerContainer implements Lifecycle {
         if (current == null || !takes(message)) {
             return;
         }
-        current.run(message.id().origin(), () -> handle(message));
+        try {
+            current.run(message.id().origin(), () -> handle(message));
+        }
+        catch (RejectedExecutionException ex) {
+            // stop() closed the lanes while the node delivered: the listener no longer takes messages
+            log.debug("Listener '" + endpoint.id() + "' stopped; message " + message.id() + " not handled");
+        }
     }
 
     private boolean takes(MeshMessage message) {
@@ -171,15 +179,23 @@ public class ListenerContainer implements Lifecycle {
                 observationRegistry).start();
         try (Observation.Scope scope = observation.openScope()) {
             Object result = endpoint.method().invoke(spring);
-            handled.incrementAndGet();
             answer(message, spring, result);
+            handled.incrementAndGet();
         }
-        catch (Exception ex) {
+        catch (Exception | Error ex) {
+            rethrowIfFatal(ex);
             observation.error(ex);
             failed(message, spring, ex);
         }
         finally {
             observation.stop();
+        }
+    }
+
+    /** An {@link Error} of the method (a failed assertion, a stack overflow) is its failure; a failing JVM is not. */
+    private static void rethrowIfFatal(Throwable failure) {
+        if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
+            throw fatal;
         }
     }
 
@@ -190,11 +206,19 @@ public class ListenerContainer implements Lifecycle {
         }
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, ex) -> {
-                if (ex != null) {
-                    failed(message, spring, ex);
+                try {
+                    if (ex != null) {
+                        failed(message, spring, ex);
+                    }
+                    else {
+                        answer(message, spring, value);
+                    }
                 }
-                else {
-                    answer(message, spring, value);
+                catch (RuntimeException failure) { // the reply could not be converted, or the error channel failed
+                    failed.incrementAndGet();
+                    log.warn("Listener '" + endpoint.id() + "': request " + message.id() + " on '"
+                            + PeerText.escape(message.topic()) + "' not answered: "
+                            + PeerText.escape(String.valueOf(failure.getMessage()), 1024));
                 }
             });
             return;

@@ -1,5 +1,7 @@
 package dev.peermesh.listener;
 
+import dev.peermesh.log.PeerText;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
 
@@ -20,5 +22,15 @@ public class ListenerExecutionFailedException extends MessagingException {
     /** The id of the listener that failed. */
     public String getListenerId() {
         return listenerId;
+    }
+
+    /**
+     * As Spring's, naming the failed message, whose headers came from a peer: escaped, so logging the exception (the
+     * error channel's default handler does) cannot forge log lines.
+     */
+    @Override
+    public String toString() {
+        return getClass().getName() + ": " + getMessage() + ", failedMessage="
+                + PeerText.escape(String.valueOf(getFailedMessage()), 2048);
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.util.ClassUtils;
  * {@code @KafkaListener} methods, and registers a {@link ListenerContainer} for each with the
  * {@link PeermeshListenerContainerFactory} bean: those of singletons once all are made, those of beans made later
  * at once. A listener whose annotation is wrong (no topic, a bad pattern or concurrency, an unknown error handler)
- * fails the application's start with what to change.
+ * or whose bean is not a singleton fails the application's start with what to change.
  */
 public class PeermeshListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
@@ -52,7 +52,7 @@ public class PeermeshListenerAnnotationBeanPostProcessor
                 (MethodIntrospector.MetadataLookup<PeermeshListener>) method ->
                         AnnotatedElementUtils.findMergedAnnotation(method, PeermeshListener.class));
         methods.forEach((method, annotation) -> {
-            Runnable registration = () -> register(bean, target, method, annotation);
+            Runnable registration = () -> register(bean, beanName, target, method, annotation);
             synchronized (this) {
                 if (pending != null) {
                     pending.add(registration);
@@ -76,9 +76,15 @@ public class PeermeshListenerAnnotationBeanPostProcessor
         }
     }
 
-    private void register(Object bean, Class<?> target, Method method, PeermeshListener annotation) {
+    private void register(Object bean, String beanName, Class<?> target, Method method,
+            PeermeshListener annotation) {
         ConfigurableBeanFactory factory = requireBeanFactory();
         String where = "@PeermeshListener on " + ClassUtils.getShortName(target) + "." + method.getName();
+        if (factory.containsBean(beanName) && !factory.isSingleton(beanName)) {
+            throw new BeanInitializationException(where + " is on bean '" + beanName + "', which is not a "
+                    + "singleton: a listener runs as long as the application, so its method must be on a singleton "
+                    + "bean (one instance per application); move it there");
+        }
         String id = resolve(annotation.id());
         id = id.isEmpty() ? ClassUtils.getShortName(target) + "." + method.getName() : id;
         List<String> topics = new ArrayList<>();

@@ -1,67 +1,54 @@
 package dev.peermesh.messaging;
 
-import dev.peermesh.MeshListener;
 import dev.peermesh.MeshNode;
-import dev.peermesh.Neighbor;
 import dev.peermesh.PublishRejectedException;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether a node has someone to send to, and the wait for a first neighbor that {@link WhenAlone} asks for: a
- * listener on the node completes every waiting future when a neighbor comes up.
+ * Whether a node has someone to send to, and the wait for a first neighbor that {@link WhenAlone} asks for. The wait
+ * is the node's own ({@link MeshNode#whenOnline()}): woken from the node's protocol thread, so a listener that
+ * publishes on the delivery thread is woken too, and forgotten by the node when it times out.
  */
-final class Audience implements MeshListener {
+final class Audience {
 
     private final MeshNode node;
 
     private final WhenAlone whenAlone;
 
-    private CompletableFuture<Integer> nextNeighbor = new CompletableFuture<>();
-
     Audience(MeshNode node, WhenAlone whenAlone) {
         this.node = node;
         this.whenAlone = whenAlone;
-        node.addListener(this);
     }
 
     /**
      * The node's neighbor count once a message may go on the topic: at once while it has neighbors (or the policy
-     * is {@link WhenAlone#PUBLISH}), else when one comes up within the publish timeout; fails with
-     * {@link PublishRejectedException.Cause#NO_NEIGHBORS} as the policy says.
+     * is {@link WhenAlone#PUBLISH}, or the node is not running: its publish refuses the message itself), else when
+     * one comes up within {@code timeout}; fails with {@link PublishRejectedException.Cause#NO_NEIGHBORS} as the
+     * policy says, or {@code NOT_RUNNING} when the node stops meanwhile.
      */
-    CompletableFuture<Integer> ready(String topic) {
+    CompletableFuture<Integer> ready(String topic, Duration timeout) {
         int neighbors = node.neighborCount();
         if (neighbors > 0 || whenAlone == WhenAlone.PUBLISH || !node.isRunning()) {
-            return CompletableFuture.completedFuture(neighbors); // a stopped node refuses the publish itself
+            return CompletableFuture.completedFuture(neighbors);
         }
-        Duration timeout = node.settings().publishTimeout();
         if (whenAlone == WhenAlone.FAIL || timeout.isZero()) {
             return CompletableFuture.failedFuture(alone(topic, Duration.ZERO));
         }
-        CompletableFuture<Integer> waiting;
-        synchronized (this) {
-            waiting = nextNeighbor;
-        }
-        neighbors = node.neighborCount(); // one may have come up before this waited: its event came or comes later
-        if (neighbors > 0) {
-            return CompletableFuture.completedFuture(neighbors);
-        }
-        return waiting.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(ex ->
-                CompletableFuture.failedFuture(ex instanceof TimeoutException ? alone(topic, timeout) : ex));
-    }
-
-    @Override
-    public void neighborUp(Neighbor neighbor) {
-        CompletableFuture<Integer> waiting;
-        synchronized (this) {
-            waiting = nextNeighbor;
-            nextNeighbor = new CompletableFuture<>();
-        }
-        waiting.complete(Math.max(1, node.neighborCount()));
+        return node.whenOnline().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((online, ex) -> {
+                    if (ex == null) {
+                        return Math.max(1, node.neighborCount());
+                    }
+                    Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                    throw new CompletionException(cause instanceof TimeoutException ? alone(topic, timeout)
+                            : new PublishRejectedException(PublishRejectedException.Cause.NOT_RUNNING, "Not sent on "
+                                    + "topic '" + topic + "': the node stopped while waiting for a neighbor"));
+                });
     }
 
     private PublishRejectedException alone(String topic, Duration waited) {

@@ -112,8 +112,13 @@ public class PeermeshTemplate {
         Outgoing out = outgoing(payload, headers);
         Observation observation = observe(topic, "publish", out.headers());
         try {
-            int neighbors = await(audience.ready(topic));
-            MessageId id = node.publish(topic, out.payload(), out.headers(), hopLimit);
+            // one publish timeout in all: what waiting for a neighbor took is not waited again for back-pressure
+            Duration timeout = node.settings().publishTimeout();
+            long start = System.nanoTime();
+            int neighbors = await(audience.ready(topic, timeout));
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            MessageId id = node.publish(topic, out.payload(), out.headers(), hopLimit,
+                    left.isNegative() ? Duration.ZERO : left);
             return new PublishReceipt(id, topic, neighbors);
         }
         catch (RuntimeException ex) {
@@ -149,7 +154,13 @@ public class PeermeshTemplate {
      * when none came within the timeout.
      */
     public <T> CompletableFuture<T> request(String topic, Object payload, Class<T> replyType, Duration timeout) {
-        Outgoing out = outgoing(payload, Map.of());
+        return request(topic, payload, Map.of(), replyType, timeout);
+    }
+
+    /** Asks every node subscribed to the topic, with headers; see {@link #request(String, Object, Class, Duration)}. */
+    public <T> CompletableFuture<T> request(String topic, Object payload, Map<String, ?> headers, Class<T> replyType,
+            Duration timeout) {
+        Outgoing out = outgoing(payload, headers);
         return this.<MeshMessage>observed(topic, "request", out.headers(),
                 () -> node.request(topic, out.payload(), out.headers(), timeout))
                 .thenApply(reply -> read(reply, replyType));
@@ -185,7 +196,7 @@ public class PeermeshTemplate {
         Observation observation = observe(topic, operation, headers);
         CompletableFuture<T> result;
         try {
-            result = audience.ready(topic).thenCompose(neighbors -> action.get());
+            result = audience.ready(topic, node.settings().publishTimeout()).thenCompose(neighbors -> action.get());
         }
         catch (RuntimeException ex) {
             result = CompletableFuture.failedFuture(ex);
@@ -220,8 +231,8 @@ public class PeermeshTemplate {
             return ready.get();
         }
         catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new PublishRejectedException(PublishRejectedException.Cause.NO_NEIGHBORS,
+            Thread.currentThread().interrupt(); // as the node's own publish: an interrupted wait is back-pressure
+            throw new PublishRejectedException(PublishRejectedException.Cause.BACKPRESSURE,
                     "Interrupted while waiting for a first neighbor");
         }
         catch (ExecutionException ex) {

@@ -4,7 +4,7 @@ import dev.peermesh.observation.PeermeshObservation.Keys;
 
 import io.micrometer.common.KeyValues;
 
-/** {@code peermesh.publish}, span name {@code <topic> publish}, tags as {@link PeermeshObservation#PUBLISH} lists. */
+/** {@code peermesh.publish}, span name {@code peermesh publish}, tags as {@link PeermeshObservation#PUBLISH} lists. */
 public class DefaultMeshPublishObservationConvention implements MeshPublishObservationConvention {
 
     /** The observation's (and its timer's) name. */
@@ -17,7 +17,7 @@ public class DefaultMeshPublishObservationConvention implements MeshPublishObser
 
     @Override
     public String getContextualName(MeshPublishContext context) {
-        return context.getTopic() + " " + context.getOperation();
+        return "peermesh " + context.getOperation(); // not the topic: an application may have a topic per entity
     }
 
     @Override

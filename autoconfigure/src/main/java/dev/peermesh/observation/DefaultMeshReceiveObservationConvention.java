@@ -4,7 +4,7 @@ import dev.peermesh.observation.PeermeshObservation.Keys;
 
 import io.micrometer.common.KeyValues;
 
-/** {@code peermesh.receive}, span name {@code <topic> receive}, tags as {@link PeermeshObservation#RECEIVE} lists. */
+/** {@code peermesh.receive}, span name {@code peermesh receive}, tags as {@link PeermeshObservation#RECEIVE} lists. */
 public class DefaultMeshReceiveObservationConvention implements MeshReceiveObservationConvention {
 
     /** The observation's (and its timer's) name. */
@@ -17,7 +17,7 @@ public class DefaultMeshReceiveObservationConvention implements MeshReceiveObser
 
     @Override
     public String getContextualName(MeshReceiveContext context) {
-        return context.getMessage().topic() + " receive";
+        return "peermesh receive"; // not the topic: an application may have a topic per entity
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.peermesh.messaging.PublishReceipt;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -120,6 +119,35 @@ class PeermeshMessagingAutoConfigurationTests {
     }
 
     @Test
+    void aListenerThrowingAnErrorIsCountedReportedAndKeepsNoMessageFromTheOthers() {
+        alone.withUserConfiguration(AssertingListener.class).run(context -> {
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            context.getBean("errorChannel", org.springframework.messaging.SubscribableChannel.class)
+                    .subscribe(message -> errors.add((Throwable) message.getPayload()));
+            PeermeshTemplate template = context.getBean(PeermeshTemplate.class);
+            template.publish("checked", "bad");
+            template.publish("checked", "good");
+
+            AssertingListener listener = context.getBean(AssertingListener.class);
+            await().until(() -> listener.passed.size() == 1 && listener.recorded.size() == 2 && errors.size() == 1);
+            assertThat(listener.passed).containsExactly("good");
+            assertThat(errors.get(0)).isInstanceOf(dev.peermesh.listener.ListenerExecutionFailedException.class)
+                    .hasRootCauseInstanceOf(AssertionError.class);
+            assertThat(context.getBean(PeermeshListenerRegistry.class).getListenerContainer("asserting")
+                    .getFailedCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aListenerOnABeanThatIsNoSingletonIsRefused() {
+        contextRunner.withBean("perUse", PrototypeListener.class, PrototypeListener::new,
+                definition -> definition.setScope("prototype"))
+                .run(context -> assertThatThrownBy(() -> context.getBean("perUse"))
+                        .satisfies(ex -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
+                                .hasMessageContaining("bean 'perUse', which is not a singleton")));
+    }
+
+    @Test
     void topicsAndConcurrencyMayComeFromProperties() {
         alone.withUserConfiguration(ConfiguredListener.class)
                 .withPropertyValues("app.topic=configured.*", "app.threads=2").run(context -> {
@@ -165,12 +193,40 @@ class PeermeshMessagingAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class ConfiguredListener {
 
-        final List<String> threads = new ArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
 
         @PeermeshListener(topics = "${app.topic}", id = "configured", includeOwn = true,
                 concurrency = "${app.threads}")
-        synchronized void on(String text) {
+        void on(String text) {
             threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AssertingListener {
+
+        final List<String> passed = new CopyOnWriteArrayList<>();
+
+        final List<String> recorded = new CopyOnWriteArrayList<>();
+
+        @PeermeshListener(topics = "checked", id = "asserting", includeOwn = true)
+        void check(String text) {
+            if (text.equals("bad")) {
+                throw new AssertionError("not good: " + text);
+            }
+            passed.add(text);
+        }
+
+        @PeermeshListener(topics = "checked", id = "recording", includeOwn = true)
+        void record(String text) {
+            recorded.add(text);
+        }
+    }
+
+    static class PrototypeListener {
+
+        @PeermeshListener(topics = "a")
+        void on(String text) {
         }
     }
 

@@ -74,6 +74,8 @@ class TemplateAndListenerIntegrationTest {
                 assertThat(typed.getPayload()).isEqualTo(new Order("o-1", 2));
                 assertThat(typed.getHeaders()).containsEntry("region", "eu")
                         .containsEntry(MeshHeaders.TOPIC, "orders.placed");
+                assertThat(listeners.headerMaps).singleElement()
+                        .satisfies(headers -> assertThat(headers).containsKey(MeshHeaders.MESSAGE_ID));
                 assertThat(listeners.meshMessages).singleElement()
                         .satisfies(message -> assertThat(message.id()).isEqualTo(receipt.id()));
                 // the throwing listener's failure went to errorChannel, with the listener and the cause
@@ -154,6 +156,8 @@ class TemplateAndListenerIntegrationTest {
 
         final List<MeshMessage> meshMessages = new CopyOnWriteArrayList<>();
 
+        final List<Map<String, Object>> headerMaps = new CopyOnWriteArrayList<>();
+
         @PeermeshListener(topics = "orders.*")
         void order(Order order, @Header(MeshHeaders.ORIGIN) String origin) {
             orders.add(order);
@@ -167,7 +171,7 @@ class TemplateAndListenerIntegrationTest {
 
         @PeermeshListener(topics = "orders.placed", id = "typed")
         void typed(Message<Order> message, @Headers Map<String, Object> headers, MeshMessage meshMessage) {
-            assertThat(headers).containsKey(MeshHeaders.MESSAGE_ID);
+            headerMaps.add(headers);
             typed.add(message);
             meshMessages.add(meshMessage);
         }

@@ -254,7 +254,8 @@ final class Deliveries {
                 try {
                     subscription.handler.accept(message);
                 }
-                catch (RuntimeException ex) {
+                catch (RuntimeException | Error ex) {
+                    rethrowIfFatal(ex);
                     log.warn("Subscriber for '{}' failed on message {} (topic '{}')", subscription.filter,
                             message.id(), PeerText.escape(message.topic()), ex);
                 }
@@ -267,9 +268,21 @@ final class Deliveries {
             try {
                 notify(listener, event);
             }
-            catch (RuntimeException ex) {
+            catch (RuntimeException | Error ex) {
+                rethrowIfFatal(ex);
                 log.warn("Mesh listener failed on {}", event, ex);
             }
+        }
+    }
+
+    /**
+     * A subscriber's {@link Error} (a failed assertion, a class that would not load, a stack overflow) is its own
+     * failure, like an exception: the delivery goes on, or the rest of the batch would be lost and its count never
+     * given back. Only a failing JVM (out of memory, an internal error) ends the delivery thread.
+     */
+    private static void rethrowIfFatal(Throwable failure) {
+        if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
+            throw fatal;
         }
     }
 

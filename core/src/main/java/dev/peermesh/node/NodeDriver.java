@@ -62,6 +62,9 @@ final class NodeDriver implements Actions, LinkEvents {
     /** Neighbors up minus neighbors down, as {@link #logMembership} sees them. */
     private volatile int neighborCount;
 
+    /** Callers waiting for a first neighbor; the runtime's, kept across restarts. */
+    private final NeighborWaits neighborWaits;
+
     private NettyTransport transport;
     private MeshProtocol protocol;
 
@@ -72,7 +75,8 @@ final class NodeDriver implements Actions, LinkEvents {
     private volatile @Nullable NeighborLimit smallestNeighborLimit;
 
     NodeDriver(PeerResolver resolver, ExecutorService resolverThread, Deliveries deliveries, PublishQueue publishes,
-            String meshId) {
+            String meshId, NeighborWaits neighborWaits) {
+        this.neighborWaits = neighborWaits;
         this.resolver = resolver;
         this.publishes = publishes;
         this.resolverThread = resolverThread;
@@ -286,6 +290,7 @@ final class NodeDriver implements Actions, LinkEvents {
     private void logMembership(MeshEvent event) {
         if (event instanceof MeshEvent.NeighborUp up) {
             neighborCount++; // only this thread writes it
+            neighborWaits.arrived();
             Neighbor neighbor = up.neighbor();
             isolation.peers().linked(neighbor.address());
             membership.info("Mesh '{}': neighbor {} at {} is up ({})", meshId, NodeId.format(neighbor.nodeId()),

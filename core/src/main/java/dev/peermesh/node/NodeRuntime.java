@@ -77,6 +77,8 @@ public final class NodeRuntime {
 
     private final Requests requests;
 
+    private final NeighborWaits neighborWaits = new NeighborWaits();
+
     private NettyTransport transport;
     private NodeDriver driver;
     private ScheduledExecutorService resolverThread;
@@ -138,7 +140,7 @@ public final class NodeRuntime {
             thread.setDaemon(true);
             return thread;
         });
-        driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId());
+        driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId(), neighborWaits);
         try {
             transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
                     settings.handshakeTimeout(), settings.limits().maxLinkBacklogBytes(),
@@ -238,6 +240,7 @@ public final class NodeRuntime {
 
     private void halt(long timeout) {
         requests.stopped();
+        neighborWaits.stopped("Node " + NodeId.format(nodeId) + " stopped");
         NodeState last;
         try {
             last = onLoop(() -> snapshot(false));
@@ -337,6 +340,19 @@ public final class NodeRuntime {
     public @Nullable Instant isolatedSince() {
         NodeDriver current = driver;
         return status != Status.RUNNING || current == null ? null : current.isolation().since();
+    }
+
+    /** A wait for a first neighbor; see {@link dev.peermesh.MeshNode#whenOnline()}. */
+    public CompletableFuture<Void> whenOnline() {
+        if (status != Status.RUNNING) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Node " + NodeId.format(nodeId)
+                    + " is not running"));
+        }
+        CompletableFuture<Void> wait = neighborWaits.await(this::neighborCount);
+        if (status != Status.RUNNING) { // it stopped meanwhile, maybe before halt() ended the waits
+            wait.completeExceptionally(new IllegalStateException("Node " + NodeId.format(nodeId) + " stopped"));
+        }
+        return wait;
     }
 
     /** How many neighbors this running node has now (0 when it is not running); cheap, from any thread. */

@@ -5,6 +5,8 @@ import dev.peermesh.MeshNode;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
@@ -34,15 +36,22 @@ final class PeermeshContextCustomizer implements ContextCustomizer {
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
         TestMesh mesh = TestMesh.builder().nodes(nodes).start();
-        context.addApplicationListener(event -> {
-            if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                mesh.close();
-            }
-        });
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("peermeshTestMesh",
                 properties(mesh)));
-        context.getBeanFactory().registerSingleton(BEAN_NAME, mesh);
-        context.getBeanFactory().registerSingleton(BEAN_NAME + "Join", new JoinWait(context, mesh));
+        ConfigurableListableBeanFactory beans = context.getBeanFactory();
+        beans.registerSingleton(BEAN_NAME, mesh);
+        // stopped with the context's beans: when it closes, and when its start fails (no close event then)
+        if (beans instanceof DefaultSingletonBeanRegistry registry) {
+            registry.registerDisposableBean(BEAN_NAME, mesh::close);
+        }
+        else {
+            context.addApplicationListener(event -> {
+                if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                    mesh.close();
+                }
+            });
+        }
+        beans.registerSingleton(BEAN_NAME + "Join", new JoinWait(context, mesh));
     }
 
     /** What makes the application's node a member of the test mesh. */
