@@ -4,6 +4,7 @@ import dev.peermesh.MeshNode;
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.integration.MeshPayloadCodec;
 import dev.peermesh.listener.PeermeshListener;
+import dev.peermesh.listener.PeermeshListenerContainerFactory;
 import dev.peermesh.listener.PeermeshListenerRegistry;
 import dev.peermesh.messaging.PeermeshTemplate;
 import dev.peermesh.messaging.PublishReceipt;
@@ -53,6 +54,14 @@ class PeermeshMessagingAutoConfigurationTests {
                 .run(context -> assertThat(context).hasSingleBean(PeermeshTemplate.class).hasBean("mine"));
         contextRunner.withBean("myCodec", MeshPayloadCodec.class, MeshPayloadCodec::new)
                 .run(context -> assertThat(context).hasSingleBean(MeshPayloadCodec.class).hasBean("myCodec"));
+        contextRunner.withBean("myRegistry", PeermeshListenerRegistry.class, PeermeshListenerRegistry::new)
+                .withUserConfiguration(OwnListener.class)
+                .run(context -> assertThat(context).hasSingleBean(PeermeshListenerRegistry.class)
+                        .hasBean("myRegistry").getBean(PeermeshListenerRegistry.class)
+                        .satisfies(registry -> assertThat(registry.getListenerContainers()).hasSize(1)));
+        contextRunner.withUserConfiguration(OwnFactory.class)
+                .run(context -> assertThat(context).hasSingleBean(PeermeshListenerContainerFactory.class)
+                        .hasBean("myFactory"));
         contextRunner.withPropertyValues("peermesh.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PeermeshTemplate.class)
                         .doesNotHaveBean(PeermeshListenerRegistry.class));
@@ -163,6 +172,16 @@ class PeermeshMessagingAutoConfigurationTests {
     private static Throwable failure(AssertableApplicationContext context) {
         assertThat(context).hasFailed();
         return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnFactory {
+
+        @org.springframework.context.annotation.Bean
+        PeermeshListenerContainerFactory myFactory(MeshNode node, org.springframework.beans.factory.BeanFactory beans) {
+            return new PeermeshListenerContainerFactory(node, new PeermeshListenerRegistry(), new MeshPayloadCodec(),
+                    failure -> { }, beans);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
