@@ -1,0 +1,110 @@
+package dev.peermesh.stream.group;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The members of each group as this node knows them: a member is added by its heartbeat and removed when it says it
+ * leaves or has been silent longer than the member timeout. This node is a member of the groups it joined. Times are
+ * milliseconds of a monotonic clock, given by the caller; no thread, no clock.
+ *
+ * <p>{@code view.heard(key, node, now); long owner = Rendezvous.owner(view.members(key), id);}
+ */
+public final class GroupView {
+
+    private final long self;
+
+    private final long memberTimeoutMillis;
+
+    private final int maxMembers;
+
+    private final Map<GroupKey, Map<Long, Long>> lastHeard = new HashMap<>();
+
+    private final Set<GroupKey> joined = new java.util.HashSet<>();
+
+    /**
+     * @param self this node's id
+     * @param memberTimeoutMillis how long a member may be silent before it is taken for gone
+     * @param maxMembers most members kept per group; heartbeats from more are ignored (and counted by the caller)
+     */
+    public GroupView(long self, long memberTimeoutMillis, int maxMembers) {
+        this.self = self;
+        this.memberTimeoutMillis = memberTimeoutMillis;
+        this.maxMembers = maxMembers;
+    }
+
+    /** This node is a member of the group from now on. */
+    public void join(GroupKey key) {
+        joined.add(key);
+    }
+
+    /** This node is no member of the group any more. */
+    public void quit(GroupKey key) {
+        joined.remove(key);
+    }
+
+    /** Whether this node is a member. */
+    public boolean joined(GroupKey key) {
+        return joined.contains(key);
+    }
+
+    /**
+     * A member's heartbeat for the group.
+     *
+     * @return false when the group is full and the member was not added
+     */
+    public boolean heard(GroupKey key, long member, long nowMillis) {
+        if (member == self) {
+            return true;
+        }
+        Map<Long, Long> members = lastHeard.computeIfAbsent(key, k -> new HashMap<>());
+        if (!members.containsKey(member) && members.size() >= maxMembers) {
+            return false;
+        }
+        members.put(member, nowMillis);
+        return true;
+    }
+
+    /**
+     * A member said it leaves the group.
+     *
+     * @return whether it was a member
+     */
+    public boolean left(GroupKey key, long member) {
+        Map<Long, Long> members = lastHeard.get(key);
+        return members != null && members.remove(member) != null;
+    }
+
+    /** The members silent longer than the member timeout, removed now, by group. */
+    public Map<GroupKey, List<Long>> expire(long nowMillis) {
+        Map<GroupKey, List<Long>> expired = new HashMap<>();
+        for (Map.Entry<GroupKey, Map<Long, Long>> group : lastHeard.entrySet()) {
+            group.getValue().entrySet().removeIf(member -> {
+                if (nowMillis - member.getValue() > memberTimeoutMillis) {
+                    expired.computeIfAbsent(group.getKey(), k -> new ArrayList<>()).add(member.getKey());
+                    return true;
+                }
+                return false;
+            });
+        }
+        lastHeard.values().removeIf(Map::isEmpty);
+        return expired;
+    }
+
+    /** The group's members as this node knows them, itself included when it joined, in id order. */
+    public Set<Long> members(GroupKey key) {
+        Set<Long> members = new TreeSet<>();
+        Map<Long, Long> heard = lastHeard.get(key);
+        if (heard != null) {
+            members.addAll(heard.keySet());
+        }
+        if (joined.contains(key)) {
+            members.add(self);
+        }
+        return members;
+    }
+}
