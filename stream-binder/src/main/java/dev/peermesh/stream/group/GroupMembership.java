@@ -179,6 +179,9 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     private void tick() {
+        if (!node.isRunning()) {
+            return; // a stopped node hears no heartbeat: every member would look gone, and it can deliver nothing
+        }
         try {
             List<GroupKey> announcing = new ArrayList<>();
             List<Runnable> handOut = new ArrayList<>();
