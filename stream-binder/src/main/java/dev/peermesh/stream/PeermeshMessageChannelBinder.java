@@ -67,8 +67,10 @@ public class PeermeshMessageChannelBinder extends AbstractMessageChannelBinder<
             ExtendedConsumerProperties<PeermeshConsumerProperties> properties) {
         ErrorInfrastructure errors = registerErrorInfrastructure(destination, group, properties);
         RetryTemplate retry = properties.getMaxAttempts() > 1 ? buildRetryTemplate(properties) : null;
-        MeshConsumerEndpoint endpoint = new MeshConsumerEndpoint(node, destination.getName(), group, groups,
-                properties.getExtension(), partitions(properties), retry, mapper);
+        Set<Integer> partitions = partitions(properties);
+        // a partitioned group is shared by partition (one instance each), not by hashing over its members
+        MeshConsumerEndpoint endpoint = new MeshConsumerEndpoint(node, destination.getName(),
+                partitions == null ? group : null, groups, properties.getExtension(), partitions, retry, mapper);
         endpoint.setErrorChannel(errors.getErrorChannel());
         endpoint.setBeanFactory(getBeanFactory());
         return endpoint;
