@@ -63,6 +63,27 @@ class GroupTakeoverTest {
         }
     }
 
+    @Test
+    void aMemberThatStopsGracefullyNamesWhatItHandledSoNothingIsMissedOrRepeated() {
+        try (StreamApps apps = new StreamApps("stream-leave")) {
+            List<ConfigurableApplicationContext> members = startGroup(apps, "at-least-once");
+            List<List<Order>> received = members.stream().map(app -> app.getBean(OrdersApp.class).received).toList();
+            StreamBridge bridge = members.get(0).getBean(StreamBridge.class);
+            for (int i = 0; i < MESSAGES; i++) {
+                if (i == KILL_AT) {
+                    members.get(2).close(); // its binding stops and says so, then its node leaves
+                }
+                bridge.send("orders", new Order("o-" + i, 1));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().flatMap(List::stream)
+                    .map(Order::id).distinct().count() == MESSAGES);
+            assertThat(received.stream().mapToInt(List::size).sum()).as("none handled twice").isEqualTo(MESSAGES);
+            assertThat(received.get(2)).isNotEmpty();
+        }
+    }
+
     private static List<ConfigurableApplicationContext> startGroup(StreamApps apps, String guarantee) {
         List<ConfigurableApplicationContext> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
