@@ -55,7 +55,8 @@ public class PeermeshBinderConfiguration {
             return thread;
         });
         return new GroupMembership(meshNode, new GroupMembership.Settings(properties.getGroupHeartbeatInterval(),
-                properties.getGroupMemberTimeout(), properties.getMaxGroupMembers(), properties.getMaxGroupBacklog()),
+                properties.getGroupMemberTimeout(), properties.getMaxGroupMembers(), properties.getMaxGroupBacklog(),
+                properties.getMaxGroupBacklogSize().toBytes()),
                 () -> System.nanoTime() / 1_000_000, scheduler);
     }
 

@@ -29,6 +29,7 @@ class PeermeshBinderHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("groupMessagesTakenOver", groups.takenOver())
                 .withDetail("groupMessagesSkipped", groups.skipped())
                 .withDetail("groupBacklog", groups.backlog())
-                .withDetail("groupBacklogOverflowed", groups.backlogOverflowed());
+                .withDetail("groupBacklogOverflowed", groups.backlogOverflowed())
+                .withDetail("groupAnnouncementsIgnored", groups.ignored());
     }
 }

@@ -3,6 +3,7 @@ package dev.peermesh.stream;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The binder's own settings: how consumer groups keep their membership
@@ -28,6 +29,17 @@ public class PeermeshBinderProperties {
      * heartbeats); what falls out earlier is counted, and a takeover cannot see it.
      */
     private int maxGroupBacklog = 10_000;
+
+    /** Most payload bytes per group a node keeps for a takeover, beside max-group-backlog. */
+    private DataSize maxGroupBacklogSize = DataSize.ofMegabytes(16);
+
+    public DataSize getMaxGroupBacklogSize() {
+        return maxGroupBacklogSize;
+    }
+
+    public void setMaxGroupBacklogSize(DataSize maxGroupBacklogSize) {
+        this.maxGroupBacklogSize = maxGroupBacklogSize;
+    }
 
     public Duration getGroupHeartbeatInterval() {
         return groupHeartbeatInterval;

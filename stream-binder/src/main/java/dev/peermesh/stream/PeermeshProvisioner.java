@@ -21,6 +21,10 @@ public class PeermeshProvisioner implements ProvisioningProvider<ExtendedConsume
     public ProducerDestination provisionProducerDestination(String name,
             ExtendedProducerProperties<PeermeshProducerProperties> properties) {
         String topic = name.trim();
+        if (topic.startsWith(MeshConsumerEndpoint.RESERVED_PREFIX)) {
+            throw new ProvisioningException("Producer destination '" + name + "' is reserved: topics starting with '"
+                    + MeshConsumerEndpoint.RESERVED_PREFIX + "' carry the mesh's own announcements; choose another");
+        }
         if (topic.isEmpty() || topic.contains("*") || topic.contains(",")) {
             throw new ProvisioningException("Producer destination '" + name + "' is no topic: a producer publishes to "
                     + "one topic, such as 'orders.placed' (patterns and lists are for consumers)");

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What a member says about its groups, as the text payload of a message on {@value #TOPIC}: one line per group it
  * is in ({@code join}), and for a group it leaves, {@code leave} with the last sequence it handled of each origin,
- * so the others skip what it already handled. A line that cannot be read is skipped and counted.
+ * so the others skip what it already handled; first its incarnation (drawn when it started: a new one means it
+ * restarted) and when it sent it by its own clock. A line that cannot be read is skipped and counted.
  *
  * <p>Fields are separated by tabs: {@code join⇥orders.*⇥billing} and
  * {@code leave⇥orders.*⇥shipping⇥a1:42,b7:17} (origins in hex).
@@ -25,13 +26,27 @@ public final class GroupAnnouncement {
     private GroupAnnouncement() {
     }
 
-    /** What one announcement said. */
-    public record Parsed(List<GroupKey> joined, Map<GroupKey, Map<Long, Long>> left, int unreadable) {
+    /**
+     * What one announcement said.
+     *
+     * @param joined the groups the member is in, with its incarnation (drawn when it started)
+     * @param left the groups it leaves, each with the last sequence it handled per origin
+     * @param sentAt when the member sent it, by its own clock (only the sender reads its own)
+     * @param unreadable lines that could not be read
+     */
+    public record Parsed(List<GroupKey> joined, long incarnation, Map<GroupKey, Map<Long, Long>> left, long sentAt,
+            int unreadable) {
     }
 
-    /** The text announcing membership of {@code joined} and leaving {@code left} (with marks). */
-    public static byte[] write(List<GroupKey> joined, Map<GroupKey, Map<Long, Long>> left) {
+    /**
+     * The text announcing membership of {@code joined} (as {@code incarnation}) and leaving {@code left} (with
+     * marks), sent at {@code sentAt} by the sender's clock.
+     */
+    public static byte[] write(List<GroupKey> joined, long incarnation, Map<GroupKey, Map<Long, Long>> left,
+            long sentAt) {
         StringBuilder text = new StringBuilder();
+        text.append("at\t").append(sentAt).append('\n');
+        text.append("incarnation\t").append(Long.toHexString(incarnation)).append('\n');
         for (GroupKey key : joined) {
             text.append("join\t").append(key.destination()).append('\t').append(key.group()).append('\n');
         }
@@ -56,13 +71,21 @@ public final class GroupAnnouncement {
         List<GroupKey> joined = new ArrayList<>();
         Map<GroupKey, Map<Long, Long>> left = new LinkedHashMap<>();
         int unreadable = 0;
+        long incarnation = 0;
+        long sentAt = -1;
         for (String line : new String(payload, StandardCharsets.UTF_8).split("\n")) {
             if (line.isEmpty()) {
                 continue;
             }
             String[] fields = line.split("\t", -1);
             try {
-                if (fields[0].equals("join") && fields.length == 3) {
+                if (fields[0].equals("at") && fields.length == 2) {
+                    sentAt = Long.parseLong(fields[1]);
+                }
+                else if (fields[0].equals("incarnation") && fields.length == 2) {
+                    incarnation = Long.parseUnsignedLong(fields[1], 16);
+                }
+                else if (fields[0].equals("join") && fields.length == 3) {
                     joined.add(new GroupKey(fields[1], fields[2]));
                 }
                 else if (fields[0].equals("leave") && fields.length == 4) {
@@ -76,7 +99,7 @@ public final class GroupAnnouncement {
                 unreadable++;
             }
         }
-        return new Parsed(joined, left, unreadable);
+        return new Parsed(joined, incarnation, left, sentAt, unreadable);
     }
 
     private static Map<Long, Long> marks(String text) {

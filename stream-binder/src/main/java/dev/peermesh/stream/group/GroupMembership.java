@@ -6,6 +6,7 @@ import dev.peermesh.NodeId;
 import dev.peermesh.Subscription;
 import dev.peermesh.log.PeerText;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,9 +27,13 @@ import org.slf4j.LoggerFactory;
  * This node's consumer groups and what it knows of the other members: it announces its groups every heartbeat
  * interval on {@link GroupAnnouncement#TOPIC}, hears the others', decides for each message whether it is the owner
  * ({@link Rendezvous} over the members it knows), keeps the messages others own for the takeover window, and hands
- * out those of a member that leaves or goes silent. A new member first listens for the warm-up (two heartbeat
- * intervals) before it announces itself and counts itself in: meanwhile it handles only what no member it knows
- * would. No message is exchanged per delivery.
+ * out those of a member that leaves, restarts or goes silent. A new member first listens for the warm-up (two
+ * heartbeat intervals) before it announces itself and counts itself in, then claims what it owns of what it kept;
+ * meanwhile it handles only what no member it knows would. No message is exchanged per delivery.
+ *
+ * <p>Silence is measured on the node's delivery clock: the send time of the latest of this node's own heartbeats it
+ * has delivered. A delivery thread held up (a slow handler, retries) delays the others' heartbeats and this node's
+ * alike, so it never takes a live member for gone.
  *
  * <p>{@code GroupMembership.Registration orders = groups.register(key, AT_LEAST_ONCE, handler); orders.offer(m);}
  */
@@ -48,6 +53,8 @@ public final class GroupMembership implements AutoCloseable {
 
     private final GroupBacklog backlog;
 
+    private final long incarnation = new SecureRandom().nextLong();
+
     private final Map<GroupKey, Member> members = new HashMap<>();
 
     private final AtomicLong takenOver = new AtomicLong();
@@ -58,9 +65,14 @@ public final class GroupMembership implements AutoCloseable {
 
     private final AtomicLong refusedMembers = new AtomicLong();
 
+    /** The send time of the latest own heartbeat delivered here: how far this node's deliveries have got. */
+    private long deliveryClock;
+
     private @Nullable Subscription subscription;
 
     private @Nullable ScheduledFuture<?> tick;
+
+    private boolean closed;
 
     /**
      * How often members announce themselves, how long silence means gone, and the bounds.
@@ -69,8 +81,10 @@ public final class GroupMembership implements AutoCloseable {
      * @param memberTimeout silence after which a member is taken for gone and its messages are taken over
      * @param maxMembers most members known per group
      * @param maxBacklog most messages kept per group for a takeover
+     * @param maxBacklogBytes most payload bytes kept per group for a takeover
      */
-    public record Settings(Duration heartbeatInterval, Duration memberTimeout, int maxMembers, int maxBacklog) {
+    public record Settings(Duration heartbeatInterval, Duration memberTimeout, int maxMembers, int maxBacklog,
+            long maxBacklogBytes) {
 
         /** How long messages others own are kept: a silent member is noticed within it. */
         public Duration takeoverWindow() {
@@ -83,7 +97,10 @@ public final class GroupMembership implements AutoCloseable {
         }
     }
 
-    /** Handles a message this node owns; {@code takenOver} when it was another member's first. */
+    /**
+     * Handles a message this node owns; {@code takenOver} when it was another member's first. The binding calls
+     * {@link Registration#handled} once the message is processed, so a leave names only what really was.
+     */
     @FunctionalInterface
     public interface Handler {
 
@@ -92,7 +109,7 @@ public final class GroupMembership implements AutoCloseable {
 
     /**
      * @param clock milliseconds of a monotonic clock
-     * @param scheduler runs the heartbeat, the expiry and the takeovers
+     * @param scheduler runs the heartbeat, the expiry and the takeovers; shut down when this closes
      */
     public GroupMembership(MeshNode node, Settings settings, LongSupplier clock, ScheduledExecutorService scheduler) {
         this.node = node;
@@ -100,14 +117,15 @@ public final class GroupMembership implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.view = new GroupView(node.nodeId(), settings.memberTimeout().toMillis(), settings.maxMembers());
-        this.backlog = new GroupBacklog(settings.maxBacklog());
+        this.backlog = new GroupBacklog(settings.maxBacklog(), settings.maxBacklogBytes());
     }
 
-    /** Starts hearing and announcing. */
+    /** Starts hearing and announcing (once; later calls do nothing). */
     public synchronized void start() {
-        if (subscription != null) {
+        if (subscription != null || closed) {
             return;
         }
+        deliveryClock = clock.getAsLong();
         subscription = node.subscribe(GroupAnnouncement.TOPIC, this::announcement);
         long every = settings.heartbeatInterval().toMillis();
         tick = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
@@ -131,12 +149,12 @@ public final class GroupMembership implements AutoCloseable {
         return List.copyOf(view.members(key));
     }
 
-    /** Messages handled here because their owner left or went silent. */
+    /** Messages handled here because their owner left, restarted or went silent. */
     public long takenOver() {
         return takenOver.get();
     }
 
-    /** Messages of a silent member not handled by anyone, under {@link DeliveryGuarantee#AT_MOST_ONCE}. */
+    /** Messages of a silent member not taken over, under {@link DeliveryGuarantee#AT_MOST_ONCE}. */
     public long skipped() {
         return skipped.get();
     }
@@ -156,17 +174,22 @@ public final class GroupMembership implements AutoCloseable {
         return unreadable.get() + refusedMembers.get();
     }
 
-    /** Leaves every group, saying so, and stops. */
+    /** Leaves every group, saying so (with what it handled), and stops its thread. */
     @Override
     public void close() {
-        Map<GroupKey, Map<Long, Long>> leaving = new LinkedHashMap<>();
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             if (tick != null) {
                 tick.cancel(false);
             }
             if (subscription != null) {
                 subscription.cancel();
+                subscription = null;
             }
+            Map<GroupKey, Map<Long, Long>> leaving = new LinkedHashMap<>();
             members.forEach((key, member) -> {
                 if (member.announced) {
                     leaving.put(key, Map.copyOf(member.marks));
@@ -174,69 +197,84 @@ public final class GroupMembership implements AutoCloseable {
                 view.quit(key);
             });
             members.clear();
+            announce(List.of(), leaving);
         }
-        announce(List.of(), leaving);
+        scheduler.shutdownNow();
     }
 
     private void tick() {
         if (!node.isRunning()) {
             return; // a stopped node hears no heartbeat: every member would look gone, and it can deliver nothing
         }
+        List<Runnable> handOut = new ArrayList<>();
         try {
-            List<GroupKey> announcing = new ArrayList<>();
-            List<Runnable> handOut = new ArrayList<>();
             synchronized (this) {
                 long now = clock.getAsLong();
+                List<GroupKey> announcing = new ArrayList<>();
                 members.forEach((key, member) -> {
                     if (!member.announced && now >= member.joinAt) {
                         member.announced = true;
                         view.join(key);
+                        handOut.addAll(calls(member, backlog.claim(key, view.members(key), node.nodeId()), false));
                     }
                     if (member.announced) {
                         announcing.add(key);
                     }
                 });
-                view.expire(now).forEach((key, gone) -> gone.forEach(member -> {
+                backlog.trim(deliveryClock, settings.takeoverWindow().toMillis());
+                view.expire(deliveryClock).forEach((key, gone) -> gone.forEach(member -> {
                     log.info("Consumer group {}: member {} silent for {} ms, taking over its messages",
                             PeerText.escape(key), NodeId.format(member), settings.memberTimeout().toMillis());
-                    handOut.addAll(takeOver(key, member, Map.of()));
+                    handOut.addAll(takeOver(key, member, Map.of(), false));
                 }));
-                backlog.trim(now, settings.takeoverWindow().toMillis());
+                announce(announcing, Map.of()); // in the lock: a leave never overtakes a join
             }
-            handOut.forEach(Runnable::run);
-            announce(announcing, Map.of());
         }
         catch (RuntimeException ex) {
-            log.warn("Consumer groups: a heartbeat round failed: {}", ex.toString());
+            log.warn("Consumer groups: a heartbeat round failed: {}", PeerText.escape(ex.toString(), 1024));
         }
+        run(handOut);
     }
 
     private void announcement(MeshMessage message) {
-        long from = message.id().origin();
-        if (from == node.nodeId()) {
-            return;
+        if (message.isReplayed()) {
+            return; // a catch-up's old heartbeat says nothing about now
         }
+        long from = message.id().origin();
         GroupAnnouncement.Parsed parsed = GroupAnnouncement.read(message.payload());
-        unreadable.addAndGet(parsed.unreadable());
         List<Runnable> handOut = new ArrayList<>();
         synchronized (this) {
+            if (from == node.nodeId()) {
+                deliveryClock = Math.max(deliveryClock, parsed.sentAt());
+                return;
+            }
+            unreadable.addAndGet(parsed.unreadable());
             long now = clock.getAsLong();
             for (GroupKey key : parsed.joined()) {
-                if (!view.heard(key, from, now)) {
+                if (!members.containsKey(key)) {
+                    continue; // only the groups this node is in are tracked
+                }
+                GroupView.Heard heard = view.heard(key, from, parsed.incarnation(), now);
+                if (heard == GroupView.Heard.REFUSED) {
                     refusedMembers.incrementAndGet();
+                }
+                else if (heard == GroupView.Heard.RESTARTED) {
+                    log.info("Consumer group {}: member {} restarted, taking over what it owned before",
+                            PeerText.escape(key), NodeId.format(from));
+                    handOut.addAll(takeOver(key, from, Map.of(), false));
                 }
             }
             parsed.left().forEach((key, marks) -> {
-                if (view.left(key, from)) {
-                    handOut.addAll(takeOver(key, from, marks));
+                if (members.containsKey(key) && view.left(key, from)) {
+                    handOut.addAll(takeOver(key, from, marks, true));
                 }
             });
         }
-        handOut.forEach(Runnable::run);
+        run(handOut);
     }
 
     /** Under the lock: what a gone member owned and this node owns now, as calls to make outside it. */
-    private List<Runnable> takeOver(GroupKey key, long gone, Map<Long, Long> handled) {
+    private List<Runnable> takeOver(GroupKey key, long gone, Map<Long, Long> handled, boolean leftGracefully) {
         Member member = members.get(key);
         if (member == null) {
             return List.of();
@@ -245,29 +283,44 @@ public final class GroupMembership implements AutoCloseable {
         if (mine.isEmpty()) {
             return List.of();
         }
-        if (member.guarantee == DeliveryGuarantee.AT_MOST_ONCE) {
+        if (member.guarantee == DeliveryGuarantee.AT_MOST_ONCE && !leftGracefully) {
             skipped.addAndGet(mine.size());
-            log.warn("Consumer group {}: {} message(s) of member {} not handled by anyone (at-most-once), the first "
-                    + "{}", PeerText.escape(key), mine.size(), NodeId.format(gone), mine.get(0).id());
+            log.warn("Consumer group {}: {} message(s) member {} owned when it went silent are skipped (at-most-once: "
+                    + "it may have handled them), the first {}", PeerText.escape(key), mine.size(),
+                    NodeId.format(gone), mine.get(0).id());
             return List.of();
         }
-        List<Runnable> calls = new ArrayList<>(mine.size());
-        for (MeshMessage message : mine) {
-            member.mark(message);
-            calls.add(() -> {
-                takenOver.incrementAndGet();
-                member.handler.handle(message, true);
-            });
+        takenOver.addAndGet(mine.size());
+        return calls(member, mine, true);
+    }
+
+    private static List<Runnable> calls(Member member, List<MeshMessage> messages, boolean takenOver) {
+        List<Runnable> calls = new ArrayList<>(messages.size());
+        for (MeshMessage message : messages) {
+            calls.add(() -> member.handler.handle(message, takenOver));
         }
         return calls;
     }
 
+    private static void run(List<Runnable> calls) {
+        for (Runnable call : calls) {
+            try {
+                call.run();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Consumer groups: a message could not be handed to its binding: {}",
+                        PeerText.escape(ex.toString(), 1024));
+            }
+        }
+    }
+
+    /** Under the lock, so announcements leave in the order they were decided. */
     private void announce(List<GroupKey> joined, Map<GroupKey, Map<Long, Long>> left) {
         if (joined.isEmpty() && left.isEmpty() || !node.isRunning()) {
             return;
         }
-        node.publishAsync(GroupAnnouncement.TOPIC, GroupAnnouncement.write(joined, left), Map.of())
-                .whenComplete((id, ex) -> {
+        node.publishAsync(GroupAnnouncement.TOPIC, GroupAnnouncement.write(joined, incarnation, left,
+                clock.getAsLong()), Map.of()).whenComplete((id, ex) -> {
                     if (ex != null) {
                         log.debug("Consumer groups: announcement not sent: {}", ex.toString());
                     }
@@ -293,24 +346,32 @@ public final class GroupMembership implements AutoCloseable {
                 }
                 long owner = Rendezvous.owner(view.members(key), message.id());
                 if (owner != node.nodeId() && owner != 0) {
-                    backlog.add(key, message, owner, clock.getAsLong());
+                    backlog.add(key, message, owner, deliveryClock);
                     return;
                 }
-                member.mark(message);
             }
             member.handler.handle(message, false);
+        }
+
+        /** The binding processed the message (its function ran, or the error channel took it). */
+        public void handled(MeshMessage message) {
+            synchronized (GroupMembership.this) {
+                Member member = members.get(key);
+                if (member != null) {
+                    member.marks.merge(message.id().origin(), message.id().sequence(), Math::max);
+                }
+            }
         }
 
         /** Leaves the group, saying which messages this node handled, so the others take over only the rest. */
         @Override
         public void close() {
-            Member member;
             synchronized (GroupMembership.this) {
-                member = members.remove(key);
+                Member member = members.remove(key);
                 view.quit(key);
-            }
-            if (member != null && member.announced) {
-                announce(List.of(), Map.of(key, Map.copyOf(member.marks)));
+                if (member != null && member.announced) {
+                    announce(List.of(), Map.of(key, Map.copyOf(member.marks)));
+                }
             }
         }
     }
@@ -325,7 +386,7 @@ public final class GroupMembership implements AutoCloseable {
 
         boolean announced;
 
-        /** The last sequence handled per origin, the most recent origins only. */
+        /** The last sequence handled per origin, the most recently used origins only. */
         final Map<Long, Long> marks = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
@@ -337,10 +398,6 @@ public final class GroupMembership implements AutoCloseable {
             this.guarantee = guarantee;
             this.handler = handler;
             this.joinAt = joinAt;
-        }
-
-        void mark(MeshMessage message) {
-            marks.merge(message.id().origin(), message.id().sequence(), Math::max);
         }
     }
 }

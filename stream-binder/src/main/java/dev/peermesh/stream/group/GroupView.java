@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The members of each group as this node knows them: a member is added by its heartbeat and removed when it says it
- * leaves or has been silent longer than the member timeout. This node is a member of the groups it joined. Times are
- * milliseconds of a monotonic clock, given by the caller; no thread, no clock.
+ * The members of each group as this node knows them: a member is added by its heartbeat and removed when it says
+ * it leaves or has been silent longer than the member timeout; one heard with a new incarnation has restarted.
+ * This node is a member of the groups it joined. Times are milliseconds of a monotonic clock, given by the caller;
+ * no thread, no clock.
  *
  * <p>{@code view.heard(key, node, now); long owner = Rendezvous.owner(view.members(key), id);}
  */
@@ -23,6 +24,18 @@ public final class GroupView {
     private final int maxMembers;
 
     private final Map<GroupKey, Map<Long, Long>> lastHeard = new HashMap<>();
+
+    private final Map<Long, Long> incarnations = new HashMap<>();
+
+    /** What a heartbeat did to the view. */
+    public enum Heard {
+        /** The member was known, or is added now. */
+        MEMBER,
+        /** The member was known with another incarnation: it restarted, and what it owned before is lost to it. */
+        RESTARTED,
+        /** The group is full; the member was not added. */
+        REFUSED
+    }
 
     private final Set<GroupKey> joined = new java.util.HashSet<>();
 
@@ -53,20 +66,22 @@ public final class GroupView {
     }
 
     /**
-     * A member's heartbeat for the group.
+     * A member's heartbeat for the group, from an incarnation of it (a number it draws when it starts).
      *
-     * @return false when the group is full and the member was not added
+     * @return {@link Heard#RESTARTED} when the member was known with another incarnation (the caller takes its
+     *         messages over as a gone member's; the new incarnation is a member now)
      */
-    public boolean heard(GroupKey key, long member, long nowMillis) {
+    public Heard heard(GroupKey key, long member, long incarnation, long nowMillis) {
         if (member == self) {
-            return true;
+            return Heard.MEMBER;
         }
         Map<Long, Long> members = lastHeard.computeIfAbsent(key, k -> new HashMap<>());
         if (!members.containsKey(member) && members.size() >= maxMembers) {
-            return false;
+            return Heard.REFUSED;
         }
+        Long before = incarnations.put(member, incarnation);
         members.put(member, nowMillis);
-        return true;
+        return before != null && before != incarnation ? Heard.RESTARTED : Heard.MEMBER;
     }
 
     /**
@@ -76,7 +91,11 @@ public final class GroupView {
      */
     public boolean left(GroupKey key, long member) {
         Map<Long, Long> members = lastHeard.get(key);
-        return members != null && members.remove(member) != null;
+        boolean was = members != null && members.remove(member) != null;
+        if (was && lastHeard.values().stream().noneMatch(m -> m.containsKey(member))) {
+            incarnations.remove(member);
+        }
+        return was;
     }
 
     /** The members silent longer than the member timeout, removed now, by group. */
@@ -92,6 +111,7 @@ public final class GroupView {
             });
         }
         lastHeard.values().removeIf(Map::isEmpty);
+        incarnations.keySet().removeIf(member -> lastHeard.values().stream().noneMatch(m -> m.containsKey(member)));
         return expired;
     }
 
