@@ -11,8 +11,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.cloud.bus.BusProperties;
 import org.springframework.cloud.bus.event.Destination;
+import org.springframework.cloud.bus.event.RefreshRemoteApplicationEvent;
 import org.springframework.cloud.bus.event.RemoteApplicationEvent;
 import org.springframework.cloud.bus.jackson.RemoteApplicationEventScan;
+import org.springframework.cloud.context.scope.refresh.RefreshScopeRefreshedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.EventListener;
 
@@ -21,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Spring Cloud Bus over the peermesh binder, no broker running: a custom remote application event published by one
- * service reaches the {@code @EventListener}s of the two others, once each.
+ * service reaches the {@code @EventListener}s of the two others, once each; a bus refresh refreshes the others.
  */
 class BusOverMeshTest {
 
@@ -48,7 +50,27 @@ class BusOverMeshTest {
         }
     }
 
-    /** A service with the bus and a listener for the custom event. */
+    @Test
+    void aBusRefreshReachesEveryOtherService() {
+        try (dev.peermesh.stream.StreamAppsAccess apps = new dev.peermesh.stream.StreamAppsAccess("bus-refresh")) {
+            List<ConfigurableApplicationContext> services = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                services.add(apps.start(BusApp.class, Map.of("spring.cloud.bus.enabled", "true")));
+            }
+            await().until(() -> services.stream().allMatch(apps::online));
+
+            ConfigurableApplicationContext first = services.get(0);
+            first.publishEvent(new RefreshRemoteApplicationEvent(first, first.getBean(BusProperties.class).getId(),
+                    first.getBean(Destination.Factory.class).getDestination(null)));
+
+            for (ConfigurableApplicationContext other : services.subList(1, 3)) {
+                BusApp app = other.getBean(BusApp.class);
+                await().until(() -> app.refreshed.size() == 1);
+            }
+        }
+    }
+
+    /** A service with the bus, a listener for the custom event, and one for refreshes. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @RemoteApplicationEventScan(basePackageClasses = BusOverMeshTest.class)
@@ -56,9 +78,16 @@ class BusOverMeshTest {
 
         final List<OrderShipped> heard = new CopyOnWriteArrayList<>();
 
+        final List<RefreshScopeRefreshedEvent> refreshed = new CopyOnWriteArrayList<>();
+
         @EventListener
         void on(OrderShipped event) {
             heard.add(event);
+        }
+
+        @EventListener
+        void on(RefreshScopeRefreshedEvent event) {
+            refreshed.add(event);
         }
     }
 
