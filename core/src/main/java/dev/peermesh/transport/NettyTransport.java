@@ -71,6 +71,9 @@ public final class NettyTransport {
      */
     private final LongObjectMap<Channel> channels = new LongObjectHashMap<>();
 
+    /** Whether {@link #abort()} ran: no link is opened or kept from then on. */
+    private volatile boolean aborted;
+
     /** Links written to since the last {@link #flush()}. */
     private final Set<Channel> unflushed = new HashSet<>();
 
@@ -184,6 +187,9 @@ public final class NettyTransport {
 
     /** Opens a link to the address; reports {@code onLinkOpened} or {@code onDialFailed}. Call on the loop. */
     public void dial(PeerAddress address) {
+        if (aborted) {
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(sockets.link())
@@ -320,6 +326,7 @@ public final class NettyTransport {
 
     /** Closes every link and the listener at once, without a word to the peers. Call on the loop. */
     public void abort() {
+        aborted = true; // a dial the resolver answers later, or a link accepted meanwhile, is closed at once
         unflushed.clear();
         bundles.discardAll();
         for (Channel channel : List.copyOf(channels.values())) {
@@ -337,6 +344,13 @@ public final class NettyTransport {
         }
         group.shutdownGracefully(0, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(options.closeTimeout().toMillis() * 2);
+        // The loop is gone: a link it still held (one dialled or accepted as the node went down) is closed here,
+        // without the loop, so no socket outlives the node.
+        for (Channel channel : List.copyOf(channels.values())) {
+            if (channel.isOpen()) {
+                channel.unsafe().closeForcibly();
+            }
+        }
     }
 
     /** Bytes received on all links. */
@@ -375,6 +389,10 @@ public final class NettyTransport {
     }
 
     private void track(Channel channel, long link) {
+        if (aborted) {
+            channel.close();
+            return;
+        }
         channels.put(link, channel);
         channel.closeFuture().addListener(future -> {
             channels.remove(link);
