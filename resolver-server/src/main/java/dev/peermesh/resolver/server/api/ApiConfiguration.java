@@ -7,6 +7,12 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +47,38 @@ public class ApiConfiguration {
         registration.setOrder(RATE_LIMIT_ORDER);
         registration.setEnabled(limit.getRequestsPerSecond() > 0);
         return registration;
+    }
+
+    /** Right after the rate limit: a path with a ';' is refused before anything reads an id from it. */
+    @Bean
+    FilterRegistrationBean<PathParameterFilter> pathParameterFilter(ProblemWriter problems) {
+        FilterRegistrationBean<PathParameterFilter> registration = new FilterRegistrationBean<>(
+                new PathParameterFilter(problems));
+        registration.setOrder(RATE_LIMIT_ORDER + 1);
+        return registration;
+    }
+
+    /** Tomcat's own error answers (before the application) as problem documents, replacing its HTML report. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReports() {
+        return new WebServerFactoryCustomizer<>() {
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> {
+                    if (context.getParent() instanceof StandardHost host) {
+                        // the host adds a valve of this class at start unless one is there: make it ours
+                        host.setErrorReportValveClass(ProblemReportValve.class.getName());
+                    }
+                    Pipeline pipeline = context.getParent().getPipeline();
+                    for (Valve valve : pipeline.getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            pipeline.removeValve(valve);
+                        }
+                    }
+                    pipeline.addValve(new ProblemReportValve());
+                });
+            }
+        };
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.peermesh.resolver.server.api;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.peermesh.resolver.server.store.RegistrationRejectedException;
 import dev.peermesh.web.BodyTooLargeException;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +21,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -37,6 +42,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     public static final String OUTCOME_ATTRIBUTE = ApiExceptionHandler.class.getName() + ".outcome";
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /** Clients cause these on every request they abandon or misaddress: at most a line a minute each. */
+    private final RateLimitedWarning abandoned = new RateLimitedWarning(log, Duration.ofMinutes(1),
+            Clock.systemUTC());
+
+    private final RateLimitedWarning wrongMethod = new RateLimitedWarning(log, Duration.ofMinutes(1),
+            Clock.systemUTC());
+
+    private final RateLimitedWarning storeDown = new RateLimitedWarning(log, Duration.ofSeconds(10),
+            Clock.systemUTC());
 
     private static final String EXPECTED_BODY = "send JSON like {\"nodeId\": \"5f1c0e2a9b7d4c31\", "
             + "\"addresses\": [\"10.0.0.7:7400\"]}";
@@ -61,9 +76,33 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
     ProblemDetail storeUnreachable(Exception ex) {
-        log.warn("The registration store is unreachable: {}", ex.toString());
+        storeDown.warn("The registration store is unreachable", ex);
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The registration store is "
                 + "unreachable; try again shortly (the server's operators see why in its log and health)");
+    }
+
+    /**
+     * As Spring's, but a response already committed — its client gave up mid-body or went away — is one rate-limited
+     * line, not a WARN per request.
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted()) {
+            abandoned.warn("A request was abandoned by its client or answered already", ex);
+            return null;
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    /** A problem with the Allow header, as Spring's, logged at most once a minute instead of on every request. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        wrongMethod.warn("A request used a method the path does not take", ex.getMessage());
+        return handleExceptionInternal(ex, null, headers, status, request);
     }
 
     @Override
