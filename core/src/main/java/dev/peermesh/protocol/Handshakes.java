@@ -72,11 +72,14 @@ final class Handshakes {
             links.close(link, Reason.LEAVING, "node is not running", true);
             return;
         }
-        Admission.Refused refused = admission.overPendingLimit(link);
-        if (refused != null) {
-            counters.reject(link.id(), refused.rejection(), refused.detail());
-            links.close(link, refused.reason(), refused.detail(), true);
-            return;
+        Admission.Eviction eviction = admission.overPendingLimit(link);
+        if (eviction != null) {
+            Link ended = eviction.link();
+            counters.reject(ended.id(), eviction.rejection(), eviction.detail());
+            links.close(ended, eviction.reason(), eviction.detail(), true);
+            if (ended == link) {
+                return;
+            }
         }
         actions.schedule(new Timer(Timer.Kind.HANDSHAKE_TIMEOUT, link.id()), settings.handshakeTimeout().toMillis());
         if (link.outbound()) {

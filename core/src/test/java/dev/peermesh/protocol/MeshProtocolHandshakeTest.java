@@ -338,7 +338,7 @@ class MeshProtocolHandshakeTest {
     }
 
     @Test
-    void inboundHandshakesBeyondTheLimitAreRefusedWithTooManyHandshakes() {
+    void anInboundHandshakeBeyondTheLimitEndsTheOldestUnfinishedOne() {
         RecordingActions actions = new RecordingActions();
         MeshProtocol b = protocol(2, actions, KEY, InMemoryMesh.settings().maxPendingHandshakes(2).build());
         b.start();
@@ -347,14 +347,15 @@ class MeshProtocolHandshakeTest {
 
         b.onLinkOpened(3, null);
 
-        assertThat(actions.sentOn(1)).isEmpty();
-        assertThat(actions.sentOn(2)).isEmpty();
-        assertThat(actions.lastSentOn(3)).isInstanceOfSatisfying(Frame.Refuse.class,
+        assertThat(actions.lastSentOn(1)).isInstanceOfSatisfying(Frame.Refuse.class,
                 refuse -> assertThat(refuse.reason()).isEqualTo(Reason.TOO_MANY_HANDSHAKES));
-        b.onLinkClosed(3);
+        assertThat(actions.sentOn(2)).isEmpty();
+        assertThat(actions.sentOn(3)).isEmpty();
+        assertThat(actions.handshakeTimeoutsFor(3)).hasSize(1);
         b.onLinkClosed(1);
+        b.onLinkClosed(2);
         b.onLinkOpened(4, null);
-        assertThat(actions.closed).containsExactly(3L);
+        assertThat(actions.closed).containsExactly(1L);
         assertThat(actions.sentOn(4)).isEmpty();
         assertThat(actions.handshakeTimeoutsFor(4)).hasSize(1);
     }

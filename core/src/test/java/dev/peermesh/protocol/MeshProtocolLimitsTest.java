@@ -37,7 +37,7 @@ class MeshProtocolLimitsTest {
     private MeshProtocol node;
 
     @Test
-    void handshakesFromOneAddressBeyondItsLimitAreRefusedWhileOtherAddressesStillGetIn() {
+    void aNewHandshakeFromAnAddressAtItsLimitEndsThatAddresssOldestUnfinishedOne() {
         start(s -> s.maxPendingHandshakesPerAddress(2));
         node.onLinkOpened(1, null, "10.6.6.6");
         node.onLinkOpened(2, null, "10.6.6.6");
@@ -45,19 +45,32 @@ class MeshProtocolLimitsTest {
         node.onLinkOpened(3, null, "10.6.6.6");
         node.onLinkOpened(4, null, "10.7.7.7");
 
-        assertThat(actions.lastSentOn(3)).isInstanceOfSatisfying(Frame.Refuse.class, refuse -> {
+        assertThat(actions.lastSentOn(1)).isInstanceOfSatisfying(Frame.Refuse.class, refuse -> {
             assertThat(refuse.reason()).isEqualTo(Reason.TOO_MANY_HANDSHAKES);
-            assertThat(refuse.detail()).contains("10.6.6.6").contains("2");
+            assertThat(refuse.detail()).contains("10.6.6.6").contains("2").contains("oldest");
         });
-        assertThat(actions.closed).containsExactly(3L);
+        assertThat(actions.closed).as("the oldest makes room; the newcomer goes on").containsExactly(1L);
+        assertThat(actions.sentOn(3)).isEmpty();
         assertThat(actions.sentOn(4)).isEmpty();
         assertThat(actions.rejections).containsExactly(Rejection.TOO_MANY_HANDSHAKES_FROM_ADDRESS);
 
-        node.onLinkClosed(3);
         node.onLinkClosed(1);
-        node.onLinkOpened(5, null, "10.6.6.6");
-        assertThat(actions.sentOn(5)).as("a finished handshake frees its address's slot").isEmpty();
         assertThat(node.inboundHandshakes("10.6.6.6")).isEqualTo(2);
+    }
+
+    @Test
+    void aNewHandshakeBeyondTheLimitInAllEndsTheOldestOfTheBusiestAddress() {
+        start(s -> s.maxPendingHandshakes(3).maxPendingHandshakesPerAddress(3));
+        node.onLinkOpened(1, null, "10.7.7.7");
+        node.onLinkOpened(2, null, "10.6.6.6");
+        node.onLinkOpened(3, null, "10.6.6.6");
+
+        node.onLinkOpened(4, null, "10.8.8.8");
+
+        assertThat(actions.closed).as("10.6.6.6 holds the most: its oldest makes room").containsExactly(2L);
+        assertThat(actions.rejections).containsExactly(Rejection.TOO_MANY_HANDSHAKES);
+        node.onLinkClosed(2);
+        assertThat(node.inboundHandshakes(null)).isEqualTo(3);
     }
 
     @Test
@@ -172,8 +185,8 @@ class MeshProtocolLimitsTest {
     void everyRejectionIsCountedByItsReasonInTheNodeState() {
         start(s -> s.maxPendingHandshakesPerAddress(1));
         node.onLinkOpened(1, null, "10.6.6.6");
-        node.onLinkOpened(2, null, "10.6.6.6");
-        node.onFrame(1, new Frame.Hello("another-mesh", 41, new PeerAddress("10.6.6.6", 7400), nonce(1)));
+        node.onLinkOpened(2, null, "10.6.6.6"); // ends link 1, the older unfinished handshake of the address
+        node.onFrame(2, new Frame.Hello("another-mesh", 41, new PeerAddress("10.6.6.6", 7400), nonce(1)));
 
         assertThat(node.state(true, 0, 0, 0).counters().rejected()).containsOnly(
                 java.util.Map.entry(Rejection.TOO_MANY_HANDSHAKES_FROM_ADDRESS, 1L),
