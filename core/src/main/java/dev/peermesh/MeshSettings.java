@@ -228,6 +228,9 @@ public final class MeshSettings {
         private long messageCacheBytes = 64L << 20;
         private Duration messageCacheMaxAge = Duration.ofSeconds(60);
         private Duration dialBackoffInitial = Duration.ofSeconds(6), dialBackoffMax = Duration.ofMinutes(2);
+        private int lostPeers = DialBackoffSettings.DEFAULT_LOST_PEERS;
+        private Duration lostPeerRetry = DialBackoffSettings.DEFAULT_LOST_PEER_RETRY;
+        private Duration lostPeerRetention = DialBackoffSettings.DEFAULT_LOST_PEER_RETENTION;
         private CatchUpSettings catchUp = CatchUpSettings.OFF;
 
         private Builder(String meshId) {
@@ -398,6 +401,14 @@ public final class MeshSettings {
          * How long a failed address waits before it is dialled again ({@code initial}), doubling while failures
          * repeat up to {@code max}; properties {@code dial-backoff.initial} and {@code dial-backoff.max}.
          */
+        /** Lost peers dialled again; see {@link DialBackoffSettings}. */
+        public Builder lostPeers(int count, Duration retry, Duration retention) {
+            this.lostPeers = count;
+            this.lostPeerRetry = retry;
+            this.lostPeerRetention = retention;
+            return this;
+        }
+
         public Builder dialBackoff(Duration initial, Duration max) {
             this.dialBackoffInitial = initial;
             this.dialBackoffMax = max;
@@ -478,7 +489,8 @@ public final class MeshSettings {
             positive("repair-window", repairWindow);
             positive("shuffle-interval", shuffleInterval);
             range("join-walk-length", joinWalkLength, 0, 255);
-            DialBackoffSettings dialBackoff = new DialBackoffSettings(dialBackoffInitial, dialBackoffMax);
+            DialBackoffSettings dialBackoff = new DialBackoffSettings(dialBackoffInitial, dialBackoffMax, lostPeers,
+                    lostPeerRetry, lostPeerRetention);
             positive("isolation-warning", isolationWarning);
             return new MeshSettings(this, neighbors, keepalive, limits, resolver, duplicateCache, messageCache, tree,
                     dialBackoff);

@@ -92,9 +92,9 @@ public final class PassiveView {
         return displaced;
     }
 
-    /** Forgets a peer. */
-    public void remove(PeerAddress address) {
-        forget(address);
+    /** Forgets a peer; whether it was known. */
+    public boolean remove(PeerAddress address) {
+        return forget(address);
     }
 
     /** A random remembered peer that passes the test, or {@code null} when none does. */
@@ -159,11 +159,12 @@ public final class PassiveView {
         return false;
     }
 
-    private void forget(PeerAddress address) {
+    private boolean forget(PeerAddress address) {
         Entry removed = peers.remove(address);
         if (removed != null) {
             uncount(removed);
         }
+        return removed != null;
     }
 
     private void uncount(Entry entry) {

@@ -19,8 +19,10 @@ import java.util.random.RandomGenerator;
  * asking the resolver, at most once per maintenance tick, when it knows no one left to dial. Every failed dial or
  * handshake, whichever side found the fault, holds the address back for {@code dial-backoff.initial}, doubling while
  * failures repeat up to {@code dial-backoff.max}: a peer that can never link (another password) is tried once per
- * step, not in a loop. It dials only while the node runs, and sees the node's links through its
- * {@link Neighborhood}.
+ * step, not in a loop. Neighbors lost without a word (a link that broke or went silent) are dialled again
+ * ({@link LostPeers}, {@code dial-backoff.lost-peers}) whatever the neighbor count, so the halves of a mesh that was
+ * cut in two find each other again without the resolver. It dials only while the node
+ * runs, and sees the node's links through its {@link Neighborhood}.
  *
  * <p>{@code repair.maintainIfShort();}
  */
@@ -33,6 +35,7 @@ public final class Repair {
 
     private final PassiveView passive;
     private final Cooldown cooldown;
+    private final LostPeers lost;
     private final Set<PeerAddress> dialling = new HashSet<>();
     private final Set<PeerAddress> selfAddresses = new HashSet<>();
 
@@ -51,8 +54,14 @@ public final class Repair {
         int initial = ticks(settings.dialBackoff().initial(), settings);
         this.cooldown = new Cooldown(Math.max(64, settings.passiveViewSize() * 4), initial,
                 Math.max(initial, ticks(settings.dialBackoff().max(), settings)));
+        this.lost = new LostPeers(settings.dialBackoff().lostPeers(),
+                ticks(settings.dialBackoff().lostPeerRetry(), settings),
+                ticks(settings.dialBackoff().lostPeerRetention(), settings));
         this.selfAddresses.add(selfAddress);
     }
+
+    /** Most lost peers dialled again in one tick. */
+    static final int LOST_DIALS_PER_TICK = 2;
 
     /** The peers this node knows and may dial. */
     public PassiveView passive() {
@@ -62,7 +71,27 @@ public final class Repair {
     /** A maintenance tick passed. */
     public void tick() {
         cooldown.tick();
+        lost.tick();
         resolvedThisTick = false;
+    }
+
+    /**
+     * Dials, while the node runs, the lost peers that are due, whatever the neighbor count: after a cut heals they
+     * are the way back to the other side. A lost peer that was a neighbor proved the mesh key, so its cooldown does
+     * not hold it back; its own back-off does.
+     */
+    public void retryLost() {
+        if (!neighbors.running()) {
+            return;
+        }
+        for (PeerAddress address : lost.due(LOST_DIALS_PER_TICK, this::redialable)) {
+            dial(address);
+        }
+    }
+
+    /** A neighbor's link broke without it saying it leaves: dial it again later. */
+    public void neighborLost(PeerAddress address) {
+        lost.lost(address);
     }
 
     /** Dials, while the node runs, when the neighbor count is below the ideal. */
@@ -135,6 +164,7 @@ public final class Repair {
     public void dialFailed(PeerAddress address) {
         dialling.remove(address);
         passive.remove(address);
+        lost.failed(address); // a lost neighbor out of reach: its next redial waits a little longer
         failed(address);
     }
 
@@ -146,6 +176,7 @@ public final class Repair {
     /** A link to the address was established: its past failures are forgotten. */
     public void established(PeerAddress address) {
         cooldown.succeeded(address);
+        lost.forget(address);
     }
 
     /** Maintenance ticks that cover {@code duration}, at least 1. */
@@ -157,6 +188,7 @@ public final class Repair {
     /** The peer said it is leaving: forget it. */
     public void left(PeerAddress address) {
         passive.remove(address);
+        lost.forget(address);
         failed(address);
     }
 
@@ -222,6 +254,10 @@ public final class Repair {
      */
     public boolean mayDial(PeerAddress address) {
         return !selfAddresses.contains(address) && !cooldown.holds(address);
+    }
+
+    private boolean redialable(PeerAddress address) {
+        return !selfAddresses.contains(address) && !dialling.contains(address) && !neighbors.reaches(address);
     }
 
     private boolean dialable(Referral referral) {

@@ -180,6 +180,10 @@ final class Links implements Closer {
             if (view.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
             }
+            if (reason == Reason.KEEPALIVE_TIMEOUT || reason == Reason.TRANSPORT_ERROR || reason == Reason.CLOSED
+                    || reason == Reason.UNKNOWN) {
+                repair.neighborLost(link.peerAddress()); // went silent or away without a word: a cut may heal
+            }
             // HyParView: a lost neighbor is replaced from the passive view at once.
             repair.maintainIfShort();
         }

@@ -221,6 +221,7 @@ public final class MeshProtocol {
                 overlay.tick();
                 directs.tick();
                 repair.maintainIfShort();
+                repair.retryLost();
                 actions.schedule(Timer.MAINTENANCE, settings.maintenanceInterval().toMillis());
             }
             case KEEPALIVE -> {

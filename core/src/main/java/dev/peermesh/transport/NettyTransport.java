@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -342,15 +343,20 @@ public final class NettyTransport {
         if (server != null) {
             server.close().awaitUninterruptibly(options.closeTimeout().toMillis());
         }
+        // Every link still open — one dialled or accepted as the node went down — is closed on the loop before the
+        // loop ends, so no socket outlives the node; the loop's own end does not close them all.
+        try {
+            loop.submit(() -> {
+                for (Channel channel : List.copyOf(channels.values())) {
+                    channel.close();
+                }
+            }).awaitUninterruptibly(options.closeTimeout().toMillis());
+        }
+        catch (RejectedExecutionException ex) {
+            // the loop is shutting down already
+        }
         group.shutdownGracefully(0, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(options.closeTimeout().toMillis() * 2);
-        // The loop is gone: a link it still held (one dialled or accepted as the node went down) is closed here,
-        // without the loop, so no socket outlives the node.
-        for (Channel channel : List.copyOf(channels.values())) {
-            if (channel.isOpen()) {
-                channel.unsafe().closeForcibly();
-            }
-        }
     }
 
     /** Bytes received on all links. */
