@@ -78,6 +78,9 @@ final class MeshSettingsFactory {
                     .shuffleInterval(properties.getShuffleInterval())
                     .joinWalkLength(properties.getJoinWalkLength())
                     .dialBackoff(properties.getDialBackoff().getInitial(), properties.getDialBackoff().getMax())
+                    .lostPeers(properties.getDialBackoff().getLostPeers(),
+                            properties.getDialBackoff().getLostPeerRetry(),
+                            properties.getDialBackoff().getLostPeerRetention())
                     .isolationWarning(properties.getIsolationWarning())
                     .adaptiveGraftWait(properties.getTree().isAdaptiveGraftWait())
                     .newOrigins(TreeSettings.NewOrigins.valueOf(properties.getTree().getNewOrigins().name()));

@@ -209,10 +209,28 @@ public class PeermeshProperties {
         /** The longest wait before an address that keeps failing is dialled again. */
         private Duration max = Duration.ofMinutes(2);
 
+        /**
+         * Most neighbors lost without a word (a link that broke or went silent) kept for dialling again whatever the
+         * neighbor count, so the halves of a mesh cut in two find each other again without the resolver; 0 for none.
+         */
+        private int lostPeers = 16;
+
+        /** The longest wait between two dials of a lost neighbor (the wait doubles from one maintenance tick). */
+        private Duration lostPeerRetry = Duration.ofSeconds(2);
+
+        /** How long a lost neighbor is dialled again before it is forgotten. */
+        private Duration lostPeerRetention = Duration.ofMinutes(10);
+
         public Duration getInitial() { return initial; }
         public void setInitial(Duration initial) { this.initial = initial; }
         public Duration getMax() { return max; }
         public void setMax(Duration max) { this.max = max; }
+        public int getLostPeers() { return lostPeers; }
+        public void setLostPeers(int lostPeers) { this.lostPeers = lostPeers; }
+        public Duration getLostPeerRetry() { return lostPeerRetry; }
+        public void setLostPeerRetry(Duration lostPeerRetry) { this.lostPeerRetry = lostPeerRetry; }
+        public Duration getLostPeerRetention() { return lostPeerRetention; }
+        public void setLostPeerRetention(Duration lostPeerRetention) { this.lostPeerRetention = lostPeerRetention; }
     }
 
     /** How messages spread. */

@@ -7,6 +7,7 @@ import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,6 +158,53 @@ class MeshProtocolRepairTest {
         assertThat(node.actions.dials).contains(d.address);
         assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, d.id);
         assertThat(node.actions.resolves).isEmpty();
+    }
+
+    @Test
+    void aNeighborLostWithoutAWordIsDialledAgainWithABackOffEvenWhenTheNodeHasEnoughNeighbors() {
+        // ticks of 250 ms: the wait between redials doubles from one tick up to 2 s (8 ticks)
+        Node node = mesh.node(100, InMemoryMesh.settings().neighbors(1, 1, 7)
+                .maintenanceInterval(java.time.Duration.ofMillis(250)).build(), KEY);
+        Node a = spoke(1);
+        Node c = spoke(2);
+        mesh.start(node, a, c);
+        mesh.resolved(a, node);
+        mesh.resolved(c, node); // both dial the node: it has two neighbors, one more than its ideal
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, c.id);
+        node.actions.clear();
+
+        mesh.kill(c); // a cut: the link drops without a word, dials to it fail
+
+        List<Long> dialTicks = new ArrayList<>();
+        for (long tick = 1; tick <= 24; tick++) {
+            int before = node.actions.dials.size();
+            mesh.tick(node);
+            if (node.actions.dials.subList(before, node.actions.dials.size()).contains(c.address)) {
+                dialTicks.add(tick);
+            }
+        }
+        assertThat(node.neighborIds()).as("enough neighbors: HyParView alone would not dial").containsExactly(a.id);
+        assertThat(dialTicks).as("dialled again, ever less often up to the retry maximum")
+                .startsWith(1L, 3L, 7L, 15L, 23L);
+    }
+
+    @Test
+    void aNeighborThatSaidItLeavesIsNotDialledAgain() {
+        Node node = mesh.node(100, 1, 1, 7);
+        Node a = spoke(1);
+        Node leaver = spoke(2);
+        mesh.start(node, a, leaver);
+        mesh.resolved(node, a, leaver);
+        mesh.tick(node);
+        node.actions.clear();
+
+        leaver.protocol.leave();
+        mesh.pump();
+        for (int tick = 0; tick < 5; tick++) {
+            mesh.tick(node);
+        }
+
+        assertThat(node.actions.dials).doesNotContain(leaver.address);
     }
 
     @Test
