@@ -31,6 +31,7 @@ public final class MeshSettings {
     private final @Nullable String password;
     private final FrameLimits frameLimits;
     private final Duration handshakeTimeout;
+    private final Duration connectTimeout;
     private final Duration maintenanceInterval;
     private final int passiveViewSize;
     private final Duration leaveTimeout;
@@ -63,6 +64,7 @@ public final class MeshSettings {
         this.password = b.password;
         this.frameLimits = b.frameLimits;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.connectTimeout = b.connectTimeout;
         this.maintenanceInterval = b.maintenanceInterval;
         this.passiveViewSize = b.passiveViewSize;
         this.leaveTimeout = b.leaveTimeout;
@@ -108,6 +110,12 @@ public final class MeshSettings {
     public int maxMessageSize() { return frameLimits.maxFrameLength(); }
     /** How long a link may take to authenticate. */
     public Duration handshakeTimeout() { return handshakeTimeout; }
+    /**
+     * How long a dial's TCP connect may take before it fails (at most the handshake timeout): short, so a peer
+     * that became reachable again is dialled with a fresh connect soon instead of waiting for the kernel's
+     * ever slower retries of an old one.
+     */
+    public Duration connectTimeout() { return connectTimeout; }
     /** How often the node checks its neighbor count and ages its caches. */
     public Duration maintenanceInterval() { return maintenanceInterval; }
     /** Most peers remembered from referrals and the resolver. */
@@ -188,6 +196,7 @@ public final class MeshSettings {
         private @Nullable String password;
         private FrameLimits frameLimits = FrameLimits.defaults();
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration maintenanceInterval = Duration.ofSeconds(2);
         private int passiveViewSize = 30;
         private Duration leaveTimeout = Duration.ofSeconds(2);
@@ -276,6 +285,7 @@ public final class MeshSettings {
         }
 
         public Builder handshakeTimeout(Duration timeout) { this.handshakeTimeout = timeout; return this; }
+        public Builder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
 
         public Builder keepalive(Duration interval, int misses) {
             this.keepaliveInterval = interval;
@@ -441,6 +451,7 @@ public final class MeshSettings {
             NeighborSettings neighbors = new NeighborSettings(minNeighbors, idealNeighbors, maxNeighbors);
             Objects.requireNonNull(frameLimits, "frameLimits");
             positive("handshake-timeout", handshakeTimeout);
+            positive("connect-timeout", connectTimeout);
             KeepaliveSettings keepalive = new KeepaliveSettings(keepaliveInterval, keepaliveMisses);
             positive("maintenance-interval", maintenanceInterval);
             range("passive-view-size", passiveViewSize, 1, 10_000);

@@ -40,6 +40,7 @@ final class MeshSettingsFactory {
                             properties.getNeighbors().getMax())
                     .frameLimits(frameLimits)
                     .handshakeTimeout(properties.getHandshakeTimeout())
+                    .connectTimeout(properties.getConnectTimeout())
                     .keepalive(properties.getKeepalive().getInterval(), properties.getKeepalive().getMisses())
                     .maintenanceInterval(properties.getMaintenanceInterval())
                     .passiveViewSize(properties.getPassiveViewSize())

@@ -72,6 +72,12 @@ public class PeermeshProperties {
     /** How long a link may take to authenticate. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+    /**
+     * How long a dial's TCP connect may take before it fails (at most handshake-timeout): short, so a peer reachable
+     * again (a healed network cut) is dialled with a fresh connect soon. Raise it for links with long round trips.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(2);
+
     /** How often the node checks its neighbor count and ages its caches. */
     private Duration maintenanceInterval = Duration.ofSeconds(2);
 
@@ -159,6 +165,8 @@ public class PeermeshProperties {
     public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = maxMessageSize; }
     public int getHopLimit() { return hopLimit; }
     public void setHopLimit(int hopLimit) { this.hopLimit = hopLimit; }
+    public Duration getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
     public Duration getHandshakeTimeout() { return handshakeTimeout; }
     public void setHandshakeTimeout(Duration handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
     public Duration getMaintenanceInterval() { return maintenanceInterval; }

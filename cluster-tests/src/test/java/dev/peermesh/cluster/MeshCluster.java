@@ -122,6 +122,11 @@ final class MeshCluster implements AutoCloseable {
         return other;
     }
 
+    /** Stops the resolver server: from now on the nodes know each other only from what they remember. */
+    void stopResolver() {
+        resolver.stop();
+    }
+
     /** Moves {@code side} back from {@code other} onto the cluster's network. */
     void heal(Collection<ChatNode> side, Network other) {
         move(side, other, network);
@@ -185,6 +190,8 @@ final class MeshCluster implements AutoCloseable {
      * the same name, and the JVM's default (30 s) would keep dialling the old one.
      */
     private static String jvmOptions() {
+        // (failed lookups: the sample app sets networkaddress.cache.negative.ttl=0 itself; this system property
+        // does not override java.security's 10 s)
         return "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dsun.net.inetaddr.ttl=1 -Dsun.net.inetaddr.negative.ttl=0";
     }
 }

@@ -143,7 +143,8 @@ public final class NodeRuntime {
         driver = new NodeDriver(resolver, resolverThread, deliveries, publishes, settings.meshId(), neighborWaits);
         try {
             transport = new NettyTransport(name, settings.frameLimits(), new NettyTransport.Options(
-                    settings.handshakeTimeout(), settings.limits().maxLinkBacklogBytes(),
+                    settings.connectTimeout().compareTo(settings.handshakeTimeout()) < 0 ? settings.connectTimeout()
+                            : settings.handshakeTimeout(), settings.limits().maxLinkBacklogBytes(),
                     settings.limits().linkHighWaterBytes(), settings.leaveTimeout(),
                     settings.limits().socketSendBufferBytes(), settings.limits().socketReceiveBufferBytes()), driver,
                     tls);

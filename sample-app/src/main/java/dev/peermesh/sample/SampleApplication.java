@@ -3,6 +3,7 @@ package dev.peermesh.sample;
 import dev.peermesh.sample.demo.DemoCluster;
 import dev.peermesh.sample.demo.LocalMeshDemo;
 
+import java.security.Security;
 import java.util.Arrays;
 
 import org.springframework.boot.SpringApplication;
@@ -35,6 +36,19 @@ public class SampleApplication {
             LocalMeshDemo.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        forgetFailedLookups();
         SpringApplication.run(SampleApplication.class, args);
+    }
+
+    /**
+     * Peers are addressed by name in containers ({@code node4:7400}), and a JVM remembers a failed name lookup for
+     * 10 s ({@code networkaddress.cache.negative.ttl} in {@code java.security}; the system property
+     * {@code sun.net.inetaddr.negative.ttl} does not override it): after a network cut heals, each redial of a peer
+     * across it would fail from the cache for up to 10 s more. The node asks again each time instead, unless the
+     * operator chose a value with {@code -Dpeermesh.sample.dns-negative-ttl}.
+     */
+    static void forgetFailedLookups() {
+        Security.setProperty("networkaddress.cache.negative.ttl",
+                System.getProperty("peermesh.sample.dns-negative-ttl", "0"));
     }
 }
