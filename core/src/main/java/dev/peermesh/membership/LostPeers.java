@@ -75,7 +75,10 @@ final class LostPeers {
         entries.remove(address);
     }
 
-    /** Up to {@code max} lost peers due for a dial that {@code dialable} accepts; each waits for its result. */
+    /**
+     * Up to {@code max} lost peers due for a dial that {@code dialable} accepts; each waits for its result and goes
+     * to the back of the line, so every lost peer gets its turn.
+     */
     List<PeerAddress> due(int max, Predicate<PeerAddress> dialable) {
         List<PeerAddress> due = new ArrayList<>(max);
         for (Map.Entry<PeerAddress, Entry> entry : entries.entrySet()) {
@@ -86,6 +89,9 @@ final class LostPeers {
                 entry.getValue().nextTry = now + Math.min(1L << Math.max(1, entry.getValue().failures), retryMaxTicks);
                 due.add(entry.getKey());
             }
+        }
+        for (PeerAddress address : due) {
+            entries.put(address, entries.remove(address));
         }
         return due;
     }

@@ -81,8 +81,9 @@ public final class Repair {
      * not hold it back; its own back-off does.
      */
     public void retryLost() {
-        if (!neighbors.running()) {
-            return;
+        int linked = neighbors.size() + dialling.size() + neighbors.outboundHandshakes();
+        if (!neighbors.running() || linked >= settings.neighbors().max()) {
+            return; // full: a lost neighbor that answered would be turned away
         }
         for (PeerAddress address : lost.due(LOST_DIALS_PER_TICK, this::redialable)) {
             dial(address);
@@ -164,13 +165,18 @@ public final class Repair {
     public void dialFailed(PeerAddress address) {
         dialling.remove(address);
         passive.remove(address);
-        lost.failed(address); // a lost neighbor out of reach: its next redial waits a little longer
-        failed(address);
+        failed(address); // a lost neighbor out of reach: its next redial waits a little longer
     }
 
-    /** The peer failed or refused: do not dial it for the next step of its cooldown. */
+    /** The peer failed or refused: do not dial it for the next step of its cooldown (nor, if lost, too soon). */
     public void failed(PeerAddress address) {
         cooldown.failed(address);
+        lost.failed(address);
+    }
+
+    /** The peer refused for good (another mesh, another password, this node itself): no use dialling it again. */
+    public void refused(PeerAddress address) {
+        lost.forget(address);
     }
 
     /** A link to the address was established: its past failures are forgotten. */

@@ -148,6 +148,10 @@ final class Links implements Closer {
     }
 
     private void ended(Link link, Reason reason, String detail) {
+        // lost without a word, as this node found it: no answer to keepalives, or the connection went away with no
+        // reason given (a reason the peer sent — it left, it is full, it dropped this node — is no loss to undo)
+        boolean silent = reason == Reason.KEEPALIVE_TIMEOUT || reason == Reason.TRANSPORT_ERROR
+                || reason == Reason.CLOSED && link.closeReason() == null;
         boolean wasHandshaking = link.handshaking();
         if (wasHandshaking && !link.outbound()) {
             admission.handshakeEnded(link);
@@ -160,6 +164,10 @@ final class Links implements Closer {
         if (failedDial) {
             // one place for every way a dial can fail after its TCP link opened, whichever side found the fault
             repair.failed(link.dialled());
+            if (reason == Reason.AUTHENTICATION_FAILED || reason == Reason.WRONG_MESH || reason == Reason.SELF_LINK
+                    || reason == Reason.UNSUPPORTED_VERSION) {
+                repair.refused(link.dialled());
+            }
             actions.handshakeFailed(link.dialled(), reason, detail);
         }
         Neighbor replaced = wasHandshaking ? link.takeReplaced() : null;
@@ -180,8 +188,7 @@ final class Links implements Closer {
             if (view.isEmpty()) {
                 actions.event(new MeshEvent.Offline());
             }
-            if (reason == Reason.KEEPALIVE_TIMEOUT || reason == Reason.TRANSPORT_ERROR || reason == Reason.CLOSED
-                    || reason == Reason.UNKNOWN) {
+            if (silent) {
                 repair.neighborLost(link.peerAddress()); // went silent or away without a word: a cut may heal
             }
             // HyParView: a lost neighbor is replaced from the passive view at once.

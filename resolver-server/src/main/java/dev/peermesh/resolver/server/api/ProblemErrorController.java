@@ -29,7 +29,12 @@ class ProblemErrorController implements ErrorController {
                         + "and /v1/meshes/{meshId}/peers"
                 : "The request failed: " + status.getReasonPhrase());
         if (uri != null) {
-            problem.setInstance(java.net.URI.create(String.valueOf(uri).replace(" ", "%20")));
+            try {
+                problem.setInstance(java.net.URI.create(String.valueOf(uri)));
+            }
+            catch (IllegalArgumentException ex) {
+                // a path Tomcat took but java.net.URI does not: the problem goes without its instance
+            }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
