@@ -91,7 +91,7 @@ public final class MeshMessageMapper {
         Map<String, String> meshHeaders = new HashMap<>();
         for (Map.Entry<String, Object> header : headers.entrySet()) {
             String name = ReservedHeaders.toMesh(header.getKey());
-            if (name != null && !protocol(name) && simple(header.getValue())) {
+            if (name != null && !protocol(name) && travels(header.getValue())) {
                 meshHeaders.put(name, header.getValue().toString());
             }
         }
@@ -134,7 +134,11 @@ public final class MeshMessageMapper {
         return meshName.startsWith(PROTOCOL_PREFIX);
     }
 
-    private static boolean simple(Object value) {
+    /**
+     * Whether a header value travels: text, numbers, booleans, characters, UUIDs, MIME types and enums, which the mesh
+     * carries as their text.
+     */
+    public static boolean travels(Object value) {
         return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
                 || value instanceof Character || value instanceof UUID || value instanceof MimeType
                 || value instanceof Enum<?>;

@@ -4,6 +4,7 @@ import dev.peermesh.MeshMessage;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MessageId;
 import dev.peermesh.PublishRejectedException;
+import dev.peermesh.integration.MeshMessageMapper;
 import dev.peermesh.integration.MeshPayloadCodec;
 import dev.peermesh.observation.DefaultMeshPublishObservationConvention;
 import dev.peermesh.observation.MeshPublishContext;
@@ -15,14 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.MimeType;
 
 /**
  * Sends to the mesh from Spring code, as {@code KafkaTemplate} does to Kafka: {@link #publish} to every node
@@ -263,9 +262,7 @@ public class PeermeshTemplate {
     }
 
     private static String headerText(String name, Object value) {
-        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Character || value instanceof UUID || value instanceof MimeType
-                || value instanceof Enum<?>) {
+        if (MeshMessageMapper.travels(value)) {
             return value.toString();
         }
         throw new IllegalArgumentException("Header '" + name + "' has a " + value.getClass().getName()

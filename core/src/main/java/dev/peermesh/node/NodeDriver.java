@@ -59,13 +59,11 @@ final class NodeDriver implements Actions, LinkEvents {
     private final FlowControl flow;
     private final IsolationWatch isolation;
 
-    /** At most one WARN a minute about a resolver that keeps failing. */
-    private static final long RESOLVE_WARNING_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** Resolves failed in a row, and when the last was logged; touched on the resolver thread only. */
-    private int resolveFailures;
-
-    private long lastResolveWarning;
+    /**
+     * A node short of neighbors asks its resolver every maintenance tick: one that keeps failing is logged at most
+     * once a minute, with how many failed meanwhile.
+     */
+    private final RateLimitedLog resolveFailures = new RateLimitedLog(log, Duration.ofMinutes(1));
 
     /** Neighbors up minus neighbors down, as {@link #logMembership} sees them. */
     private volatile int neighborCount;
@@ -257,10 +255,10 @@ final class NodeDriver implements Actions, LinkEvents {
                 found = resolver.resolve(meshId, maxAddresses);
                 outcome = found.isEmpty() ? "no peers" : found.size() + (found.size() == 1 ? " peer " : " peers ")
                         + found;
-                resolveFailures = 0;
             }
             catch (RuntimeException ex) {
-                resolveFailed(ex);
+                resolveFailures.warn("resolve", "Resolver {} failed to resolve mesh '{}': {}; retrying on each "
+                        + "maintenance tick", resolver.getClass().getSimpleName(), meshId, ex.toString());
                 found = List.of();
                 outcome = "failed: " + ex;
             }
@@ -379,23 +377,6 @@ final class NodeDriver implements Actions, LinkEvents {
         transport.flush();
         deliveries.flush();
         flow.afterBatch();
-    }
-
-    /**
-     * On the resolver thread: a failed resolve is logged at once the first time, then at most once a minute with how
-     * many failed meanwhile — a node asks every maintenance tick while short of neighbors, and an unreachable
-     * resolver must not fill the log.
-     */
-    private void resolveFailed(RuntimeException ex) {
-        resolveFailures++;
-        long now = System.nanoTime();
-        if (resolveFailures > 1 && now - lastResolveWarning < RESOLVE_WARNING_EVERY_NANOS) {
-            return;
-        }
-        lastResolveWarning = now;
-        log.warn("Resolver {} failed to resolve mesh '{}': {}; retrying on each maintenance tick{}",
-                resolver.getClass().getSimpleName(), meshId, ex.toString(),
-                resolveFailures == 1 ? "" : " (" + resolveFailures + " failures in a row; logged once a minute)");
     }
 
     // ---- resolver registration --------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ public final class GroupView {
 
     private final Map<Long, Long> incarnations = new HashMap<>();
 
+    /** Each group's members as {@link #members} answers them, made again only when the membership changes. */
+    private final Map<GroupKey, Set<Long>> memberSets = new HashMap<>();
+
     /** What a heartbeat did to the view. */
     public enum Heard {
         /** The member was known, or is added now. */
@@ -53,11 +56,13 @@ public final class GroupView {
     /** This node is a member of the group from now on. */
     public void join(GroupKey key) {
         joined.add(key);
+        memberSets.remove(key);
     }
 
     /** This node is no member of the group any more. */
     public void quit(GroupKey key) {
         joined.remove(key);
+        memberSets.remove(key);
     }
 
     /** Whether this node is a member. */
@@ -80,7 +85,9 @@ public final class GroupView {
             return Heard.REFUSED;
         }
         Long before = incarnations.put(member, incarnation);
-        members.put(member, nowMillis);
+        if (members.put(member, nowMillis) == null) {
+            memberSets.remove(key);
+        }
         return before != null && before != incarnation ? Heard.RESTARTED : Heard.MEMBER;
     }
 
@@ -92,6 +99,9 @@ public final class GroupView {
     public boolean left(GroupKey key, long member) {
         Map<Long, Long> members = lastHeard.get(key);
         boolean was = members != null && members.remove(member) != null;
+        if (was) {
+            memberSets.remove(key);
+        }
         if (was && lastHeard.values().stream().noneMatch(m -> m.containsKey(member))) {
             incarnations.remove(member);
         }
@@ -110,13 +120,21 @@ public final class GroupView {
                 return false;
             });
         }
+        memberSets.keySet().removeAll(expired.keySet());
         lastHeard.values().removeIf(Map::isEmpty);
         incarnations.keySet().removeIf(member -> lastHeard.values().stream().noneMatch(m -> m.containsKey(member)));
         return expired;
     }
 
-    /** The group's members as this node knows them, itself included when it joined, in id order. */
+    /**
+     * The group's members as this node knows them, itself included when it joined, in id order; the same set until
+     * the membership changes (each message asks, so it is not made anew each time).
+     */
     public Set<Long> members(GroupKey key) {
+        return memberSets.computeIfAbsent(key, this::collect);
+    }
+
+    private Set<Long> collect(GroupKey key) {
         Set<Long> members = new TreeSet<>();
         Map<Long, Long> heard = lastHeard.get(key);
         if (heard != null) {
@@ -125,6 +143,6 @@ public final class GroupView {
         if (joined.contains(key)) {
             members.add(self);
         }
-        return members;
+        return java.util.Collections.unmodifiableSet(members);
     }
 }

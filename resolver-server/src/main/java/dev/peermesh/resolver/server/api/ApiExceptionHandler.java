@@ -1,8 +1,9 @@
 package dev.peermesh.resolver.server.api;
 
-import java.time.Clock;
 import java.time.Duration;
 
+import dev.peermesh.log.PeerText;
+import dev.peermesh.log.RateLimitedLog;
 import dev.peermesh.resolver.server.store.RegistrationRejectedException;
 import dev.peermesh.web.BodyTooLargeException;
 import org.jspecify.annotations.Nullable;
@@ -43,15 +44,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    /** Clients cause these on every request they abandon or misaddress: at most a line a minute each. */
-    private final RateLimitedWarning abandoned = new RateLimitedWarning(log, Duration.ofMinutes(1),
-            Clock.systemUTC());
+    /** Clients cause these on every request they abandon or misaddress: at most a line a minute per reason. */
+    private final RateLimitedLog clientWarnings = new RateLimitedLog(log, Duration.ofMinutes(1));
 
-    private final RateLimitedWarning wrongMethod = new RateLimitedWarning(log, Duration.ofMinutes(1),
-            Clock.systemUTC());
-
-    private final RateLimitedWarning storeDown = new RateLimitedWarning(log, Duration.ofSeconds(10),
-            Clock.systemUTC());
+    /** Every request finds the store down while it is: at most a line every 10 s. */
+    private final RateLimitedLog storeWarnings = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     private static final String EXPECTED_BODY = "send JSON like {\"nodeId\": \"5f1c0e2a9b7d4c31\", "
             + "\"addresses\": [\"10.0.0.7:7400\"]}";
@@ -76,7 +73,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
     ProblemDetail storeUnreachable(Exception ex) {
-        storeDown.warn("The registration store is unreachable", ex);
+        storeWarnings.warn("store-unreachable", "The registration store is unreachable: {}", ex.toString());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The registration store is "
                 + "unreachable; try again shortly (the server's operators see why in its log and health)");
     }
@@ -90,7 +87,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
                 && servlet.getResponse().isCommitted()) {
-            abandoned.warn("A request was abandoned by its client or answered already", ex);
+            clientWarnings.warn("abandoned", "A request was abandoned by its client or answered already: {}",
+                    PeerText.escape(ex.toString(), 512));
             return null;
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
@@ -101,7 +99,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(
             HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        wrongMethod.warn("A request used a method the path does not take", ex.getMessage());
+        clientWarnings.warn("wrong-method", "A request used a method the path does not take: {}",
+                PeerText.escape(ex.getMessage(), 512));
         return handleExceptionInternal(ex, null, headers, status, request);
     }
 
