@@ -35,6 +35,9 @@ final class OriginTrees {
     /** What {@link #duplicate} and {@link #pull} answer when there is no link to prune; no link has this id. */
     static final long NO_LINK = Long.MIN_VALUE;
 
+    /** {@link Tree#parent} of an origin whose parent link went down and that has none since; see {@link #orphaned}. */
+    private static final int ORPHANED = -2;
+
     /** Hops of a parent whose copy has not arrived yet (it was pulled, or took over after a first copy). */
     private static final int UNKNOWN_HOPS = Integer.MAX_VALUE;
 
@@ -119,6 +122,17 @@ final class OriginTrees {
         return tree != null && tree.parent >= 0;
     }
 
+    /**
+     * Whether the origin's parent link went down, or the parent pulled a message of it from this node (so made this
+     * node its own parent), and no other link has become its parent since: its payloads are not coming by push any
+     * more (every other neighbor only announces them), so waiting for them only makes them late. Not so for an origin
+     * that never had a parent here: its first messages take the default tree.
+     */
+    boolean orphaned(long origin) {
+        Tree tree = trees.get(origin);
+        return tree != null && tree.parent == ORPHANED;
+    }
+
     /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
     void firstCopy(long origin, long link, int hops) {
         Tree tree = tree(origin);
@@ -183,7 +197,7 @@ final class OriginTrees {
     void grafted(long origin, long link) {
         Tree tree = tree(origin);
         if (isParent(tree, link)) {
-            tree.parent = -1;
+            tree.parent = ORPHANED; // the parent pulled from this node: it pushes nothing here any more
         }
         put(tree, link, Place.CHILD);
         setDefault(link, true);
@@ -263,7 +277,7 @@ final class OriginTrees {
         trees.forEachValue(tree -> {
             tree.put(slot, null);
             if (tree.parent == slot) {
-                tree.parent = -1;
+                tree.parent = ORPHANED;
             }
         });
         slots.free(slot);
@@ -338,7 +352,7 @@ final class OriginTrees {
      */
     private static final class Tree {
 
-        /** The parent's slot, or -1: none yet, or this node's own messages. */
+        /** The parent's slot, or -1: none yet, or this node's own messages; or {@link #ORPHANED}. */
         int parent = -1;
 
         /** Links the copy from the parent crossed, last time one came. */

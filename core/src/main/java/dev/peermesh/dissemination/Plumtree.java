@@ -119,6 +119,11 @@ public final class Plumtree implements Dissemination {
             public boolean settled(long origin) {
                 return trees.hasParent(origin);
             }
+
+            @Override
+            public boolean orphaned(long origin) {
+                return trees.orphaned(origin);
+            }
         }, REPAIR);
         this.holds = new TreeHolds(sink, HOLDS, new TreeHolds.Trees() {
             @Override
@@ -190,6 +195,9 @@ public final class Plumtree implements Dissemination {
         }
         seen.firstSighting(message.origin(), message.sequence());
         pulls.received(link, message.origin(), message.sequence());
+        if (trees.orphaned(message.origin())) {
+            pulls.adopted(message.origin(), message.sequence());
+        }
         trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);

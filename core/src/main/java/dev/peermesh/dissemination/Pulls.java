@@ -58,6 +58,14 @@ final class Pulls {
         default boolean settled(long origin) {
             return true;
         }
+
+        /**
+         * Whether the origin's parent link went down and none has replaced it: nothing pushes its payloads here any
+         * more, so what is announced of it is pulled at once instead of after the wait.
+         */
+        default boolean orphaned(long origin) {
+            return false;
+        }
     }
 
     private final DuplicateCache seen;
@@ -80,6 +88,19 @@ final class Pulls {
 
     /** Each origin's lag, least recently measured forgotten first; see {@link #waitFor(long)}. */
     private final LongLruMap<PayloadLag> lags = new LongLruMap<>(MAX_ORIGINS, true, null);
+
+    /**
+     * Origins that were orphaned ({@link Tree#orphaned}) and have a new parent: {the number of the first copy pushed
+     * since, or {@link #NOT_YET}; when the orphan pulled, ms}. Missing numbers below that copy were on the lost
+     * parent's path, or were only announced by the new parent before its GRAFT reached it (the message after the one
+     * an orphan pulls, typically): neither is coming by push, so they are pulled at once as an orphan's are.
+     * Forgotten once the origin arrived in order up to that copy, or when none was pushed within
+     * {@code graftTimeout}.
+     */
+    private final LongLruMap<long[]> adopted = new LongLruMap<>(MAX_ORIGINS, true, null);
+
+    /** {@link #adopted}: the orphan pulled, and no copy was pushed to it since. */
+    private static final long NOT_YET = Long.MAX_VALUE;
 
     /** GRAFTs being assembled during one check, per link, in the order the links were first asked. */
     private final LongLruMap<List<MessageId>> grafts = new LongLruMap<>();
@@ -111,8 +132,14 @@ final class Pulls {
 
     void linkDown(long link) {
         long[] gone = heard.linkDown(link);
+        long now = sink.now();
         for (int slot = wanted.first(); slot >= 0; slot = wanted.after(slot)) {
-            wanted.valueAt(slot).linkDown(link, gone);
+            Wanted entry = wanted.valueAt(slot);
+            entry.linkDown(link, gone);
+            if (entry.attempts == 0 && entry.lowest >= 0 && tree.orphaned(entry.origin)) {
+                entry.due = Math.min(entry.due, now); // its parent went: the payload it waited for is not coming
+                check(1);
+            }
         }
     }
 
@@ -143,14 +170,31 @@ final class Pulls {
             }
             entry = new Wanted(origin, first);
             wanted.put(origin, entry);
-            check(period); // no wait is shorter than the period: the floor of every PayloadLag
+            // no wait is shorter than the period, the floor of every PayloadLag; but an orphan's is none
+            check(urgent(origin, first) ? 1 : period);
         }
         last = Math.min(last, Math.max(entry.low, first) + MAX_AHEAD - 1);
         entry.announce(link, first, last, sink.now(), seen.contiguous(origin));
     }
 
+    /**
+     * An orphaned origin's first copy since its parent went down came on the link that is now its parent: what is
+     * missing below {@code sequence} is not coming by push either, and is pulled at once.
+     */
+    void adopted(long origin, long sequence) {
+        adopted.put(origin, new long[] {sequence, sink.now()});
+        Wanted entry = wanted.get(origin);
+        if (entry != null && entry.attempts == 0 && entry.lowest >= 0 && entry.lowest < sequence) {
+            entry.due = Math.min(entry.due, sink.now());
+            check(1);
+        }
+    }
+
     /** A first copy of the message arrived on the link (pushed, or the answer to a pull). */
     void received(long link, long origin, long sequence) {
+        if (!adopted.isEmpty()) {
+            pushedSince(link, origin, sequence);
+        }
         if (!options.adaptiveWait()) {
             return; // the lags only set the wait when it adapts: not measured on every first copy for nothing
         }
@@ -212,6 +256,20 @@ final class Pulls {
         return lost;
     }
 
+    /** The first copy an orphan got after its own pull was pushed (not the pull's answer): it ends the gap. */
+    private void pushedSince(long link, long origin, long sequence) {
+        long[] since = adopted.get(origin);
+        if (since == null || since[0] != NOT_YET) {
+            return;
+        }
+        Wanted entry = wanted.get(origin);
+        boolean answer = entry != null && entry.attempts > 0 && sequence <= entry.pulledUpTo
+                && link == entry.askedLink;
+        if (!answer) {
+            since[0] = sequence;
+        }
+    }
+
     /** Pulls put off because the payload was on its way. */
     long postponed() {
         return postponed;
@@ -225,6 +283,29 @@ final class Pulls {
     private long waitFor(long origin) {
         PayloadLag own = options.adaptiveWait() && tree.settled(origin) ? lags.get(origin) : null;
         return own == null ? options.graftTimeoutMillis() : own.waitMillis();
+    }
+
+    /**
+     * Whether the origin's message {@code missing} is not coming by push: its parent went down ({@link Tree#orphaned})
+     * or it is below the first copy a new parent pushed since ({@link #adopted}). Then it is pulled without a wait.
+     */
+    private boolean urgent(long origin, long missing) {
+        if (tree.orphaned(origin)) {
+            return true;
+        }
+        long[] since = adopted.get(origin);
+        if (since == null) {
+            return false;
+        }
+        if (since[0] == NOT_YET && sink.now() - since[1] > options.graftTimeoutMillis()) {
+            adopted.remove(origin); // nothing pushed since the orphan's pull: its own wait is due again
+            return false;
+        }
+        if (since[0] != NOT_YET && seen.seenUpTo(origin) + 1 >= since[0]) {
+            adopted.remove(origin); // arrived in order up to the new parent's first copy: nothing left of the gap
+            return false;
+        }
+        return missing < since[0];
     }
 
     /** How long a first pull now waits after an announcement, in ms, by the lags of every origin. */
@@ -251,7 +332,8 @@ final class Pulls {
             boolean answering = entry.attempts > 0 && missing <= entry.pulledUpTo;
             if (!answering) { // a pull still being answered keeps its round
                 entry.newRound(missing, ticks);
-                entry.due = Math.max(entry.announcedAt(missing), 0) + waitFor(entry.origin);
+                entry.due = Math.max(entry.announcedAt(missing), 0) + (urgent(entry.origin, missing) ? 0
+                        : waitFor(entry.origin));
             }
             entry.lowest = missing;
         }
@@ -263,9 +345,10 @@ final class Pulls {
             return entry.due = now + retryWait(entry.attempts);
         }
         long flowing = seen.contiguous(entry.origin);
-        if (flowing > entry.flowing && seen.highest(entry.origin) < missing) {
+        if (flowing > entry.flowing && seen.highest(entry.origin) < missing && !urgent(entry.origin, missing)) {
             // The origin's earlier messages are still arriving, in order, and none after this one yet: it is on its
-            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice.
+            // way behind them (a busy tree link), not lost. Pulling it now would only send it twice. Not so when
+            // nothing pushes the origin's messages here (urgent): the earlier ones were pulled.
             entry.flowing = flowing;
             postponed++;
             return entry.due = now + waitFor(entry.origin);
@@ -314,6 +397,9 @@ final class Pulls {
         entry.asked = heard.of(announcer.link);
         entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
         entry.putOff = 0;
+        if (tree.orphaned(entry.origin)) {
+            adopted.put(entry.origin, new long[] {NOT_YET, sink.now()}); // the announcer becomes its parent now
+        }
         tree.pulling(announcer.link, entry.origin);
     }
 
