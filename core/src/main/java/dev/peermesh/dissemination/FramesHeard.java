@@ -48,6 +48,14 @@ final class FramesHeard {
         return gone;
     }
 
+    /** What {@link #next} answers when no link is up; no link has this id. */
+    static final long NONE = Long.MIN_VALUE;
+
+    /** One of the links up, picked by {@code turn} (any number: successive ones go round), or {@link #NONE}. */
+    long next(long turn) {
+        return size == 0 ? NONE : links[(int) Math.floorMod(turn, (long) size)];
+    }
+
     /** The link's counter, or {@code null} for a link not up. */
     long @Nullable [] of(long link) {
         int i = indexOf(link);

@@ -265,7 +265,7 @@ class PlumtreeRepairTest extends PlumtreeFixture {
     }
 
     @Test
-    void messageWhoseAnnouncersAllWentAwayIsReportedLostWithThatReason() {
+    void messageWhoseAnnouncersAllWentAwayIsAskedOfTheOtherNeighborsThenReportedLostWithThatReason() {
         Plumtree tree = offTree(2, 3);
         tree.receiveControl(2, ihave(ORIGIN, 7));
         tree.receiveControl(3, ihave(ORIGIN, 7));
@@ -274,21 +274,39 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         tree.neighborDown(3);
         sink.fireAll(tree);
 
-        assertThat(sink.sentOfType(Frame.Graft.class)).isEmpty();
+        assertThat(sink.linksOf(Frame.Graft.class)).as("the neighbor left, which never announced it, asked")
+                .containsOnly(1L).hasSize(OPTIONS.maxGraftAttempts());
         assertThat(sink.lost).singleElement().satisfies(lost -> {
             assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 7));
-            assertThat(lost.reason()).contains("every neighbor that announced it went away");
+            assertThat(lost.reason()).contains("every neighbor that announced it went away and no other one had it");
         });
-        assertThat(tree.counters().grafts()).isZero();
         assertThat(tree.counters().lost()).isEqualTo(1);
     }
 
     @Test
-    void announcerGoingAwayAfterThePullReportsTheLossWhenNoOtherAnnouncerTurnsUp() {
+    void messageWhoseAnnouncersAllWentAwayIsPulledFromANeighborThatNeverAnnouncedIt() {
+        Plumtree tree = offTree(2, 3);
+        tree.receiveControl(2, ihave(ORIGIN, 7));
+        tree.neighborDown(2);
+        sink.advance(tree, OPTIONS.graftTimeoutMillis());
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).singleElement().satisfies(graft -> assertThat(graft.ids())
+                .containsExactly(new MessageId(ORIGIN, 7)));
+        long asked = sink.linksOf(Frame.Graft.class).get(0);
+        assertThat(asked).as("a neighbor still up").isIn(1L, 3L);
+        tree.receive(asked, data(7, 1, 0)); // it had the message: the pull's answer
+        sink.fireAll(tree);
+
+        assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void announcerGoingAwayAfterThePullReportsTheLossWhenNoNeighborIsLeft() {
         Plumtree tree = offTree(2);
         tree.receiveControl(2, ihave(ORIGIN, 7));
         sink.advance(tree, OPTIONS.graftTimeoutMillis());
 
+        tree.neighborDown(1);
         tree.neighborDown(2);
         sink.fireAll(tree);
 

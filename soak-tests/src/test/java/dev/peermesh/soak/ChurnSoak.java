@@ -62,6 +62,9 @@ final class ChurnSoak implements AutoCloseable {
 
     private int departures;
 
+    /** Nano time the warm-up ends: {@link Long#MAX_VALUE} until the publishers start. */
+    private volatile long measuredFrom = Long.MAX_VALUE;
+
     ChurnSoak(SoakPlan plan, DisseminationMode mode, Departure departure) {
         this.plan = plan;
         this.mode = mode;
@@ -94,8 +97,8 @@ final class ChurnSoak implements AutoCloseable {
     }
 
     /**
-     * Publishes for the plan's length while nodes depart and return; returns when the last publish is done and the
-     * last departed node has started again.
+     * Publishes for the plan's warm-up and length, nodes departing and returning after the warm-up; returns when the
+     * last publish is done and the last departed node has started again.
      */
     void churn() throws InterruptedException {
         List<Thread> publishers = new ArrayList<>();
@@ -107,9 +110,11 @@ final class ChurnSoak implements AutoCloseable {
         }
         ScheduledExecutorService churn = Executors.newScheduledThreadPool(2);
         try {
+            measuredFrom = System.nanoTime() + plan.warmup().toNanos();
             publishers.forEach(Thread::start);
             long every = plan.departEvery().toMillis();
-            churn.scheduleAtFixedRate(() -> departOne(churn), every, every, TimeUnit.MILLISECONDS);
+            churn.scheduleAtFixedRate(() -> departOne(churn), plan.warmup().toMillis() + every, every,
+                    TimeUnit.MILLISECONDS);
             for (Thread thread : publishers) {
                 thread.join();
             }
@@ -155,7 +160,7 @@ final class ChurnSoak implements AutoCloseable {
             seeds.add(new PeerAddress("127.0.0.1", ports[s]));
         }
         MeshNode node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
-        Incarnation life = new Incarnation(slot, node, plan.publishers());
+        Incarnation life = new Incarnation(slot, node, plan.publishers(), () -> measuredFrom);
         synchronized (this) {
             current[slot] = life;
         }

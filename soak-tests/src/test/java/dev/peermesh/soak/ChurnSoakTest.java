@@ -62,15 +62,16 @@ class ChurnSoakTest {
     private static void report(SoakPlan plan, DisseminationMode mode, Departure departure, int departures,
             SoakAccount account) throws IOException {
         String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f / %.1f / %.1f / %.1f | %.2f %% | "
-                + "%.1f / %.1f | %d / %d | %d | %d | %s |", mode.name().toLowerCase(Locale.ROOT),
+                + "%.1f / %.1f | %d / %d | %d | %d | %s | %.0f |", mode.name().toLowerCase(Locale.ROOT),
                 departure.name().toLowerCase(Locale.ROOT), departures, account.published(), account.stableMillis(0.5),
                 account.stableMillis(0.99), account.stableMillis(0.999), account.stableMillis(1.0),
                 account.stableLaterThan(200), account.allMillis(0.5), account.allMillis(0.99),
                 account.stableMissing(), account.duplicates(), account.unaccounted(),
-                account.reportedLost().values().stream().mapToInt(Integer::intValue).sum(), account.reportedLost());
+                account.reportedLost().values().stream().mapToInt(Integer::intValue).sum(), account.reportedLost(),
+                account.warmupMax() / 1e6);
         System.out.printf("churn soak: %s%n| mode | departure | departures | published | live throughout: p50 / p99 / "
                 + "p999 / max ms | > 200 ms | all nodes: p50 / p99 ms | lost / dup | unaccounted | reported lost "
-                + "| reasons |%n%s%n", plan, row);
+                + "| reasons | warm-up max ms |%n%s%n", plan, row);
         String file = System.getProperty("soak.figures");
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file);

@@ -11,11 +11,12 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * One life of one node of the soak, from its start to its departure (or the end of the run), and what it delivered:
- * each publisher's sequence numbers, duplicates, publish→delivery latencies of messages published after it started,
- * and the messages it reported lost ({@link MeshListener#messageLost}).
+ * each publisher's sequence numbers, duplicates, publish→delivery latencies of messages published after it started
+ * and after the warm-up, and the messages it reported lost ({@link MeshListener#messageLost}).
  */
 final class Incarnation {
 
@@ -24,6 +25,10 @@ final class Incarnation {
     private final MeshNode node;
 
     private final long startedAt;
+
+    private final LongSupplier measuredFrom;
+
+    private long warmupMax;
 
     private final BitSet[] delivered;
 
@@ -39,10 +44,15 @@ final class Incarnation {
 
     private volatile boolean departed;
 
-    Incarnation(int slot, MeshNode node, int publishers) {
+    /**
+     * @param measuredFrom nano time from which on a publish→delivery latency is a measured one (before it, the
+     *        warm-up's, of which only the highest is kept)
+     */
+    Incarnation(int slot, MeshNode node, int publishers, LongSupplier measuredFrom) {
         this.slot = slot;
         this.node = node;
         this.startedAt = System.nanoTime();
+        this.measuredFrom = measuredFrom;
         this.delivered = new BitSet[publishers];
         this.duplicates = new long[publishers];
         for (int p = 0; p < publishers; p++) {
@@ -87,7 +97,10 @@ final class Incarnation {
                 return;
             }
             seen.set(payload.sequence());
-            if (payload.publishedAt() >= startedAt) {
+            if (payload.publishedAt() < measuredFrom.getAsLong()) {
+                warmupMax = Math.max(warmupMax, now - payload.publishedAt());
+            }
+            else if (payload.publishedAt() >= startedAt) {
                 if (latencyCount == latencies.length) {
                     latencies = Arrays.copyOf(latencies, latencyCount * 2);
                 }
@@ -115,6 +128,11 @@ final class Incarnation {
 
     synchronized long[] latencies() {
         return Arrays.copyOf(latencies, latencyCount);
+    }
+
+    /** The highest latency of a message published during the warm-up, in nanos. */
+    synchronized long warmupMax() {
+        return warmupMax;
     }
 
     synchronized List<MessageId> reportedLost() {

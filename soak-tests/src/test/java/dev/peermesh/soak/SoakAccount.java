@@ -27,11 +27,12 @@ import java.util.TreeMap;
  * @param incarnations lives of nodes in the run (stable nodes, and every start of a departing node)
  * @param stableLatencies sorted publish→delivery nanos at nodes live throughout
  * @param allLatencies sorted publish→delivery nanos at every node, of messages published after the node started
+ * @param warmupMax highest publish→delivery nanos at a node live throughout of a message published in the warm-up
  * @param examples the first few failures, for the assertion message
  */
 record SoakAccount(long published, long stableMissing, long stableReportedLost, long unaccounted, long contradictions,
         long duplicates, Map<String, Integer> reportedLost, int incarnations, long[] stableLatencies,
-        long[] allLatencies, List<String> examples) {
+        long[] allLatencies, long warmupMax, List<String> examples) {
 
     private static final int EXAMPLES = 8;
 
@@ -42,8 +43,12 @@ record SoakAccount(long published, long stableMissing, long stableReportedLost, 
         List<String> examples = new ArrayList<>();
         List<long[]> stable = new ArrayList<>();
         List<long[]> all = new ArrayList<>();
+        long warmupMax = 0;
         for (Incarnation life : lives) {
             boolean isStable = life.slot() < plan.stable();
+            if (isStable) {
+                warmupMax = Math.max(warmupMax, life.warmupMax());
+            }
             BitSet[] lost = lostByPublisher(life, publishedIds, publishedCounts.length);
             for (int p = 0; p < publishedCounts.length; p++) {
                 if (life.slot() == ChurnSoak.publisherSlot(p)) {
@@ -80,7 +85,7 @@ record SoakAccount(long published, long stableMissing, long stableReportedLost, 
         all.addAll(stable);
         tally[5] = Arrays.stream(publishedCounts).sum();
         return new SoakAccount(tally[5], tally[0], tally[1], tally[2], tally[4], tally[3], reasons, lives.size(),
-                sorted(stable), sorted(all), examples);
+                sorted(stable), sorted(all), warmupMax, examples);
     }
 
     /** Every node live throughout delivered everything, and nothing is unaccounted. */

@@ -12,12 +12,14 @@ import java.util.Locale;
  * @param stable nodes that never depart: node 0 (the others' seed), the publishers, and observers
  * @param publishers publishing nodes, nodes 1 to {@code publishers}
  * @param rate messages a second each publisher publishes
- * @param length how long the publishers publish and nodes depart
+ * @param warmup how long the publishers publish before the first departure; latency is measured after it (the trees
+ *        of three origins that start at once take a few pulls to form, a figure of its own)
+ * @param length how long nodes depart, while the publishers go on
  * @param departEvery the pause between two departures
  * @param downtime how long a departed node stays away before it starts again (a new node id on the same port)
  * @param seed the seed of the choice of departing node
  */
-record SoakPlan(int nodes, int stable, int publishers, int rate, Duration length, Duration departEvery,
+record SoakPlan(int nodes, int stable, int publishers, int rate, Duration warmup, Duration length, Duration departEvery,
         Duration downtime, long seed) {
 
     SoakPlan {
@@ -30,21 +32,22 @@ record SoakPlan(int nodes, int stable, int publishers, int rate, Duration length
 
     static SoakPlan fromSystemProperties() {
         return new SoakPlan(integer("soak.nodes", 20), integer("soak.stable", 10), integer("soak.publishers", 3),
-                integer("soak.rate", 100), Duration.ofSeconds(integer("soak.seconds", 60)),
+                integer("soak.rate", 100), Duration.ofSeconds(integer("soak.warmup-seconds", 3)),
+                Duration.ofSeconds(integer("soak.seconds", 60)),
                 Duration.ofMillis(integer("soak.kill-every-ms", 2000)),
                 Duration.ofMillis(integer("soak.downtime-ms", 1000)), Long.getLong("soak.seed", 20261205L));
     }
 
-    /** Messages each publisher publishes. */
+    /** Messages each publisher publishes, warm-up included. */
     int perPublisher() {
-        return (int) (rate * length.toMillis() / 1000);
+        return (int) (rate * (warmup.toMillis() + length.toMillis()) / 1000);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d nodes (%d stable, %d publishing %d msgs/s each), one departure every "
-                + "%d ms for %d s, back after %d ms, seed %d", nodes, stable, publishers, rate, departEvery.toMillis(),
-                length.toSeconds(), downtime.toMillis(), seed);
+        return String.format(Locale.ROOT, "%d nodes (%d stable, %d publishing %d msgs/s each), after %d s of "
+                + "publishing one departure every %d ms for %d s, back after %d ms, seed %d", nodes, stable, publishers,
+                rate, warmup.toSeconds(), departEvery.toMillis(), length.toSeconds(), downtime.toMillis(), seed);
     }
 
     private static int integer(String name, int fallback) {
