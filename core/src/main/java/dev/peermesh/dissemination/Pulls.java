@@ -18,7 +18,9 @@ import java.util.List;
  * pull is put off while the origin's earlier messages keep arriving in order and none after the missing one has (it
  * is behind them on a busy tree link), and a repeat while the link last asked keeps delivering (its answer queues
  * behind that). Pulls go round robin over the announcers with doubling waits; what {@code maxGraftAttempts} pulls
- * did not bring, or whose announcers all went away, is reported lost and counted as seen — never dropped silently.
+ * did not bring is reported lost and counted as seen — never dropped silently; once every announcer went away, the
+ * other neighbors are asked in turn. An orphan's messages (its parent link went down, {@link Tree#orphaned}) wait only
+ * one announcement interval: nothing pushes them here.
  *
  * <p>Bounded: at most {@link #MAX_ORIGINS} origins (past it the one least recently heard of is given up and its
  * numbers reported lost), each at most {@link #MAX_AHEAD} numbers wide. Not thread-safe: owned by the protocol thread.
@@ -61,7 +63,8 @@ final class Pulls {
 
         /**
          * Whether the origin's parent link went down and none has replaced it: nothing pushes its payloads here any
-         * more, so what is announced of it is pulled at once instead of after the wait.
+         * more, so what is announced of it is pulled one announcement interval after its announcement instead of
+         * after the wait.
          */
         default boolean orphaned(long origin) {
             return false;
@@ -93,7 +96,7 @@ final class Pulls {
      * Origins that were orphaned ({@link Tree#orphaned}) and have a new parent: {the number of the first copy pushed
      * since, or {@link #NOT_YET}; when the orphan pulled, ms}. Missing numbers below that copy were on the lost
      * parent's path, or were only announced by the new parent before its GRAFT reached it (the message after the one
-     * an orphan pulls, typically): neither is coming by push, so they are pulled at once as an orphan's are.
+     * an orphan pulls, typically): neither is coming by push, so they are pulled as soon as an orphan's are.
      * Forgotten once the origin arrived in order up to that copy, or when none was pushed within
      * {@code graftTimeout}.
      */
@@ -178,7 +181,7 @@ final class Pulls {
 
     /**
      * An orphaned origin's first copy since its parent went down came on the link that is now its parent: what is
-     * missing below {@code sequence} is not coming by push either, and is pulled at once.
+     * missing below {@code sequence} is not coming by push either, and is pulled as soon as an orphan's is.
      */
     void adopted(long origin, long sequence) {
         adopted.put(origin, new long[] {sequence, sink.now()});
@@ -255,7 +258,7 @@ final class Pulls {
         return lost;
     }
 
-    /** The first copy an orphan got after its own pull was pushed (not the pull's answer): it ends the gap. */
+    /** The first copy an orphan got after its own pull that was pushed (not the pull's answer) ends the gap. */
     private void pushedSince(long link, long origin, long sequence) {
         long[] since = adopted.get(origin);
         if (since == null || since[0] != NOT_YET) {
@@ -286,7 +289,8 @@ final class Pulls {
 
     /**
      * Whether the origin's message {@code missing} is not coming by push: its parent went down ({@link Tree#orphaned})
-     * or it is below the first copy a new parent pushed since ({@link #adopted}). Then it is pulled without a wait.
+     * or it is below the first copy a new parent pushed since ({@link #adopted}). Then it is pulled one period after
+     * its announcement, not after the wait.
      */
     private boolean urgent(long origin, long missing) {
         if (tree.orphaned(origin)) {

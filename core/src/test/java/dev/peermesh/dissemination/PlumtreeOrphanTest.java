@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An origin whose parent link went down (a crashed neighbor) is an orphan: every other neighbor only announces its
- * messages, so none is coming by push until this node pulls one. What is announced of it is pulled at once rather
- * than after the {@code graftTimeout} a payload on its way gets — in the churn soak (soak-tests) that wait was the
- * tree's late tail after every crash. An origin that never had a parent here still waits: its first messages take the
- * default tree.
+ * messages, so none is coming by push until this node pulls one. What is announced of it is pulled one announcement
+ * interval after its announcement rather than after the {@code graftTimeout} a payload on its way gets — in the churn
+ * soak (soak-tests) that wait was the tree's late tail after every crash. An origin that never had a parent here
+ * still waits: its first messages take the default tree.
  */
 class PlumtreeOrphanTest extends PlumtreeFixture {
 

@@ -195,6 +195,27 @@ class PlumtreeTest extends PlumtreeFixture {
                 .containsExactly(2L, 2L);
     }
 
+    /**
+     * The bound on remembered trees itself, not a small one passed in: past {@value Plumtree#MAX_TREES} origins the
+     * least recently used origin's tree is forgotten (its next message is seeded from the default tree again).
+     */
+    @Test
+    void atMostMaxTreesOriginsHaveATreeAndTheLeastRecentlyUsedIsForgottenFirst() {
+        Plumtree tree = plumtree(1, 2);
+        for (long origin = 1; origin <= Plumtree.MAX_TREES; origin++) {
+            tree.receive(1, from(origin, 1));
+        }
+        assertThat(tree.parent(1)).as("the first origin, all %d remembered", Plumtree.MAX_TREES).isEqualTo(1L);
+        tree.receive(2, from(1, 2)); // origin 1 used again: origin 2 is now the least recently used
+
+        tree.receive(1, from(Plumtree.MAX_TREES + 1, 1));
+
+        assertThat(tree.parent(2)).as("forgotten: one origin more than the bound").isNull();
+        assertThat(tree.parent(1)).isEqualTo(2L);
+        assertThat(tree.parent(3)).isEqualTo(1L);
+        assertThat(tree.parent(Plumtree.MAX_TREES + 1)).isEqualTo(1L);
+    }
+
     @Test
     void ownMessageComingBackIsADuplicate() {
         Plumtree tree = plumtree(1, 2);

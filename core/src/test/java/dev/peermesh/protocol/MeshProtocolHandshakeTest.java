@@ -6,6 +6,7 @@ import dev.peermesh.MeshSettings;
 import dev.peermesh.Neighbor;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.PropagationFilter;
+import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
 import dev.peermesh.protocol.InMemoryMesh.Node;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -270,6 +273,38 @@ class MeshProtocolHandshakeTest {
         assertThat(actions.closed).containsExactly(7L);
         assertThat(actions.deliveries).isEmpty();
         assertThat(b.state(true, 0, 0, 0).counters().protocolErrors()).isEqualTo(1);
+    }
+
+    /**
+     * The other side of "frame allowed at this step": once a link is established, a handshake frame on it is a
+     * protocol error that costs the link (with the reason, counted), and nothing of it is acted on.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FrameType.class, names = {"HELLO", "CHALLENGE", "AUTH", "WELCOME"})
+    void aHandshakeFrameOnAnEstablishedLinkIsAProtocolErrorThatCostsTheLink(FrameType type) {
+        Node a = mesh.node(1);
+        Node b = mesh.node(2);
+        mesh.start(a, b);
+        mesh.resolved(a, b);
+        long link = mesh.openLinks(b, a).get(0);
+        Frame frame = switch (type) {
+            case HELLO -> new Frame.Hello(InMemoryMesh.MESH_ID, a.id, a.address, new byte[Frame.NONCE_LENGTH]);
+            case CHALLENGE -> new Frame.Challenge(a.id, a.address, new byte[Frame.NONCE_LENGTH],
+                    new byte[Frame.PROOF_LENGTH]);
+            case AUTH -> new Frame.Auth(new byte[Frame.PROOF_LENGTH]);
+            default -> new Frame.Welcome(List.of());
+        };
+
+        b.protocol.onFrame(link, frame);
+
+        assertThat(b.actions.lastSentOn(link)).isInstanceOfSatisfying(Frame.Disconnect.class, disconnect -> {
+            assertThat(disconnect.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+            assertThat(disconnect.detail()).contains(type.name()).contains("established link");
+        });
+        assertThat(b.actions.closed).contains(link);
+        assertThat(b.actions.rejections).containsExactly(Rejection.UNEXPECTED_FRAME);
+        assertThat(b.state().counters().protocolErrors()).isEqualTo(1);
+        assertThat(b.neighborIds()).as("the link is gone").doesNotContain(a.id);
     }
 
     @Test
