@@ -65,6 +65,36 @@ class TlsTest {
         }
     }
 
+    /**
+     * The handshake duration limit covers TLS too: a peer that connects and says nothing, and one that stops in the
+     * middle of its ClientHello, are closed after the node's handshake timeout (2 s here; Netty's own TLS handshake
+     * timeout would be 10 s), and members still join.
+     */
+    @Test
+    void peersThatStallTheTlsHandshakeAreClosedAfterTheHandshakeTimeout() throws Exception {
+        try (TestMesh mesh = new TestMesh("tls-stall")) {
+            MeshTls memberTls = tls(node(meshCa, "CN=member"), meshCa);
+            MeshNode member = mesh.start(s -> s.handshakeTimeout(Duration.ofSeconds(2)), b -> b.tls(memberTls));
+            long start = System.nanoTime();
+            try (RawPeer silent = new RawPeer(member.address());
+                    RawPeer halfHello = new RawPeer(member.address())) {
+                // a TLS handshake record announcing 512 bytes, then the first 6 of them
+                halfHello.sendRaw(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03,
+                    0x03});
+
+                assertThat(silent.closedByNode()).as("a peer silent since it connected, closed within 10 s")
+                        .isTrue();
+                assertThat(halfHello.closedByNode()).as("a peer stalled mid-ClientHello, closed within 10 s")
+                        .isTrue();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed by the node's handshake timeout")
+                    .isLessThan(Duration.ofSeconds(8));
+            MeshTls otherTls = tls(node(meshCa, "CN=other"), meshCa);
+            MeshNode other = mesh.start(s -> s, b -> b.tls(otherTls), member);
+            await().until(() -> TestMesh.neighborIds(member).contains(other.nodeId()));
+        }
+    }
+
     @Test
     void memberDiallingANodeWithAWrongCertificateRefusesIt() throws Exception {
         try (TestMesh mesh = new TestMesh("tls-dial-impostor")) {

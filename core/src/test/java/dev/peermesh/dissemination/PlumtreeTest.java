@@ -196,24 +196,25 @@ class PlumtreeTest extends PlumtreeFixture {
     }
 
     /**
-     * The bound on remembered trees itself, not a small one passed in: past {@value Plumtree#MAX_TREES} origins the
+     * The bound on remembered trees itself, not a small one passed in: past 4,096 origins (docs/security.md) the
      * least recently used origin's tree is forgotten (its next message is seeded from the default tree again).
      */
     @Test
-    void atMostMaxTreesOriginsHaveATreeAndTheLeastRecentlyUsedIsForgottenFirst() {
+    void atMost4096OriginsHaveATreeAndTheLeastRecentlyUsedIsForgottenFirst() {
+        int maxTrees = 4_096;
         Plumtree tree = plumtree(1, 2);
-        for (long origin = 1; origin <= Plumtree.MAX_TREES; origin++) {
+        for (long origin = 1; origin <= maxTrees; origin++) {
             tree.receive(1, from(origin, 1));
         }
-        assertThat(tree.parent(1)).as("the first origin, all %d remembered", Plumtree.MAX_TREES).isEqualTo(1L);
+        assertThat(tree.parent(1)).as("the first origin, all %d remembered", maxTrees).isEqualTo(1L);
         tree.receive(2, from(1, 2)); // origin 1 used again: origin 2 is now the least recently used
 
-        tree.receive(1, from(Plumtree.MAX_TREES + 1, 1));
+        tree.receive(1, from(maxTrees + 1, 1));
 
         assertThat(tree.parent(2)).as("forgotten: one origin more than the bound").isNull();
         assertThat(tree.parent(1)).isEqualTo(2L);
         assertThat(tree.parent(3)).isEqualTo(1L);
-        assertThat(tree.parent(Plumtree.MAX_TREES + 1)).isEqualTo(1L);
+        assertThat(tree.parent(maxTrees + 1)).isEqualTo(1L);
     }
 
     @Test

@@ -115,6 +115,40 @@ class MeshProtocolLimitsTest {
         assertThat(passiveViewSize()).isEqualTo(before + 15);
     }
 
+    /**
+     * A FORWARD_JOIN costs its sender one referral: one beyond the budget is dropped whole, its joiner neither
+     * dialled, passed on, nor remembered.
+     */
+    @Test
+    void forwardJoinsBeyondTheReferralBudgetAreNeitherActedOnNorRemembered() {
+        start(s -> s.referralRate(1, 10).passiveViewPeersPerNeighbor(30).joinWalkLength(6).neighbors(1, 2, 12));
+        long link = neighbor(1, 41);
+        long other = neighbor(2, 42);
+        int before = passiveViewSize();
+        List<Referral> joiners = fakes(100, 13);
+
+        // within the budget of 10: five walks halfway (remembered and passed on), five at their end (dialled)
+        for (int i = 0; i < 10; i++) {
+            node.onFrame(link, new Frame.ForwardJoin(joiners.get(i), i < 5 ? 3 : 0));
+        }
+        // beyond it: one of each kind
+        node.onFrame(link, new Frame.ForwardJoin(joiners.get(10), 3));
+        node.onFrame(link, new Frame.ForwardJoin(joiners.get(11), 0));
+
+        assertThat(actions.sentOn(other)).filteredOn(Frame.ForwardJoin.class::isInstance)
+                .extracting(walk -> ((Frame.ForwardJoin) walk).joiner())
+                .containsExactlyElementsOf(joiners.subList(0, 5));
+        assertThat(actions.dials).containsExactlyElementsOf(joiners.subList(5, 10).stream().map(Referral::address)
+                .toList());
+        assertThat(passiveViewSize()).isEqualTo(before + 5);
+        assertThat(rejected(Rejection.REFERRAL_RATE)).isEqualTo(2);
+        assertThat(actions.closed).as("over budget costs the walk, not the link").isEmpty();
+
+        tick();
+        node.onFrame(link, new Frame.ForwardJoin(joiners.get(12), 0));
+        assertThat(actions.dials).as("refilled by a tick").endsWith(joiners.get(12).address());
+    }
+
     @Test
     void neighborCannotFillThePassiveViewWithPeersOnlyItNames() {
         start(s -> s.referralRate(1_000, 1_000).passiveViewPeersPerNeighbor(4));

@@ -188,6 +188,62 @@ class MeshProtocolRepairTest {
                 .startsWith(1L, 3L, 7L, 15L, 23L);
     }
 
+    /** {@code dial-backoff.lost-peers}: beyond the count, the oldest loss is forgotten and never dialled again. */
+    @Test
+    void onlyTheConfiguredCountOfLostNeighborsIsDialledAgainTheOldestLossForgotten() {
+        // a redial every tick (the retry maximum is one tick), at most two lost peers kept
+        Node node = mesh.node(100, InMemoryMesh.settings().neighbors(1, 1, 7)
+                .maintenanceInterval(java.time.Duration.ofMillis(250))
+                .lostPeers(2, java.time.Duration.ofMillis(250), java.time.Duration.ofMinutes(10)).build(), KEY);
+        Node a = spoke(1);
+        Node first = spoke(2);
+        Node second = spoke(3);
+        Node third = spoke(4);
+        mesh.start(node, a, first, second, third);
+        for (Node spoke : List.of(a, first, second, third)) {
+            mesh.resolved(spoke, node);
+        }
+        assertThat(node.neighborIds()).containsExactlyInAnyOrder(a.id, first.id, second.id, third.id);
+        node.actions.clear();
+
+        mesh.kill(first);
+        mesh.kill(second);
+        mesh.kill(third);
+        for (int tick = 0; tick < 6; tick++) {
+            mesh.tick(node);
+        }
+
+        assertThat(node.actions.dials).as("two a tick, every tick, to the two lost last")
+                .containsOnly(second.address, third.address).hasSize(12);
+    }
+
+    /** {@code dial-backoff.lost-peer-retention}: a lost neighbor is dialled until it passed, never after. */
+    @Test
+    void aLostNeighborIsDialledAgainOnlyUntilTheRetentionPassed() {
+        // ticks of 250 ms, a redial every tick, kept for 2.5 s: 10 ticks
+        Node node = mesh.node(100, InMemoryMesh.settings().neighbors(1, 1, 7)
+                .maintenanceInterval(java.time.Duration.ofMillis(250))
+                .lostPeers(16, java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(2_500)).build(), KEY);
+        Node a = spoke(1);
+        Node c = spoke(2);
+        mesh.start(node, a, c);
+        mesh.resolved(a, node);
+        mesh.resolved(c, node);
+        node.actions.clear();
+
+        mesh.kill(c);
+
+        List<Long> dialTicks = new ArrayList<>();
+        for (long tick = 1; tick <= 20; tick++) {
+            int before = node.actions.dials.size();
+            mesh.tick(node);
+            if (node.actions.dials.subList(before, node.actions.dials.size()).contains(c.address)) {
+                dialTicks.add(tick);
+            }
+        }
+        assertThat(dialTicks).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
     @Test
     void aNeighborThatSaidItLeavesIsNotDialledAgain() {
         Node node = mesh.node(100, 1, 1, 7);
