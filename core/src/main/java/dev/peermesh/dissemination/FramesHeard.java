@@ -51,6 +51,11 @@ final class FramesHeard {
     /** What {@link #next} answers when no link is up; no link has this id. */
     static final long NONE = Long.MIN_VALUE;
 
+    /** Links up. */
+    int size() {
+        return size;
+    }
+
     /** One of the links up, picked by {@code turn} (any number: successive ones go round), or {@link #NONE}. */
     long next(long turn) {
         return size == 0 ? NONE : links[(int) Math.floorMod(turn, (long) size)];

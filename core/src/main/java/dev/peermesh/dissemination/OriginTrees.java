@@ -133,9 +133,13 @@ final class OriginTrees {
         return tree != null && tree.parent == ORPHANED;
     }
 
-    /** A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent. */
-    void firstCopy(long origin, long link, int hops) {
+    /**
+     * A first copy of the origin's message arrived on the link, having crossed {@code hops} links: its parent.
+     * Answers whether the origin was {@linkplain #orphaned orphaned} until now.
+     */
+    boolean firstCopy(long origin, long link, int hops) {
         Tree tree = tree(origin);
+        boolean wasOrphaned = tree.parent == ORPHANED;
         if (tree.copies < BUSY) {
             tree.copies++;
         }
@@ -145,6 +149,7 @@ final class OriginTrees {
             tree.put(tree.parent, Place.QUIET);
         }
         parent(tree, link, hops);
+        return wasOrphaned;
     }
 
     /**

@@ -124,6 +124,11 @@ public final class Plumtree implements Dissemination {
             public boolean orphaned(long origin) {
                 return trees.orphaned(origin);
             }
+
+            @Override
+            public boolean child(long origin, long link) {
+                return onTree(origin, link);
+            }
         }, REPAIR);
         this.holds = new TreeHolds(sink, HOLDS, new TreeHolds.Trees() {
             @Override
@@ -195,10 +200,9 @@ public final class Plumtree implements Dissemination {
         }
         seen.firstSighting(message.origin(), message.sequence());
         pulls.received(link, message.origin(), message.sequence());
-        if (trees.orphaned(message.origin())) {
-            pulls.adopted(message.origin(), message.sequence());
+        if (trees.firstCopy(message.origin(), link, message.hops())) {
+            pulls.adopted(message.origin(), message.sequence()); // an orphan's first copy since: its new parent
         }
-        trees.firstCopy(message.origin(), link, message.hops());
         if (lazy.remove(link)) {
             eager.add(link);
         }

@@ -62,11 +62,16 @@ final class Pulls {
         }
 
         /**
-         * Whether the origin's parent link went down and none has replaced it: nothing pushes its payloads here any
-         * more, so what is announced of it is pulled one announcement interval after its announcement instead of
-         * after the wait.
+         * Whether the origin's parent link went down, or the parent pulled from this node, and no link has become its
+         * parent since: nothing pushes its payloads here any more, so what is announced of it is pulled one
+         * announcement interval after its announcement instead of after the wait.
          */
         default boolean orphaned(long origin) {
+            return false;
+        }
+
+        /** Whether this node pushes the origin's payloads to the link: asking it for one is asking a child. */
+        default boolean child(long origin, long link) {
             return false;
         }
     }
@@ -102,7 +107,10 @@ final class Pulls {
      */
     private final LongLruMap<long[]> adopted = new LongLruMap<>(MAX_ORIGINS, true, null);
 
-    /** {@link #adopted}: the orphan pulled, and no copy was pushed to it since. */
+    /**
+     * {@link #adopted}: the orphan pulled, and no copy was pushed to it since; until one is, every missing number of
+     * the origin is hurried (nothing pushes any here yet).
+     */
     private static final long NOT_YET = Long.MAX_VALUE;
 
     /** GRAFTs being assembled during one check, per link, in the order the links were first asked. */
@@ -184,6 +192,9 @@ final class Pulls {
      * missing below {@code sequence} is not coming by push either, and is pulled as soon as an orphan's is.
      */
     void adopted(long origin, long sequence) {
+        if (seen.seenUpTo(origin) >= sequence) {
+            return; // nothing missing below it
+        }
         adopted.put(origin, new long[] {sequence, sink.now()});
         Wanted entry = wanted.get(origin);
         if (entry != null && entry.attempts == 0 && entry.lowest >= 0 && entry.lowest < sequence) {
@@ -232,6 +243,7 @@ final class Pulls {
             after = wanted.after(slot);
             long due = step(wanted.valueAt(slot), now);
             if (due < 0) {
+                adopted.remove(wanted.keyAt(slot)); // nothing missing: no gap left to hurry
                 wanted.removeAt(slot);
             }
             else {
@@ -258,17 +270,30 @@ final class Pulls {
         return lost;
     }
 
-    /** The first copy an orphan got after its own pull that was pushed (not the pull's answer) ends the gap. */
+    /**
+     * Keeps {@link #adopted} current on a first copy: the first one pushed (not the pull's answer) after an orphan's
+     * pull ends the gap there; an entry whose gap has closed, or that waited for a push longer than
+     * {@code graftTimeout}, is forgotten.
+     */
     private void pushedSince(long link, long origin, long sequence) {
         long[] since = adopted.get(origin);
-        if (since == null || since[0] != NOT_YET) {
+        if (since == null) {
             return;
         }
-        Wanted entry = wanted.get(origin);
-        boolean answer = entry != null && entry.attempts > 0 && sequence <= entry.pulledUpTo
-                && link == entry.askedLink;
-        if (!answer) {
-            since[0] = sequence;
+        if (since[0] == NOT_YET) {
+            if (sink.now() - since[1] > options.graftTimeoutMillis()) {
+                adopted.remove(origin);
+                return;
+            }
+            Wanted entry = wanted.get(origin);
+            boolean answer = entry != null && entry.attempts > 0 && sequence <= entry.pulledUpTo
+                    && link == entry.askedLink;
+            if (!answer) {
+                since[0] = sequence;
+            }
+        }
+        else if (seen.seenUpTo(origin) + 1 >= since[0]) {
+            adopted.remove(origin);
         }
     }
 
@@ -363,28 +388,45 @@ final class Pulls {
             // Every announcer so far went away, and the others announced it before their links came up, or not to
             // this node: nobody announces it again. Ask the neighbors in turn, as a pull would an announcer; one
             // that lacks it sends nothing, and the next is asked after the wait.
-            long link = heard.next(entry.origin + entry.attempts);
+            long link = notAChild(entry);
             if (link == FramesHeard.NONE) {
                 entry.attempts++;
                 return entry.due = now + retryWait(entry.attempts);
             }
-            announcer = new Wanted.Announcer(link, missing, Math.max(missing, entry.upTo));
-            pull(entry, announcer, missing);
+            // asked, not made the parent: the tree stays as it is (the link may be a good parent's sibling)
+            pull(entry, new Wanted.Announcer(link, missing, Math.max(missing, entry.upTo)), missing, false);
             return entry.due = now + retryWait(entry.attempts);
         }
         if (announcer == null || entry.attempts >= options.maxGraftAttempts()) {
             giveUp(entry, Math.max(missing, entry.roundUpTo), announcer == null
-                    ? "every neighbor that announced it went away and no other one had it"
+                    ? "every neighbor that announced it went away and no other neighbor sent it"
                     : "no announcer sent it after " + entry.attempts + " requests");
             entry.lowest = -1;
             return now;
         }
-        pull(entry, announcer, missing);
+        pull(entry, announcer, missing, true);
         return entry.due = now + retryWait(entry.attempts);
     }
 
-    /** Asks the announcer for every number of the origin it announced that is missing, from {@code missing} on. */
-    private void pull(Wanted entry, Wanted.Announcer announcer, long missing) {
+    /**
+     * The next neighbor link in turn, one that is not the origin's child here first (a child gets the origin's
+     * payloads from this node); {@link FramesHeard#NONE} when no link is up.
+     */
+    private long notAChild(Wanted entry) {
+        for (int tried = 0; tried < heard.size(); tried++) {
+            long link = heard.next(entry.origin + entry.attempts + tried);
+            if (!tree.child(entry.origin, link)) {
+                return link;
+            }
+        }
+        return heard.next(entry.origin + entry.attempts);
+    }
+
+    /**
+     * Asks the announcer for every number of the origin it announced that is missing, from {@code missing} on; with
+     * {@code reparent} (an announcer, not a neighbor asked as a last resort) it becomes the origin's parent.
+     */
+    private void pull(Wanted entry, Wanted.Announcer announcer, long missing, boolean reparent) {
         List<MessageId> ids = grafts.get(announcer.link);
         if (ids == null) {
             ids = new ArrayList<>();
@@ -410,6 +452,9 @@ final class Pulls {
         entry.asked = heard.of(announcer.link);
         entry.heardWhenAsked = entry.asked == null ? 0 : entry.asked[0];
         entry.putOff = 0;
+        if (!reparent) {
+            return;
+        }
         if (tree.orphaned(entry.origin)) {
             adopted.put(entry.origin, new long[] {NOT_YET, sink.now()}); // the announcer becomes its parent now
         }

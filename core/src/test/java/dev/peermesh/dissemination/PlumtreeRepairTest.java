@@ -278,7 +278,8 @@ class PlumtreeRepairTest extends PlumtreeFixture {
                 .containsOnly(1L).hasSize(OPTIONS.maxGraftAttempts());
         assertThat(sink.lost).singleElement().satisfies(lost -> {
             assertThat(lost.id()).isEqualTo(new MessageId(ORIGIN, 7));
-            assertThat(lost.reason()).contains("every neighbor that announced it went away and no other one had it");
+            assertThat(lost.reason())
+                    .contains("every neighbor that announced it went away and no other neighbor sent it");
         });
         assertThat(tree.counters().lost()).isEqualTo(1);
     }
@@ -298,6 +299,21 @@ class PlumtreeRepairTest extends PlumtreeFixture {
         sink.fireAll(tree);
 
         assertThat(sink.lost).isEmpty();
+    }
+
+    @Test
+    void neighborAskedAfterEveryAnnouncerWentAwayDoesNotBecomeTheParent() {
+        Plumtree tree = offTree(2, 3);
+        tree.receive(1, data(1, 1, 0)); // link 1 is the origin's parent
+        tree.receiveControl(2, ihave(ORIGIN, 2));
+        tree.neighborDown(2);
+        sink.sent.clear(); // timers stay pending
+
+        sink.advance(tree, OPTIONS.graftTimeoutMillis());
+
+        assertThat(sink.sentOfType(Frame.Graft.class)).as("a neighbor asked").hasSize(1);
+        assertThat(sink.sentOfType(Frame.Prune.class)).as("the tree stays as it is").isEmpty();
+        assertThat(tree.parent(ORIGIN)).isEqualTo(1L);
     }
 
     @Test

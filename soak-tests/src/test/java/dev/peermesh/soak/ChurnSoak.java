@@ -1,5 +1,7 @@
 package dev.peermesh.soak;
 
+import dev.peermesh.CatchUpSettings;
+import dev.peermesh.DeliveryOrder;
 import dev.peermesh.DisseminationMode;
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
@@ -9,6 +11,7 @@ import dev.peermesh.PublishRejectedException;
 import dev.peermesh.resolver.StaticPeerResolver;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +68,12 @@ final class ChurnSoak implements AutoCloseable {
     /** Nano time the warm-up ends: {@link Long#MAX_VALUE} until the publishers start. */
     private volatile long measuredFrom = Long.MAX_VALUE;
 
+    /** Nano time the last publish was done: {@link Long#MAX_VALUE} until then. */
+    private volatile long publishedUntil = Long.MAX_VALUE;
+
+    /** What went wrong on the publisher and churn threads: rethrown by {@link #churn()}. */
+    private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+
     ChurnSoak(SoakPlan plan, DisseminationMode mode, Departure departure) {
         this.plan = plan;
         this.mode = mode;
@@ -80,12 +89,12 @@ final class ChurnSoak implements AutoCloseable {
     }
 
     /** Starts every node and waits until each has its minimum of neighbors. */
-    ChurnSoak form() {
+    void form() {
         for (int slot = 0; slot < plan.nodes(); slot++) {
             start(slot);
         }
         await().atMost(FORMING).until(() -> {
-            for (Incarnation life : current) {
+            for (Incarnation life : currentLives()) {
                 MeshNode node = life.node();
                 if (node.neighborCount() < node.settings().neighbors().min()) {
                     return false;
@@ -93,7 +102,6 @@ final class ChurnSoak implements AutoCloseable {
             }
             return true;
         });
-        return this;
     }
 
     /**
@@ -104,7 +112,7 @@ final class ChurnSoak implements AutoCloseable {
         List<Thread> publishers = new ArrayList<>();
         for (int p = 0; p < plan.publishers(); p++) {
             int publisher = p;
-            Thread thread = new Thread(() -> publish(publisher), "soak-publisher-" + p);
+            Thread thread = new Thread(() -> guarded(() -> publish(publisher)), "soak-publisher-" + p);
             thread.setDaemon(true);
             publishers.add(thread);
         }
@@ -113,11 +121,12 @@ final class ChurnSoak implements AutoCloseable {
             measuredFrom = System.nanoTime() + plan.warmup().toNanos();
             publishers.forEach(Thread::start);
             long every = plan.departEvery().toMillis();
-            churn.scheduleAtFixedRate(() -> departOne(churn), plan.warmup().toMillis() + every, every,
-                    TimeUnit.MILLISECONDS);
+            churn.scheduleAtFixedRate(() -> guarded(() -> departOne(churn)), plan.warmup().toMillis() + every,
+                    every, TimeUnit.MILLISECONDS);
             for (Thread thread : publishers) {
                 thread.join();
             }
+            publishedUntil = System.nanoTime();
         }
         finally {
             churn.shutdown(); // no more departures; the restarts already scheduled still run
@@ -125,9 +134,24 @@ final class ChurnSoak implements AutoCloseable {
                 churn.shutdownNow();
             }
         }
+        if (!failures.isEmpty()) {
+            AssertionError error = new AssertionError("the soak's publishers or departures failed: " + failures);
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
     }
 
+    /** The account, with its latency figures sorted (slower: for the end of the run). */
     SoakAccount account() {
+        return account(true);
+    }
+
+    /** Whether the account is complete, without the latency figures: cheap enough to poll. */
+    boolean complete() {
+        return account(false).complete();
+    }
+
+    private SoakAccount account(boolean latencies) {
         int[] counts = new int[plan.publishers()];
         for (int p = 0; p < counts.length; p++) {
             counts[p] = published.get(p);
@@ -136,36 +160,59 @@ final class ChurnSoak implements AutoCloseable {
         synchronized (lives) {
             snapshot = List.copyOf(lives);
         }
-        return SoakAccount.of(plan, snapshot, counts, publishedIds);
+        return SoakAccount.of(plan, snapshot, counts, publishedIds, publishedUntil, latencies);
     }
 
     synchronized int departures() {
         return departures;
     }
 
+    /** Messages each publisher published. */
+    int published(int publisher) {
+        return published.get(publisher);
+    }
+
+    /** Aborts every node the soak started (aborting a stopped one does nothing). */
     @Override
     public void close() {
-        for (Incarnation life : current) {
-            if (life != null) {
+        synchronized (lives) {
+            for (Incarnation life : lives) {
                 life.node().abort();
             }
         }
     }
 
+    private synchronized List<Incarnation> currentLives() {
+        return List.of(current);
+    }
+
+    /** Runs a publisher's or the churn's step, keeping what it throws for {@link #churn()} to report. */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        }
+        catch (RuntimeException | Error ex) {
+            failures.add(ex);
+        }
+    }
+
     private void start(int slot) {
+        // FIFO without catch-up (the defaults, set here because the account relies on them: a node delivers an
+        // origin's messages in order from the first it delivered, or reports the missing ones lost)
         MeshSettings settings = MeshSettings.builder(MESH).bindAddress("127.0.0.1").port(ports[slot])
-                .password(PASSWORD).dissemination(mode).build();
+                .password(PASSWORD).dissemination(mode).ordering(DeliveryOrder.FIFO).catchUp(CatchUpSettings.OFF)
+                .build();
         List<PeerAddress> seeds = new ArrayList<>();
         for (int s = 0; s < (slot < plan.stable() ? Math.min(1, slot) : plan.stable()); s++) {
             seeds.add(new PeerAddress("127.0.0.1", ports[s]));
         }
         MeshNode node = MeshNode.builder(settings).resolver(new StaticPeerResolver(seeds)).build();
         Incarnation life = new Incarnation(slot, node, plan.publishers(), () -> measuredFrom);
-        synchronized (this) {
-            current[slot] = life;
-        }
-        lives.add(life);
+        lives.add(life); // before the start: close() aborts it whatever happens next
         node.start();
+        synchronized (this) {
+            current[slot] = life; // after the start: a departure never aborts a node still starting
+        }
     }
 
     private void departOne(ScheduledExecutorService churn) {
@@ -189,7 +236,7 @@ final class ChurnSoak implements AutoCloseable {
 
     /** Paced publishing on a fixed schedule; a late message goes at once, push-back is waited out. */
     private void publish(int publisher) {
-        MeshNode node = current[publisherSlot(publisher)].node();
+        MeshNode node = currentLives().get(publisherSlot(publisher)).node();
         long interval = 1_000_000_000L / plan.rate();
         long next = System.nanoTime();
         for (int sequence = 0; sequence < plan.perPublisher(); sequence++) {
@@ -215,29 +262,29 @@ final class ChurnSoak implements AutoCloseable {
         }
     }
 
+    /**
+     * Ports below the ephemeral range (Linux: from 32,768), free when the soak starts: a departed node starts again on
+     * its port a second later, and a port the system hands out for outgoing connections could be taken by then.
+     */
     private static int[] freePorts(int count) {
         int[] ports = new int[count];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
+        int found = 0;
+        int start = 20_000 + new Random().nextInt(10_000);
+        for (int port = start; found < count && port < 32_768; port++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                ports[found++] = port;
+            }
+            catch (IOException taken) {
+                // in use: the next one
             }
         }
-        catch (IOException ex) {
-            throw new IllegalStateException("no free port on this machine", ex);
-        }
-        finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                }
-                catch (IOException ignored) {
-                    // closing a socket nothing used
-                }
-            }
+        if (found < count) {
+            throw new IllegalStateException("only " + found + " free ports from " + start + " to 32767; the soak needs "
+                    + count);
         }
         return ports;
     }
+
 }

@@ -37,10 +37,14 @@ class ChurnSoakTest {
         String only = System.getProperty("soak.only", "");
         assumeTrue(only.isBlank() || only.equalsIgnoreCase(mode + " " + departure), () -> "-Dsoak.only=" + only);
         SoakPlan plan = SoakPlan.fromSystemProperties();
-        try (ChurnSoak soak = new ChurnSoak(plan, mode, departure).form()) {
+        try (ChurnSoak soak = new ChurnSoak(plan, mode, departure)) {
+            soak.form();
             soak.churn();
+            for (int p = 0; p < plan.publishers(); p++) {
+                assertThat(soak.published(p)).as("messages publisher %d published", p).isEqualTo(plan.perPublisher());
+            }
             try {
-                await().atMost(DRAIN).until(() -> soak.account().complete());
+                await().atMost(DRAIN).pollInterval(Duration.ofMillis(500)).until(soak::complete);
             }
             catch (ConditionTimeoutException ex) {
                 // the assertions below say what is missing

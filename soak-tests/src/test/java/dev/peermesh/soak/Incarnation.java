@@ -75,6 +75,11 @@ final class Incarnation {
         return node;
     }
 
+    /** Nano time it was started. */
+    long startedAt() {
+        return startedAt;
+    }
+
     boolean departed() {
         return departed;
     }

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * every other publisher once and report none lost. A node that departed or started during the run is held to what
  * FIFO delivery promises: from the first message of a publisher it delivered to the last one (or, still running at
  * the end, to the last one published), every message is delivered or reported lost — a gap nobody reported is
- * "unaccounted", a message reported lost and delivered anyway a "contradiction". No node delivers a message twice.
+ * "unaccounted", a message reported lost and delivered anyway a "contradiction"; one running at the end that started
+ * {@link #SETTLED} before the last publish must have delivered something of every publisher (else "unaccounted"
+ * too). No node delivers a message twice.
  *
  * @param published messages published, all publishers
  * @param stableMissing messages a node live throughout did not deliver
@@ -36,8 +38,15 @@ record SoakAccount(long published, long stableMissing, long stableReportedLost, 
 
     private static final int EXAMPLES = 8;
 
+    /** How long before the last publish a node must have started to be held to having delivered something. */
+    static final long SETTLED = 5_000_000_000L;
+
+    /**
+     * @param publishedUntil nano time of the last publish ({@link Long#MAX_VALUE} while publishing goes on)
+     * @param withLatencies whether to sort the latencies (for the figures; not for a check of completeness)
+     */
     static SoakAccount of(SoakPlan plan, List<Incarnation> lives, int[] publishedCounts,
-            Map<MessageId, SoakPayload> publishedIds) {
+            Map<MessageId, SoakPayload> publishedIds, long publishedUntil, boolean withLatencies) {
         long[] tally = new long[6];
         Map<String, Integer> reasons = new TreeMap<>();
         List<String> examples = new ArrayList<>();
@@ -68,6 +77,14 @@ record SoakAccount(long published, long stableMissing, long stableReportedLost, 
                 }
                 int first = delivered.nextSetBit(0);
                 if (first < 0) {
+                    if (!life.departed() && publishedUntil != Long.MAX_VALUE
+                            && life.startedAt() < publishedUntil - SETTLED) {
+                        tally[2]++;
+                        if (examples.size() < EXAMPLES) {
+                            examples.add("node %d, running at the end, delivered nothing of publisher %d"
+                                    .formatted(life.slot(), p));
+                        }
+                    }
                     continue;
                 }
                 int end = life.departed() ? delivered.length() : publishedCounts[p];
@@ -80,7 +97,9 @@ record SoakAccount(long published, long stableMissing, long stableReportedLost, 
             }
             tally[3] += life.duplicates();
             life.lossReasons().forEach((reason, count) -> reasons.merge(reason, count, Integer::sum));
-            (isStable ? stable : all).add(life.latencies());
+            if (withLatencies) {
+                (isStable ? stable : all).add(life.latencies());
+            }
         }
         all.addAll(stable);
         tally[5] = Arrays.stream(publishedCounts).sum();
