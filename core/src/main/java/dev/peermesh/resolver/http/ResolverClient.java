@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +28,19 @@ final class ResolverClient {
     /** Largest answer read: a full resolve (100 peers × 8 addresses) is far below it. */
     static final int MAX_BODY_BYTES = 1 << 20;
 
+    /** The header the registration secret goes in: only this client can then replace its node's registration. */
+    static final String SECRET_HEADER = "Peermesh-Registration-Secret";
+
     private final HttpClient http;
     private final URI server;
     private final HttpPeerResolver.Settings settings;
+
+    /**
+     * 128 random bits, base64url, sent with every register call of this client and never logged: the server keeps
+     * its hash with the registration, and a register call for the same node id with another secret (another client
+     * holding a token) is refused with 403 instead of taking the node's registration over.
+     */
+    private final String secret = newSecret();
 
     ResolverClient(HttpClient http, HttpPeerResolver.Settings settings) {
         this.http = http;
@@ -38,7 +50,7 @@ final class ResolverClient {
     }
 
     Lease register(PeerRegistration registration) {
-        HttpRequest request = request(registrations(registration.meshId()))
+        HttpRequest request = request(registrations(registration.meshId())).header(SECRET_HEADER, secret)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ResolverJson.registration(registration))).build();
         String what = "register node in mesh '" + registration.meshId() + "'";
         return read(ResolverJson::lease, expect(request, 201, what), what);
@@ -65,6 +77,12 @@ final class ResolverClient {
 
     URI server() {
         return server;
+    }
+
+    private static String newSecret() {
+        byte[] bits = new byte[16];
+        new SecureRandom().nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     private static String registrations(String meshId) {

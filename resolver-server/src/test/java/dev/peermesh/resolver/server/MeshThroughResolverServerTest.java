@@ -2,6 +2,8 @@ package dev.peermesh.resolver.server;
 
 import dev.peermesh.MeshNode;
 import dev.peermesh.MeshSettings;
+import dev.peermesh.PeerAddress;
+import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolverException;
 import dev.peermesh.resolver.http.HttpPeerResolver;
 
@@ -146,6 +148,24 @@ class MeshThroughResolverServerTest {
             assertThat(resolverFor(west).resolve("found", 10)).hasSize(4);
             nodes.forEach(MeshNode::abort);
         }
+    }
+
+    @Test
+    void anotherClientHoldingATokenCannotTakeANodesRegistrationOver() {
+        URI server = startServer(0, Duration.ofMinutes(10));
+        HttpPeerResolver owner = resolverFor(server);
+        HttpPeerResolver intruder = resolverFor(server);
+        long nodeId = 0x5f1c0e2a9b7d4c31L;
+        owner.register(new PeerRegistration("owned", nodeId, new PeerAddress("10.0.0.7", 7400)));
+
+        assertThatThrownBy(() -> intruder.register(new PeerRegistration("owned", nodeId,
+                new PeerAddress("10.6.6.6", 7400)))).isInstanceOf(PeerResolverException.class)
+                .hasMessageContaining("HTTP 403").hasMessageContaining("registered already");
+
+        assertThat(owner.resolve("owned", 10)).containsExactly(new PeerAddress("10.0.0.7", 7400));
+        owner.register(new PeerRegistration("owned", nodeId, new PeerAddress("10.0.0.8", 7400)));
+        assertThat(owner.resolve("owned", 10)).as("the owner replaces its own")
+                .containsExactly(new PeerAddress("10.0.0.8", 7400));
     }
 
     @Test

@@ -26,6 +26,9 @@ public final class ResolverClient {
     /** A second token the test servers accept, as during a rotation. */
     public static final String SECOND_TOKEN = "second-token-0123456789abcdef";
 
+    /** The registration secret this client registers with unless told otherwise, as a node's client does. */
+    public static final String SECRET = "test-client-secret-0123456789abcdef";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http;
@@ -34,14 +37,26 @@ public final class ResolverClient {
 
     private final String token;
 
+    private final String secret;
+
     public ResolverClient(URI base, String token) {
         this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, token);
     }
 
     public ResolverClient(HttpClient http, URI base, String token) {
+        this(http, base, token, SECRET);
+    }
+
+    private ResolverClient(HttpClient http, URI base, String token, String secret) {
         this.http = http;
         this.base = base;
         this.token = token;
+        this.secret = secret;
+    }
+
+    /** The same client with another registration secret, or none ({@code null}). */
+    public ResolverClient withSecret(String other) {
+        return new ResolverClient(http, base, token, other);
     }
 
     public static ResolverClient onPort(int port) {
@@ -49,7 +64,7 @@ public final class ResolverClient {
     }
 
     public ResolverClient withToken(String other) {
-        return new ResolverClient(http, base, other);
+        return new ResolverClient(http, base, other, secret);
     }
 
     public Answer register(String mesh, String nodeId, String... addresses) {
@@ -101,6 +116,9 @@ public final class ResolverClient {
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (secret != null && method.equals("POST") && path.endsWith("/registrations")) {
+            request.header("Peermesh-Registration-Secret", secret);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());

@@ -63,6 +63,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = switch (ex.reason()) {
             case UNKNOWN_REGISTRATION -> HttpStatus.NOT_FOUND;
             case OTHER_NODE -> HttpStatus.CONFLICT;
+            case NOT_OWNER -> HttpStatus.FORBIDDEN;
             case MESH_FULL, TOO_MANY_MESHES -> {
                 request.setAttribute(OUTCOME_ATTRIBUTE, "limit", RequestAttributes.SCOPE_REQUEST);
                 yield HttpStatus.CONFLICT;

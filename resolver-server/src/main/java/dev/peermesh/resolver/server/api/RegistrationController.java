@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,10 +44,11 @@ public class RegistrationController {
 
     @PostMapping("/registrations")
     ResponseEntity<RegistrationResponse> register(@PathVariable String meshId,
-            @RequestBody RegistrationRequest request) {
+            @RequestBody RegistrationRequest request,
+            @RequestHeader(name = RequestRules.SECRET_HEADER, required = false) @Nullable String secret) {
         rules.meshId(meshId);
         Registration registration = store.register(meshId, rules.nodeId(request.nodeId()),
-                rules.addresses(request.addresses()));
+                rules.addresses(request.addresses()), rules.owner(secret));
         URI location = URI.create("/v1/meshes/" + meshId + "/registrations/" + registration.registrationId());
         return ResponseEntity.created(location).body(answer(registration));
     }

@@ -1,6 +1,10 @@
 package dev.peermesh.resolver.server.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -8,6 +12,7 @@ import dev.peermesh.NodeId;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.resolver.server.config.ResolverServerProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +28,12 @@ public final class RequestRules {
     static final Pattern MESH_ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,253}[A-Za-z0-9])?");
 
     private static final Pattern REGISTRATION_ID = Pattern.compile("[0-9a-f]{32}");
+
+    /** The header a client sends its registration secret in: only it may then replace its node's registration. */
+    static final String SECRET_HEADER = "Peermesh-Registration-Secret";
+
+    /** A registration secret: 22 to 128 URL-safe characters (at least 128 bits in base64url). */
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
     /** Sample size when a resolve gives no {@code max}, as the API says. */
     static final int DEFAULT_MAX = 10;
@@ -47,6 +58,28 @@ public final class RequestRules {
                     + "the 32 lower-case hex digits that register returned");
         }
         return registrationId;
+    }
+
+    /**
+     * The owner a registration is stored with: the SHA-256 of the client's registration secret in hex (the secret
+     * itself is never kept), or {@code null} when the client sent none.
+     */
+    @Nullable String owner(@Nullable String secret) {
+        if (secret == null) {
+            return null;
+        }
+        if (!SECRET.matcher(secret).matches()) {
+            throw new InvalidRequestException("Header " + SECRET_HEADER + " is not a registration secret; send 22 to "
+                    + "128 characters of A-Z, a-z, 0-9, '-' and '_' (128 random bits or more), the same on every "
+                    + "register call of the client");
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.US_ASCII)));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java runtime has SHA-256", ex);
+        }
     }
 
     String nodeId(String nodeId) {

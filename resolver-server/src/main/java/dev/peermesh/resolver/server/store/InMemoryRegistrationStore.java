@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Registrations in this server's memory: one {@link MeshRegistrations} per mesh, each changed only inside
  * {@code ConcurrentHashMap.compute} for its mesh id, so the per-mesh limit and the one-registration-per-node rule
@@ -42,13 +44,16 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Registration register(String meshId, String nodeId, List<String> addresses) {
+    public Registration register(String meshId, String nodeId, List<String> addresses, @Nullable String owner) {
         Instant now = clock.instant();
         Registration[] result = new Registration[1];
         meshes.compute(meshId, (id, mesh) -> {
             MeshRegistrations current = mesh != null ? mesh : openMesh(meshId);
             purge(current, now);
             MeshRegistrations.Entry previous = current.byNode(nodeId);
+            if (previous != null && previous.live(now) && !previous.ownedBy(owner)) {
+                throw Rejections.notOwner(meshId, nodeId);
+            }
             if (previous != null) {
                 current.remove(previous);
                 registrationCount.decrementAndGet();
@@ -56,7 +61,8 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
             else if (current.size() >= maxPerMesh) {
                 throw Rejections.meshFull(meshId, maxPerMesh);
             }
-            result[0] = current.add(RegistrationIds.next(), nodeId, addresses, now.plus(lease)).toRegistration();
+            result[0] = current.add(RegistrationIds.next(), nodeId, addresses, now.plus(lease), owner)
+                    .toRegistration();
             registrationCount.incrementAndGet();
             return current;
         });

@@ -1,5 +1,8 @@
 package dev.peermesh.resolver.server.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registrations of one mesh in memory. Not thread-safe: {@link InMemoryRegistrationStore} only touches it
@@ -42,8 +47,9 @@ final class MeshRegistrations {
         return byNode.get(nodeId);
     }
 
-    Entry add(String registrationId, String nodeId, List<String> addresses, Instant expiresAt) {
-        Entry entry = new Entry(registrationId, nodeId, addresses, expiresAt, slots.size());
+    Entry add(String registrationId, String nodeId, List<String> addresses, Instant expiresAt,
+            @Nullable String owner) {
+        Entry entry = new Entry(registrationId, nodeId, addresses, expiresAt, slots.size(), owner);
         byId.put(registrationId, entry);
         byNode.put(nodeId, entry);
         slots.add(entry);
@@ -123,7 +129,12 @@ final class MeshRegistrations {
 
         int slot;
 
-        Entry(String registrationId, String nodeId, List<String> addresses, Instant expiresAt, int slot) {
+        /** The hash of the secret it was registered with, or {@code null}: see {@link RegistrationStore#register}. */
+        final @Nullable String owner;
+
+        Entry(String registrationId, String nodeId, List<String> addresses, Instant expiresAt, int slot,
+                @Nullable String owner) {
+            this.owner = owner;
             this.registrationId = registrationId;
             this.nodeId = nodeId;
             this.addresses = List.copyOf(addresses);
@@ -133,6 +144,12 @@ final class MeshRegistrations {
 
         boolean live(Instant now) {
             return expiresAt.isAfter(now);
+        }
+
+        /** Whether a register call with {@code candidate} as its owner may replace this registration. */
+        boolean ownedBy(@Nullable String candidate) {
+            return owner != null && candidate != null && MessageDigest.isEqual(
+                    owner.getBytes(StandardCharsets.US_ASCII), candidate.getBytes(StandardCharsets.US_ASCII));
         }
 
         Registration toRegistration() {

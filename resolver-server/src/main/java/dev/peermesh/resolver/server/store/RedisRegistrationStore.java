@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -57,13 +59,14 @@ public final class RedisRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Registration register(String meshId, String nodeId, List<String> addresses) {
+    public Registration register(String meshId, String nodeId, List<String> addresses, @Nullable String owner) {
         String registrationId = RegistrationIds.next();
         List<String> answer = redis.execute(RedisScripts.REGISTER, keys(meshId), meshId, nodeId, registrationId,
                 value(nodeId, addresses), Long.toString(leaseMillis), Integer.toString(maxPerMesh),
-                Integer.toString(maxMeshes), prefix(meshId));
+                Integer.toString(maxMeshes), prefix(meshId), owner == null ? "" : owner);
         return switch (answer.get(0)) {
             case "ok" -> registration(registrationId, nodeId, addresses, answer);
+            case "not-owner" -> throw Rejections.notOwner(meshId, nodeId);
             case "mesh-full" -> throw Rejections.meshFull(meshId, maxPerMesh);
             case "too-many-meshes" -> throw Rejections.tooManyMeshes(meshId, maxMeshes);
             default -> throw unexpected("register", answer);

@@ -30,6 +30,9 @@ public class RegistrationRejectedException extends RuntimeException {
         /** The registration belongs to another node id. */
         OTHER_NODE,
 
+        /** The node's live registration was made by another client (another registration secret, or none). */
+        NOT_OWNER,
+
         /** The mesh holds {@code max-registrations-per-mesh} registrations already. */
         MESH_FULL,
 

@@ -2,6 +2,8 @@ package dev.peermesh.resolver.server.store;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The registrations of every mesh, each with a lease: one registration per node id and mesh, hidden as soon as its
  * lease runs out and removed by {@link #sweep()} at the latest. Inputs are already checked by the caller (ids,
@@ -12,11 +14,14 @@ import java.util.List;
 public interface RegistrationStore {
 
     /**
-     * Registers a node, replacing its earlier registration in the mesh if any.
+     * Registers a node, replacing its earlier registration in the mesh if any — only when {@code owner} is the one
+     * that registration was made with: nobody else may take over a node's registration.
      *
-     * @throws RegistrationRejectedException with {@code MESH_FULL} or {@code TOO_MANY_MESHES}
+     * @param owner what identifies the client that registers (a hash of its registration secret), or {@code null};
+     *        a registration made without one can be replaced by nobody, it only ends with its lease or unregister
+     * @throws RegistrationRejectedException with {@code NOT_OWNER}, {@code MESH_FULL} or {@code TOO_MANY_MESHES}
      */
-    Registration register(String meshId, String nodeId, List<String> addresses);
+    Registration register(String meshId, String nodeId, List<String> addresses, @Nullable String owner);
 
     /**
      * Starts the lease of a live registration again and replaces its addresses.

@@ -20,6 +20,13 @@ final class Rejections {
                 + "; refresh the registration id your own register call returned");
     }
 
+    static RegistrationRejectedException notOwner(String meshId, String nodeId) {
+        return new RegistrationRejectedException(Reason.NOT_OWNER, "Node " + nodeId + " of mesh '" + meshId
+                + "' is registered already, by a client with another registration secret (header "
+                + "Peermesh-Registration-Secret) or none; only that client may replace its registration. Refresh or "
+                + "unregister it with its registration id, or wait until its lease runs out");
+    }
+
     static RegistrationRejectedException meshFull(String meshId, int max) {
         return new RegistrationRejectedException(Reason.MESH_FULL, "Mesh '" + meshId + "' already holds " + max
                 + " registrations (peermesh.resolver-server.max-registrations-per-mesh); try again after some leases"

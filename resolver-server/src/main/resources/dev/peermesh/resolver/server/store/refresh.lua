@@ -18,6 +18,7 @@ if redis.call('GET', nodeKey) ~= ARGV[2] then
 end
 redis.call('SET', regKey, ARGV[4], 'PX', lease)
 redis.call('PEXPIRE', nodeKey, lease)
+redis.call('PEXPIRE', prefix .. 'owner:' .. ARGV[3], lease)
 redis.call('ZADD', KEYS[1], expires, ARGV[2])
 redis.call('ZADD', KEYS[2], 'GT', expires, ARGV[1])
 for _, key in ipairs(KEYS) do

@@ -1,8 +1,10 @@
 -- Registers a node, replacing its earlier registration in the mesh. Atomic, so limits hold across servers.
 -- KEYS[1] the mesh's ids (sorted set: registration id scored by expiry, ms), KEYS[2] the meshes (sorted set:
 -- mesh id scored by its latest expiry). ARGV: mesh id, node id, new registration id, value (JSON), lease (ms),
--- max registrations per mesh, max meshes, key prefix of the mesh ("peermesh:{mesh}:").
--- Answers {'ok', expiry ms} or {'mesh-full'} or {'too-many-meshes'}. Time is the Redis server's, one for all servers.
+-- max registrations per mesh, max meshes, key prefix of the mesh ("peermesh:{mesh}:"), owner (hash of the client's
+-- registration secret, '' for none). A live registration of the node is replaced only by the owner it was made with.
+-- Answers {'ok', expiry ms} or {'not-owner'} or {'mesh-full'} or {'too-many-meshes'}. Time is the Redis server's, one
+-- for all servers.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local lease = tonumber(ARGV[5])
@@ -11,8 +13,13 @@ local prefix = ARGV[8]
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local nodeKey = prefix .. 'node:' .. ARGV[2]
+local ownerKey = prefix .. 'owner:' .. ARGV[2]
 local previous = redis.call('GET', nodeKey)
 if previous then
+  local owner = redis.call('GET', ownerKey)
+  if (not owner) or ARGV[9] == '' or owner ~= ARGV[9] then
+    return {'not-owner'}
+  end
   redis.call('DEL', prefix .. 'reg:' .. previous)
   redis.call('ZREM', KEYS[1], previous)
 else
@@ -25,6 +32,11 @@ else
 end
 redis.call('SET', prefix .. 'reg:' .. ARGV[3], ARGV[4], 'PX', lease)
 redis.call('SET', nodeKey, ARGV[3], 'PX', lease)
+if ARGV[9] == '' then
+  redis.call('DEL', ownerKey)
+else
+  redis.call('SET', ownerKey, ARGV[9], 'PX', lease)
+end
 redis.call('ZADD', KEYS[1], expires, ARGV[3])
 redis.call('ZADD', KEYS[2], 'GT', expires, ARGV[1])
 -- The sorted sets vanish by themselves a lease after the last write, like the registrations in them.

@@ -9,6 +9,7 @@ if value then
   local nodeKey = prefix .. 'node:' .. cjson.decode(value)['nodeId']
   if redis.call('GET', nodeKey) == ARGV[2] then
     redis.call('DEL', nodeKey)
+    redis.call('DEL', prefix .. 'owner:' .. cjson.decode(value)['nodeId'])
   end
   redis.call('DEL', regKey)
 end

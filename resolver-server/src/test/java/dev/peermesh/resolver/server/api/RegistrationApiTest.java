@@ -116,6 +116,44 @@ class RegistrationApiTest {
     }
 
     @Test
+    void anotherClientCannotReplaceANodesRegistration() {
+        client.register("api-takeover", node(1), "10.0.0.7:7400");
+
+        Answer otherSecret = client.withSecret("another-clients-secret-0123456789").register("api-takeover", node(1),
+                "10.6.6.6:7400");
+        Answer noSecret = client.withSecret(null).register("api-takeover", node(1), "10.6.6.6:7400");
+
+        for (Answer answer : List.of(otherSecret, noSecret)) {
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.detail()).contains("registered already").contains("Peermesh-Registration-Secret")
+                    .contains(node(1));
+        }
+        JsonNode peers = client.resolve("api-takeover", 10).json().get("peers");
+        assertThat(peers.get(0).get("addresses").get(0).asString()).as("still the node's own address")
+                .isEqualTo("10.0.0.7:7400");
+    }
+
+    @Test
+    void aRegistrationMadeWithoutASecretIsReplacedByNobody() {
+        ResolverClient legacy = client.withSecret(null);
+        legacy.register("api-no-secret", node(1), "10.0.0.7:7400");
+
+        assertThat(legacy.register("api-no-secret", node(1), "10.0.0.8:7400").status()).isEqualTo(403);
+        assertThat(client.register("api-no-secret", node(1), "10.0.0.8:7400").status()).isEqualTo(403);
+        assertThat(client.register("api-no-secret", node(2), "10.0.0.9:7400").status()).as("other nodes register")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void aRegistrationSecretThatIsNoSecretIs400() {
+        Answer answer = client.withSecret("short").register("api-bad-secret", node(1), "10.0.0.7:7400");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.detail()).contains("Peermesh-Registration-Secret").contains("22 to 128");
+    }
+
+    @Test
     void refreshOfAnUnknownRegistrationIs404WithAHint() {
         Answer answer = client.refresh("api-unknown", "0123456789abcdef0123456789abcdef", node(1), "10.0.0.7:7400");
 

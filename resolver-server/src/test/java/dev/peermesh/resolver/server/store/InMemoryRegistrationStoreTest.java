@@ -22,13 +22,42 @@ class InMemoryRegistrationStoreTest {
 
     private static final Duration LEASE = Duration.ofMinutes(10);
 
+    /** The owner every registration here is made with (the API passes the hash of the client's secret). */
+    private static final String OWNER = "0f".repeat(32);
+
     private final MutableClock clock = new MutableClock();
 
     private final InMemoryRegistrationStore store = new InMemoryRegistrationStore(clock, LEASE, 50, 20);
 
     @Test
+    void aLiveRegistrationIsReplacedOnlyByItsOwner() {
+        store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
+
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.6.6.6:7400"), "1e".repeat(32)))
+                .isInstanceOfSatisfying(RegistrationRejectedException.class,
+                        ex -> assertThat(ex.reason()).isEqualTo(Reason.NOT_OWNER));
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.6.6.6:7400"), null))
+                .isInstanceOf(RegistrationRejectedException.class);
+        assertThat(store.resolve("orders", 10)).singleElement()
+                .satisfies(peer -> assertThat(peer.addresses()).containsExactly("10.0.0.1:7400"));
+        assertThat(store.register("orders", node(1), List.of("10.0.0.9:7400"), OWNER).addresses())
+                .containsExactly("10.0.0.9:7400");
+    }
+
+    @Test
+    void aRegistrationWithoutOwnerIsReplacedByNobodyButTakenOnceItsLeaseRanOut() {
+        store.register("orders", node(1), List.of("10.0.0.1:7400"), null);
+
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.0.0.2:7400"), null))
+                .isInstanceOf(RegistrationRejectedException.class);
+        clock.advance(LEASE);
+        assertThat(store.register("orders", node(1), List.of("10.0.0.2:7400"), OWNER).addresses())
+                .containsExactly("10.0.0.2:7400");
+    }
+
+    @Test
     void registrationExpiresAtTheEndOfItsLeaseAndIsHiddenBeforeAnySweep() {
-        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"));
+        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
         assertThat(registration.expiresAt()).isEqualTo(clock.instant().plus(LEASE));
         assertThat(store.resolve("orders", 10)).extracting(Peer::nodeId).containsExactly(node(1));
 
@@ -40,7 +69,7 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void refreshStartsTheLeaseAgainAndReplacesTheAddresses() {
-        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"));
+        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
         clock.advance(LEASE.minusSeconds(1));
 
         store.refresh("orders", registration.registrationId(), node(1), List.of("10.0.0.2:7400"));
@@ -51,8 +80,8 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void refreshOfAnExpiredRegistrationIsUnknownAndOfAnotherNodesIsRefused() {
-        Registration first = store.register("orders", node(1), List.of("10.0.0.1:7400"));
-        store.register("orders", node(2), List.of("10.0.0.2:7400"));
+        Registration first = store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
+        store.register("orders", node(2), List.of("10.0.0.2:7400"), OWNER);
 
         assertThatThrownBy(() -> store.refresh("orders", first.registrationId(), node(2), List.of("10.0.0.2:1")))
                 .isInstanceOfSatisfying(RegistrationRejectedException.class,
@@ -65,10 +94,10 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void sweepRemovesExpiredRegistrationsAndEmptyMeshes() {
-        store.register("orders", node(1), List.of("10.0.0.1:7400"));
-        store.register("billing", node(2), List.of("10.0.0.2:7400"));
+        store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
+        store.register("billing", node(2), List.of("10.0.0.2:7400"), OWNER);
         clock.advance(LEASE.dividedBy(2));
-        store.register("billing", node(3), List.of("10.0.0.3:7400"));
+        store.register("billing", node(3), List.of("10.0.0.3:7400"), OWNER);
         clock.advance(LEASE.dividedBy(2));
 
         store.sweep();
@@ -79,8 +108,8 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void reRegisteringANodeReplacesItsRegistrationWithANewId() {
-        Registration first = store.register("orders", node(1), List.of("10.0.0.1:7400"));
-        Registration second = store.register("orders", node(1), List.of("10.0.0.9:7400"));
+        Registration first = store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
+        Registration second = store.register("orders", node(1), List.of("10.0.0.9:7400"), OWNER);
 
         assertThat(second.registrationId()).isNotEqualTo(first.registrationId()).matches("[0-9a-f]{32}");
         assertThat(store.resolve("orders", 10)).containsExactly(new Peer(node(1), List.of("10.0.0.9:7400")));
@@ -89,7 +118,7 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void unregisteringTheLastRegistrationRemovesTheMeshAndTwiceIsHarmless() {
-        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"));
+        Registration registration = store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
 
         store.unregister("orders", registration.registrationId());
         store.unregister("orders", registration.registrationId());
@@ -99,7 +128,7 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void resolveDrawsAUniformSampleInRandomOrder() {
-        IntStream.rangeClosed(1, 10).forEach(i -> store.register("orders", node(i), List.of("10.0.0.1:" + i)));
+        IntStream.rangeClosed(1, 10).forEach(i -> store.register("orders", node(i), List.of("10.0.0.1:" + i), OWNER));
         Map<String, Integer> drawn = new HashMap<>();
         Map<String, Integer> drawnFirst = new HashMap<>();
         int rounds = 20_000;
@@ -122,7 +151,7 @@ class InMemoryRegistrationStoreTest {
         try {
             List<Future<Boolean>> attempts = IntStream.range(0, 2_000).mapToObj(i -> threads.submit(() -> {
                 try {
-                    store.register("mesh-" + (i % 40), node(i + 1), List.of("10.0.0.1:7400"));
+                    store.register("mesh-" + (i % 40), node(i + 1), List.of("10.0.0.1:7400"), OWNER);
                     return true;
                 }
                 catch (RegistrationRejectedException ex) {

@@ -62,6 +62,20 @@ class RedisStoreTest {
     }
 
     @Test
+    void onlyTheClientThatRegisteredANodeReplacesItThroughEitherServer() {
+        assertThat(a.register("owned", node(1), "10.0.0.1:7400").status()).isEqualTo(201);
+
+        assertThat(b.withSecret("another-clients-secret-0123456789").register("owned", node(1), "10.6.6.6:7400")
+                .status()).isEqualTo(403);
+        assertThat(b.withSecret(null).register("owned", node(1), "10.6.6.6:7400").status()).isEqualTo(403);
+        assertThat(b.register("owned", node(1), "10.0.0.9:7400").status()).as("the same client, the other server")
+                .isEqualTo(201);
+        assertThat(a.withSecret(null).register("owned", node(2), "10.0.0.2:7400").status()).isEqualTo(201);
+        assertThat(a.register("owned", node(2), "10.6.6.6:7400").status()).as("made without a secret")
+                .isEqualTo(403);
+    }
+
+    @Test
     void aRegistrationOnOneServerIsResolvedOnTheOther() {
         Answer registered = a.register("shared", node(1), "10.0.0.1:7400");
 
@@ -126,9 +140,10 @@ class RedisStoreTest {
     void keyTtlsRemoveASilentNodesRegistrationWithoutAnySweep() throws Exception {
         Answer registered = shortLease.register("silent", node(1), "10.0.0.1:7400");
         assertThat(registered.status()).isEqualTo(201);
-        assertThat(redis.command("DBSIZE")).isEqualTo(":4");
+        assertThat(redis.command("DBSIZE")).as("registration, node key, owner key, two sorted sets").isEqualTo(":5");
 
-        // No server is asked anything: Redis alone drops the registration, its node key and both sorted sets.
+        // No server is asked anything: Redis alone drops the registration, its node and owner keys and both sorted
+        // sets.
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("DBSIZE").equals(":0"));
         assertThat(shortLease.resolveNodeIds("silent", 10)).isEmpty();
     }
