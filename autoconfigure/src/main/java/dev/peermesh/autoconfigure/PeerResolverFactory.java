@@ -173,13 +173,19 @@ final class PeerResolverFactory {
         return new DnsPeerResolver(settings);
     }
 
+    /** The mesh password, which also authenticates multicast datagrams; {@code null} for an open mesh. */
+    private @Nullable String meshPassword() {
+        String password = properties.getPassword();
+        return password == null || password.isEmpty() ? null : password;
+    }
+
     private MulticastPeerResolver multicast() {
         ResolverProperties.Multicast multicast = resolver.getMulticast();
         MulticastSettings settings = engine(() -> MulticastSettings.builder().group(multicast.getGroup())
                 .port(multicast.getPort()).networkInterface(multicast.getNetworkInterface()).ttl(multicast.getTtl())
                 .announceInterval(multicast.getAnnounceInterval()).queryTimeout(multicast.getQueryTimeout())
                 .peerExpiry(multicast.getPeerExpiry()).maxPeersPerMesh(multicast.getMaxPeersPerMesh())
-                .maxMeshes(multicast.getMaxMeshes()).build());
+                .maxMeshes(multicast.getMaxMeshes()).meshPassword(meshPassword()).build());
         try {
             return new MulticastPeerResolver(settings);
         }

@@ -119,6 +119,19 @@ class PeermeshResolverAutoConfigurationTests {
     }
 
     @Test
+    void multicastResolverAuthenticatesItsDatagramsWithTheMeshPassword() {
+        contextRunner.withPropertyValues("peermesh.resolver.type=multicast", "peermesh.password=Mesh-Pass-1",
+                "peermesh.resolver.multicast.network-interface=lo", "peermesh.resolver.multicast.ttl=0",
+                "peermesh.resolver.multicast.port=" + (20000 + new java.util.Random().nextInt(20000)))
+                .run(context -> {
+                    MulticastSettings settings = ((MulticastPeerResolver) context.getBean(PeerResolver.class))
+                            .settings();
+                    assertThat(settings.meshPassword()).isEqualTo("Mesh-Pass-1");
+                    assertThat(settings.toString()).doesNotContain("Mesh-Pass-1");
+                });
+    }
+
+    @Test
     void multicastResolverWithAnAddressThatIsNoGroupIsRefused() {
         contextRunner.withPropertyValues("peermesh.resolver.type=multicast",
                 "peermesh.resolver.multicast.group=10.0.0.1")

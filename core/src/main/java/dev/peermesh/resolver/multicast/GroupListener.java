@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiver thread's loop: reads datagrams from the group, ignores and counts what is malformed or foreign,
+ * The receiver thread's loop: reads datagrams from the group, ignores and counts what is malformed, foreign or,
+ * with the mesh password, unauthenticated,
  * remembers announcements, forgets goodbyes, and hands queries on to be answered. Nothing it reads can throw out
  * of it or grow memory beyond the cache's bounds.
  */
@@ -40,7 +41,13 @@ final class GroupListener implements Runnable {
 
     final AtomicLong foreign = new AtomicLong();
 
-    GroupListener(GroupSocket socket, PeerCache cache, Set<String> wanted, Consumer<String> onQuery) {
+    final AtomicLong unauthenticated = new AtomicLong();
+
+    private final DatagramKeys keys;
+
+    GroupListener(GroupSocket socket, PeerCache cache, Set<String> wanted, DatagramKeys keys,
+            Consumer<String> onQuery) {
+        this.keys = keys;
         this.socket = socket;
         this.cache = cache;
         this.wanted = wanted;
@@ -67,10 +74,10 @@ final class GroupListener implements Runnable {
             }
             received.incrementAndGet();
             try {
-                handle(Datagram.decode(buffer.flip()), from);
+                handle(Datagram.decode(buffer.flip(), keys), from);
             }
             catch (MalformedDatagramException ex) {
-                (ex.foreign() ? foreign : malformed).incrementAndGet();
+                (ex.unauthenticated() ? unauthenticated : ex.foreign() ? foreign : malformed).incrementAndGet();
                 log.debug("Ignored a datagram from {} on {}: {}", from, socket.describe(), ex.getMessage());
             }
             catch (RuntimeException ex) {

@@ -28,8 +28,11 @@ final class GroupSocket implements GroupSender, AutoCloseable {
 
     private final DatagramChannel sender;
 
+    private final DatagramKeys keys;
+
     private GroupSocket(InetSocketAddress group, NetworkInterface networkInterface, DatagramChannel receiver,
-            DatagramChannel sender) {
+            DatagramChannel sender, DatagramKeys keys) {
+        this.keys = keys;
         this.group = group;
         this.networkInterface = networkInterface;
         this.receiver = receiver;
@@ -41,7 +44,7 @@ final class GroupSocket implements GroupSender, AutoCloseable {
      *
      * @throws IllegalStateException saying which group, port and interface could not be used, and what to set
      */
-    static GroupSocket open(MulticastSettings settings) {
+    static GroupSocket open(MulticastSettings settings, DatagramKeys keys) {
         NetworkInterface nic = MulticastInterface.choose(settings.networkInterface(), settings.group());
         ProtocolFamily family = settings.group() instanceof Inet6Address ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET;
@@ -55,7 +58,7 @@ final class GroupSocket implements GroupSender, AutoCloseable {
                     .setOption(StandardSocketOptions.IP_MULTICAST_IF, nic)
                     .setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.ttl())
                     .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-            return new GroupSocket(group, nic, receiver, sender);
+            return new GroupSocket(group, nic, receiver, sender, keys);
         }
         catch (IOException | RuntimeException ex) {
             closeQuietly(receiver);
@@ -83,7 +86,7 @@ final class GroupSocket implements GroupSender, AutoCloseable {
 
     @Override
     public void send(Datagram datagram) throws IOException {
-        sender.send(datagram.encode(), group);
+        sender.send(datagram.encode(keys), group);
     }
 
     /** Blocks until a datagram arrives; throws {@link java.nio.channels.ClosedChannelException} once closed. */

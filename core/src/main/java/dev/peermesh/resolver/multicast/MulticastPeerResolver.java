@@ -57,9 +57,10 @@ public final class MulticastPeerResolver implements PeerResolver {
         this.settings = settings;
         this.cache = new PeerCache(settings.maxMeshes(), settings.maxPeersPerMesh(), settings.peerExpiry().toNanos(),
                 System::nanoTime);
-        this.socket = GroupSocket.open(settings);
+        DatagramKeys keys = new DatagramKeys(settings.meshPassword(), wanted);
+        this.socket = GroupSocket.open(settings, keys);
         this.announcer = new Announcer(socket, settings.announceInterval());
-        this.listener = new GroupListener(socket, cache, wanted, announcer::answer);
+        this.listener = new GroupListener(socket, cache, wanted, keys, announcer::answer);
         this.receiver = new Thread(listener, "peermesh-multicast-receiver");
         receiver.setDaemon(true);
         receiver.start();
@@ -129,7 +130,8 @@ public final class MulticastPeerResolver implements PeerResolver {
     /** What this resolver has seen on the group. */
     public MulticastCounters counters() {
         return new MulticastCounters(listener.received.get(), listener.malformed.get(), listener.foreign.get(),
-                cache.dropped(), announcer.queriesAnswered.get(), announcer.sendFailures.get());
+                listener.unauthenticated.get(), cache.dropped(), announcer.queriesAnswered.get(),
+                announcer.sendFailures.get());
     }
 
     /** Says goodbye for every node still registered, then leaves the group and stops its threads. Idempotent. */

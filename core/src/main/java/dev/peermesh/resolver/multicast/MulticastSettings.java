@@ -26,9 +26,21 @@ import org.jspecify.annotations.Nullable;
  * @param peerExpiry how long a peer is remembered after it last announced itself
  * @param maxPeersPerMesh most peers remembered per mesh
  * @param maxMeshes most meshes remembered
+ * @param meshPassword the mesh password: datagrams then carry a MAC keyed from it (version 2) and ones without a
+ *     valid MAC are ignored and counted; {@code null} for version 1, unauthenticated. Never shown by
+ *     {@link #toString()}
  */
 public record MulticastSettings(InetAddress group, int port, @Nullable String networkInterface, int ttl,
-        Duration announceInterval, Duration queryTimeout, Duration peerExpiry, int maxPeersPerMesh, int maxMeshes) {
+        Duration announceInterval, Duration queryTimeout, Duration peerExpiry, int maxPeersPerMesh, int maxMeshes,
+        @Nullable String meshPassword) {
+
+    @Override
+    public String toString() {
+        return "MulticastSettings[group=" + group.getHostAddress() + ", port=" + port + ", networkInterface="
+                + networkInterface + ", ttl=" + ttl + ", announceInterval=" + announceInterval + ", queryTimeout="
+                + queryTimeout + ", peerExpiry=" + peerExpiry + ", maxPeersPerMesh=" + maxPeersPerMesh
+                + ", maxMeshes=" + maxMeshes + ", meshPassword=" + (meshPassword == null ? "none" : "***") + "]";
+    }
 
     public static final String DEFAULT_GROUP = "239.255.74.74";
 
@@ -51,9 +63,17 @@ public record MulticastSettings(InetAddress group, int port, @Nullable String ne
         private @Nullable Duration peerExpiry;
         private int maxPeersPerMesh = 256;
         private int maxMeshes = 64;
+        private @Nullable String meshPassword;
 
         private Builder() {
         }
+
+        /**
+         * The mesh password, to authenticate datagrams (version 2): each carries a MAC keyed from it, and datagrams
+         * without a valid one are ignored and counted. {@code null} (the default) sends and reads version 1,
+         * unauthenticated; the two versions ignore each other.
+         */
+        public Builder meshPassword(@Nullable String password) { this.meshPassword = password; return this; }
 
         /** The multicast group; default {@value MulticastSettings#DEFAULT_GROUP} (IPv4 organisation-local). */
         public Builder group(String group) { this.group = group; return this; }
@@ -109,8 +129,12 @@ public record MulticastSettings(InetAddress group, int port, @Nullable String ne
             }
             range("resolver.multicast.max-peers-per-mesh", maxPeersPerMesh, 1, 100_000);
             range("resolver.multicast.max-meshes", maxMeshes, 1, 10_000);
+            if (meshPassword != null && meshPassword.isEmpty()) {
+                throw new InvalidSettingException("password", "''", "give the mesh password, or none for "
+                        + "unauthenticated datagrams");
+            }
             return new MulticastSettings(address, port, networkInterface == null ? null : networkInterface.trim(), ttl,
-                    announceInterval, queryTimeout, expiry, maxPeersPerMesh, maxMeshes);
+                    announceInterval, queryTimeout, expiry, maxPeersPerMesh, maxMeshes, meshPassword);
         }
 
         private InetAddress multicastGroup() {

@@ -3,6 +3,8 @@ package dev.peermesh.resolver.multicast;
 import dev.peermesh.PeerAddress;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatagramTest {
+
+    private static final String PASSWORD = "Mesh-Pass-1";
 
     @Test
     void announcementsQueriesAndGoodbyesSurviveARoundTrip() throws Exception {
@@ -24,8 +28,58 @@ class DatagramTest {
     void theLongestDatagramFitsTheLimit() throws Exception {
         Datagram longest = Datagram.announce("m".repeat(255), 1, new PeerAddress("h".repeat(255), 65535));
         ByteBuffer bytes = longest.encode();
-        assertThat(bytes.remaining()).isEqualTo(Datagram.MAX_LENGTH);
+        assertThat(bytes.remaining()).isEqualTo(Datagram.MAX_LENGTH - DatagramKeys.MAC_LENGTH);
         assertThat(Datagram.decode(bytes)).isEqualTo(longest);
+        DatagramKeys keys = keys(PASSWORD, "m".repeat(255));
+        ByteBuffer authenticated = longest.encode(keys);
+        assertThat(authenticated.remaining()).isEqualTo(Datagram.MAX_LENGTH);
+        assertThat(Datagram.decode(authenticated, keys)).isEqualTo(longest);
+    }
+
+    // ---- authenticated datagrams (version 2) ---------------------------------------------------------------------
+
+    @Test
+    void withTheMeshPasswordADatagramIsVersion2AndEndsWithItsMac() throws Exception {
+        DatagramKeys keys = keys(PASSWORD, "orders");
+        Datagram announce = Datagram.announce("orders", 7, new PeerAddress("10.0.0.7", 7400));
+
+        ByteBuffer bytes = announce.encode(keys);
+
+        assertThat(bytes.get(4)).isEqualTo((byte) 2);
+        assertThat(bytes.remaining()).isEqualTo(announce.encode().remaining() + DatagramKeys.MAC_LENGTH);
+        assertThat(Datagram.decode(bytes.duplicate(), keys)).isEqualTo(announce);
+        assertThat(Datagram.decode(bytes, keys(PASSWORD, "orders"))).as("another resolver with the password")
+                .isEqualTo(announce);
+    }
+
+    @Test
+    void withTheMeshPasswordEveryDatagramThatCannotBeAuthenticatedIsRefusedAsSuch() {
+        DatagramKeys keys = keys(PASSWORD, "orders");
+        Datagram announce = Datagram.announce("orders", 7, new PeerAddress("10.0.0.7", 7400));
+        ByteBuffer altered = announce.encode(keys);
+        altered.put(altered.limit() - DatagramKeys.MAC_LENGTH - 1, (byte) 99); // the port's last byte
+        Map<String, ByteBuffer> refused = Map.of(
+                "version 1, no MAC", announce.encode(),
+                "another password", announce.encode(keys("Another-Pass-1", "orders")),
+                "altered after its MAC", altered,
+                "a mesh this resolver does not use", Datagram.announce("other", 7, new PeerAddress("10.0.0.7", 7400))
+                        .encode(keys(PASSWORD, "other")));
+
+        refused.forEach((what, bytes) -> assertThatThrownBy(() -> Datagram.decode(bytes, keys)).as(what)
+                .isInstanceOfSatisfying(MalformedDatagramException.class,
+                        ex -> assertThat(ex.unauthenticated()).isTrue()));
+    }
+
+    @Test
+    void withoutTheMeshPasswordAnAuthenticatedDatagramIsForeign() {
+        ByteBuffer bytes = Datagram.query("orders", 7).encode(keys(PASSWORD, "orders"));
+
+        assertThatThrownBy(() -> Datagram.decode(bytes)).isInstanceOfSatisfying(MalformedDatagramException.class,
+                ex -> assertThat(ex.foreign()).isTrue());
+    }
+
+    private static DatagramKeys keys(String password, String... meshes) {
+        return new DatagramKeys(password, Set.of(meshes));
     }
 
     @Test

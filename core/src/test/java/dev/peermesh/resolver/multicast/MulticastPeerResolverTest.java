@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,24 @@ class MulticastPeerResolverTest {
         assertThat(resolver.counters().malformed()).isEqualTo(malformed.size());
         assertThat(resolver.counters().foreign()).isEqualTo(foreign.size());
         assertThat(resolver.resolve("orders", 10)).containsExactly(new PeerAddress("127.0.0.1", 7407));
+    }
+
+    @Test
+    void withTheMeshPasswordResolversFindEachOtherAndIgnoreAndCountWhatTheyCannotAuthenticate() {
+        MulticastPeerResolver member = resolver(group.settings().meshPassword("Mesh-Pass-1"));
+        MulticastPeerResolver other = resolver(group.settings().meshPassword("Mesh-Pass-1"));
+        PeerRegistration node = node("orders", 7401);
+        member.register(node);
+        await().atMost(SOON).until(() -> other.resolve("orders", 10).contains(node.address()));
+        long before = other.counters().unauthenticated();
+
+        group.sendRaw(Datagram.announce("orders", 66, new PeerAddress("127.0.0.1", 6666)));   // version 1
+        group.sendRaw(Datagram.announce("orders", 67, new PeerAddress("127.0.0.1", 6667))
+                .encode(new DatagramKeys("Guessed-Pass-1", Set.of("orders"))));               // another password
+        group.sendRaw(Datagram.goodbye("orders", node.nodeId(), node.address()));             // a forged goodbye
+
+        await().atMost(SOON).until(() -> other.counters().unauthenticated() >= before + 3);
+        assertThat(other.resolve("orders", 10)).containsExactly(node.address());
     }
 
     @Test
