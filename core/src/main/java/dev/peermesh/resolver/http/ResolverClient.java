@@ -156,8 +156,11 @@ final class ResolverClient {
     }
 
     private static String hint(int status) {
-        if (status == 401 || status == 403) {
+        if (status == 401) {
             return " (check peermesh.resolver.http.token or the client certificate)";
+        }
+        if (status == 403) {
+            return " (refused for this client; the server says why)";
         }
         return "";
     }

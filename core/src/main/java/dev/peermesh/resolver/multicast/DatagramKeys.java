@@ -59,8 +59,14 @@ final class DatagramKeys {
         return password != null;
     }
 
-    /** The MAC of the datagram's bytes for a mesh this resolver sends about (derives its key if need be). */
+    /**
+     * The MAC of the datagram's bytes for a mesh this resolver sends about (derives its key if need be; a mesh it does
+     * not use gets none, so the keys stay within max-meshes).
+     */
     byte[] mac(String meshId, ByteBuffer bytes) {
+        if (!wanted.contains(meshId)) {
+            throw new IllegalStateException("mesh '" + meshId + "' is not one this resolver registers or resolves");
+        }
         return mac(key(meshId), bytes);
     }
 

@@ -89,8 +89,17 @@ final class GroupListener implements Runnable {
 
     private void handle(Datagram datagram, SocketAddress from) {
         switch (datagram.type()) {
-            case ANNOUNCE -> cache.heard(datagram.meshId(), datagram.nodeId(), reachable(datagram.address(), from),
-                    wanted);
+            case ANNOUNCE -> {
+                PeerAddress address = reachable(datagram.address(), from);
+                if (keys.enabled() && !address.equals(datagram.address())) {
+                    // the source the wildcard is replaced with is not covered by the MAC: a replay from elsewhere
+                    // would point the cache at the replaying host
+                    unauthenticated.incrementAndGet();
+                    log.debug("Ignored an announcement of a wildcard address from {}: not covered by its MAC", from);
+                    return;
+                }
+                cache.heard(datagram.meshId(), datagram.nodeId(), address, wanted);
+            }
             case GOODBYE -> cache.forget(datagram.meshId(), datagram.nodeId());
             case QUERY -> onQuery.accept(datagram.meshId());
         }

@@ -1,6 +1,7 @@
 package dev.peermesh.resolver.multicast;
 
 import dev.peermesh.PeerAddress;
+import dev.peermesh.log.PeerText;
 import dev.peermesh.resolver.PeerRegistration;
 import dev.peermesh.resolver.PeerResolver;
 
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Zero-configuration discovery on a LAN: registered nodes announce themselves on a UDP multicast group (at once and
  * every announce interval), every resolver remembers what it hears per mesh for a while, and a resolve that knows
- * no peer asks the group and waits briefly for members to answer. Datagrams are not authenticated: the mesh
- * handshake still decides who links. The format is in {@code docs/resolvers.md}.
+ * no peer asks the group and waits briefly for members to answer. With the mesh password
+ * ({@link MulticastSettings#meshPassword()}) datagrams carry a MAC and those without a valid one are ignored; without
+ * it they are not authenticated. Either way the mesh handshake still decides who links. The format is in
+ * {@code docs/resolvers.md}.
  *
  * <p>Without a configured interface it joins on the first interface that is up, multicast-capable, not loopback
  * and has an address of the group's family, else on loopback. It owns two daemon threads (receiver and announcer)
@@ -103,6 +106,12 @@ public final class MulticastPeerResolver implements PeerResolver {
     public List<PeerAddress> resolve(String meshId, int maxAddresses) {
         if (wanted.size() < settings.maxMeshes()) {
             wanted.add(meshId);
+        }
+        else if (settings.meshPassword() != null && !wanted.contains(meshId)) {
+            // no key is derived for it (max-meshes bounds the keys too), so no answer could be authenticated
+            log.debug("Not resolving mesh '{}' over multicast: this resolver already uses max-meshes ({}) meshes",
+                    PeerText.escape(meshId), settings.maxMeshes());
+            return List.of();
         }
         List<PeerAddress> own = announcer.addresses(meshId);
         List<PeerAddress> peers = cache.peers(meshId);

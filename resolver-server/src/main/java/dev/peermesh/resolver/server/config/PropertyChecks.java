@@ -14,6 +14,7 @@ final class PropertyChecks {
 
     static void check(ResolverServerProperties properties) {
         atLeast("lease", properties.getLease(), Duration.ofSeconds(1));
+        atLeast("owner-retention", properties.getOwnerRetention(), Duration.ZERO);
         atLeast("sweep-interval", properties.getSweepInterval(), Duration.ofMillis(100));
         atLeastOne("max-addresses", properties.getMaxAddresses());
         atLeastOne("max-resolve", properties.getMaxResolve());

@@ -21,6 +21,12 @@ public class ResolverServerProperties implements InitializingBean {
     /** How long a registration lives without a refresh; at least 1s. */
     private Duration lease = Duration.ofMinutes(10);
 
+    /**
+     * How long the owner of a node id (the hash of the registration secret it was registered with) is remembered
+     * after its registration ended: meanwhile only that client may register the node id again.
+     */
+    private Duration ownerRetention = Duration.ofHours(24);
+
     /** How often expired registrations are removed (they are hidden from answers as soon as they expire). */
     private Duration sweepInterval = Duration.ofSeconds(30);
 
@@ -44,6 +50,14 @@ public class ResolverServerProperties implements InitializingBean {
 
     /** How many requests one client address may make. */
     private final RateLimit rateLimit = new RateLimit();
+
+    public Duration getOwnerRetention() {
+        return ownerRetention;
+    }
+
+    public void setOwnerRetention(Duration ownerRetention) {
+        this.ownerRetention = ownerRetention;
+    }
 
     public Duration getLease() {
         return lease;

@@ -32,7 +32,7 @@ public class StoreConfiguration {
             matchIfMissing = true)
     RegistrationStore inMemoryRegistrationStore(ResolverServerProperties properties, Clock clock) {
         return new InMemoryRegistrationStore(clock, properties.getLease(), properties.getMaxRegistrationsPerMesh(),
-                properties.getMaxMeshes());
+                properties.getMaxMeshes(), properties.getOwnerRetention());
     }
 
     @Bean
@@ -40,6 +40,6 @@ public class StoreConfiguration {
     RegistrationStore redisRegistrationStore(ResolverServerProperties properties, StringRedisTemplate redis,
             JsonMapper json) {
         return new RedisRegistrationStore(redis, json, properties.getLease(),
-                properties.getMaxRegistrationsPerMesh(), properties.getMaxMeshes());
+                properties.getMaxRegistrationsPerMesh(), properties.getMaxMeshes(), properties.getOwnerRetention());
     }
 }

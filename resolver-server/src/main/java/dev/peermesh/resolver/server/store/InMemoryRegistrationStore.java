@@ -35,8 +35,21 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
 
     private final int maxMeshes;
 
+    private final Duration ownerRetention;
+
     /** Creates an empty store whose leases last {@code lease} by {@code clock}. */
     public InMemoryRegistrationStore(Clock clock, Duration lease, int maxPerMesh, int maxMeshes) {
+        this(clock, lease, maxPerMesh, maxMeshes, Duration.ofHours(24));
+    }
+
+    /**
+     * As above, remembering a node id's owner for {@code ownerRetention} after its registration ended — while its
+     * mesh has registrations: a mesh left empty is removed with its owners, and a restart forgets them all (the
+     * Redis store keeps them).
+     */
+    public InMemoryRegistrationStore(Clock clock, Duration lease, int maxPerMesh, int maxMeshes,
+            Duration ownerRetention) {
+        this.ownerRetention = ownerRetention;
         this.clock = clock;
         this.lease = lease;
         this.maxPerMesh = maxPerMesh;
@@ -51,7 +64,8 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
             MeshRegistrations current = mesh != null ? mesh : openMesh(meshId);
             purge(current, now);
             MeshRegistrations.Entry previous = current.byNode(nodeId);
-            if (previous != null && previous.live(now) && !previous.ownedBy(owner)) {
+            if (previous != null && previous.live(now) && !previous.ownedBy(owner)
+                    || (previous == null || !previous.live(now)) && !current.formerOwnerAllows(nodeId, owner, now)) {
                 throw Rejections.notOwner(meshId, nodeId);
             }
             if (previous != null) {
@@ -149,7 +163,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
             }
         }
         while (!meshCount.compareAndSet(count, count + 1));
-        return new MeshRegistrations();
+        return new MeshRegistrations(maxPerMesh, ownerRetention);
     }
 
     private void purge(MeshRegistrations mesh, Instant now) {

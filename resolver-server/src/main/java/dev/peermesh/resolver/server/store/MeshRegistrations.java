@@ -2,7 +2,7 @@ package dev.peermesh.resolver.server.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,35 @@ final class MeshRegistrations {
     private final Map<String, Entry> byNode = new HashMap<>();
 
     private final ArrayList<Entry> slots = new ArrayList<>();
+
+    /**
+     * Owners of node ids whose registration ended (the hash of the secret, and until when it is remembered), oldest
+     * first, at most as many as the mesh may hold registrations.
+     */
+    private final LinkedHashMap<String, FormerOwner> formerOwners = new LinkedHashMap<>();
+
+    private final int maxFormerOwners;
+
+    private final Duration ownerRetention;
+
+    MeshRegistrations(int maxFormerOwners, Duration ownerRetention) {
+        this.maxFormerOwners = maxFormerOwners;
+        this.ownerRetention = ownerRetention;
+    }
+
+    /**
+     * Whether a register call with {@code candidate} as its owner may take a node id that has no live registration:
+     * yes unless the owner of its registration that ended lately is another (or the call has none).
+     */
+    boolean formerOwnerAllows(String nodeId, @Nullable String candidate, Instant now) {
+        FormerOwner former = formerOwners.get(nodeId);
+        if (former == null || !former.until.isAfter(now)) {
+            formerOwners.remove(nodeId);
+            return true;
+        }
+        return candidate != null && MessageDigest.isEqual(former.owner.getBytes(StandardCharsets.US_ASCII),
+                candidate.getBytes(StandardCharsets.US_ASCII));
+    }
 
     int size() {
         return byId.size();
@@ -66,6 +95,13 @@ final class MeshRegistrations {
     void remove(Entry entry) {
         byId.remove(entry.registrationId);
         byNode.remove(entry.nodeId, entry);
+        if (entry.owner != null) {
+            formerOwners.remove(entry.nodeId); // the newest goes last
+            formerOwners.put(entry.nodeId, new FormerOwner(entry.owner, entry.expiresAt.plus(ownerRetention)));
+            if (formerOwners.size() > maxFormerOwners) {
+                formerOwners.remove(formerOwners.keySet().iterator().next());
+            }
+        }
         Entry last = slots.remove(slots.size() - 1);
         if (last != entry) {
             last.slot = entry.slot;
@@ -114,6 +150,10 @@ final class MeshRegistrations {
             peers.set(i, peers.set(random.nextInt(i + 1), peers.get(i)));
         }
         return peers;
+    }
+
+    /** The owner of a node id whose registration ended, remembered until {@code until}. */
+    private record FormerOwner(String owner, Instant until) {
     }
 
     /** One registration; fields change only under the mesh's lock. */

@@ -46,11 +46,20 @@ public final class RedisRegistrationStore implements RegistrationStore {
 
     private final int maxMeshes;
 
+    private final long ownerRetentionMillis;
+
     private final AtomicReference<StoreStatistics> lastSweep = new AtomicReference<>(new StoreStatistics(0, 0));
 
     /** Creates a store on the given Redis; nothing is written until the first registration. */
     public RedisRegistrationStore(StringRedisTemplate redis, JsonMapper json, Duration lease, int maxPerMesh,
             int maxMeshes) {
+        this(redis, json, lease, maxPerMesh, maxMeshes, Duration.ofHours(24));
+    }
+
+    /** As above, remembering a node id's owner for {@code ownerRetention} after its registration ended. */
+    public RedisRegistrationStore(StringRedisTemplate redis, JsonMapper json, Duration lease, int maxPerMesh,
+            int maxMeshes, Duration ownerRetention) {
+        this.ownerRetentionMillis = ownerRetention.toMillis();
         this.redis = redis;
         this.json = json;
         this.leaseMillis = lease.toMillis();
@@ -63,7 +72,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
         String registrationId = RegistrationIds.next();
         List<String> answer = redis.execute(RedisScripts.REGISTER, keys(meshId), meshId, nodeId, registrationId,
                 value(nodeId, addresses), Long.toString(leaseMillis), Integer.toString(maxPerMesh),
-                Integer.toString(maxMeshes), prefix(meshId), owner == null ? "" : owner);
+                Integer.toString(maxMeshes), prefix(meshId), owner == null ? "" : owner,
+                Long.toString(leaseMillis + ownerRetentionMillis));
         return switch (answer.get(0)) {
             case "ok" -> registration(registrationId, nodeId, addresses, answer);
             case "not-owner" -> throw Rejections.notOwner(meshId, nodeId);
@@ -76,7 +86,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
     @Override
     public Registration refresh(String meshId, String registrationId, String nodeId, List<String> addresses) {
         List<String> answer = redis.execute(RedisScripts.REFRESH, keys(meshId), meshId, registrationId, nodeId,
-                value(nodeId, addresses), Long.toString(leaseMillis), prefix(meshId));
+                value(nodeId, addresses), Long.toString(leaseMillis), prefix(meshId),
+                Long.toString(leaseMillis + ownerRetentionMillis));
         return switch (answer.get(0)) {
             case "ok" -> registration(registrationId, nodeId, addresses, answer);
             case "unknown" -> throw Rejections.unknown(meshId, registrationId);

@@ -2,7 +2,9 @@
 -- KEYS[1] the mesh's ids (sorted set: registration id scored by expiry, ms), KEYS[2] the meshes (sorted set:
 -- mesh id scored by its latest expiry). ARGV: mesh id, node id, new registration id, value (JSON), lease (ms),
 -- max registrations per mesh, max meshes, key prefix of the mesh ("peermesh:{mesh}:"), owner (hash of the client's
--- registration secret, '' for none). A live registration of the node is replaced only by the owner it was made with.
+-- registration secret, '' for none), how long the owner is kept (ms: the lease and the owner retention). A live
+-- registration of the node is replaced only by the owner it was made with, and a node id whose registration ended
+-- is taken again only by its owner while the owner key lives.
 -- Answers {'ok', expiry ms} or {'not-owner'} or {'mesh-full'} or {'too-many-meshes'}. Time is the Redis server's, one
 -- for all servers.
 local time = redis.call('TIME')
@@ -15,10 +17,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local nodeKey = prefix .. 'node:' .. ARGV[2]
 local ownerKey = prefix .. 'owner:' .. ARGV[2]
 local previous = redis.call('GET', nodeKey)
+local owner = redis.call('GET', ownerKey)
+if owner and owner ~= ARGV[9] then
+  return {'not-owner'}
+end
 if previous then
-  local owner = redis.call('GET', ownerKey)
-  if (not owner) or ARGV[9] == '' or owner ~= ARGV[9] then
-    return {'not-owner'}
+  if not owner then
+    return {'not-owner'} -- made without a secret: replaced by nobody
   end
   redis.call('DEL', prefix .. 'reg:' .. previous)
   redis.call('ZREM', KEYS[1], previous)
@@ -32,10 +37,8 @@ else
 end
 redis.call('SET', prefix .. 'reg:' .. ARGV[3], ARGV[4], 'PX', lease)
 redis.call('SET', nodeKey, ARGV[3], 'PX', lease)
-if ARGV[9] == '' then
-  redis.call('DEL', ownerKey)
-else
-  redis.call('SET', ownerKey, ARGV[9], 'PX', lease)
+if ARGV[9] ~= '' then
+  redis.call('SET', ownerKey, ARGV[9], 'PX', tonumber(ARGV[10]))
 end
 redis.call('ZADD', KEYS[1], expires, ARGV[3])
 redis.call('ZADD', KEYS[2], 'GT', expires, ARGV[1])

@@ -8,8 +8,7 @@ local value = redis.call('GET', regKey)
 if value then
   local nodeKey = prefix .. 'node:' .. cjson.decode(value)['nodeId']
   if redis.call('GET', nodeKey) == ARGV[2] then
-    redis.call('DEL', nodeKey)
-    redis.call('DEL', prefix .. 'owner:' .. cjson.decode(value)['nodeId'])
+    redis.call('DEL', nodeKey) -- the owner key stays for its retention: the node id is still its owner's
   end
   redis.call('DEL', regKey)
 end

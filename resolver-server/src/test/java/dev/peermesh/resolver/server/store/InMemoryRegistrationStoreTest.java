@@ -45,6 +45,29 @@ class InMemoryRegistrationStoreTest {
     }
 
     @Test
+    void aNodeIdWhoseLeaseRanOutIsTakenAgainOnlyByItsOwnerForTheOwnerRetention() {
+        store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER);
+        store.register("orders", node(2), List.of("10.0.0.2:7400"), OWNER); // the mesh stays open
+        clock.advance(LEASE.plusSeconds(1));
+        store.register("orders", node(2), List.of("10.0.0.2:7400"), OWNER);
+
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.6.6.6:7400"), "1e".repeat(32)))
+                .isInstanceOf(RegistrationRejectedException.class);
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.6.6.6:7400"), null))
+                .isInstanceOf(RegistrationRejectedException.class);
+        assertThat(store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER).addresses())
+                .containsExactly("10.0.0.1:7400");
+        store.unregister("orders", store.register("orders", node(1), List.of("10.0.0.1:7400"), OWNER)
+                .registrationId());
+        assertThatThrownBy(() -> store.register("orders", node(1), List.of("10.6.6.6:7400"), null))
+                .as("unregistered: still its owner's").isInstanceOf(RegistrationRejectedException.class);
+        clock.advance(Duration.ofHours(25));
+        store.register("orders", node(2), List.of("10.0.0.2:7400"), OWNER);
+        assertThat(store.register("orders", node(1), List.of("10.6.6.6:7400"), null).addresses())
+                .as("past the owner retention").containsExactly("10.6.6.6:7400");
+    }
+
+    @Test
     void aRegistrationWithoutOwnerIsReplacedByNobodyButTakenOnceItsLeaseRanOut() {
         store.register("orders", node(1), List.of("10.0.0.1:7400"), null);
 

@@ -45,7 +45,8 @@ class RedisStoreTest {
                 "--peermesh.resolver-server.max-meshes=3");
         b = start("--peermesh.resolver-server.max-registrations-per-mesh=2",
                 "--peermesh.resolver-server.max-meshes=3");
-        shortLease = start("--peermesh.resolver-server.lease=1s", "--peermesh.resolver-server.sweep-interval=1h");
+        shortLease = start("--peermesh.resolver-server.lease=1s", "--peermesh.resolver-server.sweep-interval=1h",
+                "--peermesh.resolver-server.owner-retention=2s");
     }
 
     @AfterAll
@@ -59,6 +60,16 @@ class RedisStoreTest {
     @BeforeEach
     void emptyRedis() throws Exception {
         assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    }
+
+    @Test
+    void aNodeIdWhoseRegistrationWasUnregisteredIsTakenAgainOnlyByItsOwner() {
+        String id = a.register("owned-after", node(3), "10.0.0.3:7400").registrationId();
+        assertThat(a.unregister("owned-after", id).status()).isEqualTo(204);
+
+        assertThat(b.withSecret("another-clients-secret-0123456789").register("owned-after", node(3), "10.6.6.6:7400")
+                .status()).isEqualTo(403);
+        assertThat(b.register("owned-after", node(3), "10.0.0.3:7400").status()).isEqualTo(201);
     }
 
     @Test
@@ -142,10 +153,13 @@ class RedisStoreTest {
         assertThat(registered.status()).isEqualTo(201);
         assertThat(redis.command("DBSIZE")).as("registration, node key, owner key, two sorted sets").isEqualTo(":5");
 
-        // No server is asked anything: Redis alone drops the registration, its node and owner keys and both sorted
-        // sets.
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("DBSIZE").equals(":0"));
+        // No server is asked anything: Redis alone drops the registration, its node key and both sorted sets, and
+        // the owner key once the owner retention (2 s here) has passed too.
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("DBSIZE").equals(":1"));
         assertThat(shortLease.resolveNodeIds("silent", 10)).isEmpty();
+        assertThat(shortLease.withSecret("another-clients-secret-0123456789").register("silent", node(1),
+                "10.6.6.6:7400").status()).as("the lapsed node id, still its owner's").isEqualTo(403);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("DBSIZE").equals(":0"));
     }
 
     @Test
