@@ -20,17 +20,13 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
 
     @Test
     void messageOfAnOriginWhoseParentWentDownIsPulledAtOnce() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0)); // link 1 becomes the origin's parent
-        tree.neighborDown(1);
+        Plumtree tree = orphan();
         sink.sent.clear(); // timers stay pending
 
         tree.receiveControl(2, ihave(ORIGIN, 2));
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
 
-        assertThat(sink.framesOn(2)).filteredOn(Frame.Graft.class::isInstance).singleElement()
-                .isInstanceOfSatisfying(Frame.Graft.class,
-                graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, 2)));
+        assertPulledFromLink2(2);
         assertThat(tree.parent(ORIGIN)).as("the announcer is the new parent").isEqualTo(2L);
     }
 
@@ -53,9 +49,7 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
 
     @Test
     void messageBelowTheFirstCopyOfAnOrphansNewParentIsPulledAtOnce() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0));
-        tree.neighborDown(1); // message 2 was on its way through link 1
+        Plumtree tree = orphan(); // message 2 was on its way through link 1
         tree.receive(3, data(3, 1, 0)); // link 3 pushes from message 3 on: the new parent
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
         sink.sent.clear(); // timers stay pending
@@ -63,16 +57,12 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 2));
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
 
-        assertThat(sink.framesOn(2)).filteredOn(Frame.Graft.class::isInstance).singleElement()
-                .isInstanceOfSatisfying(Frame.Graft.class,
-                graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, 2)));
+        assertPulledFromLink2(2);
     }
 
     @Test
     void messageTheAnnouncerAnnouncedBeforeTheOrphansPullReachedItIsPulledAtOnceToo() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0));
-        tree.neighborDown(1);
+        Plumtree tree = orphan();
         tree.receiveControl(2, ihave(ORIGIN, 2));
         sink.advance(tree, OPTIONS.ihaveIntervalMillis()); // the orphan pulls 2 from link 2, its parent now
         tree.receive(2, data(2, 1, 0)); // the answer
@@ -81,16 +71,12 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 3)); // announced by link 2 before the GRAFT reached it
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
 
-        assertThat(sink.framesOn(2)).filteredOn(Frame.Graft.class::isInstance).singleElement()
-                .isInstanceOfSatisfying(Frame.Graft.class,
-                graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, 3)));
+        assertPulledFromLink2(3);
     }
 
     @Test
     void afterTheNewParentPushedACopyLaterMessagesWaitAsBefore() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0));
-        tree.neighborDown(1);
+        Plumtree tree = orphan();
         tree.receiveControl(2, ihave(ORIGIN, 2));
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
         tree.receive(2, data(2, 1, 0)); // the answer
@@ -106,9 +92,7 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
 
     @Test
     void messageAboveTheFirstCopyOfTheNewParentWaitsAsBefore() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0));
-        tree.neighborDown(1);
+        Plumtree tree = orphan();
         tree.receive(3, data(2, 1, 0)); // link 3 is the new parent, and nothing below its first copy is missing
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
         sink.sent.clear(); // timers stay pending
@@ -130,16 +114,12 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
         tree.receiveControl(2, ihave(ORIGIN, 2));
         sink.advance(tree, OPTIONS.ihaveIntervalMillis());
 
-        assertThat(sink.framesOn(2)).filteredOn(Frame.Graft.class::isInstance).singleElement()
-                .isInstanceOfSatisfying(Frame.Graft.class,
-                        graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, 2)));
+        assertPulledFromLink2(2);
     }
 
     @Test
     void originWithAParentOnAnotherLinkAgainWaitsAsBefore() {
-        Plumtree tree = offTree(2, 3);
-        tree.receive(1, data(1, 1, 0));
-        tree.neighborDown(1);
+        Plumtree tree = orphan();
         tree.receive(3, data(2, 1, 0)); // a copy came anyway: link 3 is the parent now
         sink.sent.clear(); // timers stay pending
 
@@ -159,5 +139,19 @@ class PlumtreeOrphanTest extends PlumtreeFixture {
         sink.advance(tree, OPTIONS.graftTimeoutMillis() - 1);
 
         assertThat(sink.timesOf(Frame.Graft.class)).isEmpty();
+    }
+
+    /** A node whose parent for {@link #ORIGIN}, link 1, went down; links 2 and 3 are off the tree. */
+    private Plumtree orphan() {
+        Plumtree tree = offTree(2, 3);
+        tree.receive(1, data(1, 1, 0)); // link 1 becomes the origin's parent
+        tree.neighborDown(1);
+        return tree;
+    }
+
+    private void assertPulledFromLink2(long sequence) {
+        assertThat(sink.framesOn(2)).filteredOn(Frame.Graft.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Frame.Graft.class,
+                        graft -> assertThat(graft.ids()).containsExactly(new MessageId(ORIGIN, sequence)));
     }
 }
