@@ -60,7 +60,9 @@ class SignedMeshTest {
             await().until(() -> relayLost.contains(CloseReason.FORGED_MESSAGE));
             assertThat(TestMesh.neighborIds(receiver)).doesNotContain(relay.nodeId());
             assertThat(mesh.messages(receiver)).isEmpty();
-            assertThat(slow.held()).isEqualTo(1);
+            // the honest node's copy, and the answer to the pull the receiver sent it once the relay was cut off
+            // (the announcer of the message gone, another neighbor is asked): both held, neither delivered yet
+            assertThat(slow.held()).isBetween(1, 2);
 
             slow.release();
 

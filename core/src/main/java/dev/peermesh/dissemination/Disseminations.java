@@ -61,7 +61,11 @@ public final class Disseminations {
             return strategy;
         }
         long tick = settings.maintenanceInterval().toMillis();
-        return OrderedDissemination.of(strategy, 3 * settings.tree().graftTimeout().toMillis(),
+        // an origin's first messages here wait for lower numbers as long as three first pulls and one retry take:
+        // an orphan pulls a later number one announcement interval after its announcement, and a lower one whose
+        // first pull missed comes a retry later (OrderUnderChurnTest had one reported late without the retry)
+        return OrderedDissemination.of(strategy, 3 * settings.tree().graftTimeout().toMillis()
+                + settings.tree().graftRetry().toMillis(),
                 settings.limits().maxReorderBytes(),
                 ticks(settings.repairWindow().toMillis(), tick) + 2, settings.duplicateCache().origins(),
                 ticks(settings.duplicateCache().maxIdle().toMillis(), tick), catchesUpOnSomeTopics(settings));
