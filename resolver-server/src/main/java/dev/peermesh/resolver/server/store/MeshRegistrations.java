@@ -56,7 +56,12 @@ final class MeshRegistrations {
             formerOwners.remove(nodeId);
             return true;
         }
-        return candidate != null && MessageDigest.isEqual(former.owner.getBytes(StandardCharsets.US_ASCII),
+        return sameOwner(former.owner, candidate);
+    }
+
+    /** Whether two owners (hashes of registration secrets) are the same, in constant time; {@code null} is none. */
+    static boolean sameOwner(@Nullable String owner, @Nullable String candidate) {
+        return owner != null && candidate != null && MessageDigest.isEqual(owner.getBytes(StandardCharsets.US_ASCII),
                 candidate.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -188,8 +193,7 @@ final class MeshRegistrations {
 
         /** Whether a register call with {@code candidate} as its owner may replace this registration. */
         boolean ownedBy(@Nullable String candidate) {
-            return owner != null && candidate != null && MessageDigest.isEqual(
-                    owner.getBytes(StandardCharsets.US_ASCII), candidate.getBytes(StandardCharsets.US_ASCII));
+            return sameOwner(owner, candidate);
         }
 
         Registration toRegistration() {
