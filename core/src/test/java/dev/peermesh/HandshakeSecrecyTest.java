@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a password-protected handshake puts on the wire, recorded from the socket by a TCP proxy between two real
- * nodes: never the password nor the key derived from it, and nothing that opens a second link when replayed.
+ * nodes: never the password nor the key derived from it, nothing to test a password guess against, and nothing that
+ * opens a second link when replayed.
  */
 class HandshakeSecrecyTest {
 
@@ -80,6 +81,15 @@ class HandshakeSecrecyTest {
         // The whole recorded opening, replayed verbatim on a new connection: same id, same nonce, same proof.
         Frame.Hello hello = (Frame.Hello) sent.get(0);
         Frame.Auth auth = (Frame.Auth) sent.get(1);
+
+        // An eavesdropper's dictionary, with the password in it: no candidate explains either proof (version 3's
+        // HMAC proofs gave the password away here); a SPAKE2 confirmation cannot even be checked without a scalar.
+        PasswordGuesser guesser = new PasswordGuesser(MESH);
+        Frame.Challenge recorded = (Frame.Challenge) answered.get(0);
+        for (String candidate : List.of("password", TestMesh.PASSWORD, "Test-Mesh-Pass-2")) {
+            assertThat(guesser.explainsAsHmac(candidate, hello, recorded)).as(candidate).isFalse();
+            assertThat(guesser.explainsAsHmac(candidate, hello, recorded, auth)).as(candidate).isFalse();
+        }
         try (RawPeer replay = new RawPeer(responder.address())) {
             replay.send(hello);
             Frame.Challenge challenge = replay.receive(Frame.Challenge.class);

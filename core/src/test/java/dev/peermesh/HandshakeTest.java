@@ -1,7 +1,7 @@
 package dev.peermesh;
 
+import dev.peermesh.protocol.link.HandshakeSide;
 import dev.peermesh.protocol.link.MeshKey;
-import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameWriter;
 import dev.peermesh.wire.Reason;
@@ -59,14 +59,13 @@ class HandshakeTest {
     void peerThatKnowsThePasswordIsWelcomedAsANeighbor() throws Exception {
         long peerId = 0x1234_5678_9abcL;
         try (RawPeer peer = new RawPeer(node.address())) {
-            byte[] nonce = nonce();
-            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            HandshakeSide side = HandshakeSide.initiator(meshKey, peerId);
+            peer.send(side.hello(MESH, new PeerAddress("127.0.0.1", 1)));
             Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
             assertThat(challenge.nodeId()).isEqualTo(node.nodeId());
-            assertThat(meshKey.verify(challenge.proof(), Role.RESPONDER, nonce, challenge.nonce(), peerId,
-                    node.nodeId())).as("node proves it knows the password").isTrue();
+            assertThat(side.verifies(challenge)).as("node proves it knows the password").isTrue();
 
-            peer.send(new Frame.Auth(meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+            peer.send(side.auth(challenge));
             peer.receive(Frame.Welcome.class);
 
             await().untilAsserted(() -> assertThat(TestMesh.neighborIds(node)).containsExactly(peerId));
@@ -77,13 +76,13 @@ class HandshakeTest {
     void peerWithTheWrongPasswordIsRefusedAndNeverAdmitted() throws Exception {
         long peerId = 0x42L;
         try (RawPeer peer = new RawPeer(node.address())) {
-            byte[] nonce = nonce();
-            peer.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            HandshakeSide side = HandshakeSide.initiator(wrongKey, peerId);
+            peer.send(side.hello(MESH, new PeerAddress("127.0.0.1", 1)));
             Frame.Challenge challenge = peer.receive(Frame.Challenge.class);
-            assertThat(wrongKey.verify(challenge.proof(), Role.RESPONDER, nonce, challenge.nonce(), peerId,
-                    node.nodeId())).as("a peer with another password can tell the node is not in its mesh").isFalse();
+            assertThat(side.verifies(challenge))
+                    .as("a peer with another password can tell the node is not in its mesh").isFalse();
 
-            peer.send(new Frame.Auth(wrongKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId())));
+            peer.send(side.auth(challenge));
             Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
 
             assertThat(refuse.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -99,13 +98,13 @@ class HandshakeTest {
         long peerId = 0x77L;
         byte[] replayed;
         try (RawPeer first = new RawPeer(node.address())) {
-            byte[] nonce = nonce();
-            first.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+            HandshakeSide side = HandshakeSide.initiator(meshKey, peerId);
+            first.send(side.hello(MESH, new PeerAddress("127.0.0.1", 1)));
             Frame.Challenge challenge = first.receive(Frame.Challenge.class);
-            replayed = meshKey.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, node.nodeId());
+            replayed = side.auth(challenge).proof();
         }
         try (RawPeer second = new RawPeer(node.address())) {
-            second.send(new Frame.Hello(MESH, peerId, new PeerAddress("127.0.0.1", 1), nonce()));
+            second.send(HandshakeSide.initiator(meshKey, peerId).hello(MESH, new PeerAddress("127.0.0.1", 1)));
             second.receive(Frame.Challenge.class);
             second.send(new Frame.Auth(replayed));
             assertThat(second.receive(Frame.Refuse.class).reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
@@ -126,11 +125,12 @@ class HandshakeTest {
     @Test
     void unsupportedProtocolVersionIsRefusedWithTheReason() throws Exception {
         try (RawPeer peer = new RawPeer(node.address())) {
-            // A frame from a future version 4: length, version 4, type HELLO, then a body this node cannot know.
-            peer.sendRaw(ByteBuffer.allocate(10).putInt(6).put((byte) 4).put((byte) 1).putInt(0xCAFE).array());
+            // A frame from a future version: length, the version, type HELLO, then a body this node cannot know.
+            int future = FrameWriter.VERSION + 1;
+            peer.sendRaw(ByteBuffer.allocate(10).putInt(6).put((byte) future).put((byte) 1).putInt(0xCAFE).array());
             Frame.Refuse refuse = peer.receive(Frame.Refuse.class);
             assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
-            assertThat(refuse.detail()).contains("version 4");
+            assertThat(refuse.detail()).contains("version " + future);
             assertThat(peer.closedByNode()).isTrue();
         }
     }
@@ -147,7 +147,8 @@ class HandshakeTest {
 
             assertThat(peer.lastVersion()).isEqualTo(1);
             assertThat(refuse.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
-            assertThat(refuse.detail()).isEqualTo("protocol version 1 is not supported; this node speaks 3");
+            assertThat(refuse.detail())
+                    .isEqualTo("protocol version 1 is not supported; this node speaks " + FrameWriter.VERSION);
             assertThat(peer.closedByNode()).isTrue();
         }
     }

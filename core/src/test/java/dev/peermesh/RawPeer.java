@@ -1,5 +1,6 @@
 package dev.peermesh;
 
+import dev.peermesh.protocol.link.HandshakeSide;
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.FrameReader;
@@ -30,7 +31,12 @@ final class RawPeer implements AutoCloseable {
     private final OutputStream out;
 
     RawPeer(PeerAddress address) throws IOException {
-        this.socket = new Socket(address.host(), address.port());
+        this(new Socket(address.host(), address.port()));
+    }
+
+    /** A peer on a socket the test accepted: it plays the responder of a node that dialled it. */
+    RawPeer(Socket socket) throws IOException {
+        this.socket = socket;
         this.socket.setSoTimeout(10_000);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
@@ -95,11 +101,10 @@ final class RawPeer implements AutoCloseable {
 
     /** Runs the whole handshake as node {@code peerId} knowing {@code key}, up to the node's WELCOME. */
     void joinAsNeighbor(String meshId, MeshKey key, long peerId, long nodeId) throws IOException {
-        byte[] nonce = new byte[Frame.NONCE_LENGTH];
-        new java.security.SecureRandom().nextBytes(nonce);
-        send(new Frame.Hello(meshId, peerId, new PeerAddress("127.0.0.1", 1), nonce));
+        HandshakeSide side = HandshakeSide.initiator(key, peerId);
+        send(side.hello(meshId, new PeerAddress("127.0.0.1", 1)));
         Frame.Challenge challenge = receive(Frame.Challenge.class);
-        send(new Frame.Auth(key.proof(MeshKey.Role.INITIATOR, nonce, challenge.nonce(), peerId, nodeId)));
+        send(side.auth(challenge));
         receive(Frame.Welcome.class);
     }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A frame of peermesh wire protocol version 3; see {@code docs/protocol.md}.
+ * A frame of peermesh wire protocol version 4; see {@code docs/protocol.md}.
  *
  * <p>Frames are immutable values. Byte arrays handed to them are not copied: callers must not change them
  * afterwards.
@@ -20,8 +20,14 @@ public sealed interface Frame {
     /** Length of handshake nonces, in bytes. */
     int NONCE_LENGTH = 32;
 
-    /** Length of handshake proofs (HMAC-SHA256), in bytes. */
+    /** Length of handshake proofs (HMAC-SHA256, or a SPAKE2 confirmation), in bytes. */
     int PROOF_LENGTH = 32;
+
+    /** Length of a SPAKE2 key share (an uncompressed P-256 point), in bytes; an open mesh's handshake sends none. */
+    int SHARE_LENGTH = 65;
+
+    /** The key share of an open mesh's handshake. */
+    byte[] NO_SHARE = new byte[0];
 
     /** Most referrals one frame carries. */
     int MAX_REFERRALS = 10;
@@ -58,14 +64,22 @@ public sealed interface Frame {
      *        responder never sends it a longer one; {@link FrameLimits#MIN_FRAME_LENGTH} to {@code 2^31 - 1}
      * @param direct whether the initiator asks for a direct link rather than a neighbor link: one that carries only
      *        messages for the two nodes (DIRECT), outside both nodes' neighbor bounds
+     * @param share the initiator's SPAKE2 key share in a password mesh, {@link #NO_SHARE} in an open one
      */
     record Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority, int maxMessageSize,
-            boolean direct) implements Frame {
+            boolean direct, byte[] share) implements Frame {
         public Hello {
             Objects.requireNonNull(meshId, "meshId");
             Objects.requireNonNull(address, "address");
             FrameChecks.requireLength(nonce, NONCE_LENGTH, "nonce");
             FrameChecks.requireMaxMessageSize(maxMessageSize);
+            FrameChecks.requireShare(share);
+        }
+
+        /** A HELLO of an open mesh. */
+        public Hello(String meshId, long nodeId, PeerAddress address, byte[] nonce, boolean priority,
+                int maxMessageSize, boolean direct) {
+            this(meshId, nodeId, address, nonce, priority, maxMessageSize, direct, NO_SHARE);
         }
 
         /** A HELLO for a neighbor link. */
@@ -94,14 +108,21 @@ public sealed interface Frame {
      * Answers a HELLO with the responder's identity, nonce and proof.
      *
      * @param maxMessageSize the longest frame the responder accepts, as in {@link Hello#maxMessageSize()}
+     * @param share the responder's SPAKE2 key share in a password mesh, {@link #NO_SHARE} in an open one
      */
-    record Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof, int maxMessageSize)
+    record Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof, int maxMessageSize, byte[] share)
             implements Frame {
         public Challenge {
             Objects.requireNonNull(address, "address");
             FrameChecks.requireLength(nonce, NONCE_LENGTH, "nonce");
             FrameChecks.requireLength(proof, PROOF_LENGTH, "proof");
             FrameChecks.requireMaxMessageSize(maxMessageSize);
+            FrameChecks.requireShare(share);
+        }
+
+        /** A CHALLENGE of an open mesh. */
+        public Challenge(long nodeId, PeerAddress address, byte[] nonce, byte[] proof, int maxMessageSize) {
+            this(nodeId, address, nonce, proof, maxMessageSize, NO_SHARE);
         }
 
         /** A CHALLENGE of a node with the default maximum message size. */

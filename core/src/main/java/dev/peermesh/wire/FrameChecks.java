@@ -44,6 +44,14 @@ final class FrameChecks {
         }
     }
 
+    static void requireShare(byte[] share) {
+        Objects.requireNonNull(share, "share");
+        if (share.length != 0 && share.length != Frame.SHARE_LENGTH) {
+            throw new IllegalArgumentException("a key share must be " + Frame.SHARE_LENGTH + " bytes or none, not "
+                    + share.length);
+        }
+    }
+
     static List<Referral> checkedReferrals(List<Referral> referrals) {
         List<Referral> copy = List.copyOf(referrals);
         if (copy.size() > Frame.MAX_REFERRALS) {

@@ -44,7 +44,8 @@ public final class FrameReader {
             frame = switch (type) {
                 case HELLO -> hello(body, type);
                 case CHALLENGE -> new Frame.Challenge(body.readLong(), address(body),
-                        bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH), maxMessageSize(body, type));
+                        bytes(body, Frame.NONCE_LENGTH), bytes(body, Frame.PROOF_LENGTH), maxMessageSize(body, type),
+                        share(body, type));
                 case AUTH -> new Frame.Auth(bytes(body, Frame.PROOF_LENGTH));
                 case WELCOME -> new Frame.Welcome(referrals(body));
                 case REFUSE -> new Frame.Refuse(Reason.of(body.readUnsignedByte()),
@@ -210,7 +211,17 @@ public final class FrameReader {
         byte[] nonce = bytes(body, Frame.NONCE_LENGTH);
         int flags = flags(body);
         return new Frame.Hello(meshId, nodeId, address, nonce, (flags & 1) != 0, maxMessageSize(body, type),
-                (flags & 2) != 0);
+                (flags & 2) != 0, share(body, type));
+    }
+
+    /** A key share: none in an open mesh, one P-256 point in a password mesh. */
+    private static byte[] share(ByteBuf body, FrameType type) throws MalformedFrameException {
+        int length = body.readUnsignedByte();
+        if (length != 0 && length != Frame.SHARE_LENGTH) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, type + " carries a key share of " + length
+                    + " bytes; a share is " + Frame.SHARE_LENGTH + " bytes or none");
+        }
+        return length == 0 ? Frame.NO_SHARE : bytes(body, length);
     }
 
     private static int flags(ByteBuf body) throws MalformedFrameException {

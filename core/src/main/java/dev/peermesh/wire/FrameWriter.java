@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class FrameWriter {
 
     /** The protocol version this writer produces. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /**
      * The version every REFUSE is written in, whatever the version of the link (docs/protocol.md, section 9): a
@@ -121,6 +121,7 @@ public final class FrameWriter {
             out.writeBytes(hello.nonce());
             out.writeByte((hello.priority() ? 1 : 0) | (hello.direct() ? 2 : 0));
             out.writeInt(hello.maxMessageSize());
+            writeShare(out, hello.share());
         }
         else if (frame instanceof Frame.Challenge challenge) {
             out.writeLong(challenge.nodeId());
@@ -128,6 +129,7 @@ public final class FrameWriter {
             out.writeBytes(challenge.nonce());
             out.writeBytes(challenge.proof());
             out.writeInt(challenge.maxMessageSize());
+            writeShare(out, challenge.share());
         }
         else if (frame instanceof Frame.Auth auth) {
             out.writeBytes(auth.proof());
@@ -274,6 +276,12 @@ public final class FrameWriter {
             out.writeLong(referral.nodeId());
             writeAddress(out, referral.address());
         }
+    }
+
+    /** A key share: its length in one byte (0 in an open mesh), then its bytes. */
+    private static void writeShare(ByteBuf out, byte[] share) {
+        out.writeByte(share.length);
+        out.writeBytes(share);
     }
 
     private static void writeAddress(ByteBuf out, PeerAddress address) {

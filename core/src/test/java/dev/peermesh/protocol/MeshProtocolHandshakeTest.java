@@ -10,6 +10,7 @@ import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
 import dev.peermesh.protocol.InMemoryMesh.Node;
+import dev.peermesh.protocol.link.HandshakeSide;
 import dev.peermesh.protocol.link.MeshKey;
 import dev.peermesh.wire.DecodeFailure;
 import dev.peermesh.wire.Frame;
@@ -118,12 +119,11 @@ class MeshProtocolHandshakeTest {
         MeshProtocol b = protocol(2, actions, KEY);
         b.start();
         b.onLinkOpened(7, null);
-        byte[] initiatorNonce = new byte[Frame.NONCE_LENGTH];
-        b.onFrame(7, new Frame.Hello(InMemoryMesh.MESH_ID, 1, REMOTE, initiatorNonce));
+        HandshakeSide wrong = HandshakeSide.initiator(WRONG_PASSWORD_KEY, 1);
+        b.onFrame(7, wrong.hello(InMemoryMesh.MESH_ID, REMOTE));
         Frame.Challenge challenge = (Frame.Challenge) actions.lastSentOn(7);
 
-        byte[] forged = WRONG_PASSWORD_KEY.proof(MeshKey.Role.INITIATOR, initiatorNonce, challenge.nonce(), 1, 2);
-        b.onFrame(7, new Frame.Auth(forged));
+        b.onFrame(7, wrong.auth(challenge));
 
         assertThat(actions.lastSentOn(7)).isInstanceOfSatisfying(Frame.Refuse.class,
                 refuse -> assertThat(refuse.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED));
@@ -137,7 +137,7 @@ class MeshProtocolHandshakeTest {
         MeshProtocol b = protocol(2, actions, KEY);
         b.start();
         b.onLinkOpened(7, null);
-        b.onFrame(7, new Frame.Hello(InMemoryMesh.MESH_ID, 1, REMOTE, new byte[Frame.NONCE_LENGTH]));
+        b.onFrame(7, HandshakeSide.initiator(KEY, 1).hello(InMemoryMesh.MESH_ID, REMOTE));
         Frame.Challenge challenge = (Frame.Challenge) actions.lastSentOn(7);
 
         b.onFrame(7, new Frame.Auth(challenge.proof()));

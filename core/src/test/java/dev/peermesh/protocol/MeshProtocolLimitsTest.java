@@ -6,8 +6,8 @@ import dev.peermesh.PropagationFilter;
 import dev.peermesh.Rejection;
 import dev.peermesh.dissemination.DuplicateCache;
 import dev.peermesh.dissemination.Flooding;
+import dev.peermesh.protocol.link.HandshakeSide;
 import dev.peermesh.protocol.link.MeshKey;
-import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 import dev.peermesh.wire.Referral;
@@ -203,7 +203,8 @@ class MeshProtocolLimitsTest {
         long first = neighbor(1, 41);
         neighbor(2, 42);
         node.onLinkOpened(3, null, "10.9.9.3");
-        node.onFrame(3, new Frame.Hello(InMemoryMesh.MESH_ID, 43, new PeerAddress("10.9.9.3", 7400), nonce(3)));
+        node.onFrame(3,
+                HandshakeSide.initiator(KEY, 43).hello(InMemoryMesh.MESH_ID, new PeerAddress("10.9.9.3", 7400)));
 
         node.leave();
 
@@ -242,10 +243,10 @@ class MeshProtocolLimitsTest {
     private long neighbor(long link, long peerId) {
         PeerAddress address = new PeerAddress("10.9.9." + link, 7400);
         node.onLinkOpened(link, null, address.host());
-        byte[] nonce = nonce(link);
-        node.onFrame(link, new Frame.Hello(InMemoryMesh.MESH_ID, peerId, address, nonce));
+        HandshakeSide side = HandshakeSide.initiator(KEY, peerId);
+        node.onFrame(link, side.hello(InMemoryMesh.MESH_ID, address));
         Frame.Challenge challenge = (Frame.Challenge) actions.lastSentOn(link);
-        node.onFrame(link, new Frame.Auth(KEY.proof(Role.INITIATOR, nonce, challenge.nonce(), peerId, NODE)));
+        node.onFrame(link, side.auth(challenge));
         assertThat(actions.lastSentOn(link)).isInstanceOf(Frame.Welcome.class);
         return link;
     }

@@ -162,14 +162,14 @@ class FrameCodecTest {
     void pingIsALengthAVersionATypeAndAnEightByteToken() {
         byte[] bytes = wire.bytesOf(new Frame.Ping(0x0102_0304_0506_0708L));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "03" + "07" + "0102030405060708");
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000000a" + "04" + "07" + "0102030405060708");
     }
 
     @Test
     void dataIsLaidOutFieldByFieldInNetworkOrder() {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "03" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000028" + "04" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // sequence
                 + "0001" + "0000" // hops, hop limit
@@ -185,7 +185,7 @@ class FrameCodecTest {
                 new Frame.Data(1, 2, 1, 0, "t", Map.of("k", "v"), new byte[] { 0x2a }),
                 new Frame.Data(1, 3, 1, 0, "t", Map.of(), new byte[] { 0x2b }))));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000031" + "03" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000031" + "04" + "09"
                 + "0000000000000001" // origin
                 + "0000000000000002" // first sequence
                 + "0001" + "0000" // hops, hop limit
@@ -227,7 +227,7 @@ class FrameCodecTest {
         byte[] bytes = wire.bytesOf(new Frame.Data(1, 2, 1, 0, "t", Map.of(), new byte[] { 0x2a },
                 new byte[] { 5, 6, 7 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "03" + "09"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000025" + "04" + "09"
                 + "0000000000000001" + "0000000000000002" + "0001" + "0000" + "0001" + "74"
                 + "0000" // no header
                 + "0003" + "050607" // signature
@@ -239,7 +239,7 @@ class FrameCodecTest {
         byte[] salt = pattern(Frame.OriginKey.SALT_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.OriginKey(0x0102, salt, Frame.OriginKey.PUBLIC_KEY, new byte[] { 9, 8 }));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "03" + "10"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001f" + "04" + "10"
                 + "0000000000000102" // origin
                 + HexFormat.of().formatHex(salt)
                 + "01" // kind: public key
@@ -251,13 +251,46 @@ class FrameCodecTest {
         byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
         byte[] bytes = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000037" + "03" + "01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000038" + "04" + "01"
                 + "0001" + "6d" // mesh id "m"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
                 + HexFormat.of().formatHex(nonce)
                 + "00" // flags: no priority
-                + "00100000"); // max message size: 1 MiB
+                + "00100000" // max message size: 1 MiB
+                + "00"); // no key share: an open mesh
+    }
+
+    @Test
+    void aPasswordMeshsHelloAndChallengeEndWithTheKeyShare() {
+        byte[] nonce = pattern(Frame.NONCE_LENGTH, 0);
+        byte[] share = pattern(Frame.SHARE_LENGTH, 2);
+        Frame.Hello hello = new Frame.Hello("m", 0x10, new PeerAddress("h", 7400), nonce, false, 1 << 20, false,
+                share);
+        Frame.Challenge challenge = new Frame.Challenge(0x10, new PeerAddress("h", 7400), nonce,
+                pattern(Frame.PROOF_LENGTH, 1), 4 << 20, share);
+
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(hello))).startsWith("00000079" + "04" + "01")
+                .endsWith("00100000" + "41" + HexFormat.of().formatHex(share));
+        assertThat(HexFormat.of().formatHex(wire.bytesOf(challenge))).startsWith("00000095" + "04" + "02")
+                .endsWith("00400000" + "41" + HexFormat.of().formatHex(share));
+        assertThat(wire.decodeOne(wire.encode(hello))).isInstanceOfSatisfying(Frame.Hello.class,
+                decoded -> assertThat(decoded.share()).isEqualTo(share));
+        assertThat(wire.decodeOne(wire.encode(challenge))).isInstanceOfSatisfying(Frame.Challenge.class,
+                decoded -> assertThat(decoded.share()).isEqualTo(share));
+    }
+
+    @Test
+    void aKeyShareOfAnyOtherLengthIsAProtocolError() {
+        byte[] hello = wire.bytesOf(new Frame.Hello("m", 0x10, new PeerAddress("h", 7400),
+                pattern(Frame.NONCE_LENGTH, 0)));
+        hello[hello.length - 1] = 1;
+        byte[] longer = java.util.Arrays.copyOf(hello, hello.length + 1);
+        longer[3] += 1;
+
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(longer));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).isEqualTo("HELLO carries a key share of 1 bytes; a share is 65 bytes or none");
     }
 
     @Test
@@ -266,12 +299,13 @@ class FrameCodecTest {
         byte[] proof = pattern(Frame.PROOF_LENGTH, 1);
         byte[] bytes = wire.bytesOf(new Frame.Challenge(0x10, new PeerAddress("h", 7400), nonce, proof, 4 << 20));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000053" + "03" + "02"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000054" + "04" + "02"
                 + "0000000000000010" // node id
                 + "0001" + "68" + "1ce8" // address h:7400
                 + HexFormat.of().formatHex(nonce)
                 + HexFormat.of().formatHex(proof)
-                + "00400000"); // max message size: 4 MiB
+                + "00400000" // max message size: 4 MiB
+                + "00"); // no key share: an open mesh
     }
 
     @Test
@@ -288,7 +322,7 @@ class FrameCodecTest {
     @Test
     void ihaveIsACountThenOriginFirstLastAndHopsPerRange() {
         byte[] bytes = wire.bytesOf(new Frame.IHave(List.of(new Frame.Announcement(0x0102030405060708L, 9, 12, 3))));
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "03" + "0a" + "0001" + "0102030405060708"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0000001e" + "04" + "0a" + "0001" + "0102030405060708"
                 + "0000000000000009" + "000000000000000c" + "0003");
     }
 
@@ -315,14 +349,14 @@ class FrameCodecTest {
     @Test
     void pauseIsItsHopsLeftThenACountThenTheOriginsAndResumeACountThenTheOrigins() {
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Pause(3, List.of(0x0102030405060708L)))))
-                .isEqualTo("0000000d" + "03" + "11" + "03" + "0001" + "0102030405060708");
+                .isEqualTo("0000000d" + "04" + "11" + "03" + "0001" + "0102030405060708");
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.Resume(List.of(9L)))))
-                .isEqualTo("0000000c" + "03" + "12" + "0001" + "0000000000000009");
+                .isEqualTo("0000000c" + "04" + "12" + "0001" + "0000000000000009");
     }
 
     @Test
     void aPauseNamingNoOriginIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000005" + "03" + "11" + "20" + "0000");
+        byte[] bytes = HexFormat.of().parseHex("00000005" + "04" + "11" + "20" + "0000");
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("PAUSE frame is invalid").contains("1 to 1024 origins, not 0");
@@ -333,7 +367,7 @@ class FrameCodecTest {
 
     @Test
     void aResumeNamingMoreOriginsThanAFrameCarriesIsRefused() {
-        byte[] bytes = HexFormat.of().parseHex("00000004" + "03" + "12" + "0401"); // claims 1,025 origins
+        byte[] bytes = HexFormat.of().parseHex("00000004" + "04" + "12" + "0401"); // claims 1,025 origins
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(bytes));
         assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
         assertThat(failure.detail()).contains("RESUME frame carries 1025 origins; at most 1024");
@@ -343,9 +377,9 @@ class FrameCodecTest {
     void catchUpIsARuleCountThenPatternMaxAgeAndMaxMessagesAndCaughtUpACount() {
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.CatchUp(List.of(
                 new Frame.CatchUpRule("o*", 60_000, 500))))))
-                .isEqualTo("0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "000001f4");
+                .isEqualTo("0000000f" + "04" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "000001f4");
         assertThat(HexFormat.of().formatHex(wire.bytesOf(new Frame.CaughtUp(500))))
-                .isEqualTo("00000006" + "03" + "15" + "000001f4");
+                .isEqualTo("00000006" + "04" + "15" + "000001f4");
     }
 
     @Test
@@ -370,11 +404,11 @@ class FrameCodecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "00000003" + "03" + "13" + "00", // no rule
-        "00000003" + "03" + "13" + "11", // 17 rules
-        "0000000f" + "03" + "13" + "01" + "0002" + "2a6f" + "0000ea60" + "000001f4", // '*o': a star before the end
-        "0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "00000000" + "000001f4", // max age 0
-        "0000000f" + "03" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "00000000", // max messages 0
+        "00000003" + "04" + "13" + "00", // no rule
+        "00000003" + "04" + "13" + "11", // 17 rules
+        "0000000f" + "04" + "13" + "01" + "0002" + "2a6f" + "0000ea60" + "000001f4", // '*o': a star before the end
+        "0000000f" + "04" + "13" + "01" + "0002" + "6f2a" + "00000000" + "000001f4", // max age 0
+        "0000000f" + "04" + "13" + "01" + "0002" + "6f2a" + "0000ea60" + "00000000", // max messages 0
     })
     void aCatchUpOutsideItsBoundsIsRefused(String hex) {
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex)));

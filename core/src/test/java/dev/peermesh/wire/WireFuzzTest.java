@@ -227,6 +227,11 @@ class WireFuzzTest {
         Map<String, Frame> frames = new LinkedHashMap<>();
         frames.put("hello", new Frame.Hello("orders-mesh", 0x1111, address, nonce, true));
         frames.put("challenge", new Frame.Challenge(0x2222, address, nonce, proof, 4 << 20));
+        byte[] share = new byte[Frame.SHARE_LENGTH];
+        Arrays.fill(share, (byte) 0x5A);
+        frames.put("hello-with-a-key-share", new Frame.Hello("orders-mesh", 0x1111, address, nonce, false, 1 << 20,
+                false, share));
+        frames.put("challenge-with-a-key-share", new Frame.Challenge(0x2222, address, nonce, proof, 1 << 20, share));
         frames.put("auth", new Frame.Auth(proof));
         frames.put("welcome", new Frame.Welcome(referrals));
         frames.put("refuse", new Frame.Refuse(Reason.BUSY, "node 2222 has its maximum of 7 neighbors", referrals));

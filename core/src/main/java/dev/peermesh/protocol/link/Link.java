@@ -58,6 +58,9 @@ public final class Link {
     /** Whether the peer proved it knows the mesh key on this link (its proof verified). */
     boolean authenticated;
 
+    /** A password mesh's SPAKE2 exchange of this link, from HELLO to the proof that ends it; else null. */
+    Spake2.@Nullable Party exchange;
+
     /** Whether the peer dialled with no neighbor at all (HELLO priority): a full node makes room for it. */
     boolean priority;
 

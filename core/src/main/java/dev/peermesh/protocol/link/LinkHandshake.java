@@ -7,11 +7,16 @@ import dev.peermesh.protocol.link.MeshKey.Role;
 import dev.peermesh.wire.Frame;
 import dev.peermesh.wire.Reason;
 
+import java.nio.ByteBuffer;
 import java.util.random.RandomGenerator;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks and proofs of the link handshake (HELLO → CHALLENGE → AUTH → WELCOME/REFUSE), without the admission
- * decision, which is the protocol's. Each step either yields the frame to send, moving the link to its next
+ * decision, which is the protocol's. In a password mesh HELLO and CHALLENGE carry the two {@link Spake2} key shares
+ * and the proofs are its confirmations (the responder's first: it can compute the key from the HELLO); in an open
+ * mesh the proofs are {@link MeshKey}'s HMACs. Each step either yields the frame to send, moving the link to its next
  * {@link Link.Stage}, or throws a {@link Refusal}. What the handshake learns of the peer is written to the link here
  * and nowhere else.
  *
@@ -40,8 +45,10 @@ public final class LinkHandshake {
     /** Initiator: the opening frame; {@code priority} when this node has no neighbor at all. */
     public Frame.Hello hello(Link link, boolean priority) {
         link.localNonce = nonce();
+        Spake2 exchange = key.exchange();
+        link.exchange = exchange == null ? null : exchange.start(true, random);
         return new Frame.Hello(meshId, self, selfAddress, link.localNonce, priority && !link.direct, maxMessageSize,
-                link.direct);
+                link.direct, link.exchange == null ? Frame.NO_SHARE : link.exchange.share());
     }
 
     /** Responder: checks the HELLO and answers with this node's proof. */
@@ -64,9 +71,18 @@ public final class LinkHandshake {
         link.direct = hello.direct();
         link.peerMaxMessageSize = hello.maxMessageSize();
         link.localNonce = nonce();
-        byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
+        Spake2 exchange = key.exchange();
+        requireSameKind(exchange, hello.share(), "initiator");
         link.stage = Link.Stage.AWAIT_AUTH;
-        return new Frame.Challenge(self, selfAddress, link.localNonce, proof, maxMessageSize);
+        if (exchange == null) {
+            byte[] proof = key.proof(Role.RESPONDER, link.remoteNonce, link.localNonce, link.peerId, self);
+            return new Frame.Challenge(self, selfAddress, link.localNonce, proof, maxMessageSize);
+        }
+        Spake2.Party party = exchange.start(false, random);
+        finish(party, hello.share(), link.peerId, link.remoteNonce, self, link.localNonce);
+        link.exchange = party;
+        return new Frame.Challenge(self, selfAddress, link.localNonce, party.confirmation(), maxMessageSize,
+                party.share());
     }
 
     /** Initiator: checks the responder's proof and answers with its own. */
@@ -77,8 +93,14 @@ public final class LinkHandshake {
         if (challenge.nodeId() == 0) {
             throw new Refusal(Reason.PROTOCOL_ERROR, "node id 0 is reserved");
         }
-        if (!key.verify(challenge.proof(), Role.RESPONDER, link.localNonce, challenge.nonce(), self,
-                challenge.nodeId())) {
+        Spake2.Party party = link.exchange;
+        requireSameKind(key.exchange(), challenge.share(), "responder");
+        if (party != null) {
+            finish(party, challenge.share(), self, link.localNonce, challenge.nodeId(), challenge.nonce());
+        }
+        if (party != null ? !party.confirms(challenge.proof())
+                : !key.verify(challenge.proof(), Role.RESPONDER, link.localNonce, challenge.nonce(), self,
+                        challenge.nodeId())) {
             throw new Refusal(Reason.AUTHENTICATION_FAILED, "the responder's proof does not match the mesh password");
         }
         link.peerId = challenge.nodeId();
@@ -87,15 +109,48 @@ public final class LinkHandshake {
         link.peerMaxMessageSize = challenge.maxMessageSize();
         link.authenticated = true;
         link.stage = Link.Stage.AWAIT_WELCOME;
-        return new Frame.Auth(key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
+        link.exchange = null;
+        return new Frame.Auth(party != null ? party.confirmation()
+                : key.proof(Role.INITIATOR, link.localNonce, link.remoteNonce, self, link.peerId));
     }
 
     /** Responder: checks the initiator's proof. */
     public void onAuth(Link link, Frame.Auth auth) throws Refusal {
-        if (!key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
+        Spake2.Party party = link.exchange;
+        link.exchange = null;
+        if (party != null ? !party.confirms(auth.proof())
+                : !key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
             throw new Refusal(Reason.AUTHENTICATION_FAILED, "the initiator's proof does not match the mesh password");
         }
         link.authenticated = true;
+    }
+
+    /** Both sides of a link run the same kind of handshake: with a password (a key share) or without. */
+    private static void requireSameKind(@Nullable Spake2 exchange, byte[] peerShare, String peer) throws Refusal {
+        if (exchange != null && peerShare.length == 0) {
+            throw new Refusal(Reason.AUTHENTICATION_FAILED, "the " + peer + " has no mesh password and this mesh has"
+                    + " one: set the same password on every node");
+        }
+        if (exchange == null && peerShare.length != 0) {
+            throw new Refusal(Reason.AUTHENTICATION_FAILED, "the " + peer + " has a mesh password and this node has"
+                    + " none: set the same password on every node");
+        }
+    }
+
+    /** Completes the exchange; A is the initiator (its id and nonce), B the responder. */
+    private static void finish(Spake2.Party party, byte[] peerShare, long initiatorId, byte[] initiatorNonce,
+            long responderId, byte[] responderNonce) throws Refusal {
+        try {
+            party.finish(peerShare, identity(initiatorId, initiatorNonce), identity(responderId, responderNonce));
+        }
+        catch (Spake2.BadShare ex) {
+            throw new Refusal(Reason.PROTOCOL_ERROR, ex.getMessage());
+        }
+    }
+
+    /** A side's identity in the exchange's transcript: its node id (big-endian) and its nonce. */
+    private static byte[] identity(long nodeId, byte[] nonce) {
+        return ByteBuffer.allocate(8 + nonce.length).putLong(nodeId).put(nonce).array();
     }
 
     private byte[] nonce() {

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * The secret that admits a node to a mesh, derived from the mesh password, and the proofs made with it.
  *
  * <p>The key is PBKDF2-HMAC-SHA256 of the password, salted with the mesh id, so the same password gives different
- * keys in different meshes and a captured handshake costs an attacker a slow guess per password. A mesh without a
- * password still runs the same handshake with a key anyone can derive from the mesh id: it proves nothing about
- * membership, but keeps one code path. Proofs are HMAC-SHA256 over both nonces and both node ids, labelled by role,
- * so a proof is useless on any other link or in the other direction.
+ * keys in different meshes. A password mesh's handshake runs {@link Spake2} keyed from it: no handshake, recorded or
+ * taken part in, gives anything to test password guesses against offline. A mesh without a password runs the
+ * handshake with HMAC-SHA256 proofs over both nonces and both node ids, labelled by role, keyed with a key anyone can
+ * derive from the mesh id: they prove nothing about membership, and there is no password to guess.
  *
  * <p>{@code MeshKey key = MeshKey.derive("chat", "s3cret!Pass");}
  */
@@ -35,6 +35,9 @@ public final class MeshKey {
 
     private final boolean passwordProtected;
 
+    /** The password exchange of a password mesh; null in an open mesh, whose handshake proves with HMACs. */
+    private final @Nullable Spake2 exchange;
+
     /**
      * A MAC keyed once and never updated, cloned for each proof: {@code Mac.getInstance} and {@code init} per proof
      * looked the provider up and keyed it again, 13 % of the CPU samples of building a 4,000-node simulated mesh
@@ -43,9 +46,10 @@ public final class MeshKey {
      */
     private final @Nullable Mac keyed;
 
-    private MeshKey(byte[] key, boolean passwordProtected) {
+    private MeshKey(byte[] key, @Nullable Spake2 exchange) {
         this.key = new SecretKeySpec(key, HMAC);
-        this.passwordProtected = passwordProtected;
+        this.passwordProtected = exchange != null;
+        this.exchange = exchange;
         this.keyed = cloneable(this.key);
     }
 
@@ -86,12 +90,12 @@ public final class MeshKey {
         byte[] salt = ("peermesh/v1 mesh key/" + meshId).getBytes(StandardCharsets.UTF_8);
         try {
             if (password == null || password.isEmpty()) {
-                return new MeshKey(MessageDigest.getInstance("SHA-256").digest(salt), false);
+                return new MeshKey(MessageDigest.getInstance("SHA-256").digest(salt), null);
             }
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256);
             try {
                 byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-                return new MeshKey(derived, true);
+                return new MeshKey(derived, Spake2.forMesh(derived, meshId));
             }
             finally {
                 spec.clearPassword();
@@ -105,6 +109,14 @@ public final class MeshKey {
     /** Whether the key came from a password (rather than an open mesh). */
     public boolean passwordProtected() {
         return passwordProtected;
+    }
+
+    /**
+     * The password-authenticated key exchange (SPAKE2) a password mesh's handshake runs instead of HMAC proofs, so
+     * that no recorded handshake lets anyone test password guesses offline; {@code null} in an open mesh.
+     */
+    public @Nullable Spake2 exchange() {
+        return exchange;
     }
 
     /** The proof a node in {@code role} sends on the link these nonces and ids describe. */
