@@ -15,7 +15,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the body of one version 3 frame from a buffer that holds exactly that frame, checking every field against
+ * Reads the body of one version 4 frame from a buffer that holds exactly that frame, checking every field against
  * the limits. Stateless; {@link FrameDecoder} does the framing. A DATA frame of one message reads as a
  * {@link Frame.Data}, one of several as a {@link Frame.DataRun}.
  */

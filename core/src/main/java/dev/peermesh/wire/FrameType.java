@@ -3,7 +3,7 @@ package dev.peermesh.wire;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kinds of frame in protocol version 3, with the code each carries on the wire.
+ * The kinds of frame in protocol version 4, with the code each carries on the wire.
  */
 public enum FrameType {
 

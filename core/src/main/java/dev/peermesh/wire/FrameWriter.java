@@ -12,7 +12,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes frames in the version 3 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
+ * Writes frames in the version 4 layout of {@code docs/protocol.md}: a 32-bit length, the version byte, the type
  * byte, then the body. Stateless.
  */
 public final class FrameWriter {

@@ -1,5 +1,5 @@
 /**
- * Wire protocol version 3 (docs/protocol.md): frame types, their binary layout, and the Netty decoder; the format is
+ * Wire protocol version 4 (docs/protocol.md): frame types, their binary layout, and the Netty decoder; the format is
  * the compatibility promise, these classes are internal.
  */
 @NullMarked
