@@ -39,7 +39,7 @@ public final class OriginIdentity {
         this.nodeId = nodeId;
         this.credential = credential(key, salt, nodeId);
         try {
-            this.signer = Signature.getInstance(key.algorithm());
+            this.signer = SignatureEngines.forAlgorithm(key.algorithm());
             signer.initSign(key.privateKey());
         }
         catch (GeneralSecurityException ex) {

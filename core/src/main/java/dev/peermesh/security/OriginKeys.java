@@ -131,7 +131,7 @@ public final class OriginKeys implements OriginVerifier {
         try {
             Signature verifier = verifiers.get(known.algorithm);
             if (verifier == null) {
-                verifier = Signature.getInstance(known.algorithm);
+                verifier = SignatureEngines.forAlgorithm(known.algorithm);
                 verifiers.put(known.algorithm, verifier);
             }
             verifier.initVerify(known.key);

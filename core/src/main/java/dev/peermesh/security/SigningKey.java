@@ -128,11 +128,11 @@ public final class SigningKey {
     private void requirePair() {
         byte[] probe = "peermesh/v1 key check".getBytes(StandardCharsets.US_ASCII);
         try {
-            Signature signer = Signature.getInstance(algorithm);
+            Signature signer = SignatureEngines.forAlgorithm(algorithm);
             signer.initSign(privateKey);
             signer.update(probe);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = SignatureEngines.forAlgorithm(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(probe);
             if (!verifier.verify(signature)) {
