@@ -54,12 +54,17 @@ import dev.peermesh.wire.Frame;
  *        (or set 0) for links with long round trips
  * @param socketReceiveBufferBytes the kernel's receive buffer of each link's socket ({@code SO_RCVBUF}); 0 leaves
  *        it to the operating system (on Linux up to {@code net.ipv4.tcp_rmem}'s maximum, often 6–32 MB)
+ * @param maxSealBytes most bytes of seals (signatures over runs of an origin's messages) a node keeps, its own and
+ *        its peers', to check sealed messages and to send each seal before the messages it covers; the oldest go
+ *        first, and a message whose seal went is neither checked nor sent sealed from here (a neighbor gets it from
+ *        another). A full seal of 256 messages takes about 8.4 KiB
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
         int maxPendingPublishes, int maxPendingDeliveries, int maxLinkBacklogBytes, int linkHighWaterBytes,
         int maxPendingAsyncPublishes, long maxPendingPublishBytes, long maxReorderBytes,
-        int maxPendingRequests, int maxDirectLinks, int socketSendBufferBytes, int socketReceiveBufferBytes) {
+        int maxPendingRequests, int maxDirectLinks, int socketSendBufferBytes, int socketReceiveBufferBytes,
+        long maxSealBytes) {
 
     public LimitSettings {
         range("limits.max-pending-handshakes", maxPendingHandshakes, 1, 100_000);
@@ -86,6 +91,10 @@ public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPe
         range("limits.max-direct-links", maxDirectLinks, 0, 10_000);
         socketBuffer("limits.socket-send-buffer", socketSendBufferBytes);
         socketBuffer("limits.socket-receive-buffer", socketReceiveBufferBytes);
+        if (maxSealBytes < 65_536 || maxSealBytes > 1L << 40) {
+            throw new InvalidSettingException("limits.max-seal-bytes", maxSealBytes,
+                    "allowed: 65536 (64 KiB) to 1099511627776 (1 TiB)");
+        }
         if (maxReorderBytes < 1024 || maxReorderBytes > 1L << 40) {
             throw new InvalidSettingException("limits.max-reorder-bytes", maxReorderBytes,
                     "allowed: 1024 to 1099511627776 (1 TiB)");

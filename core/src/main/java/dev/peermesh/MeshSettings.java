@@ -43,6 +43,7 @@ public final class MeshSettings {
     private final Duration shuffleInterval;
     private final int joinWalkLength;
     private final Duration isolationWarning;
+    private final boolean sealMessages;
     private final NeighborSettings neighbors;
     private final KeepaliveSettings keepalive;
     private final LimitSettings limits;
@@ -76,6 +77,7 @@ public final class MeshSettings {
         this.shuffleInterval = b.shuffleInterval;
         this.joinWalkLength = b.joinWalkLength;
         this.isolationWarning = b.isolationWarning;
+        this.sealMessages = b.sealMessages;
         this.neighbors = neighbors;
         this.keepalive = keepalive;
         this.limits = limits;
@@ -161,6 +163,13 @@ public final class MeshSettings {
      * tried and why each failed (repeated, at most once a minute, while it lasts).
      */
     public Duration isolationWarning() { return isolationWarning; }
+
+    /**
+     * Whether a node that signs its messages seals them (default): one signature over the digests of each run of
+     * messages it hands the mesh at once, sent on each link before them, and each message checked by its digest —
+     * rather than a signature per message. Receivers accept both.
+     */
+    public boolean sealMessages() { return sealMessages; }
     /** How many neighbors the node keeps: {@code neighbors.*}. */
     public NeighborSettings neighbors() { return neighbors; }
     /** How neighbors are pinged and when a silent one is dead: {@code keepalive.*}. */
@@ -219,6 +228,8 @@ public final class MeshSettings {
         private long maxPendingPublishBytes = 16L << 20;
         private long maxReorderBytes = 16L << 20;
         private int maxPendingRequests = 10_000;
+        private long maxSealBytes = 8L << 20;
+        private boolean sealMessages = true;
         private int maxDirectLinks = 16;
         private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
                 DEFAULT_SOCKET_RECEIVE_BUFFER;
@@ -338,6 +349,12 @@ public final class MeshSettings {
 
         /** See {@link LimitSettings#maxPendingPublishBytes()}; property limits.max-pending-publish-bytes. */
         public Builder maxPendingPublishBytes(long bytes) { this.maxPendingPublishBytes = bytes; return this; }
+        /** See {@link LimitSettings#maxSealBytes()}; property limits.max-seal-bytes. */
+        public Builder maxSealBytes(long bytes) { this.maxSealBytes = bytes; return this; }
+
+        /** See {@link MeshSettings#sealMessages()}; property security.signatures.seal. */
+        public Builder sealMessages(boolean seal) { this.sealMessages = seal; return this; }
+
         /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
         public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
         /** See {@link LimitSettings#maxDirectLinks()}; limits.max-direct-links. 0: straight to neighbors only. */
@@ -477,7 +494,7 @@ public final class MeshSettings {
                     Math.min(passiveViewPeersPerNeighbor, passiveViewSize), maxPendingPublishes, maxPendingDeliveries,
                     maxLinkBacklogBytes, linkHighWaterBytes, maxPendingAsyncPublishes, maxPendingPublishBytes,
                     maxReorderBytes, maxPendingRequests, maxDirectLinks, socketSendBufferBytes,
-                    socketReceiveBufferBytes);
+                    socketReceiveBufferBytes, maxSealBytes);
             int cap = payloadBacklogCapBytes < 0 ? Math.min(DEFAULT_PAYLOAD_BACKLOG_CAP, maxLinkBacklogBytes)
                     : payloadBacklogCapBytes;
             if (cap < 1024 || cap > maxLinkBacklogBytes) {

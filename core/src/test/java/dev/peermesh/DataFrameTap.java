@@ -23,15 +23,49 @@ final class DataFrameTap {
 
     private final boolean alter;
 
+    private final boolean dropSeals;
+
+    private final boolean reorderAndReplay;
+
     private volatile boolean holding;
+
+    private final AtomicInteger sealsDropped = new AtomicInteger();
+
+    private volatile long sealFirst;
 
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger altered = new AtomicInteger();
 
     private DataFrameTap(boolean alter, boolean holding) {
+        this(alter, holding, false, false);
+    }
+
+    private DataFrameTap(boolean alter, boolean holding, boolean dropSeals, boolean reorderAndReplay) {
         this.alter = alter;
         this.holding = holding;
+        this.dropSeals = dropSeals;
+        this.reorderAndReplay = reorderAndReplay;
+    }
+
+    /**
+     * Drops every SEAL frame the node sends that starts at message {@code first} of its origin, each time it is sent:
+     * the messages it covers arrive without what checks them.
+     */
+    static DataFrameTap droppingSealsStartingAt(long first) {
+        DataFrameTap tap = new DataFrameTap(false, false, true, false);
+        tap.sealFirst = first;
+        return tap;
+    }
+
+    /** Sends the DATA frames of each write in reverse order, each twice: a relay that reorders and replays. */
+    static DataFrameTap reorderingAndReplaying() {
+        return new DataFrameTap(false, false, false, true);
+    }
+
+    /** SEAL frames dropped so far. */
+    int sealsDropped() {
+        return sealsDropped.get();
     }
 
     /** Flips the last payload byte of every DATA frame the node sends. */
@@ -97,11 +131,20 @@ final class DataFrameTap {
             }
             // a write carries one or more whole frames (the transport bundles a turn's frames per link)
             List<ByteBuf> out = new ArrayList<>();
+            List<ByteBuf> data = new ArrayList<>();
             for (int at = bundle.readerIndex(); at < bundle.writerIndex(); ) {
                 int length = 4 + (int) bundle.getUnsignedInt(at);
                 ByteBuf frame = ctx.alloc().buffer(length).writeBytes(bundle, at, length);
                 at += length;
-                if (!isData(frame)) {
+                if (dropSeals && is(frame, FrameType.SEAL) && frame.getLong(frame.readerIndex() + 14) == sealFirst) {
+                    frame.release();
+                    sealsDropped.incrementAndGet();
+                }
+                else if (reorderAndReplay && is(frame, FrameType.DATA)) {
+                    data.add(0, frame);
+                    data.add(0, frame.retainedDuplicate());
+                }
+                else if (!is(frame, FrameType.DATA)) {
                     out.add(frame);
                 }
                 else if (holding) {
@@ -117,6 +160,7 @@ final class DataFrameTap {
                 }
             }
             bundle.release();
+            out.addAll(data);
             for (ByteBuf frame : out) {
                 ctx.write(frame, ctx.voidPromise());
             }
@@ -125,8 +169,8 @@ final class DataFrameTap {
             }
         }
 
-        private boolean isData(ByteBuf frame) {
-            return frame.readableBytes() > 6 && frame.getUnsignedByte(frame.readerIndex() + 5) == FrameType.DATA.code();
+        private boolean is(ByteBuf frame, FrameType type) {
+            return frame.readableBytes() > 6 && frame.getUnsignedByte(frame.readerIndex() + 5) == type.code();
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,8 +29,9 @@ class SignedMeshTest {
 
     private static final byte[] GENUINE = "pay 10 to bob".getBytes(StandardCharsets.UTF_8);
 
-    @Test
-    void aRelayThatAltersSignedMessagesIsCutOffAndTheGenuineCopyArrivesOnAnotherPath() {
+    @ParameterizedTest(name = "sealed: {0}")
+    @ValueSource(booleans = { true, false })
+    void aRelayThatAltersSignedMessagesIsCutOffAndTheGenuineCopyArrivesOnAnotherPath(boolean sealed) {
         // origin – relay – receiver and origin – honest – receiver: the relay flips a payload byte of every message
         // it forwards; the honest node holds its copies back until the receiver has dealt with the altered one.
         List<SigningKey> keys = List.of(SigningKey.generateEd25519(), SigningKey.generateEd25519(),
@@ -38,12 +41,13 @@ class SignedMeshTest {
         DataFrameTap slow = DataFrameTap.holding();
         Set<CloseReason> relayLost = ConcurrentHashMap.newKeySet();
         try (TestMesh mesh = new TestMesh("signed")) {
-            MeshNode origin = mesh.start(square(2), signing(keys.get(0), trust, null));
-            MeshNode relay = mesh.start(square(1), signing(keys.get(1), trust, tampering), origin);
+            MeshNode origin = mesh.start(sealing(square(2), sealed), signing(keys.get(0), trust, null));
+            MeshNode relay = mesh.start(sealing(square(1), sealed), signing(keys.get(1), trust, tampering), origin);
             await().until(() -> TestMesh.neighborIds(origin).contains(relay.nodeId()));
-            MeshNode honest = mesh.start(square(1), signing(keys.get(2), trust, slow), origin);
+            MeshNode honest = mesh.start(sealing(square(1), sealed), signing(keys.get(2), trust, slow), origin);
             await().until(() -> TestMesh.neighborIds(origin).contains(honest.nodeId()));
-            MeshNode receiver = mesh.start(square(2), signing(keys.get(3), trust, null), relay, honest);
+            MeshNode receiver = mesh.start(sealing(square(2), sealed), signing(keys.get(3), trust, null), relay,
+                    honest);
             await().until(() -> TestMesh.neighborIds(receiver).equals(Set.of(relay.nodeId(), honest.nodeId())));
             relay.addListener(new MeshListener() {
                 @Override
@@ -145,6 +149,11 @@ class SignedMeshTest {
     private static UnaryOperator<MeshSettings.Builder> square(int ideal) {
         return s -> s.neighbors(1, ideal, 2).joinWalkLength(0).shuffleInterval(Duration.ofMinutes(10))
                 .stampSendTime(false);
+    }
+
+    private static UnaryOperator<MeshSettings.Builder> sealing(UnaryOperator<MeshSettings.Builder> settings,
+            boolean sealed) {
+        return s -> settings.apply(s).sealMessages(sealed);
     }
 
     private static UnaryOperator<MeshNode.Builder> signing(SigningKey key, TrustPolicy trust, DataFrameTap tap) {

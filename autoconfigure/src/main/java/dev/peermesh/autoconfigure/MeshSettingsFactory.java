@@ -57,6 +57,8 @@ final class MeshSettingsFactory {
                     .maxPendingPublishBytes(limits.getMaxPendingPublishBytes().toBytes())
                     .maxReorderBytes(limits.getMaxReorderBytes().toBytes())
                     .maxPendingRequests(limits.getMaxPendingRequests())
+                    .maxSealBytes(limits.getMaxSealBytes().toBytes())
+                    .sealMessages(properties.getSecurity().getSignatures().isSeal())
                     .maxDirectLinks(limits.getMaxDirectLinks())
                     .socketBuffers(bytes("limits.socket-send-buffer", limits.getSocketSendBuffer()),
                             bytes("limits.socket-receive-buffer", limits.getSocketReceiveBuffer()))

@@ -468,6 +468,14 @@ public class PeermeshProperties {
         private int maxPendingRequests = 10_000;
 
         /**
+         * Most bytes of seals (signatures over runs of an origin's messages) a node keeps, its own and its peers', to
+         * check sealed messages and to send each seal before the messages it covers; the oldest go first, and a
+         * message whose seal went is neither checked nor sent sealed from this node. A full seal of 256 messages
+         * takes about 8.4 KiB.
+         */
+        private DataSize maxSealBytes = DataSize.ofMegabytes(8);
+
+        /**
          * Most direct links (a message for one node sent straight to it when it is no neighbor), dialled and accepted
          * together; one more is refused, or not dialled (the message goes through the mesh). 0 sends nothing straight
          * but to neighbors.
@@ -534,6 +542,8 @@ public class PeermeshProperties {
         }
         public int getMaxPendingPublishes() { return maxPendingPublishes; }
         public void setMaxPendingPublishes(int maxPendingPublishes) { this.maxPendingPublishes = maxPendingPublishes; }
+        public DataSize getMaxSealBytes() { return maxSealBytes; }
+        public void setMaxSealBytes(DataSize maxSealBytes) { this.maxSealBytes = maxSealBytes; }
         public int getMaxPendingRequests() { return maxPendingRequests; }
         public void setMaxPendingRequests(int maxPendingRequests) { this.maxPendingRequests = maxPendingRequests; }
         public int getMaxDirectLinks() { return maxDirectLinks; }

@@ -55,6 +55,16 @@ public class SignatureProperties {
      */
     private @Nullable String sslBundle;
 
+    /**
+     * Whether a signing node seals its messages: one signature over the SHA-256 digests of each run of messages it
+     * hands the mesh at once, sent on each link before them, so that every receiver checks each message by its
+     * digest (about 40 times cheaper than a signature each). False signs every message on its own. Receivers accept
+     * both.
+     */
+    private boolean seal = true;
+
+    public boolean isSeal() { return seal; }
+    public void setSeal(boolean seal) { this.seal = seal; }
     public Trust getTrust() { return trust; }
     public void setTrust(Trust trust) { this.trust = trust; }
     public @Nullable Boolean getSign() { return sign; }

@@ -65,6 +65,9 @@ public final class NodeRuntime {
     private final PropagationFilter filter;
     private final @Nullable MeshTls tls;
     private final @Nullable OriginIdentity identity;
+
+    /** The verifier of the running node, which keeps its seals; set at each start, used on the loop. */
+    private volatile OriginKeys originKeys;
     private final TrustPolicy trust;
     private final @Nullable Consumer<Channel> linkExtension;
     private final Deliveries deliveries;
@@ -111,20 +114,36 @@ public final class NodeRuntime {
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
                 requests::replyArrived, requests::beforeSubscribers);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
-                settings.limits().maxPendingPublishBytes(), signer());
+                settings.limits().maxPendingPublishBytes(), signer(), sealer());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
                 identity == null ? 0 : identity.key().maxSignatureLength(), this::isRunning,
                 () -> driver.smallestNeighborLimit());
     }
 
-    /** Signs each publish of a signing node as it is numbered; nothing for the others. */
+    /**
+     * Digests each publish of a signing node as it is numbered, for the seal of its run (or signs it, when seals are
+     * off); nothing for the others.
+     */
     private PublishQueue.Signer signer() {
         if (identity == null) {
             return PublishQueue.UNSIGNED;
         }
         String meshId = settings.meshId();
+        if (settings.sealMessages()) {
+            return (sequence, topic, headers, payload, hopLimit) -> identity.digest(meshId, sequence, hopLimit, topic,
+                    headers, payload);
+        }
         return (sequence, topic, headers, payload, hopLimit) -> identity.sign(meshId, sequence, hopLimit, topic,
                 headers, payload);
+    }
+
+    /** Seals each run of a signing node's publishes, on the loop; none when it does not sign or seal. */
+    private PublishQueue.@Nullable Sealer sealer() {
+        if (identity == null || !settings.sealMessages()) {
+            return null;
+        }
+        String meshId = settings.meshId();
+        return (first, digests) -> originKeys.sealed(identity.seal(meshId, first, digests));
     }
 
     /** Starts the node; see {@link MeshNode#start()}. */
@@ -171,9 +190,10 @@ public final class NodeRuntime {
         address = new PeerAddress(AdvertisedAddress.host(settings, bound.getAddress()),
                 settings.advertisedPort() != 0 ? settings.advertisedPort() : bound.getPort());
         // Every node keeps and passes on origins' keys, so signed messages can cross nodes that do not verify.
+        originKeys = new OriginKeys(settings.meshId(), trust, settings.duplicateCache().origins(), identity,
+                settings.limits().maxSealBytes());
         driver.attach(new MeshProtocol(settings, nodeId, address, key, new SecureRandom(), driver,
-                Disseminations.of(settings, filter),
-                new OriginKeys(settings.meshId(), trust, settings.duplicateCache().origins(), identity)));
+                Disseminations.of(settings, filter), originKeys));
         onLoop(() -> {
             driver.isolation().watch(transport.loop(), settings.isolationWarning());
             driver.start();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,22 @@ final class PublishQueue {
     /** The signer of a node that does not sign. */
     static final Signer UNSIGNED = (sequence, topic, headers, payload, hopLimit) -> Frame.NO_SIGNATURE;
 
+    /**
+     * Seals a run of this node's messages on the loop, before they go out, when its {@link Signer} gave their
+     * digests rather than signatures: one signature for the run.
+     */
+    @FunctionalInterface
+    interface Sealer {
+        void seal(long first, byte[] digests);
+    }
+
     private final String node;
 
     private final int capacity;
 
     private final Signer signer;
+
+    private final @Nullable Sealer sealer;
 
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
@@ -82,15 +94,19 @@ final class PublishQueue {
     private boolean held;
 
     PublishQueue(String node, int capacity, long maxBytes) {
-        this(node, capacity, maxBytes, UNSIGNED);
+        this(node, capacity, maxBytes, UNSIGNED, null);
     }
 
-    /** A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered. */
-    PublishQueue(String node, int capacity, long maxBytes, Signer signer) {
+    /**
+     * A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered; with a
+     * {@code sealer}, the signer gives each publish's digest, and each run handed to the protocol is sealed.
+     */
+    PublishQueue(String node, int capacity, long maxBytes, Signer signer, @Nullable Sealer sealer) {
         this.node = node;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.signer = signer;
+        this.sealer = sealer;
     }
 
     /** Where a publish goes on the loop: the protocol, through the node's driver. */
@@ -233,6 +249,52 @@ final class PublishQueue {
         return accepted;
     }
 
+    /**
+     * Takes a run of publishes, seals them with one signature over their digests, and hands them to the protocol
+     * marked {@link Frame#SEALED}: the seal is kept by the node's verifier, which sends it on each link before the
+     * first of them.
+     *
+     * @return how many were taken
+     */
+    private int drainSealed(Target target) {
+        Publish[] run = new Publish[RUN];
+        int taken = 0;
+        while (taken < RUN && !mustHold()) {
+            Publish publish = queue.poll();
+            if (publish == null) {
+                break;
+            }
+            run[taken++] = publish;
+            pending.decrementAndGet();
+            pendingBytes.addAndGet(-publish.payload().length);
+        }
+        if (taken == 0) {
+            return 0;
+        }
+        byte[] digests = new byte[taken * Frame.DIGEST_LENGTH];
+        for (int i = 0; i < taken; i++) {
+            System.arraycopy(run[i].signature(), 0, digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
+        }
+        try {
+            sealer.seal(run[0].sequence(), digests);
+        }
+        catch (RuntimeException ex) {
+            log.error("Node {} could not seal messages {} to {}; receivers that verify will drop them", node,
+                    run[0].sequence(), run[taken - 1].sequence(), ex);
+        }
+        for (int i = 0; i < taken; i++) {
+            Publish publish = run[i];
+            try {
+                target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
+                        publish.hopLimit(), Frame.SEALED);
+            }
+            catch (RuntimeException ex) {
+                log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
+            }
+        }
+        return taken;
+    }
+
     /** Where publishers wait while publishes are held back; signalled whenever the node may take them again. */
     PublishGate gate() {
         return gate;
@@ -284,8 +346,8 @@ final class PublishQueue {
      */
     private void drain() {
         Target target = this.target;
-        int taken = 0;
-        for (int i = 0; i < RUN && !mustHold(); i++) {
+        int taken = sealer != null ? drainSealed(target) : 0;
+        for (int i = 0; sealer == null && i < RUN && !mustHold(); i++) {
             Publish publish = queue.poll();
             if (publish == null) {
                 break;

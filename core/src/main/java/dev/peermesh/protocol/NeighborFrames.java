@@ -53,6 +53,9 @@ final class NeighborFrames {
         else if (frame instanceof Frame.OriginKey key) {
             signatures.learn(link, key);
         }
+        else if (frame instanceof Frame.Seal seal) {
+            signatures.learn(link, seal);
+        }
         else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune
                 || frame instanceof Frame.Pause || frame instanceof Frame.Resume || frame instanceof Frame.CatchUp
                 || frame instanceof Frame.Replay || frame instanceof Frame.CaughtUp || frame instanceof Frame.Direct) {

@@ -42,10 +42,13 @@ final class ProtocolSink implements DisseminationSink {
     @Override
     public void send(long link, Frame frame) {
         if (frame instanceof Frame.Data data && data.signed()) {
-            signatures.sendKeyFirst(link, data.origin());
+            signatures.sendFirst(link, data);
         }
         else if (frame instanceof Frame.Replay replay && replay.message().signed()) {
-            signatures.sendKeyFirst(link, replay.message().origin());
+            signatures.sendFirst(link, replay.message());
+        }
+        else if (frame instanceof Frame.Direct direct && direct.message().signed()) {
+            signatures.sendFirst(link, direct.message());
         }
         actions.send(link, frame);
     }

@@ -39,6 +39,14 @@ final class Signatures {
         }
     }
 
+    /** A neighbor sent a seal of an origin's messages. */
+    void learn(Link link, Frame.Seal seal) {
+        OriginVerifier.Verdict verdict = verifier.learn(seal);
+        if (!verdict.accepted()) {
+            reject(link, verdict);
+        }
+    }
+
     /** Whether a message that came on link {@code id} is what its origin signed (or needs no signature). */
     boolean authentic(long id, Frame.Data message) {
         OriginVerifier.Verdict verdict = verifier.verify(message);
@@ -52,18 +60,30 @@ final class Signatures {
         return false;
     }
 
-    /** A receiver can check a signed message only with its origin's key: it goes first, once per link. */
-    void sendKeyFirst(long id, long origin) {
+    /**
+     * A receiver can check a signed message only with its origin's key, and a sealed one only with its seal too: the
+     * key goes first, once per link, then the seal, unless it was the last of that origin's sent on the link.
+     */
+    void sendFirst(long id, Frame.Data message) {
         Link link = links.get(id);
-        if (link == null || !link.needsKey(origin)) {
+        if (link == null) {
             return;
         }
-        Frame.OriginKey key = verifier.credential(origin);
-        if (key != null) {
-            actions.send(id, key);
+        long origin = message.origin();
+        if (link.needsKey(origin)) {
+            Frame.OriginKey key = verifier.credential(origin);
+            if (key != null) {
+                actions.send(id, key);
+            }
+            else {
+                link.keyNotSent(origin);
+            }
         }
-        else {
-            link.keyNotSent(origin);
+        if (message.sealed()) {
+            Frame.Seal seal = verifier.seal(origin, message.sequence());
+            if (seal != null && link.needsSeal(origin, seal.first())) {
+                actions.send(id, seal);
+            }
         }
     }
 

@@ -103,6 +103,29 @@ public final class OriginIdentity {
         }
     }
 
+    /**
+     * The digest of a message of this node: what a seal holds for it in place of a signature. Any thread; no lock.
+     */
+    public byte[] digest(String meshId, long sequence, int hopLimit, String topic, Map<String, String> headers,
+            byte[] payload) {
+        return SignedContent.digest(meshId, nodeId, sequence, hopLimit, topic, headers, payload);
+    }
+
+    /**
+     * Seals a run of this node's messages, {@code first} onwards, by their digests: one signature for them all.
+     *
+     * @param digests the messages' digests ({@link #digest}), one after another, at most {@link Frame#MAX_SEALED}
+     */
+    public synchronized Frame.Seal seal(String meshId, long first, byte[] digests) {
+        try {
+            SignedContent.updateSeal(signer, meshId, nodeId, first, digests);
+            return new Frame.Seal(nodeId, first, digests, signer.sign());
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("Messages from " + first + " could not be sealed: " + ex.getMessage(), ex);
+        }
+    }
+
     private static Frame.OriginKey credential(SigningKey key, byte[] salt, long nodeId) {
         if (key.certificate() == null) {
             return new Frame.OriginKey(nodeId, salt, Frame.OriginKey.PUBLIC_KEY, key.publicKey().getEncoded());

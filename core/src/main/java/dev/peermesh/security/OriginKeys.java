@@ -13,6 +13,7 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +44,11 @@ public final class OriginKeys implements OriginVerifier {
 
     private final Map<String, Signature> verifiers = new HashMap<>();
 
+    private final Seals seals;
+
+    /** Bytes of seals a node keeps unless told otherwise: 8 MiB, some 250,000 messages in full seals. */
+    public static final long DEFAULT_SEAL_BYTES = 8L << 20;
+
     /** An origin's key, ready to verify with and to pass on. */
     private record Known(Frame.OriginKey credential, PublicKey key, String algorithm) {
     }
@@ -54,12 +60,21 @@ public final class OriginKeys implements OriginVerifier {
      * @param own this node's identity when it signs, else {@code null}
      */
     public OriginKeys(String meshId, TrustPolicy trust, int capacity, @Nullable OriginIdentity own) {
+        this(meshId, trust, capacity, own, DEFAULT_SEAL_BYTES);
+    }
+
+    /**
+     * As {@link #OriginKeys(String, TrustPolicy, int, OriginIdentity)}, keeping at most {@code sealBytes} of seals
+     * (the oldest go first).
+     */
+    public OriginKeys(String meshId, TrustPolicy trust, int capacity, @Nullable OriginIdentity own, long sealBytes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, not " + capacity);
         }
         this.meshId = meshId;
         this.trust = trust;
         this.own = own;
+        this.seals = new Seals(sealBytes);
         this.ownKey = own == null ? null
                 : new Known(own.credential(), own.key().publicKey(), own.key().algorithm());
         this.keys = new LinkedHashMap<>(16, 0.75f, true) {
@@ -124,17 +139,15 @@ public final class OriginKeys implements OriginVerifier {
             return Verdict.forged("message " + id(message)
                     + " is not signed, and this node accepts signed messages only");
         }
+        if (message.sealed()) {
+            return verifySealed(message);
+        }
         Known known = known(message.origin());
         if (known == null) {
             return Verdict.unknownOrigin("message " + id(message) + " came before any key of its origin");
         }
         try {
-            Signature verifier = verifiers.get(known.algorithm);
-            if (verifier == null) {
-                verifier = SignatureEngines.forAlgorithm(known.algorithm);
-                verifiers.put(known.algorithm, verifier);
-            }
-            verifier.initVerify(known.key);
+            Signature verifier = verifier(known);
             SignedContent.update(verifier, meshId, message.origin(), message.sequence(), message.hopLimit(),
                     message.topic(), message.headers(), message.payload());
             if (verifier.verify(message.signature())) {
@@ -146,6 +159,88 @@ public final class OriginKeys implements OriginVerifier {
         }
         return Verdict.forged("the signature of message " + id(message)
                 + " does not verify: it was altered on the way, or not signed by its origin");
+    }
+
+    /** A sealed message: its digest must be the one its origin's seal holds for its sequence number. */
+    private Verdict verifySealed(Frame.Data message) {
+        Frame.Seal seal = seals.covering(message.origin(), message.sequence());
+        if (seal == null) {
+            return Verdict.unknownOrigin("message " + id(message) + " came before the seal of its origin that"
+                    + " covers it");
+        }
+        byte[] digest = SignedContent.digest(meshId, message.origin(), message.sequence(), message.hopLimit(),
+                message.topic(), message.headers(), message.payload());
+        int at = (int) (message.sequence() - seal.first()) * Frame.DIGEST_LENGTH;
+        if (Arrays.equals(digest, 0, Frame.DIGEST_LENGTH, seal.digests(), at, at + Frame.DIGEST_LENGTH)) {
+            return Verdict.ACCEPTED;
+        }
+        return Verdict.forged("message " + id(message) + " is not the one its origin sealed: it was altered on the"
+                + " way");
+    }
+
+    @Override
+    public Verdict learn(Frame.Seal seal) {
+        Frame.Seal kept = seals.startingAt(seal.origin(), seal.first());
+        if (kept != null && Arrays.equals(kept.digests(), seal.digests())
+                && Arrays.equals(kept.signature(), seal.signature())) {
+            return Verdict.ACCEPTED; // passed on again by another neighbor: checked once is enough
+        }
+        if (trust.verifiesMessages()) {
+            Verdict verdict = check(seal);
+            if (!verdict.accepted()) {
+                return verdict;
+            }
+        }
+        seals.put(seal);
+        return Verdict.ACCEPTED;
+    }
+
+    private Verdict check(Frame.Seal seal) {
+        String what = "the seal of messages " + seal.first() + " to " + seal.last() + " of origin "
+                + NodeId.format(seal.origin());
+        if (own != null && seal.origin() == own.nodeId()) {
+            return Verdict.forged(what + " claims to be this node's own, which it did not make");
+        }
+        Known known = known(seal.origin());
+        if (known == null) {
+            return Verdict.unknownOrigin(what + " came before any key of its origin");
+        }
+        try {
+            Signature verifier = verifier(known);
+            SignedContent.updateSeal(verifier, meshId, seal.origin(), seal.first(), seal.digests());
+            if (verifier.verify(seal.signature())) {
+                return Verdict.ACCEPTED;
+            }
+        }
+        catch (GeneralSecurityException ex) {
+            // malformed: as forged as a wrong signature
+        }
+        return Verdict.forged(what + " does not verify: it was altered on the way, or not signed by its origin");
+    }
+
+    @Override
+    public void sealed(Frame.Seal ownSeal) {
+        seals.put(ownSeal);
+    }
+
+    @Override
+    public Frame.@Nullable Seal seal(long origin, long sequence) {
+        return seals.covering(origin, sequence);
+    }
+
+    /** Seals kept now, this node's own included. */
+    public int seals() {
+        return seals.size();
+    }
+
+    private Signature verifier(Known known) throws GeneralSecurityException {
+        Signature verifier = verifiers.get(known.algorithm);
+        if (verifier == null) {
+            verifier = SignatureEngines.forAlgorithm(known.algorithm);
+            verifiers.put(known.algorithm, verifier);
+        }
+        verifier.initVerify(known.key);
+        return verifier;
     }
 
     /** The message's id, for a verdict's detail only: a message that verifies makes no object for it. */

@@ -41,6 +41,23 @@ public interface OriginVerifier {
     Frame.@Nullable OriginKey credential(long origin);
 
     /**
+     * A seal arrived from a neighbor: checked once against its origin's key, then kept to check the messages it
+     * covers by their digests. A node that does not verify keeps it unchecked, to pass on.
+     */
+    default Verdict learn(Frame.Seal seal) {
+        return Verdict.ACCEPTED;
+    }
+
+    /** This node sealed a run of its own messages: keep the seal, to send before them. */
+    default void sealed(Frame.Seal own) {
+    }
+
+    /** The seal to send a neighbor before message {@code sequence} of {@code origin}, or {@code null}. */
+    default Frame.@Nullable Seal seal(long origin, long sequence) {
+        return null;
+    }
+
+    /**
      * What to do with a message or key.
      *
      * @param outcome the decision

@@ -1,7 +1,11 @@
 package dev.peermesh.security;
 
+import dev.peermesh.wire.Frame;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -17,12 +21,42 @@ final class SignedContent {
 
     private static final byte[] LABEL = "peermesh/v1 message".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] SEAL_LABEL = "peermesh/v1 seal".getBytes(StandardCharsets.US_ASCII);
+
+    /** One SHA-256 per thread: publishers digest on their own threads, the loop digests what arrives. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("This JVM lacks SHA-256, which peermesh needs", ex);
+        }
+    });
+
     private SignedContent() {
     }
 
     /** Feeds the content of a message to a signature being made or checked. */
     static void update(Signature signature, String meshId, long origin, long sequence, int hopLimit, String topic,
             Map<String, String> headers, byte[] payload) throws SignatureException {
+        signature.update(prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length));
+        signature.update(payload);
+    }
+
+    /**
+     * The SHA-256 digest of a message's content: what a {@link dev.peermesh.wire.Frame.Seal} holds for each message
+     * it covers, in place of a signature.
+     */
+    static byte[] digest(String meshId, long origin, long sequence, int hopLimit, String topic,
+            Map<String, String> headers, byte[] payload) {
+        MessageDigest sha256 = SHA256.get();
+        sha256.update(prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length));
+        return sha256.digest(payload);
+    }
+
+    /** Everything signed before the payload: label, mesh id, origin, sequence, hop limit, topic, headers, length. */
+    private static byte[] prefix(String meshId, long origin, long sequence, int hopLimit, String topic,
+            Map<String, String> headers, int payloadLength) {
         byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
         byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
         byte[][] sorted = sortedHeaders(headers);
@@ -39,9 +73,23 @@ final class SignedContent {
         for (byte[] field : sorted) {
             putString(prefix, field);
         }
-        prefix.putInt(payload.length);
+        prefix.putInt(payloadLength);
+        return prefix.array();
+    }
+
+    /**
+     * Feeds the content of a seal to a signature: the label {@code peermesh/v1 seal}, the mesh id, the origin, the
+     * first sequence number, the count and the digests.
+     */
+    static void updateSeal(Signature signature, String meshId, long origin, long first, byte[] digests)
+            throws SignatureException {
+        byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer prefix = ByteBuffer.allocate(SEAL_LABEL.length + 2 + mesh.length + 8 + 8 + 2);
+        prefix.put(SEAL_LABEL);
+        putString(prefix, mesh);
+        prefix.putLong(origin).putLong(first).putShort((short) (digests.length / Frame.DIGEST_LENGTH));
         signature.update(prefix.array());
-        signature.update(payload);
+        signature.update(digests);
     }
 
     /** Names and values, name first, pairs sorted by name. */

@@ -53,6 +53,18 @@ public sealed interface Frame {
     /** The signature of an unsigned message. */
     byte[] NO_SIGNATURE = new byte[0];
 
+    /**
+     * The signature field of a sealed message: one zero byte, which no signature algorithm produces. The message's
+     * digest is in a {@link Seal} of its origin, sent on the link before it.
+     */
+    byte[] SEALED = new byte[] { 0 };
+
+    /** Length of a message digest in a SEAL: SHA-256. */
+    int DIGEST_LENGTH = 32;
+
+    /** Most messages one SEAL covers. */
+    int MAX_SEALED = 256;
+
     /** The type written on the wire for this frame. */
     FrameType type();
 
@@ -243,9 +255,14 @@ public sealed interface Frame {
             return FrameType.DATA;
         }
 
-        /** Whether the origin signed this message. */
+        /** Whether the origin signed this message, by a signature of its own or in a {@link Seal}. */
         public boolean signed() {
             return signature.length > 0;
+        }
+
+        /** Whether the origin signed this message in a {@link Seal}, by its digest. */
+        public boolean sealed() {
+            return signature.length == 1 && signature[0] == 0;
         }
 
         /**
@@ -294,6 +311,58 @@ public sealed interface Frame {
         @Override
         public FrameType type() {
             return FrameType.DATA;
+        }
+    }
+
+    /**
+     * An origin's signature over a run of its consecutive messages: the SHA-256 digest of each message's signed
+     * content (see {@code docs/security.md}), in sequence order from {@code first}, and one signature over them all.
+     *
+     * @param origin the node id of the messages' origin
+     * @param first the sequence number of the first message covered
+     * @param digests {@code count} digests of {@link #DIGEST_LENGTH} bytes, one after another; 1 to
+     *        {@link #MAX_SEALED} of them
+     * @param signature the origin's signature over the seal's content
+     */
+    record Seal(long origin, long first, byte[] digests, byte[] signature) implements Frame {
+        public Seal {
+            Objects.requireNonNull(digests, "digests");
+            Objects.requireNonNull(signature, "signature");
+            if (origin == 0) {
+                throw new IllegalArgumentException("a seal's origin must not be 0");
+            }
+            if (first < 1) {
+                throw new IllegalArgumentException("a seal's first sequence number must be at least 1, not " + first);
+            }
+            if (digests.length == 0 || digests.length % DIGEST_LENGTH != 0
+                    || digests.length / DIGEST_LENGTH > MAX_SEALED) {
+                throw new IllegalArgumentException("a seal holds 1 to " + MAX_SEALED + " digests of " + DIGEST_LENGTH
+                        + " bytes, not " + digests.length + " bytes");
+            }
+            if (signature.length == 0 || signature.length > MAX_SIGNATURE_LENGTH) {
+                throw new IllegalArgumentException("a seal's signature must be 1 to " + MAX_SIGNATURE_LENGTH
+                        + " bytes, not " + signature.length);
+            }
+        }
+
+        /** How many messages it covers. */
+        public int count() {
+            return digests.length / DIGEST_LENGTH;
+        }
+
+        /** The sequence number of the last message it covers. */
+        public long last() {
+            return first + count() - 1;
+        }
+
+        /** Whether it covers message {@code sequence} of its origin. */
+        public boolean covers(long sequence) {
+            return sequence >= first && sequence <= last();
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.SEAL;
         }
     }
 

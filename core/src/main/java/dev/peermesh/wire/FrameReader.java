@@ -65,6 +65,7 @@ public final class FrameReader {
                 case FORWARD_JOIN -> new Frame.ForwardJoin(new Referral(body.readLong(), address(body)),
                         body.readUnsignedByte());
                 case ORIGIN_KEY -> originKey(body);
+                case SEAL -> seal(body);
                 case CATCH_UP -> catchUp(body, limits);
                 case REPLAY -> new Frame.Replay(single(body, limits, lastTopic, "REPLAY"));
                 case DIRECT -> new Frame.Direct(single(body, limits, lastTopic, "DIRECT"));
@@ -169,6 +170,27 @@ public final class FrameReader {
         }
         byte[] payload = payloadLength == 0 ? EMPTY : bytes(body, (int) payloadLength);
         return new Frame.Data(origin, sequence, hops, hopLimit, topic, headers, payload, signature);
+    }
+
+    private static Frame.Seal seal(ByteBuf body) throws MalformedFrameException {
+        long origin = body.readLong();
+        long first = body.readLong();
+        if (origin == 0 || first < 1) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "SEAL names origin " + origin
+                    + " and first sequence number " + first + "; neither may be 0");
+        }
+        int count = body.readUnsignedShort();
+        if (count == 0 || count > Frame.MAX_SEALED) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "SEAL covers " + count + " messages; 1 to "
+                    + Frame.MAX_SEALED + " are allowed");
+        }
+        byte[] digests = bytes(body, count * Frame.DIGEST_LENGTH);
+        int length = body.readUnsignedShort();
+        if (length == 0 || length > Frame.MAX_SIGNATURE_LENGTH) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "SEAL signature is " + length
+                    + " bytes; 1 to " + Frame.MAX_SIGNATURE_LENGTH + " are allowed");
+        }
+        return new Frame.Seal(origin, first, digests, bytes(body, length));
     }
 
     private static Frame.OriginKey originKey(ByteBuf body) throws MalformedFrameException {

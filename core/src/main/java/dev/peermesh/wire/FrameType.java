@@ -53,7 +53,12 @@ public enum FrameType {
      * A message for the receiving node only, sent straight to it: delivered there, never forwarded; the mesh carries
      * a marker of it in its place.
      */
-    DIRECT(22);
+    DIRECT(22),
+    /**
+     * An origin's signature over the digests of a run of its consecutive messages, sent on a link before the first
+     * of those messages: each of them is then checked by its digest, not by a signature of its own.
+     */
+    SEAL(23);
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

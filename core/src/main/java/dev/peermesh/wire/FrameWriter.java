@@ -59,7 +59,15 @@ public final class FrameWriter {
         out.writeInt(0);
         out.writeByte(frame instanceof Frame.Refuse ? REFUSE_VERSION : VERSION);
         out.writeByte(frame.type().code());
-        if (frame instanceof Frame.OriginKey key) {
+        if (frame instanceof Frame.Seal seal) {
+            out.writeLong(seal.origin());
+            out.writeLong(seal.first());
+            out.writeShort(seal.count());
+            out.writeBytes(seal.digests());
+            out.writeShort(seal.signature().length);
+            out.writeBytes(seal.signature());
+        }
+        else if (frame instanceof Frame.OriginKey key) {
             out.writeLong(key.origin());
             out.writeBytes(key.salt());
             out.writeByte(key.kind());
@@ -190,6 +198,9 @@ public final class FrameWriter {
         }
         if (frame instanceof Frame.OriginKey key) {
             return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;
+        }
+        if (frame instanceof Frame.Seal seal) {
+            return LENGTH_FIELD + 2 + 8 + 8 + 2 + seal.digests().length + 2 + seal.signature().length;
         }
         return 256;
     }

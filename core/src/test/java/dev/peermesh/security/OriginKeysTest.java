@@ -247,6 +247,137 @@ class OriginKeysTest {
                 .isEqualTo(Outcome.FORGED);
     }
 
+    // ---- sealed messages: one signature over a run's digests ----
+
+    @Test
+    void sealedMessagesAreCheckedByTheirDigestsOnceTheirSealIsKnown() {
+        receiver.learn(alice.credential());
+        List<Frame.Data> run = run(alice, 11, 3);
+
+        assertThat(receiver.learn(seal(alice, run))).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+
+        for (Frame.Data message : run) {
+            assertThat(receiver.verify(message).outcome()).isEqualTo(Outcome.ACCEPTED);
+            assertThat(receiver.verify(message.forwarded().forwarded()).outcome()).as("a relay raised the hop count")
+                    .isEqualTo(Outcome.ACCEPTED);
+        }
+    }
+
+    /** The alterations of what a message says, not of its signature: a sealed message has none to alter. */
+    static Stream<Arguments> contentAlterations() {
+        return alterations().limit(7);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("contentAlterations")
+    void aSealedMessageAlteredOnTheWayIsForged(String what, UnaryOperator<Frame.Data> alteration) {
+        receiver.learn(alice.credential());
+        List<Frame.Data> run = run(alice, 1, 2);
+        receiver.learn(seal(alice, run));
+        Frame.Data altered = alteration.apply(run.get(0));
+
+        OriginVerifier.Verdict verdict = receiver.verify(altered);
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.FORGED);
+        assertThat(verdict.detail()).contains("is not the one its origin sealed");
+    }
+
+    @Test
+    void aSealedMessageMovedToAnotherPlaceInItsRunIsForged() {
+        receiver.learn(alice.credential());
+        List<Frame.Data> run = run(alice, 1, 2);
+        receiver.learn(seal(alice, run));
+        Frame.Data second = run.get(1);
+
+        Frame.Data moved = copy(run.get(0), run.get(0).topic(), second.headers(), "second".getBytes(
+                StandardCharsets.UTF_8), second.hopLimit(), 1);
+
+        assertThat(receiver.verify(moved).outcome()).isEqualTo(Outcome.FORGED);
+    }
+
+    @Test
+    void aSealedMessageBeforeItsSealCannotBeCheckedAndIsNotCalledForged() {
+        receiver.learn(alice.credential());
+
+        OriginVerifier.Verdict verdict = receiver.verify(run(alice, 1, 1).get(0));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.UNKNOWN_ORIGIN);
+        assertThat(verdict.detail()).contains("came before the seal of its origin that covers it");
+    }
+
+    @Test
+    void aSealWhoseDigestsOrSignatureWereAlteredIsForgedAndChecksNothing() {
+        receiver.learn(alice.credential());
+        List<Frame.Data> run = run(alice, 1, 2);
+        Frame.Seal genuine = seal(alice, run);
+        byte[] digests = genuine.digests().clone();
+        digests[40] ^= 1;
+        byte[] signature = genuine.signature().clone();
+        signature[3] ^= 1;
+
+        assertThat(receiver.learn(new Frame.Seal(genuine.origin(), 1, digests, genuine.signature())).outcome())
+                .isEqualTo(Outcome.FORGED);
+        assertThat(receiver.learn(new Frame.Seal(genuine.origin(), 1, genuine.digests(), signature)).outcome())
+                .isEqualTo(Outcome.FORGED);
+        assertThat(receiver.learn(new Frame.Seal(genuine.origin(), 2, genuine.digests(), genuine.signature()))
+                .outcome()).as("moved to other sequence numbers").isEqualTo(Outcome.FORGED);
+        assertThat(receiver.learn(new Frame.Seal(bob.nodeId(), 1, genuine.digests(), genuine.signature()))
+                .outcome()).as("claimed by another origin").isIn(Outcome.FORGED, Outcome.UNKNOWN_ORIGIN);
+        assertThat(receiver.verify(run.get(0)).outcome()).isEqualTo(Outcome.UNKNOWN_ORIGIN);
+        assertThat(receiver.seals()).isZero();
+    }
+
+    @Test
+    void aSealOfAnOriginWhoseKeyIsNotKnownCannotBeChecked() {
+        assertThat(receiver.learn(seal(alice, run(alice, 1, 1))).outcome()).isEqualTo(Outcome.UNKNOWN_ORIGIN);
+    }
+
+    @Test
+    void aNodeThatDoesNotVerifyKeepsSealsUncheckedToPassThemOn() {
+        OriginKeys relay = new OriginKeys(MESH, TrustPolicy.none(), 10, null);
+        Frame.Seal seal = seal(alice, run(alice, 5, 2));
+
+        assertThat(relay.learn(seal)).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+
+        assertThat(relay.seal(alice.nodeId(), 6)).isSameAs(seal);
+        assertThat(relay.seal(alice.nodeId(), 7)).isNull();
+    }
+
+    @Test
+    void aNodeKeepsItsOwnSealsToSendBeforeItsMessages() {
+        OriginKeys own = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey())), 10, alice);
+        Frame.Seal seal = seal(alice, run(alice, 1, 4));
+
+        own.sealed(seal);
+
+        assertThat(own.seal(alice.nodeId(), 4)).isSameAs(seal);
+        assertThat(own.learn(seal).outcome()).as("the same seal passed back").isEqualTo(Outcome.ACCEPTED);
+        assertThat(own.learn(new Frame.Seal(alice.nodeId(), 9, seal.digests(), seal.signature())).outcome())
+                .as("a seal in this node's name it did not make").isEqualTo(Outcome.FORGED);
+    }
+
+    /** {@code count} sealed messages of {@code origin} from {@code first}, with headers and a payload each. */
+    private static List<Frame.Data> run(OriginIdentity origin, long first, int count) {
+        List<Frame.Data> run = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> headers = Map.of("priority", "high", "trace", "t-" + i);
+            byte[] payload = ("pay " + i + " to bob").getBytes(StandardCharsets.UTF_8);
+            run.add(new Frame.Data(origin.nodeId(), first + i, 1, 5, "orders.placed", headers, payload,
+                    Frame.SEALED));
+        }
+        return run;
+    }
+
+    private static Frame.Seal seal(OriginIdentity origin, List<Frame.Data> run) {
+        byte[] digests = new byte[run.size() * Frame.DIGEST_LENGTH];
+        for (int i = 0; i < run.size(); i++) {
+            Frame.Data m = run.get(i);
+            System.arraycopy(origin.digest(MESH, m.sequence(), m.hopLimit(), m.topic(), m.headers(), m.payload()), 0,
+                    digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
+        }
+        return origin.seal(MESH, run.get(0).sequence(), digests);
+    }
+
     private static Frame.Data signed(OriginIdentity origin, long sequence) {
         Map<String, String> headers = Map.of("priority", "high", "trace", "t-1");
         byte[] payload = "pay 10 to bob".getBytes(StandardCharsets.UTF_8);

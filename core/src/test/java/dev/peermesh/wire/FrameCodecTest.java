@@ -83,6 +83,13 @@ class FrameCodecTest {
                 Arguments.of("DATA with the longest signature",
                         new Frame.Data(1, 2, 3, 4, "signed", Map.of("k", "v"), pattern(16, 6),
                                 pattern(Frame.MAX_SIGNATURE_LENGTH, 11))),
+                Arguments.of("DATA sealed", new Frame.Data(1, 2, 3, 4, "sealed", Map.of(), pattern(16, 6),
+                        Frame.SEALED)),
+                Arguments.of("SEAL of one message", new Frame.Seal(-1L, 1, pattern(Frame.DIGEST_LENGTH, 16),
+                        pattern(64, 17))),
+                Arguments.of("SEAL of the most messages, with the longest signature", new Frame.Seal(7, Long.MAX_VALUE
+                        - Frame.MAX_SEALED, pattern(Frame.MAX_SEALED * Frame.DIGEST_LENGTH, 18),
+                        pattern(Frame.MAX_SIGNATURE_LENGTH, 19))),
                 Arguments.of("ORIGIN_KEY with a public key",
                         new Frame.OriginKey(-1L, pattern(Frame.OriginKey.SALT_LENGTH, 12), Frame.OriginKey.PUBLIC_KEY,
                                 pattern(44, 13))),
@@ -232,6 +239,36 @@ class FrameCodecTest {
                 + "0000" // no header
                 + "0003" + "050607" // signature
                 + "00000001" + "2a"); // payload
+    }
+
+    @Test
+    void sealIsLaidOutFieldByField() {
+        byte[] digests = pattern(2 * Frame.DIGEST_LENGTH, 3);
+        byte[] signature = pattern(64, 4);
+        byte[] bytes = wire.bytesOf(new Frame.Seal(0x102, 5, digests, signature));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000096" + "04" + "17"
+                + "0000000000000102" // origin
+                + "0000000000000005" // first sequence number
+                + "0002" // two messages
+                + HexFormat.of().formatHex(digests)
+                + "0040" + HexFormat.of().formatHex(signature));
+    }
+
+    /** A zero digest, 32 bytes. */
+    private static final String DIGEST = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "00000017" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0000" + "0001" + "ff", // no digest
+        "00000014" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0101", // 257 messages
+        "00000014" + "04" + "17" + "0000000000000000" + "0000000000000001" + "0001", // origin 0
+        "00000036" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0000", // unsigned
+    })
+    void aSealOutsideItsBoundsIsRefused(String hex) {
+        DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex)));
+        assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_ERROR);
+        assertThat(failure.detail()).startsWith("SEAL ");
     }
 
     @Test

@@ -141,7 +141,7 @@ class FrameDecoderLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 23, 31, 32, 255 })
+    @ValueSource(ints = { 0, 24, 31, 32, 255 })
     void anUnknownFrameTypeIsAProtocolError(int code) {
         DecodeFailure failure = wire.failure(RawFrame.ofTypeCode(code).u64(1).toBuffer());
 

@@ -232,6 +232,10 @@ class WireFuzzTest {
         frames.put("hello-with-a-key-share", new Frame.Hello("orders-mesh", 0x1111, address, nonce, false, 1 << 20,
                 false, share));
         frames.put("challenge-with-a-key-share", new Frame.Challenge(0x2222, address, nonce, proof, 1 << 20, share));
+        byte[] digests = new byte[2 * Frame.DIGEST_LENGTH];
+        Arrays.fill(digests, (byte) 0x3D);
+        frames.put("seal", new Frame.Seal(0x1111, 7, digests, Arrays.copyOf(proof, 64)));
+        frames.put("data-sealed", new Frame.Data(0x1111, 7, 1, 0, "orders", Map.of(), proof, Frame.SEALED));
         frames.put("auth", new Frame.Auth(proof));
         frames.put("welcome", new Frame.Welcome(referrals));
         frames.put("refuse", new Frame.Refuse(Reason.BUSY, "node 2222 has its maximum of 7 neighbors", referrals));

@@ -104,6 +104,14 @@ public final class Link {
         }
     };
 
+    /** Per origin, the first message of the seal that went out on this link last, most recently used last. */
+    private final LinkedHashMap<Long, Long> sealsSent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > MAX_KEYS_SENT;
+        }
+    };
+
     /**
      * A link that just opened.
      *
@@ -294,5 +302,15 @@ public final class Link {
     /** The key could not be sent after all: try again with the next message. */
     public void keyNotSent(long origin) {
         keysSent.remove(origin);
+    }
+
+    /**
+     * Whether the seal of {@code origin} that starts at {@code first} must go out on this link now, noting that it
+     * did: not when it was the last of that origin's seals sent here (a message pulled from an older seal sends that
+     * one again).
+     */
+    public boolean needsSeal(long origin, long first) {
+        Long last = sealsSent.put(origin, first);
+        return last == null || last != first;
     }
 }
