@@ -44,6 +44,7 @@ public final class MeshSettings {
     private final int joinWalkLength;
     private final Duration isolationWarning;
     private final boolean sealMessages;
+    private final Duration sealInterval;
     private final NeighborSettings neighbors;
     private final KeepaliveSettings keepalive;
     private final LimitSettings limits;
@@ -78,6 +79,7 @@ public final class MeshSettings {
         this.joinWalkLength = b.joinWalkLength;
         this.isolationWarning = b.isolationWarning;
         this.sealMessages = b.sealMessages;
+        this.sealInterval = b.sealInterval;
         this.neighbors = neighbors;
         this.keepalive = keepalive;
         this.limits = limits;
@@ -170,6 +172,13 @@ public final class MeshSettings {
      * rather than a signature per message. Receivers accept both.
      */
     public boolean sealMessages() { return sealMessages; }
+
+    /**
+     * Least time between two seals of a sealing node (default 1 ms; 0 seals every run at once): a run published
+     * within it of the last seal waits for its end, unless 256 messages are waiting. Under load runs grow and
+     * receivers check fewer seals; a message after a quiet spell is sealed at once. At most this much latency.
+     */
+    public Duration sealInterval() { return sealInterval; }
     /** How many neighbors the node keeps: {@code neighbors.*}. */
     public NeighborSettings neighbors() { return neighbors; }
     /** How neighbors are pinged and when a silent one is dead: {@code keepalive.*}. */
@@ -230,6 +239,7 @@ public final class MeshSettings {
         private int maxPendingRequests = 10_000;
         private long maxSealBytes = 8L << 20;
         private boolean sealMessages = true;
+        private Duration sealInterval = Duration.ofMillis(1);
         private int maxDirectLinks = 16;
         private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
                 DEFAULT_SOCKET_RECEIVE_BUFFER;
@@ -354,6 +364,9 @@ public final class MeshSettings {
 
         /** See {@link MeshSettings#sealMessages()}; property security.signatures.seal. */
         public Builder sealMessages(boolean seal) { this.sealMessages = seal; return this; }
+
+        /** See {@link MeshSettings#sealInterval()}; property security.signatures.seal-interval. */
+        public Builder sealInterval(Duration interval) { this.sealInterval = interval; return this; }
 
         /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
         public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
@@ -520,6 +533,11 @@ public final class MeshSettings {
             DialBackoffSettings dialBackoff = new DialBackoffSettings(dialBackoffInitial, dialBackoffMax, lostPeers,
                     lostPeerRetry, lostPeerRetention);
             positive("isolation-warning", isolationWarning);
+            Objects.requireNonNull(sealInterval, "sealInterval");
+            if (sealInterval.isNegative() || sealInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new InvalidSettingException("security.signatures.seal-interval", sealInterval,
+                        "allowed: 0 (every run sealed at once) to 1s (MeshSettings.Builder.sealInterval)");
+            }
             return new MeshSettings(this, neighbors, keepalive, limits, resolver, duplicateCache, messageCache, tree,
                     dialBackoff);
         }

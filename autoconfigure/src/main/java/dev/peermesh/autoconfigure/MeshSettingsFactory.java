@@ -59,6 +59,7 @@ final class MeshSettingsFactory {
                     .maxPendingRequests(limits.getMaxPendingRequests())
                     .maxSealBytes(limits.getMaxSealBytes().toBytes())
                     .sealMessages(properties.getSecurity().getSignatures().isSeal())
+                    .sealInterval(properties.getSecurity().getSignatures().getSealInterval())
                     .maxDirectLinks(limits.getMaxDirectLinks())
                     .socketBuffers(bytes("limits.socket-send-buffer", limits.getSocketSendBuffer()),
                             bytes("limits.socket-receive-buffer", limits.getSocketReceiveBuffer()))

@@ -1,5 +1,6 @@
 package dev.peermesh.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,14 @@ public class SignatureProperties {
      */
     private boolean seal = true;
 
+    /**
+     * Least time between two seals: a run published within it of the last seal waits for its end, unless 256
+     * messages are waiting, so that under load runs grow and receivers check fewer seals. 0 seals every run at once.
+     */
+    private Duration sealInterval = Duration.ofMillis(1);
+
+    public Duration getSealInterval() { return sealInterval; }
+    public void setSealInterval(Duration sealInterval) { this.sealInterval = sealInterval; }
     public boolean isSeal() { return seal; }
     public void setSeal(boolean seal) { this.seal = seal; }
     public Trust getTrust() { return trust; }

@@ -114,7 +114,7 @@ public final class NodeRuntime {
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
                 requests::replyArrived, requests::beforeSubscribers);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
-                settings.limits().maxPendingPublishBytes(), signer(), sealer());
+                settings.limits().maxPendingPublishBytes(), signer(), sealer(), settings.sealInterval().toNanos());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
                 identity == null ? 0 : identity.key().maxSignatureLength(), this::isRunning,
                 () -> driver.smallestNeighborLimit());

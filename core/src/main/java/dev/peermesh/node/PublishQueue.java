@@ -66,6 +66,12 @@ final class PublishQueue {
 
     private final @Nullable Sealer sealer;
 
+    /** Least time between two seals, unless a full run waits: runs grow under load, and seals stay few. */
+    private final long sealIntervalNanos;
+
+    /** When the last seal was made ({@link System#nanoTime()}); touched on the loop only. */
+    private long lastSeal;
+
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
     private final AtomicInteger pending = new AtomicInteger();
@@ -94,19 +100,23 @@ final class PublishQueue {
     private boolean held;
 
     PublishQueue(String node, int capacity, long maxBytes) {
-        this(node, capacity, maxBytes, UNSIGNED, null);
+        this(node, capacity, maxBytes, UNSIGNED, null, 0);
     }
 
     /**
      * A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered; with a
-     * {@code sealer}, the signer gives each publish's digest, and each run handed to the protocol is sealed.
+     * {@code sealer}, the signer gives each publish's digest, and each run handed to the protocol is sealed, at
+     * most one run per {@code sealIntervalNanos} unless a full run is waiting.
      */
-    PublishQueue(String node, int capacity, long maxBytes, Signer signer, @Nullable Sealer sealer) {
+    PublishQueue(String node, int capacity, long maxBytes, Signer signer, @Nullable Sealer sealer,
+            long sealIntervalNanos) {
         this.node = node;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.signer = signer;
         this.sealer = sealer;
+        this.sealIntervalNanos = sealIntervalNanos;
+        this.lastSeal = System.nanoTime() - sealIntervalNanos;
     }
 
     /** Where a publish goes on the loop: the protocol, through the node's driver. */
@@ -250,6 +260,19 @@ final class PublishQueue {
     }
 
     /**
+     * How long the next run waits to be sealed: until one seal interval after the last seal, or not at all when a
+     * full run is waiting. Under load the runs grow to fill the interval, so a receiver checks few seals; a lone
+     * message after a quiet spell goes at once.
+     */
+    private long sealWait() {
+        if (pending.get() >= RUN) {
+            return 0;
+        }
+        long since = System.nanoTime() - lastSeal;
+        return since >= sealIntervalNanos ? 0 : sealIntervalNanos - since;
+    }
+
+    /**
      * Takes a run of publishes, seals them with one signature over their digests, and hands them to the protocol
      * marked {@link Frame#SEALED}: the seal is kept by the node's verifier, which sends it on each link before the
      * first of them.
@@ -275,6 +298,7 @@ final class PublishQueue {
         for (int i = 0; i < taken; i++) {
             System.arraycopy(run[i].signature(), 0, digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
         }
+        lastSeal = System.nanoTime();
         try {
             sealer.seal(run[0].sequence(), digests);
         }
@@ -346,6 +370,18 @@ final class PublishQueue {
      */
     private void drain() {
         Target target = this.target;
+        if (sealer != null) {
+            long wait = sealWait();
+            if (wait > 0) {
+                try {
+                    loop.schedule(this::drain, wait, TimeUnit.NANOSECONDS); // drainScheduled stays set meanwhile
+                }
+                catch (RejectedExecutionException ex) {
+                    // the node is stopping
+                }
+                return;
+            }
+        }
         int taken = sealer != null ? drainSealed(target) : 0;
         for (int i = 0; sealer == null && i < RUN && !mustHold(); i++) {
             Publish publish = queue.poll();

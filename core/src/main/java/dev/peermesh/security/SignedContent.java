@@ -79,17 +79,20 @@ final class SignedContent {
 
     /**
      * Feeds the content of a seal to a signature: the label {@code peermesh/v1 seal}, the mesh id, the origin, the
-     * first sequence number, the count and the digests.
+     * first sequence number, the count and the SHA-256 of the digests, one after another. Signing the hash of the
+     * digests rather than the digests keeps what the signature algorithm hashes itself short: Ed25519 hashes its
+     * whole input with SHA-512, twice to sign, and a full seal's digests are 8 KiB.
      */
     static void updateSeal(Signature signature, String meshId, long origin, long first, byte[] digests)
             throws SignatureException {
         byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer prefix = ByteBuffer.allocate(SEAL_LABEL.length + 2 + mesh.length + 8 + 8 + 2);
-        prefix.put(SEAL_LABEL);
-        putString(prefix, mesh);
-        prefix.putLong(origin).putLong(first).putShort((short) (digests.length / Frame.DIGEST_LENGTH));
-        signature.update(prefix.array());
-        signature.update(digests);
+        ByteBuffer content = ByteBuffer.allocate(SEAL_LABEL.length + 2 + mesh.length + 8 + 8 + 2
+                + Frame.DIGEST_LENGTH);
+        content.put(SEAL_LABEL);
+        putString(content, mesh);
+        content.putLong(origin).putLong(first).putShort((short) (digests.length / Frame.DIGEST_LENGTH));
+        content.put(SHA256.get().digest(digests));
+        signature.update(content.array());
     }
 
     /** Names and values, name first, pairs sorted by name. */

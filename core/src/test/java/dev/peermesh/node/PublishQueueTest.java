@@ -1,6 +1,7 @@
 package dev.peermesh.node;
 
 import dev.peermesh.PublishResult.Status;
+import dev.peermesh.wire.Frame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -17,8 +18,10 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,6 +194,38 @@ class PublishQueueTest {
         publishes.enqueue("t", Map.of(), new byte[5_000], 0);
         await().atMost(5, TimeUnit.SECONDS).until(() -> handed.get() == 3);
         assertThat(publishes.hold(1_000)).as("all handed over: nothing reserved any more").isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
+    void aSealingQueueSealsALoneMessageAtOnceAndWhatFollowsWithinTheIntervalInOneRun() {
+        EventLoop loop = group.next();
+        List<long[]> seals = new CopyOnWriteArrayList<>();
+        List<byte[]> signatures = new CopyOnWriteArrayList<>();
+        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
+                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
+                (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH }),
+                TimeUnit.MILLISECONDS.toNanos(300));
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                signatures.add(signature));
+
+        publish(publishes, 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
+        publish(publishes, 10);
+        publish(publishes, PublishQueue.RUN + 5);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> signatures.size() == 1 + 10 + PublishQueue.RUN + 5);
+        assertThat(seals).extracting(seal -> seal[0] + "+" + seal[1]).as("first message + count of each seal")
+                .containsExactly("1+1", "2+" + PublishQueue.RUN, (2 + PublishQueue.RUN) + "+15");
+        assertThat(signatures).allSatisfy(signature -> assertThat(signature).isEqualTo(Frame.SEALED));
+    }
+
+    private static void publish(PublishQueue publishes, int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(publishes.admit(8)).isEqualTo(Status.ACCEPTED);
+            publishes.enqueue("t", Map.of(), new byte[8], 0);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
