@@ -239,7 +239,7 @@ public final class MeshSettings {
         private int maxPendingRequests = 10_000;
         private long maxSealBytes = 8L << 20;
         private boolean sealMessages = true;
-        private Duration sealInterval = Duration.ofMillis(1);
+        private Duration sealInterval = Duration.ofMillis(3);
         private int maxDirectLinks = 16;
         private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
                 DEFAULT_SOCKET_RECEIVE_BUFFER;

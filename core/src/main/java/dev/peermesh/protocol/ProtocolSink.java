@@ -41,14 +41,11 @@ final class ProtocolSink implements DisseminationSink {
 
     @Override
     public void send(long link, Frame frame) {
-        if (frame instanceof Frame.Data data && data.signed()) {
-            signatures.sendFirst(link, data);
-        }
-        else if (frame instanceof Frame.Replay replay && replay.message().signed()) {
-            signatures.sendFirst(link, replay.message());
-        }
-        else if (frame instanceof Frame.Direct direct && direct.message().signed()) {
-            signatures.sendFirst(link, direct.message());
+        Frame.Data message = frame instanceof Frame.Data data ? data
+                : frame instanceof Frame.Replay replay ? replay.message()
+                : frame instanceof Frame.Direct direct ? direct.message() : null;
+        if (message != null && message.signed() && !signatures.sendFirst(link, message)) {
+            return; // sealed, and its seal is gone here: the neighbor could not check it
         }
         actions.send(link, frame);
     }

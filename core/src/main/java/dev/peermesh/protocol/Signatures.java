@@ -63,11 +63,14 @@ final class Signatures {
     /**
      * A receiver can check a signed message only with its origin's key, and a sealed one only with its seal too: the
      * key goes first, once per link, then the seal, unless it was the last of that origin's sent on the link.
+     *
+     * @return whether the message may go out: not a sealed one whose seal this node no longer keeps (the neighbor
+     *         could not check it, and gets it from another)
      */
-    void sendFirst(long id, Frame.Data message) {
+    boolean sendFirst(long id, Frame.Data message) {
         Link link = links.get(id);
         if (link == null) {
-            return;
+            return true;
         }
         long origin = message.origin();
         if (link.needsKey(origin)) {
@@ -81,10 +84,14 @@ final class Signatures {
         }
         if (message.sealed()) {
             Frame.Seal seal = verifier.seal(origin, message.sequence());
-            if (seal != null && link.needsSeal(origin, seal.first())) {
+            if (seal == null) {
+                return false; // the neighbor pulls it from another, or reports it lost after the repair window
+            }
+            if (link.needsSeal(origin, seal.first())) {
                 actions.send(id, seal);
             }
         }
+        return true;
     }
 
     /**

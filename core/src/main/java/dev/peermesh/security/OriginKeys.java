@@ -185,11 +185,12 @@ public final class OriginKeys implements OriginVerifier {
                 && Arrays.equals(kept.signature(), seal.signature())) {
             return Verdict.ACCEPTED; // passed on again by another neighbor: checked once is enough
         }
-        if (trust.verifiesMessages()) {
-            Verdict verdict = check(seal);
-            if (!verdict.accepted()) {
-                return verdict;
-            }
+        // Checked on every node, whether or not it verifies messages: a seal is kept and passed on only when the key
+        // its origin's id is derived from made it, so no neighbor can plant a forged one here to be passed on in an
+        // honest node's name (and cost it its links), nor one in this node's own name.
+        Verdict verdict = check(seal);
+        if (!verdict.accepted()) {
+            return verdict;
         }
         seals.put(seal);
         return Verdict.ACCEPTED;
@@ -198,9 +199,6 @@ public final class OriginKeys implements OriginVerifier {
     private Verdict check(Frame.Seal seal) {
         String what = "the seal of messages " + seal.first() + " to " + seal.last() + " of origin "
                 + NodeId.format(seal.origin());
-        if (own != null && seal.origin() == own.nodeId()) {
-            return Verdict.forged(what + " claims to be this node's own, which it did not make");
-        }
         Known known = known(seal.origin());
         if (known == null) {
             return Verdict.unknownOrigin(what + " came before any key of its origin");

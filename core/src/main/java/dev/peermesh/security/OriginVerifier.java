@@ -41,8 +41,8 @@ public interface OriginVerifier {
     Frame.@Nullable OriginKey credential(long origin);
 
     /**
-     * A seal arrived from a neighbor: checked once against its origin's key, then kept to check the messages it
-     * covers by their digests. A node that does not verify keeps it unchecked, to pass on.
+     * A seal arrived from a neighbor: checked once against its origin's key (on every node, whether or not it
+     * verifies messages), then kept to check the messages it covers by their digests and to pass on.
      */
     default Verdict learn(Frame.Seal seal) {
         return Verdict.ACCEPTED;

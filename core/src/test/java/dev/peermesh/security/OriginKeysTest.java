@@ -333,10 +333,15 @@ class OriginKeysTest {
     }
 
     @Test
-    void aNodeThatDoesNotVerifyKeepsSealsUncheckedToPassThemOn() {
+    void aNodeThatDoesNotVerifyMessagesStillChecksSealsBeforeItKeepsAndPassesThemOn() {
         OriginKeys relay = new OriginKeys(MESH, TrustPolicy.none(), 10, null);
         Frame.Seal seal = seal(alice, run(alice, 5, 2));
 
+        assertThat(relay.learn(seal).outcome()).as("before its origin's key").isEqualTo(Outcome.UNKNOWN_ORIGIN);
+        relay.learn(alice.credential());
+        assertThat(relay.learn(new Frame.Seal(alice.nodeId(), 6, seal.digests(), seal.signature())).outcome())
+                .as("planted to shadow the genuine one, for the relay to pass on").isEqualTo(Outcome.FORGED);
+        assertThat(relay.seal(alice.nodeId(), 6)).isNull();
         assertThat(relay.learn(seal)).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
 
         assertThat(relay.seal(alice.nodeId(), 6)).isSameAs(seal);
@@ -354,6 +359,11 @@ class OriginKeysTest {
         assertThat(own.learn(seal).outcome()).as("the same seal passed back").isEqualTo(Outcome.ACCEPTED);
         assertThat(own.learn(new Frame.Seal(alice.nodeId(), 9, seal.digests(), seal.signature())).outcome())
                 .as("a seal in this node's name it did not make").isEqualTo(Outcome.FORGED);
+        OriginKeys forgetful = new OriginKeys(MESH, TrustPolicy.none(), 10, alice);
+        assertThat(forgetful.learn(seal)).as("its own, evicted here and passed back: it made it")
+                .isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(forgetful.learn(new Frame.Seal(alice.nodeId(), 9, seal.digests(), seal.signature())).outcome())
+                .as("a node that does not verify refuses one in its name too").isEqualTo(Outcome.FORGED);
     }
 
     /** {@code count} sealed messages of {@code origin} from {@code first}, with headers and a payload each. */

@@ -95,6 +95,7 @@ public final class LinkHandshake {
         }
         Spake2.Party party = link.exchange;
         requireSameKind(key.exchange(), challenge.share(), "responder");
+        requireExchange(party);
         if (party != null) {
             finish(party, challenge.share(), self, link.localNonce, challenge.nodeId(), challenge.nonce());
         }
@@ -118,11 +119,19 @@ public final class LinkHandshake {
     public void onAuth(Link link, Frame.Auth auth) throws Refusal {
         Spake2.Party party = link.exchange;
         link.exchange = null;
+        requireExchange(party);
         if (party != null ? !party.confirms(auth.proof())
                 : !key.verify(auth.proof(), Role.INITIATOR, link.remoteNonce, link.localNonce, link.peerId, self)) {
             throw new Refusal(Reason.AUTHENTICATION_FAILED, "the initiator's proof does not match the mesh password");
         }
         link.authenticated = true;
+    }
+
+    /** A password mesh proves with its exchange only: never with the open mesh's HMAC, whatever the link's state. */
+    private void requireExchange(Spake2.@Nullable Party party) throws Refusal {
+        if (key.exchange() != null && party == null) {
+            throw new Refusal(Reason.PROTOCOL_ERROR, "no password exchange is under way on this link");
+        }
     }
 
     /** Both sides of a link run the same kind of handshake: with a password (a key share) or without. */
