@@ -174,7 +174,7 @@ public final class MeshSettings {
     public boolean sealMessages() { return sealMessages; }
 
     /**
-     * Least time between two seals of a sealing node (default 1 ms; 0 seals every run at once): a run published
+     * Least time between two seals of a sealing node (default 3 ms; 0 seals every run at once): a run published
      * within it of the last seal waits for its end, unless 256 messages are waiting. Under load runs grow and
      * receivers check fewer seals; a message after a quiet spell is sealed at once. At most this much latency.
      */

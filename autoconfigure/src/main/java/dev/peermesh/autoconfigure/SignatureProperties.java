@@ -68,7 +68,7 @@ public class SignatureProperties {
      * Least time between two seals: a run published within it of the last seal waits for its end, unless 256
      * messages are waiting, so that under load runs grow and receivers check fewer seals. 0 seals every run at once.
      */
-    private Duration sealInterval = Duration.ofMillis(1);
+    private Duration sealInterval = Duration.ofMillis(3);
 
     public Duration getSealInterval() { return sealInterval; }
     public void setSealInterval(Duration sealInterval) { this.sealInterval = sealInterval; }
