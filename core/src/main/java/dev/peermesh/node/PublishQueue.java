@@ -72,6 +72,9 @@ final class PublishQueue {
     /** When the last seal was made ({@link System#nanoTime()}); touched on the loop only. */
     private long lastSeal;
 
+    /** The run being sealed, reused from one drain to the next; touched on the loop only. */
+    private final Publish[] sealRun = new Publish[RUN];
+
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
     private final AtomicInteger pending = new AtomicInteger();
@@ -280,7 +283,7 @@ final class PublishQueue {
      * @return how many were taken
      */
     private int drainSealed(Target target) {
-        Publish[] run = new Publish[RUN];
+        Publish[] run = sealRun;
         int taken = 0;
         while (taken < RUN && !mustHold()) {
             Publish publish = queue.poll();
@@ -308,6 +311,7 @@ final class PublishQueue {
         }
         for (int i = 0; i < taken; i++) {
             Publish publish = run[i];
+            run[i] = null;
             try {
                 target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
                         publish.hopLimit(), Frame.SEALED);
