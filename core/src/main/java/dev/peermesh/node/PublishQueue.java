@@ -286,13 +286,11 @@ final class PublishQueue {
         Publish[] run = sealRun;
         int taken = 0;
         while (taken < RUN && !mustHold()) {
-            Publish publish = queue.poll();
+            Publish publish = take();
             if (publish == null) {
                 break;
             }
             run[taken++] = publish;
-            pending.decrementAndGet();
-            pendingBytes.addAndGet(-publish.payload().length);
         }
         if (taken == 0) {
             return 0;
@@ -310,17 +308,45 @@ final class PublishQueue {
                     run[0].sequence(), run[taken - 1].sequence(), ex);
         }
         for (int i = 0; i < taken; i++) {
-            Publish publish = run[i];
+            handOver(target, run[i], Frame.SEALED);
             run[i] = null;
-            try {
-                target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
-                        publish.hopLimit(), Frame.SEALED);
-            }
-            catch (RuntimeException ex) {
-                log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
-            }
         }
         return taken;
+    }
+
+    /** Hands publishes to the protocol one at a time, each with its own signature (or none), until it must hold. */
+    private int drainEach(Target target) {
+        int taken = 0;
+        while (taken < RUN && !mustHold()) {
+            Publish publish = take();
+            if (publish == null) {
+                break;
+            }
+            taken++;
+            handOver(target, publish, publish.signature());
+        }
+        return taken;
+    }
+
+    /** The next publish, no longer counted as pending; {@code null} when none is queued. */
+    private @Nullable Publish take() {
+        Publish publish = queue.poll();
+        if (publish != null) {
+            pending.decrementAndGet();
+            pendingBytes.addAndGet(-publish.payload().length);
+        }
+        return publish;
+    }
+
+    private void handOver(Target target, Publish publish, byte[] signature) {
+        try {
+            target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
+                    publish.hopLimit(), signature);
+        }
+        catch (RuntimeException ex) {
+            // one message that cannot go out must not stop the ones behind it
+            log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
+        }
     }
 
     /** Where publishers wait while publishes are held back; signalled whenever the node may take them again. */
@@ -386,24 +412,7 @@ final class PublishQueue {
                 return;
             }
         }
-        int taken = sealer != null ? drainSealed(target) : 0;
-        for (int i = 0; sealer == null && i < RUN && !mustHold(); i++) {
-            Publish publish = queue.poll();
-            if (publish == null) {
-                break;
-            }
-            taken++;
-            pending.decrementAndGet();
-            pendingBytes.addAndGet(-publish.payload().length);
-            try {
-                target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
-                        publish.hopLimit(), publish.signature());
-            }
-            catch (RuntimeException ex) {
-                // one message that cannot go out must not stop the ones behind it
-                log.error("Node {} could not publish message {}", node, publish.sequence(), ex);
-            }
-        }
+        int taken = sealer != null ? drainSealed(target) : drainEach(target);
         if (taken > 0 && pending.get() <= capacity / 2 && pendingBytes.get() <= maxBytes / 2) {
             gate.opened(); // room in the queue for publishers that waited for it: half of it, so they fill it in bulk
         }
