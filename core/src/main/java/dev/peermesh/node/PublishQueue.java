@@ -73,7 +73,7 @@ final class PublishQueue {
     private long lastSeal;
 
     /** The run being sealed, reused from one drain to the next; touched on the loop only. */
-    private final Publish[] sealRun = new Publish[RUN];
+    private final Publish[] sealRun = new Publish[Frame.MAX_SEALED];
 
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
@@ -268,7 +268,7 @@ final class PublishQueue {
      * message after a quiet spell goes at once.
      */
     private long sealWait() {
-        if (pending.get() >= RUN) {
+        if (pending.get() >= Frame.MAX_SEALED) {
             return 0;
         }
         long since = System.nanoTime() - lastSeal;
@@ -285,7 +285,7 @@ final class PublishQueue {
     private int drainSealed(Target target) {
         Publish[] run = sealRun;
         int taken = 0;
-        while (taken < RUN && !mustHold()) {
+        while (taken < run.length && !mustHold()) {
             Publish publish = take();
             if (publish == null) {
                 break;

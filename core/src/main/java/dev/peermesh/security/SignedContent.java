@@ -21,17 +21,16 @@ final class SignedContent {
 
     private static final byte[] LABEL = "peermesh/v1 message".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[][] NO_FIELDS = new byte[0][];
+
     private static final byte[] SEAL_LABEL = "peermesh/v1 seal".getBytes(StandardCharsets.US_ASCII);
 
-    /** One SHA-256 per thread: publishers digest on their own threads, the loop digests what arrives. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("This JVM lacks SHA-256, which peermesh needs", ex);
-        }
-    });
+    /**
+     * Per thread (publishers digest on their own threads, the loop digests what arrives): a SHA-256 engine and the
+     * buffer the fields before the payload are laid out in, reused from one message to the next, with the last mesh
+     * id and topic encoded — a message's digest then allocates nothing but itself.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private SignedContent() {
     }
@@ -39,7 +38,8 @@ final class SignedContent {
     /** Feeds the content of a message to a signature being made or checked. */
     static void update(Signature signature, String meshId, long origin, long sequence, int hopLimit, String topic,
             Map<String, String> headers, byte[] payload) throws SignatureException {
-        signature.update(prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length));
+        ByteBuffer prefix = SCRATCH.get().prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length);
+        signature.update(prefix.array(), 0, prefix.position());
         signature.update(payload);
     }
 
@@ -49,32 +49,11 @@ final class SignedContent {
      */
     static byte[] digest(String meshId, long origin, long sequence, int hopLimit, String topic,
             Map<String, String> headers, byte[] payload) {
-        MessageDigest sha256 = SHA256.get();
-        sha256.update(prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length));
+        Scratch scratch = SCRATCH.get();
+        ByteBuffer prefix = scratch.prefix(meshId, origin, sequence, hopLimit, topic, headers, payload.length);
+        MessageDigest sha256 = scratch.sha256;
+        sha256.update(prefix.array(), 0, prefix.position());
         return sha256.digest(payload);
-    }
-
-    /** Everything signed before the payload: label, mesh id, origin, sequence, hop limit, topic, headers, length. */
-    private static byte[] prefix(String meshId, long origin, long sequence, int hopLimit, String topic,
-            Map<String, String> headers, int payloadLength) {
-        byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
-        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
-        byte[][] sorted = sortedHeaders(headers);
-        int length = LABEL.length + 2 + mesh.length + 8 + 8 + 2 + 2 + topicBytes.length + 2 + 4;
-        for (byte[] field : sorted) {
-            length += 2 + field.length;
-        }
-        ByteBuffer prefix = ByteBuffer.allocate(length);
-        prefix.put(LABEL);
-        putString(prefix, mesh);
-        prefix.putLong(origin).putLong(sequence).putShort((short) hopLimit);
-        putString(prefix, topicBytes);
-        prefix.putShort((short) headers.size());
-        for (byte[] field : sorted) {
-            putString(prefix, field);
-        }
-        prefix.putInt(payloadLength);
-        return prefix.array();
     }
 
     /**
@@ -91,7 +70,7 @@ final class SignedContent {
         content.put(SEAL_LABEL);
         putString(content, mesh);
         content.putLong(origin).putLong(first).putShort((short) (digests.length / Frame.DIGEST_LENGTH));
-        content.put(SHA256.get().digest(digests));
+        content.put(SCRATCH.get().sha256.digest(digests));
         signature.update(content.array());
     }
 
@@ -117,5 +96,64 @@ final class SignedContent {
     private static void putString(ByteBuffer out, byte[] utf8) {
         out.putShort((short) utf8.length);
         out.put(utf8);
+    }
+
+    /** One thread's engine and buffer. */
+    private static final class Scratch {
+
+        final MessageDigest sha256;
+
+        private ByteBuffer buffer = ByteBuffer.allocate(256);
+
+        private String mesh = "";
+
+        private byte[] meshBytes = new byte[0];
+
+        private String topic = "";
+
+        private byte[] topicBytes = new byte[0];
+
+        Scratch() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            }
+            catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException("This JVM lacks SHA-256, which peermesh needs", ex);
+            }
+        }
+
+        /**
+         * Everything signed before the payload — label, mesh id, origin, sequence, hop limit, topic, headers,
+         * payload length — laid out from the start of the buffer, which it returns positioned after them.
+         */
+        ByteBuffer prefix(String meshId, long origin, long sequence, int hopLimit, String topicName,
+                Map<String, String> headers, int payloadLength) {
+            if (!meshId.equals(mesh)) {
+                meshBytes = meshId.getBytes(StandardCharsets.UTF_8);
+                mesh = meshId;
+            }
+            if (!topicName.equals(topic)) {
+                topicBytes = topicName.getBytes(StandardCharsets.UTF_8);
+                topic = topicName;
+            }
+            byte[][] sorted = headers.isEmpty() ? NO_FIELDS : sortedHeaders(headers);
+            int length = LABEL.length + 2 + meshBytes.length + 8 + 8 + 2 + 2 + topicBytes.length + 2 + 4;
+            for (byte[] field : sorted) {
+                length += 2 + field.length;
+            }
+            if (buffer.capacity() < length) {
+                buffer = ByteBuffer.allocate(Math.max(length, 2 * buffer.capacity()));
+            }
+            ByteBuffer prefix = buffer.clear();
+            prefix.put(LABEL);
+            putString(prefix, meshBytes);
+            prefix.putLong(origin).putLong(sequence).putShort((short) hopLimit);
+            putString(prefix, topicBytes);
+            prefix.putShort((short) headers.size());
+            for (byte[] field : sorted) {
+                putString(prefix, field);
+            }
+            return prefix.putInt(payloadLength);
+        }
     }
 }

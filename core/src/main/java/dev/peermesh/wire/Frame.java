@@ -62,8 +62,8 @@ public sealed interface Frame {
     /** Length of a message digest in a SEAL: SHA-256. */
     int DIGEST_LENGTH = 32;
 
-    /** Most messages one SEAL covers. */
-    int MAX_SEALED = 256;
+    /** Most messages one SEAL covers: a full seal is some 16 KiB, within the smallest frame limit a node may set. */
+    int MAX_SEALED = 512;
 
     /** The type written on the wire for this frame. */
     FrameType type();

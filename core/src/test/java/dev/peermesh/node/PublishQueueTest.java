@@ -213,11 +213,11 @@ class PublishQueueTest {
         publish(publishes, 1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
         publish(publishes, 10);
-        publish(publishes, PublishQueue.RUN + 5);
+        publish(publishes, Frame.MAX_SEALED + 5);
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> signatures.size() == 1 + 10 + PublishQueue.RUN + 5);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> signatures.size() == 1 + 10 + Frame.MAX_SEALED + 5);
         assertThat(seals).extracting(seal -> seal[0] + "+" + seal[1]).as("first message + count of each seal")
-                .containsExactly("1+1", "2+" + PublishQueue.RUN, (2 + PublishQueue.RUN) + "+15");
+                .containsExactly("1+1", "2+" + Frame.MAX_SEALED, (2 + Frame.MAX_SEALED) + "+15");
         assertThat(signatures).allSatisfy(signature -> assertThat(signature).isEqualTo(Frame.SEALED));
     }
 

@@ -49,6 +49,37 @@ class SealsTest {
         assertThat(seals.covering(1, 5L * Frame.MAX_SEALED)).isNotNull();
     }
 
+    @Test
+    void aSealLookedUpJustBeforeItIsEvictedIsNotFoundAfter() {
+        Frame.Seal full = seal(1, 1, Frame.MAX_SEALED);
+        Seals seals = new Seals(full.digests().length + full.signature().length + 160);
+        seals.put(full);
+        assertThat(seals.covering(1, 2)).as("found, and remembered as the last one found").isSameAs(full);
+
+        seals.put(seal(1, 1 + Frame.MAX_SEALED, Frame.MAX_SEALED));
+
+        assertThat(seals.covering(1, 2)).as("evicted: not answered from memory").isNull();
+        assertThat(seals.covering(1, 2 + Frame.MAX_SEALED)).isNotNull();
+    }
+
+    @Test
+    void originsThatShareTheLastFoundTableAreEachAnsweredRight() {
+        Seals seals = new Seals(1 << 20);
+        for (long origin = 1; origin <= 500; origin++) {
+            seals.put(seal(origin, 10, 2));
+            seals.put(seal(origin, 12, 3));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (long origin = 1; origin <= 500; origin++) {
+                assertThat(seals.covering(origin, 11)).returns(origin, Frame.Seal::origin).returns(10L,
+                        Frame.Seal::first);
+                assertThat(seals.covering(origin, 14)).returns(origin, Frame.Seal::origin).returns(12L,
+                        Frame.Seal::first);
+                assertThat(seals.covering(origin, 15)).isNull();
+            }
+        }
+    }
+
     private static Frame.Seal seal(long origin, long first, int count) {
         return new Frame.Seal(origin, first, new byte[count * Frame.DIGEST_LENGTH], new byte[64]);
     }

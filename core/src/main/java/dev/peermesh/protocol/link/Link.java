@@ -5,9 +5,6 @@ import dev.peermesh.Neighbor;
 import dev.peermesh.PeerAddress;
 import dev.peermesh.wire.Reason;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,21 +93,8 @@ public final class Link {
     private @Nullable Reason closeReason;
     private String closeDetail = "";
 
-    /** Origins whose key went out on this link before their first signed message, most recently used last. */
-    private final LinkedHashMap<Long, Boolean> keysSent = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > MAX_KEYS_SENT;
-        }
-    };
-
-    /** Per origin, the first message of the seal that went out on this link last, most recently used last. */
-    private final LinkedHashMap<Long, Long> sealsSent = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > MAX_KEYS_SENT;
-        }
-    };
+    /** Origins whose key and current seal went out on this link before their signed messages. */
+    private final CredentialsSent credentialsSent = new CredentialsSent(MAX_KEYS_SENT);
 
     /**
      * A link that just opened.
@@ -296,12 +280,12 @@ public final class Link {
 
     /** Whether the origin's key must go out on this link now (the first time), noting that it did. */
     public boolean needsKey(long origin) {
-        return keysSent.put(origin, Boolean.TRUE) == null;
+        return credentialsSent.needsKey(origin);
     }
 
     /** The key could not be sent after all: try again with the next message. */
     public void keyNotSent(long origin) {
-        keysSent.remove(origin);
+        credentialsSent.keyNotSent(origin);
     }
 
     /**
@@ -310,7 +294,6 @@ public final class Link {
      * one again).
      */
     public boolean needsSeal(long origin, long first) {
-        Long last = sealsSent.put(origin, first);
-        return last == null || last != first;
+        return credentialsSent.needsSeal(origin, first);
     }
 }
