@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * made by {@link #builder(String)}, which checks every value and says what is allowed. Related settings come in
  * groups named like their properties: {@link #neighbors()}, {@link #keepalive()}, {@link #limits()},
  * {@link #resolver()}, {@link #duplicateCache()}, {@link #messageCache()}, {@link #tree()}, {@link #dialBackoff()},
- * {@link #catchUp()}.
+ * {@link #catchUp()}, {@link #seals()}.
  *
  * <p>{@code MeshSettings settings = MeshSettings.builder("chat").port(7400).password("s3cret!Pass").build();}
  */
@@ -43,8 +43,7 @@ public final class MeshSettings {
     private final Duration shuffleInterval;
     private final int joinWalkLength;
     private final Duration isolationWarning;
-    private final boolean sealMessages;
-    private final Duration sealInterval;
+    private final SealSettings seals;
     private final NeighborSettings neighbors;
     private final KeepaliveSettings keepalive;
     private final LimitSettings limits;
@@ -78,8 +77,7 @@ public final class MeshSettings {
         this.shuffleInterval = b.shuffleInterval;
         this.joinWalkLength = b.joinWalkLength;
         this.isolationWarning = b.isolationWarning;
-        this.sealMessages = b.sealMessages;
-        this.sealInterval = b.sealInterval;
+        this.seals = new SealSettings(b.sealMessages, b.sealInterval, b.sealCheckRate);
         this.neighbors = neighbors;
         this.keepalive = keepalive;
         this.limits = limits;
@@ -166,19 +164,8 @@ public final class MeshSettings {
      */
     public Duration isolationWarning() { return isolationWarning; }
 
-    /**
-     * Whether a node that signs its messages seals them (default): one signature over the digests of each run of
-     * messages it hands the mesh at once, sent on each link before them, and each message checked by its digest —
-     * rather than a signature per message. Receivers accept both.
-     */
-    public boolean sealMessages() { return sealMessages; }
-
-    /**
-     * Least time between two seals of a sealing node (default 3 ms; 0 seals every run at once): a run published
-     * within it of the last seal waits for its end, unless 256 messages are waiting. Under load runs grow and
-     * receivers check fewer seals; a message after a quiet spell is sealed at once. At most this much latency.
-     */
-    public Duration sealInterval() { return sealInterval; }
+    /** How a node that signs its messages seals them: {@code security.signatures.seal*}. */
+    public SealSettings seals() { return seals; }
     /** How many neighbors the node keeps: {@code neighbors.*}. */
     public NeighborSettings neighbors() { return neighbors; }
     /** How neighbors are pinged and when a silent one is dead: {@code keepalive.*}. */
@@ -240,6 +227,7 @@ public final class MeshSettings {
         private long maxSealBytes = 8L << 20;
         private boolean sealMessages = true;
         private Duration sealInterval = Duration.ofMillis(3);
+        private int sealCheckRate = 1_000;
         private int maxDirectLinks = 16;
         private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
                 DEFAULT_SOCKET_RECEIVE_BUFFER;
@@ -362,11 +350,14 @@ public final class MeshSettings {
         /** See {@link LimitSettings#maxSealBytes()}; property limits.max-seal-bytes. */
         public Builder maxSealBytes(long bytes) { this.maxSealBytes = bytes; return this; }
 
-        /** See {@link MeshSettings#sealMessages()}; property security.signatures.seal. */
+        /** See {@link SealSettings#enabled()}; property security.signatures.seal. */
         public Builder sealMessages(boolean seal) { this.sealMessages = seal; return this; }
 
-        /** See {@link MeshSettings#sealInterval()}; property security.signatures.seal-interval. */
+        /** See {@link SealSettings#interval()}; property security.signatures.seal-interval. */
         public Builder sealInterval(Duration interval) { this.sealInterval = interval; return this; }
+
+        /** See {@link SealSettings#checkRate()}; property security.signatures.seal-check-rate. */
+        public Builder sealCheckRate(int sealsPerSecond) { this.sealCheckRate = sealsPerSecond; return this; }
 
         /** See {@link LimitSettings#maxPendingRequests()}; property limits.max-pending-requests. */
         public Builder maxPendingRequests(int count) { this.maxPendingRequests = count; return this; }
@@ -533,11 +524,6 @@ public final class MeshSettings {
             DialBackoffSettings dialBackoff = new DialBackoffSettings(dialBackoffInitial, dialBackoffMax, lostPeers,
                     lostPeerRetry, lostPeerRetention);
             positive("isolation-warning", isolationWarning);
-            Objects.requireNonNull(sealInterval, "sealInterval");
-            if (sealInterval.isNegative() || sealInterval.compareTo(Duration.ofSeconds(1)) > 0) {
-                throw new InvalidSettingException("security.signatures.seal-interval", sealInterval,
-                        "allowed: 0 (every run sealed at once) to 1s (MeshSettings.Builder.sealInterval)");
-            }
             return new MeshSettings(this, neighbors, keepalive, limits, resolver, duplicateCache, messageCache, tree,
                     dialBackoff);
         }

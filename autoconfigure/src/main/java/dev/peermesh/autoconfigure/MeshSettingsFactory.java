@@ -60,6 +60,7 @@ final class MeshSettingsFactory {
                     .maxSealBytes(limits.getMaxSealBytes().toBytes())
                     .sealMessages(properties.getSecurity().getSignatures().isSeal())
                     .sealInterval(properties.getSecurity().getSignatures().getSealInterval())
+                    .sealCheckRate(properties.getSecurity().getSignatures().getSealCheckRate())
                     .maxDirectLinks(limits.getMaxDirectLinks())
                     .socketBuffers(bytes("limits.socket-send-buffer", limits.getSocketSendBuffer()),
                             bytes("limits.socket-receive-buffer", limits.getSocketReceiveBuffer()))

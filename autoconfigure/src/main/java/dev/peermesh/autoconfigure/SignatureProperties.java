@@ -65,10 +65,21 @@ public class SignatureProperties {
     private boolean seal = true;
 
     /**
-     * Least time between two seals: a run published within it of the last seal waits for its end, unless 256
+     * Least time between two seals: a run published within it of the last seal waits for its end, unless 512
      * messages are waiting, so that under load runs grow and receivers check fewer seals. 0 seals every run at once.
      */
     private Duration sealInterval = Duration.ofMillis(3);
+
+    /**
+     * Seals a second each node aims to check, from all origins together: a sealing node that heard seals of n other
+     * origins in the last second seals at most every (n + 1) / seal-check-rate seconds when that is longer than
+     * seal-interval (8 ms with 8 origins publishing), so the receivers' cost stays about a tenth of a core however
+     * many origins publish, and a message waits longer for its seal instead.
+     */
+    private int sealCheckRate = 1_000;
+
+    public int getSealCheckRate() { return sealCheckRate; }
+    public void setSealCheckRate(int sealCheckRate) { this.sealCheckRate = sealCheckRate; }
 
     public Duration getSealInterval() { return sealInterval; }
     public void setSealInterval(Duration sealInterval) { this.sealInterval = sealInterval; }

@@ -57,7 +57,12 @@ final class PeermeshNode implements BroadcastNode {
             boolean signed, TreeSettings.NewOrigins newOrigins) {
         this.nodes = nodes;
         this.recorder = recorder;
-        MeshSettings settings = MeshSettings.builder("bench").bindAddress("127.0.0.1").port(basePort + index)
+        MeshSettings.Builder settingsBuilder = MeshSettings.builder("bench");
+        String sealInterval = System.getProperty("bench.sealInterval"); // e.g. PT0.01S, for trials of the interval
+        if (sealInterval != null) {
+            settingsBuilder.sealInterval(java.time.Duration.parse(sealInterval));
+        }
+        MeshSettings settings = settingsBuilder.bindAddress("127.0.0.1").port(basePort + index)
                 .dissemination(mode).newOrigins(newOrigins).stampSendTime(false)
                 .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER)))
                 .adaptiveGraftWait(Boolean.parseBoolean(System.getProperty("bench.adaptiveGraftWait",

@@ -114,7 +114,7 @@ public final class NodeRuntime {
         this.deliveries = new Deliveries(NodeId.format(nodeId), settings.limits().maxPendingDeliveries(),
                 requests::replyArrived, requests::beforeSubscribers);
         this.publishes = new PublishQueue(NodeId.format(nodeId), settings.limits().maxPendingPublishes(),
-                settings.limits().maxPendingPublishBytes(), signer(), sealer(), settings.sealInterval().toNanos());
+                settings.limits().maxPendingPublishBytes(), signer(), sealer(), settings.seals());
         this.publisher = new Publisher(NodeId.format(nodeId), nodeId, settings, publishes,
                 identity == null ? 0 : identity.key().maxSignatureLength(), this::isRunning,
                 () -> driver.smallestNeighborLimit());
@@ -129,7 +129,7 @@ public final class NodeRuntime {
             return PublishQueue.UNSIGNED;
         }
         String meshId = settings.meshId();
-        if (settings.sealMessages()) {
+        if (settings.seals().enabled()) {
             return (sequence, topic, headers, payload, hopLimit) -> identity.digest(meshId, sequence, hopLimit, topic,
                     headers, payload);
         }
@@ -139,11 +139,21 @@ public final class NodeRuntime {
 
     /** Seals each run of a signing node's publishes, on the loop; none when it does not sign or seal. */
     private PublishQueue.@Nullable Sealer sealer() {
-        if (identity == null || !settings.sealMessages()) {
+        if (identity == null || !settings.seals().enabled()) {
             return null;
         }
         String meshId = settings.meshId();
-        return (first, digests) -> originKeys.sealed(identity.seal(meshId, first, digests));
+        return new PublishQueue.Sealer() {
+            @Override
+            public void seal(long first, byte[] digests) {
+                originKeys.sealed(identity.seal(meshId, first, digests));
+            }
+
+            @Override
+            public int sealersHeard() {
+                return originKeys.sealersHeard();
+            }
+        };
     }
 
     /** Starts the node; see {@link MeshNode#start()}. */

@@ -2,9 +2,11 @@ package dev.peermesh.node;
 
 import dev.peermesh.PublishRejectedException;
 import dev.peermesh.PublishResult.Status;
+import dev.peermesh.SealSettings;
 import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,7 +58,15 @@ final class PublishQueue {
     @FunctionalInterface
     interface Sealer {
         void seal(long first, byte[] digests);
+
+        /** How many other origins' seals the node checked since it was last asked: what it paces its own by. */
+        default int sealersHeard() {
+            return 0;
+        }
     }
+
+    /** How often the seal interval is paced again by the origins heard. */
+    private static final long PACING_PERIOD_NANOS = 1_000_000_000L;
 
     private final String node;
 
@@ -66,8 +76,16 @@ final class PublishQueue {
 
     private final @Nullable Sealer sealer;
 
-    /** Least time between two seals, unless a full run waits: runs grow under load, and seals stay few. */
-    private final long sealIntervalNanos;
+    private final SealSettings seals;
+
+    /**
+     * Least time between two seals, unless a full run waits: runs grow under load, and seals stay few. Paced once a
+     * second by the origins heard ({@link SealSettings#intervalNanos}); touched on the loop only.
+     */
+    private long sealIntervalNanos;
+
+    /** When the interval was last paced; touched on the loop only. */
+    private long pacedAt;
 
     /** When the last seal was made ({@link System#nanoTime()}); touched on the loop only. */
     private long lastSeal;
@@ -103,23 +121,31 @@ final class PublishQueue {
     private boolean held;
 
     PublishQueue(String node, int capacity, long maxBytes) {
-        this(node, capacity, maxBytes, UNSIGNED, null, 0);
+        this(node, capacity, maxBytes, UNSIGNED, null, new SealSettings(false, Duration.ZERO, 1));
     }
 
     /**
      * A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered; with a
      * {@code sealer}, the signer gives each publish's digest, and each run handed to the protocol is sealed, at
-     * most one run per {@code sealIntervalNanos} unless a full run is waiting.
+     * most one run per seal interval ({@code seals}) unless a full run is waiting.
      */
     PublishQueue(String node, int capacity, long maxBytes, Signer signer, @Nullable Sealer sealer,
-            long sealIntervalNanos) {
+            SealSettings seals) {
         this.node = node;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.signer = signer;
         this.sealer = sealer;
-        this.sealIntervalNanos = sealIntervalNanos;
-        this.lastSeal = System.nanoTime() - sealIntervalNanos;
+        this.seals = seals;
+        this.sealIntervalNanos = seals.interval().toNanos();
+        long now = System.nanoTime();
+        this.pacedAt = now - PACING_PERIOD_NANOS; // paced at the first drain
+        this.lastSeal = now - sealIntervalNanos;
+    }
+
+    /** The least time between two seals now, as last paced (on the loop; for tests). */
+    long sealIntervalNanos() {
+        return sealIntervalNanos;
     }
 
     /** Where a publish goes on the loop: the protocol, through the node's driver. */
@@ -268,10 +294,15 @@ final class PublishQueue {
      * message after a quiet spell goes at once.
      */
     private long sealWait() {
+        long now = System.nanoTime();
+        if (now - pacedAt >= PACING_PERIOD_NANOS) {
+            pacedAt = now;
+            sealIntervalNanos = seals.intervalNanos(sealer.sealersHeard());
+        }
         if (pending.get() >= Frame.MAX_SEALED) {
             return 0;
         }
-        long since = System.nanoTime() - lastSeal;
+        long since = now - lastSeal;
         return since >= sealIntervalNanos ? 0 : sealIntervalNanos - since;
     }
 

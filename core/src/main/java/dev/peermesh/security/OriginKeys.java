@@ -14,8 +14,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,9 @@ public final class OriginKeys implements OriginVerifier {
     private final Map<Long, Known> keys;
 
     private final Seals seals;
+
+    /** Other origins whose seals arrived since {@link #sealersHeard()} was last asked. */
+    private final Set<Long> sealers = new HashSet<>();
 
     /** Bytes of seals a node keeps unless told otherwise: 8 MiB, some 250,000 messages in full seals. */
     public static final long DEFAULT_SEAL_BYTES = 8L << 20;
@@ -223,6 +228,9 @@ public final class OriginKeys implements OriginVerifier {
             return verdict;
         }
         seals.put(seal);
+        if (own == null || seal.origin() != own.nodeId()) {
+            sealers.add(seal.origin());
+        }
         return Verdict.ACCEPTED;
     }
 
@@ -255,6 +263,17 @@ public final class OriginKeys implements OriginVerifier {
     @Override
     public Frame.@Nullable Seal seal(long origin, long sequence) {
         return seals.covering(origin, sequence);
+    }
+
+    /**
+     * How many other origins' seals this node checked since it was last asked, and starts counting again: what a
+     * sealing node paces its own seals by ({@link dev.peermesh.SealSettings#checkRate()}). At most the number of
+     * origins whose keys it keeps.
+     */
+    public int sealersHeard() {
+        int heard = sealers.size();
+        sealers.clear();
+        return heard;
     }
 
     /** Seals kept now, this node's own included. */

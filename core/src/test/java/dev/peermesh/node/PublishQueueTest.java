@@ -1,6 +1,7 @@
 package dev.peermesh.node;
 
 import dev.peermesh.PublishResult.Status;
+import dev.peermesh.SealSettings;
 import dev.peermesh.wire.Frame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -204,7 +206,7 @@ class PublishQueueTest {
         PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
                 (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
                 (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH }),
-                TimeUnit.MILLISECONDS.toNanos(300));
+                new SealSettings(true, Duration.ofMillis(300), 1_000));
         FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
         publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
@@ -219,6 +221,44 @@ class PublishQueueTest {
         assertThat(seals).extracting(seal -> seal[0] + "+" + seal[1]).as("first message + count of each seal")
                 .containsExactly("1+1", "2+" + Frame.MAX_SEALED, (2 + Frame.MAX_SEALED) + "+15");
         assertThat(signatures).allSatisfy(signature -> assertThat(signature).isEqualTo(Frame.SEALED));
+    }
+
+    @Test
+    void aSealingNodePacesItsSealsByTheOriginsItHeardSoEachReceiverChecksAboutTheCheckRate() throws Exception {
+        assertThat(pacedInterval(0)).as("no other origin heard: the seal interval").isEqualTo(Duration.ofMillis(3));
+        assertThat(pacedInterval(7)).as("8 origins, 1,000 checks a second: one seal each per 8 ms")
+                .isEqualTo(Duration.ofMillis(8));
+        assertThat(pacedInterval(99)).isEqualTo(Duration.ofMillis(100));
+    }
+
+    /** The interval a queue paces itself to at its first drain when its node heard {@code origins} others. */
+    private Duration pacedInterval(int origins) throws Exception {
+        EventLoop loop = group.next();
+        List<long[]> seals = new CopyOnWriteArrayList<>();
+        AtomicInteger asked = new AtomicInteger();
+        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
+                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
+                new PublishQueue.Sealer() {
+                    @Override
+                    public void seal(long first, byte[] digests) {
+                        seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH });
+                    }
+
+                    @Override
+                    public int sealersHeard() {
+                        asked.incrementAndGet();
+                        return origins;
+                    }
+                },
+                new SealSettings(true, Duration.ofMillis(3), 1_000));
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> { });
+
+        publish(publishes, 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
+        assertThat(asked).as("asked once, at the first drain; again a second later").hasValue(1);
+        return Duration.ofNanos(loop.submit(publishes::sealIntervalNanos).get());
     }
 
     private static void publish(PublishQueue publishes, int count) {

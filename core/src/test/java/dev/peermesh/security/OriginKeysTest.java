@@ -366,6 +366,22 @@ class OriginKeysTest {
                 .as("a node that does not verify refuses one in its name too").isEqualTo(Outcome.FORGED);
     }
 
+    @Test
+    void aNodeCountsTheOtherOriginsWhoseGenuineSealsItCheckedSinceItWasLastAsked() {
+        OriginKeys node = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey(),
+                bob.key().publicKey())), 10, bob);
+        node.learn(alice.credential());
+        Frame.Seal first = seal(alice, run(alice, 1, 2));
+        node.learn(first);
+        node.learn(first); // passed on again by another neighbor
+        node.learn(seal(alice, run(alice, 3, 1)));
+        node.learn(new Frame.Seal(alice.nodeId(), 9, first.digests(), first.signature())); // forged
+        node.learn(seal(bob, run(bob, 1, 1))); // its own, passed back
+
+        assertThat(node.sealersHeard()).as("alice only: not itself, and once however many seals").isOne();
+        assertThat(node.sealersHeard()).as("counting again from the last question").isZero();
+    }
+
     /** {@code count} sealed messages of {@code origin} from {@code first}, with headers and a payload each. */
     private static List<Frame.Data> run(OriginIdentity origin, long first, int count) {
         List<Frame.Data> run = new java.util.ArrayList<>();

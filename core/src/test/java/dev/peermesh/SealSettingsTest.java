@@ -1,0 +1,32 @@
+package dev.peermesh;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SealSettingsTest {
+
+    @Test
+    void theIntervalGrowsWithTheOriginsHeardSoReceiversCheckAboutTheRate() {
+        SealSettings seals = MeshSettings.builder("m").build().seals();
+
+        assertThat(seals.enabled()).isTrue();
+        assertThat(seals.intervalNanos(0)).as("alone: the seal interval").isEqualTo(3_000_000L);
+        assertThat(seals.intervalNanos(2)).as("3 origins at 1,000 a second: the interval is longer")
+                .isEqualTo(3_000_000L);
+        assertThat(seals.intervalNanos(7)).isEqualTo(8_000_000L);
+        assertThat(new SealSettings(true, Duration.ZERO, 50).intervalNanos(4)).isEqualTo(100_000_000L);
+    }
+
+    @Test
+    void aCheckRateOutOfRangeIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> MeshSettings.builder("m").sealCheckRate(0).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("security.signatures.seal-check-rate").hasMessageContaining("1 to 1000000");
+        assertThatThrownBy(() -> MeshSettings.builder("m").sealInterval(Duration.ofSeconds(2)).build())
+                .hasMessageContaining("security.signatures.seal-interval");
+    }
+}
