@@ -227,7 +227,7 @@ public final class MeshSettings {
         private long maxSealBytes = 8L << 20;
         private boolean sealMessages = true;
         private Duration sealInterval = Duration.ofMillis(3);
-        private int sealCheckRate = 1_000;
+        private int sealCheckRate = 700;
         private int maxDirectLinks = 16;
         private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER, socketReceiveBufferBytes =
                 DEFAULT_SOCKET_RECEIVE_BUFFER;

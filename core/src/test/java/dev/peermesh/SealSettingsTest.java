@@ -15,10 +15,9 @@ class SealSettingsTest {
 
         assertThat(seals.enabled()).isTrue();
         assertThat(seals.intervalNanos(0)).as("alone: the seal interval").isEqualTo(3_000_000L);
-        assertThat(seals.intervalNanos(2)).as("3 origins at 1,000 a second: the interval is longer")
-                .isEqualTo(3_000_000L);
-        assertThat(seals.intervalNanos(7)).isEqualTo(8_000_000L);
-        assertThat(new SealSettings(true, Duration.ZERO, 50).intervalNanos(4)).isEqualTo(100_000_000L);
+        assertThat(seals.intervalNanos(2)).as("2 others at 700 a second: the interval is longer").isEqualTo(3_000_000L);
+        assertThat(seals.intervalNanos(7)).as("7 others at 700 a second").isEqualTo(10_000_000L);
+        assertThat(new SealSettings(true, Duration.ZERO, 50).intervalNanos(5)).isEqualTo(100_000_000L);
     }
 
     @Test

@@ -72,11 +72,11 @@ public class SignatureProperties {
 
     /**
      * Seals a second each node aims to check, from all origins together: a sealing node that heard seals of n other
-     * origins in the last second seals at most every (n + 1) / seal-check-rate seconds when that is longer than
-     * seal-interval (8 ms with 8 origins publishing), so the receivers' cost stays about a tenth of a core however
+     * origins in the last second seals at most every n / seal-check-rate seconds when that is longer than
+     * seal-interval (10 ms with 8 origins publishing), so the receivers' cost stays about a tenth of a core however
      * many origins publish, and a message waits longer for its seal instead.
      */
-    private int sealCheckRate = 1_000;
+    private int sealCheckRate = 700;
 
     public int getSealCheckRate() { return sealCheckRate; }
     public void setSealCheckRate(int sealCheckRate) { this.sealCheckRate = sealCheckRate; }
