@@ -57,7 +57,7 @@ import dev.peermesh.wire.Frame;
  * @param maxSealBytes most bytes of seals (signatures over runs of an origin's messages) a node keeps, its own and
  *        its peers', to check sealed messages and to send each seal before the messages it covers; the oldest go
  *        first, and a message whose seal went is neither checked nor sent sealed from here (a neighbor gets it from
- *        another). A full seal of 256 messages takes about 8.4 KiB
+ *        another). A full seal of 512 messages takes about 16.6 KiB
  */
 public record LimitSettings(int maxPendingHandshakes, int maxPendingHandshakesPerAddress, int linkFrameRate,
         int linkFrameBurst, int referralRate, int referralBurst, int passiveViewPeersPerNeighbor,
