@@ -24,9 +24,13 @@ import java.util.Objects;
  *        an Ed25519 check, 6 to 12 % of a core). Each sealing node counts the other origins whose seals reached it
  *        in the last second and seals at most once per (those origins) ÷ {@code checkRate} seconds when that is
  *        longer than {@code interval}: with 8 origins publishing, every 10 ms. More origins, longer runs and a
- *        longer wait before a message goes out; the receivers' cost stays put
+ *        longer wait before a message goes out (at most a second); the receivers' cost stays put. A rate of
+ *        1,000,000 turns pacing off in effect
  */
 public record SealSettings(boolean enabled, Duration interval, int checkRate) {
+
+    /** Longest a paced interval gets, however many origins were heard: a second. */
+    public static final long MAX_PACED_NANOS = 1_000_000_000L;
 
     public SealSettings {
         Objects.requireNonNull(interval, "interval");
@@ -42,7 +46,7 @@ public record SealSettings(boolean enabled, Duration interval, int checkRate) {
      * second: {@link #interval}, or longer so that every node checks about {@link #checkRate} seals a second.
      */
     public long intervalNanos(int origins) {
-        long paced = origins * 1_000_000_000L / checkRate;
+        long paced = Math.min(origins * 1_000_000_000L / checkRate, MAX_PACED_NANOS);
         return Math.max(interval.toNanos(), paced);
     }
 }

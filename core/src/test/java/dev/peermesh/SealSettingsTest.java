@@ -15,9 +15,12 @@ class SealSettingsTest {
 
         assertThat(seals.enabled()).isTrue();
         assertThat(seals.intervalNanos(0)).as("alone: the seal interval").isEqualTo(3_000_000L);
-        assertThat(seals.intervalNanos(2)).as("2 others at 700 a second: the interval is longer").isEqualTo(3_000_000L);
+        assertThat(seals.intervalNanos(2)).as("2 others at 700 a second: 2.9 ms, so the interval")
+                .isEqualTo(3_000_000L);
         assertThat(seals.intervalNanos(7)).as("7 others at 700 a second").isEqualTo(10_000_000L);
         assertThat(new SealSettings(true, Duration.ZERO, 50).intervalNanos(5)).isEqualTo(100_000_000L);
+        assertThat(seals.intervalNanos(Integer.MAX_VALUE)).as("at most a second, however many")
+                .isEqualTo(SealSettings.MAX_PACED_NANOS);
     }
 
     @Test

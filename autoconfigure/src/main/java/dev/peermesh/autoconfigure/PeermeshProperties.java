@@ -470,8 +470,8 @@ public class PeermeshProperties {
         /**
          * Most bytes of seals (signatures over runs of an origin's messages) a node keeps, its own and its peers', to
          * check sealed messages and to send each seal before the messages it covers; the oldest go first, and a
-         * message whose seal went is neither checked nor sent sealed from this node. A full seal of 256 messages
-         * takes about 8.4 KiB.
+         * message whose seal went is neither checked nor sent sealed from this node. A full seal of 512 messages
+         * takes about 16.6 KiB.
          */
         private DataSize maxSealBytes = DataSize.ofMegabytes(8);
 

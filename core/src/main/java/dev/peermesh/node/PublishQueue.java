@@ -34,7 +34,7 @@ final class PublishQueue {
 
     /**
      * Publishes handed to the protocol in one turn of the loop; the next run waits for the loop's next turn, after it
-     * read its links (see {@link #drain()}).
+     * read its links (see {@link #drain()}). A sealing node's runs are up to a full seal, {@link Frame#MAX_SEALED}.
      */
     static final int RUN = 256;
 
@@ -104,6 +104,9 @@ final class PublishQueue {
     private final AtomicLong pendingBytes = new AtomicLong();
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    /** Whether a full run was signalled to the loop while it waits out a seal interval, and not yet sealed. */
+    private final AtomicBoolean fullRunSignalled = new AtomicBoolean();
 
     private final Object order = new Object();
 
@@ -285,7 +288,27 @@ final class PublishQueue {
                         "Node " + node + " is stopping; the message was not published");
             }
         }
+        else if (sealer != null && pending.get() >= Frame.MAX_SEALED && fullRunSignalled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::sealFullRun); // the drain scheduled meanwhile may be a paced interval away
+            }
+            catch (RejectedExecutionException ex) {
+                // the node is stopping: the scheduled drain never comes either
+            }
+        }
         return accepted;
+    }
+
+    /**
+     * On the loop: a full run came in while the queue waits out a seal interval, which pacing may have made long;
+     * sealed now rather than when the interval ends, so publishers do not fill the queue meanwhile.
+     */
+    private void sealFullRun() {
+        fullRunSignalled.set(false);
+        Target target = this.target;
+        if (!held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
+            drainSealed(target);
+        }
     }
 
     /**
@@ -296,8 +319,11 @@ final class PublishQueue {
     private long sealWait() {
         long now = System.nanoTime();
         if (now - pacedAt >= PACING_PERIOD_NANOS) {
+            int heard = sealer.sealersHeard();
+            // after a quiet spell the count spans more than a second: start counting again from here
+            sealIntervalNanos = now - pacedAt <= 2 * PACING_PERIOD_NANOS ? seals.intervalNanos(heard)
+                    : seals.interval().toNanos();
             pacedAt = now;
-            sealIntervalNanos = seals.intervalNanos(sealer.sealersHeard());
         }
         if (pending.get() >= Frame.MAX_SEALED) {
             return 0;

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,15 +46,25 @@ public final class OriginKeys implements OriginVerifier {
 
     private final Seals seals;
 
-    /** Other origins whose seals arrived since {@link #sealersHeard()} was last asked. */
+    /**
+     * Other origins whose seals arrived since {@link #sealersHeard()} was last asked; counted on a node that seals
+     * (it asks once a second), at most {@code capacity} of them.
+     */
     private final Set<Long> sealers = new HashSet<>();
+
+    private final int capacity;
+
+    /** Per-message signatures: one engine per algorithm, initialized for each check (it buffers the message). */
+    private final Map<String, Signature> messageVerifiers = new HashMap<>();
 
     /** Bytes of seals a node keeps unless told otherwise: 8 MiB, some 250,000 messages in full seals. */
     public static final long DEFAULT_SEAL_BYTES = 8L << 20;
 
     /**
-     * An origin's key, ready to verify with and to pass on, and its own engine, initialized with the key once: an
-     * engine re-initialized for each check costs a tenth more per Ed25519 verification (the key converted again).
+     * An origin's key, ready to verify with and to pass on, and its own engine for seals, initialized with the key
+     * once: an engine re-initialized for each check costs a tenth more per Ed25519 verification (the key converted
+     * again). Only seals, whose signed content is about a hundred bytes: an Ed25519 engine keeps the buffer of the
+     * longest content it checked.
      */
     private static final class Known {
 
@@ -71,8 +82,8 @@ public final class OriginKeys implements OriginVerifier {
             this.algorithm = algorithm;
         }
 
-        /** The engine to verify with, ready for {@code update}: an engine resets itself after each verification. */
-        Signature verifier() throws GeneralSecurityException {
+        /** The engine to verify seals with, ready for {@code update}: it resets itself after each verification. */
+        Signature sealVerifier() throws GeneralSecurityException {
             if (verifier == null) {
                 Signature engine = SignatureEngines.forAlgorithm(algorithm);
                 engine.initVerify(key);
@@ -106,6 +117,7 @@ public final class OriginKeys implements OriginVerifier {
             throw new IllegalArgumentException("capacity must be positive, not " + capacity);
         }
         this.meshId = meshId;
+        this.capacity = capacity;
         this.trust = trust;
         this.own = own;
         this.seals = new Seals(sealBytes);
@@ -181,16 +193,16 @@ public final class OriginKeys implements OriginVerifier {
             return Verdict.unknownOrigin("message " + id(message) + " came before any key of its origin");
         }
         try {
-            Signature verifier = known.verifier();
+            Signature verifier = messageVerifier(known);
             SignedContent.update(verifier, meshId, message.origin(), message.sequence(), message.hopLimit(),
                     message.topic(), message.headers(), message.payload());
             if (verifier.verify(message.signature())) {
                 return Verdict.ACCEPTED;
             }
         }
-        catch (GeneralSecurityException ex) {
-            // a malformed signature (an ECDSA one that is not DER) is as forged as a wrong one
-            known.discardVerifier();
+        catch (GeneralSecurityException | RuntimeException ex) {
+            // a malformed signature (an ECDSA one that is not DER) is as forged as a wrong one; the engine is
+            // initialized again for the next message
         }
         return Verdict.forged("the signature of message " + id(message)
                 + " does not verify: it was altered on the way, or not signed by its origin");
@@ -228,7 +240,7 @@ public final class OriginKeys implements OriginVerifier {
             return verdict;
         }
         seals.put(seal);
-        if (own == null || seal.origin() != own.nodeId()) {
+        if (own != null && seal.origin() != own.nodeId() && sealers.size() < capacity) {
             sealers.add(seal.origin());
         }
         return Verdict.ACCEPTED;
@@ -242,14 +254,14 @@ public final class OriginKeys implements OriginVerifier {
             return Verdict.unknownOrigin(what + " came before any key of its origin");
         }
         try {
-            Signature verifier = known.verifier();
+            Signature verifier = known.sealVerifier();
             SignedContent.updateSeal(verifier, meshId, seal.origin(), seal.first(), seal.digests());
             if (verifier.verify(seal.signature())) {
                 return Verdict.ACCEPTED;
             }
         }
-        catch (GeneralSecurityException ex) {
-            // malformed: as forged as a wrong signature
+        catch (GeneralSecurityException | RuntimeException ex) {
+            // malformed: as forged as a wrong signature; a fresh engine for the next seal
             known.discardVerifier();
         }
         return Verdict.forged(what + " does not verify: it was altered on the way, or not signed by its origin");
@@ -267,13 +279,23 @@ public final class OriginKeys implements OriginVerifier {
 
     /**
      * How many other origins' seals this node checked since it was last asked, and starts counting again: what a
-     * sealing node paces its own seals by ({@link dev.peermesh.SealSettings#checkRate()}). At most the number of
-     * origins whose keys it keeps.
+     * sealing node paces its own seals by ({@link dev.peermesh.SealSettings#checkRate()}). Counted only on a node
+     * that signs, at most {@code capacity}.
      */
     public int sealersHeard() {
         int heard = sealers.size();
         sealers.clear();
         return heard;
+    }
+
+    private Signature messageVerifier(Known known) throws GeneralSecurityException {
+        Signature verifier = messageVerifiers.get(known.algorithm);
+        if (verifier == null) {
+            verifier = SignatureEngines.forAlgorithm(known.algorithm);
+            messageVerifiers.put(known.algorithm, verifier);
+        }
+        verifier.initVerify(known.key);
+        return verifier;
     }
 
     /** Seals kept now, this node's own included. */

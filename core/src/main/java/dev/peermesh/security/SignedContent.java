@@ -101,6 +101,9 @@ final class SignedContent {
     /** One thread's engine and buffer. */
     private static final class Scratch {
 
+        /** Most a thread keeps for prefixes; a message with more header bytes gets a buffer of its own. */
+        private static final int KEPT_BYTES = 4096;
+
         final MessageDigest sha256;
 
         private ByteBuffer buffer = ByteBuffer.allocate(256);
@@ -141,10 +144,16 @@ final class SignedContent {
             for (byte[] field : sorted) {
                 length += 2 + field.length;
             }
-            if (buffer.capacity() < length) {
-                buffer = ByteBuffer.allocate(Math.max(length, 2 * buffer.capacity()));
+            ByteBuffer prefix;
+            if (length > KEPT_BYTES) {
+                prefix = ByteBuffer.allocate(length); // large headers: a buffer for this message only
             }
-            ByteBuffer prefix = buffer.clear();
+            else {
+                if (buffer.capacity() < length) {
+                    buffer = ByteBuffer.allocate(KEPT_BYTES);
+                }
+                prefix = buffer.clear();
+            }
             prefix.put(LABEL);
             putString(prefix, meshBytes);
             prefix.putLong(origin).putLong(sequence).putShort((short) hopLimit);

@@ -224,6 +224,30 @@ class PublishQueueTest {
     }
 
     @Test
+    void aFullRunIsSealedAtOnceEvenWhileTheQueueWaitsOutALongSealInterval() {
+        EventLoop loop = group.next();
+        List<long[]> seals = new CopyOnWriteArrayList<>();
+        AtomicInteger handed = new AtomicInteger();
+        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
+                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
+                (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH }),
+                new SealSettings(true, Duration.ofSeconds(1), 1_000));
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
+                handed.incrementAndGet());
+        publish(publishes, 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
+
+        publish(publishes, Frame.MAX_SEALED + 5);
+
+        // the interval has most of its second to run: only a full run may go out before it ends
+        await().atMost(700, TimeUnit.MILLISECONDS).until(() -> seals.size() == 2);
+        assertThat(seals.get(1)).containsExactly(2, Frame.MAX_SEALED);
+        assertThat(handed).as("the five after the full run wait for the interval").hasValue(1 + Frame.MAX_SEALED);
+    }
+
+    @Test
     void aSealingNodePacesItsSealsByTheOriginsItHeardSoEachReceiverChecksAboutTheCheckRate() throws Exception {
         assertThat(pacedInterval(0)).as("no other origin heard: the seal interval").isEqualTo(Duration.ofMillis(3));
         assertThat(pacedInterval(7)).as("7 others, 1,000 checks a second: one seal each per 7 ms")

@@ -367,19 +367,28 @@ class OriginKeysTest {
     }
 
     @Test
-    void aNodeCountsTheOtherOriginsWhoseGenuineSealsItCheckedSinceItWasLastAsked() {
+    void aSealingNodeCountsTheOtherOriginsWhoseGenuineSealsItCheckedSinceItWasLastAsked() {
+        OriginIdentity carol = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
         OriginKeys node = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey(),
-                bob.key().publicKey())), 10, bob);
+                bob.key().publicKey(), carol.key().publicKey())), 10, bob);
         node.learn(alice.credential());
+        node.learn(carol.credential());
         Frame.Seal first = seal(alice, run(alice, 1, 2));
         node.learn(first);
         node.learn(first); // passed on again by another neighbor
         node.learn(seal(alice, run(alice, 3, 1)));
-        node.learn(new Frame.Seal(alice.nodeId(), 9, first.digests(), first.signature())); // forged
+        Frame.Seal carols = seal(carol, run(carol, 1, 1));
+        assertThat(node.learn(new Frame.Seal(carol.nodeId(), 9, carols.digests(), carols.signature())).outcome())
+                .isEqualTo(Outcome.FORGED);
         node.learn(seal(bob, run(bob, 1, 1))); // its own, passed back
 
-        assertThat(node.sealersHeard()).as("alice only: not itself, and once however many seals").isOne();
+        assertThat(node.sealersHeard()).as("alice only: not itself, not a forged seal, once for many seals")
+                .isOne();
         assertThat(node.sealersHeard()).as("counting again from the last question").isZero();
+        OriginKeys relay = new OriginKeys(MESH, TrustPolicy.none(), 10, null);
+        relay.learn(alice.credential());
+        relay.learn(first);
+        assertThat(relay.sealersHeard()).as("a node that does not seal does not count").isZero();
     }
 
     /** {@code count} sealed messages of {@code origin} from {@code first}, with headers and a payload each. */
