@@ -108,6 +108,12 @@ final class PublishQueue {
     /** Whether a full run was signalled to the loop while it waits out a seal interval, and not yet sealed. */
     private final AtomicBoolean fullRunSignalled = new AtomicBoolean();
 
+    /**
+     * Whether the next drain waits out a seal interval: only then does a full run go at once from {@code enqueue}.
+     * Otherwise drains come one per loop turn, as they must (see {@link #drain()}).
+     */
+    private volatile boolean sealWaiting;
+
     private final Object order = new Object();
 
     private final PublishGate gate = new PublishGate();
@@ -288,7 +294,7 @@ final class PublishQueue {
                         "Node " + node + " is stopping; the message was not published");
             }
         }
-        else if (sealer != null && pending.get() >= Frame.MAX_SEALED && fullRunSignalled.compareAndSet(false, true)) {
+        else if (sealWaiting && pending.get() >= Frame.MAX_SEALED && fullRunSignalled.compareAndSet(false, true)) {
             try {
                 loop.execute(this::sealFullRun); // the drain scheduled meanwhile may be a paced interval away
             }
@@ -306,7 +312,7 @@ final class PublishQueue {
     private void sealFullRun() {
         fullRunSignalled.set(false);
         Target target = this.target;
-        if (!held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
+        if (sealWaiting && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
             drainSealed(target);
         }
     }
@@ -457,9 +463,11 @@ final class PublishQueue {
      */
     private void drain() {
         Target target = this.target;
+        sealWaiting = false;
         if (sealer != null) {
             long wait = sealWait();
             if (wait > 0) {
+                sealWaiting = true;
                 try {
                     loop.schedule(this::drain, wait, TimeUnit.NANOSECONDS); // drainScheduled stays set meanwhile
                 }
