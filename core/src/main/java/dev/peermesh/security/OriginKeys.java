@@ -247,11 +247,9 @@ public final class OriginKeys implements OriginVerifier {
     }
 
     private Verdict check(Frame.Seal seal) {
-        String what = "the seal of messages " + seal.first() + " to " + seal.last() + " of origin "
-                + NodeId.format(seal.origin());
         Known known = known(seal.origin());
         if (known == null) {
-            return Verdict.unknownOrigin(what + " came before any key of its origin");
+            return Verdict.unknownOrigin(describe(seal) + " came before any key of its origin");
         }
         try {
             Signature verifier = known.sealVerifier();
@@ -264,7 +262,14 @@ public final class OriginKeys implements OriginVerifier {
             // malformed: as forged as a wrong signature; a fresh engine for the next seal
             known.discardVerifier();
         }
-        return Verdict.forged(what + " does not verify: it was altered on the way, or not signed by its origin");
+        return Verdict.forged(describe(seal) + " does not verify: it was altered on the way, or not signed by its"
+                + " origin");
+    }
+
+    /** A seal, for a verdict's detail only: a seal that verifies makes no string. */
+    private static String describe(Frame.Seal seal) {
+        return "the seal of messages " + seal.first() + " to " + seal.last() + " of origin "
+                + NodeId.format(seal.origin());
     }
 
     @Override
