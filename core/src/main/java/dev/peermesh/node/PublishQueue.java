@@ -65,9 +65,6 @@ final class PublishQueue {
         }
     }
 
-    /** How often the seal interval is paced again by the origins heard. */
-    private static final long PACING_PERIOD_NANOS = 1_000_000_000L;
-
     private final String node;
 
     private final int capacity;
@@ -76,19 +73,8 @@ final class PublishQueue {
 
     private final @Nullable Sealer sealer;
 
-    private final SealSettings seals;
-
-    /**
-     * Least time between two seals, unless a full run waits: runs grow under load, and seals stay few. Paced once a
-     * second by the origins heard ({@link SealSettings#intervalNanos}); touched on the loop only.
-     */
-    private long sealIntervalNanos;
-
-    /** When the interval was last paced; touched on the loop only. */
-    private long pacedAt;
-
-    /** When the last seal was made ({@link System#nanoTime()}); touched on the loop only. */
-    private long lastSeal;
+    /** When a sealing queue may seal next; {@code null} without a sealer. Touched on the loop only. */
+    private final @Nullable SealPacing pacing;
 
     /** The run being sealed, reused from one drain to the next; touched on the loop only. */
     private final Publish[] sealRun = new Publish[Frame.MAX_SEALED];
@@ -145,16 +131,12 @@ final class PublishQueue {
         this.maxBytes = maxBytes;
         this.signer = signer;
         this.sealer = sealer;
-        this.seals = seals;
-        this.sealIntervalNanos = seals.interval().toNanos();
-        long now = System.nanoTime();
-        this.pacedAt = now - PACING_PERIOD_NANOS; // paced at the first drain
-        this.lastSeal = now - sealIntervalNanos;
+        this.pacing = sealer == null ? null : new SealPacing(seals, sealer::sealersHeard, System.nanoTime());
     }
 
     /** The least time between two seals now, as last paced (on the loop; for tests). */
     long sealIntervalNanos() {
-        return sealIntervalNanos;
+        return pacing == null ? 0 : pacing.intervalNanos();
     }
 
     /** Where a publish goes on the loop: the protocol, through the node's driver. */
@@ -318,27 +300,6 @@ final class PublishQueue {
     }
 
     /**
-     * How long the next run waits to be sealed: until one seal interval after the last seal, or not at all when a
-     * full run is waiting. Under load the runs grow to fill the interval, so a receiver checks few seals; a lone
-     * message after a quiet spell goes at once.
-     */
-    private long sealWait() {
-        long now = System.nanoTime();
-        if (now - pacedAt >= PACING_PERIOD_NANOS) {
-            int heard = sealer.sealersHeard();
-            // after a quiet spell the count spans more than a second: start counting again from here
-            sealIntervalNanos = now - pacedAt <= 2 * PACING_PERIOD_NANOS ? seals.intervalNanos(heard)
-                    : seals.interval().toNanos();
-            pacedAt = now;
-        }
-        if (pending.get() >= Frame.MAX_SEALED) {
-            return 0;
-        }
-        long since = now - lastSeal;
-        return since >= sealIntervalNanos ? 0 : sealIntervalNanos - since;
-    }
-
-    /**
      * Takes a run of publishes, seals them with one signature over their digests, and hands them to the protocol
      * marked {@link Frame#SEALED}: the seal is kept by the node's verifier, which sends it on each link before the
      * first of them.
@@ -362,7 +323,7 @@ final class PublishQueue {
         for (int i = 0; i < taken; i++) {
             System.arraycopy(run[i].signature(), 0, digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
         }
-        lastSeal = System.nanoTime();
+        pacing.sealed(System.nanoTime());
         try {
             sealer.seal(run[0].sequence(), digests);
         }
@@ -465,7 +426,7 @@ final class PublishQueue {
         Target target = this.target;
         sealWaiting = false;
         if (sealer != null) {
-            long wait = sealWait();
+            long wait = pacing.waitNanos(System.nanoTime(), pending.get() >= Frame.MAX_SEALED);
             if (wait > 0) {
                 sealWaiting = true;
                 try {
