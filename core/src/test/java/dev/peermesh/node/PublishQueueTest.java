@@ -200,17 +200,10 @@ class PublishQueueTest {
 
     @Test
     void aSealingQueueSealsALoneMessageAtOnceAndWhatFollowsWithinTheIntervalInOneRun() {
-        EventLoop loop = group.next();
         List<long[]> seals = new CopyOnWriteArrayList<>();
         List<byte[]> signatures = new CopyOnWriteArrayList<>();
-        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
-                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
-                (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH }),
-                new SealSettings(true, Duration.ofMillis(300), 1_000));
-        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
-        });
-        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
-                signatures.add(signature));
+        PublishQueue publishes = sealingQueue(group.next(), recording(seals), Duration.ofMillis(300),
+                (sequence, topic, headers, payload, hopLimit, signature) -> signatures.add(signature));
 
         publish(publishes, 1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
@@ -225,17 +218,10 @@ class PublishQueueTest {
 
     @Test
     void aFullRunIsSealedAtOnceEvenWhileTheQueueWaitsOutALongSealInterval() {
-        EventLoop loop = group.next();
         List<long[]> seals = new CopyOnWriteArrayList<>();
         AtomicInteger handed = new AtomicInteger();
-        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
-                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
-                (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH }),
-                new SealSettings(true, Duration.ofSeconds(1), 1_000));
-        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
-        });
-        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) ->
-                handed.incrementAndGet());
+        PublishQueue publishes = sealingQueue(group.next(), recording(seals), Duration.ofSeconds(1),
+                (sequence, topic, headers, payload, hopLimit, signature) -> handed.incrementAndGet());
         publish(publishes, 1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
 
@@ -260,29 +246,41 @@ class PublishQueueTest {
         EventLoop loop = group.next();
         List<long[]> seals = new CopyOnWriteArrayList<>();
         AtomicInteger asked = new AtomicInteger();
-        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
-                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH],
-                new PublishQueue.Sealer() {
-                    @Override
-                    public void seal(long first, byte[] digests) {
-                        seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH });
-                    }
+        PublishQueue.Sealer recording = recording(seals);
+        PublishQueue publishes = sealingQueue(loop, new PublishQueue.Sealer() {
+            @Override
+            public void seal(long first, byte[] digests) {
+                recording.seal(first, digests);
+            }
 
-                    @Override
-                    public int sealersHeard() {
-                        asked.incrementAndGet();
-                        return origins;
-                    }
-                },
-                new SealSettings(true, Duration.ofMillis(3), 1_000));
-        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
-        });
-        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> { });
+            @Override
+            public int sealersHeard() {
+                asked.incrementAndGet();
+                return origins;
+            }
+        }, Duration.ofMillis(3), (sequence, topic, headers, payload, hopLimit, signature) -> { });
 
         publish(publishes, 1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
         assertThat(asked).as("asked once, at the first drain; again a second later").hasValue(1);
         return Duration.ofNanos(loop.submit(publishes::sealIntervalNanos).get());
+    }
+
+    /** A queue of node n1 that digests each publish and seals runs at most once per {@code interval}, attached. */
+    private static PublishQueue sealingQueue(EventLoop loop, PublishQueue.Sealer sealer, Duration interval,
+            PublishQueue.Target target) {
+        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
+                (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH], sealer,
+                new SealSettings(true, interval, 1_000));
+        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+        });
+        publishes.attach(loop, flow, target);
+        return publishes;
+    }
+
+    /** A sealer that notes each seal's first message and count. */
+    private static PublishQueue.Sealer recording(List<long[]> seals) {
+        return (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH });
     }
 
     private static void publish(PublishQueue publishes, int count) {
