@@ -37,6 +37,8 @@ final class DataFrameTap {
 
     private final AtomicInteger altered = new AtomicInteger();
 
+    private final AtomicInteger largestSealGroup = new AtomicInteger();
+
     private DataFrameTap(boolean alter, boolean holding) {
         this(alter, holding, false, false);
     }
@@ -56,6 +58,16 @@ final class DataFrameTap {
         DataFrameTap tap = new DataFrameTap(false, false, true, false);
         tap.sealFirst = first;
         return tap;
+    }
+
+    /** Passes every frame on untouched, noting the seal groups it sees. */
+    static DataFrameTap passing() {
+        return new DataFrameTap(false, false);
+    }
+
+    /** The most seals in one group among the SEAL frames the node sent so far. */
+    int largestSealGroup() {
+        return largestSealGroup.get();
     }
 
     /** Sends the DATA frames of each write in reverse order, each twice: a relay that reorders and replays. */
@@ -136,6 +148,11 @@ final class DataFrameTap {
                 int length = 4 + (int) bundle.getUnsignedInt(at);
                 ByteBuf frame = ctx.alloc().buffer(length).writeBytes(bundle, at, length);
                 at += length;
+                if (is(frame, FrameType.SEAL)) { // origin, first, count, the digests, then the group's size
+                    int count = frame.getUnsignedShort(frame.readerIndex() + 22);
+                    largestSealGroup.accumulateAndGet(frame.getUnsignedByte(frame.readerIndex() + 24 + count * 32),
+                            Math::max);
+                }
                 if (dropSeals && is(frame, FrameType.SEAL) && frame.getLong(frame.readerIndex() + 14) == sealFirst) {
                     frame.release();
                     sealsDropped.incrementAndGet();

@@ -20,8 +20,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Sealed messages (one signature over the digests of a run) between real nodes in a line, origin – relay –
  * receiver, the relay tampering with what it forwards inside the sealed runs: reordering and replaying change
- * nothing delivered; messages whose seal never comes are never delivered, and are reported lost within the repair
- * window. Altering is {@link SignedMeshTest}'s first case, which runs sealed by default.
+ * nothing delivered; a backlog sealed in groups under one signature arrives whole; messages whose seal never comes
+ * are never delivered, and are reported lost within the repair window. Altering is {@link SignedMeshTest}'s first
+ * case, which runs sealed by default.
  */
 class SealedBatchTest {
 
@@ -48,6 +49,27 @@ class SealedBatchTest {
             assertThat(receiver.state().counters().forged()).isZero();
             assertThat(TestMesh.neighborIds(receiver)).containsExactly(relay.nodeId());
             assertThat(receiver.state().counters().duplicates()).as("the replayed copies").isPositive();
+        }
+    }
+
+    @Test
+    void aBacklogSealedInGroupsUnderOneSignatureIsDeliveredWholeThroughARelay() {
+        DataFrameTap tap = DataFrameTap.passing();
+        try (TestMesh mesh = new TestMesh("sealed")) {
+            MeshNode[] line = line(mesh, tap, s -> s);
+            MeshNode origin = line[0];
+            MeshNode receiver = line[2];
+
+            // published faster than the origin's loop seals and sends them: a backlog builds between seals
+            List<MessageId> published = IntStream.range(0, 20_000)
+                    .mapToObj(i -> origin.publish("t", ("m" + i).getBytes(StandardCharsets.UTF_8), Map.of()))
+                    .toList();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> mesh.messages(receiver).size() == published.size());
+            assertThat(mesh.messages(receiver)).extracting(MeshMessage::id).containsExactlyElementsOf(published);
+            assertThat(tap.largestSealGroup()).as("seals the relay passed on in groups").isGreaterThan(1);
+            assertThat(receiver.state().counters().forged()).isZero();
+            assertThat(receiver.state().counters().unknownOrigin()).isZero();
         }
     }
 

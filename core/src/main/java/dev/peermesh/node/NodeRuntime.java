@@ -24,6 +24,7 @@ import dev.peermesh.security.OriginKeys;
 import dev.peermesh.security.SigningKey;
 import dev.peermesh.security.TrustPolicy;
 import dev.peermesh.transport.NettyTransport;
+import dev.peermesh.wire.Frame;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -137,7 +138,10 @@ public final class NodeRuntime {
                 headers, payload);
     }
 
-    /** Seals each run of a signing node's publishes, on the loop; none when it does not sign or seal. */
+    /**
+     * Seals each run of a signing node's publishes, or a group of runs at once, on the loop; none when it does not
+     * sign or seal.
+     */
     private PublishQueue.@Nullable Sealer sealer() {
         if (identity == null || !settings.seals().enabled()) {
             return null;
@@ -145,8 +149,10 @@ public final class NodeRuntime {
         String meshId = settings.meshId();
         return new PublishQueue.Sealer() {
             @Override
-            public void seal(long first, byte[] digests) {
-                originKeys.sealed(identity.seal(meshId, first, digests));
+            public void seal(long first, byte[]... runs) {
+                for (Frame.Seal seal : identity.seal(meshId, first, runs)) {
+                    originKeys.sealed(seal);
+                }
             }
 
             @Override

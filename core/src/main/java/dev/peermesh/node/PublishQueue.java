@@ -7,6 +7,7 @@ import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -53,11 +54,12 @@ final class PublishQueue {
 
     /**
      * Seals a run of this node's messages on the loop, before they go out, when its {@link Signer} gave their
-     * digests rather than signatures: one signature for the run.
+     * digests rather than signatures: one signature for the run, or for a group of consecutive runs at once.
      */
     @FunctionalInterface
     interface Sealer {
-        void seal(long first, byte[] digests);
+        /** Seals {@code runs} (each up to {@link Frame#MAX_SEALED} digests) of consecutive messages from first. */
+        void seal(long first, byte[]... runs);
 
         /** How many other origins' seals the node checked since it was last asked: what it paces its own by. */
         default int sealersHeard() {
@@ -76,8 +78,16 @@ final class PublishQueue {
     /** When a sealing queue may seal next; {@code null} without a sealer. Touched on the loop only. */
     private final @Nullable SealPacing pacing;
 
-    /** The run being sealed, reused from one drain to the next; touched on the loop only. */
-    private final Publish[] sealRun = new Publish[Frame.MAX_SEALED];
+    /**
+     * The publishes sealed at once, up to a group of full seals, reused from one drain to the next; handed to the
+     * protocol a seal's worth a turn. Touched on the loop only.
+     */
+    private final Publish[] sealRun = new Publish[Frame.MAX_SEALED * Frame.MAX_SEAL_GROUP];
+
+    /** How many of {@link #sealRun} were sealed, and how many of those are handed over; on the loop only. */
+    private int sealedCount;
+
+    private int handedOver;
 
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
@@ -156,6 +166,9 @@ final class PublishQueue {
         pendingBytes.set(0);
         drainScheduled.set(false);
         held = false;
+        Arrays.fill(sealRun, null);
+        sealedCount = 0;
+        handedOver = 0;
         gate.reopen();
         this.loop = loop;
         this.flow = flow;
@@ -295,21 +308,23 @@ final class PublishQueue {
         fullRunSignalled.set(false);
         Target target = this.target;
         if (sealWaiting && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
-            drainSealed(target);
+            drainSealed(target, Frame.MAX_SEALED); // one seal: the paced drain still to come hands over no more
         }
     }
 
     /**
-     * Takes a run of publishes, seals them with one signature over their digests, and hands them to the protocol
-     * marked {@link Frame#SEALED}: the seal is kept by the node's verifier, which sends it on each link before the
-     * first of them.
+     * Takes up to {@code most} publishes, seals them with one signature over their digests — a seal a
+     * {@link Frame#MAX_SEALED}, in one group when there are more (a backlog: receivers then check one signature for
+     * up to {@link Frame#MAX_SEAL_GROUP} seals) — and hands the first seal's worth to the protocol marked
+     * {@link Frame#SEALED}, the rest in the next turns. The seals are kept by the node's verifier, which sends each on
+     * a link before the first message it covers.
      *
-     * @return how many were taken
+     * @return how many were handed over
      */
-    private int drainSealed(Target target) {
+    private int drainSealed(Target target, int most) {
         Publish[] run = sealRun;
         int taken = 0;
-        while (taken < run.length && !mustHold()) {
+        while (taken < most && !mustHold()) {
             Publish publish = take();
             if (publish == null) {
                 break;
@@ -319,23 +334,46 @@ final class PublishQueue {
         if (taken == 0) {
             return 0;
         }
-        byte[] digests = new byte[taken * Frame.DIGEST_LENGTH];
-        for (int i = 0; i < taken; i++) {
-            System.arraycopy(run[i].signature(), 0, digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
+        byte[][] runs = new byte[(taken + Frame.MAX_SEALED - 1) / Frame.MAX_SEALED][];
+        for (int r = 0; r < runs.length; r++) {
+            int from = r * Frame.MAX_SEALED;
+            int count = Math.min(taken - from, Frame.MAX_SEALED);
+            runs[r] = new byte[count * Frame.DIGEST_LENGTH];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(run[from + i].signature(), 0, runs[r], i * Frame.DIGEST_LENGTH,
+                        Frame.DIGEST_LENGTH);
+            }
         }
         pacing.sealed(System.nanoTime());
         try {
-            sealer.seal(run[0].sequence(), digests);
+            sealer.seal(run[0].sequence(), runs);
         }
         catch (RuntimeException ex) {
             log.error("Node {} could not seal messages {} to {}; receivers that verify will drop them", node,
                     run[0].sequence(), run[taken - 1].sequence(), ex);
         }
-        for (int i = 0; i < taken; i++) {
-            handOver(target, run[i], Frame.SEALED);
-            run[i] = null;
+        sealedCount = taken;
+        handedOver = 0;
+        return handOverSealed(target);
+    }
+
+    /** Hands the protocol the next seal's worth of the publishes sealed at once, unless it must hold. */
+    private int handOverSealed(Target target) {
+        if (mustHold()) {
+            return 0;
         }
-        return taken;
+        int from = handedOver;
+        int to = Math.min(sealedCount, from + Frame.MAX_SEALED);
+        for (int i = from; i < to; i++) {
+            handOver(target, sealRun[i], Frame.SEALED);
+            sealRun[i] = null;
+        }
+        handedOver = to;
+        if (to == sealedCount) {
+            sealedCount = 0;
+            handedOver = 0;
+        }
+        return to - from;
     }
 
     /** Hands publishes to the protocol one at a time, each with its own signature (or none), until it must hold. */
@@ -425,7 +463,7 @@ final class PublishQueue {
     private void drain() {
         Target target = this.target;
         sealWaiting = false;
-        if (sealer != null) {
+        if (sealer != null && sealedCount == 0) {
             long wait = pacing.waitNanos(System.nanoTime(), pending.get() >= Frame.MAX_SEALED);
             if (wait > 0) {
                 sealWaiting = true;
@@ -438,7 +476,8 @@ final class PublishQueue {
                 return;
             }
         }
-        int taken = sealer != null ? drainSealed(target) : drainEach(target);
+        int taken = sealer == null ? drainEach(target)
+                : sealedCount > 0 ? handOverSealed(target) : drainSealed(target, sealRun.length);
         if (taken > 0 && pending.get() <= capacity / 2 && pendingBytes.get() <= maxBytes / 2) {
             gate.opened(); // room in the queue for publishers that waited for it: half of it, so they fill it in bulk
         }
@@ -446,7 +485,7 @@ final class PublishQueue {
             held = true;
             return;
         }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && sealedCount == 0) {
             drainScheduled.set(false);
             // a publish that came in after the last poll but before the flag was cleared scheduled nothing
             if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {

@@ -112,18 +112,40 @@ public final class OriginIdentity {
     }
 
     /**
-     * Seals a run of this node's messages, {@code first} onwards, by their digests: one signature for them all.
+     * Seals runs of this node's consecutive messages, {@code first} onwards, by their digests: one signature for them
+     * all, whether one run or a group of up to {@link Frame#MAX_SEAL_GROUP}, each run becoming a seal of its own.
      *
-     * @param digests the messages' digests ({@link #digest}), one after another, at most {@link Frame#MAX_SEALED}
+     * @param runs each run's digests ({@link #digest}), one after another, at most {@link Frame#MAX_SEALED} a run
+     * @return the seals, one a run, in order
      */
-    public synchronized Frame.Seal seal(String meshId, long first, byte[] digests) {
+    public synchronized Frame.Seal[] seal(String meshId, long first, byte[]... runs) {
+        if (runs.length == 0 || runs.length > Frame.MAX_SEAL_GROUP) {
+            throw new IllegalArgumentException("a group holds 1 to " + Frame.MAX_SEAL_GROUP + " seals, not "
+                    + runs.length);
+        }
+        byte[] hashes = new byte[runs.length * Frame.DIGEST_LENGTH];
+        long at = first;
+        for (int i = 0; i < runs.length; i++) {
+            System.arraycopy(SignedContent.sealHash(at, runs[i]), 0, hashes, i * Frame.DIGEST_LENGTH,
+                    Frame.DIGEST_LENGTH);
+            at += runs[i].length / Frame.DIGEST_LENGTH;
+        }
+        byte[] signature;
         try {
-            SignedContent.updateSeal(signer, meshId, nodeId, first, digests);
-            return new Frame.Seal(nodeId, first, digests, signer.sign());
+            SignedContent.updateSeal(signer, meshId, nodeId, hashes);
+            signature = signer.sign();
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException("Messages from " + first + " could not be sealed: " + ex.getMessage(), ex);
         }
+        Frame.Seal[] seals = new Frame.Seal[runs.length];
+        at = first;
+        for (int i = 0; i < runs.length; i++) {
+            byte[] others = runs.length == 1 ? new byte[0] : SignedContent.others(hashes, i);
+            seals[i] = new Frame.Seal(nodeId, at, runs[i], i, others, signature);
+            at += runs[i].length / Frame.DIGEST_LENGTH;
+        }
+        return seals;
     }
 
     private static Frame.OriginKey credential(SigningKey key, byte[] salt, long nodeId) {

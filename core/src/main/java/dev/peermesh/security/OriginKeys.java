@@ -54,6 +54,9 @@ public final class OriginKeys implements OriginVerifier {
 
     private final int capacity;
 
+    /** Seal signatures checked so far (a group's other seals need none once one verified). */
+    private long signatureChecks;
+
     /** Per-message signatures: one engine per algorithm, initialized for each check (it buffers the message). */
     private final Map<String, Signature> messageVerifiers = new HashMap<>();
 
@@ -76,6 +79,11 @@ public final class OriginKeys implements OriginVerifier {
 
         private @Nullable Signature verifier;
 
+        /** The last group of seals whose signature verified: its hashes and that signature. */
+        private byte @Nullable [] verifiedGroup;
+
+        private byte @Nullable [] verifiedSignature;
+
         Known(Frame.OriginKey credential, PublicKey key, String algorithm) {
             this.credential = credential;
             this.key = key;
@@ -95,6 +103,19 @@ public final class OriginKeys implements OriginVerifier {
         /** Forgets the engine after a check that threw, whose state the engine's contract leaves open. */
         void discardVerifier() {
             verifier = null;
+        }
+
+        /**
+         * Whether this signature over these group hashes verified the last time a seal of this origin was checked:
+         * the other seals of a group then cost a hash each, not a signature check.
+         */
+        boolean verifiedAlready(byte[] groupHashes, byte[] signature) {
+            return Arrays.equals(groupHashes, verifiedGroup) && Arrays.equals(signature, verifiedSignature);
+        }
+
+        void verified(byte[] groupHashes, byte[] signature) {
+            verifiedGroup = groupHashes;
+            verifiedSignature = signature;
         }
     }
 
@@ -227,9 +248,7 @@ public final class OriginKeys implements OriginVerifier {
 
     @Override
     public Verdict learn(Frame.Seal seal) {
-        Frame.Seal kept = seals.startingAt(seal.origin(), seal.first());
-        if (kept != null && Arrays.equals(kept.digests(), seal.digests())
-                && Arrays.equals(kept.signature(), seal.signature())) {
+        if (seal.sameAs(seals.startingAt(seal.origin(), seal.first()))) {
             return Verdict.ACCEPTED; // passed on again by another neighbor: checked once is enough
         }
         // Checked on every node, whether or not it verifies messages: a seal is kept and passed on only when the key
@@ -251,10 +270,18 @@ public final class OriginKeys implements OriginVerifier {
         if (known == null) {
             return Verdict.unknownOrigin(describe(seal) + " came before any key of its origin");
         }
+        byte[] group = SignedContent.groupHashes(seal);
+        if (known.verifiedAlready(group, seal.signature())) {
+            return Verdict.ACCEPTED; // another seal of a group whose signature verified: the same content, signed
+        }
         try {
             Signature verifier = known.sealVerifier();
-            SignedContent.updateSeal(verifier, meshId, seal.origin(), seal.first(), seal.digests());
+            SignedContent.updateSeal(verifier, meshId, seal.origin(), group);
+            signatureChecks++;
             if (verifier.verify(seal.signature())) {
+                if (seal.groupSize() > 1) { // a seal of its own has no other seal to spare a check for
+                    known.verified(group, seal.signature());
+                }
                 return Verdict.ACCEPTED;
             }
         }
@@ -301,6 +328,11 @@ public final class OriginKeys implements OriginVerifier {
         }
         verifier.initVerify(known.key);
         return verifier;
+    }
+
+    /** How many seal signatures this node has checked: one a group of seals, not one a seal. */
+    public long sealSignatureChecks() {
+        return signatureChecks;
     }
 
     /** Seals kept now, this node's own included. */

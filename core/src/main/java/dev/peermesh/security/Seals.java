@@ -107,6 +107,6 @@ final class Seals {
     }
 
     private static long cost(Frame.Seal seal) {
-        return seal.digests().length + seal.signature().length + OVERHEAD;
+        return seal.digests().length + seal.others().length + seal.signature().length + OVERHEAD;
     }
 }

@@ -57,20 +57,51 @@ final class SignedContent {
     }
 
     /**
-     * Feeds the content of a seal to a signature: the label {@code peermesh/v1 seal}, the mesh id, the origin, the
-     * first sequence number, the count and the SHA-256 of the digests, one after another. Signing the hash of the
-     * digests rather than the digests keeps what the signature algorithm hashes itself short: Ed25519 hashes its
-     * whole input with SHA-512, twice to sign, and a full seal's digests are 8 KiB.
+     * The hash that stands for one seal of a group in what the group's signature covers: the SHA-256 of its first
+     * sequence number, its count and its digests, one after another.
      */
-    static void updateSeal(Signature signature, String meshId, long origin, long first, byte[] digests)
+    static byte[] sealHash(long first, byte[] digests) {
+        MessageDigest sha256 = SCRATCH.get().sha256;
+        ByteBuffer head = ByteBuffer.allocate(8 + 2).putLong(first).putShort((short) (digests.length
+                / Frame.DIGEST_LENGTH));
+        sha256.update(head.array());
+        return sha256.digest(digests);
+    }
+
+    /** The hashes of a seal's whole group, in group order: the others it carries, its own at its place. */
+    static byte[] groupHashes(Frame.Seal seal) {
+        byte[] own = sealHash(seal.first(), seal.digests());
+        byte[] hashes = new byte[seal.groupSize() * Frame.DIGEST_LENGTH];
+        int at = seal.index() * Frame.DIGEST_LENGTH;
+        System.arraycopy(seal.others(), 0, hashes, 0, at);
+        System.arraycopy(own, 0, hashes, at, Frame.DIGEST_LENGTH);
+        System.arraycopy(seal.others(), at, hashes, at + Frame.DIGEST_LENGTH, seal.others().length - at);
+        return hashes;
+    }
+
+    /** The hashes of a group without the one at {@code index}: what the seal at that place carries. */
+    static byte[] others(byte[] groupHashes, int index) {
+        byte[] others = new byte[groupHashes.length - Frame.DIGEST_LENGTH];
+        int at = index * Frame.DIGEST_LENGTH;
+        System.arraycopy(groupHashes, 0, others, 0, at);
+        System.arraycopy(groupHashes, at + Frame.DIGEST_LENGTH, others, at, others.length - at);
+        return others;
+    }
+
+    /**
+     * Feeds the content of a group of seals to a signature: the label {@code peermesh/v1 seal}, the mesh id, the
+     * origin, the number of seals and each seal's {@link #sealHash}, in group order. Signing hashes rather than the
+     * digests keeps what the signature algorithm hashes itself short: Ed25519 hashes its whole input with SHA-512,
+     * twice to sign, and a full seal's digests are 16 KiB.
+     */
+    static void updateSeal(Signature signature, String meshId, long origin, byte[] groupHashes)
             throws SignatureException {
         byte[] mesh = meshId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer content = ByteBuffer.allocate(SEAL_LABEL.length + 2 + mesh.length + 8 + 8 + 2
-                + Frame.DIGEST_LENGTH);
+        ByteBuffer content = ByteBuffer.allocate(SEAL_LABEL.length + 2 + mesh.length + 8 + 1 + groupHashes.length);
         content.put(SEAL_LABEL);
         putString(content, mesh);
-        content.putLong(origin).putLong(first).putShort((short) (digests.length / Frame.DIGEST_LENGTH));
-        content.put(SCRATCH.get().sha256.digest(digests));
+        content.putLong(origin).put((byte) (groupHashes.length / Frame.DIGEST_LENGTH));
+        content.put(groupHashes);
         signature.update(content.array());
     }
 

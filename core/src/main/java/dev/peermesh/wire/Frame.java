@@ -65,6 +65,12 @@ public sealed interface Frame {
     /** Most messages one SEAL covers: a full seal is some 16 KiB, within the smallest frame limit a node may set. */
     int MAX_SEALED = 512;
 
+    /**
+     * Most SEALs one signature covers, as one group: an origin with a backlog seals up to 8 full runs at once (4,096
+     * messages) and receivers check one signature for them.
+     */
+    int MAX_SEAL_GROUP = 8;
+
     /** The type written on the wire for this frame. */
     FrameType type();
 
@@ -316,17 +322,24 @@ public sealed interface Frame {
 
     /**
      * An origin's signature over a run of its consecutive messages: the SHA-256 digest of each message's signed
-     * content (see {@code docs/security.md}), in sequence order from {@code first}, and one signature over them all.
+     * content (see {@code docs/security.md}), in sequence order from {@code first}, and one signature over them all —
+     * or over a group of up to {@link #MAX_SEAL_GROUP} such runs sealed at once, each sent as a seal of its own that
+     * carries the hashes of the others, so that each can be checked without them.
      *
      * @param origin the node id of the messages' origin
      * @param first the sequence number of the first message covered
      * @param digests {@code count} digests of {@link #DIGEST_LENGTH} bytes, one after another; 1 to
      *        {@link #MAX_SEALED} of them
-     * @param signature the origin's signature over the seal's content
+     * @param index this seal's place in its group, from 0
+     * @param others the hashes of the group's other seals, {@link #DIGEST_LENGTH} bytes each, in group order without
+     *        this one's; empty for a seal of its own
+     * @param signature the origin's signature over the group's content
      */
-    record Seal(long origin, long first, byte[] digests, byte[] signature) implements Frame {
+    record Seal(long origin, long first, byte[] digests, int index, byte[] others, byte[] signature)
+            implements Frame {
         public Seal {
             Objects.requireNonNull(digests, "digests");
+            Objects.requireNonNull(others, "others");
             Objects.requireNonNull(signature, "signature");
             if (origin == 0) {
                 throw new IllegalArgumentException("a seal's origin must not be 0");
@@ -339,10 +352,35 @@ public sealed interface Frame {
                 throw new IllegalArgumentException("a seal holds 1 to " + MAX_SEALED + " digests of " + DIGEST_LENGTH
                         + " bytes, not " + digests.length + " bytes");
             }
+            if (others.length % DIGEST_LENGTH != 0 || others.length / DIGEST_LENGTH >= MAX_SEAL_GROUP) {
+                throw new IllegalArgumentException("a seal's group holds 1 to " + MAX_SEAL_GROUP + " seals, so 0 to "
+                        + (MAX_SEAL_GROUP - 1) + " hashes of the others, not " + others.length + " bytes");
+            }
+            if (index < 0 || index > others.length / DIGEST_LENGTH) {
+                throw new IllegalArgumentException("a seal's place in a group of " + (others.length / DIGEST_LENGTH
+                        + 1) + " must be 0 to " + others.length / DIGEST_LENGTH + ", not " + index);
+            }
             if (signature.length == 0 || signature.length > MAX_SIGNATURE_LENGTH) {
                 throw new IllegalArgumentException("a seal's signature must be 1 to " + MAX_SIGNATURE_LENGTH
                         + " bytes, not " + signature.length);
             }
+        }
+
+        /** A seal of its own, not one of a group. */
+        public Seal(long origin, long first, byte[] digests, byte[] signature) {
+            this(origin, first, digests, 0, new byte[0], signature);
+        }
+
+        /** How many seals its group has, this one included. */
+        public int groupSize() {
+            return others.length / DIGEST_LENGTH + 1;
+        }
+
+        /** Whether {@code other} is this very seal, field for field (records compare arrays by reference). */
+        public boolean sameAs(@Nullable Seal other) {
+            return other != null && other.origin == origin && other.first == first && other.index == index
+                    && java.util.Arrays.equals(digests, other.digests) && java.util.Arrays.equals(others, other.others)
+                    && java.util.Arrays.equals(signature, other.signature);
         }
 
         /** How many messages it covers. */

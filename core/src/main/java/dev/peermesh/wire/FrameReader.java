@@ -185,12 +185,19 @@ public final class FrameReader {
                     + Frame.MAX_SEALED + " are allowed");
         }
         byte[] digests = bytes(body, count * Frame.DIGEST_LENGTH);
+        int group = body.readUnsignedByte();
+        int index = body.readUnsignedByte();
+        if (group == 0 || group > Frame.MAX_SEAL_GROUP || index >= group) {
+            throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "SEAL is number " + index + " of a group of "
+                    + group + "; groups of 1 to " + Frame.MAX_SEAL_GROUP + " are allowed, numbered from 0");
+        }
+        byte[] others = group == 1 ? EMPTY : bytes(body, (group - 1) * Frame.DIGEST_LENGTH);
         int length = body.readUnsignedShort();
         if (length == 0 || length > Frame.MAX_SIGNATURE_LENGTH) {
             throw new MalformedFrameException(Reason.PROTOCOL_ERROR, "SEAL signature is " + length
                     + " bytes; 1 to " + Frame.MAX_SIGNATURE_LENGTH + " are allowed");
         }
-        return new Frame.Seal(origin, first, digests, bytes(body, length));
+        return new Frame.Seal(origin, first, digests, index, others, bytes(body, length));
     }
 
     private static Frame.OriginKey originKey(ByteBuf body) throws MalformedFrameException {

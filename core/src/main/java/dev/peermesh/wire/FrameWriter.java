@@ -64,6 +64,9 @@ public final class FrameWriter {
             out.writeLong(seal.first());
             out.writeShort(seal.count());
             out.writeBytes(seal.digests());
+            out.writeByte(seal.groupSize());
+            out.writeByte(seal.index());
+            out.writeBytes(seal.others());
             out.writeShort(seal.signature().length);
             out.writeBytes(seal.signature());
         }
@@ -200,7 +203,8 @@ public final class FrameWriter {
             return LENGTH_FIELD + 2 + 8 + Frame.OriginKey.SALT_LENGTH + 1 + 2 + key.encoded().length;
         }
         if (frame instanceof Frame.Seal seal) {
-            return LENGTH_FIELD + 2 + 8 + 8 + 2 + seal.digests().length + 2 + seal.signature().length;
+            return LENGTH_FIELD + 2 + 8 + 8 + 2 + seal.digests().length + 2 + seal.others().length + 2
+                    + seal.signature().length;
         }
         return 256;
     }

@@ -234,6 +234,31 @@ class PublishQueueTest {
     }
 
     @Test
+    void aBacklogIsSealedAsOneGroupOfFullSealsAndHandedOverInOrder() {
+        EventLoop loop = group.next();
+        List<long[]> groups = new CopyOnWriteArrayList<>();
+        List<Long> handed = new CopyOnWriteArrayList<>();
+        PublishQueue publishes = sealingQueue(loop, (first, runs) -> {
+            for (byte[] digests : runs) {
+                groups.add(new long[] { first, runs.length, digests.length / Frame.DIGEST_LENGTH });
+            }
+        }, Duration.ofMillis(300), (sequence, topic, headers, payload, hopLimit, signature) -> handed.add(sequence));
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release)); // a backlog builds up meanwhile
+        publish(publishes, Frame.MAX_SEALED * Frame.MAX_SEAL_GROUP + 3 * Frame.MAX_SEALED + 7);
+
+        release.countDown();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.size() == Frame.MAX_SEALED * (Frame.MAX_SEAL_GROUP
+                + 3) + 7);
+        assertThat(groups).extracting(seal -> seal[0] + "/" + seal[1] + "/" + seal[2])
+                .as("one signature for the first 4,096, a group of 8 full seals; then one for the rest, a full run"
+                        + " at once").containsExactly("1/8/512", "1/8/512", "1/8/512", "1/8/512", "1/8/512",
+                        "1/8/512", "1/8/512", "1/8/512", "4097/4/512", "4097/4/512", "4097/4/512", "4097/4/7");
+        assertThat(handed).as("in sequence order, each once").isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void aSealingNodePacesItsSealsByTheOriginsItHeardSoEachReceiverChecksAboutTheCheckRate() throws Exception {
         assertThat(pacedInterval(0)).as("no other origin heard: the seal interval").isEqualTo(Duration.ofMillis(3));
         assertThat(pacedInterval(7)).as("7 others, 1,000 checks a second: one seal each per 7 ms")
@@ -249,8 +274,8 @@ class PublishQueueTest {
         PublishQueue.Sealer recording = recording(seals);
         PublishQueue publishes = sealingQueue(loop, new PublishQueue.Sealer() {
             @Override
-            public void seal(long first, byte[] digests) {
-                recording.seal(first, digests);
+            public void seal(long first, byte[]... runs) {
+                recording.seal(first, runs);
             }
 
             @Override
@@ -278,9 +303,15 @@ class PublishQueueTest {
         return publishes;
     }
 
-    /** A sealer that notes each seal's first message and count. */
+    /** A sealer that notes each seal's first message and count, the seals of a group one by one. */
     private static PublishQueue.Sealer recording(List<long[]> seals) {
-        return (first, digests) -> seals.add(new long[] { first, digests.length / Frame.DIGEST_LENGTH });
+        return (first, runs) -> {
+            long at = first;
+            for (byte[] digests : runs) {
+                seals.add(new long[] { at, digests.length / Frame.DIGEST_LENGTH });
+                at += digests.length / Frame.DIGEST_LENGTH;
+            }
+        };
     }
 
     private static void publish(PublishQueue publishes, int count) {

@@ -367,6 +367,61 @@ class OriginKeysTest {
     }
 
     @Test
+    void aGroupOfSealsCostsOneSignatureCheckAndEachOfItsSealsStandsOnItsOwn() {
+        List<Frame.Data> first = run(alice, 1, 3);
+        List<Frame.Data> second = run(alice, 4, 2);
+        List<Frame.Data> third = run(alice, 6, 1);
+        Frame.Seal[] group = alice.seal(MESH, 1, digests(alice, first), digests(alice, second), digests(alice, third));
+        receiver.learn(alice.credential());
+
+        for (Frame.Seal seal : group) {
+            assertThat(receiver.learn(seal)).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        }
+        assertThat(receiver.sealSignatureChecks()).as("one signature for the group's three seals").isOne();
+        assertThat(receiver.verify(second.get(1))).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(receiver.verify(third.get(0))).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+
+        OriginKeys late = trustingAlice();
+        assertThat(late.learn(group[2])).as("alone, as before a pulled message")
+                .isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(late.verify(third.get(0))).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(late.verify(first.get(0)).outcome()).as("covered by a seal it has not seen")
+                .isEqualTo(Outcome.UNKNOWN_ORIGIN);
+    }
+
+    @Test
+    void aSealThatLeftItsGroupOrWasAlteredAfterItsGroupVerifiedIsForged() {
+        Frame.Seal[] group = alice.seal(MESH, 1, digests(alice, run(alice, 1, 3)), digests(alice, run(alice, 4, 2)));
+        Frame.Seal second = group[1];
+        OriginKeys node = trustingAlice();
+        byte[] otherHash = second.others().clone();
+        otherHash[0] ^= 1;
+        byte[] digest = second.digests().clone();
+        digest[40] ^= 1;
+
+        assertThat(node.learn(new Frame.Seal(alice.nodeId(), 4, second.digests(), 1, otherHash, second.signature()))
+                .outcome()).as("the other seal's hash altered").isEqualTo(Outcome.FORGED);
+        assertThat(node.learn(new Frame.Seal(alice.nodeId(), 4, second.digests(), 0, second.others(),
+                second.signature())).outcome()).as("moved to another place in the group").isEqualTo(Outcome.FORGED);
+        assertThat(node.learn(new Frame.Seal(alice.nodeId(), 4, second.digests(), second.signature())).outcome())
+                .as("passed off as a seal of its own").isEqualTo(Outcome.FORGED);
+        assertThat(node.learn(group[0])).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(node.learn(new Frame.Seal(alice.nodeId(), 4, digest, 1, second.others(), second.signature()))
+                .outcome()).as("a digest altered, after the group's signature verified").isEqualTo(Outcome.FORGED);
+        assertThat(node.learn(new Frame.Seal(alice.nodeId(), 5, second.digests(), 1, second.others(),
+                second.signature())).outcome()).as("moved to other sequence numbers").isEqualTo(Outcome.FORGED);
+        assertThat(node.learn(second)).isEqualTo(OriginVerifier.Verdict.ACCEPTED);
+        assertThat(node.sealSignatureChecks()).as("the five forgeries and the first seal were checked, the genuine"
+                + " second seal not").isEqualTo(6);
+    }
+
+    private OriginKeys trustingAlice() {
+        OriginKeys keys = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey())), 10, null);
+        keys.learn(alice.credential());
+        return keys;
+    }
+
+    @Test
     void aSealingNodeCountsTheOtherOriginsWhoseGenuineSealsItCheckedSinceItWasLastAsked() {
         OriginIdentity carol = OriginIdentity.create(SigningKey.generateEd25519(), RANDOM);
         OriginKeys node = new OriginKeys(MESH, TrustPolicy.keys(List.of(alice.key().publicKey(),
@@ -404,13 +459,18 @@ class OriginKeysTest {
     }
 
     private static Frame.Seal seal(OriginIdentity origin, List<Frame.Data> run) {
+        return origin.seal(MESH, run.get(0).sequence(), digests(origin, run))[0];
+    }
+
+    /** The digests of a run's messages, one after another, as a seal holds them. */
+    private static byte[] digests(OriginIdentity origin, List<Frame.Data> run) {
         byte[] digests = new byte[run.size() * Frame.DIGEST_LENGTH];
         for (int i = 0; i < run.size(); i++) {
             Frame.Data m = run.get(i);
             System.arraycopy(origin.digest(MESH, m.sequence(), m.hopLimit(), m.topic(), m.headers(), m.payload()), 0,
                     digests, i * Frame.DIGEST_LENGTH, Frame.DIGEST_LENGTH);
         }
-        return origin.seal(MESH, run.get(0).sequence(), digests);
+        return digests;
     }
 
     private static Frame.Data signed(OriginIdentity origin, long sequence) {

@@ -90,6 +90,9 @@ class FrameCodecTest {
                 Arguments.of("SEAL of the most messages, with the longest signature", new Frame.Seal(7, Long.MAX_VALUE
                         - Frame.MAX_SEALED, pattern(Frame.MAX_SEALED * Frame.DIGEST_LENGTH, 18),
                         pattern(Frame.MAX_SIGNATURE_LENGTH, 19))),
+                Arguments.of("SEAL, the last of the largest group", new Frame.Seal(7, 1, pattern(Frame.MAX_SEALED
+                        * Frame.DIGEST_LENGTH, 20), Frame.MAX_SEAL_GROUP - 1, pattern((Frame.MAX_SEAL_GROUP - 1)
+                        * Frame.DIGEST_LENGTH, 21), pattern(Frame.MAX_SIGNATURE_LENGTH, 22))),
                 Arguments.of("ORIGIN_KEY with a public key",
                         new Frame.OriginKey(-1L, pattern(Frame.OriginKey.SALT_LENGTH, 12), Frame.OriginKey.PUBLIC_KEY,
                                 pattern(44, 13))),
@@ -247,11 +250,26 @@ class FrameCodecTest {
         byte[] signature = pattern(64, 4);
         byte[] bytes = wire.bytesOf(new Frame.Seal(0x102, 5, digests, signature));
 
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000096" + "04" + "17"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00000098" + "04" + "17"
                 + "0000000000000102" // origin
                 + "0000000000000005" // first sequence number
                 + "0002" // two messages
                 + HexFormat.of().formatHex(digests)
+                + "01" + "00" // a group of one, this seal first
+                + "0040" + HexFormat.of().formatHex(signature));
+    }
+
+    @Test
+    void aSealOfAGroupCarriesTheHashesOfTheOthers() {
+        byte[] digests = pattern(Frame.DIGEST_LENGTH, 3);
+        byte[] others = pattern(2 * Frame.DIGEST_LENGTH, 5);
+        byte[] signature = pattern(64, 4);
+        byte[] bytes = wire.bytesOf(new Frame.Seal(0x102, 5, digests, 2, others, signature));
+
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("000000b8" + "04" + "17"
+                + "0000000000000102" + "0000000000000005" + "0001" + HexFormat.of().formatHex(digests)
+                + "03" + "02" // the third of a group of three
+                + HexFormat.of().formatHex(others)
                 + "0040" + HexFormat.of().formatHex(signature));
     }
 
@@ -261,9 +279,12 @@ class FrameCodecTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "00000017" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0000" + "0001" + "ff", // no digest
-        "00000014" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0101", // 257 messages
+        "00000014" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0201", // 513 messages
         "00000014" + "04" + "17" + "0000000000000000" + "0000000000000001" + "0001", // origin 0
-        "00000036" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0000", // unsigned
+        "00000038" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0100" + "0000",
+        "00000036" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0000", // no group
+        "00000036" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0202", // index 2 of 2
+        "00000036" + "04" + "17" + "0000000000000001" + "0000000000000001" + "0001" + DIGEST + "0900", // 9 in a group
     })
     void aSealOutsideItsBoundsIsRefused(String hex) {
         DecodeFailure failure = wire.failure(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex)));
