@@ -131,8 +131,9 @@ final class PublishQueue {
 
     /**
      * A queue whose publishes {@code signer} signs, on the publishing thread, as they are numbered; with a
-     * {@code sealer}, the signer gives each publish's digest, and each run handed to the protocol is sealed, at
-     * most one run per seal interval ({@code seals}) unless a full run is waiting.
+     * {@code sealer}, the signer gives each publish's digest, and what is queued is sealed before it is handed to
+     * the protocol, at most once per seal interval ({@code seals}) unless a full run is waiting: one seal, or a
+     * group of up to {@link Frame#MAX_SEAL_GROUP} full seals when a backlog waits.
      */
     PublishQueue(String node, int capacity, long maxBytes, Signer signer, @Nullable Sealer sealer,
             SealSettings seals) {
@@ -307,7 +308,7 @@ final class PublishQueue {
     private void sealFullRun() {
         fullRunSignalled.set(false);
         Target target = this.target;
-        if (sealWaiting && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
+        if (sealWaiting && sealedCount == 0 && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
             drainSealed(target, Frame.MAX_SEALED); // one seal: the paced drain still to come hands over no more
         }
     }
@@ -322,6 +323,7 @@ final class PublishQueue {
      * @return how many were handed over
      */
     private int drainSealed(Target target, int most) {
+        assert sealedCount == 0 : "the publishes sealed ahead are handed over before more are sealed";
         Publish[] run = sealRun;
         int taken = 0;
         while (taken < most && !mustHold()) {
@@ -390,17 +392,17 @@ final class PublishQueue {
         return taken;
     }
 
-    /** The next publish, no longer counted as pending; {@code null} when none is queued. */
+    /**
+     * The next publish, still counted as pending until it is {@link #handOver handed over} (publishes sealed ahead
+     * count against the queue's bounds while they wait); {@code null} when none is queued.
+     */
     private @Nullable Publish take() {
-        Publish publish = queue.poll();
-        if (publish != null) {
-            pending.decrementAndGet();
-            pendingBytes.addAndGet(-publish.payload().length);
-        }
-        return publish;
+        return queue.poll();
     }
 
     private void handOver(Target target, Publish publish, byte[] signature) {
+        pending.decrementAndGet();
+        pendingBytes.addAndGet(-publish.payload().length);
         try {
             target.publish(publish.sequence(), publish.topic(), publish.headers(), publish.payload(),
                     publish.hopLimit(), signature);
@@ -462,11 +464,11 @@ final class PublishQueue {
      */
     private void drain() {
         Target target = this.target;
-        sealWaiting = false;
         if (sealer != null && sealedCount == 0) {
+            // set before the count is read: a publish that fills a run after it was read signals it (enqueue)
+            sealWaiting = true;
             long wait = pacing.waitNanos(System.nanoTime(), pending.get() >= Frame.MAX_SEALED);
             if (wait > 0) {
-                sealWaiting = true;
                 try {
                     loop.schedule(this::drain, wait, TimeUnit.NANOSECONDS); // drainScheduled stays set meanwhile
                 }
@@ -476,6 +478,7 @@ final class PublishQueue {
                 return;
             }
         }
+        sealWaiting = false;
         int taken = sealer == null ? drainEach(target)
                 : sealedCount > 0 ? handOverSealed(target) : drainSealed(target, sealRun.length);
         if (taken > 0 && pending.get() <= capacity / 2 && pendingBytes.get() <= maxBytes / 2) {

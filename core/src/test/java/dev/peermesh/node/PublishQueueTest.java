@@ -217,15 +217,18 @@ class PublishQueueTest {
     }
 
     @Test
-    void aFullRunIsSealedAtOnceEvenWhileTheQueueWaitsOutALongSealInterval() {
+    void aFullRunIsSealedAtOnceEvenWhileTheQueueWaitsOutALongSealInterval() throws Exception {
+        EventLoop loop = group.next();
         List<long[]> seals = new CopyOnWriteArrayList<>();
         AtomicInteger handed = new AtomicInteger();
-        PublishQueue publishes = sealingQueue(group.next(), recording(seals), Duration.ofSeconds(1),
+        PublishQueue publishes = sealingQueue(loop, recording(seals), Duration.ofSeconds(1),
                 (sequence, topic, headers, payload, hopLimit, signature) -> handed.incrementAndGet());
         publish(publishes, 1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> seals.size() == 1);
+        publish(publishes, 5);
+        loop.submit(() -> { }).sync(); // the drain they scheduled now waits out the interval
 
-        publish(publishes, Frame.MAX_SEALED + 5);
+        publish(publishes, Frame.MAX_SEALED);
 
         // the interval has most of its second to run: only a full run may go out before it ends
         await().atMost(700, TimeUnit.MILLISECONDS).until(() -> seals.size() == 2);
@@ -256,6 +259,35 @@ class PublishQueueTest {
                         + " at once").containsExactly("1/8/512", "1/8/512", "1/8/512", "1/8/512", "1/8/512",
                         "1/8/512", "1/8/512", "1/8/512", "4097/4/512", "4097/4/512", "4097/4/512", "4097/4/7");
         assertThat(handed).as("in sequence order, each once").isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aGroupSealedAheadCountsAgainstTheQueueAndWaitsOutAHoldInOrder() throws Exception {
+        EventLoop loop = group.next();
+        List<Long> handed = new CopyOnWriteArrayList<>();
+        PublishQueue publishes = sealing((first, runs) -> { }, Duration.ofSeconds(1));
+        FlowControl flow = flowOf(publishes);
+        publishes.attach(loop, flow, (sequence, topic, headers, payload, hopLimit, signature) -> {
+            if (handed.add(sequence) && handed.size() == Frame.MAX_SEALED) {
+                flow.treeHeld(true); // a node down the tree pauses this one after the group's first seal
+            }
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(release));
+        int count = Frame.MAX_SEALED * Frame.MAX_SEAL_GROUP + 600;
+        publish(publishes, count);
+
+        release.countDown();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.size() == Frame.MAX_SEALED);
+        loop.submit(() -> { }).sync();
+
+        assertThat(handed).as("held after the first seal of the group").hasSize(Frame.MAX_SEALED);
+        assertThat(publishes.pending()).as("sealed ahead or queued, all still count against the bounds")
+                .isEqualTo(count - Frame.MAX_SEALED);
+        loop.execute(() -> flow.treeHeld(false));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handed.size() == count);
+        assertThat(handed).as("in sequence order, each once").isSorted().doesNotHaveDuplicates();
+        assertThat(publishes.pending()).isZero();
     }
 
     @Test
@@ -294,13 +326,22 @@ class PublishQueueTest {
     /** A queue of node n1 that digests each publish and seals runs at most once per {@code interval}, attached. */
     private static PublishQueue sealingQueue(EventLoop loop, PublishQueue.Sealer sealer, Duration interval,
             PublishQueue.Target target) {
-        PublishQueue publishes = new PublishQueue("n1", 10_000, 1L << 30,
+        PublishQueue publishes = sealing(sealer, interval);
+        publishes.attach(loop, flowOf(publishes), target);
+        return publishes;
+    }
+
+    /** A queue of node n1 that digests each publish and seals runs at most once per {@code interval}. */
+    private static PublishQueue sealing(PublishQueue.Sealer sealer, Duration interval) {
+        return new PublishQueue("n1", 10_000, 1L << 30,
                 (sequence, topic, headers, payload, hopLimit) -> new byte[Frame.DIGEST_LENGTH], sealer,
                 new SealSettings(true, interval, 1_000));
-        FlowControl flow = new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
+    }
+
+    /** The flow control of a node without transport, whose publishes {@code publishes} holds. */
+    private static FlowControl flowOf(PublishQueue publishes) {
+        return new FlowControl(new Deliveries("n1", 1_000), publishes, (timer, delay) -> { }, paused -> {
         });
-        publishes.attach(loop, flow, target);
-        return publishes;
     }
 
     /** A sealer that notes each seal's first message and count, the seals of a group one by one. */
