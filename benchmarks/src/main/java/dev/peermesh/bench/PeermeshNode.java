@@ -62,6 +62,10 @@ final class PeermeshNode implements BroadcastNode {
         if (sealInterval != null) {
             settingsBuilder.sealInterval(java.time.Duration.parse(sealInterval));
         }
+        String maxSealBytes = System.getProperty("bench.maxSealBytes"); // bytes, for trials of what seals keep
+        if (maxSealBytes != null) {
+            settingsBuilder.maxSealBytes(Long.parseLong(maxSealBytes));
+        }
         MeshSettings settings = settingsBuilder.bindAddress("127.0.0.1").port(basePort + index)
                 .dissemination(mode).newOrigins(newOrigins).stampSendTime(false)
                 .ordering(DeliveryOrder.valueOf(System.getProperty("bench.ordering", DEFAULT_ORDER)))

@@ -3,6 +3,7 @@ package dev.peermesh.security;
 import dev.peermesh.wire.Frame;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,12 @@ import org.jspecify.annotations.Nullable;
  * a neighbor the seal before a message it covers. Bounded by the bytes they take; the oldest go first, and a message
  * whose seal went can no longer be checked here nor sent sealed from here (a neighbor gets it from another).
  *
+ * <p>The digests, nearly all of a seal's bytes, are copied into large chunks ({@link SealDigests}) rather than kept in
+ * each seal's own array: a loaded node keeps a second or more of seals, which the garbage collector copied from one
+ * young collection to the next (GC time per delivery 0.5 µs against 0.2 µs with a quarter of the seals kept, in a
+ * saturated 3-node benchmark; docs/benchmarks.md). A seal is built anew from its chunk when an older one is asked
+ * for; the last seal put or found for each of a few origins is kept whole, since consecutive messages share one.
+ *
  * <p>{@code seals.put(seal); Frame.Seal covering = seals.covering(origin, sequence);}
  */
 final class Seals {
@@ -23,15 +30,17 @@ final class Seals {
 
     private final long maxBytes;
 
-    private final Map<Long, TreeMap<Long, Frame.Seal>> byOrigin = new HashMap<>();
+    private final Map<Long, TreeMap<Long, Kept>> byOrigin = new HashMap<>();
 
-    private final ArrayDeque<Frame.Seal> oldestFirst = new ArrayDeque<>();
+    private final ArrayDeque<Kept> oldestFirst = new ArrayDeque<>();
+
+    private final SealDigests digests;
 
     /**
-     * The seal last found for each of a few origins, by a hash of the origin: a message's seal is looked up on every
-     * link it goes out on and again when it arrives, and consecutive messages share one, so most lookups end here
-     * without boxing the origin or walking a tree (at saturation the boxing alone was a tenth of a signed node's
-     * allocation).
+     * The seal last put or found for each of a few origins, by a hash of the origin: a message's seal is looked up on
+     * every link it goes out on and again when it arrives, and consecutive messages share one, so most lookups end
+     * here without boxing the origin, walking a tree or building the seal (at saturation the boxing alone was a tenth
+     * of a signed node's allocation).
      */
     private final Frame.@Nullable Seal[] recent = new Frame.Seal[RECENT];
 
@@ -39,38 +48,76 @@ final class Seals {
 
     private long bytes;
 
+    /** A seal as kept: everything but its digests, which are {@code count} digests at {@code at} in their chunk. */
+    private record Kept(long origin, long first, int count, int index, byte[] others, byte[] signature,
+            SealDigests.Slice at) {
+
+        long last() {
+            return first + count - 1;
+        }
+
+        boolean sameAs(Frame.Seal seal) {
+            return seal.origin() == origin && seal.first() == first && seal.index() == index
+                    && seal.count() == count && at.holds(seal.digests()) && Arrays.equals(others, seal.others())
+                    && Arrays.equals(signature, seal.signature());
+        }
+
+        Frame.Seal seal() {
+            return new Frame.Seal(origin, first, at.copy(), index, others, signature);
+        }
+    }
+
     /** A store of at most {@code maxBytes} of seals (at least one seal is always kept). */
     Seals(long maxBytes) {
         this.maxBytes = maxBytes;
+        this.digests = new SealDigests(maxBytes);
     }
 
     /** Keeps a seal; one for the same origin and first message replaces nothing (the first one kept stays). */
     void put(Frame.Seal seal) {
-        TreeMap<Long, Frame.Seal> seals = byOrigin.computeIfAbsent(seal.origin(), origin -> new TreeMap<>());
-        if (seals.putIfAbsent(seal.first(), seal) != null) {
+        TreeMap<Long, Kept> seals = byOrigin.computeIfAbsent(seal.origin(), origin -> new TreeMap<>());
+        if (seals.containsKey(seal.first())) {
             return;
         }
-        oldestFirst.addLast(seal);
-        bytes += cost(seal);
+        Kept kept = new Kept(seal.origin(), seal.first(), seal.count(), seal.index(), seal.others(),
+                seal.signature(), digests.add(seal.digests()));
+        seals.put(seal.first(), kept);
+        oldestFirst.addLast(kept);
+        recent[slot(seal.origin())] = seal;
+        bytes += cost(kept);
         while (bytes > maxBytes && oldestFirst.size() > 1) {
-            Frame.Seal oldest = oldestFirst.removeFirst();
-            bytes -= cost(oldest);
-            int slot = slot(oldest.origin());
-            if (recent[slot] == oldest) {
-                recent[slot] = null;
-            }
-            TreeMap<Long, Frame.Seal> of = byOrigin.get(oldest.origin());
-            of.remove(oldest.first());
-            if (of.isEmpty()) {
-                byOrigin.remove(oldest.origin());
-            }
+            evictOldest();
         }
+    }
+
+    private void evictOldest() {
+        Kept oldest = oldestFirst.removeFirst();
+        bytes -= cost(oldest);
+        int slot = slot(oldest.origin());
+        Frame.Seal last = recent[slot];
+        if (last != null && last.origin() == oldest.origin() && last.first() == oldest.first()) {
+            recent[slot] = null;
+        }
+        TreeMap<Long, Kept> of = byOrigin.get(oldest.origin());
+        of.remove(oldest.first());
+        if (of.isEmpty()) {
+            byOrigin.remove(oldest.origin());
+        }
+        digests.release(oldest.at());
+    }
+
+    /** Whether this very seal (every field) is kept. */
+    boolean keeps(Frame.Seal seal) {
+        TreeMap<Long, Kept> seals = byOrigin.get(seal.origin());
+        Kept kept = seals == null ? null : seals.get(seal.first());
+        return kept != null && kept.sameAs(seal);
     }
 
     /** The seal kept for this origin that starts at {@code first}, or {@code null}. */
     Frame.@Nullable Seal startingAt(long origin, long first) {
-        TreeMap<Long, Frame.Seal> seals = byOrigin.get(origin);
-        return seals == null ? null : seals.get(first);
+        TreeMap<Long, Kept> seals = byOrigin.get(origin);
+        Kept kept = seals == null ? null : seals.get(first);
+        return kept == null ? null : kept.seal();
     }
 
     /** The seal kept that covers message {@code sequence} of {@code origin}, or {@code null}. */
@@ -80,16 +127,17 @@ final class Seals {
         if (last != null && last.origin() == origin && last.covers(sequence)) {
             return last;
         }
-        TreeMap<Long, Frame.Seal> seals = byOrigin.get(origin);
+        TreeMap<Long, Kept> seals = byOrigin.get(origin);
         if (seals == null) {
             return null;
         }
-        Map.Entry<Long, Frame.Seal> floor = seals.floorEntry(sequence);
-        if (floor == null || !floor.getValue().covers(sequence)) {
+        Map.Entry<Long, Kept> floor = seals.floorEntry(sequence);
+        if (floor == null || floor.getValue().last() < sequence) {
             return null;
         }
-        recent[slot] = floor.getValue();
-        return floor.getValue();
+        Frame.Seal found = floor.getValue().seal();
+        recent[slot] = found;
+        return found;
     }
 
     private static int slot(long origin) {
@@ -106,7 +154,12 @@ final class Seals {
         return bytes;
     }
 
-    private static long cost(Frame.Seal seal) {
-        return seal.digests().length + seal.others().length + seal.signature().length + OVERHEAD;
+    /** Bytes of the chunks that hold their digests, the spare one included. */
+    long chunkBytes() {
+        return digests.chunkBytes();
+    }
+
+    private static long cost(Kept seal) {
+        return (long) seal.count() * Frame.DIGEST_LENGTH + seal.others().length + seal.signature().length + OVERHEAD;
     }
 }

@@ -28,8 +28,40 @@ class SealsTest {
         seals.put(first);
         seals.put(new Frame.Seal(7, 1, new byte[3 * Frame.DIGEST_LENGTH], new byte[] { 1 }));
 
-        assertThat(seals.startingAt(7, 1)).isSameAs(first);
+        assertThat(seals.keeps(first)).isTrue();
+        assertThat(seals.startingAt(7, 1)).as("built anew from what is kept").matches(first::sameAs);
+        assertThat(seals.keeps(new Frame.Seal(7, 1, first.digests(), new byte[] { 1 }))).isFalse();
         assertThat(seals.size()).isOne();
+    }
+
+    @Test
+    void anOlderSealIsBuiltAnewFieldForFieldFromWhereItsDigestsAreKept() {
+        Seals seals = new Seals(1 << 20);
+        byte[] others = new byte[2 * Frame.DIGEST_LENGTH];
+        others[3] = 9;
+        Frame.Seal grouped = new Frame.Seal(7, 1, digests(5, (byte) 4), 1, others, new byte[] { 5, 6 });
+        seals.put(grouped);
+        seals.put(seal(7, 6, 2)); // now the last one of origin 7, the first one's digests only in their chunk
+
+        Frame.Seal found = seals.covering(7, 3);
+
+        assertThat(found).isNotSameAs(grouped).matches(grouped::sameAs);
+        assertThat(seals.keeps(new Frame.Seal(7, 1, digests(5, (byte) 3), 1, others, new byte[] { 5, 6 })))
+                .as("other digests").isFalse();
+    }
+
+    @Test
+    void theChunksHoldingTheDigestsStayWithinTheBoundAndAreReused() {
+        Frame.Seal full = seal(1, 1, Frame.MAX_SEALED);
+        long each = full.digests().length + full.signature().length + 160;
+        long bound = 40 * each;
+        Seals seals = new Seals(bound);
+        for (int i = 0; i < 2_000; i++) {
+            seals.put(seal(1 + i % 3, 1 + (long) (i / 3) * Frame.MAX_SEALED, 1 + i % Frame.MAX_SEALED));
+            assertThat(seals.chunkBytes()).as("the seals' bytes and three chunks of an eighth of the bound")
+                    .isLessThanOrEqualTo(bound + 3 * (bound / 8));
+        }
+        assertThat(seals.covering(1 + 1_999 % 3, 1 + (long) (1_999 / 3) * Frame.MAX_SEALED)).isNotNull();
     }
 
     @Test
@@ -82,5 +114,12 @@ class SealsTest {
 
     private static Frame.Seal seal(long origin, long first, int count) {
         return new Frame.Seal(origin, first, new byte[count * Frame.DIGEST_LENGTH], new byte[64]);
+    }
+
+    /** {@code count} digests, every byte {@code fill}. */
+    private static byte[] digests(int count, byte fill) {
+        byte[] digests = new byte[count * Frame.DIGEST_LENGTH];
+        java.util.Arrays.fill(digests, fill);
+        return digests;
     }
 }
