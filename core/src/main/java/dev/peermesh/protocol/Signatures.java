@@ -83,11 +83,15 @@ final class Signatures {
             }
         }
         if (message.sealed()) {
-            Frame.Seal seal = verifier.seal(origin, message.sequence());
-            if (seal == null) {
+            long first = verifier.sealFirst(origin, message.sequence());
+            if (first == 0) {
                 return false; // the neighbor pulls it from another, or reports it lost after the repair window
             }
-            if (link.needsSeal(origin, seal.first())) {
+            if (link.needsSeal(origin, first)) {
+                Frame.Seal seal = verifier.seal(origin, message.sequence());
+                if (seal == null) {
+                    return false;
+                }
                 actions.send(id, seal);
             }
         }

@@ -231,16 +231,15 @@ public final class OriginKeys implements OriginVerifier {
 
     /** A sealed message: its digest must be the one its origin's seal holds for its sequence number. */
     private Verdict verifySealed(Frame.Data message) {
-        Frame.Seal seal = seals.covering(message.origin(), message.sequence());
-        if (seal == null) {
-            return Verdict.unknownOrigin("message " + id(message) + " came before the seal of its origin that"
-                    + " covers it");
-        }
         byte[] digest = SignedContent.digest(meshId, message.origin(), message.sequence(), message.hopLimit(),
                 message.topic(), message.headers(), message.payload());
-        int at = (int) (message.sequence() - seal.first()) * Frame.DIGEST_LENGTH;
-        if (Arrays.equals(digest, 0, Frame.DIGEST_LENGTH, seal.digests(), at, at + Frame.DIGEST_LENGTH)) {
+        Seals.Digest sealed = seals.check(message.origin(), message.sequence(), digest);
+        if (sealed == Seals.Digest.MATCHES) {
             return Verdict.ACCEPTED;
+        }
+        if (sealed == Seals.Digest.NOT_SEALED) {
+            return Verdict.unknownOrigin("message " + id(message) + " came before the seal of its origin that"
+                    + " covers it");
         }
         return Verdict.forged("message " + id(message) + " is not the one its origin sealed: it was altered on the"
                 + " way");
@@ -307,6 +306,11 @@ public final class OriginKeys implements OriginVerifier {
     @Override
     public Frame.@Nullable Seal seal(long origin, long sequence) {
         return seals.covering(origin, sequence);
+    }
+
+    @Override
+    public long sealFirst(long origin, long sequence) {
+        return seals.firstCovering(origin, sequence);
     }
 
     /**

@@ -58,6 +58,15 @@ public interface OriginVerifier {
     }
 
     /**
+     * The first message of the seal {@link #seal} would give, or 0 when there is none: whether a link needs the seal
+     * is known from it without building the seal.
+     */
+    default long sealFirst(long origin, long sequence) {
+        Frame.Seal seal = seal(origin, sequence);
+        return seal == null ? 0 : seal.first();
+    }
+
+    /**
      * What to do with a message or key.
      *
      * @param outcome the decision

@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * kept and emptied in the same order (the oldest seal goes first), so a chunk is given back once its last seal went,
  * and one emptied chunk is kept for the next. A chunk lives as long as many seals and is not copied by the garbage
  * collector from one young collection to the next as each seal's own array was; with the default 8 MiB of seals a
- * chunk is just under 1 MiB, one heap region of a small G1 heap. Chunks hold at most the bytes of the seals kept plus
- * three chunks (the oldest one partly emptied, the newest partly filled, the spare), an eighth of the bound each.
+ * chunk is just under 1 MiB, one heap region of a small G1 heap. The tail of a chunk too short for the next seal's
+ * digests is counted with that seal ({@link Slice#skipped()}), so chunks hold at most the bytes counted for the seals
+ * kept plus three chunks (the oldest one partly emptied, the newest partly filled, the spare): an eighth of the
+ * bound each, at least 16 KiB.
  *
  * <p>Not thread-safe: owned by the node's protocol thread.
  */
@@ -52,10 +54,24 @@ final class SealDigests {
 
         private final int length;
 
-        private Slice(Chunk chunk, int offset, int length) {
+        private final int skipped;
+
+        private Slice(Chunk chunk, int offset, int length, int skipped) {
             this.chunk = chunk;
             this.offset = offset;
             this.length = length;
+            this.skipped = skipped;
+        }
+
+        /** Bytes at the end of the chunk before this one left unused when these digests did not fit there. */
+        int skipped() {
+            return skipped;
+        }
+
+        /** Whether the digest at {@code index} is {@code digest} (its first {@link Frame#DIGEST_LENGTH} bytes). */
+        boolean holdsAt(int index, byte[] digest) {
+            int at = offset + index * Frame.DIGEST_LENGTH;
+            return Arrays.equals(chunk.bytes, at, at + Frame.DIGEST_LENGTH, digest, 0, Frame.DIGEST_LENGTH);
         }
 
         /** Whether these are exactly {@code digests}. */
@@ -79,9 +95,13 @@ final class SealDigests {
     /** Copies a seal's digests in. */
     Slice add(byte[] digests) {
         Chunk current = chunks.peekLast();
+        int skipped = 0;
         if (current == null || current.filled + digests.length > current.bytes.length) {
             if (current != null && current.live == 0) {
                 retire(current);
+            }
+            else if (current != null) {
+                skipped = current.bytes.length - current.filled; // held until that chunk's last seal goes
             }
             byte[] bytes = spare != null ? spare : new byte[chunkBytes];
             spare = null;
@@ -89,7 +109,7 @@ final class SealDigests {
             chunks.addLast(current);
         }
         System.arraycopy(digests, 0, current.bytes, current.filled, digests.length);
-        Slice slice = new Slice(current, current.filled, digests.length);
+        Slice slice = new Slice(current, current.filled, digests.length, skipped);
         current.filled += digests.length;
         current.live++;
         return slice;

@@ -120,22 +120,68 @@ final class Seals {
         return kept == null ? null : kept.seal();
     }
 
-    /** The seal kept that covers message {@code sequence} of {@code origin}, or {@code null}. */
+    /** What a kept seal says of a message's digest. */
+    enum Digest {
+        /** No kept seal covers the message. */
+        NOT_SEALED,
+        /** The seal covering it holds this digest for it. */
+        MATCHES,
+        /** The seal covering it holds another digest for it. */
+        DIFFERS
+    }
+
+    /**
+     * Whether the seal kept for message {@code sequence} of {@code origin} holds {@code digest} for it, compared where
+     * the seal's digests are kept (no seal is built for it).
+     */
+    Digest check(long origin, long sequence, byte[] digest) {
+        Frame.Seal last = recent[slot(origin)];
+        if (last != null && last.origin() == origin && last.covers(sequence)) {
+            int at = (int) (sequence - last.first()) * Frame.DIGEST_LENGTH;
+            return Arrays.equals(digest, 0, Frame.DIGEST_LENGTH, last.digests(), at, at + Frame.DIGEST_LENGTH)
+                    ? Digest.MATCHES : Digest.DIFFERS;
+        }
+        Kept kept = keptCovering(origin, sequence);
+        if (kept == null) {
+            return Digest.NOT_SEALED;
+        }
+        return kept.at().holdsAt((int) (sequence - kept.first()), digest) ? Digest.MATCHES : Digest.DIFFERS;
+    }
+
+    /** The first message of the seal kept for message {@code sequence} of {@code origin}; 0 when none is kept. */
+    long firstCovering(long origin, long sequence) {
+        Frame.Seal last = recent[slot(origin)];
+        if (last != null && last.origin() == origin && last.covers(sequence)) {
+            return last.first();
+        }
+        Kept kept = keptCovering(origin, sequence);
+        return kept == null ? 0 : kept.first();
+    }
+
+    private @Nullable Kept keptCovering(long origin, long sequence) {
+        TreeMap<Long, Kept> seals = byOrigin.get(origin);
+        if (seals == null) {
+            return null;
+        }
+        Map.Entry<Long, Kept> floor = seals.floorEntry(sequence);
+        return floor == null || floor.getValue().last() < sequence ? null : floor.getValue();
+    }
+
+    /**
+     * The seal kept that covers message {@code sequence} of {@code origin}, or {@code null}; built anew from where
+     * its digests are kept unless it is the last one put or found for its origin.
+     */
     Frame.@Nullable Seal covering(long origin, long sequence) {
         int slot = slot(origin);
         Frame.Seal last = recent[slot];
         if (last != null && last.origin() == origin && last.covers(sequence)) {
             return last;
         }
-        TreeMap<Long, Kept> seals = byOrigin.get(origin);
-        if (seals == null) {
+        Kept kept = keptCovering(origin, sequence);
+        if (kept == null) {
             return null;
         }
-        Map.Entry<Long, Kept> floor = seals.floorEntry(sequence);
-        if (floor == null || floor.getValue().last() < sequence) {
-            return null;
-        }
-        Frame.Seal found = floor.getValue().seal();
+        Frame.Seal found = kept.seal();
         recent[slot] = found;
         return found;
     }
@@ -160,6 +206,7 @@ final class Seals {
     }
 
     private static long cost(Kept seal) {
-        return (long) seal.count() * Frame.DIGEST_LENGTH + seal.others().length + seal.signature().length + OVERHEAD;
+        return (long) seal.count() * Frame.DIGEST_LENGTH + seal.at().skipped() + seal.others().length
+                + seal.signature().length + OVERHEAD;
     }
 }

@@ -2,6 +2,10 @@ package dev.peermesh.security;
 
 import dev.peermesh.wire.Frame;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,17 +55,37 @@ class SealsTest {
     }
 
     @Test
-    void theChunksHoldingTheDigestsStayWithinTheBoundAndAreReused() {
-        Frame.Seal full = seal(1, 1, Frame.MAX_SEALED);
-        long each = full.digests().length + full.signature().length + 160;
-        long bound = 40 * each;
-        Seals seals = new Seals(bound);
-        for (int i = 0; i < 2_000; i++) {
-            seals.put(seal(1 + i % 3, 1 + (long) (i / 3) * Frame.MAX_SEALED, 1 + i % Frame.MAX_SEALED));
-            assertThat(seals.chunkBytes()).as("the seals' bytes and three chunks of an eighth of the bound")
-                    .isLessThanOrEqualTo(bound + 3 * (bound / 8));
+    void theChunksHoldingTheDigestsStayWithinTheBoundAndEachKeptSealKeepsItsOwnDigests() {
+        for (long bound : new long[] { 65_536, 40L * (Frame.MAX_SEALED * Frame.DIGEST_LENGTH + 64 + 160) }) {
+            long chunk = Math.max(Frame.MAX_SEALED * Frame.DIGEST_LENGTH, bound / 8);
+            Seals seals = new Seals(bound);
+            List<Frame.Seal> put = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                int count = i % 2 == 0 ? 257 : 1 + i % Frame.MAX_SEALED; // 257: one a chunk of 16 KiB, the rest lost
+                Frame.Seal seal = new Frame.Seal(1 + i % 3, 1 + (long) (i / 3) * Frame.MAX_SEALED,
+                        digests(count, (byte) i), new byte[64]);
+                seals.put(seal);
+                put.add(seal);
+                assertThat(seals.chunkBytes()).as("the bytes counted for the seals and three chunks")
+                        .isLessThanOrEqualTo(bound + 3 * chunk);
+            }
+            int kept = 0;
+            for (Frame.Seal seal : put) {
+                if (seals.keeps(seal)) {
+                    kept++;
+                    byte[] last = Arrays.copyOfRange(seal.digests(), seal.digests().length - Frame.DIGEST_LENGTH,
+                            seal.digests().length);
+                    assertThat(seals.check(seal.origin(), seal.last(), last)).isEqualTo(Seals.Digest.MATCHES);
+                    last[0] ^= 1;
+                    assertThat(seals.check(seal.origin(), seal.last(), last)).isEqualTo(Seals.Digest.DIFFERS);
+                    assertThat(seals.covering(seal.origin(), seal.first())).matches(seal::sameAs);
+                }
+            }
+            assertThat(kept).as("seals kept; with the larger bound older ones than the last of each origin too")
+                    .isGreaterThan(bound > 65_536 ? 3 : 0);
+            assertThat(seals.check(1, 1, new byte[Frame.DIGEST_LENGTH])).as("evicted long ago")
+                    .isEqualTo(Seals.Digest.NOT_SEALED);
         }
-        assertThat(seals.covering(1 + 1_999 % 3, 1 + (long) (1_999 / 3) * Frame.MAX_SEALED)).isNotNull();
     }
 
     @Test
@@ -119,7 +143,7 @@ class SealsTest {
     /** {@code count} digests, every byte {@code fill}. */
     private static byte[] digests(int count, byte fill) {
         byte[] digests = new byte[count * Frame.DIGEST_LENGTH];
-        java.util.Arrays.fill(digests, fill);
+        Arrays.fill(digests, fill);
         return digests;
     }
 }
