@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * each seal's own array: a loaded node keeps a second or more of seals, which the garbage collector copied from one
  * young collection to the next (GC time per delivery 0.5 µs against 0.2 µs with a quarter of the seals kept, in a
  * saturated 3-node benchmark; docs/benchmarks.md). A seal is built anew from its chunk when an older one is asked
- * for; the last seal put or found for each of a few origins is kept whole, since consecutive messages share one.
+ * for; the last seal put or found for each of 64 slots of origins is kept whole, since consecutive messages share one
+ * (at most 64 seals, 1 MiB, beside the bound).
  *
  * <p>{@code seals.put(seal); Frame.Seal covering = seals.covering(origin, sequence);}
  */

@@ -235,6 +235,9 @@ class WireFuzzTest {
         byte[] digests = new byte[2 * Frame.DIGEST_LENGTH];
         Arrays.fill(digests, (byte) 0x3D);
         frames.put("seal", new Frame.Seal(0x1111, 7, digests, Arrays.copyOf(proof, 64)));
+        byte[] others = new byte[2 * Frame.DIGEST_LENGTH];
+        Arrays.fill(others, (byte) 0x4E);
+        frames.put("seal-of-a-group", new Frame.Seal(0x1111, 9, digests, 1, others, Arrays.copyOf(proof, 64)));
         frames.put("data-sealed", new Frame.Data(0x1111, 7, 1, 0, "orders", Map.of(), proof, Frame.SEALED));
         frames.put("auth", new Frame.Auth(proof));
         frames.put("welcome", new Frame.Welcome(referrals));
