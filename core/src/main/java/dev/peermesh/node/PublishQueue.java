@@ -7,7 +7,6 @@ import dev.peermesh.wire.Frame;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -78,16 +77,8 @@ final class PublishQueue {
     /** When a sealing queue may seal next; {@code null} without a sealer. Touched on the loop only. */
     private final @Nullable SealPacing pacing;
 
-    /**
-     * The publishes sealed at once, up to a group of full seals, reused from one drain to the next; handed to the
-     * protocol a seal's worth a turn. Touched on the loop only.
-     */
-    private final Publish[] sealRun = new Publish[Frame.MAX_SEALED * Frame.MAX_SEAL_GROUP];
-
-    /** How many of {@link #sealRun} were sealed, and how many of those are handed over; on the loop only. */
-    private int sealedCount;
-
-    private int handedOver;
+    /** The publishes sealed at once, handed to the protocol a seal's worth a turn; on the loop only. */
+    private final SealedRuns<Publish> sealed = new SealedRuns<>(Publish::sequence);
 
     private final Queue<Publish> queue = new ConcurrentLinkedQueue<>();
 
@@ -167,9 +158,7 @@ final class PublishQueue {
         pendingBytes.set(0);
         drainScheduled.set(false);
         held = false;
-        Arrays.fill(sealRun, null);
-        sealedCount = 0;
-        handedOver = 0;
+        sealed.clear();
         gate.reopen();
         this.loop = loop;
         this.flow = flow;
@@ -308,7 +297,7 @@ final class PublishQueue {
     private void sealFullRun() {
         fullRunSignalled.set(false);
         Target target = this.target;
-        if (sealWaiting && sealedCount == 0 && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
+        if (sealWaiting && !sealed.waiting() && !held && !mustHold() && pending.get() >= Frame.MAX_SEALED) {
             drainSealed(target, Frame.MAX_SEALED); // one seal: the paced drain still to come hands over no more
         }
     }
@@ -323,59 +312,31 @@ final class PublishQueue {
      * @return how many were handed over
      */
     private int drainSealed(Target target, int most) {
-        assert sealedCount == 0 : "the publishes sealed ahead are handed over before more are sealed";
-        Publish[] run = sealRun;
-        int taken = 0;
-        while (taken < most && !mustHold()) {
+        assert !sealed.waiting() : "the publishes sealed ahead are handed over before more are sealed";
+        while (sealed.hasRoom(most) && !mustHold()) {
             Publish publish = take();
             if (publish == null) {
                 break;
             }
-            run[taken++] = publish;
+            sealed.add(publish);
         }
-        if (taken == 0) {
+        if (sealed.size() == 0) {
             return 0;
-        }
-        byte[][] runs = new byte[(taken + Frame.MAX_SEALED - 1) / Frame.MAX_SEALED][];
-        for (int r = 0; r < runs.length; r++) {
-            int from = r * Frame.MAX_SEALED;
-            int count = Math.min(taken - from, Frame.MAX_SEALED);
-            runs[r] = new byte[count * Frame.DIGEST_LENGTH];
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(run[from + i].signature(), 0, runs[r], i * Frame.DIGEST_LENGTH,
-                        Frame.DIGEST_LENGTH);
-            }
         }
         pacing.sealed(System.nanoTime());
         try {
-            sealer.seal(run[0].sequence(), runs);
+            sealer.seal(sealed.first(), sealed.digests(Publish::signature));
         }
         catch (RuntimeException ex) {
             log.error("Node {} could not seal messages {} to {}; receivers that verify will drop them", node,
-                    run[0].sequence(), run[taken - 1].sequence(), ex);
+                    sealed.first(), sealed.last(), ex);
         }
-        sealedCount = taken;
-        handedOver = 0;
         return handOverSealed(target);
     }
 
     /** Hands the protocol the next seal's worth of the publishes sealed at once, unless it must hold. */
     private int handOverSealed(Target target) {
-        if (mustHold()) {
-            return 0;
-        }
-        int from = handedOver;
-        int to = Math.min(sealedCount, from + Frame.MAX_SEALED);
-        for (int i = from; i < to; i++) {
-            handOver(target, sealRun[i], Frame.SEALED);
-            sealRun[i] = null;
-        }
-        handedOver = to;
-        if (to == sealedCount) {
-            sealedCount = 0;
-            handedOver = 0;
-        }
-        return to - from;
+        return mustHold() ? 0 : sealed.handOver(publish -> handOver(target, publish, Frame.SEALED));
     }
 
     /** Hands publishes to the protocol one at a time, each with its own signature (or none), until it must hold. */
@@ -464,7 +425,7 @@ final class PublishQueue {
      */
     private void drain() {
         Target target = this.target;
-        if (sealer != null && sealedCount == 0) {
+        if (sealer != null && !sealed.waiting()) {
             // set before the count is read: a publish that fills a run after it was read signals it (enqueue)
             sealWaiting = true;
             long wait = pacing.waitNanos(System.nanoTime(), pending.get() >= Frame.MAX_SEALED);
@@ -480,7 +441,7 @@ final class PublishQueue {
         }
         sealWaiting = false;
         int taken = sealer == null ? drainEach(target)
-                : sealedCount > 0 ? handOverSealed(target) : drainSealed(target, sealRun.length);
+                : sealed.waiting() ? handOverSealed(target) : drainSealed(target, sealed.capacity());
         if (taken > 0 && pending.get() <= capacity / 2 && pendingBytes.get() <= maxBytes / 2) {
             gate.opened(); // room in the queue for publishers that waited for it: half of it, so they fill it in bulk
         }
@@ -488,7 +449,7 @@ final class PublishQueue {
             held = true;
             return;
         }
-        if (queue.isEmpty() && sealedCount == 0) {
+        if (queue.isEmpty() && !sealed.waiting()) {
             drainScheduled.set(false);
             // a publish that came in after the last poll but before the flag was cleared scheduled nothing
             if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
