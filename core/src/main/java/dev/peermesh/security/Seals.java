@@ -114,13 +114,6 @@ final class Seals {
         return kept != null && kept.sameAs(seal);
     }
 
-    /** The seal kept for this origin that starts at {@code first}, or {@code null}. */
-    Frame.@Nullable Seal startingAt(long origin, long first) {
-        TreeMap<Long, Kept> seals = byOrigin.get(origin);
-        Kept kept = seals == null ? null : seals.get(first);
-        return kept == null ? null : kept.seal();
-    }
-
     /** What a kept seal says of a message's digest. */
     enum Digest {
         /** No kept seal covers the message. */
@@ -136,8 +129,8 @@ final class Seals {
      * the seal's digests are kept (no seal is built for it).
      */
     Digest check(long origin, long sequence, byte[] digest) {
-        Frame.Seal last = recent[slot(origin)];
-        if (last != null && last.origin() == origin && last.covers(sequence)) {
+        Frame.Seal last = recentCovering(origin, sequence);
+        if (last != null) {
             int at = (int) (sequence - last.first()) * Frame.DIGEST_LENGTH;
             return Arrays.equals(digest, 0, Frame.DIGEST_LENGTH, last.digests(), at, at + Frame.DIGEST_LENGTH)
                     ? Digest.MATCHES : Digest.DIFFERS;
@@ -151,12 +144,18 @@ final class Seals {
 
     /** The first message of the seal kept for message {@code sequence} of {@code origin}; 0 when none is kept. */
     long firstCovering(long origin, long sequence) {
-        Frame.Seal last = recent[slot(origin)];
-        if (last != null && last.origin() == origin && last.covers(sequence)) {
+        Frame.Seal last = recentCovering(origin, sequence);
+        if (last != null) {
             return last.first();
         }
         Kept kept = keptCovering(origin, sequence);
         return kept == null ? 0 : kept.first();
+    }
+
+    /** The last seal put or found for the origin's slot, when it is the origin's and covers the message. */
+    private Frame.@Nullable Seal recentCovering(long origin, long sequence) {
+        Frame.Seal last = recent[slot(origin)];
+        return last != null && last.origin() == origin && last.covers(sequence) ? last : null;
     }
 
     private @Nullable Kept keptCovering(long origin, long sequence) {
@@ -173,9 +172,8 @@ final class Seals {
      * its digests are kept unless it is the last one put or found for its origin.
      */
     Frame.@Nullable Seal covering(long origin, long sequence) {
-        int slot = slot(origin);
-        Frame.Seal last = recent[slot];
-        if (last != null && last.origin() == origin && last.covers(sequence)) {
+        Frame.Seal last = recentCovering(origin, sequence);
+        if (last != null) {
             return last;
         }
         Kept kept = keptCovering(origin, sequence);
@@ -183,7 +181,7 @@ final class Seals {
             return null;
         }
         Frame.Seal found = kept.seal();
-        recent[slot] = found;
+        recent[slot(origin)] = found;
         return found;
     }
 

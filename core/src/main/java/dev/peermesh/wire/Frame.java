@@ -376,13 +376,6 @@ public sealed interface Frame {
             return others.length / DIGEST_LENGTH + 1;
         }
 
-        /** Whether {@code other} is this very seal, field for field (records compare arrays by reference). */
-        public boolean sameAs(@Nullable Seal other) {
-            return other != null && other.origin == origin && other.first == first && other.index == index
-                    && java.util.Arrays.equals(digests, other.digests) && java.util.Arrays.equals(others, other.others)
-                    && java.util.Arrays.equals(signature, other.signature);
-        }
-
         /** How many messages it covers. */
         public int count() {
             return digests.length / DIGEST_LENGTH;
